@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Enforce the layering of src/: JSON, HTTP, SQL and systemd stay at the edges, and the pure
+# core (util, crypto, encoding, address, addressbook, proof, snapshot, alert rules) never
+# includes them. Also: no shell is ever used to run programs.
+set -u
+root=${1:-.}
+cd "$root" || exit 2
+fail=0
+check() { # pattern allowed-dirs-regex description
+  local hits
+  hits=$(grep -rlE "$1" src include 2>/dev/null | grep -vE "$2" || true)
+  if [ -n "$hits" ]; then echo "layering: $3 outside $2:"; echo "$hits"; fail=1; fi
+}
+check '#include <curl/'       '^src/(chain|alert)/'                  'libcurl'
+check '#include <sqlite3.h>'  '^src/store/'                          'sqlite3'
+check '#include <rapidjson/'  '^src/(chain|cli|alert|daemon|store)/' 'RapidJSON'
+check '#include <systemd/'    '^src/daemon/'                         'libsystemd'
+check '\b(system|popen)\s*\(' '^$'                                   'a shell (system/popen)'
+if [ $fail -eq 0 ]; then echo "layering ok"; fi
+exit $fail
