@@ -1,0 +1,73 @@
+// `porwatch address ADDRESS [--chain C] [--network N]`
+#include <ostream>
+
+#include "json_writer.hpp"
+#include "options.hpp"
+#include "porwatch/address/address.hpp"
+#include "porwatch/cli/exit_codes.hpp"
+#include "porwatch/util/hex.hpp"
+
+namespace porwatch::cli {
+
+int run_address(const Args& args, Streams streams)
+{
+    const CommandSpec spec{
+        "address", "ADDRESS [--chain bitcoin|litecoin|ethereum|tron] [--network main|test|signet|regtest]",
+        "Parse one address and print it as one JSON object: chain, network, type and the hex\n"
+        "scriptPubKey for Bitcoin-family chains, or the EIP-55 form for EVM accounts.\n"
+        "Without --chain the chain is inferred; an ambiguous string (e.g. a testnet base58\n"
+        "address, the same for bitcoin and litecoin) picks bitcoin and says so in \"note\".\n"
+        "Exit 0 when the address is valid, 2 with one line on stderr when it is not."};
+    po::options_description options("options");
+    std::string chain_name;
+    std::string network_name;
+    options.add_options()
+        ("address", po::value<std::string>()->required(), "the address to parse")
+        ("chain", po::value<std::string>(&chain_name), "bitcoin, litecoin, ethereum or tron")
+        ("network", po::value<std::string>(&network_name), "main, test, signet or regtest");
+    po::positional_options_description positional;
+    positional.add("address", 1);
+    int exit_code = kExitOk;
+    const auto vm = parse_options(spec, options, positional, args, streams, exit_code);
+    if (!vm) return exit_code;
+
+    std::optional<address::Chain> chain;
+    std::optional<address::Network> network;
+    if (!chain_name.empty()) {
+        chain = address::chain_from_string(chain_name);
+        if (!chain) {
+            streams.err << "porwatch address: unknown chain '" << chain_name << "'\n";
+            return kExitUsage;
+        }
+    }
+    if (!network_name.empty()) {
+        network = address::network_from_string(network_name);
+        if (!network) {
+            streams.err << "porwatch address: unknown network '" << network_name << "'\n";
+            return kExitUsage;
+        }
+    }
+    const std::string text = (*vm)["address"].as<std::string>();
+    const auto parsed = address::parse_address(text, chain, network);
+    if (!parsed) {
+        streams.err << "porwatch address: invalid address '" << text << "': "
+                    << parsed.error().message << "\n";
+        return kExitUsage;
+    }
+    const address::Address& a = parsed->address;
+    JsonObjectWriter json;
+    json.field("chain", address::to_string(a.chain));
+    if (address::is_utxo_chain(a.chain)) {
+        json.field("network", address::to_string(a.network))
+            .field("type", address::to_string(a.type))
+            .field("script", to_hex(a.script));
+    } else {
+        json.field("type", address::to_string(a.type)).field("address", a.text);
+        if (a.chain == address::Chain::tron) json.field("evm", address::eip55(a.payload));
+    }
+    if (!parsed->note.empty()) json.field("note", parsed->note);
+    streams.out << json.finish() << "\n";
+    return kExitOk;
+}
+
+}  // namespace porwatch::cli

@@ -1,0 +1,50 @@
+#include <array>
+#include <ostream>
+
+#include "porwatch/cli/commands.hpp"
+#include "porwatch/cli/exit_codes.hpp"
+
+namespace porwatch::cli {
+namespace {
+
+constexpr std::array kCommands = {
+    Command{"address", "parse one address and print its chain, network, type and script",
+            &run_address},
+};
+
+void print_usage(std::ostream& out)
+{
+    out << "porwatch " PORWATCH_VERSION " - watch an exchange's Proof of Reserves from outside\n\n"
+        << "usage: porwatch SUBCOMMAND [OPTIONS]\n"
+        << "       porwatch SUBCOMMAND --help\n"
+        << "       porwatch --version\n\nsubcommands:\n";
+    for (const auto& command : kCommands) {
+        out << "  " << command.name << std::string(10 - command.name.size(), ' ') << command.summary
+            << "\n";
+    }
+    out << "\nexit codes: 0 ok, 1 verification failed, 2 usage or input error,\n"
+           "            3 snapshot incomplete, 70 internal error\n";
+}
+
+}  // namespace
+
+std::span<const Command> commands() { return kCommands; }
+
+int run_main(const Args& args, Streams streams)
+{
+    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+        print_usage(args.empty() ? streams.err : streams.out);
+        return args.empty() ? kExitUsage : kExitOk;
+    }
+    if (args[0] == "--version" || args[0] == "-V") {
+        streams.out << "porwatch " PORWATCH_VERSION "\n";
+        return kExitOk;
+    }
+    for (const auto& command : kCommands) {
+        if (command.name == args[0]) return command.run(Args(args.begin() + 1, args.end()), streams);
+    }
+    streams.err << "porwatch: unknown subcommand '" << args[0] << "' (see porwatch --help)\n";
+    return kExitUsage;
+}
+
+}  // namespace porwatch::cli
