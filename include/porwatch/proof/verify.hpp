@@ -1,0 +1,46 @@
+// Ownership proofs: does a BookEntry's published signature prove control of its address?
+//
+// Verdicts are values with the scheme used and a reason, like Bitcoin Core's
+// MessageVerificationResult. Invariant: anything that is not positively proven is not
+// `verified` — an address that does not parse, a signature that does not recover, a key
+// counted twice toward m-of-n, an unknown scheme: all are `failed` with a reason.
+//
+// Pure: no I/O. Thread-safe: verify_entry may be called from many threads at once.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "porwatch/addressbook/book.hpp"
+
+namespace porwatch::proof {
+
+// Persisted by name (to_string): "verified", "failed", "unsupported", "unsigned",
+// "owners-signed". Names are frozen.
+enum class ProofStatus { verified, failed, unsupported, unsigned_entry, owners_signed };
+std::string_view to_string(ProofStatus status);
+
+struct ProofResult {
+    ProofStatus status = ProofStatus::failed;
+    // The scheme that verified (or was tried last), by frozen name: "bip137", "bip137-loose",
+    // "bip322-simple", "bip322-full", "multisig", "eip191", "eip191-hash", "keccak-raw",
+    // "tron-v1", "tron-v2", "tron-raw32", "owners", or "" when none applied.
+    std::string scheme;
+    std::string reason;          // why it failed / what was proven ("2 of 2 required keys")
+    int proven = 0;              // multisig: distinct script keys proven
+    int required = 0;            // multisig: m of the m-of-n script (or what the row claims)
+    // EVM contract rows: the owner EOAs whose signatures verified (EIP-55).
+    std::vector<std::string> signers;
+};
+
+enum class HeaderPolicy { accept_loose, strict };   // --strict rejects Electrum's 27–34 on segwit
+
+struct VerifyPolicy {
+    HeaderPolicy headers = HeaderPolicy::accept_loose;
+};
+
+// Verify one entry. Never fails as a call: every outcome is a ProofResult.
+ProofResult verify_entry(const addressbook::BookEntry& entry, const VerifyPolicy& policy);
+
+}  // namespace porwatch::proof

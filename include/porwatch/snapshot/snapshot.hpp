@@ -1,0 +1,93 @@
+// A snapshot: the reserves observed at one pinned point of every configured chain, with the
+// evidence for every figure (chain, height, block hash, endpoints).
+//
+// Invariants:
+//  - A snapshot is `complete` only if every chain is `complete`.
+//  - Nothing is summed over a failed or disputed chain: its totals are absent, never zero.
+//  - Amounts are exact base units (Units), never floating point.
+// A Snapshot is an immutable value once built. Times are UTC unix seconds set by the edge
+// (the core never reads the clock).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "porwatch/address/address.hpp"
+#include "porwatch/util/amount.hpp"
+
+namespace porwatch::snapshot {
+
+// Persisted by name; names frozen: "complete", "failed", "disputed".
+enum class ChainStatus { complete, failed, disputed };
+// Persisted by name; names frozen: "complete", "partial", "failed".
+enum class SnapshotStatus { complete, partial, failed };
+std::string_view to_string(ChainStatus status);
+std::string_view to_string(SnapshotStatus status);
+
+// What one endpoint said, for quorum evidence. `endpoint` is redacted (no credentials).
+struct EndpointReport {
+    std::string endpoint;
+    std::string block_hash;
+    std::uint64_t height = 0;
+    std::string error;           // "" when it answered
+};
+
+// A balance two endpoints disagreed on.
+struct Disagreement {
+    std::string address;
+    std::string asset;
+    std::string endpoint;
+    std::string units;           // what `endpoint` said (integer string)
+};
+
+struct ChainResult {
+    address::Chain chain;
+    address::Network network;
+    std::string chain_id;        // EVM chain id as decimal text; "" for UTXO chains
+    ChainStatus status = ChainStatus::failed;
+    std::uint64_t height = 0;
+    std::string block_hash;
+    std::vector<EndpointReport> endpoints;
+    std::int64_t duration_ms = 0;
+    std::string error;           // why the chain failed or is disputed
+    std::vector<Disagreement> disagreements;
+};
+
+struct AddressBalance {
+    address::Chain chain;
+    std::string address;         // canonical text (Address::text)
+    std::string asset;
+    Units units;
+};
+
+struct AssetTotal {
+    std::string asset;
+    address::Chain chain;
+    unsigned decimals = 0;
+    Units units;                          // observed, summed over the book's addresses
+    std::optional<Units> claimed_units;   // what the published files claim for the same rows
+    std::size_t addresses = 0;
+    std::size_t verified_addresses = 0;
+};
+
+// An address whose observed balance is below what the file claims for it.
+struct Shortfall {
+    std::string asset;
+    std::string address;
+    Units claimed;
+    Units observed;
+};
+
+struct Snapshot {
+    std::int64_t started_at = 0;          // UTC unix seconds
+    std::int64_t finished_at = 0;
+    SnapshotStatus status = SnapshotStatus::failed;
+    std::vector<ChainResult> chains;
+    std::vector<AddressBalance> balances; // only for complete chains
+    std::vector<AssetTotal> totals;       // only for complete chains
+    std::vector<Shortfall> shortfalls;
+};
+
+}  // namespace porwatch::snapshot
