@@ -56,7 +56,9 @@ struct BookEntry {
     std::string layout;
     std::string coin;                     // as published: "BTC", "USDT-ERC20", "ETH-ARBITRUM"
     std::string asset;                    // the asset symbol: "BTC", "LTC", "ETH", "USDT"
-    unsigned decimals = 0;                // base-unit decimals of `asset` on `chain`
+    // Base-unit decimals of `asset` on `chain`. 0 when porwatch does not know them for
+    // certain (then a decimal amount gives no `claim`, and `claim_error` says why).
+    unsigned decimals = 0;
     // The chain the address lives on. Unset when the coin is unsupported.
     std::optional<address::Chain> chain;
     address::Network network = address::Network::main;
