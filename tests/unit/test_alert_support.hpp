@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <vector>
@@ -72,8 +73,9 @@ struct Harness {
     std::int64_t next_id = 1;
     std::int64_t interval = 600;
 
-    explicit Harness(std::vector<std::pair<std::string, std::string>> settings)
+    Harness(std::initializer_list<std::pair<const char*, const char*>> list)
     {
+        const std::vector<std::pair<std::string, std::string>> settings(list.begin(), list.end());
         auto parsed = parse_rules(settings);
         REQUIRE_MESSAGE(parsed.ok(), (parsed.ok() ? "" : parsed.error().message));
         rules = *parsed;
