@@ -1,5 +1,6 @@
 // Store::apply_retention: thin old snapshots to one per hour, then one per day, carrying the
 // delta-stored balances and book events of a thinned snapshot forward to the next kept one.
+#include <algorithm>
 #include <map>
 #include <utility>
 #include <vector>
@@ -23,19 +24,29 @@ struct Row {
 };
 
 // Returns: for each row (oldest first), whether retention keeps it at time `now`.
+// Tiers are decided per bucket, not per snapshot, so no hour or day straddles two tiers: an
+// hour is thinned only once it has wholly aged past keep_all_days, a day only once it has
+// wholly aged past hourly_days (so every snapshot is kept at least keep_all_days).
 std::vector<bool> choose_kept(const std::vector<Row>& rows, const RetentionPolicy& policy,
                               std::int64_t now)
 {
+    const std::int64_t keep_all_cutoff = now - policy.keep_all_days * kDay;
+    const std::int64_t hourly_cutoff =
+        now - std::max(policy.hourly_days, policy.keep_all_days) * kDay;
     std::vector<bool> kept(rows.size(), false);
     std::map<std::pair<std::int64_t, std::int64_t>, std::size_t> best;   // (width, bucket) → row
     for (std::size_t i = 0; i < rows.size(); ++i) {
-        const std::int64_t age = now - rows[i].started_at;
-        if (age < policy.keep_all_days * kDay) {
+        const std::int64_t hour = detail::bucket_of(rows[i].started_at, kHour);
+        const std::int64_t day = detail::bucket_of(rows[i].started_at, kDay);
+        std::pair<std::int64_t, std::int64_t> key;
+        if ((day + 1) * kDay <= hourly_cutoff) {
+            key = {kDay, day};
+        } else if ((hour + 1) * kHour <= keep_all_cutoff) {
+            key = {kHour, hour};
+        } else {
             kept[i] = true;
             continue;
         }
-        const std::int64_t width = age < policy.hourly_days * kDay ? kHour : kDay;
-        const auto key = std::make_pair(width, detail::bucket_of(rows[i].started_at, width));
         auto [it, inserted] = best.emplace(key, i);
         // Rows come oldest first, so ">=" prefers the later row among equals.
         if (!inserted && rows[i].rank >= rows[it->second].rank) it->second = i;

@@ -58,6 +58,8 @@ struct WriteReport {
 
 // Retention: every snapshot younger than keep_all_days; then the best one per UTC hour until
 // hourly_days; then the best one per UTC day, forever (totals are never thinned below daily).
+// A bucket is thinned only once all of it is past its tier's age, so a snapshot may be kept
+// up to an hour (or a day) longer than the figures say, never shorter.
 // "Best" = the latest complete snapshot of the bucket, else the latest partial, else the
 // latest failed. The newest snapshot is always kept. Balances of thinned snapshots are carried
 // forward, so every kept snapshot's balances are unchanged.
