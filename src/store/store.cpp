@@ -118,7 +118,10 @@ Result<Store> Store::open(const std::string& path, const OpenOptions& options)
     wal->reset();
     // foreign_keys is per connection and a no-op inside a transaction: set it first.
     // synchronous=FULL: a committed snapshot survives power loss, not only a process crash.
-    if (Status pragmas = db.exec("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL");
+    // journal_size_limit: truncate the WAL after a checkpoint instead of keeping the size of
+    // the largest transaction (the first 100k-address snapshot) forever.
+    if (Status pragmas = db.exec("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; "
+                                 "PRAGMA journal_size_limit = 4194304");
         !pragmas) {
         return pragmas.error();
     }

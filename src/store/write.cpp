@@ -123,8 +123,21 @@ private:
     Status store_chains_and_totals();
     Status store_balances();
 
+    // Returns: `slot`'s statement, preparing `sql` into it on first use.
+    Result<Statement*> cached(std::optional<Statement>& slot, std::string_view sql)
+    {
+        if (!slot) {
+            Result<Statement> prepared = m_db.prepare(sql);
+            if (!prepared) return prepared.error();
+            slot.emplace(std::move(*prepared));
+        }
+        return &*slot;
+    }
+
     Database& m_db;
     const snapshot::Snapshot& m_snap;
+    std::optional<Statement> m_insert_address;
+    std::optional<Statement> m_insert_event;
     WriteReport m_report;
     std::unordered_map<std::string, StoredAddress> m_addresses;   // chain\nnetwork\naddress
     std::unordered_map<std::string, std::int64_t> m_by_text;      // chain\naddress, in book first
@@ -158,6 +171,12 @@ Status SnapshotWriter::check_consistent() const
 
 Status SnapshotWriter::load_addresses()
 {
+    Result<std::int64_t> count = m_db.query_int("SELECT count(*) FROM addresses");
+    if (!count) return count.error();
+    const auto expected = static_cast<std::size_t>(*count) + m_snap.balances.size();
+    m_addresses.reserve(expected);
+    m_by_text.reserve(expected);
+    m_latest.reserve(expected);
     Result<Statement> stmt = m_db.prepare(
         "SELECT id, chain, network, address, removed_at IS NULL, source_file, label "
         "FROM addresses");
@@ -215,16 +234,16 @@ Result<std::int64_t> SnapshotWriter::add_address(address::Chain chain, address::
                                                  const std::string& source,
                                                  const std::string& label)
 {
-    Result<Statement> stmt = m_db.prepare(
+    Result<Statement*> stmt = cached(m_insert_address,
         "INSERT INTO addresses (chain, network, address, script_hex, source_file, label, "
         "first_seen) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
     if (!stmt) return stmt.error();
-    stmt->bind_all(address::to_string(chain), address::to_string(network), text, script_hex,
+    (*stmt)->bind_all(address::to_string(chain), address::to_string(network), text, script_hex,
                    source, label, m_snap.started_at);
-    Result<bool> row = stmt->step();
+    Result<bool> row = (*stmt)->step();
     if (!row) return row.error();
-    const std::int64_t id = stmt->int64(0);
-    PW_TRY(stmt->run());
+    const std::int64_t id = (*stmt)->int64(0);
+    PW_TRY((*stmt)->run());
     m_addresses[key3(address::to_string(chain), address::to_string(network), text)] =
         StoredAddress{id, true, source, label};
     m_by_text[key2(address::to_string(chain), text)] = id;
@@ -236,12 +255,12 @@ Result<std::int64_t> SnapshotWriter::add_address(address::Chain chain, address::
 Status SnapshotWriter::add_event(std::int64_t address_id, std::string_view event,
                                  const std::string& source)
 {
-    Result<Statement> stmt = m_db.prepare(
+    Result<Statement*> stmt = cached(m_insert_event,
         "INSERT INTO book_events (snapshot_id, address_id, event, at, source_file) "
         "VALUES (?, ?, ?, ?, ?)");
     if (!stmt) return stmt.error();
-    stmt->bind_all(m_report.snapshot_id, address_id, event, m_snap.started_at, source);
-    return stmt->run();
+    (*stmt)->bind_all(m_report.snapshot_id, address_id, event, m_snap.started_at, source);
+    return (*stmt)->run();
 }
 
 Status SnapshotWriter::sync_book(const BookInput& book)
