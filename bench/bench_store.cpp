@@ -87,7 +87,7 @@ snapshot::Snapshot bench_snapshot(const std::vector<addressbook::BookEntry>& boo
 }
 
 struct Step {
-    double seconds;   // bench timing only, never a stored figure
+    double seconds;  // bench timing only, never a stored figure
     std::int64_t growth;
     std::size_t rows;
 };
@@ -107,10 +107,11 @@ Result<Step> timed_write(store::Store& db, const snapshot::Snapshot& snap,
 
 int bench_store(int argc, char** argv)
 {
-    const std::string path = argc > 2 ? argv[2]
-                                      : (std::filesystem::temp_directory_path() /
-                                         ("porwatch-bench-store-" + std::to_string(::getpid()) + ".db"))
-                                            .string();
+    const std::string path = argc > 2
+                                 ? argv[2]
+                                 : (std::filesystem::temp_directory_path() /
+                                    ("porwatch-bench-store-" + std::to_string(::getpid()) + ".db"))
+                                       .string();
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
     auto db = store::Store::open(path);
     if (!db) {
@@ -141,9 +142,9 @@ int bench_store(int argc, char** argv)
         total_rows += step->rows;
     }
     std::cout << "  unchanged snapshots: " << kUnchanged << ", " << total_rows
-              << " balance rows, mean write " << total_seconds / kUnchanged
-              << " s, mean DB growth " << total_growth / kUnchanged << " bytes/snapshot ("
-              << total_growth << " bytes in all)\n";
+              << " balance rows, mean write " << total_seconds / kUnchanged << " s, mean DB growth "
+              << total_growth / kUnchanged << " bytes/snapshot (" << total_growth
+              << " bytes in all)\n";
     auto changed = timed_write(*db, bench_snapshot(book, kUnchanged + 1, kAddresses / 100), book);
     if (!changed) {
         std::cerr << "porwatch-bench: " << changed.error().message << "\n";
@@ -152,8 +153,8 @@ int bench_store(int argc, char** argv)
     std::cout << "  1% changed snapshot: " << changed->seconds << " s, " << changed->rows
               << " balance rows, DB growth " << changed->growth << " bytes\n";
     const auto status = db->status().value();
-    std::cout << "  final DB " << status.db_bytes / 1024 << " KiB (+ WAL " << status.wal_bytes / 1024
-              << " KiB), " << status.snapshots << " snapshots\n";
+    std::cout << "  final DB " << status.db_bytes / 1024 << " KiB (+ WAL "
+              << status.wal_bytes / 1024 << " KiB), " << status.snapshots << " snapshots\n";
     if (argc <= 2) {
         for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
     }

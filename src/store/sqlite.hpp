@@ -31,7 +31,10 @@ public:
     // Bind parameter `index` (1-based). Text is copied by SQLite.
     Statement& bind(int index, std::int64_t value);
     Statement& bind(int index, std::string_view value);
-    Statement& bind(int index, const std::string& value) { return bind(index, std::string_view(value)); }
+    Statement& bind(int index, const std::string& value)
+    {
+        return bind(index, std::string_view(value));
+    }
     Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
     Statement& bind(int index, const std::optional<std::string>& value);   // nullopt → NULL
     Statement& bind(int index, const std::optional<std::int64_t>& value);  // nullopt → NULL

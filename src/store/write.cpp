@@ -1,12 +1,10 @@
 // Store::write_snapshot: one snapshot, its book diff, verdict changes and balance deltas in one
 // transaction.
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "evidence_json.hpp"
 #include "porwatch/util/hex.hpp"
 #include "store_impl.hpp"
 
@@ -16,6 +14,8 @@ using detail::Database;
 using detail::Statement;
 using detail::stored_name;
 using detail::Transaction;
+using detail::disagreements_json;
+using detail::endpoints_json;
 
 namespace {
 
@@ -50,48 +50,6 @@ std::string key3(std::string_view a, std::string_view b, std::string_view c)
 std::string balance_key(std::int64_t address_id, std::string_view asset)
 {
     return key2(std::to_string(address_id), asset);
-}
-
-void json_string(rapidjson::Writer<rapidjson::StringBuffer>& w, const char* key,
-                 const std::string& value)
-{
-    w.Key(key);
-    w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
-}
-
-std::string endpoints_json(const snapshot::ChainResult& chain)
-{
-    rapidjson::StringBuffer buffer;
-    rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
-    w.StartArray();
-    for (const auto& e : chain.endpoints) {
-        w.StartObject();
-        json_string(w, "endpoint", e.endpoint);
-        w.Key("height");
-        w.Uint64(e.height);
-        json_string(w, "block_hash", e.block_hash);
-        json_string(w, "error", e.error);
-        w.EndObject();
-    }
-    w.EndArray();
-    return buffer.GetString();
-}
-
-std::string disagreements_json(const snapshot::ChainResult& chain)
-{
-    rapidjson::StringBuffer buffer;
-    rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
-    w.StartArray();
-    for (const auto& d : chain.disagreements) {
-        w.StartObject();
-        json_string(w, "address", d.address);
-        json_string(w, "asset", d.asset);
-        json_string(w, "endpoint", d.endpoint);
-        json_string(w, "units", d.units);   // integer string: money is never a JSON number
-        w.EndObject();
-    }
-    w.EndArray();
-    return buffer.GetString();
 }
 
 std::string verdict_fingerprint(const proof::ProofResult& r)
@@ -485,7 +443,8 @@ Result<WriteReport> SnapshotWriter::write(const std::optional<BookInput>& book,
     if (book) {
         std::unordered_set<std::string> distinct;
         for (const auto& e : book->entries) {
-            if (e.address) distinct.insert(key2(address::to_string(e.address->chain), e.address->text));
+            if (!e.address) continue;
+            distinct.insert(key2(address::to_string(e.address->chain), e.address->text));
         }
         book_entries = static_cast<std::int64_t>(distinct.size());
     }

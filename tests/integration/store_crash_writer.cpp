@@ -17,7 +17,7 @@ namespace {
 
 constexpr int kAddresses = 4000;
 constexpr std::int64_t kT0 = 1'767'225'600;
-constexpr std::int64_t kStep = 300;   // seconds between snapshots
+constexpr std::int64_t kStep = 300;  // seconds between snapshots
 
 std::string address_text(int i)
 {
@@ -26,7 +26,10 @@ std::string address_text(int i)
                                    address::AddressType::p2wpkh, ByteView(h.data(), 20));
 }
 
-bool in_book(std::int64_t seq, int i) { return (seq + i) % 40 >= 2; }
+bool in_book(std::int64_t seq, int i)
+{
+    return (seq + i) % 40 >= 2;
+}
 
 // Address i's balance at sequence `seq`: changes every (i % 7 + 1) snapshots.
 Units balance(std::int64_t seq, int i)
@@ -61,8 +64,8 @@ snapshot::Snapshot make_snapshot(std::int64_t seq, const std::vector<std::string
         e.address = address::parse_address(texts[static_cast<std::size_t>(i)]).value().address;
         e.address_text = e.address->text;
         book.push_back(std::move(e));
-        s.balances.push_back({address::Chain::bitcoin, texts[static_cast<std::size_t>(i)], "BTC",
-                              balance(seq, i)});
+        s.balances.push_back(
+            {address::Chain::bitcoin, texts[static_cast<std::size_t>(i)], "BTC", balance(seq, i)});
         total += balance(seq, i);
     }
     s.totals.push_back({"BTC", address::Chain::bitcoin, 8, total, std::nullopt, book.size(), 0});
@@ -81,7 +84,8 @@ int write_loop(const std::string& path, const std::vector<std::string>& texts)
     auto status = db->status();
     if (!status) return 1;
     std::int64_t seq = 0;
-    if (auto ids = db->history({}); ids && !ids->empty()) seq = (ids->back().taken_at - kT0) / kStep + 1;
+    if (auto ids = db->history({}); ids && !ids->empty())
+        seq = (ids->back().taken_at - kT0) / kStep + 1;
     std::vector<addressbook::BookEntry> book;
     for (;; ++seq) {
         const snapshot::Snapshot snap = make_snapshot(seq, texts, book);
@@ -110,7 +114,8 @@ int check(const std::string& path, const std::vector<std::string>& texts)
     }
     const auto integrity = db->integrity_check();
     if (!integrity || *integrity != "ok") {
-        std::cerr << "integrity_check: " << (integrity ? *integrity : integrity.error().message) << "\n";
+        std::cerr << "integrity_check: " << (integrity ? *integrity : integrity.error().message)
+                  << "\n";
         return 1;
     }
     // Whole snapshots: child row counts match what the snapshot row says.
@@ -139,23 +144,26 @@ int check(const std::string& path, const std::vector<std::string>& texts)
         Units total = 0;
         for (int i = 0; i < kAddresses; ++i) total += in_book(seq, i) ? balance(seq, i) : Units{0};
         if (row.units != total) {
-            std::cerr << "snapshot " << row.snapshot_id << ": total " << row.units << " != " << total << "\n";
+            std::cerr << "snapshot " << row.snapshot_id << ": total " << row.units
+                      << " != " << total << "\n";
             return 1;
         }
-        if (r + 6 < rows->size() && r % 5 != 0) continue;   // balances: the last 3 and every 5th
+        if (r + 6 < rows->size() && r % 5 != 0) continue;  // balances: the last 3 and every 5th
         for (int i = 0; i < kAddresses; i += 7) {
             auto at = db->balance_at(row.snapshot_id, address::Chain::bitcoin,
                                      texts[static_cast<std::size_t>(i)], "BTC");
             if (!at) return 1;
             const bool want = in_book(seq, i);
             if (at->has_value() != want || (want && (*at)->units != balance(seq, i))) {
-                std::cerr << "snapshot " << row.snapshot_id << " address " << i << ": wrong balance\n";
+                std::cerr << "snapshot " << row.snapshot_id << " address " << i
+                          << ": wrong balance\n";
                 return 1;
             }
             ++checked;
         }
     }
-    std::cout << "ok: " << rows->size() / 2 << " snapshots whole, " << checked << " balances checked\n";
+    std::cout << "ok: " << rows->size() / 2 << " snapshots whole, " << checked
+              << " balances checked\n";
     return 0;
 }
 
