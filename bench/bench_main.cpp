@@ -2,6 +2,8 @@
 // not in timed tests).
 //   porwatch-bench addresses [FILE]   addresses parsed per second (one address per line;
 //                                     without FILE, 100k generated addresses of every type)
+//   porwatch-bench store [DB]         snapshot write time and DB growth per unchanged
+//                                     100k-address snapshot (bench/bench_store.cpp)
 #include <chrono>
 #include <fstream>
 #include <iostream>
@@ -77,10 +79,14 @@ int bench_addresses(int argc, char** argv)
 
 }  // namespace
 
+int bench_store(int argc, char** argv);   // bench/bench_store.cpp
+
 int main(int argc, char** argv)
 {
     const std::string what = argc > 1 ? argv[1] : "addresses";
     if (what == "addresses") return bench_addresses(argc, argv);
-    std::cerr << "usage: porwatch-bench addresses [FILE]\n";
+    if (what == "store") return bench_store(argc, argv);
+    std::cerr << "usage: porwatch-bench addresses [FILE]\n"
+                 "       porwatch-bench store [DB]\n";
     return 2;
 }

@@ -1,0 +1,175 @@
+// The history store: porwatch's SQLite database (address book, ownership verdicts, snapshots
+// with their chain evidence, per-asset totals, delta-stored per-address balances).
+//
+// Store owns one SQLite connection (src/store's RAII wrapper; sqlite3.h is never exposed).
+// Opening applies the migrations compiled in from schema/NNN_name.sql inside one transaction
+// (tracked with PRAGMA user_version) and refuses a database written by a newer porwatch.
+// Each write is one transaction: all of it is stored, or none of it. The store never reads
+// the clock: every time is passed in (UTC unix seconds).
+//
+// Thread-safety: a Store is used by one thread at a time. Several processes may open the
+// same file (WAL mode, busy timeout); writes are serialized by SQLite.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "porwatch/addressbook/book.hpp"
+#include "porwatch/proof/verify.hpp"
+#include "porwatch/snapshot/snapshot.hpp"
+#include "porwatch/util/amount.hpp"
+#include "porwatch/util/result.hpp"
+
+namespace porwatch::store {
+
+// Returns: the newest schema version this build knows (the highest NNN in schema/).
+int schema_version();
+
+struct OpenOptions {
+    int busy_timeout_ms = 5000;
+    // Tests only: migrate no further than this version (to build an older database).
+    std::optional<int> migrate_to;
+};
+
+// The address book as loaded this cycle. Entries without a parsed address are not stored
+// (they cannot be watched; the book module reports them).
+struct BookInput {
+    std::span<const addressbook::BookEntry> entries;
+    // Ownership verdicts, parallel to `entries`, when they were (re)checked this cycle;
+    // empty when not. A verdict row is stored only when it differs from the previous one.
+    std::span<const proof::ProofResult> verdicts;
+    std::int64_t checked_at = 0;
+    // Hex SHA-256 of each address file's content, by file name as in BookEntry::file.
+    std::map<std::string, std::string> file_hashes;
+};
+
+struct WriteReport {
+    std::int64_t snapshot_id = 0;
+    std::size_t addresses_added = 0;
+    std::size_t addresses_removed = 0;
+    std::size_t balance_rows = 0;     // delta rows written (changes, entries, leavings)
+    std::size_t verdict_rows = 0;     // ownership verdicts that changed
+};
+
+// Retention: every snapshot younger than keep_all_days; then the best one per UTC hour until
+// hourly_days; then the best one per UTC day, forever (totals are never thinned below daily).
+// A bucket is thinned only once all of it is past its tier's age, so a snapshot may be kept
+// up to an hour (or a day) longer than the figures say, never shorter.
+// "Best" = the latest complete snapshot of the bucket, else the latest partial, else the
+// latest failed. The newest snapshot is always kept. Balances of thinned snapshots are carried
+// forward, so every kept snapshot's balances are unchanged.
+struct RetentionPolicy {
+    std::int64_t keep_all_days = 7;
+    std::int64_t hourly_days = 90;
+};
+
+struct RetentionReport {
+    std::size_t snapshots_kept = 0;
+    std::size_t snapshots_deleted = 0;
+};
+
+struct HistoryQuery {
+    std::optional<std::string> asset;   // nullopt = every asset
+    std::optional<std::int64_t> since;  // inclusive, UTC unix seconds
+    std::optional<std::int64_t> until;  // inclusive
+};
+
+// One stored total with its evidence. One row per (snapshot, asset, chain).
+struct HistoryRow {
+    std::int64_t snapshot_id = 0;
+    std::int64_t taken_at = 0;          // the snapshot's started_at
+    std::string snapshot_status;        // "complete", "partial", "failed"
+    std::string asset;
+    std::string chain;
+    std::string network;
+    std::uint64_t height = 0;
+    std::string block_hash;
+    unsigned decimals = 0;
+    Units units;
+    std::string amount;                 // format_decimal(units, decimals)
+    std::optional<Units> claimed_units;
+    std::size_t addresses = 0;
+    std::size_t verified_addresses = 0;
+};
+
+struct SnapshotSummary {
+    std::int64_t id = 0;
+    std::int64_t started_at = 0;
+    std::int64_t finished_at = 0;
+    std::string status;
+    std::string error;
+};
+
+struct StatusReport {
+    int schema_version = 0;
+    std::optional<SnapshotSummary> last_complete;
+    std::optional<SnapshotSummary> last_partial;
+    std::optional<SnapshotSummary> last_failed;
+    std::optional<SnapshotSummary> last_error;   // latest snapshot with a non-empty error
+    std::size_t snapshots = 0;
+    std::size_t addresses_in_book = 0;
+    std::size_t addresses_removed = 0;
+    std::size_t verdicts = 0;                    // latest verdicts of in-book (address, coin)
+    std::size_t verified = 0;                    // of those, status "verified"
+    std::int64_t db_bytes = 0;                   // main file (page_count × page_size)
+    std::int64_t wal_bytes = 0;                  // the -wal file, 0 if absent
+};
+
+struct BalanceAt {
+    std::int64_t snapshot_id = 0;
+    Units units;
+    std::int64_t changed_at_snapshot = 0;        // the snapshot whose row holds the value
+};
+
+class Store {
+public:
+    // Open or create the database at `path`, migrate it, and set WAL, busy_timeout and
+    // foreign_keys. Fails on I/O errors, on a database from a newer porwatch (its
+    // user_version is above schema_version()), or when a migration fails (nothing applied).
+    static Result<Store> open(const std::string& path, const OpenOptions& options = {});
+
+    Store(Store&&) noexcept;
+    Store& operator=(Store&&) noexcept;
+    ~Store();
+
+    // Returns: the schema version of the open database (PRAGMA user_version).
+    Result<int> version() const;
+
+    // Write one snapshot, and the address book and ownership verdicts of its cycle when
+    // `book` is given, in one transaction. Balances are stored only when they differ from the
+    // address's previous stored value; addresses that left the book get a NULL balance row.
+    // Fails (and stores nothing) on any SQLite error or an inconsistent snapshot.
+    Result<WriteReport> write_snapshot(const snapshot::Snapshot& snap,
+                                       const std::optional<BookInput>& book,
+                                       const std::string& error = "");
+
+    // Thin old snapshots per `policy`, relative to `now`. One transaction.
+    Result<RetentionReport> apply_retention(const RetentionPolicy& policy, std::int64_t now);
+
+    // Totals over time, oldest first.
+    Result<std::vector<HistoryRow>> history(const HistoryQuery& query) const;
+    Result<StatusReport> status() const;
+    // The balance of `address` (canonical text) for `asset` at snapshot `snapshot_id`;
+    // nullopt when it had none stored (not yet in the book, or left it).
+    Result<std::optional<BalanceAt>> balance_at(std::int64_t snapshot_id, address::Chain chain,
+                                                const std::string& address,
+                                                const std::string& asset) const;
+    // Snapshot ids, oldest first.
+    Result<std::vector<std::int64_t>> snapshot_ids() const;
+
+    // Run PRAGMA integrity_check. Returns: "ok" or SQLite's report.
+    Result<std::string> integrity_check() const;
+
+    struct Impl;
+
+private:
+    explicit Store(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace porwatch::store

@@ -1,0 +1,174 @@
+// Store's read side for the CLI: history(), status(), balance_at(), snapshot_ids().
+#include <filesystem>
+#include <system_error>
+
+#include "store_impl.hpp"
+
+namespace porwatch::store {
+
+using detail::Statement;
+
+namespace {
+
+// Parse a stored integer string; a failure means the database was edited by hand or corrupted,
+// and is reported rather than shown as a number.
+Result<Units> stored_units(const std::string& text, const std::string& where)
+{
+    Result<Units> units = parse_units(text);
+    if (!units) return Error{"corrupt stored amount '" + text + "' in " + where};
+    return units;
+}
+
+Result<std::optional<SnapshotSummary>> summary(const detail::Database& db, std::string_view sql,
+                                               std::optional<std::string> status)
+{
+    Result<Statement> stmt = db.prepare(sql);
+    if (!stmt) return stmt.error();
+    if (status) stmt->bind(1, std::string_view(*status));
+    Result<bool> row = stmt->step();
+    if (!row) return row.error();
+    if (!*row) return std::optional<SnapshotSummary>();
+    return std::optional<SnapshotSummary>(SnapshotSummary{
+        stmt->int64(0), stmt->int64(1), stmt->int64(2), stmt->text(3), stmt->text(4)});
+}
+
+}  // namespace
+
+Result<std::vector<HistoryRow>> Store::history(const HistoryQuery& query) const
+{
+    Result<Statement> stmt = m_impl->db.prepare(
+        "SELECT t.snapshot_id, s.started_at, s.status, t.asset, t.chain, c.network, c.height, "
+        "c.block_hash, t.decimals, t.units, t.claimed_units, t.addresses, t.verified_addresses "
+        "FROM asset_totals t JOIN snapshots s ON s.id = t.snapshot_id "
+        "JOIN snapshot_chains c ON c.snapshot_id = t.snapshot_id AND c.chain = t.chain "
+        "WHERE (?1 IS NULL OR t.asset = ?1) AND (?2 IS NULL OR s.started_at >= ?2) "
+        "AND (?3 IS NULL OR s.started_at <= ?3) "
+        "ORDER BY s.started_at, t.snapshot_id, t.asset, t.chain");
+    if (!stmt) return stmt.error();
+    stmt->bind(1, query.asset).bind(2, query.since).bind(3, query.until);
+    std::vector<HistoryRow> rows;
+    for (;;) {
+        Result<bool> more = stmt->step();
+        if (!more) return more.error();
+        if (!*more) break;
+        HistoryRow r;
+        r.snapshot_id = stmt->int64(0);
+        r.taken_at = stmt->int64(1);
+        r.snapshot_status = stmt->text(2);
+        r.asset = stmt->text(3);
+        r.chain = stmt->text(4);
+        r.network = stmt->text(5);
+        r.height = static_cast<std::uint64_t>(stmt->int64(6));
+        r.block_hash = stmt->text(7);
+        r.decimals = static_cast<unsigned>(stmt->int64(8));
+        const std::string where = "snapshot " + std::to_string(r.snapshot_id) + " " + r.asset;
+        Result<Units> units = stored_units(stmt->text(9), where);
+        if (!units) return units.error();
+        r.units = *units;
+        r.amount = format_decimal(r.units, r.decimals);
+        if (auto claimed = stmt->optional_text(10)) {
+            Result<Units> c = stored_units(*claimed, where);
+            if (!c) return c.error();
+            r.claimed_units = *c;
+        }
+        r.addresses = static_cast<std::size_t>(stmt->int64(11));
+        r.verified_addresses = static_cast<std::size_t>(stmt->int64(12));
+        rows.push_back(std::move(r));
+    }
+    return rows;
+}
+
+Result<StatusReport> Store::status() const
+{
+    const detail::Database& db = m_impl->db;
+    StatusReport report;
+    report.schema_version = schema_version();
+    const std::string by_status =
+        "SELECT id, started_at, finished_at, status, error FROM snapshots WHERE status = ?1 "
+        "ORDER BY id DESC LIMIT 1";
+    std::optional<SnapshotSummary>* slots[] = {&report.last_complete, &report.last_partial,
+                                               &report.last_failed};
+    const char* names[] = {"complete", "partial", "failed"};
+    for (std::size_t i = 0; i < 3; ++i) {
+        auto found = summary(db, by_status, names[i]);
+        if (!found) return found.error();
+        *slots[i] = *found;
+    }
+    auto last_error = summary(db,
+                              "SELECT id, started_at, finished_at, status, error FROM snapshots "
+                              "WHERE error != '' ORDER BY id DESC LIMIT 1",
+                              std::nullopt);
+    if (!last_error) return last_error.error();
+    report.last_error = *last_error;
+
+    struct Count { std::string_view sql; std::int64_t* out; };
+    std::int64_t snapshots = 0, in_book = 0, removed = 0, verdicts = 0, verified = 0;
+    std::int64_t page_count = 0, page_size = 0;
+    const Count counts[] = {
+        {"SELECT count(*) FROM snapshots", &snapshots},
+        {"SELECT count(*) FROM addresses WHERE removed_at IS NULL", &in_book},
+        {"SELECT count(*) FROM addresses WHERE removed_at IS NOT NULL", &removed},
+        {"SELECT count(*) FROM ownership_latest WHERE in_book", &verdicts},
+        {"SELECT count(*) FROM ownership_latest WHERE in_book AND status = 'verified'",
+         &verified},
+        {"PRAGMA page_count", &page_count},
+        {"PRAGMA page_size", &page_size},
+    };
+    for (const auto& count : counts) {
+        Result<std::int64_t> value = db.query_int(count.sql);
+        if (!value) return value.error();
+        *count.out = *value;
+    }
+    report.snapshots = static_cast<std::size_t>(snapshots);
+    report.addresses_in_book = static_cast<std::size_t>(in_book);
+    report.addresses_removed = static_cast<std::size_t>(removed);
+    report.verdicts = static_cast<std::size_t>(verdicts);
+    report.verified = static_cast<std::size_t>(verified);
+    report.db_bytes = page_count * page_size;
+    std::error_code ec;
+    const auto wal = std::filesystem::file_size(db.path() + "-wal", ec);
+    report.wal_bytes = ec ? 0 : static_cast<std::int64_t>(wal);
+    return report;
+}
+
+Result<std::optional<BalanceAt>> Store::balance_at(std::int64_t snapshot_id, address::Chain chain,
+                                                   const std::string& address,
+                                                   const std::string& asset) const
+{
+    const detail::Database& db = m_impl->db;
+    Result<Statement> exists = db.prepare("SELECT 1 FROM snapshots WHERE id = ?1");
+    if (!exists) return exists.error();
+    Result<bool> found = exists->bind(1, snapshot_id).step();
+    if (!found) return found.error();
+    if (!*found) return Error{"no snapshot " + std::to_string(snapshot_id) + " in " + db.path()};
+
+    Result<Statement> stmt = db.prepare(
+        "SELECT b.units, b.snapshot_id FROM balance_changes b "
+        "JOIN addresses a ON a.id = b.address_id "
+        "WHERE a.chain = ?1 AND a.address = ?2 AND b.asset = ?3 AND b.snapshot_id <= ?4 "
+        "ORDER BY b.snapshot_id DESC LIMIT 1");
+    if (!stmt) return stmt.error();
+    stmt->bind_all(address::to_string(chain), address, asset, snapshot_id);
+    Result<bool> row = stmt->step();
+    if (!row) return row.error();
+    if (!*row || stmt->is_null(0)) return std::optional<BalanceAt>();
+    Result<Units> units = stored_units(stmt->text(0), address + " " + asset);
+    if (!units) return units.error();
+    return std::optional<BalanceAt>(BalanceAt{snapshot_id, *units, stmt->int64(1)});
+}
+
+Result<std::vector<std::int64_t>> Store::snapshot_ids() const
+{
+    Result<Statement> stmt = m_impl->db.prepare("SELECT id FROM snapshots ORDER BY id");
+    if (!stmt) return stmt.error();
+    std::vector<std::int64_t> ids;
+    for (;;) {
+        Result<bool> row = stmt->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        ids.push_back(stmt->int64(0));
+    }
+    return ids;
+}
+
+}  // namespace porwatch::store

@@ -1,0 +1,33 @@
+// Store's private state and helpers shared by the store's .cpp files. Private to src/store.
+#pragma once
+
+#include <string_view>
+
+#include "porwatch/proof/verify.hpp"
+#include "porwatch/snapshot/snapshot.hpp"
+#include "porwatch/store/store.hpp"
+#include "sqlite.hpp"
+
+namespace porwatch::store {
+
+struct Store::Impl {
+    detail::Database db;
+};
+
+namespace detail {
+
+// The frozen names stored in SQLite (see schema/001_history.sql). Kept here rather than
+// calling the modules' to_string so that what is on disk is decided in one place, next to
+// the schema; a unit test checks they agree with the schema's CHECK constraints.
+std::string_view stored_name(snapshot::SnapshotStatus status);
+std::string_view stored_name(snapshot::ChainStatus status);
+std::string_view stored_name(proof::ProofStatus status);
+
+// Returns: floor(t / width), the retention bucket (UTC hour or day) of time t.
+inline std::int64_t bucket_of(std::int64_t t, std::int64_t width)
+{
+    return t >= 0 ? t / width : -((-t + width - 1) / width);
+}
+
+}  // namespace detail
+}  // namespace porwatch::store

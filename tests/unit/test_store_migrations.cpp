@@ -1,0 +1,147 @@
+#include <doctest/doctest.h>
+
+#include "test_store_support.hpp"
+
+using namespace porwatch;
+using namespace porwatch::test;
+
+namespace {
+
+// Counts failed assertions so that TempDir keeps the databases of a failing test.
+struct StoreFailureListener : doctest::IReporter {
+    explicit StoreFailureListener(const doctest::ContextOptions&) {}
+    void report_query(const doctest::QueryData&) override {}
+    void test_run_start() override {}
+    void test_run_end(const doctest::TestRunStats&) override {}
+    void test_case_start(const doctest::TestCaseData&) override {}
+    void test_case_reenter(const doctest::TestCaseData&) override {}
+    void test_case_end(const doctest::CurrentTestCaseStats&) override {}
+    void test_case_exception(const doctest::TestCaseException&) override
+    {
+        ++g_store_failed_assertions;
+    }
+    void subcase_start(const doctest::SubcaseSignature&) override {}
+    void subcase_end() override {}
+    void log_assert(const doctest::AssertData& data) override
+    {
+        if (data.m_failed) ++g_store_failed_assertions;
+    }
+    void log_message(const doctest::MessageData&) override {}
+    void test_case_skipped(const doctest::TestCaseData&) override {}
+};
+REGISTER_LISTENER("porwatch-store-failures", 1, StoreFailureListener);
+
+snapshot::Snapshot one_snapshot(std::int64_t at, const std::vector<addressbook::BookEntry>& book,
+                                const std::string& units)
+{
+    snapshot::Snapshot s;
+    s.started_at = at;
+    s.finished_at = at + 2;
+    s.status = snapshot::SnapshotStatus::complete;
+    s.chains.push_back(test_chain(address::Chain::bitcoin, snapshot::ChainStatus::complete, 101));
+    for (const auto& e : book) {
+        s.balances.push_back(
+            {address::Chain::bitcoin, e.address->text, "BTC", parse_units(units).value()});
+    }
+    s.totals.push_back(test_total("BTC", address::Chain::bitcoin, 8, units, book.size()));
+    return s;
+}
+
+}  // namespace
+
+TEST_SUITE("store")
+{
+    TEST_CASE("store::open migrates an empty database and sets WAL and foreign keys")
+    {
+        TempDir dir("migrate-empty");
+        const std::string path = dir.file("porwatch.db");
+        auto store = store::Store::open(path);
+        REQUIRE_MESSAGE(store.ok(), store.error().message);
+        CHECK(store->version().value() == store::schema_version());
+        CHECK(store::schema_version() == 3);
+        CHECK(sql_one(path, "PRAGMA user_version") == std::to_string(store::schema_version()));
+        CHECK(sql_one(path, "PRAGMA journal_mode") == "wal");
+        for (const char* table :
+             {"addresses", "book_events", "ownership_checks", "ownership_results", "snapshots",
+              "snapshot_chains", "asset_totals", "shortfalls", "balance_changes", "alert_state",
+              "alert_outbox"}) {
+            CHECK_MESSAGE(
+                sql_one(path, std::string("SELECT count(*) FROM sqlite_schema WHERE type = "
+                                          "'table' AND name = '") +
+                                  table + "'") == "1",
+                table);
+        }
+        for (const char* view : {"reserve_history", "latest_reserves", "address_balance_at",
+                                 "address_balances_latest", "address_book", "ownership_latest"}) {
+            CHECK_MESSAGE(
+                sql_one(path, std::string("SELECT count(*) FROM sqlite_schema WHERE type = "
+                                          "'view' AND name = '") +
+                                  view + "'") == "1",
+                view);
+        }
+        CHECK(store->integrity_check().value() == "ok");
+        // Opening again is a no-op.
+        auto again = store::Store::open(path);
+        REQUIRE(again.ok());
+        CHECK(again->version().value() == store::schema_version());
+    }
+
+    TEST_CASE("store::open migrates from each older version and keeps the data")
+    {
+        const std::vector<addressbook::BookEntry> book = {
+            test_entry(address::Chain::bitcoin, 1, "BTC"),
+            test_entry(address::Chain::bitcoin, 2, "BTC")};
+        for (int from = 1; from < store::schema_version(); ++from) {
+            CAPTURE(from);
+            TempDir dir("migrate-from-" + std::to_string(from));
+            const std::string path = dir.file("porwatch.db");
+            {
+                auto old = store::Store::open(path, store::OpenOptions{5000, from});
+                REQUIRE_MESSAGE(old.ok(), old.error().message);
+                CHECK(old->version().value() == from);
+                // v1 already holds the history tables: an old porwatch wrote a snapshot.
+                auto written = old->write_snapshot(one_snapshot(1000, book, "150000000"),
+                                                   store::BookInput{book, {}, 1000, {}});
+                REQUIRE_MESSAGE(written.ok(), written.error().message);
+            }
+            auto store = store::Store::open(path);
+            REQUIRE_MESSAGE(store.ok(), store.error().message);
+            CHECK(store->version().value() == store::schema_version());
+            CHECK(store->integrity_check().value() == "ok");
+            CHECK(sql_one(path, "SELECT count(*) FROM snapshots") == "1");
+            CHECK(sql_one(path, "SELECT asset, units, amount FROM reserve_history") ==
+                  "BTC|150000000|1.50000000");
+            auto at = store->balance_at(1, address::Chain::bitcoin, book[0].address->text, "BTC");
+            REQUIRE(at.ok());
+            REQUIRE(at->has_value());
+            CHECK((*at)->units == Units{150000000});
+        }
+    }
+
+    TEST_CASE("store::open refuses a database from a newer porwatch and leaves it untouched")
+    {
+        TempDir dir("newer");
+        const std::string path = dir.file("porwatch.db");
+        {
+            auto store = store::Store::open(path);
+            REQUIRE(store.ok());
+        }
+        const int future = store::schema_version() + 1;
+        sql_rows(path, "PRAGMA user_version = " + std::to_string(future));
+        auto refused = store::Store::open(path);
+        REQUIRE_FALSE(refused.ok());
+        CHECK(refused.error().message.find("newer porwatch") != std::string::npos);
+        CHECK(refused.error().message.find("schema version " + std::to_string(future)) !=
+              std::string::npos);
+        CHECK(refused.error().message.find(path) != std::string::npos);
+        CHECK(sql_one(path, "PRAGMA user_version") == std::to_string(future));
+    }
+
+    TEST_CASE("store::open fails with the path when the file cannot be opened")
+    {
+        TempDir dir("unopenable");
+        auto store = store::Store::open(dir.file("missing-dir/porwatch.db"));
+        REQUIRE_FALSE(store.ok());
+        CHECK(store.error().message.find("missing-dir/porwatch.db") != std::string::npos);
+    }
+}
