@@ -49,6 +49,7 @@ struct Shortfall {
     std::string address;
     Units claimed;
     Units observed;
+    address::Chain chain = address::Chain::bitcoin;
 };
 
 struct Snapshot {
