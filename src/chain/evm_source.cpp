@@ -172,6 +172,7 @@ ChainScan scan_evm_chain(const config::EvmChainConfig& config, const std::vector
     constexpr unsigned kPinAttempts = 3;
     for (unsigned attempt = 0;; ++attempt) {
         r.endpoints.clear();
+        r.attempts = attempt + 1;
         for (auto& c : clients) {
             EndpointReport report{c->endpoint(), "", 0, ""};
             auto id = evm::eth_chain_id(*c);

@@ -159,6 +159,7 @@ ChainScan scan_utxo_chain(const config::UtxoChainConfig& config, const std::vect
     for (unsigned attempt = 0;; ++attempt) {
         const bool last = attempt >= config.pin_retries;
         r.endpoints.clear();
+        r.attempts = attempt + 1;
         // 1. Sanity and a shared tip on every endpoint.
         std::vector<btc::BlockchainInfo> infos;
         for (auto& c : clients) {

@@ -57,6 +57,7 @@ std::string scan_json(const ScanReport& report)
         num(w, "height", static_cast<long long>(c.height));
         str(w, "block_hash", c.block_hash);
         num(w, "duration_ms", c.duration_ms);
+        num(w, "attempts", c.attempts);
         if (!c.error.empty()) str(w, "error", c.error);
         w.Key("endpoints");
         w.StartArray();
@@ -118,6 +119,24 @@ std::string scan_json(const ScanReport& report)
         str(w, "observed_units", to_string(f.observed));
         str(w, "claimed_amount", format_decimal(f.claimed, d));
         str(w, "observed_amount", format_decimal(f.observed, d));
+        w.EndObject();
+    }
+    w.EndArray();
+    w.Key("owner_checks");
+    w.StartArray();
+    for (const auto& o : s.owner_checks) {
+        w.StartObject();
+        str(w, "address", o.address);
+        w.Key("has_code");
+        w.Bool(o.has_code);
+        w.Key("safe");
+        w.Bool(o.answers_safe);
+        w.Key("owners");
+        w.StartArray();
+        for (const auto& owner : o.owners) w.String(owner.c_str(), static_cast<rapidjson::SizeType>(owner.size()));
+        w.EndArray();
+        num(w, "threshold", static_cast<long long>(o.threshold));
+        if (!o.error.empty()) str(w, "error", o.error);
         w.EndObject();
     }
     w.EndArray();

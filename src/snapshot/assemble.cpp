@@ -117,6 +117,7 @@ Snapshot assemble(const std::vector<addressbook::BookEntry>& book, const std::ve
         if (scan.result.status == ChainStatus::complete) ++complete;
         checks.insert(checks.end(), scan.owner_checks.begin(), scan.owner_checks.end());
     }
+    s.owner_checks = checks;
     s.status = !scans.empty() && complete == scans.size() ? SnapshotStatus::complete
                : complete == 0                            ? SnapshotStatus::failed
                                                           : SnapshotStatus::partial;

@@ -45,6 +45,7 @@ struct ChainResult {
     std::string block_hash;
     std::vector<EndpointReport> endpoints;
     std::int64_t duration_ms = 0;
+    unsigned attempts = 0;       // scan rounds run (> 1: the tip moved and the scan was redone)
     std::string error;           // why the chain failed or is disputed
     std::vector<Disagreement> disagreements;
 };

@@ -60,6 +60,7 @@ struct Snapshot {
     std::vector<AddressBalance> balances; // only for complete chains
     std::vector<AssetTotal> totals;       // only for complete chains
     std::vector<Shortfall> shortfalls;
+    std::vector<chain::OwnerCheck> owner_checks;   // on-chain evidence for contract-wallet rows
 };
 
 }  // namespace porwatch::snapshot
