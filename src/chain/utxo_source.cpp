@@ -50,7 +50,9 @@ Status check_sanity(RpcClient& rpc, const config::UtxoChainConfig& config, const
         return Error{rpc.endpoint() + ": node is on chain '" + info.chain + "', config says network = " + want};
     }
     if (info.initial_block_download) return Error{rpc.endpoint() + ": node is in initial block download"};
-    if (info.headers != info.blocks) {
+    // headers > blocks: still downloading blocks. (blocks > headers happens only transiently
+    // after invalidateblock/reconsiderblock, when the best-header pointer lags: not syncing.)
+    if (info.headers > info.blocks) {
         return Error{rpc.endpoint() + ": node is syncing (" + std::to_string(info.blocks) + " blocks of " +
                      std::to_string(info.headers) + " headers)"};
     }
