@@ -18,7 +18,7 @@ def free_port():
 
 
 def rpc(url, method, params=None, auth=None):
-    body = json.dumps({'jsonrpc': '1.0', 'id': 1, 'method': method, 'params': params or []}).encode()
+    body = json.dumps({'jsonrpc': '2.0', 'id': 1, 'method': method, 'params': params or []}).encode()
     req = urllib.request.Request(url, body, {'content-type': 'application/json'})
     if auth:
         req.add_header('Authorization', 'Basic ' + base64.b64encode(auth.encode()).decode())
