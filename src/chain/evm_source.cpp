@@ -3,6 +3,7 @@
 #include <chrono>
 #include <future>
 #include <map>
+#include <thread>
 
 #include "evm_rpc.hpp"
 #include "porwatch/chain/scan.hpp"
@@ -26,34 +27,37 @@ std::string hex_quantity(std::uint64_t n)
     return "0x" + digits;
 }
 
-// Send `calls` in batches of at most batch_size requests and kMaxBatchBody bytes; each result
-// through `take(index, value)`. Any per-request error fails the whole read.
-template <typename Take>
-Status run_batches(RpcClient& rpc, const std::vector<RpcCall>& calls, std::size_t batch_size, Take take)
+// Send `count` requests, made on demand by `make(index)` (so a 300k-read scan never holds all
+// its requests at once), in batches of at most batch_size requests and kMaxBatchBody bytes;
+// each result goes through `take(index, value)`. Any per-request error fails the whole read.
+template <typename Make, typename Take>
+Status run_batches(RpcClient& rpc, std::size_t count, std::size_t batch_size, Make make, Take take)
 {
+    std::vector<RpcCall> slice;
     std::size_t begin = 0;
-    while (begin < calls.size()) {
-        std::size_t end = begin;
+    while (begin < count) {
+        slice.clear();
         std::size_t bytes = 2;
-        while (end < calls.size() && end - begin < batch_size) {
-            const std::size_t size = calls[end].params_json.size() + calls[end].method.size() + 64;
-            if (end > begin && bytes + size > kMaxBatchBody) break;
+        while (begin + slice.size() < count && slice.size() < batch_size) {
+            RpcCall call = make(begin + slice.size());
+            const std::size_t size = call.params_json.size() + call.method.size() + 64;
+            if (!slice.empty() && bytes + size > kMaxBatchBody) break;
             bytes += size;
-            ++end;
+            slice.push_back(std::move(call));
         }
-        const std::vector<RpcCall> slice(calls.begin() + static_cast<std::ptrdiff_t>(begin),
-                                         calls.begin() + static_cast<std::ptrdiff_t>(end));
         auto replies = rpc.batch(slice);
         if (!replies) return replies.error();
         for (std::size_t i = 0; i < replies->size(); ++i) {
             const RpcValue& v = (*replies)[i];
-            const std::string what = slice[i].method + " " + slice[i].params_json.substr(0, 120) + " at " + rpc.endpoint();
+            auto context = [&] {
+                return slice[i].method + " " + slice[i].params_json.substr(0, 120) + " at " + rpc.endpoint();
+            };
             if (v.is_error()) {
-                return Error{what + ": RPC error " + std::to_string(v.error_code) + ": " + v.error_message};
+                return Error{context() + ": RPC error " + std::to_string(v.error_code) + ": " + v.error_message};
             }
-            if (auto s = take(begin + i, *v.value); !s) return wrap_error(what, s.error());
+            if (auto s = take(begin + i, *v.value); !s) return wrap_error(context(), s.error());
         }
-        begin = end;
+        begin += slice.size();
     }
     return Ok{};
 }
@@ -83,22 +87,45 @@ Result<std::vector<Units>> read_endpoint(RpcClient& rpc, const config::EvmChainC
     }
     const std::size_t width = plan.assets.size();
     std::vector<Units> balances(plan.accounts.size() * width);
-    std::vector<RpcCall> calls;
-    calls.reserve(balances.size());
     const std::string block_param = evm::block_param(pin.hash);
-    for (const auto& account : plan.accounts) {
-        calls.push_back(RpcCall{"eth_getBalance", "[" + json_quote(account) + "," + block_param + "]"});
-        for (const auto& token : config.tokens) {
-            calls.push_back(RpcCall{"eth_call", evm::call_params(token.contract.text,
-                                                                 evm::balance_of_calldata(account), pin.hash)});
-        }
-    }
-    auto status = run_batches(rpc, calls, config.batch_size, [&](std::size_t i, const rapidjson::Value& v) -> Status {
+    auto make = [&](std::size_t i) {
+        const std::string& account = plan.accounts[i / width];
+        if (i % width == 0) return RpcCall{"eth_getBalance", "[" + json_quote(account) + "," + block_param + "]"};
+        return RpcCall{"eth_call", evm::call_params(config.tokens[i % width - 1].contract.text,
+                                                    evm::balance_of_calldata(account), pin.hash)};
+    };
+    auto take = [&](std::size_t i, const rapidjson::Value& v) -> Status {
         auto units = i % width == 0 ? parse_hex_units(json_text(v)) : evm::decode_uint256(json_text(v));
         if (!units) return units.error();
-        balances[i] = *units;
+        balances[i] = *units;   // lanes write disjoint indexes
         return Ok{};
-    });
+    };
+    // Lanes: contiguous account ranges, each on its own connection, so the node works on one
+    // batch while porwatch builds and parses another.
+    const std::size_t lanes = std::min<std::size_t>(std::max(config.parallel_batches, 1u),
+                                                    std::max<std::size_t>(plan.accounts.size(), 1));
+    const std::size_t per_lane = (plan.accounts.size() + lanes - 1) / lanes * width;
+    std::vector<std::string> errors(lanes);
+    std::vector<std::thread> threads;
+    for (std::size_t lane = 0; lane < lanes; ++lane) {
+        threads.emplace_back([&, lane] {
+            const std::size_t first = lane * per_lane;
+            const std::size_t count = first >= balances.size() ? 0 : std::min(per_lane, balances.size() - first);
+            std::unique_ptr<RpcClient> own = lane == 0 ? nullptr : rpc.clone();
+            RpcClient& client = lane == 0 ? rpc : *own;
+            auto s = run_batches(client, count, config.batch_size, [&](std::size_t i) { return make(first + i); },
+                                 [&](std::size_t i, const rapidjson::Value& v) { return take(first + i, v); });
+            if (!s) errors[lane] = s.error().message;
+        });
+    }
+    for (auto& t : threads) t.join();
+    Status status = Ok{};
+    for (const auto& e : errors) {
+        if (!e.empty()) {
+            status = Error{e};
+            break;
+        }
+    }
     if (!status) return status.error();
     return balances;
 }
@@ -235,9 +262,11 @@ ChainScan scan_evm_chain(const config::EvmChainConfig& config, const std::vector
         r.block_hash = pin->hash;
         std::size_t disputed = 0;
         const std::size_t width = plan.assets.size();
+        std::vector<Units> said;   // what each endpoint said, reused
+        scan.balances.reserve(plan.accounts.size() * width);
         for (std::size_t a = 0; a < plan.accounts.size(); ++a) {
             for (std::size_t k = 0; k < width; ++k) {
-                std::vector<Units> said;
+                said.clear();
                 for (const auto& v : views) said.push_back(v[a * width + k]);
                 disputed += record_quorum(r, plan.accounts[a], plan.assets[k].asset, said) ? 1 : 0;
                 scan.balances.push_back(

@@ -119,7 +119,7 @@ std::string RpcClient::redact(const std::string& url)
 }
 
 RpcClient::RpcClient(const std::string& url, const config::RpcAuth& auth, const config::RpcLimits& limits)
-    : m_curl(std::make_unique<Curl>()), m_url(url), m_redacted(redact(url)), m_auth(auth), m_limits(limits)
+    : m_curl(std::make_unique<Curl>()), m_url_given(url), m_url(url), m_redacted(redact(url)), m_auth(auth), m_limits(limits)
 {
     global_init();
     const auto scheme = url.find("://");

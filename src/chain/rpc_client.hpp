@@ -53,6 +53,9 @@ public:
     RpcClient(const RpcClient&) = delete;
     RpcClient& operator=(const RpcClient&) = delete;
 
+    // A new client for the same endpoint, auth and limits (its own connection).
+    std::unique_ptr<RpcClient> clone() const { return std::make_unique<RpcClient>(m_url_given, m_auth, m_limits); }
+
     // The endpoint as it may be shown: scheme://host:port/path, credentials removed.
     const std::string& endpoint() const { return m_redacted; }
 
@@ -86,6 +89,7 @@ private:
 
     struct Curl;
     std::unique_ptr<Curl> m_curl;
+    std::string m_url_given;    // as configured (may hold userinfo; never shown)
     std::string m_url;          // without userinfo
     std::string m_redacted;
     std::string m_url_userpwd;  // from URL userinfo

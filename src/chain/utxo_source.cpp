@@ -219,11 +219,12 @@ ChainScan scan_utxo_chain(const config::UtxoChainConfig& config, const std::vect
         r.block_hash = views.front().block_hash;
         std::vector<bool> reported(plan.descriptors.size(), false);
         std::size_t disputed = 0;
+        std::vector<Units> said;   // what each endpoint said, reused
         for (std::size_t t = 0; t < targets.size(); ++t) {
             const std::size_t u = plan.target_unique[t];
             if (reported[u]) continue;   // a repeated script is reported once, under its first text
             reported[u] = true;
-            std::vector<Units> said;
+            said.clear();
             for (const auto& v : views) said.push_back(v.balances[u]);
             disputed += record_quorum(r, targets[t].address, asset, said) ? 1 : 0;
             scan.balances.push_back(AddressBalance{config.chain, targets[t].address, asset, said.front()});

@@ -31,7 +31,7 @@ constexpr KeySpec kUtxoKeys[] = {
     {"network", Arity::once}, {"scan_chunk_size", Arity::once}, {"pin_retries", Arity::once}};
 constexpr KeySpec kEvmKeys[] = {
     {"chain_id", Arity::once}, {"block", Arity::once}, {"token", Arity::repeatable},
-    {"batch_size", Arity::once}};
+    {"batch_size", Arity::once}, {"parallel_batches", Arity::once}};
 
 // One key = value line as the pre-scan saw it.
 struct Line {
@@ -296,6 +296,7 @@ Result<EvmChainConfig> evm_section(const Parser& p)
     if (!p.get("ethereum", "chain_id")) return p.at(where, "section [ethereum] needs 'chain_id'");
     if (auto s = p.unsigned_key("ethereum", "chain_id", c.chain_id, 1, UINT64_MAX); !s) return s.error();
     if (auto s = p.unsigned_key("ethereum", "batch_size", c.batch_size, 1, 5000); !s) return s.error();
+    if (auto s = p.unsigned_key("ethereum", "parallel_batches", c.parallel_batches, 1, 16); !s) return s.error();
     if (const auto block = p.get("ethereum", "block")) {
         if (*block == "latest") {
             c.block = EvmBlock::latest;

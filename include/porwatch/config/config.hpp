@@ -73,6 +73,7 @@ struct EvmChainConfig {
     EvmBlock block = EvmBlock::latest;
     std::vector<TokenConfig> tokens;
     std::size_t batch_size = 1000;        // requests per JSON-RPC batch (bodies stay < 1 MB)
+    unsigned parallel_batches = 2;        // batches in flight per endpoint (one connection each)
 };
 
 // A key=value of a section porwatch keeps raw for a later stage, with where it was written.
