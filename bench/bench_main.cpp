@@ -1,5 +1,6 @@
 // porwatch-bench: throughput figures printed for humans (no pass/fail; targets live here,
 // not in timed tests).
+//   porwatch-bench scan-evm|scan-utxo …   scanners against a live node (bench/bench_scan.sh)
 //   porwatch-bench addresses [FILE]   addresses parsed per second (one address per line;
 //                                     without FILE, 100k generated addresses of every type)
 //   porwatch-bench store [DB]         snapshot write time and DB growth per unchanged
@@ -12,6 +13,9 @@
 
 #include "porwatch/address/address.hpp"
 #include "porwatch/crypto/hash.hpp"
+
+int bench_scan_evm(int argc, char** argv);    // bench_scan.cpp
+int bench_scan_utxo(int argc, char** argv);
 
 using namespace porwatch;
 using Clock = std::chrono::steady_clock;
@@ -86,7 +90,11 @@ int main(int argc, char** argv)
     const std::string what = argc > 1 ? argv[1] : "addresses";
     if (what == "addresses") return bench_addresses(argc, argv);
     if (what == "store") return bench_store(argc, argv);
+    if (what == "scan-evm") return bench_scan_evm(argc, argv);
+    if (what == "scan-utxo") return bench_scan_utxo(argc, argv);
     std::cerr << "usage: porwatch-bench addresses [FILE]\n"
-                 "       porwatch-bench store [DB]\n";
+                 "       porwatch-bench store [DB]\n"
+                 "       porwatch-bench scan-evm URL CHAIN_ID COUNT [TOKEN...]   (see bench/bench_scan.sh)\n"
+                 "       porwatch-bench scan-utxo URL NETWORK COUNT [CHUNK]\n";
     return 2;
 }

@@ -15,52 +15,23 @@
 #include <vector>
 
 #include "porwatch/address/address.hpp"
+#include "porwatch/chain/result.hpp"
 #include "porwatch/util/amount.hpp"
 
 namespace porwatch::snapshot {
 
-// Persisted by name; names frozen: "complete", "failed", "disputed".
-enum class ChainStatus { complete, failed, disputed };
+// The per-chain types are defined by the chain stage (porwatch/chain/result.hpp), which
+// produces them; the snapshot re-exports them under its own names.
+using chain::AddressBalance;
+using chain::ChainResult;
+using chain::ChainStatus;
+using chain::Disagreement;
+using chain::EndpointReport;
+using chain::to_string;
+
 // Persisted by name; names frozen: "complete", "partial", "failed".
 enum class SnapshotStatus { complete, partial, failed };
-std::string_view to_string(ChainStatus status);
 std::string_view to_string(SnapshotStatus status);
-
-// What one endpoint said, for quorum evidence. `endpoint` is redacted (no credentials).
-struct EndpointReport {
-    std::string endpoint;
-    std::string block_hash;
-    std::uint64_t height = 0;
-    std::string error;           // "" when it answered
-};
-
-// A balance two endpoints disagreed on.
-struct Disagreement {
-    std::string address;
-    std::string asset;
-    std::string endpoint;
-    std::string units;           // what `endpoint` said (integer string)
-};
-
-struct ChainResult {
-    address::Chain chain;
-    address::Network network;
-    std::string chain_id;        // EVM chain id as decimal text; "" for UTXO chains
-    ChainStatus status = ChainStatus::failed;
-    std::uint64_t height = 0;
-    std::string block_hash;
-    std::vector<EndpointReport> endpoints;
-    std::int64_t duration_ms = 0;
-    std::string error;           // why the chain failed or is disputed
-    std::vector<Disagreement> disagreements;
-};
-
-struct AddressBalance {
-    address::Chain chain;
-    std::string address;         // canonical text (Address::text)
-    std::string asset;
-    Units units;
-};
 
 struct AssetTotal {
     std::string asset;
@@ -78,6 +49,7 @@ struct Shortfall {
     std::string address;
     Units claimed;
     Units observed;
+    address::Chain chain = address::Chain::bitcoin;
 };
 
 struct Snapshot {
@@ -88,6 +60,7 @@ struct Snapshot {
     std::vector<AddressBalance> balances; // only for complete chains
     std::vector<AssetTotal> totals;       // only for complete chains
     std::vector<Shortfall> shortfalls;
+    std::vector<chain::OwnerCheck> owner_checks;   // on-chain evidence for contract-wallet rows
 };
 
 }  // namespace porwatch::snapshot

@@ -1,0 +1,84 @@
+// What a chain scan observed: one chain, at one pinned block, with the evidence (height, block
+// hash, every endpoint that was asked and what it said). The snapshot stage assembles these
+// into a Snapshot (porwatch/snapshot/snapshot.hpp re-exports these types under its namespace).
+//
+// Invariant: a ChainScan whose status is not `complete` carries no balances that may be summed;
+// the assembler drops them. Amounts are exact base units. Values; thread-safety: none needed.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "porwatch/address/address.hpp"
+#include "porwatch/util/amount.hpp"
+
+namespace porwatch::chain {
+
+// Persisted by name; names frozen: "complete", "failed", "disputed".
+enum class ChainStatus { complete, failed, disputed };
+std::string_view to_string(ChainStatus status);
+
+// What one endpoint said, for quorum evidence. `endpoint` is redacted (no credentials).
+struct EndpointReport {
+    std::string endpoint;
+    std::string block_hash;
+    std::uint64_t height = 0;
+    std::string error;           // "" when it answered
+};
+
+// A balance endpoints disagreed on: one row per endpoint that was asked.
+struct Disagreement {
+    std::string address;
+    std::string asset;
+    std::string endpoint;
+    std::string units;           // what `endpoint` said (integer string)
+};
+
+struct ChainResult {
+    address::Chain chain = address::Chain::bitcoin;
+    address::Network network = address::Network::main;
+    std::string chain_id;        // EVM chain id as decimal text; "" for UTXO chains
+    ChainStatus status = ChainStatus::failed;
+    std::uint64_t height = 0;
+    std::string block_hash;
+    std::vector<EndpointReport> endpoints;
+    std::int64_t duration_ms = 0;
+    unsigned attempts = 0;       // scan rounds run (> 1: the tip moved and the scan was redone)
+    std::string error;           // why the chain failed or is disputed
+    std::vector<Disagreement> disagreements;
+};
+
+struct AddressBalance {
+    address::Chain chain = address::Chain::bitcoin;
+    std::string address;         // canonical text (Address::text)
+    std::string asset;
+    Units units;
+};
+
+// An asset a chain scan read, with its base-unit decimals ("LTC"/8, "ETH"/18, "USDT"/6).
+struct AssetInfo {
+    std::string asset;
+    unsigned decimals = 0;
+};
+
+// On-chain evidence for a contract wallet row (Safe-style owners).
+struct OwnerCheck {
+    std::string address;         // EIP-55
+    bool has_code = false;
+    bool answers_safe = false;   // getOwners() and getThreshold() both answered
+    std::vector<std::string> owners;   // EIP-55
+    std::uint64_t threshold = 0;
+    std::string error;           // "" when the check ran
+};
+
+// The outcome of scanning one chain.
+struct ChainScan {
+    ChainResult result;
+    std::vector<AssetInfo> assets;
+    std::vector<AddressBalance> balances;   // every target × asset when complete
+    std::vector<OwnerCheck> owner_checks;
+};
+
+}  // namespace porwatch::chain

@@ -1,0 +1,42 @@
+// The chain scanners: read every target's balance at one pinned block of one chain, from every
+// configured endpoint (quorum), and report it with its evidence as a ChainScan.
+//
+// Fail closed: a node that does not answer, answers something malformed, is on another chain,
+// is syncing, or moves its tip under a scan on every retry gives a `failed` chain with a reason;
+// endpoints that disagree on any balance give a `disputed` chain listing what each said. Only a
+// `complete` ChainScan carries balances. These functions never throw and never return a zero
+// for something that could not be read.
+//
+// I/O: JSON-RPC over HTTP(S) (libcurl); blocking. Thread-safety: each call uses its own
+// connections; calls for different chains may run concurrently.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "porwatch/chain/result.hpp"
+#include "porwatch/config/config.hpp"
+#include "porwatch/util/bytes.hpp"
+
+namespace porwatch::chain {
+
+// A Bitcoin-family address to scan, by its scriptPubKey.
+struct UtxoTarget {
+    std::string address;   // canonical text, reported back in AddressBalance::address
+    Bytes script;
+};
+
+// An EVM account to scan for the native asset and every configured token.
+struct EvmTarget {
+    std::string address;   // EIP-55
+    bool check_owners = false;   // a contract-wallet row: read Safe getOwners()/getThreshold()
+};
+
+// Scan a Bitcoin Core-family chain with `scantxoutset` raw() descriptors. Balances count only
+// UTXOs with at least config.confirmations confirmations at the scanned tip.
+ChainScan scan_utxo_chain(const config::UtxoChainConfig& config, const std::vector<UtxoTarget>& targets);
+
+// Scan an EVM chain at block latest − confirmations (or `finalized`), pinned by hash (EIP-1898).
+ChainScan scan_evm_chain(const config::EvmChainConfig& config, const std::vector<EvmTarget>& targets);
+
+}  // namespace porwatch::chain

@@ -1,0 +1,110 @@
+// porwatch's configuration file: INI, read with Boost.Program_options, documented key by key
+// in config/porwatch.conf.example.
+//
+// Every key is validated here, and a bad key or value is reported as "FILE:LINE: …". Secrets
+// are never in this file: passwords and cookies are read from files by the chain module at
+// connect time (only their paths are here).
+//
+// Sections [alerts], [daemon] and [store] belong to later stages; their keys are kept as raw,
+// line-numbered values in Config::extra for those stages to validate (see parse_section()).
+//
+// Pure except load_config(), which reads the file. Thread-safety: values.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "porwatch/address/address.hpp"
+#include "porwatch/util/result.hpp"
+
+namespace porwatch::config {
+
+// How porwatch authenticates to a node. At most one of cookie file / user+password file; URL
+// userinfo (http://user:pass@host) is a third way and is redacted in every message.
+struct RpcAuth {
+    std::string cookie_file;
+    std::string user;
+    std::string password_file;
+};
+
+// Transport limits shared by every chain section.
+struct RpcLimits {
+    unsigned connect_timeout_s = 5;
+    unsigned rpc_timeout_s = 60;          // whole call; scantxoutset needs far more (see below)
+    unsigned retries = 3;                 // transport errors and -28 warm-up, with backoff
+    std::size_t max_response_bytes = 64u << 20;
+};
+
+// [bitcoin] / [litecoin]
+struct UtxoChainConfig {
+    address::Chain chain = address::Chain::bitcoin;
+    address::Network network = address::Network::main;
+    std::vector<std::string> rpc_urls;
+    RpcAuth auth;
+    RpcLimits limits;
+    unsigned confirmations = 1;
+    // Descriptors per scantxoutset call. Each call is one full pass over the UTXO set
+    // (minutes on mainnet), so fewer, larger chunks are faster; all chunks must see one tip.
+    std::size_t scan_chunk_size = kDefaultScanChunkSize;
+    unsigned pin_retries = 3;             // rescans when the tip moved during a scan
+
+    static constexpr std::size_t kDefaultScanChunkSize = 50000;
+};
+
+struct TokenConfig {
+    std::string symbol;                   // "USDT"
+    address::Address contract;
+    unsigned decimals = 0;                // checked against decimals() on chain
+};
+
+enum class EvmBlock { latest, finalized };
+
+// [ethereum]
+struct EvmChainConfig {
+    std::vector<std::string> rpc_urls;
+    RpcAuth auth;
+    RpcLimits limits;
+    std::uint64_t chain_id = 1;
+    unsigned confirmations = 12;
+    EvmBlock block = EvmBlock::latest;
+    std::vector<TokenConfig> tokens;
+    std::size_t batch_size = 1000;        // requests per JSON-RPC batch (bodies stay < 1 MB)
+    unsigned parallel_batches = 2;        // batches in flight per endpoint (one connection each)
+};
+
+// A key=value of a section porwatch keeps raw for a later stage, with where it was written.
+struct RawValue {
+    std::string key;
+    std::string value;
+    std::size_t line = 0;
+};
+
+struct Config {
+    std::string file;                     // path as given
+    std::string database;
+    unsigned interval_s = 600;
+    std::vector<std::string> addresses;
+    std::optional<UtxoChainConfig> bitcoin;
+    std::optional<UtxoChainConfig> litecoin;
+    std::optional<EvmChainConfig> ethereum;
+    std::map<std::string, std::vector<RawValue>> extra;   // section name → raw values
+
+    // Returns: the section for a Bitcoin-family chain, or nullptr when not configured.
+    const UtxoChainConfig* utxo(address::Chain chain) const;
+};
+
+// Sections kept raw for later stages. Keys in them are not rejected here.
+bool is_deferred_section(std::string_view section);
+
+// Parse config text. Fails with "FILE:LINE: …" on an unknown key, an unknown section, a key
+// given twice that is not repeatable, a bad value, or a missing required key (rpc_url).
+Result<Config> parse_config(std::string_view text, const std::string& file_name);
+
+// Read and parse a config file. Fails when unreadable (message names the path).
+Result<Config> load_config(const std::string& path);
+
+}  // namespace porwatch::config

@@ -1,0 +1,115 @@
+#include "bitcoin_rpc.hpp"
+
+namespace porwatch::chain::btc {
+namespace {
+
+Error malformed(const RpcClient& rpc, const std::string& method, const std::string& what)
+{
+    return Error{method + " at " + rpc.endpoint() + ": malformed reply: " + what};
+}
+
+constexpr unsigned kCoinDecimals = 8;   // BTC and LTC: 1e8 base units
+
+}  // namespace
+
+Result<BlockchainInfo> getblockchaininfo(RpcClient& rpc)
+{
+    auto v = rpc.call_ok("getblockchaininfo", "[]");
+    if (!v) return v.error();
+    const auto& r = *v->value;
+    BlockchainInfo info;
+    const auto* chain = member(r, "chain");
+    const auto* hash = member(r, "bestblockhash");
+    const auto* blocks = member(r, "blocks");
+    const auto* headers = member(r, "headers");
+    const auto* ibd = member(r, "initialblockdownload");
+    if (!chain || !chain->IsString() || !hash || !hash->IsString() || !blocks || !json_uint(*blocks, info.blocks) ||
+        !headers || !json_uint(*headers, info.headers) || !ibd || !ibd->IsBool()) {
+        return malformed(rpc, "getblockchaininfo", "missing chain/bestblockhash/blocks/headers/initialblockdownload");
+    }
+    info.chain = chain->GetString();
+    info.best_block_hash = hash->GetString();
+    info.initial_block_download = ibd->GetBool();
+    return info;
+}
+
+Result<std::string> getblockhash(RpcClient& rpc, std::uint64_t height)
+{
+    auto v = rpc.call_ok("getblockhash", "[" + std::to_string(height) + "]");
+    if (!v) return v.error();
+    if (!v->value->IsString()) return malformed(rpc, "getblockhash", "not a string");
+    return std::string(v->value->GetString());
+}
+
+Result<ScanStart> scantxoutset_start(RpcClient& rpc, const std::vector<std::string>& descriptors,
+                                     std::chrono::seconds timeout)
+{
+    std::string params = "[\"start\",[";
+    for (std::size_t i = 0; i < descriptors.size(); ++i) {
+        if (i) params += ',';
+        params += json_quote(descriptors[i]);
+    }
+    params += "]]";
+    auto v = rpc.call("scantxoutset", params, Retry::no, timeout);
+    if (!v) return v.error();
+    ScanStart out;
+    if (v->error_code == kRpcInvalidParameter && v->error_message.find("in progress") != std::string::npos) {
+        out.busy = true;
+        return out;
+    }
+    if (v->is_error()) {
+        return Error{"scantxoutset at " + rpc.endpoint() + ": RPC error " + std::to_string(v->error_code) + ": " +
+                     v->error_message};
+    }
+    const auto& r = *v->value;
+    const auto* success = member(r, "success");
+    const auto* height = member(r, "height");
+    const auto* best = member(r, "bestblock");
+    const auto* unspents = member(r, "unspents");
+    const auto* total = member(r, "total_amount");
+    if (!success || !success->IsBool() || !success->GetBool()) {
+        return Error{"scantxoutset at " + rpc.endpoint() + ": scan did not succeed (aborted?)"};
+    }
+    ScanResult& s = out.result;
+    if (!height || !json_uint(*height, s.height) || !best || !best->IsString() || !unspents || !unspents->IsArray() ||
+        !total) {
+        return malformed(rpc, "scantxoutset", "missing height/bestblock/unspents/total_amount");
+    }
+    s.best_block = best->GetString();
+    auto total_units = parse_decimal(json_text(*total), kCoinDecimals);
+    if (!total_units) return malformed(rpc, "scantxoutset", "total_amount: " + total_units.error().message);
+    s.total = *total_units;
+    s.unspents.reserve(unspents->Size());
+    for (const auto& u : unspents->GetArray()) {
+        Unspent unspent;
+        const auto* script = member(u, "scriptPubKey");
+        const auto* amount = member(u, "amount");
+        const auto* uheight = member(u, "height");
+        if (!script || !script->IsString() || !amount || !uheight || !json_uint(*uheight, unspent.height)) {
+            return malformed(rpc, "scantxoutset", "unspent without scriptPubKey/amount/height");
+        }
+        auto units = parse_decimal(json_text(*amount), kCoinDecimals);
+        if (!units) return malformed(rpc, "scantxoutset", "amount: " + units.error().message);
+        unspent.script_hex = script->GetString();
+        for (auto& c : unspent.script_hex) c = static_cast<char>(c >= 'A' && c <= 'F' ? c - 'A' + 'a' : c);
+        unspent.amount = *units;
+        s.unspents.push_back(std::move(unspent));
+    }
+    return out;
+}
+
+Result<bool> scantxoutset_running(RpcClient& rpc)
+{
+    auto v = rpc.call_ok("scantxoutset", "[\"status\"]");
+    if (!v) return v.error();
+    return !v->value->IsNull();
+}
+
+Result<bool> scantxoutset_abort(RpcClient& rpc)
+{
+    auto v = rpc.call_ok("scantxoutset", "[\"abort\"]");
+    if (!v) return v.error();
+    return v->value->IsBool() && v->value->GetBool();
+}
+
+}  // namespace porwatch::chain::btc

@@ -1,0 +1,53 @@
+// Typed Bitcoin Core-family RPC calls (private to src/chain): one function per method, each
+// returning a struct with exact amounts. Works with Bitcoin Core ≥ 0.21 and litecoind 0.21.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "porwatch/util/amount.hpp"
+#include "rpc_client.hpp"
+
+namespace porwatch::chain::btc {
+
+struct BlockchainInfo {
+    std::string chain;              // "main", "test", "signet", "regtest"
+    std::uint64_t blocks = 0;
+    std::uint64_t headers = 0;
+    std::string best_block_hash;
+    bool initial_block_download = true;
+};
+Result<BlockchainInfo> getblockchaininfo(RpcClient& rpc);
+
+Result<std::string> getblockhash(RpcClient& rpc, std::uint64_t height);
+
+struct Unspent {
+    std::string script_hex;         // scriptPubKey, lower-case hex
+    Units amount;                   // satoshi
+    std::uint64_t height = 0;       // block of the output (0 = unknown)
+};
+
+struct ScanResult {
+    std::uint64_t height = 0;
+    std::string best_block;
+    std::vector<Unspent> unspents;
+    Units total;                    // total_amount, satoshi
+};
+
+// The outcome of `scantxoutset start`: a result, or "another scan is running" (-8).
+struct ScanStart {
+    bool busy = false;
+    ScanResult result;
+};
+
+// `scantxoutset start [descriptors]` with a call timeout of `timeout`. No retry: a retried
+// start would collide with the scan this call began.
+Result<ScanStart> scantxoutset_start(RpcClient& rpc, const std::vector<std::string>& descriptors,
+                                     std::chrono::seconds timeout);
+// True while some scan is running on the node.
+Result<bool> scantxoutset_running(RpcClient& rpc);
+// Abort the running scan. Call only for a scan porwatch started.
+Result<bool> scantxoutset_abort(RpcClient& rpc);
+
+}  // namespace porwatch::chain::btc

@@ -1,0 +1,129 @@
+#include "evm_rpc.hpp"
+
+#include "porwatch/address/address.hpp"
+#include "porwatch/util/hex.hpp"
+
+namespace porwatch::chain::evm {
+namespace {
+
+Result<std::uint64_t> quantity(const RpcClient& rpc, const char* method, const rapidjson::Value& v)
+{
+    auto units = parse_hex_units(json_text(v));
+    if (!units || *units > std::numeric_limits<std::uint64_t>::max()) {
+        return Error{std::string(method) + " at " + rpc.endpoint() + ": not a 64-bit hex quantity: '" +
+                     std::string(json_text(v)) + "'"};
+    }
+    return static_cast<std::uint64_t>(*units);
+}
+
+Result<BlockRef> block_ref(RpcClient& rpc, const char* method, const std::string& params, const std::string& what)
+{
+    auto v = rpc.call_ok(method, params);
+    if (!v) return v.error();
+    if (v->value->IsNull()) return Error{std::string(method) + " at " + rpc.endpoint() + ": no block " + what};
+    const auto* number = member(*v->value, "number");
+    const auto* hash = member(*v->value, "hash");
+    if (!number || !hash || !hash->IsString()) {
+        return Error{std::string(method) + " at " + rpc.endpoint() + ": block without number/hash"};
+    }
+    auto n = quantity(rpc, method, *number);
+    if (!n) return n.error();
+    return BlockRef{*n, hash->GetString()};
+}
+
+}  // namespace
+
+Result<std::uint64_t> eth_chain_id(RpcClient& rpc)
+{
+    auto v = rpc.call_ok("eth_chainId", "[]");
+    if (!v) return v.error();
+    return quantity(rpc, "eth_chainId", *v->value);
+}
+
+Result<bool> eth_syncing(RpcClient& rpc)
+{
+    auto v = rpc.call_ok("eth_syncing", "[]");
+    if (!v) return v.error();
+    return !(v->value->IsBool() && !v->value->GetBool());
+}
+
+Result<std::uint64_t> eth_block_number(RpcClient& rpc)
+{
+    auto v = rpc.call_ok("eth_blockNumber", "[]");
+    if (!v) return v.error();
+    return quantity(rpc, "eth_blockNumber", *v->value);
+}
+
+Result<BlockRef> eth_get_block_by_number(RpcClient& rpc, const std::string& tag)
+{
+    return block_ref(rpc, "eth_getBlockByNumber", "[" + json_quote(tag) + ",false]", tag);
+}
+
+Result<BlockRef> eth_get_block_by_hash(RpcClient& rpc, const std::string& hash)
+{
+    return block_ref(rpc, "eth_getBlockByHash", "[" + json_quote(hash) + ",false]", hash);
+}
+
+std::string block_param(const std::string& hash)
+{
+    return R"({"blockHash":)" + json_quote(hash) + R"(,"requireCanonical":true})";
+}
+
+std::string balance_of_calldata(const std::string& holder)
+{
+    std::string data = kBalanceOf;
+    data += std::string(24, '0');
+    for (std::size_t i = 2; i < holder.size(); ++i) {
+        const char c = holder[i];
+        data += static_cast<char>(c >= 'A' && c <= 'F' ? c - 'A' + 'a' : c);
+    }
+    return data;
+}
+
+std::string call_params(const std::string& to, const std::string& data, const std::string& hash)
+{
+    return R"([{"to":)" + json_quote(to) + R"(,"data":)" + json_quote(data) + "}," + block_param(hash) + "]";
+}
+
+Result<Units> decode_uint256(std::string_view hex)
+{
+    if (hex == "0x") return Error{"empty return data (no contract code at that address and block)"};
+    if (hex.size() != 66 || hex.substr(0, 2) != "0x") {
+        return Error{"return data is not one 32-byte word: '" + std::string(hex.substr(0, 80)) + "'"};
+    }
+    return parse_hex_units(hex);
+}
+
+Result<std::vector<std::string>> decode_address_array(std::string_view hex)
+{
+    if (hex == "0x") return Error{"empty return data"};
+    auto bytes = from_hex(hex, HexPrefix::allowed);
+    if (!bytes || bytes->size() < 64 || bytes->size() % 32 != 0) return Error{"return data is not an ABI address[]"};
+    const Bytes& b = *bytes;
+    auto word = [&](std::size_t offset, std::uint64_t& out) {
+        if (offset + 32 > b.size()) return false;
+        for (std::size_t i = offset; i < offset + 24; ++i) {
+            if (b[i] != 0) return false;
+        }
+        out = 0;
+        for (std::size_t i = offset + 24; i < offset + 32; ++i) out = (out << 8) | b[i];
+        return true;
+    };
+    std::uint64_t head = 0;
+    std::uint64_t count = 0;
+    if (!word(0, head) || head % 32 != 0 || !word(head, count) || count > 1000 ||
+        head + 32 + count * 32 > b.size()) {
+        return Error{"return data is not an ABI address[]"};
+    }
+    std::vector<std::string> owners;
+    for (std::uint64_t i = 0; i < count; ++i) {
+        const std::size_t at = head + 32 + i * 32;
+        for (std::size_t k = at; k < at + 12; ++k) {
+            if (b[k] != 0) return Error{"address[] element is not a 20-byte address"};
+        }
+        owners.push_back(address::eip55(ByteView(b.data() + at + 12, 20)));
+    }
+    return owners;
+}
+
+}  // namespace porwatch::chain::evm

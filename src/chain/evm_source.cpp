@@ -1,0 +1,287 @@
+// EVM scanner: eth_getBalance and ERC-20 balanceOf for every target at one block, pinned by
+// hash (EIP-1898) on every endpoint, in size-capped JSON-RPC batches (see porwatch/chain/scan.hpp).
+#include <chrono>
+#include <future>
+#include <map>
+#include <thread>
+
+#include "evm_rpc.hpp"
+#include "porwatch/chain/scan.hpp"
+#include "quorum.hpp"
+
+namespace porwatch::chain {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+// anvil refuses bodies over 2 MB with a single non-array error; stay well below.
+constexpr std::size_t kMaxBatchBody = 1000000;
+
+std::string hex_quantity(std::uint64_t n)
+{
+    static const char* kHex = "0123456789abcdef";
+    std::string digits;
+    do {
+        digits.insert(digits.begin(), kHex[n & 0xf]);
+        n >>= 4;
+    } while (n);
+    return "0x" + digits;
+}
+
+// Send `count` requests, made on demand by `make(index)` (so a 300k-read scan never holds all
+// its requests at once), in batches of at most batch_size requests and kMaxBatchBody bytes;
+// each result goes through `take(index, value)`. Any per-request error fails the whole read.
+template <typename Make, typename Take>
+Status run_batches(RpcClient& rpc, std::size_t count, std::size_t batch_size, Make make, Take take)
+{
+    std::vector<RpcCall> slice;
+    std::size_t begin = 0;
+    while (begin < count) {
+        slice.clear();
+        std::size_t bytes = 2;
+        while (begin + slice.size() < count && slice.size() < batch_size) {
+            RpcCall call = make(begin + slice.size());
+            const std::size_t size = call.params_json.size() + call.method.size() + 64;
+            if (!slice.empty() && bytes + size > kMaxBatchBody) break;
+            bytes += size;
+            slice.push_back(std::move(call));
+        }
+        auto replies = rpc.batch(slice);
+        if (!replies) return replies.error();
+        for (std::size_t i = 0; i < replies->size(); ++i) {
+            const RpcValue& v = (*replies)[i];
+            auto context = [&] {
+                return slice[i].method + " " + slice[i].params_json.substr(0, 120) + " at " + rpc.endpoint();
+            };
+            if (v.is_error()) {
+                return Error{context() + ": RPC error " + std::to_string(v.error_code) + ": " + v.error_message};
+            }
+            if (auto s = take(begin + i, *v.value); !s) return wrap_error(context(), s.error());
+        }
+        begin += slice.size();
+    }
+    return Ok{};
+}
+
+struct EvmPlan {
+    std::vector<std::string> accounts;   // unique, EIP-55
+    std::vector<AssetInfo> assets;       // ETH, then the tokens in config order
+};
+
+// One endpoint's balances: index = account × assets + asset.
+Result<std::vector<Units>> read_endpoint(RpcClient& rpc, const config::EvmChainConfig& config, const EvmPlan& plan,
+                                         const evm::BlockRef& pin)
+{
+    auto block = evm::eth_get_block_by_hash(rpc, pin.hash);
+    if (!block) return block.error();
+    if (block->number != pin.number) return Error{rpc.endpoint() + ": block " + pin.hash + " has another number"};
+    // decimals() on chain must match the config, at the pinned block.
+    for (const auto& token : config.tokens) {
+        auto v = rpc.call_ok("eth_call", evm::call_params(token.contract.text, evm::kDecimals, pin.hash));
+        if (!v) return v.error();
+        auto decimals = evm::decode_uint256(json_text(*v->value));
+        if (!decimals) return Error{"decimals() of " + token.symbol + " at " + rpc.endpoint() + ": " + decimals.error().message};
+        if (*decimals != token.decimals) {
+            return Error{token.symbol + " at " + token.contract.text + " has decimals() = " + porwatch::to_string(*decimals) +
+                         " on chain, config says " + std::to_string(token.decimals)};
+        }
+    }
+    const std::size_t width = plan.assets.size();
+    std::vector<Units> balances(plan.accounts.size() * width);
+    const std::string block_param = evm::block_param(pin.hash);
+    auto make = [&](std::size_t i) {
+        const std::string& account = plan.accounts[i / width];
+        if (i % width == 0) return RpcCall{"eth_getBalance", "[" + json_quote(account) + "," + block_param + "]"};
+        return RpcCall{"eth_call", evm::call_params(config.tokens[i % width - 1].contract.text,
+                                                    evm::balance_of_calldata(account), pin.hash)};
+    };
+    auto take = [&](std::size_t i, const rapidjson::Value& v) -> Status {
+        auto units = i % width == 0 ? parse_hex_units(json_text(v)) : evm::decode_uint256(json_text(v));
+        if (!units) return units.error();
+        balances[i] = *units;   // lanes write disjoint indexes
+        return Ok{};
+    };
+    // Lanes: contiguous account ranges, each on its own connection, so the node works on one
+    // batch while porwatch builds and parses another.
+    const std::size_t lanes = std::min<std::size_t>(std::max(config.parallel_batches, 1u),
+                                                    std::max<std::size_t>(plan.accounts.size(), 1));
+    const std::size_t per_lane = (plan.accounts.size() + lanes - 1) / lanes * width;
+    std::vector<std::string> errors(lanes);
+    std::vector<std::thread> threads;
+    for (std::size_t lane = 0; lane < lanes; ++lane) {
+        threads.emplace_back([&, lane] {
+            const std::size_t first = lane * per_lane;
+            const std::size_t count = first >= balances.size() ? 0 : std::min(per_lane, balances.size() - first);
+            std::unique_ptr<RpcClient> own = lane == 0 ? nullptr : rpc.clone();
+            RpcClient& client = lane == 0 ? rpc : *own;
+            auto s = run_batches(client, count, config.batch_size, [&](std::size_t i) { return make(first + i); },
+                                 [&](std::size_t i, const rapidjson::Value& v) { return take(first + i, v); });
+            if (!s) errors[lane] = s.error().message;
+        });
+    }
+    for (auto& t : threads) t.join();
+    Status status = Ok{};
+    for (const auto& e : errors) {
+        if (!e.empty()) {
+            status = Error{e};
+            break;
+        }
+    }
+    if (!status) return status.error();
+    return balances;
+}
+
+OwnerCheck check_owners(RpcClient& rpc, const std::string& account, const std::string& hash)
+{
+    OwnerCheck check;
+    check.address = account;
+    auto code = rpc.call_ok("eth_getCode", "[" + json_quote(account) + "," + evm::block_param(hash) + "]");
+    if (!code) {
+        check.error = code.error().message;
+        return check;
+    }
+    check.has_code = json_text(*code->value) != "0x" && !json_text(*code->value).empty();
+    if (!check.has_code) return check;
+    auto owners = rpc.call("eth_call", evm::call_params(account, evm::kGetOwners, hash));
+    auto threshold = rpc.call("eth_call", evm::call_params(account, evm::kGetThreshold, hash));
+    if (!owners || !threshold) {
+        check.error = (!owners ? owners.error() : threshold.error()).message;
+        return check;
+    }
+    if (owners->is_error() || threshold->is_error()) return check;   // reverted: not a Safe
+    auto list = evm::decode_address_array(json_text(*owners->value));
+    auto m = evm::decode_uint256(json_text(*threshold->value));
+    if (!list || !m || *m == 0 || *m > list->size()) return check;
+    check.answers_safe = true;
+    check.owners = std::move(list.value());
+    check.threshold = static_cast<std::uint64_t>(*m);
+    return check;
+}
+
+// Pick the block to read: latest − confirmations, or finalized.
+Result<evm::BlockRef> pick_block(RpcClient& rpc, const config::EvmChainConfig& config)
+{
+    if (config.block == config::EvmBlock::finalized) return evm::eth_get_block_by_number(rpc, "finalized");
+    auto head = evm::eth_block_number(rpc);
+    if (!head) return head.error();
+    if (*head < config.confirmations) {
+        return Error{rpc.endpoint() + ": chain height " + std::to_string(*head) + " is below confirmations = " +
+                     std::to_string(config.confirmations)};
+    }
+    return evm::eth_get_block_by_number(rpc, hex_quantity(*head - config.confirmations));
+}
+
+}  // namespace
+
+ChainScan scan_evm_chain(const config::EvmChainConfig& config, const std::vector<EvmTarget>& targets)
+{
+    const auto started = Clock::now();
+    ChainScan scan;
+    ChainResult& r = scan.result;
+    r.chain = address::Chain::ethereum;
+    r.network = address::Network::main;
+    r.chain_id = std::to_string(config.chain_id);
+    EvmPlan plan;
+    plan.assets.push_back(AssetInfo{"ETH", 18});
+    for (const auto& t : config.tokens) plan.assets.push_back(AssetInfo{t.symbol, t.decimals});
+    scan.assets = plan.assets;
+    std::map<std::string, std::size_t> seen;
+    for (const auto& t : targets) {
+        if (seen.emplace(t.address, plan.accounts.size()).second) plan.accounts.push_back(t.address);
+    }
+    std::vector<std::unique_ptr<RpcClient>> clients;
+    for (const auto& url : config.rpc_urls) clients.push_back(std::make_unique<RpcClient>(url, config.auth, config.limits));
+    auto finish = [&](ChainStatus status, std::string error) {
+        r.status = status;
+        r.error = std::move(error);
+        r.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
+        return scan;
+    };
+    constexpr unsigned kPinAttempts = 3;
+    for (unsigned attempt = 0;; ++attempt) {
+        r.endpoints.clear();
+        r.attempts = attempt + 1;
+        for (auto& c : clients) {
+            EndpointReport report{c->endpoint(), "", 0, ""};
+            auto id = evm::eth_chain_id(*c);
+            auto syncing = id ? evm::eth_syncing(*c) : Result<bool>(id.error());
+            if (!id) {
+                report.error = id.error().message;
+            } else if (*id != config.chain_id) {
+                report.error = c->endpoint() + ": eth_chainId is " + std::to_string(*id) + ", config says chain_id = " +
+                               std::to_string(config.chain_id);
+            } else if (!syncing) {
+                report.error = syncing.error().message;
+            } else if (*syncing) {
+                report.error = c->endpoint() + ": node is syncing";
+            }
+            r.endpoints.push_back(report);
+            if (!report.error.empty()) return finish(ChainStatus::failed, report.error);
+        }
+        auto pin = pick_block(*clients.front(), config);
+        if (!pin) {
+            r.endpoints.front().error = pin.error().message;
+            return finish(ChainStatus::failed, pin.error().message);
+        }
+        // Plain struct across the thread (GCC 12 warns falsely on a Result<vector> in a future).
+        struct Read {
+            std::vector<Units> balances;
+            std::string error;
+        };
+        std::vector<std::future<Read>> futures;
+        for (auto& c : clients) {
+            RpcClient* rpc = c.get();
+            const evm::BlockRef block = *pin;
+            futures.push_back(std::async(std::launch::async, [rpc, &config, &plan, block] {
+                auto read = read_endpoint(*rpc, config, plan, block);
+                return read ? Read{std::move(read.value()), ""} : Read{{}, read.error().message};
+            }));
+        }
+        std::vector<std::vector<Units>> views;
+        std::string error;
+        for (std::size_t i = 0; i < futures.size(); ++i) {
+            auto view = futures[i].get();
+            r.endpoints[i].height = pin->number;
+            r.endpoints[i].block_hash = pin->hash;
+            if (!view.error.empty()) {
+                r.endpoints[i].error = view.error;
+                if (error.empty()) error = view.error;
+                continue;
+            }
+            views.push_back(std::move(view.balances));
+        }
+        if (!error.empty()) return finish(ChainStatus::failed, error);
+        // The pinned hash must still be canonical at its height (a reorg otherwise): re-read.
+        const std::string tag = hex_quantity(pin->number);
+        auto again = evm::eth_get_block_by_number(*clients.front(), tag);
+        if (!again) return finish(ChainStatus::failed, again.error().message);
+        if (again->hash != pin->hash) {
+            if (attempt + 1 < kPinAttempts) continue;
+            return finish(ChainStatus::failed, "block " + std::to_string(pin->number) + " changed hash during the scan");
+        }
+        r.height = pin->number;
+        r.block_hash = pin->hash;
+        std::size_t disputed = 0;
+        const std::size_t width = plan.assets.size();
+        std::vector<Units> said;   // what each endpoint said, reused
+        scan.balances.reserve(plan.accounts.size() * width);
+        for (std::size_t a = 0; a < plan.accounts.size(); ++a) {
+            for (std::size_t k = 0; k < width; ++k) {
+                said.clear();
+                for (const auto& v : views) said.push_back(v[a * width + k]);
+                disputed += record_quorum(r, plan.accounts[a], plan.assets[k].asset, said) ? 1 : 0;
+                scan.balances.push_back(
+                    AddressBalance{address::Chain::ethereum, plan.accounts[a], plan.assets[k].asset, said.front()});
+            }
+        }
+        if (disputed) {
+            scan.balances.clear();
+            return finish(ChainStatus::disputed, "endpoints disagree on " + std::to_string(disputed) + " balances");
+        }
+        for (const auto& t : targets) {
+            if (t.check_owners) scan.owner_checks.push_back(check_owners(*clients.front(), t.address, pin->hash));
+        }
+        return finish(ChainStatus::complete, "");
+    }
+}
+
+}  // namespace porwatch::chain

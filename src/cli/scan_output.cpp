@@ -1,0 +1,189 @@
+#include "scan_output.hpp"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <iomanip>
+#include <map>
+#include <sstream>
+
+namespace porwatch::cli {
+namespace {
+
+using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+
+void str(Writer& w, std::string_view key, std::string_view value)
+{
+    w.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
+    w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+}
+
+void num(Writer& w, std::string_view key, long long value)
+{
+    w.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
+    w.Int64(value);
+}
+
+std::map<std::string, unsigned> decimals_by_asset(const snapshot::Snapshot& s)
+{
+    std::map<std::string, unsigned> out;
+    for (const auto& t : s.totals) out[t.asset] = t.decimals;
+    return out;
+}
+
+}  // namespace
+
+std::string scan_json(const ScanReport& report)
+{
+    const snapshot::Snapshot& s = report.snapshot;
+    rapidjson::StringBuffer buffer;
+    Writer w(buffer);
+    w.StartObject();
+    w.Key("snapshot");
+    w.StartObject();
+    str(w, "status", snapshot::to_string(s.status));
+    num(w, "started_at", s.started_at);
+    num(w, "finished_at", s.finished_at);
+    w.EndObject();
+    w.Key("chains");
+    w.StartArray();
+    for (const auto& c : s.chains) {
+        w.StartObject();
+        str(w, "chain", address::to_string(c.chain));
+        // EVM chains are told apart by chain id, UTXO chains by network name.
+        str(w, "network", c.chain_id.empty() ? std::string(address::to_string(c.network)) : c.chain_id);
+        if (!c.chain_id.empty()) str(w, "chain_id", c.chain_id);
+        str(w, "status", snapshot::to_string(c.status));
+        num(w, "height", static_cast<long long>(c.height));
+        str(w, "block_hash", c.block_hash);
+        num(w, "duration_ms", c.duration_ms);
+        num(w, "attempts", c.attempts);
+        if (!c.error.empty()) str(w, "error", c.error);
+        w.Key("endpoints");
+        w.StartArray();
+        for (const auto& e : c.endpoints) {
+            w.StartObject();
+            str(w, "url", e.endpoint);
+            num(w, "height", static_cast<long long>(e.height));
+            str(w, "block_hash", e.block_hash);
+            if (!e.error.empty()) str(w, "error", e.error);
+            w.EndObject();
+        }
+        w.EndArray();
+        if (!c.disagreements.empty()) {
+            w.Key("disagreements");
+            w.StartArray();
+            for (const auto& d : c.disagreements) {
+                w.StartObject();
+                str(w, "address", d.address);
+                str(w, "asset", d.asset);
+                str(w, "endpoint", d.endpoint);
+                str(w, "units", d.units);
+                w.EndObject();
+            }
+            w.EndArray();
+        }
+        w.EndObject();
+    }
+    w.EndArray();
+    w.Key("totals");
+    w.StartArray();
+    for (const auto& t : s.totals) {
+        w.StartObject();
+        str(w, "asset", t.asset);
+        str(w, "chain", address::to_string(t.chain));
+        str(w, "units", to_string(t.units));
+        str(w, "amount", format_decimal(t.units, t.decimals));
+        if (t.claimed_units) {
+            str(w, "claimed_units", to_string(*t.claimed_units));
+            str(w, "claimed_amount", format_decimal(*t.claimed_units, t.decimals));
+        } else {
+            w.Key("claimed_units");
+            w.Null();
+        }
+        num(w, "addresses", static_cast<long long>(t.addresses));
+        num(w, "verified_addresses", static_cast<long long>(t.verified_addresses));
+        w.EndObject();
+    }
+    w.EndArray();
+    const auto decimals = decimals_by_asset(s);
+    w.Key("shortfalls");
+    w.StartArray();
+    for (const auto& f : s.shortfalls) {
+        const unsigned d = decimals.count(f.asset) ? decimals.at(f.asset) : 0;
+        w.StartObject();
+        str(w, "asset", f.asset);
+        str(w, "chain", address::to_string(f.chain));
+        str(w, "address", f.address);
+        str(w, "claimed_units", to_string(f.claimed));
+        str(w, "observed_units", to_string(f.observed));
+        str(w, "claimed_amount", format_decimal(f.claimed, d));
+        str(w, "observed_amount", format_decimal(f.observed, d));
+        w.EndObject();
+    }
+    w.EndArray();
+    w.Key("owner_checks");
+    w.StartArray();
+    for (const auto& o : s.owner_checks) {
+        w.StartObject();
+        str(w, "address", o.address);
+        w.Key("has_code");
+        w.Bool(o.has_code);
+        w.Key("safe");
+        w.Bool(o.answers_safe);
+        w.Key("owners");
+        w.StartArray();
+        for (const auto& owner : o.owners) w.String(owner.c_str(), static_cast<rapidjson::SizeType>(owner.size()));
+        w.EndArray();
+        num(w, "threshold", static_cast<long long>(o.threshold));
+        if (!o.error.empty()) str(w, "error", o.error);
+        w.EndObject();
+    }
+    w.EndArray();
+    w.Key("unscanned");
+    w.StartArray();
+    for (const auto& [reason, rows] : report.unscanned) {
+        w.StartObject();
+        str(w, "reason", reason);
+        num(w, "rows", static_cast<long long>(rows));
+        w.EndObject();
+    }
+    w.EndArray();
+    w.EndObject();
+    return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+std::string scan_table(const ScanReport& report)
+{
+    const snapshot::Snapshot& s = report.snapshot;
+    std::ostringstream out;
+    out << "snapshot " << snapshot::to_string(s.status) << "\n\n";
+    out << std::left << std::setw(10) << "chain" << std::setw(18) << "network" << std::setw(10) << "status"
+        << std::setw(10) << "height" << "block hash\n";
+    for (const auto& c : s.chains) {
+        out << std::setw(10) << address::to_string(c.chain)
+            << std::setw(18) << (c.chain_id.empty() ? std::string(address::to_string(c.network)) : "chain_id " + c.chain_id)
+            << std::setw(10) << snapshot::to_string(c.status) << std::setw(10) << c.height << c.block_hash << "\n";
+        if (!c.error.empty()) out << "  error: " << c.error << "\n";
+        for (const auto& d : c.disagreements) {
+            out << "  " << d.endpoint << " says " << d.address << " " << d.asset << " = " << d.units << "\n";
+        }
+    }
+    out << "\n" << std::setw(8) << "asset" << std::setw(10) << "chain" << std::setw(32) << "amount" << std::setw(32)
+        << "claimed" << std::setw(11) << "addresses" << "verified\n";
+    for (const auto& t : s.totals) {
+        out << std::setw(8) << t.asset << std::setw(10) << address::to_string(t.chain) << std::setw(32)
+            << format_decimal(t.units, t.decimals) << std::setw(32)
+            << (t.claimed_units ? format_decimal(*t.claimed_units, t.decimals) : std::string("-")) << std::setw(11)
+            << t.addresses << t.verified_addresses << "\n";
+    }
+    if (s.totals.empty()) out << "(no totals: no chain is complete)\n";
+    for (const auto& f : s.shortfalls) {
+        out << "shortfall: " << f.address << " " << f.asset << " claimed " << to_string(f.claimed) << ", observed "
+            << to_string(f.observed) << " (base units)\n";
+    }
+    for (const auto& [reason, rows] : report.unscanned) out << "not scanned: " << rows << " rows (" << reason << ")\n";
+    return out.str();
+}
+
+}  // namespace porwatch::cli

@@ -1,0 +1,130 @@
+"""Shared helpers for porwatch's scan integration tests: JSON-RPC, real nodes on free loopback
+ports (started with tests/tools/start-*.sh, stopped by PID), and running the porwatch binary."""
+import base64
+import decimal
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import urllib.request
+
+TOOLS = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'tools')
+ANVIL = os.path.join(TOOLS, 'node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil')
+
+
+def free_port():
+    return int(subprocess.check_output([os.path.join(TOOLS, 'free-port.py')]).decode())
+
+
+def rpc(url, method, params=None, auth=None):
+    body = json.dumps({'jsonrpc': '2.0', 'id': 1, 'method': method, 'params': params or []}).encode()
+    req = urllib.request.Request(url, body, {'content-type': 'application/json'})
+    if auth:
+        req.add_header('Authorization', 'Basic ' + base64.b64encode(auth.encode()).decode())
+    try:
+        with urllib.request.urlopen(req, timeout=60) as r:
+            reply = json.loads(r.read(), parse_float=decimal.Decimal)
+    except urllib.error.HTTPError as e:
+        reply = json.loads(e.read(), parse_float=decimal.Decimal)
+    if reply.get('error'):
+        raise RuntimeError(f'{method}: {reply["error"]}')
+    return reply['result']
+
+
+class Nodes:
+    """Owns a scratch directory and every node started in it; stop() kills them by PID."""
+
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix='porwatch-scan-')
+        self.pidfiles = []
+
+    def litecoind(self, name):
+        port = free_port()
+        state = os.path.join(self.dir, name)
+        subprocess.check_call([os.path.join(TOOLS, 'start-litecoind.sh'), state, str(port)])
+        self.pidfiles.append(os.path.join(state, 'litecoind.pid'))
+        return Litecoind(port, os.path.join(state, 'litecoind.pid'))
+
+    def anvil(self, name, chain_id=31337, timestamp=None):
+        port = free_port()
+        state = os.path.join(self.dir, name)
+        os.makedirs(os.path.join(state, 'home'))
+        args = [ANVIL, '--host', '127.0.0.1', '--port', str(port), '--chain-id', str(chain_id), '--silent']
+        if timestamp is not None:
+            args += ['--timestamp', str(timestamp)]   # identical genesis hash on two anvils
+        env = dict(os.environ, HOME=os.path.join(state, 'home'))
+        with open(os.path.join(state, 'anvil.log'), 'w') as log:
+            p = subprocess.Popen(args, env=env, stdout=log, stderr=log, stdin=subprocess.DEVNULL)
+        pidfile = os.path.join(state, 'anvil.pid')
+        with open(pidfile, 'w') as f:
+            f.write(str(p.pid))
+        self.pidfiles.append(pidfile)
+        url = f'http://127.0.0.1:{port}'
+        for _ in range(300):
+            try:
+                rpc(url, 'eth_blockNumber')
+                return url
+            except Exception:
+                import time
+                time.sleep(0.1)
+        raise RuntimeError('anvil did not start')
+
+    def stop(self):
+        for pidfile in self.pidfiles:
+            subprocess.call([os.path.join(TOOLS, 'stop-node.sh'), pidfile])
+        subprocess.call(['rm', '-rf', self.dir])
+
+    def write(self, name, text):
+        path = os.path.join(self.dir, name)
+        with open(path, 'w') as f:
+            f.write(text)
+        return path
+
+
+class Litecoind:
+    def __init__(self, port, pidfile):
+        self.port = port
+        self.pidfile = pidfile
+        self.url = f'http://127.0.0.1:{port}/'
+
+    def __call__(self, method, *params, wallet=None):
+        url = self.url + (f'wallet/{wallet}' if wallet else '')
+        return rpc(url, method, list(params), auth='u:p')
+
+
+def porwatch(binary, conf, *extra):
+    """Run `porwatch scan --config conf --once --json`; returns (exit code, JSON or None, stderr)."""
+    p = subprocess.run([binary, 'scan', '--config', conf, '--once', '--json', *extra],
+                       capture_output=True, text=True, timeout=120)
+    try:
+        doc = json.loads(p.stdout) if p.stdout.strip() else None
+    except json.JSONDecodeError:
+        doc = None
+    return p.returncode, doc, p.stderr
+
+
+class Checks:
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+
+    def check(self, name, ok, detail=''):
+        if ok:
+            self.passed += 1
+            print(f'ok   {name}')
+        else:
+            self.failed += 1
+            print(f'FAIL {name} {detail}')
+        sys.stdout.flush()
+
+    def finish(self):
+        print(f'{self.passed} passed, {self.failed} failed')
+        return 0 if self.failed == 0 else 1
+
+
+def sats(text):
+    """'1.50000000' → 150000000, exactly (decimal text, no float)."""
+    value = decimal.Decimal(str(text)) * 10**8
+    assert value == value.to_integral_value()
+    return int(value)

@@ -1,0 +1,111 @@
+#include <doctest/doctest.h>
+
+#include "porwatch/config/config.hpp"
+#include "test_support.hpp"
+
+using namespace porwatch;
+
+TEST_SUITE("config")
+{
+    TEST_CASE("config::parse_config reads every documented key")
+    {
+        const std::string text =
+            "database = /tmp/p.db\n"
+            "interval = 30\n"
+            "addresses = a.csv   # first\n"
+            "addresses = b.csv\n"
+            "[litecoin]\n"
+            "network = regtest\n"
+            "rpc_url = http://127.0.0.1:1\n"
+            "rpc_url = http://127.0.0.1:2\n"
+            "rpc_user = u\n"
+            "rpc_password_file = /run/pw\n"
+            "confirmations = 6\n"
+            "scan_chunk_size = 10\n"
+            "rpc_timeout = 7\n"
+            "[ethereum]\n"
+            "rpc_url = https://node.example\n"
+            "chain_id = 31337\n"
+            "block = finalized\n"
+            "token = TST:0x00000000000000000000000000000000000a11ce:18\n"
+            "batch_size = 50\n"
+            "[alerts]\n"
+            "anything = kept raw\n";
+        const auto c = config::parse_config(text, "p.conf");
+        REQUIRE_MESSAGE(c.ok(), (c.ok() ? "" : c.error().message));
+        CHECK(c->database == "/tmp/p.db");
+        CHECK(c->interval_s == 30);
+        CHECK(c->addresses == std::vector<std::string>{"a.csv", "b.csv"});
+        REQUIRE(c->litecoin);
+        CHECK_FALSE(c->bitcoin);
+        CHECK(c->litecoin->network == address::Network::regtest);
+        CHECK(c->litecoin->rpc_urls.size() == 2);
+        CHECK(c->litecoin->auth.user == "u");
+        CHECK(c->litecoin->confirmations == 6);
+        CHECK(c->litecoin->scan_chunk_size == 10);
+        CHECK(c->litecoin->limits.rpc_timeout_s == 7);
+        REQUIRE(c->ethereum);
+        CHECK(c->ethereum->chain_id == 31337);
+        CHECK(c->ethereum->confirmations == 12);
+        CHECK(c->ethereum->block == config::EvmBlock::finalized);
+        REQUIRE(c->ethereum->tokens.size() == 1);
+        CHECK(c->ethereum->tokens[0].symbol == "TST");
+        CHECK(c->ethereum->tokens[0].decimals == 18);
+        CHECK(c->ethereum->batch_size == 50);
+        REQUIRE(c->extra.count("alerts") == 1);
+        CHECK(c->extra.at("alerts")[0].line == 21);
+    }
+
+    TEST_CASE("config::parse_config defaults")
+    {
+        const auto c = config::parse_config("[bitcoin]\nnetwork = main\nrpc_url = http://h:1\n", "x");
+        REQUIRE(c.ok());
+        CHECK(c->bitcoin->confirmations == 1);
+        CHECK(c->bitcoin->scan_chunk_size == config::UtxoChainConfig::kDefaultScanChunkSize);
+        CHECK(c->interval_s == 600);
+    }
+
+    TEST_CASE("config::parse_config reports unknown keys with their line")
+    {
+        const auto c = config::parse_config("database = x\n\n[bitcoin]\nnetwork = main\nrpc_ulr = http://h\n", "f.conf");
+        REQUIRE_FALSE(c.ok());
+        CHECK(c.error().message == "f.conf:5: unknown key 'rpc_ulr' in section [bitcoin]");
+        const auto top = config::parse_config("# c\ndatabse = x\n", "f.conf");
+        CHECK(top.error().message == "f.conf:2: unknown key 'databse' at top level");
+        const auto section = config::parse_config("[dogecoin]\n", "f.conf");
+        CHECK(section.error().message == "f.conf:1: unknown section [dogecoin]");
+        const auto evm_key_in_utxo = config::parse_config("[litecoin]\nchain_id = 1\n", "f.conf");
+        CHECK(evm_key_in_utxo.error().message == "f.conf:2: unknown key 'chain_id' in section [litecoin]");
+    }
+
+    TEST_CASE("config::parse_config rejects bad values with their line")
+    {
+        auto msg = [](const std::string& text) {
+            const auto c = config::parse_config(text, "f");
+            return c.ok() ? std::string("ok") : c.error().message;
+        };
+        CHECK(msg("[bitcoin]\nnetwork = main\nrpc_url = http://h\nconfirmations = -1\n") ==
+              "f:4: key 'confirmations' must be an integer from 0 to 1000000, got '-1'");
+        CHECK(msg("[bitcoin]\nnetwork = mainnet\nrpc_url = http://h\n") == "f:2: unknown network 'mainnet' for bitcoin");
+        CHECK(msg("[bitcoin]\nnetwork = main\n") == "f:1: section [bitcoin] needs at least one rpc_url");
+        CHECK(msg("[bitcoin]\nnetwork = main\nrpc_url = ftp://h\n") == "f:3: rpc_url must start with http:// or https://");
+        CHECK(msg("[bitcoin]\nnetwork = main\nnetwork = test\n") ==
+              "f:3: key 'network' in section [bitcoin] given twice (first on line 2)");
+        CHECK(msg("[ethereum]\nrpc_url = http://h\n") == "f:1: section [ethereum] needs 'chain_id'");
+        CHECK(msg("[ethereum]\nrpc_url = http://h\nchain_id = 1\ntoken = USDT:0x12:6\n").find("f:4: token address") == 0);
+        CHECK(msg("[ethereum]\nrpc_url = http://h\nchain_id = 1\nblock = safe\n") ==
+              "f:4: block must be 'latest' or 'finalized'");
+        CHECK(msg("[bitcoin]\nnetwork = main\nrpc_url = http://h\nrpc_user = u\n") ==
+              "f:1: rpc_user and rpc_password_file go together in [bitcoin]");
+        CHECK(msg("interval = ten\n") == "f:1: key 'interval' must be an integer from 1 to 2678400, got 'ten'");
+        CHECK(msg("just text\n") == "f:1: expected 'key = value', got 'just text'");
+    }
+
+    TEST_CASE("config::parse_config accepts the shipped example")
+    {
+        const auto c = config::load_config(test::source_path("config/porwatch.conf.example"));
+        REQUIRE_MESSAGE(c.ok(), (c.ok() ? "" : c.error().message));
+        CHECK(c->bitcoin);
+        CHECK(c->ethereum);
+    }
+}
