@@ -2,6 +2,8 @@
 // not in timed tests).
 //   porwatch-bench addresses [FILE]   addresses parsed per second (one address per line;
 //                                     without FILE, 100k generated addresses of every type)
+//   porwatch-bench verify [ROWS]      ownership proofs verified per second vs. Node peers and
+//                                     the libsecp256k1 limit (bench_verify.cpp)
 #include <chrono>
 #include <fstream>
 #include <iostream>
@@ -12,6 +14,11 @@
 #include "porwatch/crypto/hash.hpp"
 
 using namespace porwatch;
+
+namespace porwatch::bench {
+int bench_verify(int argc, char** argv);
+}
+
 using Clock = std::chrono::steady_clock;
 
 namespace {
@@ -81,6 +88,7 @@ int main(int argc, char** argv)
 {
     const std::string what = argc > 1 ? argv[1] : "addresses";
     if (what == "addresses") return bench_addresses(argc, argv);
-    std::cerr << "usage: porwatch-bench addresses [FILE]\n";
+    if (what == "verify") return porwatch::bench::bench_verify(argc, argv);
+    std::cerr << "usage: porwatch-bench addresses [FILE] | verify [ROWS]\n";
     return 2;
 }

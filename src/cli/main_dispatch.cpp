@@ -10,6 +10,7 @@ namespace {
 constexpr std::array kCommands = {
     Command{"address", "parse one address and print its chain, network, type and script",
             &run_address},
+    Command{"verify", "verify the signed ownership proofs of address files", &run_verify},
 };
 
 void print_usage(std::ostream& out)

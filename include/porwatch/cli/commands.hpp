@@ -31,5 +31,6 @@ std::span<const Command> commands();
 int run_main(const Args& args, Streams streams);
 
 int run_address(const Args& args, Streams streams);
+int run_verify(const Args& args, Streams streams);
 
 }  // namespace porwatch::cli
