@@ -1,10 +1,11 @@
 // BIP-322 generic signed messages: simple ("smp" or the pre-1.0 unprefixed form) and full
 // ("ful"). Builds to_spend/to_sign and runs the script checker on to_sign's input.
-// Proof of Funds ("pof", a PSBT) is reported as failed/unsupported, never passed.
+// and Proof of Funds ("pof", a finalized PSBT; every input verified).
 #include <algorithm>
 
 #include "codec.hpp"
 #include "porwatch/crypto/hash.hpp"
+#include "pof.hpp"
 #include "schemes.hpp"
 #include "script.hpp"
 
@@ -58,11 +59,21 @@ void add_nested_p2wpkh_script_sig(const address::Address& address, TxIn& input)
     input.script_sig.insert(input.script_sig.end(), key_hash.begin(), key_hash.end());
 }
 
-ProofResult run(const Tx& to_sign, const Bytes& challenge, const std::string& scheme)
+ProofResult run(const Tx& to_sign, const SpentOutputs& spent, const std::string& scheme)
 {
-    const SpentOutputs spent{TxOut{0, challenge}};
-    auto status = verify_input(to_sign, 0, spent);
-    if (status) return make(ProofStatus::verified, scheme, "BIP-322 " + scheme.substr(7) + " signature verifies");
+    Status status = Ok{};
+    for (std::size_t i = 0; i < to_sign.inputs.size() && status; ++i) {
+        status = verify_input(to_sign, i, spent);
+        if (!status && i > 0) status = Error{"input " + std::to_string(i) + ": " + status.error().message};
+    }
+    if (status) {
+        std::string reason = "BIP-322 " + scheme.substr(7) + " signature verifies";
+        if (to_sign.inputs.size() > 1) {
+            reason += " with " + std::to_string(to_sign.inputs.size() - 1) +
+                      " proven input(s) (their existence on chain is not checked here)";
+        }
+        return make(ProofStatus::verified, scheme, reason);
+    }
     const std::string& detail = status.error().message;
     if (detail.rfind("unsupported", 0) == 0) return make(ProofStatus::failed, scheme, detail);
     if (detail.rfind("invalid signature", 0) == 0) return make(ProofStatus::failed, scheme, detail);
@@ -83,7 +94,8 @@ ProofResult verify_bip322(const address::Address& address, std::string_view mess
         body.remove_prefix(3);
         variant = "full";
     } else if (signature.substr(0, 3) == "pof") {
-        return make(ProofStatus::failed, "bip322-pof", "unsupported: BIP-322 Proof of Funds (pof) is not verified");
+        body.remove_prefix(3);
+        variant = "pof";
     }
     const std::string scheme = "bip322-" + variant;
     const auto raw = base64_decode(body);
@@ -97,11 +109,19 @@ ProofResult verify_bip322(const address::Address& address, std::string_view mess
         if (!ok) return make(ProofStatus::failed, scheme, "error parsing signature as simple variant");
         Tx to_sign = build_simple_to_sign(to_spend_id, std::move(witness));
         add_nested_p2wpkh_script_sig(address, to_sign.inputs[0]);
-        return run(to_sign, challenge, scheme);
+        return run(to_sign, SpentOutputs{TxOut{0, challenge}}, scheme);
     }
-    auto to_sign = deserialize_tx(*raw);
+    SpentOutputs spent{TxOut{0, challenge}};
+    std::optional<Tx> to_sign;
+    if (variant == "pof") {
+        auto parsed = parse_pof_psbt(*raw, to_spend, challenge, spent);
+        if (!parsed) return make(ProofStatus::failed, scheme, "error parsing signature as proof of funds: " + parsed.error().message);
+        to_sign = std::move(*parsed);
+    } else {
+        to_sign = deserialize_tx(*raw);
+    }
     if (!to_sign) return make(ProofStatus::failed, scheme, "error parsing signature as full variant");
-    if (to_sign->inputs.size() != 1 || to_sign->inputs[0].prev_txid != to_spend_id ||
+    if ((variant == "full" && to_sign->inputs.size() != 1) || to_sign->inputs[0].prev_txid != to_spend_id ||
         to_sign->inputs[0].prev_index != 0) {
         return make(ProofStatus::failed, scheme, "invalid signature: to_sign does not spend to_spend:0 alone");
     }
@@ -111,7 +131,7 @@ ProofResult verify_bip322(const address::Address& address, std::string_view mess
     if (to_sign->version != 0 && to_sign->version != 2) {
         return make(ProofStatus::failed, scheme, "inconclusive: to_sign version " + std::to_string(to_sign->version));
     }
-    return run(*to_sign, challenge, scheme);
+    return run(*to_sign, spent, scheme);
 }
 
 }  // namespace porwatch::proof::detail
