@@ -4,7 +4,6 @@
 
 #include <array>
 
-#include "codec.hpp"
 #include "schemes.hpp"
 
 namespace porwatch::proof {
@@ -74,12 +73,11 @@ ProofResult verify_owners(const BookEntry& entry)
     return out;
 }
 
+// A legacy compact signature is 65 bytes: exactly 88 base64 characters ending in one '='.
+// (Decoding happens once, in the scheme; this only routes.)
 bool is_compact_legacy(const std::string& signature)
 {
-    const std::string_view prefix = std::string_view(signature).substr(0, 3);
-    if (prefix == "smp" || prefix == "ful" || prefix == "pof") return false;
-    const auto raw = detail::base64_decode(signature);
-    return raw && raw->size() == 65;
+    return signature.size() == 88 && signature[86] != '=' && signature[87] == '=';
 }
 
 ProofResult verify_bitcoin(const BookEntry& entry, const VerifyPolicy& policy)
