@@ -42,16 +42,23 @@ struct OwnershipClaim {
 // What a row says the address holds, exactly, in base units of `asset`.
 struct BalanceClaim {
     Units units;
-    std::optional<std::uint64_t> height;  // the file's snapshot height for the row, if given
+    // The row's snapshot height, if given. OKX's 7-column layout has no per-row height: there
+    // it is the summary section's height for the same coin (e.g. `BTC,763861,449.5140`).
+    std::optional<std::uint64_t> height;
 };
 
 struct BookEntry {
     std::string file;                     // path as given to the loader
     std::size_t line = 0;                 // 1-based line number in `file`
     FileFormat format = FileFormat::porwatch;
+    // The exact detail layout: "okx-7", "okx-9", "okx-11", "okx-12", "okx-auditor" (format
+    // okx; the auditor file has no amounts), "htx", "porwatch".
+    std::string layout;
     std::string coin;                     // as published: "BTC", "USDT-ERC20", "ETH-ARBITRUM"
     std::string asset;                    // the asset symbol: "BTC", "LTC", "ETH", "USDT"
-    unsigned decimals = 0;                // base-unit decimals of `asset` on `chain`
+    // Base-unit decimals of `asset` on `chain`. 0 when porwatch does not know them for
+    // certain (then a decimal amount gives no `claim`, and `claim_error` says why).
+    unsigned decimals = 0;
     // The chain the address lives on. Unset when the coin is unsupported.
     std::optional<address::Chain> chain;
     address::Network network = address::Network::main;
@@ -64,7 +71,12 @@ struct BookEntry {
     std::string unsupported_reason;       // non-empty → porwatch cannot handle this coin yet
     OwnershipClaim ownership;
     std::optional<BalanceClaim> claim;    // OKX and HTX state one; native files may not
-    std::string label;
+    std::string amount_text;              // the amount as published (trimmed); "" if none
+    // Why `amount_text` gave no claim although it is not empty or "-": not an exact amount
+    // in `decimals`, decimals of the asset unknown, bad height. "" otherwise. Such a row is
+    // still an entry (its signature can verify); it just claims nothing checkable.
+    std::string claim_error;
+    std::string label;                    // native `label`; OKX V6 `Type` ("Native ETH Staking")
 
     bool is_supported() const { return unsupported_reason.empty(); }
     bool is_signed() const { return !ownership.signatures.empty(); }

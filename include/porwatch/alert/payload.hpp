@@ -1,0 +1,65 @@
+// The notification payload delivered to hooks (stdin) and webhooks (POST body):
+//
+//   {"alert","state":"firing|resolved","asset","chain","previous_units","current_units",
+//    "drop_percent","window","snapshot_id","taken_at","heights":{…},"block_hashes":{…},
+//    "detail"}
+//
+// Units are base-unit integers as decimal strings (uint256 does not fit a JSON number).
+// Absent figures are JSON null. build_payload is pure; payload_to_json (payload_json.cpp)
+// is the only function here that uses RapidJSON.
+// Thread-safety: values; functions are reentrant.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "porwatch/alert/evaluate.hpp"
+#include "porwatch/snapshot/snapshot.hpp"
+
+namespace porwatch::alert {
+
+// Persisted and delivered by name; names are frozen: "firing", "resolved".
+enum class NotifyState { firing, resolved };
+std::string_view to_string(NotifyState state);
+
+// What a cycle's snapshot contributes to every payload.
+struct PayloadContext {
+    std::optional<std::int64_t> snapshot_id;
+    std::int64_t taken_at = 0;                                      // UTC unix seconds
+    std::vector<std::pair<std::string, std::uint64_t>> heights;     // chain → pinned height
+    std::vector<std::pair<std::string, std::string>> block_hashes;  // chain → block hash
+};
+
+struct Payload {
+    std::string alert;                        // the alert key
+    NotifyState state = NotifyState::firing;
+    std::optional<std::string> asset;
+    std::optional<std::string> chain;
+    std::optional<std::string> previous_units;  // reference: level fallen from / floor / claim
+    std::optional<std::string> current_units;
+    std::optional<std::string> drop_percent;    // "12.5" (% below previous_units, 4 places max)
+    std::optional<std::string> window;          // "1d"; null = vs the previous snapshot
+    std::optional<std::int64_t> snapshot_id;
+    std::int64_t taken_at = 0;
+    std::vector<std::pair<std::string, std::uint64_t>> heights;
+    std::vector<std::pair<std::string, std::string>> block_hashes;
+    std::string detail;
+};
+
+// Heights and hashes of every chain of `snapshot` that was pinned to a block (complete or
+// disputed chains).
+PayloadContext payload_context(const snapshot::Snapshot& snapshot,
+                               std::optional<std::int64_t> snapshot_id, std::int64_t taken_at);
+
+// Build the payload for a notification about `condition`.
+Payload build_payload(const Condition& condition, NotifyState state, const PayloadContext& context);
+
+// Serialize as one JSON object (no newline). A non-empty `delivery_id` is added as
+// "delivery_id" so that receivers can deduplicate at-least-once deliveries.
+std::string payload_to_json(const Payload& payload, std::string_view delivery_id = {});
+
+}  // namespace porwatch::alert

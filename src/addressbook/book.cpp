@@ -1,0 +1,205 @@
+// Address-book files: layout detection, the summary/detail sections, and the loader.
+#include "porwatch/addressbook/book.hpp"
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "rows.hpp"
+
+namespace porwatch::addressbook {
+namespace {
+
+using detail::CsvRecord;
+
+// A detail layout: its exact (normalized) header and the reader for its rows.
+struct LayoutSpec {
+    std::string_view name;
+    FileFormat format;
+    std::string_view header;
+    BookEntry (*read)(const CsvRecord&, const detail::RowContext&);
+};
+
+const std::array kLayouts{
+    LayoutSpec{"okx-7", FileFormat::okx,
+               "coin,address,amount,message,signature1,signature2,redeem script/public key",
+               detail::read_okx_row},
+    LayoutSpec{"okx-9", FileFormat::okx,
+               "coin,network,snapshot height,address,amount,message,signature1,signature2,"
+               "redeem script/public key",
+               detail::read_okx_row},
+    LayoutSpec{"okx-11", FileFormat::okx,
+               "coin,network,snapshot height,address,amount,message,signature1,signature2,"
+               "redeem script/public key,eoa1,eoa2",
+               detail::read_okx_row},
+    LayoutSpec{"okx-12", FileFormat::okx,
+               "coin,type,network,snapshot height,address,amount,message,signature1,signature2,"
+               "redeem script/public key,eoa1,eoa2",
+               detail::read_okx_row},
+    LayoutSpec{"okx-auditor", FileFormat::okx,
+               "digitalasset,network,address,signedmessage,signedmessage2,message,publickey,owner1,owner2",
+               detail::read_okx_auditor_row},
+    LayoutSpec{"htx", FileFormat::htx, "coin,address,snapshot height,balance,message,signature",
+               detail::read_htx_row},
+    LayoutSpec{"porwatch", FileFormat::porwatch,
+               "chain,network,address,asset,message,signatures,script,scheme,label",
+               detail::read_native_row},
+};
+
+// Summary-section headers (OKX, HTX): per-coin totals that precede the detail section.
+constexpr std::array<std::string_view, 3> kSummaryHeaders{
+    "coin,snapshot height,amount", "coin,amount", "coin,snapshot height,balance"};
+
+// Lower case, trimmed, "redeem script/ public key" → "redeem script/public key".
+std::vector<std::string> normalize(const std::vector<std::string>& fields)
+{
+    std::vector<std::string> out;
+    for (const auto& field : fields) {
+        std::string name = detail::lower(detail::trim(field));
+        for (auto pos = name.find("/ "); pos != std::string::npos; pos = name.find("/ ")) {
+            name.erase(pos + 1, 1);
+        }
+        out.push_back(std::move(name));
+    }
+    return out;
+}
+
+std::string join(const std::vector<std::string>& names)
+{
+    std::string out;
+    for (const auto& name : names) {
+        if (!out.empty()) out += ',';
+        out += name;
+    }
+    return out;
+}
+
+const LayoutSpec* match_layout(const std::string& header, std::optional<FileFormat> format)
+{
+    for (const auto& spec : kLayouts) {
+        if (spec.header == header && (!format || *format == spec.format)) return &spec;
+    }
+    return nullptr;
+}
+
+bool is_summary_header(const std::string& header)
+{
+    for (const auto summary : kSummaryHeaders) {
+        if (summary == header) return true;
+    }
+    return false;
+}
+
+struct Sections {
+    const LayoutSpec* layout = nullptr;
+    std::size_t header_index = 0;                        // index of the detail header record
+    std::map<std::string, std::uint64_t> summary_heights;
+};
+
+// Find the detail header: the first record, or the first record after a summary section.
+Result<Sections> find_sections(const std::vector<CsvRecord>& records, const std::string& file_name,
+                               std::optional<FileFormat> format)
+{
+    Sections sections;
+    std::size_t i = 0;
+    while (i < records.size() && records[i].blank()) ++i;
+    if (i == records.size()) return Error{file_name + ": empty file, no address-book header"};
+    std::string header = join(normalize(records[i].fields));
+    if (!match_layout(header, format) && is_summary_header(header)) {
+        const std::size_t summary_line = records[i].line;
+        for (++i; i < records.size() && !records[i].blank(); ++i) {
+            const auto& f = records[i].fields;
+            const auto height = f.size() >= 2 ? detail::parse_u64(f[1]) : std::nullopt;
+            if (height) sections.summary_heights[detail::upper(f[0])] = *height;
+        }
+        while (i < records.size() && records[i].blank()) ++i;
+        if (i == records.size()) {
+            return detail::located_error(file_name, summary_line,
+                                         "summary section with no detail section after it");
+        }
+        header = join(normalize(records[i].fields));
+    }
+    sections.layout = match_layout(header, format);
+    if (sections.layout == nullptr) {
+        const std::string expected = format ? std::string(to_string(*format)) : "an OKX, HTX or porwatch";
+        return detail::located_error(file_name, records[i].line,
+                                     "unrecognised header '" + header + "' (expected " + expected +
+                                         " address-book header)");
+    }
+    sections.header_index = i;
+    return sections;
+}
+
+}  // namespace
+
+std::string_view to_string(FileFormat format)
+{
+    switch (format) {
+    case FileFormat::okx: return "okx";
+    case FileFormat::htx: return "htx";
+    case FileFormat::porwatch: return "porwatch";
+    }
+    return "unknown";
+}
+
+std::optional<FileFormat> file_format_from_string(std::string_view name)
+{
+    for (const auto format : {FileFormat::okx, FileFormat::htx, FileFormat::porwatch}) {
+        if (to_string(format) == name) return format;
+    }
+    return std::nullopt;
+}
+
+Result<FileFormat> detect_format(std::string_view text, const std::string& file_name)
+{
+    auto records = detail::read_csv(text, file_name);
+    if (!records) return records.error();
+    auto sections = find_sections(*records, file_name, std::nullopt);
+    if (!sections) return sections.error();
+    return sections->layout->format;
+}
+
+Result<std::vector<BookEntry>> parse_book(std::string_view text, const std::string& file_name,
+                                          std::optional<FileFormat> format)
+{
+    auto records = detail::read_csv(text, file_name);
+    if (!records) return records.error();
+    auto sections = find_sections(*records, file_name, format);
+    if (!sections) return sections.error();
+    const auto& header = (*records)[sections->header_index];
+    const detail::Columns columns(normalize(header.fields));
+    const detail::RowContext ctx{file_name, sections->layout->format, std::string(sections->layout->name),
+                                 columns, sections->summary_heights};
+
+    std::vector<BookEntry> entries;
+    for (std::size_t i = sections->header_index + 1; i < records->size(); ++i) {
+        const auto& record = (*records)[i];
+        if (record.blank()) continue;
+        // Fewer fields than the header is an OKX quirk (trailing empty fields omitted); more
+        // non-empty fields than the header would shift columns: refuse rather than guess.
+        for (std::size_t f = columns.size(); f < record.fields.size(); ++f) {
+            if (!record.fields[f].empty()) {
+                return detail::located_error(file_name, record.line,
+                                             std::to_string(record.fields.size()) + " fields, but the header at line " +
+                                                 std::to_string(header.line) + " has " +
+                                                 std::to_string(columns.size()));
+            }
+        }
+        entries.push_back(sections->layout->read(record, ctx));
+    }
+    return entries;
+}
+
+Result<std::vector<BookEntry>> load_book_file(const std::string& path, std::optional<FileFormat> format)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return Error{"cannot open address book " + path + ": " + std::strerror(errno)};
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    if (in.bad()) return Error{"cannot read address book " + path + ": " + std::strerror(errno)};
+    return parse_book(buffer.str(), path, format);
+}
+
+}  // namespace porwatch::addressbook

@@ -1,0 +1,60 @@
+#include "porwatch/alert/payload.hpp"
+
+namespace porwatch::alert {
+namespace {
+
+std::optional<std::string> non_empty(const std::string& text)
+{
+    if (text.empty()) return std::nullopt;
+    return text;
+}
+
+std::optional<std::string> units_text(const std::optional<Units>& units)
+{
+    if (!units) return std::nullopt;
+    return porwatch::to_string(*units);
+}
+
+}  // namespace
+
+std::string_view to_string(NotifyState state)
+{
+    return state == NotifyState::firing ? "firing" : "resolved";
+}
+
+PayloadContext payload_context(const snapshot::Snapshot& snapshot,
+                               std::optional<std::int64_t> snapshot_id, std::int64_t taken_at)
+{
+    PayloadContext context;
+    context.snapshot_id = snapshot_id;
+    context.taken_at = taken_at;
+    for (const auto& chain : snapshot.chains) {
+        // Only a chain pinned to a block has evidence to show; a failed one has none.
+        if (chain.status == snapshot::ChainStatus::failed || chain.block_hash.empty()) continue;
+        const std::string name(address::to_string(chain.chain));
+        context.heights.emplace_back(name, chain.height);
+        context.block_hashes.emplace_back(name, chain.block_hash);
+    }
+    return context;
+}
+
+Payload build_payload(const Condition& condition, NotifyState state, const PayloadContext& context)
+{
+    Payload payload;
+    payload.alert = condition.key;
+    payload.state = state;
+    payload.asset = non_empty(condition.asset);
+    payload.chain = non_empty(condition.chain);
+    payload.previous_units = units_text(condition.reference_units);
+    payload.current_units = units_text(condition.current_units);
+    payload.drop_percent = non_empty(condition.drop_percent);
+    payload.window = non_empty(condition.window);
+    payload.snapshot_id = context.snapshot_id;
+    payload.taken_at = context.taken_at;
+    payload.heights = context.heights;
+    payload.block_hashes = context.block_hashes;
+    payload.detail = condition.detail;
+    return payload;
+}
+
+}  // namespace porwatch::alert

@@ -1,0 +1,71 @@
+// The payload as JSON: the one RapidJSON user of the alert rules (an edge function; the rest
+// of the alert core stays free of JSON).
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "porwatch/alert/payload.hpp"
+
+namespace porwatch::alert {
+namespace {
+
+using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+
+void write_string(Writer& writer, std::string_view text)
+{
+    writer.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+}
+
+void write_optional(Writer& writer, const char* key, const std::optional<std::string>& value)
+{
+    writer.Key(key);
+    if (value) write_string(writer, *value);
+    else writer.Null();
+}
+
+}  // namespace
+
+std::string payload_to_json(const Payload& payload, std::string_view delivery_id)
+{
+    rapidjson::StringBuffer buffer;
+    Writer writer(buffer);
+    writer.StartObject();
+    writer.Key("alert");
+    write_string(writer, payload.alert);
+    writer.Key("state");
+    write_string(writer, to_string(payload.state));
+    write_optional(writer, "asset", payload.asset);
+    write_optional(writer, "chain", payload.chain);
+    write_optional(writer, "previous_units", payload.previous_units);
+    write_optional(writer, "current_units", payload.current_units);
+    write_optional(writer, "drop_percent", payload.drop_percent);
+    write_optional(writer, "window", payload.window);
+    writer.Key("snapshot_id");
+    if (payload.snapshot_id) writer.Int64(*payload.snapshot_id);
+    else writer.Null();
+    writer.Key("taken_at");
+    writer.Int64(payload.taken_at);
+    writer.Key("heights");
+    writer.StartObject();
+    for (const auto& [chain, height] : payload.heights) {
+        write_string(writer, chain);
+        writer.Uint64(height);
+    }
+    writer.EndObject();
+    writer.Key("block_hashes");
+    writer.StartObject();
+    for (const auto& [chain, hash] : payload.block_hashes) {
+        write_string(writer, chain);
+        write_string(writer, hash);
+    }
+    writer.EndObject();
+    writer.Key("detail");
+    write_string(writer, payload.detail);
+    if (!delivery_id.empty()) {
+        writer.Key("delivery_id");
+        write_string(writer, delivery_id);
+    }
+    writer.EndObject();
+    return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+}  // namespace porwatch::alert
