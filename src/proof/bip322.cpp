@@ -12,15 +12,6 @@
 namespace porwatch::proof::detail {
 namespace {
 
-ProofResult make(ProofStatus status, std::string scheme, std::string reason)
-{
-    ProofResult out;
-    out.status = status;
-    out.scheme = std::move(scheme);
-    out.reason = std::move(reason);
-    return out;
-}
-
 Tx build_to_spend(const Bytes& challenge, std::string_view message)
 {
     const Hash256 message_hash = crypto::tagged_sha256("BIP0322-signed-message", crypto::as_bytes(message));
@@ -72,19 +63,19 @@ ProofResult run(const Tx& to_sign, const SpentOutputs& spent, const std::string&
             reason += " with " + std::to_string(to_sign.inputs.size() - 1) +
                       " proven input(s) (their existence on chain is not checked here)";
         }
-        return make(ProofStatus::verified, scheme, reason);
+        return make_result(ProofStatus::verified, scheme, reason);
     }
     const std::string& detail = status.error().message;
-    if (detail.rfind("unsupported", 0) == 0) return make(ProofStatus::failed, scheme, detail);
-    if (detail.rfind("invalid signature", 0) == 0) return make(ProofStatus::failed, scheme, detail);
-    return make(ProofStatus::failed, scheme, "invalid signature: " + detail);
+    if (detail.rfind("unsupported", 0) == 0) return make_result(ProofStatus::failed, scheme, detail);
+    if (detail.rfind("invalid signature", 0) == 0) return make_result(ProofStatus::failed, scheme, detail);
+    return make_result(ProofStatus::failed, scheme, "invalid signature: " + detail);
 }
 
 }  // namespace
 
 ProofResult verify_bip322(const address::Address& address, std::string_view message, std::string_view signature)
 {
-    if (address.script.empty()) return make(ProofStatus::failed, "bip322-simple", "BIP-322 needs a Bitcoin address");
+    if (address.script.empty()) return make_result(ProofStatus::failed, "bip322-simple", "BIP-322 needs a Bitcoin address");
     const Bytes& challenge = address.script;
     std::string_view body = signature;
     std::string variant = "simple";
@@ -99,14 +90,14 @@ ProofResult verify_bip322(const address::Address& address, std::string_view mess
     }
     const std::string scheme = "bip322-" + variant;
     const auto raw = base64_decode(body);
-    if (!raw) return make(ProofStatus::failed, scheme, "error decoding signature as base64");
-    if (raw->empty()) return make(ProofStatus::failed, scheme, "signature too short");
+    if (!raw) return make_result(ProofStatus::failed, scheme, "error decoding signature as base64");
+    if (raw->empty()) return make_result(ProofStatus::failed, scheme, "signature too short");
     const Tx to_spend = build_to_spend(challenge, message);
     const Hash256 to_spend_id = txid(to_spend);
     if (variant == "simple") {
         bool ok = false;
         auto witness = parse_witness_stack(*raw, ok);
-        if (!ok) return make(ProofStatus::failed, scheme, "error parsing signature as simple variant");
+        if (!ok) return make_result(ProofStatus::failed, scheme, "error parsing signature as simple variant");
         Tx to_sign = build_simple_to_sign(to_spend_id, std::move(witness));
         add_nested_p2wpkh_script_sig(address, to_sign.inputs[0]);
         return run(to_sign, SpentOutputs{TxOut{0, challenge}}, scheme);
@@ -115,21 +106,21 @@ ProofResult verify_bip322(const address::Address& address, std::string_view mess
     std::optional<Tx> to_sign;
     if (variant == "pof") {
         auto parsed = parse_pof_psbt(*raw, to_spend, challenge, spent);
-        if (!parsed) return make(ProofStatus::failed, scheme, "error parsing signature as proof of funds: " + parsed.error().message);
+        if (!parsed) return make_result(ProofStatus::failed, scheme, "error parsing signature as proof of funds: " + parsed.error().message);
         to_sign = std::move(*parsed);
     } else {
         to_sign = deserialize_tx(*raw);
     }
-    if (!to_sign) return make(ProofStatus::failed, scheme, "error parsing signature as full variant");
+    if (!to_sign) return make_result(ProofStatus::failed, scheme, "error parsing signature as full variant");
     if ((variant == "full" && to_sign->inputs.size() != 1) || to_sign->inputs[0].prev_txid != to_spend_id ||
         to_sign->inputs[0].prev_index != 0) {
-        return make(ProofStatus::failed, scheme, "invalid signature: to_sign does not spend to_spend:0 alone");
+        return make_result(ProofStatus::failed, scheme, "invalid signature: to_sign does not spend to_spend:0 alone");
     }
     if (to_sign->outputs.size() != 1 || to_sign->outputs[0].value != 0 || to_sign->outputs[0].script_pubkey != Bytes{0x6a}) {
-        return make(ProofStatus::failed, scheme, "invalid signature: to_sign must have one 0-value OP_RETURN output");
+        return make_result(ProofStatus::failed, scheme, "invalid signature: to_sign must have one 0-value OP_RETURN output");
     }
     if (to_sign->version != 0 && to_sign->version != 2) {
-        return make(ProofStatus::failed, scheme, "inconclusive: to_sign version " + std::to_string(to_sign->version));
+        return make_result(ProofStatus::failed, scheme, "inconclusive: to_sign version " + std::to_string(to_sign->version));
     }
     return run(*to_sign, spent, scheme);
 }

@@ -15,10 +15,7 @@ namespace {
 
 ProofResult failed(std::string reason, int proven = 0, int required = 0)
 {
-    ProofResult out;
-    out.status = ProofStatus::failed;
-    out.scheme = "multisig";
-    out.reason = std::move(reason);
+    ProofResult out = make_result(ProofStatus::failed, "multisig", std::move(reason));
     out.proven = proven;
     out.required = required;
     return out;
@@ -84,11 +81,9 @@ ProofResult verify_multisig(const address::Address& address, std::string_view me
     const int k = static_cast<int>(proven_keys.size());
     const std::string summary = std::to_string(k) + " of " + std::to_string(m) + " keys proven";
     if (k < m) return failed(summary + ": fewer than the script's threshold", k, m);
-    ProofResult out;
-    out.status = ProofStatus::verified;
-    out.scheme = "multisig";
-    out.reason = summary + " (" + kind + " " + std::to_string(m) + "-of-" +
-                 std::to_string(multisig->keys.size()) + ")";
+    ProofResult out = make_result(ProofStatus::verified, "multisig",
+                                  summary + " (" + kind + " " + std::to_string(m) + "-of-" +
+                                      std::to_string(multisig->keys.size()) + ")");
     out.proven = k;
     out.required = m;
     return out;

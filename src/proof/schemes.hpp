@@ -12,6 +12,16 @@
 
 namespace porwatch::proof::detail {
 
+// Returns: a ProofResult with `status`, `scheme` and `reason` (the other fields zero).
+inline ProofResult make_result(ProofStatus status, std::string scheme, std::string reason)
+{
+    ProofResult out;
+    out.status = status;
+    out.scheme = std::move(scheme);
+    out.reason = std::move(reason);
+    return out;
+}
+
 // Bitcoin-family message magic: "Bitcoin Signed Message:\n", "Litecoin Signed Message:\n".
 std::string_view message_magic(address::Chain chain);
 // SHA256d(varstr(magic) ‖ varstr(message)) (Bitcoin Core's MessageHash).

@@ -14,15 +14,7 @@ using addressbook::FileFormat;
 using address::AddressType;
 using address::Chain;
 using detail::EcdsaScheme;
-
-ProofResult make(ProofStatus status, std::string scheme, std::string reason)
-{
-    ProofResult out;
-    out.status = status;
-    out.scheme = std::move(scheme);
-    out.reason = std::move(reason);
-    return out;
-}
+using detail::make_result;
 
 // The EVM/TRON digests to try for a row, or an empty list for an unknown explicit scheme.
 std::vector<EcdsaScheme> account_schemes(const BookEntry& entry)
@@ -55,16 +47,16 @@ ProofResult verify_owners(const BookEntry& entry)
     const auto& owners = entry.ownership.owners;
     const auto& signatures = entry.ownership.signatures;
     const auto schemes = account_schemes(entry);
-    if (schemes.empty()) return make(ProofStatus::failed, entry.ownership.scheme, "unknown scheme for owner signatures");
-    ProofResult out = make(ProofStatus::owners_signed, "owners", "");
+    if (schemes.empty()) return make_result(ProofStatus::failed, entry.ownership.scheme, "unknown scheme for owner signatures");
+    ProofResult out = make_result(ProofStatus::owners_signed, "owners", "");
     std::string used;
     for (std::size_t i = 0; i < owners.size(); ++i) {
         const std::string which = "owner " + std::to_string(i + 1) + " " + owners[i];
         const auto owner = address::parse_evm_address(owners[i]);
-        if (!owner) return make(ProofStatus::failed, "owners", which + ": " + owner.error().message);
-        if (i >= signatures.size()) return make(ProofStatus::failed, "owners", which + " has no signature");
+        if (!owner) return make_result(ProofStatus::failed, "owners", which + ": " + owner.error().message);
+        if (i >= signatures.size()) return make_result(ProofStatus::failed, "owners", which + " has no signature");
         const ProofResult one = detail::verify_account(owner->payload, entry.ownership.message, signatures[i], schemes);
-        if (one.status != ProofStatus::verified) return make(ProofStatus::failed, "owners", which + ": " + one.reason);
+        if (one.status != ProofStatus::verified) return make_result(ProofStatus::failed, "owners", which + ": " + one.reason);
         out.signers.push_back(owner->text);
         if (used.find(one.scheme) == std::string::npos) used += (used.empty() ? "" : ", ") + one.scheme;
     }
@@ -91,11 +83,11 @@ ProofResult verify_bitcoin(const BookEntry& entry, const VerifyPolicy& policy)
         return detail::verify_multisig(address, own.message, own.signatures, own.script);
     }
     if (!scheme.empty() && scheme != "bip137" && scheme != "bip322") {
-        return make(ProofStatus::failed, scheme, "scheme '" + scheme + "' does not apply to a Bitcoin-family address");
+        return make_result(ProofStatus::failed, scheme, "scheme '" + scheme + "' does not apply to a Bitcoin-family address");
     }
     // OKX P2PKH rows carry an unrelated signature2 that must not count either way (§1.10 item 9).
     if (own.signatures.size() > 1 && entry.format != FileFormat::okx) {
-        return make(ProofStatus::failed, scheme.empty() ? "bip137" : scheme,
+        return make_result(ProofStatus::failed, scheme.empty() ? "bip137" : scheme,
                     std::to_string(own.signatures.size()) + " signatures for a single-key proof (expected 1)");
     }
     const std::string& signature = own.signatures[0];
@@ -122,16 +114,16 @@ std::string_view to_string(ProofStatus status)
 
 ProofResult verify_entry(const BookEntry& entry, const VerifyPolicy& policy)
 {
-    if (!entry.is_supported()) return make(ProofStatus::unsupported, "", entry.unsupported_reason);
+    if (!entry.is_supported()) return make_result(ProofStatus::unsupported, "", entry.unsupported_reason);
     if (!entry.address_error.empty() || !entry.address || !entry.chain) {
-        return make(ProofStatus::failed, "",
+        return make_result(ProofStatus::failed, "",
                     "address does not parse: " + (entry.address_error.empty() ? "no address" : entry.address_error));
     }
     if (!entry.ownership.owners.empty()) {
-        if (entry.chain != Chain::ethereum) return make(ProofStatus::failed, "owners", "owner signatures on a non-EVM row");
+        if (entry.chain != Chain::ethereum) return make_result(ProofStatus::failed, "owners", "owner signatures on a non-EVM row");
         return verify_owners(entry);
     }
-    if (!entry.is_signed()) return make(ProofStatus::unsigned_entry, "", "no signature published");
+    if (!entry.is_signed()) return make_result(ProofStatus::unsigned_entry, "", "no signature published");
     switch (*entry.chain) {
     case Chain::bitcoin:
     case Chain::litecoin:
@@ -140,14 +132,14 @@ ProofResult verify_entry(const BookEntry& entry, const VerifyPolicy& policy)
     case Chain::tron: {
         const auto schemes = account_schemes(entry);
         if (schemes.empty()) {
-            return make(ProofStatus::failed, entry.ownership.scheme,
+            return make_result(ProofStatus::failed, entry.ownership.scheme,
                         "scheme '" + entry.ownership.scheme + "' does not apply to this chain");
         }
         return detail::verify_account(entry.address->payload, entry.ownership.message,
                                       entry.ownership.signatures[0], schemes);
     }
     }
-    return make(ProofStatus::failed, "", "unknown chain");
+    return make_result(ProofStatus::failed, "", "unknown chain");
 }
 
 }  // namespace porwatch::proof

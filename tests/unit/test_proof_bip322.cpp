@@ -38,6 +38,17 @@ void check_valid_section(const rapidjson::Value& section, const char* name)
     }
 }
 
+void check_error_section(const rapidjson::Value& section)
+{
+    for (const auto& vector : section.GetArray()) {
+        const auto result = verify(make_entry(json_string(vector, "address"), json_string(vector, "message"),
+                                              {json_string(vector, "signature")}));
+        INFO(json_string(vector, "description") << ": " << result.reason);
+        CHECK(result.status == proof::ProofStatus::failed);
+        CHECK(result.reason.find(json_string(vector, "error_substr")) != std::string::npos);
+    }
+}
+
 }  // namespace
 
 TEST_SUITE("proof")
@@ -73,13 +84,7 @@ TEST_CASE("proof::verify_entry bip322 basic vectors: simple signatures verify, e
 {
     const auto doc = read_json_file(shared_path("data/vectors/bip322/basic-test-vectors.json"));
     check_valid_section(doc["simple"], "simple");
-    for (const auto& vector : doc["error"].GetArray()) {
-        const auto result = verify(make_entry(json_string(vector, "address"), json_string(vector, "message"),
-                                              {json_string(vector, "signature")}));
-        INFO(json_string(vector, "description") << ": " << result.reason);
-        CHECK(result.status == proof::ProofStatus::failed);
-        CHECK(result.reason.find(json_string(vector, "error_substr")) != std::string::npos);
-    }
+    check_error_section(doc["error"]);
 }
 
 TEST_CASE("proof::verify_entry bip322 generated vectors: simple and full verify, errors fail")
@@ -87,13 +92,7 @@ TEST_CASE("proof::verify_entry bip322 generated vectors: simple and full verify,
     const auto doc = read_json_file(shared_path("data/vectors/bip322/generated-test-vectors.json"));
     check_valid_section(doc["simple"], "simple");
     check_valid_section(doc["full"], "full");
-    for (const auto& vector : doc["error"].GetArray()) {
-        const auto result = verify(make_entry(json_string(vector, "address"), json_string(vector, "message"),
-                                              {json_string(vector, "signature")}));
-        INFO(json_string(vector, "description") << ": " << result.reason);
-        CHECK(result.status == proof::ProofStatus::failed);
-        CHECK(result.reason.find(json_string(vector, "error_substr")) != std::string::npos);
-    }
+    check_error_section(doc["error"]);
 }
 
 TEST_CASE("proof::verify_entry bip322 proof-of-funds vectors verify every input; a changed message fails")
