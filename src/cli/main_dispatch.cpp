@@ -11,6 +11,7 @@ constexpr std::array kCommands = {
     Command{"address", "parse one address and print its chain, network, type and script",
             &run_address},
     Command{"scan", "read every reserve address's balance at a pinned block (--once)", &run_scan},
+    Command{"verify", "verify the signed ownership proofs of address files", &run_verify},
 };
 
 void print_usage(std::ostream& out)
