@@ -5,6 +5,7 @@
 #include <map>
 #include <thread>
 
+#include "evm_evidence.hpp"
 #include "evm_rpc.hpp"
 #include "porwatch/chain/scan.hpp"
 #include "quorum.hpp"
@@ -130,33 +131,6 @@ Result<std::vector<Units>> read_endpoint(RpcClient& rpc, const config::EvmChainC
     return balances;
 }
 
-OwnerCheck check_owners(RpcClient& rpc, const std::string& account, const std::string& hash)
-{
-    OwnerCheck check;
-    check.address = account;
-    auto code = rpc.call_ok("eth_getCode", "[" + json_quote(account) + "," + evm::block_param(hash) + "]");
-    if (!code) {
-        check.error = code.error().message;
-        return check;
-    }
-    check.has_code = json_text(*code->value) != "0x" && !json_text(*code->value).empty();
-    if (!check.has_code) return check;
-    auto owners = rpc.call("eth_call", evm::call_params(account, evm::kGetOwners, hash));
-    auto threshold = rpc.call("eth_call", evm::call_params(account, evm::kGetThreshold, hash));
-    if (!owners || !threshold) {
-        check.error = (!owners ? owners.error() : threshold.error()).message;
-        return check;
-    }
-    if (owners->is_error() || threshold->is_error()) return check;   // reverted: not a Safe
-    auto list = evm::decode_address_array(json_text(*owners->value));
-    auto m = evm::decode_uint256(json_text(*threshold->value));
-    if (!list || !m || *m == 0 || *m > list->size()) return check;
-    check.answers_safe = true;
-    check.owners = std::move(list.value());
-    check.threshold = static_cast<std::uint64_t>(*m);
-    return check;
-}
-
 // Pick the block to read: latest − confirmations, or finalized.
 Result<evm::BlockRef> pick_block(RpcClient& rpc, const config::EvmChainConfig& config)
 {
@@ -277,8 +251,26 @@ ChainScan scan_evm_chain(const config::EvmChainConfig& config, const std::vector
             scan.balances.clear();
             return finish(ChainStatus::disputed, "endpoints disagree on " + std::to_string(disputed) + " balances");
         }
-        for (const auto& t : targets) {
-            if (t.check_owners) scan.owner_checks.push_back(check_owners(*clients.front(), t.address, pin->hash));
+        // Contract-wallet evidence at the same block, from every endpoint; it must agree too.
+        std::vector<evm::Evidence> evidence;
+        for (std::size_t i = 0; i < clients.size(); ++i) {
+            auto read = evm::read_evidence(*clients[i], targets, pin->hash);
+            if (!read) {
+                r.endpoints[i].error = read.error().message;
+                scan.balances.clear();
+                return finish(ChainStatus::failed, read.error().message);
+            }
+            evidence.push_back(std::move(read.value()));
+        }
+        for (std::size_t i = 1; i < evidence.size(); ++i) {
+            if (evidence[i] == evidence.front()) continue;
+            scan.balances.clear();
+            return finish(ChainStatus::disputed, "endpoints disagree on contract-wallet evidence: " +
+                                                     r.endpoints.front().endpoint + " vs " + r.endpoints[i].endpoint);
+        }
+        if (!evidence.empty()) {
+            scan.owner_checks = std::move(evidence.front().owners);
+            scan.signature_checks = std::move(evidence.front().signatures);
         }
         return finish(ChainStatus::complete, "");
     }

@@ -42,6 +42,7 @@ Result<ScanPlan> plan_scan(const std::vector<addressbook::BookEntry>& book, cons
     ScanPlan plan;
     std::map<std::string, std::size_t> unscanned;
     std::set<std::pair<Chain, std::string>> seen;
+    std::map<std::string, std::size_t> evm_index;   // address → plan.ethereum index
     for (const auto& e : book) {
         if (!e.is_supported()) {
             ++unscanned["unsupported coin"];
@@ -63,14 +64,15 @@ Result<ScanPlan> plan_scan(const std::vector<addressbook::BookEntry>& book, cons
                 continue;
             }
             if (!config.ethereum) return Error{where(e) + ": the book has Ethereum rows but the config has no [ethereum] section"};
-            const bool owners = !e.ownership.owners.empty();
-            if (!seen.emplace(chain, text).second) {
-                if (owners) {
-                    for (auto& t : plan.ethereum) t.check_owners = t.check_owners || t.address == text;
-                }
-                continue;
+            const auto [at, fresh] = evm_index.emplace(text, plan.ethereum.size());
+            if (fresh) plan.ethereum.push_back(chain::EvmTarget{text, false, {}});
+            chain::EvmTarget& target = plan.ethereum[at->second];
+            target.check_owners = target.check_owners || !e.ownership.owners.empty();
+            if (is_eip1271_row(e) && e.ownership.signatures.size() == 1) {
+                chain::ContractSignature sig{eip1271_digest(e.ownership.message), e.ownership.signatures[0]};
+                auto& sigs = target.contract_signatures;
+                if (std::find(sigs.begin(), sigs.end(), sig) == sigs.end()) sigs.push_back(std::move(sig));
             }
-            plan.ethereum.push_back(chain::EvmTarget{text, owners});
             continue;
         }
         const config::UtxoChainConfig* section = config.utxo(chain);
@@ -87,37 +89,20 @@ Result<ScanPlan> plan_scan(const std::vector<addressbook::BookEntry>& book, cons
     return plan;
 }
 
-proof::ProofStatus effective_status(const addressbook::BookEntry& entry, const proof::ProofResult& proof,
-                                    const std::vector<chain::OwnerCheck>& checks)
-{
-    if (proof.status != proof::ProofStatus::owners_signed || !entry.address) return proof.status;
-    for (const auto& c : checks) {
-        if (c.address != entry.address->text) continue;
-        if (!c.has_code || !c.answers_safe || proof.signers.empty() || proof.signers.size() < c.threshold) {
-            return proof.status;
-        }
-        for (const auto& signer : proof.signers) {
-            if (std::find(c.owners.begin(), c.owners.end(), signer) == c.owners.end()) return proof.status;
-        }
-        return proof::ProofStatus::verified;
-    }
-    return proof.status;
-}
-
 Snapshot assemble(const std::vector<addressbook::BookEntry>& book, const std::vector<proof::ProofResult>& proofs,
                   const std::vector<chain::ChainScan>& scans, std::int64_t started_at, std::int64_t finished_at)
 {
     Snapshot s;
     s.started_at = started_at;
     s.finished_at = finished_at;
-    std::vector<chain::OwnerCheck> checks;
     std::size_t complete = 0;
     for (const auto& scan : scans) {
         s.chains.push_back(scan.result);
-        if (scan.result.status == ChainStatus::complete) ++complete;
-        checks.insert(checks.end(), scan.owner_checks.begin(), scan.owner_checks.end());
+        if (scan.result.status != ChainStatus::complete) continue;   // no evidence from it
+        ++complete;
+        s.owner_checks.insert(s.owner_checks.end(), scan.owner_checks.begin(), scan.owner_checks.end());
+        s.signature_checks.insert(s.signature_checks.end(), scan.signature_checks.begin(), scan.signature_checks.end());
     }
-    s.owner_checks = checks;
     s.status = !scans.empty() && complete == scans.size() ? SnapshotStatus::complete
                : complete == 0                            ? SnapshotStatus::failed
                                                           : SnapshotStatus::partial;
@@ -125,9 +110,15 @@ Snapshot assemble(const std::vector<addressbook::BookEntry>& book, const std::ve
     std::set<std::pair<Chain, std::string>> verified;
     for (std::size_t i = 0; i < book.size() && i < proofs.size(); ++i) {
         const auto& e = book[i];
-        if (e.address && e.chain && effective_status(e, proofs[i], checks) == proof::ProofStatus::verified) {
-            verified.emplace(*e.chain, e.address->text);
+        if (!e.address || !e.chain) continue;
+        const bool contract = !e.ownership.owners.empty() || is_eip1271_row(e);
+        if (!contract) {
+            if (proofs[i].status == proof::ProofStatus::verified) verified.emplace(*e.chain, e.address->text);
+            continue;
         }
+        auto verdict = effective_verdict(e, proofs[i], s.owner_checks, s.signature_checks);
+        if (verdict.status == proof::ProofStatus::verified) verified.emplace(*e.chain, e.address->text);
+        s.contract_verdicts.push_back(RowVerdict{e.file, e.line, e.address->text, std::move(verdict)});
     }
     std::vector<Chain> overflowed;
     for (const auto& scan : scans) {

@@ -63,14 +63,29 @@ struct AssetInfo {
     unsigned decimals = 0;
 };
 
-// On-chain evidence for a contract wallet row (Safe-style owners).
+// On-chain evidence for a contract wallet row (Safe-style owners), read at the pinned block.
 struct OwnerCheck {
     std::string address;         // EIP-55
     bool has_code = false;
     bool answers_safe = false;   // getOwners() and getThreshold() both answered
     std::vector<std::string> owners;   // EIP-55
     std::uint64_t threshold = 0;
-    std::string error;           // "" when the check ran
+    std::string error;           // why it is not taken for a Safe (reverted, malformed); "" otherwise
+    bool operator==(const OwnerCheck&) const = default;
+};
+
+// On-chain evidence for an EIP-1271 contract signature: isValidSignature(hash, signature)
+// (selector 0x1626ba7e) called at the pinned block. Only the exact magic return value
+// 0x1626ba7e (ABI bytes4, left-aligned in one 32-byte word) counts as valid.
+struct SignatureCheck {
+    std::string address;         // EIP-55 contract
+    std::string hash;            // 0x + 64 hex: the bytes32 passed to isValidSignature
+    std::string signature;       // 0x-prefixed hex, as passed
+    bool has_code = false;
+    bool valid = false;
+    std::string returned;        // the return data ("" when the call reverted)
+    std::string error;           // why the check could not run ("" when it ran), or "reverted: …"
+    bool operator==(const SignatureCheck&) const = default;
 };
 
 // The outcome of scanning one chain.
@@ -79,6 +94,7 @@ struct ChainScan {
     std::vector<AssetInfo> assets;
     std::vector<AddressBalance> balances;   // every target × asset when complete
     std::vector<OwnerCheck> owner_checks;
+    std::vector<SignatureCheck> signature_checks;
 };
 
 }  // namespace porwatch::chain
