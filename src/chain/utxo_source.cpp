@@ -68,11 +68,15 @@ Result<btc::ScanResult> scan_chunk(RpcClient& rpc, const config::UtxoChainConfig
     for (;;) {
         auto started = btc::scantxoutset_start(rpc, chunk, timeout);
         if (!started) {
-            if (rpc.last_timed_out()) {
-                // Our start reached the node and is still scanning: it is ours to abort.
-                (void)btc::scantxoutset_abort(rpc);
-            }
-            return started.error();
+            if (!rpc.last_timed_out()) return started.error();
+            // Our start reached the node and is still scanning: it is ours to abort. (Bitcoin
+            // Core 0.21 drops an abort that arrives while it still expands descriptors; the
+            // scan then runs out, and the next cycle waits for it like any other scan.)
+            auto aborted = btc::scantxoutset_abort(rpc);
+            return Error{started.error().message + "; porwatch's own scan " +
+                         (!aborted   ? "could not be aborted: " + aborted.error().message
+                          : *aborted ? std::string("was aborted (scantxoutset abort)")
+                                     : std::string("had already ended")) };
         }
         if (!started->busy) return std::move(started->result);
         // Someone else's scan (never aborted by porwatch): wait for it to end.
@@ -156,7 +160,7 @@ ChainScan scan_utxo_chain(const config::UtxoChainConfig& config, const std::vect
         r.status = status;
         r.error = std::move(error);
         r.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
-        return scan;
+        return std::move(scan);   // the last use: never a second copy of the balances
     };
     for (unsigned attempt = 0;; ++attempt) {
         const bool last = attempt >= config.pin_retries;
@@ -220,6 +224,8 @@ ChainScan scan_utxo_chain(const config::UtxoChainConfig& config, const std::vect
         std::vector<bool> reported(plan.descriptors.size(), false);
         std::size_t disputed = 0;
         std::vector<Units> said;   // what each endpoint said, reused
+        scan.addresses.reserve(plan.descriptors.size());
+        scan.units.reserve(plan.descriptors.size());
         for (std::size_t t = 0; t < targets.size(); ++t) {
             const std::size_t u = plan.target_unique[t];
             if (reported[u]) continue;   // a repeated script is reported once, under its first text
@@ -227,10 +233,11 @@ ChainScan scan_utxo_chain(const config::UtxoChainConfig& config, const std::vect
             said.clear();
             for (const auto& v : views) said.push_back(v.balances[u]);
             disputed += record_quorum(r, targets[t].address, asset, said) ? 1 : 0;
-            scan.balances.push_back(AddressBalance{config.chain, targets[t].address, asset, said.front()});
+            scan.addresses.push_back(targets[t].address);
+            scan.units.push_back(said.front());
         }
         if (disputed) {
-            scan.balances.clear();
+            scan.clear_balances();
             return finish(ChainStatus::disputed, "endpoints disagree on " + std::to_string(disputed) + " balances");
         }
         return finish(ChainStatus::complete, "");

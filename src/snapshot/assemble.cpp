@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <string_view>
+#include <unordered_map>
 
 namespace porwatch::snapshot {
 namespace {
@@ -120,49 +122,60 @@ Snapshot assemble(const std::vector<addressbook::BookEntry>& book, const std::ve
         if (verdict.status == proof::ProofStatus::verified) verified.emplace(*e.chain, e.address->text);
         s.contract_verdicts.push_back(RowVerdict{e.file, e.line, e.address->text, std::move(verdict)});
     }
-    std::vector<Chain> overflowed;
+    std::vector<std::pair<Chain, std::string>> withdrawn;   // chains whose figures cannot stand
     for (const auto& scan : scans) {
         if (scan.result.status != ChainStatus::complete) continue;   // never summed
         const Chain chain = scan.result.chain;
-        s.balances.insert(s.balances.end(), scan.balances.begin(), scan.balances.end());
-        for (const auto& asset : scan.assets) {
+        const std::size_t width = scan.assets.size();
+        if (scan.units.size() != scan.addresses.size() * width) {
+            withdrawn.emplace_back(chain, "the scan's balances do not match its addresses × assets");
+            continue;
+        }
+        // Each address once, under its first row (the scanners never repeat one).
+        std::unordered_map<std::string_view, std::size_t> row_of;
+        row_of.reserve(scan.addresses.size());
+        for (std::size_t i = 0; i < scan.addresses.size(); ++i) row_of.emplace(scan.addresses[i], i);
+        s.balances.reserve(s.balances.size() + scan.balance_count());
+        for (std::size_t i = 0; i < scan.balance_count(); ++i) s.balances.push_back(scan.balance(i));
+        for (std::size_t k = 0; k < width; ++k) {
+            const auto& asset = scan.assets[k];
             AssetTotal t;
             t.asset = asset.asset;
             t.chain = chain;
             t.decimals = asset.decimals;
-            std::map<std::string, Units> observed;
             bool overflow = false;
-            for (const auto& b : scan.balances) {
-                if (b.asset != asset.asset || observed.count(b.address)) continue;
-                observed.emplace(b.address, b.units);
-                auto sum = checked_add(t.units, b.units);   // a hostile token can report 2^256-1
+            for (std::size_t i = 0; i < scan.addresses.size(); ++i) {
+                if (row_of.at(scan.addresses[i]) != i) continue;
+                const Units& units = scan.units[i * width + k];
+                auto sum = checked_add(t.units, units);   // a hostile token can report 2^256-1
                 overflow = overflow || !sum;
                 if (sum) t.units = *sum;
-                t.verified_addresses += verified.count({chain, b.address});
+                t.verified_addresses += verified.count({chain, scan.addresses[i]});
             }
             if (overflow) {
-                overflowed.push_back(chain);   // this chain's totals are withdrawn below
+                withdrawn.emplace_back(chain, "a total exceeds 2^256-1");   // withdrawn below
                 continue;
             }
-            t.addresses = observed.size();
+            t.addresses = row_of.size();
             // Claims: the first claim per address for this asset, exactly as published.
             std::set<std::string> claimed;
             for (const auto& e : book) {
                 if (!e.claim || !e.address || e.chain != chain || upper(e.asset) != upper(asset.asset)) continue;
-                const auto it = observed.find(e.address->text);
-                if (it == observed.end() || !claimed.insert(e.address->text).second) continue;
+                const auto it = row_of.find(e.address->text);
+                if (it == row_of.end() || !claimed.insert(e.address->text).second) continue;
                 auto sum = checked_add(t.claimed_units.value_or(Units{0}), e.claim->units);
                 if (!sum) break;   // an absurd claim: reported as no claim rather than wrapped
                 t.claimed_units = *sum;
-                if (e.claim->units > it->second) {
-                    s.shortfalls.push_back(Shortfall{asset.asset, e.address->text, e.claim->units, it->second, chain});
+                const Units& observed = scan.units[it->second * width + k];
+                if (e.claim->units > observed) {
+                    s.shortfalls.push_back(Shortfall{asset.asset, e.address->text, e.claim->units, observed, chain});
                 }
             }
             s.totals.push_back(std::move(t));
         }
     }
     // A sum that does not fit 2^256-1 (a hostile token) fails its chain: withdraw its figures.
-    for (const Chain chain : overflowed) {
+    for (const auto& [chain, why] : withdrawn) {
         auto on_chain = [chain](const auto& x) { return x.chain == chain; };
         std::erase_if(s.totals, on_chain);
         std::erase_if(s.balances, on_chain);
@@ -170,11 +183,11 @@ Snapshot assemble(const std::vector<addressbook::BookEntry>& book, const std::ve
         for (auto& c : s.chains) {
             if (c.chain != chain) continue;
             c.status = ChainStatus::failed;
-            c.error = "a total exceeds 2^256-1";
+            c.error = why;
         }
         s.status = SnapshotStatus::partial;
     }
-    if (!overflowed.empty() && std::none_of(s.chains.begin(), s.chains.end(), [](const ChainResult& c) {
+    if (!withdrawn.empty() && std::none_of(s.chains.begin(), s.chains.end(), [](const ChainResult& c) {
             return c.status == ChainStatus::complete;
         })) {
         s.status = SnapshotStatus::failed;

@@ -139,7 +139,8 @@ TEST_SUITE("snapshot")
         scan.result.chain = Chain::ethereum;
         scan.result.status = chain::ChainStatus::complete;
         scan.assets = {{"ETH", 18}};
-        scan.balances = {{Chain::ethereum, kSafe, "ETH", Units{5}}};
+        scan.addresses = {kSafe};
+        scan.units = {Units{5}};
         const std::string digest = snapshot::eip1271_digest(e.ownership.message);
         scan.signature_checks = {{kSafe, digest, "0xab12", true, true, kMagic, ""}};
         auto s = snapshot::assemble({e}, {offline(proof::ProofStatus::failed)}, {scan}, 1, 2);

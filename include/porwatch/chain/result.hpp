@@ -89,12 +89,31 @@ struct SignatureCheck {
 };
 
 // The outcome of scanning one chain.
+//
+// Balances (only when complete) are stored compactly, one row per address and one column per
+// asset: units[i * assets.size() + k] is what addresses[i] holds of assets[k]. Each address
+// appears once. (100k addresses × 3 assets as AddressBalance rows would repeat every address
+// and asset name 300k times.)
 struct ChainScan {
     ChainResult result;
     std::vector<AssetInfo> assets;
-    std::vector<AddressBalance> balances;   // every target × asset when complete
+    std::vector<std::string> addresses;
+    std::vector<Units> units;
     std::vector<OwnerCheck> owner_checks;
     std::vector<SignatureCheck> signature_checks;
+
+    std::size_t balance_count() const { return units.size(); }
+    // Row `i` of addresses × assets, expanded.
+    AddressBalance balance(std::size_t i) const
+    {
+        const std::size_t width = assets.size();
+        return AddressBalance{result.chain, addresses[i / width], assets[i % width].asset, units[i]};
+    }
+    void clear_balances()
+    {
+        addresses.clear();
+        units.clear();
+    }
 };
 
 }  // namespace porwatch::chain
