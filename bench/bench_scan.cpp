@@ -60,7 +60,7 @@ int bench_scan_evm(int argc, char** argv)
     std::vector<chain::EvmTarget> targets;
     for (std::size_t i = 0; i < count; ++i) {
         const Hash256 h = seed_hash(i);
-        targets.push_back(chain::EvmTarget{address::eip55(ByteView(h.data(), 20)), false});
+        targets.push_back(chain::EvmTarget{address::eip55(ByteView(h.data(), 20)), false, {}});
     }
     const auto start = Clock::now();
     const auto scan = chain::scan_evm_chain(c, targets);

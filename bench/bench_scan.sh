@@ -4,13 +4,13 @@
 #   EVM:  porwatch vs ethers v6 Promise.all vs curl posting pre-built batch bodies (the limit),
 #         COUNT × (ETH + 2 ERC-20 tokens) at one pinned block;
 #   UTXO: porwatch vs raw scantxoutset (curl, same chunks) on litecoind regtest;
-#   and peak RSS of each. usage: [SKIP_ETHERS=1] [BATCH=n] [CHUNK=n] bench/bench_scan.sh BUILD_DIR [COUNT]
+#   and peak RSS of each. usage: [SKIP_ETHERS=1] [BATCH=n] [CHUNK=n] [RUNS=n] bench/bench_scan.sh BUILD_DIR [COUNT]
 # (ethers at 100k takes ~3.5 min and ~3.4 GB RSS.)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=$(cd "${1:?usage: $0 BUILD_DIR [COUNT]}" && pwd); COUNT=${2:-100000}
 BENCH="$BUILD/bench/porwatch-bench"; TOOLS="$ROOT/tests/tools"
-BATCH=${BATCH:-1000}; CHUNK=${CHUNK:-50000}
+BATCH=${BATCH:-1000}; CHUNK=${CHUNK:-50000}; RUNS=${RUNS:-5}
 STATE=$(mktemp -d /tmp/porwatch-bench-scan.XXXXXX)
 trap '"$TOOLS/stop-node.sh" "$STATE/a/anvil.pid"; "$TOOLS/stop-node.sh" "$STATE/l/litecoind.pid"; rm -rf "$STATE"' EXIT
 rpc() { curl -s -H 'content-type: application/json' --data "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"$2\",\"params\":$3}" "$1"; }
@@ -45,8 +45,6 @@ fi
 LPORT=$("$TOOLS/free-port.py"); "$TOOLS/start-litecoind.sh" "$STATE/l" "$LPORT"; L=http://u:p@127.0.0.1:$LPORT/
 curl -s -u u:p --data '{"jsonrpc":"1.0","id":1,"method":"generatetoaddress","params":[101,"rltc1q0xcqpzrky6eff2g52qdye53xkk9jxkvrpcuql2"]}' "http://127.0.0.1:$LPORT/" >/dev/null
 echo "UTXO: $COUNT p2wpkh scripts on litecoind regtest, chunk $CHUNK"
-out=$("$BENCH" scan-utxo "$L" regtest "$COUNT" "$CHUNK"); echo "  porwatch: $out"
-P=$(echo "$out" | field seconds)
 /usr/bin/python3 - "$STATE/scan" "$COUNT" "$CHUNK" <<'PY'
 import hashlib, json, os, sys
 out, count, chunk = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
@@ -56,7 +54,17 @@ for n, s in enumerate(range(0, count, chunk)):
     json.dump({'jsonrpc': '1.0', 'id': 1, 'method': 'scantxoutset', 'params': ['start', descs[s:s + chunk]]},
               open(f'{out}/s{n}.json', 'w'))
 PY
-t0=$(now); for f in "$STATE"/scan/s*.json; do curl -s -u u:p -H 'content-type: application/json' --data-binary "@$f" "http://127.0.0.1:$LPORT/" -o /dev/null; done
-R=$(/usr/bin/python3 -c "print($(now)-$t0)")
-echo "  raw scantxoutset (curl, same chunks): seconds=$R"
+# The node's scan is ~1 s at 100k and the machine may be shared: alternate the two RUNS times
+# and compare medians.
+median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+PS=(); RS=()
+for _ in $(seq 1 "$RUNS"); do
+  out=$("$BENCH" scan-utxo "$L" regtest "$COUNT" "$CHUNK"); PS+=("$(echo "$out" | field seconds)")
+  t0=$(now); for f in "$STATE"/scan/s*.json; do curl -s -u u:p -H 'content-type: application/json' --data-binary "@$f" "http://127.0.0.1:$LPORT/" -o /dev/null; done
+  RS+=("$(/usr/bin/python3 -c "print($(now)-$t0)")")
+done
+echo "  porwatch: $out"
+P=$(printf '%s\n' "${PS[@]}" | median); R=$(printf '%s\n' "${RS[@]}" | median)
+echo "  porwatch seconds (median of $RUNS): $P  [${PS[*]}]"
+echo "  raw scantxoutset (curl, same chunks, median of $RUNS): seconds=$R  [${RS[*]}]"
 echo "  overhead: porwatch/raw = $(ratio "$P" "$R") (target <= 1.05)"

@@ -41,15 +41,28 @@ Result<std::string> getblockhash(RpcClient& rpc, std::uint64_t height)
     return std::string(v->value->GetString());
 }
 
-Result<ScanStart> scantxoutset_start(RpcClient& rpc, const std::vector<std::string>& descriptors,
-                                     std::chrono::seconds timeout)
+std::string scan_params(const std::vector<const Bytes*>& scripts)
 {
-    std::string params = "[\"start\",[";
-    for (std::size_t i = 0; i < descriptors.size(); ++i) {
-        if (i) params += ',';
-        params += json_quote(descriptors[i]);
+    static const char* kHex = "0123456789abcdef";
+    std::size_t size = 16;
+    for (const Bytes* script : scripts) size += script->size() * 2 + 8;
+    std::string params;
+    params.reserve(size);
+    params += "[\"start\",[";
+    for (std::size_t i = 0; i < scripts.size(); ++i) {
+        params += i ? ",\"raw(" : "\"raw(";
+        for (const std::uint8_t b : *scripts[i]) {
+            params += kHex[b >> 4];
+            params += kHex[b & 0xf];
+        }
+        params += ")\"";
     }
     params += "]]";
+    return params;
+}
+
+Result<ScanStart> scantxoutset_start(RpcClient& rpc, const std::string& params, std::chrono::seconds timeout)
+{
     auto v = rpc.call("scantxoutset", params, Retry::no, timeout);
     if (!v) return v.error();
     ScanStart out;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "porwatch/util/amount.hpp"
+#include "porwatch/util/bytes.hpp"
 #include "rpc_client.hpp"
 
 namespace porwatch::chain::btc {
@@ -43,8 +44,11 @@ struct ScanStart {
 
 // `scantxoutset start [descriptors]` with a call timeout of `timeout`. No retry: a retried
 // start would collide with the scan this call began.
-Result<ScanStart> scantxoutset_start(RpcClient& rpc, const std::vector<std::string>& descriptors,
-                                     std::chrono::seconds timeout);
+// `params` is the whole params array, built by scan_params().
+Result<ScanStart> scantxoutset_start(RpcClient& rpc, const std::string& params, std::chrono::seconds timeout);
+// The params of `scantxoutset start` with one raw(<hex>) descriptor per script (hex needs no
+// JSON escaping), built in one pass.
+std::string scan_params(const std::vector<const Bytes*>& scripts);
 // True while some scan is running on the node.
 Result<bool> scantxoutset_running(RpcClient& rpc);
 // Abort the running scan. Call only for a scan porwatch started.

@@ -85,6 +85,31 @@ std::string call_params(const std::string& to, const std::string& data, const st
     return R"([{"to":)" + json_quote(to) + R"(,"data":)" + json_quote(data) + "}," + block_param(hash) + "]";
 }
 
+Result<std::string> is_valid_signature_calldata(std::string_view hash, std::string_view signature)
+{
+    auto digest = from_hex(hash, HexPrefix::allowed);
+    if (!digest || digest->size() != 32) return Error{"hash is not 32 bytes of hex"};
+    auto sig = from_hex(signature, HexPrefix::allowed);
+    if (!sig) return Error{"signature is not hex"};
+    auto word = [](std::uint64_t n) {
+        Bytes w(32, 0);
+        for (std::size_t i = 0; i < 8; ++i) w[31 - i] = static_cast<std::uint8_t>(n >> (8 * i));
+        return w;
+    };
+    Bytes body = *digest;
+    const Bytes offset = word(64), length = word(sig->size());
+    body.insert(body.end(), offset.begin(), offset.end());
+    body.insert(body.end(), length.begin(), length.end());
+    body.insert(body.end(), sig->begin(), sig->end());
+    body.resize(body.size() + (32 - sig->size() % 32) % 32, 0);
+    return std::string(kIsValidSignature) + to_hex(body);
+}
+
+bool is_revert(const RpcValue& reply)
+{
+    return reply.error_code == 3 || reply.error_message.find("revert") != std::string::npos;
+}
+
 Result<Units> decode_uint256(std::string_view hex)
 {
     if (hex == "0x") return Error{"empty return data (no contract code at that address and block)"};

@@ -33,6 +33,17 @@ inline constexpr const char* kBalanceOf = "0x70a08231";
 inline constexpr const char* kDecimals = "0x313ce567";
 inline constexpr const char* kGetOwners = "0xa0e67e2b";
 inline constexpr const char* kGetThreshold = "0xe75235b8";
+inline constexpr const char* kIsValidSignature = "0x1626ba7e";   // isValidSignature(bytes32,bytes)
+// The only return value EIP-1271 defines as "valid": bytes4 0x1626ba7e, ABI left-aligned.
+inline constexpr const char* kEip1271Magic = "0x1626ba7e00000000000000000000000000000000000000000000000000000000";
+
+// Calldata of isValidSignature(hash, signature). Fails when `hash` is not 32 bytes of hex or
+// `signature` is not hex (both may carry "0x").
+Result<std::string> is_valid_signature_calldata(std::string_view hash, std::string_view signature);
+
+// True when an eth_call RPC error is the contract reverting (EIP-140/EIP-1474 code 3, or
+// geth/anvil's "execution reverted"), as opposed to the node failing.
+bool is_revert(const RpcValue& reply);
 
 // Calldata of balanceOf(holder): selector + holder left-padded to 32 bytes.
 std::string balance_of_calldata(const std::string& holder);

@@ -2,9 +2,11 @@
 // hash (EIP-1898) on every endpoint, in size-capped JSON-RPC batches (see porwatch/chain/scan.hpp).
 #include <chrono>
 #include <future>
-#include <map>
+#include <string_view>
 #include <thread>
+#include <unordered_set>
 
+#include "evm_evidence.hpp"
 #include "evm_rpc.hpp"
 #include "porwatch/chain/scan.hpp"
 #include "quorum.hpp"
@@ -63,7 +65,7 @@ Status run_batches(RpcClient& rpc, std::size_t count, std::size_t batch_size, Ma
 }
 
 struct EvmPlan {
-    std::vector<std::string> accounts;   // unique, EIP-55
+    std::vector<const std::string*> accounts;   // unique, EIP-55; point into the targets
     std::vector<AssetInfo> assets;       // ETH, then the tokens in config order
 };
 
@@ -89,7 +91,7 @@ Result<std::vector<Units>> read_endpoint(RpcClient& rpc, const config::EvmChainC
     std::vector<Units> balances(plan.accounts.size() * width);
     const std::string block_param = evm::block_param(pin.hash);
     auto make = [&](std::size_t i) {
-        const std::string& account = plan.accounts[i / width];
+        const std::string& account = *plan.accounts[i / width];
         if (i % width == 0) return RpcCall{"eth_getBalance", "[" + json_quote(account) + "," + block_param + "]"};
         return RpcCall{"eth_call", evm::call_params(config.tokens[i % width - 1].contract.text,
                                                     evm::balance_of_calldata(account), pin.hash)};
@@ -130,33 +132,6 @@ Result<std::vector<Units>> read_endpoint(RpcClient& rpc, const config::EvmChainC
     return balances;
 }
 
-OwnerCheck check_owners(RpcClient& rpc, const std::string& account, const std::string& hash)
-{
-    OwnerCheck check;
-    check.address = account;
-    auto code = rpc.call_ok("eth_getCode", "[" + json_quote(account) + "," + evm::block_param(hash) + "]");
-    if (!code) {
-        check.error = code.error().message;
-        return check;
-    }
-    check.has_code = json_text(*code->value) != "0x" && !json_text(*code->value).empty();
-    if (!check.has_code) return check;
-    auto owners = rpc.call("eth_call", evm::call_params(account, evm::kGetOwners, hash));
-    auto threshold = rpc.call("eth_call", evm::call_params(account, evm::kGetThreshold, hash));
-    if (!owners || !threshold) {
-        check.error = (!owners ? owners.error() : threshold.error()).message;
-        return check;
-    }
-    if (owners->is_error() || threshold->is_error()) return check;   // reverted: not a Safe
-    auto list = evm::decode_address_array(json_text(*owners->value));
-    auto m = evm::decode_uint256(json_text(*threshold->value));
-    if (!list || !m || *m == 0 || *m > list->size()) return check;
-    check.answers_safe = true;
-    check.owners = std::move(list.value());
-    check.threshold = static_cast<std::uint64_t>(*m);
-    return check;
-}
-
 // Pick the block to read: latest − confirmations, or finalized.
 Result<evm::BlockRef> pick_block(RpcClient& rpc, const config::EvmChainConfig& config)
 {
@@ -184,9 +159,14 @@ ChainScan scan_evm_chain(const config::EvmChainConfig& config, const std::vector
     plan.assets.push_back(AssetInfo{"ETH", 18});
     for (const auto& t : config.tokens) plan.assets.push_back(AssetInfo{t.symbol, t.decimals});
     scan.assets = plan.assets;
-    std::map<std::string, std::size_t> seen;
-    for (const auto& t : targets) {
-        if (seen.emplace(t.address, plan.accounts.size()).second) plan.accounts.push_back(t.address);
+    {
+        // Unique accounts, first occurrence first (scoped: freed before the reads).
+        std::unordered_set<std::string_view> seen;
+        seen.reserve(targets.size());
+        plan.accounts.reserve(targets.size());
+        for (const auto& t : targets) {
+            if (seen.insert(t.address).second) plan.accounts.push_back(&t.address);
+        }
     }
     std::vector<std::unique_ptr<RpcClient>> clients;
     for (const auto& url : config.rpc_urls) clients.push_back(std::make_unique<RpcClient>(url, config.auth, config.limits));
@@ -194,7 +174,7 @@ ChainScan scan_evm_chain(const config::EvmChainConfig& config, const std::vector
         r.status = status;
         r.error = std::move(error);
         r.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
-        return scan;
+        return std::move(scan);   // the last use: never a second copy of the balances
     };
     constexpr unsigned kPinAttempts = 3;
     for (unsigned attempt = 0;; ++attempt) {
@@ -262,23 +242,41 @@ ChainScan scan_evm_chain(const config::EvmChainConfig& config, const std::vector
         r.block_hash = pin->hash;
         std::size_t disputed = 0;
         const std::size_t width = plan.assets.size();
-        std::vector<Units> said;   // what each endpoint said, reused
-        scan.balances.reserve(plan.accounts.size() * width);
-        for (std::size_t a = 0; a < plan.accounts.size(); ++a) {
-            for (std::size_t k = 0; k < width; ++k) {
-                said.clear();
-                for (const auto& v : views) said.push_back(v[a * width + k]);
-                disputed += record_quorum(r, plan.accounts[a], plan.assets[k].asset, said) ? 1 : 0;
-                scan.balances.push_back(
-                    AddressBalance{address::Chain::ethereum, plan.accounts[a], plan.assets[k].asset, said.front()});
+        // Quorum: compare the endpoints' views; `said` is built only where they differ.
+        std::vector<Units> said;
+        for (std::size_t i = 0; i < views.front().size(); ++i) {
+            bool differ = false;
+            for (const auto& v : views) differ = differ || v[i] != views.front()[i];
+            if (!differ) continue;
+            said.clear();
+            for (const auto& v : views) said.push_back(v[i]);
+            disputed += record_quorum(r, *plan.accounts[i / width], plan.assets[i % width].asset, said) ? 1 : 0;
+        }
+        if (disputed) return finish(ChainStatus::disputed, "endpoints disagree on " + std::to_string(disputed) + " balances");
+        scan.units = std::move(views.front());
+        views.clear();
+        scan.addresses.reserve(plan.accounts.size());
+        for (const std::string* account : plan.accounts) scan.addresses.push_back(*account);
+        // Contract-wallet evidence at the same block, from every endpoint; it must agree too.
+        std::vector<evm::Evidence> evidence;
+        for (std::size_t i = 0; i < clients.size(); ++i) {
+            auto read = evm::read_evidence(*clients[i], targets, pin->hash);
+            if (!read) {
+                r.endpoints[i].error = read.error().message;
+                scan.clear_balances();
+                return finish(ChainStatus::failed, read.error().message);
             }
+            evidence.push_back(std::move(read.value()));
         }
-        if (disputed) {
-            scan.balances.clear();
-            return finish(ChainStatus::disputed, "endpoints disagree on " + std::to_string(disputed) + " balances");
+        for (std::size_t i = 1; i < evidence.size(); ++i) {
+            if (evidence[i] == evidence.front()) continue;
+            scan.clear_balances();
+            return finish(ChainStatus::disputed, "endpoints disagree on contract-wallet evidence: " +
+                                                     r.endpoints.front().endpoint + " vs " + r.endpoints[i].endpoint);
         }
-        for (const auto& t : targets) {
-            if (t.check_owners) scan.owner_checks.push_back(check_owners(*clients.front(), t.address, pin->hash));
+        if (!evidence.empty()) {
+            scan.owner_checks = std::move(evidence.front().owners);
+            scan.signature_checks = std::move(evidence.front().signatures);
         }
         return finish(ChainStatus::complete, "");
     }

@@ -131,6 +131,9 @@ RpcClient::RpcClient(const std::string& url, const config::RpcAuth& auth, const 
     }
     m_curl->handle = curl_easy_init();
     m_curl->headers = curl_slist_append(nullptr, "Content-Type: application/json");
+    // No "Expect: 100-continue" on large bodies (a 2 MB scantxoutset chunk): curl would wait
+    // for a 100 response first, which JSON-RPC servers need not send.
+    if (m_curl->headers) m_curl->headers = curl_slist_append(m_curl->headers, "Expect:");
     CURL* h = m_curl->handle;
     if (!h) return;
     curl_easy_setopt(h, CURLOPT_URL, m_url.c_str());

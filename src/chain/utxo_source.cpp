@@ -2,8 +2,9 @@
 // pinned to one tip across all chunks and all endpoints (see porwatch/chain/scan.hpp).
 #include <chrono>
 #include <future>
-#include <map>
+#include <string_view>
 #include <thread>
+#include <unordered_map>
 
 #include "bitcoin_rpc.hpp"
 #include "porwatch/chain/scan.hpp"
@@ -26,18 +27,24 @@ struct EndpointScan {
 };
 
 struct Plan {
-    std::vector<std::string> descriptors;            // raw(<hex>) per unique script
-    std::map<std::string, std::size_t> script_index;  // hex → unique index
-    std::vector<std::size_t> target_unique;           // target → unique index
+    std::vector<const Bytes*> scripts;                                // unique; point into the targets
+    std::unordered_map<std::string_view, std::size_t> script_index;   // script bytes → unique index
+    std::vector<std::size_t> target_unique;                           // target → unique index
 };
+
+std::string_view as_key(const Bytes& script)
+{
+    return std::string_view(reinterpret_cast<const char*>(script.data()), script.size());
+}
 
 Plan make_plan(const std::vector<UtxoTarget>& targets)
 {
     Plan plan;
+    plan.script_index.reserve(targets.size());
+    plan.target_unique.reserve(targets.size());
     for (const auto& t : targets) {
-        const std::string hex = to_hex(t.script);
-        const auto [it, inserted] = plan.script_index.emplace(hex, plan.descriptors.size());
-        if (inserted) plan.descriptors.push_back("raw(" + hex + ")");
+        const auto [it, inserted] = plan.script_index.emplace(as_key(t.script), plan.scripts.size());
+        if (inserted) plan.scripts.push_back(&t.script);
         plan.target_unique.push_back(it->second);
     }
     return plan;
@@ -61,18 +68,22 @@ Status check_sanity(RpcClient& rpc, const config::UtxoChainConfig& config, const
 
 // Start one chunk's scan, waiting while another scan runs; abort only our own timed-out scan.
 Result<btc::ScanResult> scan_chunk(RpcClient& rpc, const config::UtxoChainConfig& config,
-                                   const std::vector<std::string>& chunk)
+                                   const std::string& params)
 {
     const auto timeout = std::chrono::seconds{config.limits.rpc_timeout_s};
     const auto deadline = Clock::now() + timeout;
     for (;;) {
-        auto started = btc::scantxoutset_start(rpc, chunk, timeout);
+        auto started = btc::scantxoutset_start(rpc, params, timeout);
         if (!started) {
-            if (rpc.last_timed_out()) {
-                // Our start reached the node and is still scanning: it is ours to abort.
-                (void)btc::scantxoutset_abort(rpc);
-            }
-            return started.error();
+            if (!rpc.last_timed_out()) return started.error();
+            // Our start reached the node and is still scanning: it is ours to abort. (Bitcoin
+            // Core 0.21 drops an abort that arrives while it still expands descriptors; the
+            // scan then runs out, and the next cycle waits for it like any other scan.)
+            auto aborted = btc::scantxoutset_abort(rpc);
+            return Error{started.error().message + "; porwatch's own scan " +
+                         (!aborted   ? "could not be aborted: " + aborted.error().message
+                          : *aborted ? std::string("was aborted (scantxoutset abort)")
+                                     : std::string("had already ended")) };
         }
         if (!started->busy) return std::move(started->result);
         // Someone else's scan (never aborted by porwatch): wait for it to end.
@@ -92,13 +103,14 @@ Result<btc::ScanResult> scan_chunk(RpcClient& rpc, const config::UtxoChainConfig
 Result<EndpointScan> scan_endpoint(RpcClient& rpc, const config::UtxoChainConfig& config, const Plan& plan)
 {
     EndpointScan out;
-    out.balances.assign(plan.descriptors.size(), Units{0});
+    out.balances.assign(plan.scripts.size(), Units{0});
     const std::size_t chunk_size = std::max<std::size_t>(config.scan_chunk_size, 1);
-    for (std::size_t begin = 0; begin < plan.descriptors.size() || begin == 0; begin += chunk_size) {
-        const std::size_t end = std::min(plan.descriptors.size(), begin + chunk_size);
-        const std::vector<std::string> chunk(plan.descriptors.begin() + static_cast<std::ptrdiff_t>(begin),
-                                             plan.descriptors.begin() + static_cast<std::ptrdiff_t>(end));
-        auto scan = scan_chunk(rpc, config, chunk);
+    std::vector<const Bytes*> chunk;
+    for (std::size_t begin = 0; begin < plan.scripts.size() || begin == 0; begin += chunk_size) {
+        const std::size_t end = std::min(plan.scripts.size(), begin + chunk_size);
+        chunk.assign(plan.scripts.begin() + static_cast<std::ptrdiff_t>(begin),
+                     plan.scripts.begin() + static_cast<std::ptrdiff_t>(end));
+        auto scan = scan_chunk(rpc, config, btc::scan_params(chunk));
         if (!scan) return scan.error();
         if (begin == 0) {
             out.height = scan->height;
@@ -108,8 +120,11 @@ Result<EndpointScan> scan_endpoint(RpcClient& rpc, const config::UtxoChainConfig
             return out;
         }
         Units sum = 0;
+        Bytes script;
         for (const auto& u : scan->unspents) {
-            const auto it = plan.script_index.find(u.script_hex);
+            auto decoded = from_hex(u.script_hex);
+            if (decoded) script = std::move(decoded.value());
+            const auto it = decoded ? plan.script_index.find(as_key(script)) : plan.script_index.end();
             if (it == plan.script_index.end() || it->second < begin || it->second >= end) {
                 return Error{"scantxoutset at " + rpc.endpoint() + ": unspent for a script porwatch did not ask for: " +
                              u.script_hex};
@@ -126,7 +141,7 @@ Result<EndpointScan> scan_endpoint(RpcClient& rpc, const config::UtxoChainConfig
             return Error{"scantxoutset at " + rpc.endpoint() + ": unspents add up to " + porwatch::to_string(sum) +
                          " but total_amount is " + porwatch::to_string(scan->total)};
         }
-        if (end == plan.descriptors.size()) break;
+        if (end == plan.scripts.size()) break;
     }
     // The tip must still be the one every chunk saw (a reorg or a new block otherwise).
     auto hash = btc::getblockhash(rpc, out.height);
@@ -156,7 +171,7 @@ ChainScan scan_utxo_chain(const config::UtxoChainConfig& config, const std::vect
         r.status = status;
         r.error = std::move(error);
         r.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
-        return scan;
+        return std::move(scan);   // the last use: never a second copy of the balances
     };
     for (unsigned attempt = 0;; ++attempt) {
         const bool last = attempt >= config.pin_retries;
@@ -217,9 +232,11 @@ ChainScan scan_utxo_chain(const config::UtxoChainConfig& config, const std::vect
         // 3. Quorum: every endpoint must report every balance identically.
         r.height = views.front().height;
         r.block_hash = views.front().block_hash;
-        std::vector<bool> reported(plan.descriptors.size(), false);
+        std::vector<bool> reported(plan.scripts.size(), false);
         std::size_t disputed = 0;
         std::vector<Units> said;   // what each endpoint said, reused
+        scan.addresses.reserve(plan.scripts.size());
+        scan.units.reserve(plan.scripts.size());
         for (std::size_t t = 0; t < targets.size(); ++t) {
             const std::size_t u = plan.target_unique[t];
             if (reported[u]) continue;   // a repeated script is reported once, under its first text
@@ -227,10 +244,11 @@ ChainScan scan_utxo_chain(const config::UtxoChainConfig& config, const std::vect
             said.clear();
             for (const auto& v : views) said.push_back(v.balances[u]);
             disputed += record_quorum(r, targets[t].address, asset, said) ? 1 : 0;
-            scan.balances.push_back(AddressBalance{config.chain, targets[t].address, asset, said.front()});
+            scan.addresses.push_back(targets[t].address);
+            scan.units.push_back(said.front());
         }
         if (disputed) {
-            scan.balances.clear();
+            scan.clear_balances();
             return finish(ChainStatus::disputed, "endpoints disagree on " + std::to_string(disputed) + " balances");
         }
         return finish(ChainStatus::complete, "");

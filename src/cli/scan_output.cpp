@@ -140,6 +140,34 @@ std::string scan_json(const ScanReport& report)
         w.EndObject();
     }
     w.EndArray();
+    w.Key("signature_checks");
+    w.StartArray();
+    for (const auto& c : s.signature_checks) {
+        w.StartObject();
+        str(w, "address", c.address);
+        str(w, "hash", c.hash);
+        w.Key("has_code");
+        w.Bool(c.has_code);
+        w.Key("valid");
+        w.Bool(c.valid);
+        str(w, "returned", c.returned);
+        if (!c.error.empty()) str(w, "error", c.error);
+        w.EndObject();
+    }
+    w.EndArray();
+    w.Key("contract_verdicts");
+    w.StartArray();
+    for (const auto& v : s.contract_verdicts) {
+        w.StartObject();
+        str(w, "file", v.file);
+        num(w, "line", static_cast<long long>(v.line));
+        str(w, "address", v.address);
+        str(w, "status", proof::to_string(v.verdict.status));
+        str(w, "scheme", v.verdict.scheme);
+        str(w, "reason", v.verdict.reason);
+        w.EndObject();
+    }
+    w.EndArray();
     w.Key("unscanned");
     w.StartArray();
     for (const auto& [reason, rows] : report.unscanned) {

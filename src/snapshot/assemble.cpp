@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <string_view>
+#include <unordered_map>
 
 namespace porwatch::snapshot {
 namespace {
@@ -42,6 +44,7 @@ Result<ScanPlan> plan_scan(const std::vector<addressbook::BookEntry>& book, cons
     ScanPlan plan;
     std::map<std::string, std::size_t> unscanned;
     std::set<std::pair<Chain, std::string>> seen;
+    std::map<std::string, std::size_t> evm_index;   // address → plan.ethereum index
     for (const auto& e : book) {
         if (!e.is_supported()) {
             ++unscanned["unsupported coin"];
@@ -63,14 +66,15 @@ Result<ScanPlan> plan_scan(const std::vector<addressbook::BookEntry>& book, cons
                 continue;
             }
             if (!config.ethereum) return Error{where(e) + ": the book has Ethereum rows but the config has no [ethereum] section"};
-            const bool owners = !e.ownership.owners.empty();
-            if (!seen.emplace(chain, text).second) {
-                if (owners) {
-                    for (auto& t : plan.ethereum) t.check_owners = t.check_owners || t.address == text;
-                }
-                continue;
+            const auto [at, fresh] = evm_index.emplace(text, plan.ethereum.size());
+            if (fresh) plan.ethereum.push_back(chain::EvmTarget{text, false, {}});
+            chain::EvmTarget& target = plan.ethereum[at->second];
+            target.check_owners = target.check_owners || !e.ownership.owners.empty();
+            if (is_eip1271_row(e) && e.ownership.signatures.size() == 1) {
+                chain::ContractSignature sig{eip1271_digest(e.ownership.message), e.ownership.signatures[0]};
+                auto& sigs = target.contract_signatures;
+                if (std::find(sigs.begin(), sigs.end(), sig) == sigs.end()) sigs.push_back(std::move(sig));
             }
-            plan.ethereum.push_back(chain::EvmTarget{text, owners});
             continue;
         }
         const config::UtxoChainConfig* section = config.utxo(chain);
@@ -87,37 +91,20 @@ Result<ScanPlan> plan_scan(const std::vector<addressbook::BookEntry>& book, cons
     return plan;
 }
 
-proof::ProofStatus effective_status(const addressbook::BookEntry& entry, const proof::ProofResult& proof,
-                                    const std::vector<chain::OwnerCheck>& checks)
-{
-    if (proof.status != proof::ProofStatus::owners_signed || !entry.address) return proof.status;
-    for (const auto& c : checks) {
-        if (c.address != entry.address->text) continue;
-        if (!c.has_code || !c.answers_safe || proof.signers.empty() || proof.signers.size() < c.threshold) {
-            return proof.status;
-        }
-        for (const auto& signer : proof.signers) {
-            if (std::find(c.owners.begin(), c.owners.end(), signer) == c.owners.end()) return proof.status;
-        }
-        return proof::ProofStatus::verified;
-    }
-    return proof.status;
-}
-
 Snapshot assemble(const std::vector<addressbook::BookEntry>& book, const std::vector<proof::ProofResult>& proofs,
                   const std::vector<chain::ChainScan>& scans, std::int64_t started_at, std::int64_t finished_at)
 {
     Snapshot s;
     s.started_at = started_at;
     s.finished_at = finished_at;
-    std::vector<chain::OwnerCheck> checks;
     std::size_t complete = 0;
     for (const auto& scan : scans) {
         s.chains.push_back(scan.result);
-        if (scan.result.status == ChainStatus::complete) ++complete;
-        checks.insert(checks.end(), scan.owner_checks.begin(), scan.owner_checks.end());
+        if (scan.result.status != ChainStatus::complete) continue;   // no evidence from it
+        ++complete;
+        s.owner_checks.insert(s.owner_checks.end(), scan.owner_checks.begin(), scan.owner_checks.end());
+        s.signature_checks.insert(s.signature_checks.end(), scan.signature_checks.begin(), scan.signature_checks.end());
     }
-    s.owner_checks = checks;
     s.status = !scans.empty() && complete == scans.size() ? SnapshotStatus::complete
                : complete == 0                            ? SnapshotStatus::failed
                                                           : SnapshotStatus::partial;
@@ -125,53 +112,70 @@ Snapshot assemble(const std::vector<addressbook::BookEntry>& book, const std::ve
     std::set<std::pair<Chain, std::string>> verified;
     for (std::size_t i = 0; i < book.size() && i < proofs.size(); ++i) {
         const auto& e = book[i];
-        if (e.address && e.chain && effective_status(e, proofs[i], checks) == proof::ProofStatus::verified) {
-            verified.emplace(*e.chain, e.address->text);
+        if (!e.address || !e.chain) continue;
+        const bool contract = !e.ownership.owners.empty() || is_eip1271_row(e);
+        if (!contract) {
+            if (proofs[i].status == proof::ProofStatus::verified) verified.emplace(*e.chain, e.address->text);
+            continue;
         }
+        auto verdict = effective_verdict(e, proofs[i], s.owner_checks, s.signature_checks);
+        if (verdict.status == proof::ProofStatus::verified) verified.emplace(*e.chain, e.address->text);
+        s.contract_verdicts.push_back(RowVerdict{e.file, e.line, e.address->text, std::move(verdict)});
     }
-    std::vector<Chain> overflowed;
+    std::vector<std::pair<Chain, std::string>> withdrawn;   // chains whose figures cannot stand
     for (const auto& scan : scans) {
         if (scan.result.status != ChainStatus::complete) continue;   // never summed
         const Chain chain = scan.result.chain;
-        s.balances.insert(s.balances.end(), scan.balances.begin(), scan.balances.end());
-        for (const auto& asset : scan.assets) {
+        const std::size_t width = scan.assets.size();
+        if (scan.units.size() != scan.addresses.size() * width) {
+            withdrawn.emplace_back(chain, "the scan's balances do not match its addresses × assets");
+            continue;
+        }
+        // Each address once, under its first row (the scanners never repeat one).
+        std::unordered_map<std::string_view, std::size_t> row_of;
+        row_of.reserve(scan.addresses.size());
+        for (std::size_t i = 0; i < scan.addresses.size(); ++i) row_of.emplace(scan.addresses[i], i);
+        s.balances.reserve(s.balances.size() + scan.balance_count());
+        for (std::size_t i = 0; i < scan.balance_count(); ++i) s.balances.push_back(scan.balance(i));
+        for (std::size_t k = 0; k < width; ++k) {
+            const auto& asset = scan.assets[k];
             AssetTotal t;
             t.asset = asset.asset;
             t.chain = chain;
             t.decimals = asset.decimals;
-            std::map<std::string, Units> observed;
             bool overflow = false;
-            for (const auto& b : scan.balances) {
-                if (b.asset != asset.asset || observed.count(b.address)) continue;
-                observed.emplace(b.address, b.units);
-                auto sum = checked_add(t.units, b.units);   // a hostile token can report 2^256-1
+            for (std::size_t i = 0; i < scan.addresses.size(); ++i) {
+                if (row_of.at(scan.addresses[i]) != i) continue;
+                const Units& units = scan.units[i * width + k];
+                auto sum = checked_add(t.units, units);   // a hostile token can report 2^256-1
                 overflow = overflow || !sum;
                 if (sum) t.units = *sum;
-                t.verified_addresses += verified.count({chain, b.address});
+                t.verified_addresses += verified.count({chain, scan.addresses[i]});
             }
             if (overflow) {
-                overflowed.push_back(chain);   // this chain's totals are withdrawn below
+                withdrawn.emplace_back(chain, "a total exceeds 2^256-1");   // withdrawn below
                 continue;
             }
-            t.addresses = observed.size();
+            t.addresses = row_of.size();
             // Claims: the first claim per address for this asset, exactly as published.
             std::set<std::string> claimed;
             for (const auto& e : book) {
                 if (!e.claim || !e.address || e.chain != chain || upper(e.asset) != upper(asset.asset)) continue;
-                const auto it = observed.find(e.address->text);
-                if (it == observed.end() || !claimed.insert(e.address->text).second) continue;
+                const auto it = row_of.find(e.address->text);
+                if (it == row_of.end() || !claimed.insert(e.address->text).second) continue;
                 auto sum = checked_add(t.claimed_units.value_or(Units{0}), e.claim->units);
                 if (!sum) break;   // an absurd claim: reported as no claim rather than wrapped
                 t.claimed_units = *sum;
-                if (e.claim->units > it->second) {
-                    s.shortfalls.push_back(Shortfall{asset.asset, e.address->text, e.claim->units, it->second, chain});
+                const Units& observed = scan.units[it->second * width + k];
+                if (e.claim->units > observed) {
+                    s.shortfalls.push_back(Shortfall{asset.asset, e.address->text, e.claim->units, observed, chain});
                 }
             }
             s.totals.push_back(std::move(t));
         }
     }
     // A sum that does not fit 2^256-1 (a hostile token) fails its chain: withdraw its figures.
-    for (const Chain chain : overflowed) {
+    for (const auto& [chain, why] : withdrawn) {
         auto on_chain = [chain](const auto& x) { return x.chain == chain; };
         std::erase_if(s.totals, on_chain);
         std::erase_if(s.balances, on_chain);
@@ -179,11 +183,11 @@ Snapshot assemble(const std::vector<addressbook::BookEntry>& book, const std::ve
         for (auto& c : s.chains) {
             if (c.chain != chain) continue;
             c.status = ChainStatus::failed;
-            c.error = "a total exceeds 2^256-1";
+            c.error = why;
         }
         s.status = SnapshotStatus::partial;
     }
-    if (!overflowed.empty() && std::none_of(s.chains.begin(), s.chains.end(), [](const ChainResult& c) {
+    if (!withdrawn.empty() && std::none_of(s.chains.begin(), s.chains.end(), [](const ChainResult& c) {
             return c.status == ChainStatus::complete;
         })) {
         s.status = SnapshotStatus::failed;

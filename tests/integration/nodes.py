@@ -10,6 +10,7 @@ import tempfile
 import urllib.request
 
 TOOLS = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'tools')
+HEADER_NATIVE = 'chain,network,address,asset,message,signatures,script,scheme,label\n'
 ANVIL = os.path.join(TOOLS, 'node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil')
 
 
@@ -91,6 +92,19 @@ class Litecoind:
     def __call__(self, method, *params, wallet=None):
         url = self.url + (f'wallet/{wallet}' if wallet else '')
         return rpc(url, method, list(params), auth='u:p')
+
+
+def p2pkh_regtest(seed):
+    """A valid regtest P2PKH address for an arbitrary 20-byte hash (base58check, version 0x6f)."""
+    import hashlib
+    payload = bytes([0x6f]) + hashlib.sha256(seed.encode()).digest()[:20]
+    data = payload + hashlib.sha256(hashlib.sha256(payload).digest()).digest()[:4]
+    alphabet = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz'
+    n, out = int.from_bytes(data, 'big'), ''
+    while n:
+        n, r = divmod(n, 58)
+        out = alphabet[r] + out
+    return '1' * (len(data) - len(data.lstrip(b'\0'))) + out
 
 
 def porwatch(binary, conf, *extra):

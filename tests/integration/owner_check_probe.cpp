@@ -16,7 +16,7 @@ int main(int argc, char** argv)
     c.rpc_urls = {argv[1]};
     c.chain_id = std::stoull(argv[2]);
     c.confirmations = 0;
-    const auto scan = chain::scan_evm_chain(c, {chain::EvmTarget{argv[3], true}});
+    const auto scan = chain::scan_evm_chain(c, {chain::EvmTarget{argv[3], true, {}}});
     std::cout << chain::to_string(scan.result.status);
     for (const auto& o : scan.owner_checks) {
         std::cout << " has_code=" << o.has_code << " safe=" << o.answers_safe << " threshold=" << o.threshold

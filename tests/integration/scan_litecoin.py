@@ -8,24 +8,11 @@ import subprocess
 import sys
 import threading
 
-from nodes import Checks, Nodes, porwatch, sats
+from nodes import Checks, Nodes, p2pkh_regtest, porwatch, sats
 
 BIN = sys.argv[1]
 P2TR = 'rltc1p33wm0auhr9kkahzd6l0kqj85af4cswn276hsxg6zpz85xe2r0y8sk5r05n'   # test key 32 x 0x01
 HEADER = 'chain,network,address,asset,message,signatures,script,scheme,label\n'
-
-
-def p2pkh_regtest(seed):
-    """A valid regtest P2PKH address for an arbitrary 20-byte hash (base58check, version 0x6f)."""
-    import hashlib
-    payload = bytes([0x6f]) + hashlib.sha256(seed.encode()).digest()[:20]
-    data = payload + hashlib.sha256(hashlib.sha256(payload).digest()).digest()[:4]
-    alphabet = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz'
-    n, out = int.from_bytes(data, 'big'), ''
-    while n:
-        n, r = divmod(n, 58)
-        out = alphabet[r] + out
-    return '1' * (len(data) - len(data.lstrip(b'\0'))) + out
 
 
 def book(addresses):

@@ -48,7 +48,8 @@ chain::ChainScan ltc_scan(chain::ChainStatus status, Units a, Units b)
     s.result.block_hash = "00ab";
     s.assets = {{"LTC", 8}};
     if (status == chain::ChainStatus::complete) {
-        s.balances = {{Chain::litecoin, kLtc1, "LTC", a}, {Chain::litecoin, kLtc2, "LTC", b}};
+        s.addresses = {kLtc1, kLtc2};
+        s.units = {a, b};
     }
     return s;
 }
@@ -60,7 +61,8 @@ chain::ChainScan eth_scan(chain::ChainStatus status, Units eth, Units token)
     s.result.status = status;
     s.assets = {{"ETH", 18}, {"TST", 18}};
     if (status == chain::ChainStatus::complete) {
-        s.balances = {{Chain::ethereum, kEth, "ETH", eth}, {Chain::ethereum, kEth, "TST", token}};
+        s.addresses = {kEth};
+        s.units = {eth, token};
     }
     return s;
 }
@@ -114,12 +116,31 @@ TEST_SUITE("snapshot")
         std::vector<addressbook::BookEntry> book = {row(kEth, Chain::ethereum, address::Network::main, "ETH")};
         auto scan = eth_scan(chain::ChainStatus::complete, 1, 1);
         const Units max = std::numeric_limits<Units>::max();
-        scan.balances = {{Chain::ethereum, kEth, "TST", max}, {Chain::ethereum, kOwner1, "TST", max},
-                         {Chain::ethereum, kEth, "ETH", 1}, {Chain::ethereum, kOwner1, "ETH", 1}};
+        scan.addresses = {kEth, kOwner1};
+        scan.units = {1, max, 1, max};   // ETH, TST per address
         const auto s = snapshot::assemble(book, {verdict(proof::ProofStatus::verified)}, {scan}, 1, 2);
         CHECK(s.status == snapshot::SnapshotStatus::failed);
         CHECK(s.totals.empty());
         CHECK(s.chains[0].status == chain::ChainStatus::failed);
+    }
+
+    TEST_CASE("snapshot::assemble expands compact balances and withdraws a malformed scan")
+    {
+        auto scan = eth_scan(chain::ChainStatus::complete, 5, 7);
+        CHECK(scan.balance_count() == 2);
+        CHECK(scan.balance(1).asset == "TST");
+        CHECK(scan.balance(1).units == 7);
+        CHECK(scan.balance(1).address == kEth);
+        std::vector<addressbook::BookEntry> book = {row(kEth, Chain::ethereum, address::Network::main, "ETH")};
+        auto s = snapshot::assemble(book, {verdict(proof::ProofStatus::verified)}, {scan}, 1, 2);
+        REQUIRE(s.balances.size() == 2);
+        CHECK(s.balances[0].asset == "ETH");
+        CHECK(s.balances[0].units == 5);
+        scan.units.pop_back();   // not addresses × assets: never summed
+        s = snapshot::assemble(book, {verdict(proof::ProofStatus::verified)}, {scan}, 1, 2);
+        CHECK(s.status == snapshot::SnapshotStatus::failed);
+        CHECK(s.totals.empty());
+        CHECK(s.balances.empty());
     }
 
     TEST_CASE("snapshot::effective_status promotes owners-signed only when the owner check confirms")

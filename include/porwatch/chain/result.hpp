@@ -63,22 +63,57 @@ struct AssetInfo {
     unsigned decimals = 0;
 };
 
-// On-chain evidence for a contract wallet row (Safe-style owners).
+// On-chain evidence for a contract wallet row (Safe-style owners), read at the pinned block.
 struct OwnerCheck {
     std::string address;         // EIP-55
     bool has_code = false;
     bool answers_safe = false;   // getOwners() and getThreshold() both answered
     std::vector<std::string> owners;   // EIP-55
     std::uint64_t threshold = 0;
-    std::string error;           // "" when the check ran
+    std::string error;           // why it is not taken for a Safe (reverted, malformed); "" otherwise
+    bool operator==(const OwnerCheck&) const = default;
+};
+
+// On-chain evidence for an EIP-1271 contract signature: isValidSignature(hash, signature)
+// (selector 0x1626ba7e) called at the pinned block. Only the exact magic return value
+// 0x1626ba7e (ABI bytes4, left-aligned in one 32-byte word) counts as valid.
+struct SignatureCheck {
+    std::string address;         // EIP-55 contract
+    std::string hash;            // 0x + 64 hex: the bytes32 passed to isValidSignature
+    std::string signature;       // 0x-prefixed hex, as passed
+    bool has_code = false;
+    bool valid = false;
+    std::string returned;        // the return data ("" when the call reverted)
+    std::string error;           // why the check could not run ("" when it ran), or "reverted: …"
+    bool operator==(const SignatureCheck&) const = default;
 };
 
 // The outcome of scanning one chain.
+//
+// Balances (only when complete) are stored compactly, one row per address and one column per
+// asset: units[i * assets.size() + k] is what addresses[i] holds of assets[k]. Each address
+// appears once. (100k addresses × 3 assets as AddressBalance rows would repeat every address
+// and asset name 300k times.)
 struct ChainScan {
     ChainResult result;
     std::vector<AssetInfo> assets;
-    std::vector<AddressBalance> balances;   // every target × asset when complete
+    std::vector<std::string> addresses;
+    std::vector<Units> units;
     std::vector<OwnerCheck> owner_checks;
+    std::vector<SignatureCheck> signature_checks;
+
+    std::size_t balance_count() const { return units.size(); }
+    // Row `i` of addresses × assets, expanded.
+    AddressBalance balance(std::size_t i) const
+    {
+        const std::size_t width = assets.size();
+        return AddressBalance{result.chain, addresses[i / width], assets[i % width].asset, units[i]};
+    }
+    void clear_balances()
+    {
+        addresses.clear();
+        units.clear();
+    }
 };
 
 }  // namespace porwatch::chain

@@ -26,10 +26,19 @@ struct UtxoTarget {
     Bytes script;
 };
 
+// An EIP-1271 signature a contract wallet row provides: `hash` is the bytes32 digest (0x + 64
+// hex), `signature` the contract signature (hex, "0x" optional).
+struct ContractSignature {
+    std::string hash;
+    std::string signature;
+    bool operator==(const ContractSignature&) const = default;
+};
+
 // An EVM account to scan for the native asset and every configured token.
 struct EvmTarget {
     std::string address;   // EIP-55
     bool check_owners = false;   // a contract-wallet row: read Safe getOwners()/getThreshold()
+    std::vector<ContractSignature> contract_signatures;   // checked with isValidSignature
 };
 
 // Scan a Bitcoin Core-family chain with `scantxoutset` raw() descriptors. Balances count only
@@ -37,6 +46,9 @@ struct EvmTarget {
 ChainScan scan_utxo_chain(const config::UtxoChainConfig& config, const std::vector<UtxoTarget>& targets);
 
 // Scan an EVM chain at block latest − confirmations (or `finalized`), pinned by hash (EIP-1898).
+// Contract-wallet evidence (owner checks, EIP-1271 signature checks) is read at the same block
+// from every endpoint and must agree like balances. A revert is evidence ("not a Safe", "not
+// valid"); a node that does not answer fails the chain.
 ChainScan scan_evm_chain(const config::EvmChainConfig& config, const std::vector<EvmTarget>& targets);
 
 }  // namespace porwatch::chain

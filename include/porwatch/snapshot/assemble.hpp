@@ -6,11 +6,12 @@
 //
 // Invariants kept here: nothing is summed over a failed or disputed chain; a snapshot is
 // `complete` only when every planned chain is complete; a contract-wallet row counts as
-// verified only when the on-chain owner check confirms its signers.
+// verified only when the on-chain owner check (or EIP-1271 check) confirms it.
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "porwatch/addressbook/book.hpp"
@@ -36,9 +37,24 @@ struct ScanPlan {
 // (message names the first such row's file:line).
 Result<ScanPlan> plan_scan(const std::vector<addressbook::BookEntry>& book, const config::Config& config);
 
-// The verdict a row ends with once on-chain evidence is applied: owners-signed becomes
-// verified when `checks` holds a Safe-style owner check for the address whose owners include
-// every signer, with at least `threshold` signers.
+// The bytes32 an EIP-1271 row's contract signature is checked against: the EIP-191
+// personal-message digest keccak256("\x19Ethereum Signed Message:\n" + len(message) + message),
+// as 0x + 64 hex (what ethers' hashMessage and viem's verifyMessage pass to isValidSignature).
+std::string eip1271_digest(std::string_view message);
+
+// True for a row whose signature is an EIP-1271 contract signature (native `scheme` = eip1271).
+bool is_eip1271_row(const addressbook::BookEntry& entry);
+
+// The verdict a row ends with once on-chain evidence is applied, with its reason:
+//  - owners-signed becomes verified when `owners` holds a Safe-style check for the address
+//    whose owners include every signer, with at least `threshold` signers; otherwise it stays
+//    owners-signed and the reason says what the check found;
+//  - an EIP-1271 row is verified only when `signatures` holds a check of its (address, digest,
+//    signature) that returned the magic value; otherwise it is failed with the reason.
+// Every other row keeps its offline verdict.
+proof::ProofResult effective_verdict(const addressbook::BookEntry& entry, const proof::ProofResult& proof,
+                                     const std::vector<chain::OwnerCheck>& owners,
+                                     const std::vector<chain::SignatureCheck>& signatures);
 proof::ProofStatus effective_status(const addressbook::BookEntry& entry, const proof::ProofResult& proof,
                                     const std::vector<chain::OwnerCheck>& checks);
 

@@ -16,6 +16,7 @@
 
 #include "porwatch/address/address.hpp"
 #include "porwatch/chain/result.hpp"
+#include "porwatch/proof/verify.hpp"
 #include "porwatch/util/amount.hpp"
 
 namespace porwatch::snapshot {
@@ -52,6 +53,15 @@ struct Shortfall {
     address::Chain chain = address::Chain::bitcoin;
 };
 
+// The verdict of a contract-wallet book row (OKX eoa1/eoa2 owners, or an EIP-1271 signature)
+// once the on-chain evidence is applied, with the reason it is or is not verified.
+struct RowVerdict {
+    std::string file;
+    std::size_t line = 0;
+    std::string address;
+    proof::ProofResult verdict;
+};
+
 struct Snapshot {
     std::int64_t started_at = 0;          // UTC unix seconds
     std::int64_t finished_at = 0;
@@ -61,6 +71,8 @@ struct Snapshot {
     std::vector<AssetTotal> totals;       // only for complete chains
     std::vector<Shortfall> shortfalls;
     std::vector<chain::OwnerCheck> owner_checks;   // on-chain evidence for contract-wallet rows
+    std::vector<chain::SignatureCheck> signature_checks;   // EIP-1271 isValidSignature results
+    std::vector<RowVerdict> contract_verdicts;     // every contract-wallet row, book order
 };
 
 }  // namespace porwatch::snapshot
