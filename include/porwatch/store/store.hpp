@@ -22,6 +22,7 @@
 #include "porwatch/addressbook/book.hpp"
 #include "porwatch/proof/verify.hpp"
 #include "porwatch/snapshot/snapshot.hpp"
+#include "porwatch/store/alerts.hpp"
 #include "porwatch/util/amount.hpp"
 #include "porwatch/util/result.hpp"
 
@@ -147,6 +148,13 @@ public:
     Result<WriteReport> write_snapshot(const snapshot::Snapshot& snap,
                                        const std::optional<BookInput>& book,
                                        const std::string& error = "");
+    // The same, and run `in_transaction` with the new snapshot's id before the commit (the
+    // alert engine saves its states and queues notifications there). Its Error rolls back
+    // everything.
+    Result<WriteReport> write_snapshot(const snapshot::Snapshot& snap,
+                                       const std::optional<BookInput>& book,
+                                       const std::string& error,
+                                       const InTransaction& in_transaction);
 
     // Thin old snapshots per `policy`, relative to `now`. One transaction.
     Result<RetentionReport> apply_retention(const RetentionPolicy& policy, std::int64_t now);
@@ -161,6 +169,20 @@ public:
                                                 const std::string& asset) const;
     // Snapshot ids, oldest first.
     Result<std::vector<std::int64_t>> snapshot_ids() const;
+
+    // Alerts (store/alerts.hpp): states, the outbox and its delivery log.
+    Result<std::vector<AlertStateRow>> alert_states() const;
+    // Queued rows (not delivered, not given up, not silenced), oldest first, due or not.
+    Result<std::vector<OutboxRow>> queued_deliveries(std::size_t limit) const;
+    // Outbox rows, newest first.
+    Result<std::vector<OutboxRow>> delivery_log(const DeliveryLogQuery& query) const;
+    // Record one attempt (or giving up). Fails when the row does not exist or is already
+    // delivered or given up (a second worker got there first).
+    Status record_attempt(const DeliveryAttempt& attempt);
+    // Returns: the earliest next_attempt_at of the queued rows, nullopt when none is queued.
+    Result<std::optional<std::int64_t>> next_delivery_at() const;
+    // Returns: when the first stored snapshot was taken (watching began), nullopt if none.
+    Result<std::optional<std::int64_t>> first_snapshot_at() const;
 
     // Run PRAGMA integrity_check. Returns: "ok" or SQLite's report.
     Result<std::string> integrity_check() const;
