@@ -10,6 +10,7 @@ namespace {
 constexpr std::array kCommands = {
     Command{"address", "parse one address and print its chain, network, type and script",
             &run_address},
+    Command{"alerts", "list alert states and the delivery log of notifications", &run_alerts},
     Command{"scan", "read every reserve address's balance at a pinned block (--once)", &run_scan},
 };
 

@@ -32,5 +32,6 @@ int run_main(const Args& args, Streams streams);
 
 int run_address(const Args& args, Streams streams);
 int run_scan(const Args& args, Streams streams);
+int run_alerts(const Args& args, Streams streams);
 
 }  // namespace porwatch::cli
