@@ -65,8 +65,7 @@ class SnapshotWriter {
 public:
     SnapshotWriter(Database& db, const snapshot::Snapshot& snap) : m_db(db), m_snap(snap) {}
 
-    Result<WriteReport> write(const std::optional<BookInput>& book, const std::string& error,
-                              const InTransaction* in_transaction);
+    Result<WriteReport> write(const std::optional<BookInput>& book, const std::string& error);
 
 private:
     Status check_consistent() const;
@@ -433,8 +432,7 @@ Status SnapshotWriter::store_balances()
 }
 
 Result<WriteReport> SnapshotWriter::write(const std::optional<BookInput>& book,
-                                          const std::string& error,
-                                          const InTransaction* in_transaction)
+                                          const std::string& error)
 {
     PW_TRY(check_consistent());
     Result<Transaction> tx = Transaction::begin(m_db);
@@ -465,12 +463,6 @@ Result<WriteReport> SnapshotWriter::write(const std::optional<BookInput>& book,
     }
     PW_TRY(store_chains_and_totals());
     PW_TRY(store_balances());
-    if (in_transaction && *in_transaction) {
-        StoreTx store_tx(m_db);
-        if (Status extra = (*in_transaction)(store_tx, m_report.snapshot_id); !extra) {
-            return wrap_error("in the snapshot's transaction", extra.error());
-        }
-    }
     PW_TRY(tx->commit());
     return m_report;
 }
@@ -484,18 +476,7 @@ Result<WriteReport> Store::write_snapshot(const snapshot::Snapshot& snap,
                                           const std::string& error)
 {
     SnapshotWriter writer(m_impl->db, snap);
-    Result<WriteReport> written = writer.write(book, error, nullptr);
-    if (!written) return wrap_error("storing snapshot in " + m_impl->db.path(), written.error());
-    return written;
-}
-
-Result<WriteReport> Store::write_snapshot(const snapshot::Snapshot& snap,
-                                          const std::optional<BookInput>& book,
-                                          const std::string& error,
-                                          const InTransaction& in_transaction)
-{
-    SnapshotWriter writer(m_impl->db, snap);
-    Result<WriteReport> written = writer.write(book, error, &in_transaction);
+    Result<WriteReport> written = writer.write(book, error);
     if (!written) return wrap_error("storing snapshot in " + m_impl->db.path(), written.error());
     return written;
 }

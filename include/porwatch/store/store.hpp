@@ -148,13 +148,6 @@ public:
     Result<WriteReport> write_snapshot(const snapshot::Snapshot& snap,
                                        const std::optional<BookInput>& book,
                                        const std::string& error = "");
-    // The same, and run `in_transaction` with the new snapshot's id before the commit (the
-    // alert engine saves its states and queues notifications there). Its Error rolls back
-    // everything.
-    Result<WriteReport> write_snapshot(const snapshot::Snapshot& snap,
-                                       const std::optional<BookInput>& book,
-                                       const std::string& error,
-                                       const InTransaction& in_transaction);
 
     // Thin old snapshots per `policy`, relative to `now`. One transaction.
     Result<RetentionReport> apply_retention(const RetentionPolicy& policy, std::int64_t now);
