@@ -5,6 +5,8 @@
 //                                     without FILE, 100k generated addresses of every type)
 //   porwatch-bench store [DB]         snapshot write time and DB growth per unchanged
 //                                     100k-address snapshot (bench/bench_store.cpp)
+//   porwatch-bench verify [ROWS]      ownership proofs verified per second vs. Node peers and
+//                                     the libsecp256k1 limit (bench_verify.cpp)
 #include <chrono>
 #include <fstream>
 #include <iostream>
@@ -18,6 +20,11 @@ int bench_scan_evm(int argc, char** argv);    // bench_scan.cpp
 int bench_scan_utxo(int argc, char** argv);
 
 using namespace porwatch;
+
+namespace porwatch::bench {
+int bench_verify(int argc, char** argv);
+}
+
 using Clock = std::chrono::steady_clock;
 
 namespace {
@@ -92,7 +99,9 @@ int main(int argc, char** argv)
     if (what == "store") return bench_store(argc, argv);
     if (what == "scan-evm") return bench_scan_evm(argc, argv);
     if (what == "scan-utxo") return bench_scan_utxo(argc, argv);
+    if (what == "verify") return porwatch::bench::bench_verify(argc, argv);
     std::cerr << "usage: porwatch-bench addresses [FILE]\n"
+                 "       porwatch-bench verify [ROWS]\n"
                  "       porwatch-bench store [DB]\n"
                  "       porwatch-bench scan-evm URL CHAIN_ID COUNT [TOKEN...]   (see bench/bench_scan.sh)\n"
                  "       porwatch-bench scan-utxo URL NETWORK COUNT [CHUNK]\n";

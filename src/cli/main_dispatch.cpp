@@ -10,8 +10,12 @@ namespace {
 constexpr std::array kCommands = {
     Command{"address", "parse one address and print its chain, network, type and script",
             &run_address},
-    Command{"alerts", "list alert states and the delivery log of notifications", &run_alerts},
     Command{"scan", "read every reserve address's balance at a pinned block (--once)", &run_scan},
+    Command{"run", "the daemon: scan every interval, store history (systemd service)", &run_run},
+    Command{"history", "print the stored reserve totals over time", &run_history},
+    Command{"status", "print the last snapshots, last error, address counts, DB size", &run_status},
+    Command{"alerts", "list alert states and the delivery log of notifications", &run_alerts},
+    Command{"verify", "verify the signed ownership proofs of address files", &run_verify},
 };
 
 void print_usage(std::ostream& out)

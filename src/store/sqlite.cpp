@@ -106,6 +106,13 @@ bool Statement::is_null(int column) const
     return sqlite3_column_type(m_stmt, column) == SQLITE_NULL;
 }
 
+bool Statement::is_integer(int column) const
+{
+    return sqlite3_column_type(m_stmt, column) == SQLITE_INTEGER;
+}
+
+int Statement::column_count() const { return sqlite3_column_count(m_stmt); }
+
 std::int64_t Statement::int64(int column) const { return sqlite3_column_int64(m_stmt, column); }
 
 std::string Statement::text(int column) const

@@ -57,6 +57,8 @@ public:
     void reset();
 
     bool is_null(int column) const;
+    bool is_integer(int column) const;
+    int column_count() const;
     std::int64_t int64(int column) const;
     std::string text(int column) const;                       // NULL → ""
     std::optional<std::string> optional_text(int column) const;

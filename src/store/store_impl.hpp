@@ -29,5 +29,8 @@ inline std::int64_t bucket_of(std::int64_t t, std::int64_t width)
     return t >= 0 ? t / width : -((-t + width - 1) / width);
 }
 
+// Run `hook` on the open write transaction of the snapshot `report` describes.
+Status run_write_hook(Database& db, const WriteHook& hook, const WriteReport& report);
+
 }  // namespace detail
 }  // namespace porwatch::store

@@ -65,7 +65,8 @@ class SnapshotWriter {
 public:
     SnapshotWriter(Database& db, const snapshot::Snapshot& snap) : m_db(db), m_snap(snap) {}
 
-    Result<WriteReport> write(const std::optional<BookInput>& book, const std::string& error);
+    Result<WriteReport> write(const std::optional<BookInput>& book, const std::string& error,
+                              const WriteHook& hook);
 
 private:
     Status check_consistent() const;
@@ -207,6 +208,7 @@ Result<std::int64_t> SnapshotWriter::add_address(address::Chain chain, address::
     m_by_text[key2(address::to_string(chain), text)] = id;
     ++m_report.addresses_added;
     PW_TRY(add_event(id, "added", source));
+    m_report.book_events.push_back(BookEvent{"added", chain, text, source});
     return id;
 }
 
@@ -251,6 +253,7 @@ Status SnapshotWriter::sync_book(const BookInput& book)
         if (!stored.active) {
             ++m_report.addresses_added;
             PW_TRY(add_event(stored.id, "added", entry.file));
+            m_report.book_events.push_back(BookEvent{"added", a.chain, a.text, entry.file});
             m_by_text[key2(address::to_string(a.chain), a.text)] = stored.id;
         }
         stored = StoredAddress{stored.id, true, entry.file, entry.label};
@@ -269,6 +272,12 @@ Status SnapshotWriter::sync_book(const BookInput& book)
         remove->bind_all(m_snap.started_at, m_report.snapshot_id, stored.id);
         PW_TRY(remove->run());
         PW_TRY(add_event(stored.id, "removed", stored.source_file));
+        // key = chain\nnetwork\naddress (key3)
+        const std::size_t first = key.find('\n');
+        const std::size_t second = key.find('\n', first + 1);
+        m_report.book_events.push_back(
+            BookEvent{"removed", address::chain_from_string(key.substr(0, first)).value_or(address::Chain::bitcoin),
+                      key.substr(second + 1), stored.source_file});
         stored.active = false;
         ++m_report.addresses_removed;
         for (const auto& asset : m_assets_of[stored.id]) {
@@ -432,7 +441,7 @@ Status SnapshotWriter::store_balances()
 }
 
 Result<WriteReport> SnapshotWriter::write(const std::optional<BookInput>& book,
-                                          const std::string& error)
+                                          const std::string& error, const WriteHook& hook)
 {
     PW_TRY(check_consistent());
     Result<Transaction> tx = Transaction::begin(m_db);
@@ -463,6 +472,7 @@ Result<WriteReport> SnapshotWriter::write(const std::optional<BookInput>& book,
     }
     PW_TRY(store_chains_and_totals());
     PW_TRY(store_balances());
+    if (hook) PW_TRY(detail::run_write_hook(m_db, hook, m_report));
     PW_TRY(tx->commit());
     return m_report;
 }
@@ -473,10 +483,10 @@ Result<WriteReport> SnapshotWriter::write(const std::optional<BookInput>& book,
 
 Result<WriteReport> Store::write_snapshot(const snapshot::Snapshot& snap,
                                           const std::optional<BookInput>& book,
-                                          const std::string& error)
+                                          const std::string& error, const WriteHook& hook)
 {
     SnapshotWriter writer(m_impl->db, snap);
-    Result<WriteReport> written = writer.write(book, error);
+    Result<WriteReport> written = writer.write(book, error, hook);
     if (!written) return wrap_error("storing snapshot in " + m_impl->db.path(), written.error());
     return written;
 }

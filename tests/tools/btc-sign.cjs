@@ -2,7 +2,8 @@
 // node btc-sign.cjs addrs  <WIF> [network]     -> JSON: p2pkh / p2sh-p2wpkh / p2wpkh / p2tr / p2wsh (1-of-1 multisig)
 //      network: bitcoin|testnet|regtest|litecoin|litecoin-testnet|litecoin-regtest
 //      (default: from the WIF: K/L/5 -> bitcoin, else regtest)
-// node btc-sign.cjs sign137 <WIF> <p2pkh|p2sh-p2wpkh|p2wpkh> <message>   (bitcoinjs-message, BIP-137 header)
+// node btc-sign.cjs sign137 <WIF> <p2pkh|p2sh-p2wpkh|p2wpkh> <message> [network]   (bitcoinjs-message, BIP-137
+//      header; network litecoin* signs with the "Litecoin Signed Message:\n" magic)
 // node btc-sign.cjs verify137 <address> <message> <sigB64>              (checkSegwitAlways: accepts Electrum style)
 // node btc-sign.cjs sign322 <WIF> <address> <message>   (bip322-js; p2wpkh/p2tr -> BIP-322 simple, p2pkh -> legacy)
 // node btc-sign.cjs verify322 <address> <message> <sigB64>
@@ -48,12 +49,14 @@ function addrs(wif, netName) {
     pubkey: hex(pubkey),
   };
 }
-const [cmd, a, b, c] = process.argv.slice(2);
+const [cmd, a, b, c, d] = process.argv.slice(2);
 if (cmd === 'addrs') console.log(JSON.stringify(addrs(a, b), null, 1));
 else if (cmd === 'sign137') {
   const kp = ECPair.fromWIF(a, WIF_NETS);
   const opts = b === 'p2pkh' ? undefined : { segwitType: b === 'p2wpkh' ? 'p2wpkh' : 'p2sh(p2wpkh)' };
-  const sig = bitcoinMessage.sign(c, Buffer.from(kp.privateKey), kp.compressed, opts);
+  const prefix = d ? (NETWORKS[d] || {}).messagePrefix : undefined;
+  if (d && !prefix) { console.error('unknown network ' + d); process.exit(2); }
+  const sig = bitcoinMessage.sign(c, Buffer.from(kp.privateKey), kp.compressed, prefix, opts);
   console.log(sig.toString('base64'));
 } else if (cmd === 'verify137') {
   let ok = false; try { ok = bitcoinMessage.verify(b, a, c, undefined, true); } catch (e) { console.error(e.message); }

@@ -32,6 +32,10 @@ int run_main(const Args& args, Streams streams);
 
 int run_address(const Args& args, Streams streams);
 int run_scan(const Args& args, Streams streams);
+int run_run(const Args& args, Streams streams);
+int run_history(const Args& args, Streams streams);
+int run_status(const Args& args, Streams streams);
+int run_verify(const Args& args, Streams streams);
 int run_alerts(const Args& args, Streams streams);
 
 }  // namespace porwatch::cli

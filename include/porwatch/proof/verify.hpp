@@ -24,7 +24,7 @@ std::string_view to_string(ProofStatus status);
 struct ProofResult {
     ProofStatus status = ProofStatus::failed;
     // The scheme that verified (or was tried last), by frozen name: "bip137", "bip137-loose",
-    // "bip322-simple", "bip322-full", "multisig", "eip191", "eip191-hash", "keccak-raw",
+    // "bip322-simple", "bip322-full", "bip322-pof", "multisig", "eip191", "eip191-hash", "keccak-raw",
     // "tron-v1", "tron-v2", "tron-raw32", "owners", or "" when none applied.
     std::string scheme;
     std::string reason;          // why it failed / what was proven ("2 of 2 required keys")

@@ -12,11 +12,14 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
+#include <variant>
 #include <vector>
 
 #include "porwatch/addressbook/book.hpp"
@@ -27,6 +30,10 @@
 #include "porwatch/util/result.hpp"
 
 namespace porwatch::store {
+
+namespace detail {
+class Database;
+}
 
 // Returns: the newest schema version this build knows (the highest NNN in schema/).
 int schema_version();
@@ -49,13 +56,55 @@ struct BookInput {
     std::map<std::string, std::string> file_hashes;
 };
 
+// One address that entered or left the book at this snapshot (also stored in book_events).
+struct BookEvent {
+    std::string event;                // "added" or "removed"
+    address::Chain chain = address::Chain::bitcoin;
+    std::string address;              // canonical text
+    std::string source_file;
+};
+
 struct WriteReport {
     std::int64_t snapshot_id = 0;
     std::size_t addresses_added = 0;
     std::size_t addresses_removed = 0;
     std::size_t balance_rows = 0;     // delta rows written (changes, entries, leavings)
     std::size_t verdict_rows = 0;     // ownership verdicts that changed
+    // The book diff, in book order (added) and address order (removed). The very first
+    // book is all "added".
+    std::vector<BookEvent> book_events;
 };
+
+// A value bound to, or read from, SQL run by a WriteHook: NULL, an integer or text.
+// Money is text (decimal base units), never a number.
+using SqlValue = std::variant<std::monostate, std::int64_t, std::string>;
+using SqlRow = std::vector<SqlValue>;
+
+// The open transaction of one write_snapshot(), lent to a WriteHook so that a later stage
+// (the alert engine: alert_state, alert_outbox) stores its rows atomically with the snapshot.
+// Valid only during the hook call. Not thread-safe.
+class SnapshotTransaction {
+public:
+    std::int64_t snapshot_id() const { return m_snapshot_id; }
+    // Run one statement with `params` bound to ?1, ?2, … Fails with SQLite's message.
+    Status execute(std::string_view sql, std::span<const SqlValue> params = {});
+    // Run one query. Returns: every row. Fails with SQLite's message.
+    Result<std::vector<SqlRow>> query(std::string_view sql, std::span<const SqlValue> params = {});
+
+    struct Access;
+
+private:
+    friend struct Access;
+    SnapshotTransaction(detail::Database& db, std::int64_t snapshot_id)
+        : m_db(db), m_snapshot_id(snapshot_id) {}
+    detail::Database& m_db;   // declared only: sqlite3.h stays inside src/store
+    std::int64_t m_snapshot_id;
+};
+
+// Called by write_snapshot() after everything of the snapshot is written and before the
+// commit. An Error rolls the whole write back (snapshot included) and write_snapshot()
+// returns it: a hook that must not lose snapshots should log its own failures and return Ok.
+using WriteHook = std::function<Status(SnapshotTransaction& tx, const WriteReport& report)>;
 
 // Retention: every snapshot younger than keep_all_days; then the best one per UTC hour until
 // hourly_days; then the best one per UTC day, forever (totals are never thinned below daily).
@@ -145,9 +194,11 @@ public:
     // `book` is given, in one transaction. Balances are stored only when they differ from the
     // address's previous stored value; addresses that left the book get a NULL balance row.
     // Fails (and stores nothing) on any SQLite error or an inconsistent snapshot.
+    // `hook` (optional) runs inside the same transaction, see WriteHook.
     Result<WriteReport> write_snapshot(const snapshot::Snapshot& snap,
                                        const std::optional<BookInput>& book,
-                                       const std::string& error = "");
+                                       const std::string& error = "",
+                                       const WriteHook& hook = {});
 
     // Thin old snapshots per `policy`, relative to `now`. One transaction.
     Result<RetentionReport> apply_retention(const RetentionPolicy& policy, std::int64_t now);

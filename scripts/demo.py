@@ -1,0 +1,151 @@
+#!/usr/bin/python3
+"""The body of scripts/demo (run that instead): real litecoind regtest + anvil on loopback,
+reserve addresses funded with real transactions and signed by third-party signers, `porwatch
+run` for a few cycles, a withdrawal from a reserve address, then `porwatch history`/`status`.
+usage: demo.py PORWATCH_BINARY DEMO_DIR"""
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, 'tests', 'integration'))
+from nodes import TOOLS, Nodes, rpc  # noqa: E402
+
+BIN, DEMO = sys.argv[1], sys.argv[2]
+NODE = 'node'
+CAST = os.path.join(TOOLS, 'node_modules/@foundry-rs/cast-linux-amd64/bin/cast')
+HEADER = 'chain,network,address,asset,message,signatures,script,scheme,label\n'
+MESSAGE = 'porwatch demo: these reserves belong to Example Exchange'
+TOKEN = '0x00000000000000000000000000000000000d3e70'
+# anvil's well-known dev accounts 1..3 (public test keys from its default mnemonic).
+ANVIL_KEYS = ['0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d',
+              '0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a',
+              '0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6']
+INTERVAL = 3
+
+
+def say(text):
+    print(f'\n== {text}', flush=True)
+
+
+def wait_for(predicate, timeout, what):
+    end = time.time() + timeout
+    while time.time() < end:
+        if predicate():
+            return
+        time.sleep(0.3)
+    raise RuntimeError(f'timed out waiting for {what}')
+
+
+def snapshot_count(db):
+    out = subprocess.run([BIN, 'status', '--db', db, '--format', 'json'], capture_output=True, text=True)
+    return json.loads(out.stdout)['snapshots'] if out.returncode == 0 else 0
+
+
+def main():
+    os.makedirs(DEMO, exist_ok=True)
+    db = os.path.join(DEMO, 'porwatch.db')
+    for suffix in ('', '-wal', '-shm'):
+        if os.path.exists(db + suffix):
+            os.remove(db + suffix)
+    nodes = Nodes()
+    daemon = None
+    try:
+        say('starting litecoind (regtest) and anvil on free loopback ports')
+        ltc = nodes.litecoind('ltc')
+        eth = nodes.anvil('eth')
+        ltc('createwallet', 'miner')
+        ltc('createwallet', 'reserve')
+        miner = ltc('getnewaddress', '', 'bech32', wallet='miner')
+        ltc('generatetoaddress', 101, miner)
+
+        say('funding litecoin reserve addresses (real transactions) and signing with bitcoinjs-message')
+        rows = []
+        for kind, amount in (('legacy', '1.5'), ('p2sh-segwit', '2.25'), ('bech32', '0.75')):
+            address = ltc('getnewaddress', '', kind, wallet='reserve')
+            wif = ltc('dumpprivkey', address, wallet='reserve')
+            ltc('sendtoaddress', address, amount, wallet='miner')
+            sig_type = {'legacy': 'p2pkh', 'p2sh-segwit': 'p2sh-p2wpkh', 'bech32': 'p2wpkh'}[kind]
+            # Third-party signer, with Litecoin's own message magic ("Litecoin Signed Message:\n").
+            sig = subprocess.check_output([NODE, os.path.join(TOOLS, 'btc-sign.cjs'), 'sign137', wif, sig_type,
+                                           MESSAGE, 'litecoin-regtest'], text=True).strip()
+            rows.append(f'litecoin,regtest,{address},LTC,{MESSAGE},{sig},,,{kind} ({amount} LTC)\n')
+            print(f'  {address}  {amount} LTC  signed ({sig_type}, BIP-137)')
+        k1 = ltc('getaddressinfo', ltc('getnewaddress', wallet='reserve'), wallet='reserve')['pubkey']
+        k2 = ltc('getaddressinfo', ltc('getnewaddress', wallet='reserve'), wallet='reserve')['pubkey']
+        multisig = ltc('addmultisigaddress', 2, [k1, k2], '', 'bech32', wallet='reserve')['address']
+        ltc('sendtoaddress', multisig, '3.125', wallet='miner')
+        rows.append(f'litecoin,regtest,{multisig},LTC,,,,,2-of-2 cold wallet (unsigned)\n')
+        print(f'  {multisig}  3.125 LTC  unsigned 2-of-2 multisig')
+        ltc('generatetoaddress', 1, miner)
+
+        say('funding ethereum reserve accounts (anvil_setBalance), planting an ERC-20, signing with ethers')
+        runtime = subprocess.check_output(['/usr/bin/python3', os.path.join(TOOLS, 'erc20_runtime.py')], text=True).strip()
+        rpc(eth, 'anvil_setCode', [TOKEN, runtime])
+        eth_accounts = []
+        for i, key in enumerate(ANVIL_KEYS):
+            signed = json.loads(subprocess.check_output([NODE, os.path.join(TOOLS, 'eth-sign.mjs'), 'sign', key, MESSAGE], text=True))
+            account = signed['address']
+            eth_accounts.append(account)
+            rpc(eth, 'anvil_setBalance', [account, hex(10**18 * (i + 1))])
+            slot = subprocess.check_output([CAST, 'index', 'address', account, '0'], text=True).strip()
+            rpc(eth, 'anvil_setStorageAt', [TOKEN, slot, '0x' + (10**18 * 1000 * (i + 1)).to_bytes(32, 'big').hex()])
+            rows.append(f'ethereum,,{account},ETH,{MESSAGE},{signed["signature"]},,,hot wallet {i + 1}\n')
+            print(f'  {account}  {i + 1} ETH + {1000 * (i + 1)} TST  signed (EIP-191)')
+        rpc(eth, 'evm_mine', [])
+
+        book = os.path.join(DEMO, 'reserves.csv')
+        with open(book, 'w') as f:
+            f.write(HEADER + ''.join(rows))
+        conf = os.path.join(DEMO, 'porwatch.conf')
+        with open(conf, 'w') as f:
+            f.write(f'database = {db}\ninterval = {INTERVAL}\naddresses = {book}\n'
+                    f'[daemon]\njitter = 0\n'
+                    f'[litecoin]\nnetwork = regtest\nrpc_url = http://u:p@127.0.0.1:{ltc.port}/\nconfirmations = 1\n'
+                    f'[ethereum]\nrpc_url = {eth}\nchain_id = 31337\nconfirmations = 0\ntoken = TST:{TOKEN}:18\n'
+                    '# ALERTS (issue 6): the alert rules for the demo go here, e.g.\n'
+                    '#[alerts]\n#drop_percent = *:10\n')
+        print(f'  wrote {book} and {conf}')
+
+        say(f'porwatch run (interval {INTERVAL} s), log in {DEMO}/porwatch.log')
+        log = open(os.path.join(DEMO, 'porwatch.log'), 'w')
+        daemon = subprocess.Popen([BIN, 'run', '--config', conf], stdout=log, stderr=subprocess.STDOUT)
+        wait_for(lambda: snapshot_count(db) >= 3, 60, 'three snapshots')
+
+        say(f'withdrawing 2.5 ETH from reserve account {eth_accounts[2]} (a real transaction, cast send)')
+        subprocess.check_call([CAST, 'send', '--rpc-url', eth, '--private-key', ANVIL_KEYS[2],
+                               '0x000000000000000000000000000000000000dEaD', '--value', '2.5ether'],
+                              stdout=subprocess.DEVNULL)
+        # ALERTS (issue 6): once alerts land, wait here for the drop alert and print it.
+        before = snapshot_count(db)
+        wait_for(lambda: snapshot_count(db) >= before + 2, 60, 'two more snapshots')
+
+        say('stopping porwatch (SIGTERM)')
+        daemon.send_signal(signal.SIGTERM)
+        print(f'  exit code {daemon.wait(timeout=60)}')
+        daemon = None
+        log.close()
+        with open(os.path.join(DEMO, 'porwatch.log')) as f:
+            print(''.join('  ' + line for line in f.readlines()[-6:]), end='')
+
+        say('porwatch history --asset ETH')
+        subprocess.call([BIN, 'history', '--config', conf, '--asset', 'ETH'])
+        say('porwatch history --format csv (all assets)')
+        subprocess.call([BIN, 'history', '--config', conf, '--format', 'csv'])
+        say('porwatch status')
+        subprocess.call([BIN, 'status', '--config', conf])
+    finally:
+        if daemon is not None:
+            daemon.kill()
+            daemon.wait()
+        nodes.stop()
+    say(f'done. The database stays in {db}; for example:')
+    print(f"  sqlite3 {db} \"SELECT taken_at, asset, amount, height FROM reserve_history ORDER BY taken_at, asset\"")
+    print(f"  sqlite3 {db} \"SELECT * FROM address_balances_latest\"")
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,175 @@
+// `porwatch run --config FILE`: the daemon. Validates the config, opens the database, sends
+// READY=1, then runs daemon::run_cycle every `interval` on daemon::Loop until SIGTERM/SIGINT.
+// SIGHUP reloads the config (address files are re-read, and re-verified when their hash
+// changed, every cycle anyway). Logs go to stderr (journal priorities under systemd).
+//
+// Exit codes: 0 after a graceful stop; 2 when the config is invalid or the database cannot be
+// opened (also: written by a newer porwatch); 70 when signal handling cannot be set up.
+#include <ctime>
+#include <ostream>
+
+#include "options.hpp"
+#include "porwatch/cli/exit_codes.hpp"
+#include "porwatch/daemon/cycle.hpp"
+#include "porwatch/daemon/loop.hpp"
+#include "porwatch/daemon/settings.hpp"
+
+namespace porwatch::cli {
+namespace {
+
+// The daemon's mutable state: the running settings and what survives between cycles.
+class Daemon {
+public:
+    Daemon(std::string config_path, daemon::Settings settings, store::Store store,
+           daemon::Logger& logger)
+        : m_config_path(std::move(config_path)), m_settings(std::move(settings)),
+          m_store(std::move(store)), m_logger(logger) {}
+
+    daemon::CycleReport cycle(daemon::CycleContext& context);
+    Result<daemon::Schedule> reload();
+    const daemon::Settings& settings() const { return m_settings; }
+
+private:
+    void log_details(const daemon::CycleResult& result);
+
+    std::string m_config_path;
+    daemon::Settings m_settings;
+    store::Store m_store;
+    daemon::Logger& m_logger;
+    daemon::BookCache m_books;
+};
+
+daemon::CycleReport Daemon::cycle(daemon::CycleContext& context)
+{
+    const daemon::Clock& clock = context.clock();
+    daemon::CycleOptions options;
+    options.store = &m_store;
+    options.retention = m_settings.daemon.retention;
+    daemon::CycleHooks hooks;
+    hooks.now = [&clock] {
+        return static_cast<std::int64_t>(std::chrono::system_clock::to_time_t(clock.now()));
+    };
+    hooks.stop_requested = [&context] { return context.stop_requested(); };
+    hooks.heartbeat = [&context] { context.heartbeat(); };
+    // ALERTS (issue 6, branch h-alert2): set hooks.alert_stage here. It runs inside the
+    // snapshot's transaction (see daemon::AlertStage) and should load the prior alert_state,
+    // call alert::run_cycle, and write alert_state + alert_outbox rows through `tx`.
+    const daemon::CycleResult result = daemon::run_cycle(m_settings.config, m_books, options, hooks);
+    // ALERTS: deliver the committed alert_outbox rows here (after the commit, with retries).
+    if (result.aborted) return {daemon::CycleOutcome::aborted, "aborted before storing"};
+    log_details(result);
+    const std::string summary = daemon::summary_line(result);
+    const bool complete = result.snapshot.status == snapshot::SnapshotStatus::complete &&
+                          result.stored.has_value();
+    return {complete ? daemon::CycleOutcome::complete : daemon::CycleOutcome::failed, summary};
+}
+
+void Daemon::log_details(const daemon::CycleResult& result)
+{
+    if (result.book && !result.book->reverified_files.empty()) {
+        std::string files;
+        for (const auto& f : result.book->reverified_files) files += (files.empty() ? "" : ", ") + f;
+        m_logger.info("ownership verified for " + files);
+    }
+    for (const auto& [reason, rows] : result.unscanned) {
+        m_logger.info("not scanned: " + std::to_string(rows) + " rows: " + reason);
+    }
+    if (result.stored) {
+        if (const std::string diff = daemon::book_diff_line(*result.stored); !diff.empty()) {
+            m_logger.notice(diff);
+        }
+        m_logger.debug("stored snapshot " + std::to_string(result.stored->snapshot_id) + ": " +
+                       std::to_string(result.stored->balance_rows) + " balance rows, " +
+                       std::to_string(result.stored->verdict_rows) + " verdict rows");
+    }
+    if (!result.store_error.empty()) m_logger.error("snapshot not stored: " + result.store_error);
+    if (!result.retention_error.empty()) m_logger.error("retention: " + result.retention_error);
+    if (result.retention && result.retention->snapshots_deleted > 0) {
+        m_logger.info("retention: thinned " + std::to_string(result.retention->snapshots_deleted) +
+                      " snapshots");
+    }
+}
+
+Result<daemon::Schedule> Daemon::reload()
+{
+    Result<daemon::Settings> next = daemon::load_settings(m_config_path);
+    if (!next) return next.error();
+    if (next->config.database != m_settings.config.database) {
+        return Error{m_config_path + ": 'database' cannot change on reload (restart porwatch)"};
+    }
+    m_settings = std::move(*next);
+    m_logger.set_threshold(m_settings.daemon.log_level);
+    return m_settings.daemon.schedule;
+}
+
+}  // namespace
+
+int run_run(const Args& args, Streams streams)
+{
+    const CommandSpec spec{
+        "run", "--config FILE",
+        "Watch continuously (the systemd service): every `interval` seconds, aligned to the\n"
+        "clock plus jitter, load the address files (re-verifying ownership of changed files),\n"
+        "scan every chain at a pinned block, and store the snapshot and the address-book diff\n"
+        "in the database. A node that is down is stored as a failed cycle; the loop goes on.\n"
+        "SIGHUP reloads the config (a bad one is logged and the old one kept); SIGTERM or\n"
+        "SIGINT stop after the current stage. Exit 0 after a stop, 2 on a bad config or a\n"
+        "database that cannot be opened, 70 on an internal error."};
+    po::options_description options("options");
+    std::string config_path;
+    options.add_options()("config", po::value<std::string>(&config_path)->required(),
+                          "porwatch.conf (INI)");
+    int exit_code = kExitOk;
+    const auto vm = parse_options(spec, options, {}, args, streams, exit_code);
+    if (!vm) return exit_code;
+
+    Result<daemon::Settings> settings = daemon::load_settings(config_path);
+    if (!settings) {
+        streams.err << "porwatch run: " << settings.error().message << "\n";
+        return kExitUsage;
+    }
+    if (settings->config.database.empty()) {
+        streams.err << "porwatch run: " << config_path << ": 'database' is required\n";
+        return kExitUsage;
+    }
+    daemon::SystemClock clock;
+    daemon::Logger logger = daemon::Logger::to_stderr(settings->daemon.log_level, clock);
+    store::OpenOptions open_options;
+    open_options.busy_timeout_ms = settings->daemon.busy_timeout_ms;
+    Result<store::Store> db = store::Store::open(settings->config.database, open_options);
+    if (!db) {
+        logger.error(db.error().message);
+        return kExitUsage;
+    }
+    auto requests = daemon::Requests::create();
+    if (!requests) {
+        logger.error(requests.error().message);
+        return kExitInternal;
+    }
+    auto signals = daemon::SignalHandlers::install(**requests);
+    if (!signals) {
+        logger.error(signals.error().message);
+        return kExitInternal;
+    }
+    const daemon::Schedule schedule = settings->daemon.schedule;
+    daemon::SdNotifier notifier;
+    daemon::LoopStats stats;
+    {
+        Daemon state(config_path, std::move(*settings), std::move(*db), logger);
+        daemon::Loop loop(
+            daemon::LoopParts{clock, **requests, notifier, logger, daemon::random_jitter()}, schedule);
+        logger.notice("porwatch " PORWATCH_VERSION " started: config " + config_path +
+                      ", database " + state.settings().config.database);
+        notifier.ready();
+        stats = loop.run([&state](daemon::CycleContext& context) { return state.cycle(context); },
+                         [&state] { return state.reload(); });
+    }   // the database closes here
+    logger.notice("stopped after " + std::to_string(stats.cycles) + " cycles (" +
+                  std::to_string(stats.failed) + " failed, " +
+                  std::to_string(stats.internal_errors) + " internal errors, " +
+                  std::to_string(stats.reloads) + " reloads, " +
+                  std::to_string(stats.failed_reloads) + " rejected); database closed");
+    return kExitOk;
+}
+
+}  // namespace porwatch::cli

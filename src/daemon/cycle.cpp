@@ -1,0 +1,218 @@
+#include "porwatch/daemon/cycle.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <future>
+#include <sstream>
+
+#include "porwatch/chain/scan.hpp"
+#include "porwatch/crypto/hash.hpp"
+#include "porwatch/snapshot/assemble.hpp"
+#include "porwatch/util/hex.hpp"
+
+namespace porwatch::daemon {
+namespace {
+
+Result<std::string> read_file(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return Error{"cannot open address book " + path + ": " + std::strerror(errno)};
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    if (in.bad()) return Error{"cannot read address book " + path + ": " + std::strerror(errno)};
+    return buffer.str();
+}
+
+// Scan every chain with targets, the chains concurrently (they are independent).
+std::vector<chain::ChainScan> scan_chains(const config::Config& config, const snapshot::ScanPlan& plan)
+{
+    std::vector<std::future<chain::ChainScan>> futures;
+    for (const auto c : {address::Chain::bitcoin, address::Chain::litecoin}) {
+        const auto& targets = c == address::Chain::bitcoin ? plan.bitcoin : plan.litecoin;
+        if (targets.empty()) continue;
+        const config::UtxoChainConfig* section = config.utxo(c);
+        futures.push_back(std::async(std::launch::async, [section, &targets] {
+            return chain::scan_utxo_chain(*section, targets);
+        }));
+    }
+    if (!plan.ethereum.empty()) {
+        futures.push_back(std::async(std::launch::async, [&config, &plan] {
+            return chain::scan_evm_chain(*config.ethereum, plan.ethereum);
+        }));
+    }
+    std::vector<chain::ChainScan> scans;
+    for (auto& f : futures) scans.push_back(f.get());
+    return scans;
+}
+
+bool stopping(const CycleHooks& hooks)
+{
+    if (hooks.heartbeat) hooks.heartbeat();
+    return hooks.stop_requested && hooks.stop_requested();
+}
+
+// Store `result.snapshot` (+ book, verdicts, alert rows), then apply retention.
+void store_snapshot(CycleResult& result, const CycleOptions& options, const CycleHooks& hooks,
+                    bool verdicts_changed)
+{
+    std::optional<store::BookInput> input;
+    if (result.book) {
+        input = store::BookInput{};
+        input->entries = result.book->entries;
+        // Verdicts are passed only when some file was (re)verified this cycle: each pass
+        // records one ownership check per file, so unchanged files add no rows.
+        if (verdicts_changed) input->verdicts = result.book->verdicts;
+        input->checked_at = result.snapshot.started_at;
+        input->file_hashes = result.book->file_hashes;
+    }
+    store::WriteHook hook;
+    if (hooks.alert_stage) {
+        hook = [&](store::SnapshotTransaction& tx, const store::WriteReport& report) {
+            const StoredCycle cycle{result.snapshot, result.book ? &*result.book : nullptr, report,
+                                    result.snapshot.finished_at};
+            return hooks.alert_stage(tx, cycle);
+        };
+    }
+    Result<store::WriteReport> written =
+        options.store->write_snapshot(result.snapshot, input, result.error, hook);
+    if (!written) {
+        result.store_error = written.error().message;
+        return;
+    }
+    result.stored = std::move(*written);
+    if (!options.retention) return;
+    if (hooks.heartbeat) hooks.heartbeat();
+    Result<store::RetentionReport> thinned =
+        options.store->apply_retention(*options.retention, hooks.now());
+    if (thinned) {
+        result.retention = *thinned;
+    } else {
+        result.retention_error = thinned.error().message;
+    }
+}
+
+}  // namespace
+
+Result<LoadedBook> BookCache::load(const std::vector<std::string>& paths,
+                                   const proof::VerifyPolicy& policy)
+{
+    LoadedBook out;
+    std::map<std::string, File> next;
+    for (const auto& path : paths) {
+        Result<std::string> text = read_file(path);
+        if (!text) return text.error();
+        const auto* data = reinterpret_cast<const std::uint8_t*>(text->data());
+        const std::string hash = to_hex(crypto::sha256(ByteView(data, text->size())));
+        File file;
+        const auto cached = m_files.find(path);
+        if (cached != m_files.end() && cached->second.sha256 == hash) {
+            file = cached->second;
+        } else {
+            Result<std::vector<addressbook::BookEntry>> entries = addressbook::parse_book(*text, path);
+            if (!entries) return entries.error();
+            file.sha256 = hash;
+            file.entries = std::move(*entries);
+            file.verdicts.reserve(file.entries.size());
+            for (const auto& entry : file.entries) {
+                file.verdicts.push_back(proof::verify_entry(entry, policy));
+            }
+            out.reverified_files.push_back(path);
+        }
+        out.file_hashes[path] = hash;
+        out.entries.insert(out.entries.end(), file.entries.begin(), file.entries.end());
+        out.verdicts.insert(out.verdicts.end(), file.verdicts.begin(), file.verdicts.end());
+        next[path] = std::move(file);
+    }
+    m_files = std::move(next);   // files dropped from the config are forgotten
+    return out;
+}
+
+CycleResult run_cycle(const config::Config& config, BookCache& books, const CycleOptions& options,
+                      const CycleHooks& hooks)
+{
+    CycleResult result;
+    result.snapshot.started_at = hooks.now();
+    result.snapshot.status = snapshot::SnapshotStatus::failed;
+    bool verdicts_changed = false;
+    if (config.addresses.empty()) {
+        result.error = config.file + ": no 'addresses' file configured";
+    } else if (Result<LoadedBook> book = books.load(config.addresses, options.verify_policy); !book) {
+        result.error = book.error().message;
+    } else {
+        verdicts_changed = !book->reverified_files.empty();
+        result.book = std::move(*book);
+    }
+    if (stopping(hooks)) {
+        result.aborted = true;
+        return result;
+    }
+    if (result.book) {
+        Result<snapshot::ScanPlan> plan = snapshot::plan_scan(result.book->entries, config);
+        if (!plan) {
+            result.error = plan.error().message;
+        } else {
+            result.unscanned = plan->unscanned;
+            const auto scans = scan_chains(config, *plan);
+            if (stopping(hooks)) {
+                result.aborted = true;
+                return result;
+            }
+            result.snapshot = snapshot::assemble(result.book->entries, result.book->verdicts, scans,
+                                                 result.snapshot.started_at, hooks.now());
+        }
+    }
+    if (!result.error.empty()) result.snapshot.finished_at = hooks.now();
+    if (options.store) store_snapshot(result, options, hooks, verdicts_changed);
+    return result;
+}
+
+std::string summary_line(const CycleResult& result)
+{
+    const snapshot::Snapshot& snap = result.snapshot;
+    std::string line(snapshot::to_string(snap.status));
+    if (!result.error.empty()) return line + ": " + result.error;
+    std::string totals;
+    for (const auto& t : snap.totals) {
+        std::uint64_t height = 0;
+        for (const auto& c : snap.chains) {
+            if (c.chain == t.chain) height = c.height;
+        }
+        totals += (totals.empty() ? "" : ", ") + t.asset + " " + format_decimal(t.units, t.decimals) +
+                  " @ " + std::to_string(height);
+    }
+    line += ": " + (totals.empty() ? std::string("no totals") : totals);
+    for (const auto& c : snap.chains) {
+        if (c.status == snapshot::ChainStatus::complete) continue;
+        line += "; " + std::string(address::to_string(c.chain)) + " " +
+                std::string(snapshot::to_string(c.status)) + ": " + c.error;
+    }
+    if (result.book) {
+        std::size_t verified = 0;
+        for (const auto& v : result.book->verdicts) verified += v.status == proof::ProofStatus::verified;
+        line += "; " + std::to_string(result.book->entries.size()) + " rows, " +
+                std::to_string(verified) + " verified";
+    }
+    if (!result.store_error.empty()) line += "; NOT STORED: " + result.store_error;
+    return line;
+}
+
+std::string book_diff_line(const store::WriteReport& report, std::size_t max_listed)
+{
+    if (report.book_events.empty()) return "";
+    std::string line = "book:";
+    for (const std::string event : {"added", "removed"}) {
+        std::size_t count = 0;
+        std::string listed;
+        for (const auto& e : report.book_events) {
+            if (e.event != event) continue;
+            if (++count <= max_listed) listed += (listed.empty() ? "" : ", ") + e.address;
+        }
+        if (count == 0) continue;
+        if (count > max_listed) listed += ", …";
+        line += " " + std::to_string(count) + " " + event + " (" + listed + ")";
+    }
+    return line;
+}
+
+}  // namespace porwatch::daemon
