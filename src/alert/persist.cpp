@@ -143,15 +143,15 @@ std::vector<store::OutboxInsert> outbox_rows(std::span<const Notification> notif
     return rows;
 }
 
-Status save_cycle(store::StoreTx& tx, const CycleResult& result, const AlertSettings& settings,
-                  std::int64_t snapshot_id, std::int64_t now)
+Status save_cycle(store::SnapshotTransaction& tx, const CycleResult& result,
+                  const AlertSettings& settings, std::int64_t snapshot_id, std::int64_t now)
 {
     std::vector<store::AlertStateRow> rows;
     rows.reserve(result.states.size());
     for (const auto& state : result.states) rows.push_back(to_row(state, snapshot_id, now));
-    if (Status saved = tx.save_alert_states(rows); !saved) return saved;
+    if (Status saved = store::save_alert_states(tx, rows); !saved) return saved;
     const auto queued = outbox_rows(result.notifications, settings, now);
-    return tx.enqueue(queued);
+    return store::enqueue_deliveries(tx, queued);
 }
 
 }  // namespace porwatch::alert

@@ -1,5 +1,6 @@
 // Alert persistence: alert_state rows, the alert_outbox queue and its delivery log.
 #include "porwatch/store/alerts.hpp"
+#include "porwatch/store/store.hpp"
 
 #include "store_impl.hpp"
 
@@ -88,12 +89,6 @@ Result<std::vector<Row>> query_rows(const Database& db, const std::string& sql, 
     return rows;
 }
 
-Result<std::vector<AlertStateRow>> load_states(const Database& db)
-{
-    return query_rows<AlertStateRow>(
-        db, "SELECT " + std::string(kStateColumns) + " FROM alert_state ORDER BY alert_key",
-        [](Statement&) {}, read_state);
-}
 
 std::string_view outcome_error(AttemptOutcome outcome)
 {
@@ -107,44 +102,117 @@ std::string_view outcome_error(AttemptOutcome outcome)
 
 }  // namespace
 
-Result<std::vector<AlertStateRow>> StoreTx::alert_states() const { return load_states(m_db); }
+namespace {
 
-Status StoreTx::save_alert_states(std::span<const AlertStateRow> rows)
+SqlValue sql_text(const std::optional<std::string>& text)
 {
-    Result<Statement> stmt = m_db.prepare(
-        "INSERT OR REPLACE INTO alert_state (alert_key, rule, asset, state, consecutive, since, "
-        "last_snapshot_id, detail, reference_units, last_current_units, last_drop_percent, "
-        "last_detail, delivered_firing, members, updated_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, '{}', ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
-    if (!stmt) return stmt.error();
+    if (!text) return std::monostate{};
+    return *text;
+}
+
+SqlValue sql_int(const std::optional<std::int64_t>& value)
+{
+    if (!value) return std::monostate{};
+    return *value;
+}
+
+std::optional<std::string> row_text(const SqlValue& value)
+{
+    if (const auto* text = std::get_if<std::string>(&value)) return *text;
+    if (const auto* number = std::get_if<std::int64_t>(&value)) return std::to_string(*number);
+    return std::nullopt;
+}
+
+std::optional<std::int64_t> row_int(const SqlValue& value)
+{
+    if (const auto* number = std::get_if<std::int64_t>(&value)) return *number;
+    return std::nullopt;
+}
+
+}  // namespace
+
+Result<std::vector<AlertStateRow>> load_alert_states(SnapshotTransaction& tx)
+{
+    Result<std::vector<SqlRow>> rows = tx.query(
+        "SELECT " + std::string(kStateColumns) + " FROM alert_state ORDER BY alert_key");
+    if (!rows) return rows.error();
+    std::vector<AlertStateRow> out;
+    for (const auto& row : *rows) {
+        AlertStateRow r;
+        r.key = row_text(row[0]).value_or("");
+        r.rule = row_text(row[1]).value_or("");
+        r.asset = row_text(row[2]).value_or("");
+        r.state = row_text(row[3]).value_or("");
+        r.consecutive = row_int(row[4]).value_or(0);
+        r.since = row_int(row[5]).value_or(0);
+        r.last_snapshot_id = row_int(row[6]);
+        r.reference_units = row_text(row[7]);
+        r.last_current_units = row_text(row[8]);
+        r.last_drop_percent = row_text(row[9]).value_or("");
+        r.last_detail = row_text(row[10]).value_or("");
+        r.delivered_firing = row_int(row[11]).value_or(0) != 0;
+        r.members = row_text(row[12]).value_or("");
+        r.updated_at = row_int(row[13]).value_or(0);
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+Status save_alert_states(SnapshotTransaction& tx, std::span<const AlertStateRow> rows)
+{
     for (const auto& r : rows) {
-        stmt->bind_all(r.key, r.rule, r.asset, r.state, r.consecutive, r.since, r.last_snapshot_id,
-                       r.reference_units, r.last_current_units, r.last_drop_percent, r.last_detail,
-                       std::int64_t{r.delivered_firing ? 1 : 0}, r.members, r.updated_at);
-        if (Status ran = stmt->run(); !ran) return wrap_error("saving alert " + r.key, ran.error());
+        const SqlValue params[] = {r.key, r.rule, r.asset, r.state, r.consecutive, r.since,
+                                   sql_int(r.last_snapshot_id), sql_text(r.reference_units),
+                                   sql_text(r.last_current_units), r.last_drop_percent,
+                                   r.last_detail, std::int64_t{r.delivered_firing ? 1 : 0},
+                                   r.members, r.updated_at};
+        Status ran = tx.execute(
+            "INSERT OR REPLACE INTO alert_state (alert_key, rule, asset, state, consecutive, "
+            "since, last_snapshot_id, detail, reference_units, last_current_units, "
+            "last_drop_percent, last_detail, delivered_firing, members, updated_at) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, '{}', ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            params);
+        if (!ran) return wrap_error("saving alert " + r.key, ran.error());
     }
     return Ok{};
 }
 
-Status StoreTx::enqueue(std::span<const OutboxInsert> rows)
+Status enqueue_deliveries(SnapshotTransaction& tx, std::span<const OutboxInsert> rows)
 {
-    Result<Statement> stmt = m_db.prepare(
-        "INSERT INTO alert_outbox (delivery_id, created_at, alert_key, state, snapshot_id, "
-        "target_kind, target, target_hash, payload, silenced, next_attempt_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?2)");
-    if (!stmt) return stmt.error();
     for (const auto& r : rows) {
-        stmt->bind_all(r.delivery_id, r.created_at, r.alert_key, r.state, r.snapshot_id,
-                       r.target_kind, r.target, r.target_hash, r.payload,
-                       std::int64_t{r.silenced ? 1 : 0});
-        if (Status ran = stmt->run(); !ran) {
-            return wrap_error("queueing delivery " + r.delivery_id, ran.error());
-        }
+        const SqlValue params[] = {r.delivery_id, r.created_at, r.alert_key, r.state,
+                                   sql_int(r.snapshot_id), r.target_kind, r.target,
+                                   r.target_hash, r.payload, std::int64_t{r.silenced ? 1 : 0}};
+        Status ran = tx.execute(
+            "INSERT INTO alert_outbox (delivery_id, created_at, alert_key, state, snapshot_id, "
+            "target_kind, target, target_hash, payload, silenced, next_attempt_at) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?2)",
+            params);
+        if (!ran) return wrap_error("queueing delivery " + r.delivery_id, ran.error());
     }
     return Ok{};
 }
 
-Result<std::vector<AlertStateRow>> Store::alert_states() const { return load_states(m_impl->db); }
+Result<std::vector<std::string>> stored_assets(SnapshotTransaction& tx, std::string_view chain,
+                                               std::string_view address)
+{
+    const SqlValue params[] = {std::string(chain), std::string(address)};
+    Result<std::vector<SqlRow>> rows = tx.query(
+        "SELECT DISTINCT b.asset FROM balance_changes b JOIN addresses a ON a.id = b.address_id "
+        "WHERE a.chain = ?1 AND a.address = ?2 ORDER BY b.asset",
+        params);
+    if (!rows) return rows.error();
+    std::vector<std::string> out;
+    for (const auto& row : *rows) out.push_back(row_text(row[0]).value_or(""));
+    return out;
+}
+
+Result<std::vector<AlertStateRow>> Store::alert_states() const
+{
+    return query_rows<AlertStateRow>(
+        m_impl->db, "SELECT " + std::string(kStateColumns) + " FROM alert_state ORDER BY alert_key",
+        [](Statement&) {}, read_state);
+}
 
 Result<std::vector<OutboxRow>> Store::queued_deliveries(std::size_t limit) const
 {
@@ -209,6 +277,15 @@ Result<std::optional<std::int64_t>> Store::next_delivery_at() const
     if (!at) return at.error();
     if (at->empty()) return std::optional<std::int64_t>();
     return std::optional<std::int64_t>(at->front());
+}
+
+Result<std::vector<VerdictRow>> Store::latest_verdicts() const
+{
+    return query_rows<VerdictRow>(
+        m_impl->db,
+        "SELECT chain, address, coin, status FROM ownership_latest WHERE in_book ORDER BY 1, 2, 3",
+        [](Statement&) {},
+        [](const Statement& s) { return VerdictRow{s.text(0), s.text(1), s.text(2), s.text(3)}; });
 }
 
 Result<std::optional<std::int64_t>> Store::first_snapshot_at() const

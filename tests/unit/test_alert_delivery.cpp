@@ -174,8 +174,8 @@ TEST_SUITE("alert")
         settings.retry = RetryPolicy{30, 600, 3600};
         const auto cycle = drop_cycle();
         auto written = db->write_snapshot(complete({total("BTC", "800")}), std::nullopt, "",
-                                          [&](store::StoreTx& tx, std::int64_t id) {
-                                              return save_cycle(tx, cycle, settings, id, 1000);
+                                          [&](store::SnapshotTransaction& tx, const store::WriteReport& w) {
+                                              return save_cycle(tx, cycle, settings, w.snapshot_id, 1000);
                                           });
         REQUIRE_MESSAGE(written.ok(), written.error().message);
         CHECK(from_rows(db->alert_states().value()).value() == cycle.states);
@@ -211,10 +211,10 @@ TEST_SUITE("alert")
         SUBCASE("a row older than give_up_after, or for a removed target, is given up")
         {
             auto second = db->write_snapshot(complete({total("BTC", "800")}), std::nullopt, "",
-                                             [&](store::StoreTx& tx, std::int64_t id) {
+                                             [&](store::SnapshotTransaction& tx, const store::WriteReport& w) {
                                                  CycleResult r = cycle;
-                                                 r.notifications[0].payload.snapshot_id = id;
-                                                 return save_cycle(tx, r, settings, id, 2000);
+                                                 r.notifications[0].payload.snapshot_id = w.snapshot_id;
+                                                 return save_cycle(tx, r, settings, w.snapshot_id, 2000);
                                              });
             REQUIRE(second.ok());
             AlertSettings fewer;

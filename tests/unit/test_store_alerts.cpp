@@ -60,11 +60,15 @@ Result<store::WriteReport> write_with(store::Store& db, std::int64_t at,
 {
     return db.write_snapshot(
         btc_snapshot(at, "100000000"), std::nullopt, "",
-        [&](store::StoreTx& tx, std::int64_t id) -> Status {
+        [&](store::SnapshotTransaction& tx, const store::WriteReport& report) -> Status {
+            const std::int64_t id = report.snapshot_id;
             for (auto& r : states) r.last_snapshot_id = id;
             for (auto& r : rows) r.snapshot_id = id;
-            if (Status s = tx.save_alert_states(states); !s) return s;
-            if (Status s = tx.enqueue(rows); !s) return s;
+            if (Status s = store::save_alert_states(tx, states); !s) return s;
+            if (Status s = store::enqueue_deliveries(tx, rows); !s) return s;
+            auto loaded = store::load_alert_states(tx);
+            if (!loaded) return loaded.error();
+            if (!states.empty() && loaded->back() != states.back()) return Error{"reload differs"};
             if (fail) return Error{"alert evaluation failed"};
             return Ok{};
         });

@@ -7,7 +7,7 @@
 // restarts. Webhook URLs are stored redacted (their paths carry tokens); the hash finds the
 // configured URL again at delivery.
 //
-// Pure except save_cycle (which writes through a StoreTx). Thread-safety: reentrant.
+// Pure except save_cycle (which writes through the snapshot's transaction). Thread-safety: reentrant.
 #pragma once
 
 #include <cstdint>
@@ -18,6 +18,7 @@
 #include "porwatch/alert/cycle.hpp"
 #include "porwatch/alert/settings.hpp"
 #include "porwatch/store/alerts.hpp"
+#include "porwatch/store/store.hpp"
 #include "porwatch/util/result.hpp"
 
 namespace porwatch::alert {
@@ -40,7 +41,7 @@ std::vector<store::OutboxInsert> outbox_rows(std::span<const Notification> notif
                                              std::int64_t created_at);
 
 // Save a cycle's result inside the snapshot's transaction: every state, and the outbox rows.
-Status save_cycle(store::StoreTx& tx, const CycleResult& result, const AlertSettings& settings,
+Status save_cycle(store::SnapshotTransaction& tx, const CycleResult& result, const AlertSettings& settings,
                   std::int64_t snapshot_id, std::int64_t now);
 
 }  // namespace porwatch::alert

@@ -3,15 +3,15 @@
 //
 // The rows are plain strings and integers: the store sits to the left of the alert module,
 // which converts its AlertState and Notification values to and from these (alert/persist.hpp).
-// Notifications are inserted through a StoreTx inside write_snapshot's transaction, so a
+// Notifications are inserted inside write_snapshot's transaction (a WriteHook), so a
 // notification exists exactly when the snapshot that caused it does; delivery happens after
 // the commit and records each attempt with Store::record_attempt.
 //
-// Thread-safety: values; a StoreTx is valid only during the callback it is passed to.
+// Thread-safety: values; the functions taking a SnapshotTransaction run on the writer's thread.
 #pragma once
 
 #include <cstdint>
-#include <functional>
+#include <string_view>
 #include <optional>
 #include <span>
 #include <string>
@@ -20,10 +20,6 @@
 #include "porwatch/util/result.hpp"
 
 namespace porwatch::store {
-
-namespace detail {
-class Database;
-}
 
 // One alert key's persisted state (alert::AlertState field by field).
 struct AlertStateRow {
@@ -90,27 +86,28 @@ struct DeliveryAttempt {
     std::int64_t next_attempt_at = 0;        // AttemptOutcome::retry only
 };
 
-// Alert reads and writes inside write_snapshot's transaction (after the snapshot, its book
-// and its verdicts are written, before the commit).
-class StoreTx {
-public:
-    // Returns: every alert key's state, sorted by key.
-    Result<std::vector<AlertStateRow>> alert_states() const;
-    // Insert or replace each row by key. Keys not given are left as they are.
-    Status save_alert_states(std::span<const AlertStateRow> rows);
-    // Queue notifications (next_attempt_at = created_at). Fails on a duplicate delivery_id.
-    Status enqueue(std::span<const OutboxInsert> rows);
+// Alert reads and writes inside write_snapshot's transaction (a WriteHook's
+// SnapshotTransaction: after the snapshot, its book and its verdicts are written, before the
+// commit).
+class SnapshotTransaction;
 
-    // Made by the store's writer only (detail::Database is private to src/store).
-    explicit StoreTx(detail::Database& db) : m_db(db) {}
+// Returns: every alert key's state, sorted by key.
+Result<std::vector<AlertStateRow>> load_alert_states(SnapshotTransaction& tx);
+// Insert or replace each row by key. Keys not given are left as they are.
+Status save_alert_states(SnapshotTransaction& tx, std::span<const AlertStateRow> rows);
+// Queue notifications (next_attempt_at = created_at). Fails on a duplicate delivery_id.
+Status enqueue_deliveries(SnapshotTransaction& tx, std::span<const OutboxInsert> rows);
+// Returns: the assets ever stored for an address (balance_changes), sorted; empty if none.
+Result<std::vector<std::string>> stored_assets(SnapshotTransaction& tx, std::string_view chain,
+                                               std::string_view address);
 
-private:
-    detail::Database& m_db;
+// The latest ownership verdict of an address in the book, for one coin row.
+struct VerdictRow {
+    std::string chain;                       // "bitcoin", …
+    std::string address;                     // canonical text
+    std::string coin;                        // as published
+    std::string status;                      // frozen stored name: "verified", "failed", …
 };
-
-// Called by write_snapshot inside its transaction with the new snapshot's id. An Error rolls
-// back everything, the snapshot included.
-using InTransaction = std::function<Status(StoreTx& tx, std::int64_t snapshot_id)>;
 
 // What a delivery log query returns.
 struct DeliveryLogQuery {

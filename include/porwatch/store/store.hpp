@@ -225,6 +225,8 @@ public:
     Status record_attempt(const DeliveryAttempt& attempt);
     // Returns: the earliest next_attempt_at of the queued rows, nullopt when none is queued.
     Result<std::optional<std::int64_t>> next_delivery_at() const;
+    // Returns: the latest verdict of every (address in the book, coin), as stored.
+    Result<std::vector<VerdictRow>> latest_verdicts() const;
     // Returns: when the first stored snapshot was taken (watching began), nullopt if none.
     Result<std::optional<std::int64_t>> first_snapshot_at() const;
 
