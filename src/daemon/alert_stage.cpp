@@ -1,6 +1,7 @@
 // Alerts in the watch cycle: the prior read before the write, the stage inside it, logging.
 #include "porwatch/daemon/alert_stage.hpp"
 
+#include <algorithm>
 #include <memory>
 #include <random>
 #include <set>
@@ -103,6 +104,13 @@ Status evaluate_and_save(store::SnapshotTransaction& tx, const StoredCycle& cycl
     input.now = cycle.now;
     input.history = prior.history;
     input.last_complete_at = prior.last_complete_at;
+    // Everything in the prior was stored before this snapshot, so it is earlier even when it
+    // started in the same second (two `scan --once` in a row): keep it strictly before
+    // taken_at, or evaluate() would ignore the previous snapshot as "not earlier".
+    for (auto& point : input.history) point.taken_at = std::min(point.taken_at, input.taken_at - 1);
+    if (input.last_complete_at) {
+        input.last_complete_at = std::min(*input.last_complete_at, input.taken_at - 1);
+    }
     input.watch_started_at = prior.watch_started_at.value_or(cycle.snapshot.started_at);
     input.first_book = prior.first_book;
     alert::Rules rules = settings.rules;
