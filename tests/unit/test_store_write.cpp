@@ -335,4 +335,59 @@ TEST_SUITE("store")
                         .ok());
         CHECK(sql_one(path, "SELECT count(*) FROM snapshots") == "3");
     }
+
+    TEST_CASE("store::write_snapshot runs the WriteHook inside the snapshot's transaction")
+    {
+        TempDir dir("hook");
+        const std::string path = dir.file("porwatch.db");
+        auto db = store::Store::open(path);
+        REQUIRE(db.ok());
+        const auto book = btc_book(5);
+        const std::string insert =
+            "INSERT INTO alert_state (alert_key, rule, state, since, last_snapshot_id) "
+            "VALUES (?1, 'drop', 'firing', 1, ?2)";
+        std::size_t added_seen = 0;
+        auto ok = db->write_snapshot(
+            simple_snapshot(1000, book, 1), store::BookInput{book, {}, 1000, {}}, "",
+            [&](store::SnapshotTransaction& tx, const store::WriteReport& report) -> Status {
+                added_seen = report.book_events.size();
+                const std::vector<store::SqlValue> params{std::string("drop:BTC"), tx.snapshot_id()};
+                if (Status s = tx.execute(insert, params); !s) return s;
+                auto rows = tx.query("SELECT count(*) FROM snapshots WHERE id = ?1",
+                                     std::vector<store::SqlValue>{tx.snapshot_id()});
+                REQUIRE(rows.ok());
+                CHECK(std::get<std::int64_t>(rows->at(0).at(0)) == 1);   // sees its own snapshot
+                return Ok{};
+            });
+        REQUIRE(ok.ok());
+        CHECK(added_seen == 5);
+        CHECK(ok->book_events.front().event == "added");
+        CHECK(sql_one(path, "SELECT last_snapshot_id FROM alert_state") ==
+              std::to_string(ok->snapshot_id));
+
+        // A failing hook rolls back the snapshot and everything it wrote.
+        const auto smaller = btc_book(3);
+        auto failed = db->write_snapshot(
+            simple_snapshot(2000, smaller, 2), store::BookInput{smaller, {}, 2000, {}}, "",
+            [&](store::SnapshotTransaction& tx, const store::WriteReport& report) -> Status {
+                CHECK(report.addresses_removed == 2);
+                const std::vector<store::SqlValue> params{std::string("drop:LTC"), tx.snapshot_id()};
+                if (Status s = tx.execute(insert, params); !s) return s;
+                return Error{"alert stage failed"};
+            });
+        REQUIRE_FALSE(failed.ok());
+        CHECK(failed.error().message.find("alert stage failed") != std::string::npos);
+        CHECK(sql_one(path, "SELECT count(*) FROM snapshots") == "1");
+        CHECK(sql_one(path, "SELECT count(*) FROM alert_state") == "1");
+        CHECK(sql_one(path, "SELECT count(*) FROM book_events") == "5");
+
+        auto removed = db->write_snapshot(simple_snapshot(3000, smaller, 2),
+                                          store::BookInput{smaller, {}, 3000, {}});
+        REQUIRE(removed.ok());
+        REQUIRE(removed->book_events.size() == 2);
+        CHECK(removed->book_events[0].event == "removed");
+        CHECK(removed->book_events[0].chain == Chain::bitcoin);
+        CHECK((removed->book_events[0].address == book[3].address->text ||
+               removed->book_events[0].address == book[4].address->text));
+    }
 }
