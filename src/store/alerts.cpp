@@ -21,13 +21,35 @@ constexpr std::string_view kOutboxColumns =
     "target_hash, payload, silenced, attempts, next_attempt_at, last_attempt_at, last_error, "
     "last_exit_code, last_http_status, delivered_at, gave_up_at";
 
-std::optional<std::int64_t> optional_int(const Statement& stmt, int column)
+// The columns of a result row: a live Statement, or a SqlRow a SnapshotTransaction returned.
+// One reader (read_state) serves both.
+struct RowColumns {
+    const SqlRow& row;
+    bool is_null(int c) const { return std::holds_alternative<std::monostate>(row[static_cast<std::size_t>(c)]); }
+    std::int64_t int64(int c) const
+    {
+        const auto* number = std::get_if<std::int64_t>(&row[static_cast<std::size_t>(c)]);
+        return number ? *number : 0;
+    }
+    std::string text(int c) const { return optional_text(c).value_or(""); }
+    std::optional<std::string> optional_text(int c) const
+    {
+        const SqlValue& value = row[static_cast<std::size_t>(c)];
+        if (const auto* text = std::get_if<std::string>(&value)) return *text;
+        if (const auto* number = std::get_if<std::int64_t>(&value)) return std::to_string(*number);
+        return std::nullopt;
+    }
+};
+
+template <typename Columns>
+std::optional<std::int64_t> optional_int(const Columns& columns, int column)
 {
-    if (stmt.is_null(column)) return std::nullopt;
-    return stmt.int64(column);
+    if (columns.is_null(column)) return std::nullopt;
+    return columns.int64(column);
 }
 
-AlertStateRow read_state(const Statement& s)
+template <typename Columns>
+AlertStateRow read_state(const Columns& s)
 {
     AlertStateRow r;
     r.key = s.text(0);
@@ -100,10 +122,6 @@ std::string_view outcome_error(AttemptOutcome outcome)
     return "?";
 }
 
-}  // namespace
-
-namespace {
-
 SqlValue sql_text(const std::optional<std::string>& text)
 {
     if (!text) return std::monostate{};
@@ -116,19 +134,6 @@ SqlValue sql_int(const std::optional<std::int64_t>& value)
     return *value;
 }
 
-std::optional<std::string> row_text(const SqlValue& value)
-{
-    if (const auto* text = std::get_if<std::string>(&value)) return *text;
-    if (const auto* number = std::get_if<std::int64_t>(&value)) return std::to_string(*number);
-    return std::nullopt;
-}
-
-std::optional<std::int64_t> row_int(const SqlValue& value)
-{
-    if (const auto* number = std::get_if<std::int64_t>(&value)) return *number;
-    return std::nullopt;
-}
-
 }  // namespace
 
 Result<std::vector<AlertStateRow>> load_alert_states(SnapshotTransaction& tx)
@@ -137,24 +142,7 @@ Result<std::vector<AlertStateRow>> load_alert_states(SnapshotTransaction& tx)
         "SELECT " + std::string(kStateColumns) + " FROM alert_state ORDER BY alert_key");
     if (!rows) return rows.error();
     std::vector<AlertStateRow> out;
-    for (const auto& row : *rows) {
-        AlertStateRow r;
-        r.key = row_text(row[0]).value_or("");
-        r.rule = row_text(row[1]).value_or("");
-        r.asset = row_text(row[2]).value_or("");
-        r.state = row_text(row[3]).value_or("");
-        r.consecutive = row_int(row[4]).value_or(0);
-        r.since = row_int(row[5]).value_or(0);
-        r.last_snapshot_id = row_int(row[6]);
-        r.reference_units = row_text(row[7]);
-        r.last_current_units = row_text(row[8]);
-        r.last_drop_percent = row_text(row[9]).value_or("");
-        r.last_detail = row_text(row[10]).value_or("");
-        r.delivered_firing = row_int(row[11]).value_or(0) != 0;
-        r.members = row_text(row[12]).value_or("");
-        r.updated_at = row_int(row[13]).value_or(0);
-        out.push_back(std::move(r));
-    }
+    for (const auto& row : *rows) out.push_back(read_state(RowColumns{row}));
     return out;
 }
 
@@ -203,7 +191,7 @@ Result<std::vector<std::string>> stored_assets(SnapshotTransaction& tx, std::str
         params);
     if (!rows) return rows.error();
     std::vector<std::string> out;
-    for (const auto& row : *rows) out.push_back(row_text(row[0]).value_or(""));
+    for (const auto& row : *rows) out.push_back(RowColumns{row}.text(0));
     return out;
 }
 
@@ -211,7 +199,7 @@ Result<std::vector<AlertStateRow>> Store::alert_states() const
 {
     return query_rows<AlertStateRow>(
         m_impl->db, "SELECT " + std::string(kStateColumns) + " FROM alert_state ORDER BY alert_key",
-        [](Statement&) {}, read_state);
+        [](Statement&) {}, [](const Statement& s) { return read_state(s); });
 }
 
 Result<std::vector<OutboxRow>> Store::queued_deliveries(std::size_t limit) const
