@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """The body of scripts/demo (run that instead): real litecoind regtest + anvil on loopback,
 reserve addresses funded with real transactions and signed by third-party signers, `porwatch
-run` for a few cycles, a withdrawal from a reserve address, then `porwatch history`/`status`.
+run` for a few cycles, a withdrawal from a reserve address that fires a drop alert through a
+hook (once), then `porwatch history`/`status`/`alerts`.
 usage: demo.py PORWATCH_BINARY DEMO_DIR"""
 import json
 import os
@@ -100,14 +101,22 @@ def main():
         book = os.path.join(DEMO, 'reserves.csv')
         with open(book, 'w') as f:
             f.write(HEADER + ''.join(rows))
+        alert_log = os.path.join(DEMO, 'alerts.log')
+        if os.path.exists(alert_log):
+            os.remove(alert_log)
+        hook = os.path.join(DEMO, 'alert-hook.sh')
+        with open(os.path.join(TOOLS, 'hooks', 'alert-log.sh')) as f:
+            template = f.read()
+        with open(hook, 'w') as f:
+            f.write(template.replace('LOG=/tmp/porwatch-alerts.log', f'LOG={alert_log}'))
+        os.chmod(hook, 0o755)
         conf = os.path.join(DEMO, 'porwatch.conf')
         with open(conf, 'w') as f:
             f.write(f'database = {db}\ninterval = {INTERVAL}\naddresses = {book}\n'
                     f'[daemon]\njitter = 0\n'
                     f'[litecoin]\nnetwork = regtest\nrpc_url = http://u:p@127.0.0.1:{ltc.port}/\nconfirmations = 1\n'
                     f'[ethereum]\nrpc_url = {eth}\nchain_id = 31337\nconfirmations = 0\ntoken = TST:{TOKEN}:18\n'
-                    '# ALERTS (issue 6): the alert rules for the demo go here, e.g.\n'
-                    '#[alerts]\n#drop_percent = *:10\n')
+                    f'[alerts]\ndrop_percent = *:10\nresolve_percent = 2\nhook = {hook}\n')
         print(f'  wrote {book} and {conf}')
 
         say(f'porwatch run (interval {INTERVAL} s), log in {DEMO}/porwatch.log')
@@ -119,7 +128,14 @@ def main():
         subprocess.check_call([CAST, 'send', '--rpc-url', eth, '--private-key', ANVIL_KEYS[2],
                                '0x000000000000000000000000000000000000dEaD', '--value', '2.5ether'],
                               stdout=subprocess.DEVNULL)
-        # ALERTS (issue 6): once alerts land, wait here for the drop alert and print it.
+        wait_for(lambda: os.path.exists(alert_log) and 'drop:ETH' in open(alert_log).read(), 60,
+                 'the drop alert')
+        say(f'the drop fired the alert hook once ({hook} appends to {alert_log}):')
+        with open(alert_log) as f:
+            for line in f:
+                state, key, delivery, payload = line.rstrip('\n').split(' ', 3)
+                print(f'  {state} {key} (delivery {delivery})')
+                print(f'  detail: {json.loads(payload)["detail"]}')
         before = snapshot_count(db)
         wait_for(lambda: snapshot_count(db) >= before + 2, 60, 'two more snapshots')
 
@@ -137,6 +153,11 @@ def main():
         subprocess.call([BIN, 'history', '--config', conf, '--format', 'csv'])
         say('porwatch status')
         subprocess.call([BIN, 'status', '--config', conf])
+        say('porwatch alerts (states and the delivery log)')
+        subprocess.call([BIN, 'alerts', '--config', conf])
+        with open(alert_log) as f:
+            fired = sum(1 for line in f if ' drop:ETH ' in line)
+        print(f'  the hook ran {fired} time(s) for drop:ETH over every cycle after the withdrawal')
     finally:
         if daemon is not None:
             daemon.kill()

@@ -14,6 +14,7 @@ constexpr std::array kCommands = {
     Command{"run", "the daemon: scan every interval, store history (systemd service)", &run_run},
     Command{"history", "print the stored reserve totals over time", &run_history},
     Command{"status", "print the last snapshots, last error, address counts, DB size", &run_status},
+    Command{"alerts", "list alert states and the delivery log of notifications", &run_alerts},
     Command{"verify", "verify the signed ownership proofs of address files", &run_verify},
 };
 

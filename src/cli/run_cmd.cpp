@@ -10,6 +10,7 @@
 
 #include "options.hpp"
 #include "porwatch/cli/exit_codes.hpp"
+#include "porwatch/daemon/alert_stage.hpp"
 #include "porwatch/daemon/cycle.hpp"
 #include "porwatch/daemon/loop.hpp"
 #include "porwatch/daemon/settings.hpp"
@@ -20,13 +21,15 @@ namespace {
 // The daemon's mutable state: the running settings and what survives between cycles.
 class Daemon {
 public:
-    Daemon(std::string config_path, daemon::Settings settings, store::Store store,
-           daemon::Logger& logger)
+    Daemon(std::string config_path, daemon::Settings settings, alert::AlertSettings alerts,
+           store::Store store, daemon::Logger& logger)
         : m_config_path(std::move(config_path)), m_settings(std::move(settings)),
-          m_store(std::move(store)), m_logger(logger) {}
+          m_alerts(std::move(alerts)), m_store(std::move(store)), m_logger(logger) {}
 
     daemon::CycleReport cycle(daemon::CycleContext& context);
     Result<daemon::Schedule> reload();
+    // Deliver what an earlier run left queued (at startup, before the first cycle).
+    void deliver_queued(const daemon::Clock& clock);
     const daemon::Settings& settings() const { return m_settings; }
 
 private:
@@ -34,6 +37,7 @@ private:
 
     std::string m_config_path;
     daemon::Settings m_settings;
+    alert::AlertSettings m_alerts;
     store::Store m_store;
     daemon::Logger& m_logger;
     daemon::BookCache m_books;
@@ -51,11 +55,12 @@ daemon::CycleReport Daemon::cycle(daemon::CycleContext& context)
     };
     hooks.stop_requested = [&context] { return context.stop_requested(); };
     hooks.heartbeat = [&context] { context.heartbeat(); };
-    // ALERTS (issue 6, branch h-alert2): set hooks.alert_stage here. It runs inside the
-    // snapshot's transaction (see daemon::AlertStage) and should load the prior alert_state,
-    // call alert::run_cycle, and write alert_state + alert_outbox rows through `tx`.
+    // Alerts are evaluated and queued inside the snapshot's transaction, delivered after it.
+    daemon::AlertOutcome alerts;
+    daemon::attach_alerts(m_alerts, m_store, hooks, alerts, m_logger);
     const daemon::CycleResult result = daemon::run_cycle(m_settings.config, m_books, options, hooks);
-    // ALERTS: deliver the committed alert_outbox rows here (after the commit, with retries).
+    if (result.stored) daemon::log_alert_outcome(m_logger, alerts);
+    daemon::deliver_alerts(m_alerts, m_store, m_logger, hooks.now, hooks.stop_requested);
     if (result.aborted) return {daemon::CycleOutcome::aborted, "aborted before storing"};
     log_details(result);
     const std::string summary = daemon::summary_line(result);
@@ -97,9 +102,19 @@ Result<daemon::Schedule> Daemon::reload()
     if (next->config.database != m_settings.config.database) {
         return Error{m_config_path + ": 'database' cannot change on reload (restart porwatch)"};
     }
+    Result<alert::AlertSettings> alerts = alert::load_alert_settings(next->config);
+    if (!alerts) return alerts.error();
     m_settings = std::move(*next);
+    m_alerts = std::move(*alerts);
     m_logger.set_threshold(m_settings.daemon.log_level);
     return m_settings.daemon.schedule;
+}
+
+void Daemon::deliver_queued(const daemon::Clock& clock)
+{
+    daemon::deliver_alerts(m_alerts, m_store, m_logger, [&clock] {
+        return static_cast<std::int64_t>(std::chrono::system_clock::to_time_t(clock.now()));
+    });
 }
 
 }  // namespace
@@ -132,6 +147,11 @@ int run_run(const Args& args, Streams streams)
         streams.err << "porwatch run: " << config_path << ": 'database' is required\n";
         return kExitUsage;
     }
+    Result<alert::AlertSettings> alerts = alert::load_alert_settings(settings->config);
+    if (!alerts) {
+        streams.err << "porwatch run: " << alerts.error().message << "\n";
+        return kExitUsage;
+    }
     daemon::SystemClock clock;
     daemon::Logger logger = daemon::Logger::to_stderr(settings->daemon.log_level, clock);
     store::OpenOptions open_options;
@@ -155,12 +175,13 @@ int run_run(const Args& args, Streams streams)
     daemon::SdNotifier notifier;
     daemon::LoopStats stats;
     {
-        Daemon state(config_path, std::move(*settings), std::move(*db), logger);
+        Daemon state(config_path, std::move(*settings), std::move(*alerts), std::move(*db), logger);
         daemon::Loop loop(
             daemon::LoopParts{clock, **requests, notifier, logger, daemon::random_jitter()}, schedule);
         logger.notice("porwatch " PORWATCH_VERSION " started: config " + config_path +
                       ", database " + state.settings().config.database);
         notifier.ready();
+        state.deliver_queued(clock);
         stats = loop.run([&state](daemon::CycleContext& context) { return state.cycle(context); },
                          [&state] { return state.reload(); });
     }   // the database closes here

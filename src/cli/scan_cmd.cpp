@@ -6,6 +6,7 @@
 
 #include "options.hpp"
 #include "porwatch/cli/exit_codes.hpp"
+#include "porwatch/daemon/alert_stage.hpp"
 #include "porwatch/daemon/cycle.hpp"
 #include "porwatch/daemon/settings.hpp"
 #include "scan_output.hpp"
@@ -55,10 +56,25 @@ int run_scan(const Args& args, Streams streams)
         cycle_options.store = &*db;
         cycle_options.retention = settings->daemon.retention;
     }
+    Result<alert::AlertSettings> alerts = alert::load_alert_settings(config);
+    if (!alerts) {
+        streams.err << "porwatch scan: " << alerts.error().message << "\n";
+        return kExitUsage;
+    }
     daemon::BookCache books;
     daemon::CycleHooks hooks;
     hooks.now = [] { return static_cast<std::int64_t>(std::time(nullptr)); };
+    // With a database, the cycle evaluates alerts once (states persist between runs) and
+    // delivers what is queued after the commit; logs go to stderr.
+    daemon::SystemClock clock;
+    daemon::Logger logger = daemon::Logger::to_stderr(settings->daemon.log_level, clock);
+    daemon::AlertOutcome alert_outcome;
+    if (db) daemon::attach_alerts(*alerts, *db, hooks, alert_outcome, logger);
     const daemon::CycleResult cycle = daemon::run_cycle(config, books, cycle_options, hooks);
+    if (db) {
+        if (cycle.stored) daemon::log_alert_outcome(logger, alert_outcome);
+        daemon::deliver_alerts(*alerts, *db, logger, hooks.now);
+    }
     if (cycle.input_error()) {
         streams.err << "porwatch scan: " << cycle.error << "\n";
         return kExitUsage;

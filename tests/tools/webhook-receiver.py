@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """A real webhook receiver for tests: checks X-Porwatch-Signature the way a user's would.
 
-Binds 127.0.0.1 on a port the kernel picks and writes it to --port-file once listening.
+Binds 127.0.0.1 on --port (default: a port the kernel picks) and writes it to --port-file once listening.
 Each POST is checked: HMAC-SHA256 of the raw body with the key in --secret-file, compared in
 constant time against `X-Porwatch-Signature: sha256=<hex>`. A bad or missing signature gets 401.
 A good one gets the next status from --statuses (comma-separated; the last one repeats) after
@@ -27,6 +27,7 @@ parser.add_argument("--log", required=True)
 parser.add_argument("--statuses", default="200")
 parser.add_argument("--delay", type=float, default=0.0)
 parser.add_argument("--tls", action="store_true")
+parser.add_argument("--port", type=int, default=0, help="0: the kernel picks (default)")
 args = parser.parse_args()
 
 with open(args.secret_file, "rb") as f:
@@ -73,7 +74,8 @@ class Receiver(http.server.BaseHTTPRequestHandler):
         pass
 
 
-server = http.server.HTTPServer(("127.0.0.1", 0), Receiver)
+http.server.HTTPServer.allow_reuse_address = True
+server = http.server.HTTPServer(("127.0.0.1", args.port), Receiver)
 if args.tls:
     cert_dir = tempfile.mkdtemp(prefix="porwatch-tls-")
     cert, key = os.path.join(cert_dir, "cert.pem"), os.path.join(cert_dir, "key.pem")

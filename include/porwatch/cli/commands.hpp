@@ -36,5 +36,6 @@ int run_run(const Args& args, Streams streams);
 int run_history(const Args& args, Streams streams);
 int run_status(const Args& args, Streams streams);
 int run_verify(const Args& args, Streams streams);
+int run_alerts(const Args& args, Streams streams);
 
 }  // namespace porwatch::cli

@@ -25,6 +25,7 @@
 #include "porwatch/addressbook/book.hpp"
 #include "porwatch/proof/verify.hpp"
 #include "porwatch/snapshot/snapshot.hpp"
+#include "porwatch/store/alerts.hpp"
 #include "porwatch/util/amount.hpp"
 #include "porwatch/util/result.hpp"
 
@@ -212,6 +213,22 @@ public:
                                                 const std::string& asset) const;
     // Snapshot ids, oldest first.
     Result<std::vector<std::int64_t>> snapshot_ids() const;
+
+    // Alerts (store/alerts.hpp): states, the outbox and its delivery log.
+    Result<std::vector<AlertStateRow>> alert_states() const;
+    // Queued rows (not delivered, not given up, not silenced), oldest first, due or not.
+    Result<std::vector<OutboxRow>> queued_deliveries(std::size_t limit) const;
+    // Outbox rows, newest first.
+    Result<std::vector<OutboxRow>> delivery_log(const DeliveryLogQuery& query) const;
+    // Record one attempt (or giving up). Fails when the row does not exist or is already
+    // delivered or given up (a second worker got there first).
+    Status record_attempt(const DeliveryAttempt& attempt);
+    // Returns: the earliest next_attempt_at of the queued rows, nullopt when none is queued.
+    Result<std::optional<std::int64_t>> next_delivery_at() const;
+    // Returns: the latest verdict of every (address in the book, coin), as stored.
+    Result<std::vector<VerdictRow>> latest_verdicts() const;
+    // Returns: when the first stored snapshot was taken (watching began), nullopt if none.
+    Result<std::optional<std::int64_t>> first_snapshot_at() const;
 
     // Run PRAGMA integrity_check. Returns: "ok" or SQLite's report.
     Result<std::string> integrity_check() const;

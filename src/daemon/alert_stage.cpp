@@ -1,0 +1,235 @@
+// Alerts in the watch cycle: the prior read before the write, the stage inside it, logging.
+#include "porwatch/daemon/alert_stage.hpp"
+
+#include <algorithm>
+#include <memory>
+#include <random>
+#include <set>
+
+#include "porwatch/alert/persist.hpp"
+
+namespace porwatch::daemon {
+namespace {
+
+constexpr std::string_view kSavepoint = "porwatch_alerts";
+
+std::optional<proof::ProofStatus> stored_verdict(std::string_view name)
+{
+    using proof::ProofStatus;
+    for (const auto s : {ProofStatus::verified, ProofStatus::failed, ProofStatus::unsupported,
+                         ProofStatus::unsigned_entry, ProofStatus::owners_signed}) {
+        if (proof::to_string(s) == name) return s;
+    }
+    if (name == "unsigned") return ProofStatus::unsigned_entry;     // the store's frozen names
+    if (name == "owners-signed") return ProofStatus::owners_signed;
+    return std::nullopt;
+}
+
+std::string verdict_key(std::string_view chain, std::string_view address, std::string_view coin)
+{
+    return std::string(chain) + "\n" + std::string(address) + "\n" + std::string(coin);
+}
+
+// The asset a removed address held, for drift keys: what the store recorded for it, else the
+// chain's native asset (an address that was never scanned).
+Result<std::vector<std::string>> assets_of_removed(store::SnapshotTransaction& tx, const store::BookEvent& event)
+{
+    const std::string chain(address::to_string(event.chain));
+    Result<std::vector<std::string>> assets = store::stored_assets(tx, chain, event.address);
+    if (!assets || !assets->empty()) return assets;
+    switch (event.chain) {
+    case address::Chain::bitcoin: return std::vector<std::string>{"BTC"};
+    case address::Chain::litecoin: return std::vector<std::string>{"LTC"};
+    case address::Chain::ethereum: return std::vector<std::string>{"ETH"};
+    case address::Chain::tron: return std::vector<std::string>{"TRX"};
+    }
+    return std::vector<std::string>{chain};
+}
+
+Status book_inputs(store::SnapshotTransaction& tx, const StoredCycle& cycle, const AlertPrior& prior,
+                   alert::CycleInput& input)
+{
+    const LoadedBook& book = *cycle.book;
+    std::set<std::string> added;   // chain\naddress
+    for (const auto& event : cycle.report.book_events) {
+        if (event.event == "added") {
+            added.insert(std::string(address::to_string(event.chain)) + "\n" + event.address);
+        }
+    }
+    if (!prior.first_book) {
+        std::set<std::pair<std::string, std::string>> seen;   // (asset, address)
+        for (const auto& entry : book.entries) {
+            if (!entry.address) continue;
+            const std::string where = std::string(address::to_string(entry.address->chain)) + "\n" + entry.address->text;
+            if (added.count(where) && seen.emplace(entry.asset, entry.address->text).second) {
+                input.book_diff.added.push_back({entry.asset, entry.address->text});
+            }
+        }
+        for (const auto& event : cycle.report.book_events) {
+            if (event.event != "removed") continue;
+            Result<std::vector<std::string>> assets = assets_of_removed(tx, event);
+            if (!assets) return assets.error();
+            for (const auto& asset : *assets) input.book_diff.removed.push_back({asset, event.address});
+        }
+    }
+    for (std::size_t i = 0; i < book.entries.size() && i < book.verdicts.size(); ++i) {
+        const auto& entry = book.entries[i];
+        if (!entry.address) continue;
+        const std::string chain(address::to_string(entry.address->chain));
+        alert::OwnershipObservation obs;
+        obs.asset = entry.asset;
+        obs.address = entry.address->text;
+        obs.current = book.verdicts[i].status;
+        obs.reason = book.verdicts[i].reason;
+        if (!added.count(chain + "\n" + entry.address->text)) {
+            const auto found = prior.verdicts.find(verdict_key(chain, entry.address->text, entry.coin));
+            if (found != prior.verdicts.end()) obs.previous = found->second;
+        }
+        input.ownership.push_back(std::move(obs));
+    }
+    return Ok{};
+}
+
+Status evaluate_and_save(store::SnapshotTransaction& tx, const StoredCycle& cycle,
+                         const alert::AlertSettings& settings, const AlertPrior& prior,
+                         AlertOutcome& outcome)
+{
+    Result<std::vector<store::AlertStateRow>> rows = store::load_alert_states(tx);
+    if (!rows) return rows.error();
+    Result<std::vector<alert::AlertState>> states = alert::from_rows(*rows);
+    if (!states) return states.error();
+    alert::CycleInput input;
+    input.snapshot_id = cycle.report.snapshot_id;
+    input.taken_at = cycle.snapshot.started_at;
+    input.now = cycle.now;
+    input.history = prior.history;
+    input.last_complete_at = prior.last_complete_at;
+    // Everything in the prior was stored before this snapshot, so it is earlier even when it
+    // started in the same second (two `scan --once` in a row): keep it strictly before
+    // taken_at, or evaluate() would ignore the previous snapshot as "not earlier".
+    for (auto& point : input.history) point.taken_at = std::min(point.taken_at, input.taken_at - 1);
+    if (input.last_complete_at) {
+        input.last_complete_at = std::min(*input.last_complete_at, input.taken_at - 1);
+    }
+    input.watch_started_at = prior.watch_started_at.value_or(cycle.snapshot.started_at);
+    input.first_book = prior.first_book;
+    alert::Rules rules = settings.rules;
+    if (cycle.book) {
+        if (Status built = book_inputs(tx, cycle, prior, input); !built) return built;
+    } else {
+        // No book this cycle (an unreadable file): ownership and drift are not evaluated, so
+        // their alerts neither fire nor resolve on missing data.
+        rules.ownership = false;
+        rules.drift = false;
+    }
+    Result<alert::CycleResult> result = alert::run_cycle(rules, cycle.snapshot, input, *states);
+    if (!result) return result.error();
+    if (Status saved = alert::save_cycle(tx, *result, settings, cycle.report.snapshot_id, cycle.now); !saved) {
+        return saved;
+    }
+    outcome.notifications = result->notifications;
+    outcome.states = result->states.size();
+    return Ok{};
+}
+
+}  // namespace
+
+Result<AlertPrior> read_alert_prior(const store::Store& store, const alert::Rules& rules, std::int64_t now)
+{
+    AlertPrior prior;
+    Result<store::StatusReport> status = store.status();
+    if (!status) return status.error();
+    prior.first_book = status->addresses_in_book == 0 && status->addresses_removed == 0;
+    if (status->last_complete) {
+        prior.last_complete_at = status->last_complete->started_at;
+        store::HistoryQuery query;
+        query.since = std::min(now - alert::history_horizon(rules), *prior.last_complete_at);
+        Result<std::vector<store::HistoryRow>> rows = store.history(query);
+        if (!rows) return rows.error();
+        for (const auto& row : *rows) {
+            if (row.snapshot_status != "complete") continue;
+            prior.history.push_back(alert::HistoryPoint{row.taken_at, row.asset, row.units});
+        }
+    }
+    Result<std::optional<std::int64_t>> first = store.first_snapshot_at();
+    if (!first) return first.error();
+    prior.watch_started_at = *first;
+    Result<std::vector<store::VerdictRow>> verdicts = store.latest_verdicts();
+    if (!verdicts) return verdicts.error();
+    for (const auto& v : *verdicts) {
+        if (const auto status_value = stored_verdict(v.status)) {
+            prior.verdicts[verdict_key(v.chain, v.address, v.coin)] = *status_value;
+        }
+    }
+    return prior;
+}
+
+AlertStage make_alert_stage(const alert::AlertSettings& settings, AlertPrior prior, AlertOutcome& outcome)
+{
+    return [&settings, prior = std::move(prior), &outcome](store::SnapshotTransaction& tx,
+                                                           const StoredCycle& cycle) -> Status {
+        if (Status begun = tx.execute("SAVEPOINT " + std::string(kSavepoint)); !begun) {
+            outcome.error = begun.error().message;
+            return Ok{};
+        }
+        if (Status done = evaluate_and_save(tx, cycle, settings, prior, outcome); !done) {
+            outcome.error = done.error().message;
+            outcome.notifications.clear();
+            if (Status undone = tx.execute("ROLLBACK TO " + std::string(kSavepoint)); !undone) return undone;
+        }
+        return tx.execute("RELEASE " + std::string(kSavepoint));
+    };
+}
+
+alert::DeliveryEnv delivery_env(Logger& logger, std::function<std::int64_t()> now,
+                                std::function<bool()> stop_requested)
+{
+    alert::DeliveryEnv env;
+    env.now = std::move(now);
+    env.stop_requested = std::move(stop_requested);
+    env.log = [&logger](alert::DeliveryEvent event, const std::string& line) {
+        switch (event) {
+        case alert::DeliveryEvent::delivered: logger.notice(line); break;
+        case alert::DeliveryEvent::retry: logger.warning(line); break;
+        case alert::DeliveryEvent::gave_up: logger.error(line); break;
+        }
+    };
+    auto engine = std::make_shared<std::mt19937_64>(std::random_device{}());
+    env.jitter = [engine](std::int64_t max) {
+        if (max <= 0) return std::int64_t{0};
+        std::uniform_int_distribution<std::int64_t> pick(0, max);
+        return pick(*engine);
+    };
+    return env;
+}
+
+bool attach_alerts(const alert::AlertSettings& settings, const store::Store& store, CycleHooks& hooks,
+                   AlertOutcome& outcome, Logger& logger)
+{
+    Result<AlertPrior> prior = read_alert_prior(store, settings.rules, hooks.now());
+    if (!prior) {
+        logger.error("alerts not evaluated this cycle: reading their history: " + prior.error().message);
+        return false;
+    }
+    hooks.alert_stage = make_alert_stage(settings, std::move(*prior), outcome);
+    return true;
+}
+
+void deliver_alerts(const alert::AlertSettings& settings, store::Store& store, Logger& logger,
+                    std::function<std::int64_t()> now, std::function<bool()> stop_requested)
+{
+    const alert::DeliveryEnv env = delivery_env(logger, std::move(now), std::move(stop_requested));
+    Result<alert::DeliveryReport> report = alert::deliver_pending(store, settings, env);
+    if (!report) logger.error("alert delivery: " + report.error().message);
+}
+
+void log_alert_outcome(Logger& logger, const AlertOutcome& outcome)
+{
+    if (!outcome.error.empty()) logger.error("alerts not evaluated (the snapshot is stored): " + outcome.error);
+    for (const auto& n : outcome.notifications) {
+        logger.notice("alert " + n.payload.alert + " " + std::string(alert::to_string(n.payload.state)) +
+                      (n.silenced ? " (silenced: maintenance window)" : "") + ": " + n.payload.detail);
+    }
+}
+
+}  // namespace porwatch::daemon
