@@ -168,8 +168,7 @@ ChainScan scan_evm_chain(const config::EvmChainConfig& config, const std::vector
             if (seen.insert(t.address).second) plan.accounts.push_back(&t.address);
         }
     }
-    std::vector<std::unique_ptr<RpcClient>> clients;
-    for (const auto& url : config.rpc_urls) clients.push_back(std::make_unique<RpcClient>(url, config.auth, config.limits));
+    const auto clients = connect_all(config.rpc_urls, config.auth, config.limits);
     auto finish = [&](ChainStatus status, std::string error) {
         r.status = status;
         r.error = std::move(error);

@@ -346,4 +346,14 @@ bool json_uint(const rapidjson::Value& value, std::uint64_t& out)
     return true;
 }
 
+std::vector<std::unique_ptr<RpcClient>> connect_all(const std::vector<std::string>& urls,
+                                                    const config::RpcAuth& auth,
+                                                    const config::RpcLimits& limits)
+{
+    std::vector<std::unique_ptr<RpcClient>> clients;
+    clients.reserve(urls.size());
+    for (const auto& url : urls) clients.push_back(std::make_unique<RpcClient>(url, auth, limits));
+    return clients;
+}
+
 }  // namespace porwatch::chain

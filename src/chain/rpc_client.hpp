@@ -112,4 +112,9 @@ const rapidjson::Value* member(const rapidjson::Value& object, const char* key);
 // Parse an unsigned JSON number (as text) into `out`. Returns: false when it is not one.
 bool json_uint(const rapidjson::Value& value, std::uint64_t& out);
 
+// Returns: one client per endpoint, in `urls` order (the quorum of a chain section).
+std::vector<std::unique_ptr<RpcClient>> connect_all(const std::vector<std::string>& urls,
+                                                    const config::RpcAuth& auth,
+                                                    const config::RpcLimits& limits);
+
 }  // namespace porwatch::chain

@@ -164,8 +164,7 @@ ChainScan scan_utxo_chain(const config::UtxoChainConfig& config, const std::vect
     const std::string asset(native_asset(config.chain));
     scan.assets.push_back(AssetInfo{asset, 8});
     const Plan plan = make_plan(targets);
-    std::vector<std::unique_ptr<RpcClient>> clients;
-    for (const auto& url : config.rpc_urls) clients.push_back(std::make_unique<RpcClient>(url, config.auth, config.limits));
+    const auto clients = connect_all(config.rpc_urls, config.auth, config.limits);
 
     auto finish = [&](ChainStatus status, std::string error) {
         r.status = status;
