@@ -150,13 +150,17 @@ Snapshot assemble(const std::vector<addressbook::BookEntry>& book, const std::ve
                 auto sum = checked_add(t.units, units);   // a hostile token can report 2^256-1
                 overflow = overflow || !sum;
                 if (sum) t.units = *sum;
-                t.verified_addresses += verified.count({chain, scan.addresses[i]});
+                if (verified.count({chain, scan.addresses[i]}) == 0) continue;
+                ++t.verified_addresses;
+                // Never overflows when `units` did not: verified_units ≤ units.
+                if (sum) t.verified_units += units;
             }
             if (overflow) {
                 withdrawn.emplace_back(chain, "a total exceeds 2^256-1");   // withdrawn below
                 continue;
             }
             t.addresses = row_of.size();
+            t.unverified_addresses = t.addresses - t.verified_addresses;
             // Claims: the first claim per address for this asset, exactly as published.
             std::set<std::string> claimed;
             for (const auto& e : book) {

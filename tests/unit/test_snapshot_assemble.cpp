@@ -87,6 +87,8 @@ TEST_SUITE("snapshot")
         CHECK(*s.totals[0].claimed_units == Units{250000000});   // first claim per address
         CHECK(s.totals[0].addresses == 2);
         CHECK(s.totals[0].verified_addresses == 1);
+        CHECK(s.totals[0].unverified_addresses == 1);
+        CHECK(s.totals[0].verified_units == Units{150000000});   // only kLtc1 is proven
         REQUIRE(s.shortfalls.size() == 1);
         CHECK(s.shortfalls[0].address == kLtc2);
         CHECK(s.shortfalls[0].observed == Units{75000000});

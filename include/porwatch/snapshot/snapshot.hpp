@@ -42,6 +42,10 @@ struct AssetTotal {
     std::optional<Units> claimed_units;   // what the published files claim for the same rows
     std::size_t addresses = 0;
     std::size_t verified_addresses = 0;
+    // Proven reserves: the part of `units` held by addresses whose ownership is verified in
+    // this snapshot (offline proofs, and contract wallets verified on chain). ≤ units.
+    Units verified_units;
+    std::size_t unverified_addresses = 0; // addresses - verified_addresses
 };
 
 // An address whose observed balance is below what the file claims for it.
