@@ -81,8 +81,8 @@ snapshot::Snapshot bench_snapshot(const std::vector<addressbook::BookEntry>& boo
         (book[i].asset == "BTC" ? btc : eth) += units;
         s.balances.push_back({*book[i].chain, book[i].address->text, book[i].asset, units});
     }
-    s.totals.push_back({"BTC", address::Chain::bitcoin, 8, btc, std::nullopt, 75000, 75000});
-    s.totals.push_back({"ETH", address::Chain::ethereum, 18, eth, std::nullopt, 25000, 25000});
+    s.totals.push_back({"BTC", address::Chain::bitcoin, 8, btc, std::nullopt, 75000, 75000, btc, 0});
+    s.totals.push_back({"ETH", address::Chain::ethereum, 18, eth, std::nullopt, 25000, 25000, eth, 0});
     return s;
 }
 

@@ -68,9 +68,9 @@ snapshot::Snapshot make_snapshot(std::int64_t seq, const std::vector<std::string
             {address::Chain::bitcoin, texts[static_cast<std::size_t>(i)], "BTC", balance(seq, i)});
         total += balance(seq, i);
     }
-    s.totals.push_back({"BTC", address::Chain::bitcoin, 8, total, std::nullopt, book.size(), 0});
+    s.totals.push_back({"BTC", address::Chain::bitcoin, 8, total, std::nullopt, book.size(), 0, Units{0}, book.size()});
     // A second asset row, so "whole" means more than one child row.
-    s.totals.push_back({"XBT", address::Chain::bitcoin, 8, total, std::nullopt, book.size(), 0});
+    s.totals.push_back({"XBT", address::Chain::bitcoin, 8, total, std::nullopt, book.size(), 0, Units{0}, book.size()});
     return s;
 }
 
