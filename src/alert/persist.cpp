@@ -47,6 +47,24 @@ Result<std::optional<Units>> stored_units(const std::optional<std::string>& text
     return std::optional<Units>(*units);
 }
 
+// The asset a key is about ("" for stale:CHAIN, disputed:CHAIN and keys without one);
+// alerts_broken:KEY is about KEY's asset.
+std::string asset_of(std::string_view key)
+{
+    const std::string broken = std::string(to_string(RuleKind::alerts_broken)) + ":";
+    if (key.starts_with(broken)) key.remove_prefix(broken.size());
+    const std::size_t colon = key.find(':');
+    if (colon == std::string_view::npos) return "";
+    const std::string_view rule = key.substr(0, colon);
+    for (const RuleKind kind : {RuleKind::drop, RuleKind::floor, RuleKind::below_claim, RuleKind::ownership,
+                                RuleKind::drift}) {
+        if (rule != to_string(kind)) continue;
+        const std::string_view rest = key.substr(colon + 1);
+        return std::string(rest.substr(0, rest.find(':')));
+    }
+    return "";
+}
+
 }  // namespace
 
 store::AlertStateRow to_row(const AlertState& state, std::optional<std::int64_t> snapshot_id,
@@ -54,17 +72,14 @@ store::AlertStateRow to_row(const AlertState& state, std::optional<std::int64_t>
 {
     store::AlertStateRow row;
     row.key = state.key;
-    const std::size_t colon = state.key.find(':');
-    row.rule = state.key.substr(0, colon);
-    if (colon != std::string::npos && row.rule != to_string(RuleKind::disputed)) {
-        const std::size_t next = state.key.find(':', colon + 1);
-        row.asset = state.key.substr(colon + 1, next == std::string::npos ? std::string::npos : next - colon - 1);
-    }
+    row.rule = state.key.substr(0, state.key.find(':'));
+    row.asset = asset_of(state.key);
     row.state = std::string(to_string(state.phase));
     row.consecutive = state.pending_count;
     row.since = state.since;
     row.last_snapshot_id = snapshot_id;
     row.reference_units = units_text(state.reference_units);
+    row.reference_snapshot_id = state.reference_snapshot_id;
     row.last_current_units = units_text(state.last_current_units);
     row.last_drop_percent = state.last_drop_percent;
     row.last_detail = state.last_detail;
@@ -87,6 +102,7 @@ Result<AlertState> from_row(const store::AlertStateRow& row)
     auto reference = stored_units(row.reference_units, row.key);
     if (!reference) return reference.error();
     state.reference_units = *reference;
+    state.reference_snapshot_id = row.reference_snapshot_id;
     auto current = stored_units(row.last_current_units, row.key);
     if (!current) return current.error();
     state.last_current_units = *current;

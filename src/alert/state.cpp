@@ -26,6 +26,7 @@ void enter(AlertState& state, AlertPhase phase, std::int64_t now)
     if (phase == AlertPhase::ok) {
         state.pending_count = 0;
         state.reference_units.reset();
+        state.reference_snapshot_id.reset();
     }
 }
 
@@ -48,6 +49,7 @@ std::string_view to_string(RuleKind kind)
     case RuleKind::ownership: return "ownership";
     case RuleKind::drift: return "drift";
     case RuleKind::disputed: return "disputed";
+    case RuleKind::alerts_broken: return "alerts_broken";
     }
     return "unknown";
 }
@@ -99,7 +101,10 @@ StepResult advance(const AlertState& prior, const Condition& condition, const St
     } else if (condition.fire) {
         if (state.phase == AlertPhase::ok) {
             state.pending_count = 0;
-            state.reference_units = condition.reference_units;   // frozen while active
+            // Frozen while active: a drop's reference figure and the snapshot it came from
+            // (its book split is measured against it); the floor or claim otherwise.
+            state.reference_units = condition.freeze_units ? condition.freeze_units : condition.reference_units;
+            state.reference_snapshot_id = condition.freeze_snapshot_id;
         }
         ++state.pending_count;
         if (state.pending_count >= needed) {
@@ -130,11 +135,10 @@ StepResult advance(const AlertState& prior, const Condition& condition, const St
     return {std::move(state), std::nullopt};
 }
 
-Result<CycleResult> run_cycle(const Rules& rules, const snapshot::Snapshot& snapshot,
-                              const CycleInput& input, std::span<const AlertState> prior)
+CycleResult run_cycle(const Rules& rules, const snapshot::Snapshot& snapshot, const CycleInput& input,
+                      std::span<const AlertState> prior)
 {
-    auto conditions = evaluate(rules, snapshot, input, prior);
-    if (!conditions) return conditions.error();
+    const std::vector<Condition> conditions = evaluate(rules, snapshot, input, prior);
     StepContext context;
     context.debounce = rules.debounce;
     context.now = input.now;
@@ -142,7 +146,7 @@ Result<CycleResult> run_cycle(const Rules& rules, const snapshot::Snapshot& snap
     context.payload = payload_context(snapshot, input.snapshot_id, input.taken_at);
 
     CycleResult result;
-    for (const auto& condition : *conditions) {
+    for (const auto& condition : conditions) {
         const AlertState* before = nullptr;
         for (const auto& state : prior) {
             if (state.key == condition.key) before = &state;
@@ -155,7 +159,7 @@ Result<CycleResult> run_cycle(const Rules& rules, const snapshot::Snapshot& snap
         if (step.notification) result.notifications.push_back(std::move(*step.notification));
     }
     for (const auto& state : prior) {
-        const bool evaluated = std::any_of(conditions->begin(), conditions->end(),
+        const bool evaluated = std::any_of(conditions.begin(), conditions.end(),
                                            [&](const Condition& c) { return c.key == state.key; });
         if (!evaluated) result.states.push_back(state);
     }
