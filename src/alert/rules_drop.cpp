@@ -2,6 +2,8 @@
 // drop is active; else the maximum over the window, the last figure before the window when
 // the chain had no reading inside it, or the previous figure), and the book split that names
 // how much of the change comes from addresses removed from or added to the published book.
+#include <utility>
+
 #include "eval_detail.hpp"
 
 namespace porwatch::alert::detail {
@@ -37,7 +39,11 @@ std::optional<Reference> drop_reference(const DropRule& rule, const AssetTotal& 
         const std::optional<Units> value = point_figure(point, rule.basis);
         if (!value) continue;
         const Reference here{*value, point.snapshot_id, point.taken_at, ReferenceKind::previous};
-        if (!latest || point.taken_at > latest->taken_at) latest = here;
+        // The latest point; two snapshots in one second are ordered by their ids.
+        if (!latest || std::pair(point.taken_at, point.snapshot_id.value_or(0)) >
+                           std::pair(latest->taken_at, latest->snapshot_id.value_or(0))) {
+            latest = here;
+        }
         if (rule.window && point.taken_at >= input.taken_at - *rule.window &&
             (!in_window || *value > in_window->units)) {
             in_window = here;

@@ -106,7 +106,9 @@ TEST_SUITE("alert")
         s.last_detail = "two addresses";
         s.delivered_firing = true;
         s.members = {"addr1", "addr2"};
+        s.reference_snapshot_id = 7;
         const auto row = to_row(s, 9, 456);
+        CHECK(row.reference_snapshot_id == 7);
         CHECK(row.rule == "ownership");
         CHECK(row.asset == "BTC");
         CHECK(row.members == "addr1\naddr2");
@@ -117,6 +119,19 @@ TEST_SUITE("alert")
         AlertState disputed;
         disputed.key = "disputed:bitcoin";
         CHECK(to_row(disputed, std::nullopt, 1).asset.empty());
+        for (const char* key : {"stale:litecoin", "stale"}) {
+            AlertState stale;
+            stale.key = key;
+            CHECK(to_row(stale, std::nullopt, 1).rule == "stale");
+            CHECK(to_row(stale, std::nullopt, 1).asset.empty());
+        }
+        AlertState broken;
+        broken.key = "alerts_broken:floor:LTC:verified";
+        CHECK(to_row(broken, std::nullopt, 1).rule == "alerts_broken");
+        CHECK(to_row(broken, std::nullopt, 1).asset == "LTC");
+        AlertState verified;
+        verified.key = "drop:BTC:24h:verified";
+        CHECK(to_row(verified, std::nullopt, 1).asset == "BTC");
         auto bad = row;
         bad.state = "exploded";
         CHECK_FALSE(from_row(bad).ok());

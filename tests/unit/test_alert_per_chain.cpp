@@ -196,4 +196,15 @@ TEST_CASE("alert::run_cycle the book split: shown on a drop, like for like on re
     REQUIRE(summary(g) == Lines{"drop:BTC firing"});
     CHECK(g[0].payload.detail.find("snapshot 1 is no longer stored") != std::string::npos);
 }
+
+TEST_CASE("alert::run_cycle two snapshots in one second: the later one is the previous figure")
+{
+    for (const bool reversed : {false, true}) {
+        Harness h({{"drop_percent", "BTC:10"}});
+        HistoryPoint first{h.now, "BTC", address::Chain::bitcoin, Units{500}, std::nullopt, 1};
+        HistoryPoint second{h.now, "BTC", address::Chain::bitcoin, Units{1000}, std::nullopt, 2};
+        h.history = reversed ? std::vector<HistoryPoint>{second, first} : std::vector<HistoryPoint>{first, second};
+        CHECK(summary(h.cycle(complete({total("BTC", "500")}))) == Lines{"drop:BTC firing"});
+    }
+}
 }
