@@ -127,6 +127,9 @@ Condition broken(const Condition& of, const std::string& why)
     c.kind = RuleKind::alerts_broken;
     c.asset = of.asset;
     c.chain = of.chain;
+    c.basis = of.basis;
+    c.units = of.units;
+    c.verified_units = of.verified_units;
     c.fire = true;
     c.recovered = false;
     c.detail = of.key + " cannot be computed: " + why;

@@ -29,6 +29,8 @@ TEST_CASE("alert::run_cycle a floor finer than its asset fires alerts_broken and
     REQUIRE(summary(first) == Lines{"alerts_broken:floor:LTC firing"});
     CHECK(first[0].payload.asset == "LTC");
     CHECK(first[0].payload.chain == "litecoin");
+    CHECK(first[0].payload.units == "500000000");
+    CHECK_FALSE(first[0].payload.previous_units.has_value());
     CHECK(first[0].payload.detail ==
           "floor:LTC cannot be computed: floor = 'LTC:1.123456789' for LTC: amount '1.123456789' has more than 8 "
           "decimal places");

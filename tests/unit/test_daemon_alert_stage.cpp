@@ -337,7 +337,10 @@ TEST_SUITE("daemon")
     {
         TempDir dir("alert-stage-verified");
         const std::string path = dir.file("p.db");
-        auto db = store::Store::open(path);
+        // Schema 4: the last one without verified totals, whatever later migrations add.
+        store::OpenOptions at_v4;
+        at_v4.migrate_to = 4;
+        auto db = store::Store::open(path, at_v4);
         REQUIRE(db.ok());
         alert::AlertSettings settings;
         auto config = config::parse_config("[alerts]\ndrop_percent = BTC:10:verified\n[bitcoin]\nnetwork = regtest\n"

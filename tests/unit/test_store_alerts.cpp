@@ -175,7 +175,9 @@ TEST_SUITE("store")
     {
         TempDir dir("alerts-history");
         const std::string path = dir.file("p.db");
-        auto db = store::Store::open(path);
+        store::OpenOptions at_v4;   // the last schema without verified totals
+        at_v4.migrate_to = 4;
+        auto db = store::Store::open(path, at_v4);
         REQUIRE(db.ok());
         auto two = [](std::int64_t at, bool btc_up, bool eth_up) {
             snapshot::Snapshot s;
