@@ -47,24 +47,6 @@ Result<std::optional<Units>> stored_units(const std::optional<std::string>& text
     return std::optional<Units>(*units);
 }
 
-// The asset a key is about ("" for stale:CHAIN, disputed:CHAIN and keys without one);
-// alerts_broken:KEY is about KEY's asset.
-std::string asset_of(std::string_view key)
-{
-    const std::string broken = std::string(to_string(RuleKind::alerts_broken)) + ":";
-    if (key.starts_with(broken)) key.remove_prefix(broken.size());
-    const std::size_t colon = key.find(':');
-    if (colon == std::string_view::npos) return "";
-    const std::string_view rule = key.substr(0, colon);
-    for (const RuleKind kind : {RuleKind::drop, RuleKind::floor, RuleKind::below_claim, RuleKind::ownership,
-                                RuleKind::drift}) {
-        if (rule != to_string(kind)) continue;
-        const std::string_view rest = key.substr(colon + 1);
-        return std::string(rest.substr(0, rest.find(':')));
-    }
-    return "";
-}
-
 }  // namespace
 
 store::AlertStateRow to_row(const AlertState& state, std::optional<std::int64_t> snapshot_id,
@@ -73,7 +55,7 @@ store::AlertStateRow to_row(const AlertState& state, std::optional<std::int64_t>
     store::AlertStateRow row;
     row.key = state.key;
     row.rule = state.key.substr(0, state.key.find(':'));
-    row.asset = asset_of(state.key);
+    row.asset = asset_of_key(state.key);
     row.state = std::string(to_string(state.phase));
     row.consecutive = state.pending_count;
     row.since = state.since;

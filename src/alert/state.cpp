@@ -54,6 +54,23 @@ std::string_view to_string(RuleKind kind)
     return "unknown";
 }
 
+std::string asset_of_key(std::string_view key)
+{
+    const std::string broken = std::string(to_string(RuleKind::alerts_broken)) + ":";
+    if (key.starts_with(broken)) key.remove_prefix(broken.size());
+    const std::size_t colon = key.find(':');
+    if (colon == std::string_view::npos) return "";
+    const std::string_view rule = key.substr(0, colon);
+    for (const RuleKind kind : {RuleKind::drop, RuleKind::floor, RuleKind::below_claim, RuleKind::ownership,
+                                RuleKind::drift}) {
+        if (rule != to_string(kind)) continue;
+        const std::string_view rest = key.substr(colon + 1);
+        return std::string(rest.substr(0, rest.find(':')));
+    }
+    return "";
+}
+
+
 std::string_view to_string(AlertPhase phase)
 {
     switch (phase) {

@@ -199,7 +199,9 @@ def main():
         got = step('LTC down past stale_after', main_watch, ltc_down, 'partial', [('stale:litecoin', 'firing')])
         c.check('stale detail names the chain, its last reading and this cycle',
                 payload(got, 'stale:litecoin').get('detail', '').startswith('litecoin: last complete reading at ')
-                and 'this cycle: failed' in payload(got, 'stale:litecoin').get('detail', ''), json.dumps(got))
+                and 'this cycle: failed' in payload(got, 'stale:litecoin').get('detail', '')
+                and got[0]['env']['PORWATCH_ASSET'] == '' and payload(got, 'stale:litecoin').get('chain') == 'litecoin',
+                json.dumps(got))
         got = step('LTC back', main_watch, up, 'complete',
                    [('drop:LTC', 'firing'), ('drop:LTC:5s', 'firing'), ('stale:litecoin', 'resolved')])
         p = payload(got, 'drop:LTC:5s')
@@ -282,8 +284,14 @@ def main():
         def snapshots():
             if not os.path.exists(hup.db):
                 return 0
-            with sqlite3.connect(hup.db) as db:
-                return db.execute('SELECT count(*) FROM snapshots').fetchone()[0]
+            try:
+                db = sqlite3.connect(hup.db)
+                try:
+                    return db.execute('SELECT count(*) FROM snapshots').fetchone()[0]
+                finally:
+                    db.close()
+            except sqlite3.OperationalError:   # created but not migrated yet
+                return 0
 
         c.check('daemon: first cycle stored', wait_for(lambda: snapshots() >= 1, 20), open(log_path).read()[-1500:])
         hup.alerts = 'drop_percent = LTC:10\nfloor = LTC:1.123456789\n'

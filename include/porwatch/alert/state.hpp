@@ -23,6 +23,9 @@ namespace porwatch::alert {
 // "ownership:ASSET", "drift:ASSET", "disputed:CHAIN", "alerts_broken:<the key>".
 enum class RuleKind { drop, floor, below_claim, stale, ownership, drift, disputed, alerts_broken };
 std::string_view to_string(RuleKind kind);
+// Returns: the asset a key is about ("LTC" for drop:LTC:1d and alerts_broken:floor:LTC; "" for
+// stale:CHAIN, disputed:CHAIN and keys without one).
+std::string asset_of_key(std::string_view key);
 
 // Persisted by name; names are frozen: "ok", "pending", "firing".
 enum class AlertPhase { ok, pending, firing };
