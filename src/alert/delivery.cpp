@@ -19,14 +19,6 @@ struct Attempt {
 };
 
 // The asset part of the row's alert key ("" for stale and disputed keys).
-std::string asset_of(const store::OutboxRow& row)
-{
-    const std::size_t colon = row.alert_key.find(':');
-    if (colon == std::string::npos || row.alert_key.starts_with("disputed:")) return "";
-    const std::size_t next = row.alert_key.find(':', colon + 1);
-    return row.alert_key.substr(colon + 1, next == std::string::npos ? std::string::npos : next - colon - 1);
-}
-
 Attempt run_hook_row(const store::OutboxRow& row, const std::string& program, const AlertSettings& settings)
 {
     HookRequest request;
@@ -34,7 +26,7 @@ Attempt run_hook_row(const store::OutboxRow& row, const std::string& program, co
     request.payload = row.payload;
     request.environment = {{"PORWATCH_ALERT", row.alert_key},
                            {"PORWATCH_STATE", row.state},
-                           {"PORWATCH_ASSET", asset_of(row)},
+                           {"PORWATCH_ASSET", asset_of_key(row.alert_key)},
                            {"PORWATCH_DELIVERY_ID", row.delivery_id}};
     request.timeout = settings.hook_timeout;
     Attempt attempt;

@@ -45,8 +45,19 @@ Payload build_payload(const Condition& condition, NotifyState state, const Paylo
     payload.state = state;
     payload.asset = non_empty(condition.asset);
     payload.chain = non_empty(condition.chain);
+    if (condition.basis) payload.basis = std::string(to_string(*condition.basis));
     payload.previous_units = units_text(condition.reference_units);
     payload.current_units = units_text(condition.current_units);
+    payload.units = units_text(condition.units);
+    payload.verified_units = units_text(condition.verified_units);
+    if (condition.drop_basis) payload.drop_basis = std::string(to_string(*condition.drop_basis));
+    if (const auto& split = condition.book_split) {
+        payload.book_change = PayloadBookChange{split->reference_snapshot_id, split->removed_addresses,
+                                                porwatch::to_string(split->removed_units), split->added_addresses,
+                                                porwatch::to_string(split->added_units), split->same_addresses,
+                                                porwatch::to_string(split->same_previous_units),
+                                                porwatch::to_string(split->same_current_units)};
+    }
     payload.drop_percent = non_empty(condition.drop_percent);
     payload.window = non_empty(condition.window);
     payload.snapshot_id = context.snapshot_id;

@@ -35,10 +35,37 @@ std::string payload_to_json(const Payload& payload, std::string_view delivery_id
     write_string(writer, to_string(payload.state));
     write_optional(writer, "asset", payload.asset);
     write_optional(writer, "chain", payload.chain);
+    write_optional(writer, "basis", payload.basis);
     write_optional(writer, "previous_units", payload.previous_units);
     write_optional(writer, "current_units", payload.current_units);
+    write_optional(writer, "units", payload.units);
+    write_optional(writer, "verified_units", payload.verified_units);
     write_optional(writer, "drop_percent", payload.drop_percent);
     write_optional(writer, "window", payload.window);
+    write_optional(writer, "drop_basis", payload.drop_basis);
+    writer.Key("book_change");
+    if (const auto& b = payload.book_change) {
+        writer.StartObject();
+        writer.Key("reference_snapshot_id");
+        writer.Int64(b->reference_snapshot_id);
+        writer.Key("removed_addresses");
+        writer.Uint64(b->removed_addresses);
+        writer.Key("removed_units");
+        write_string(writer, b->removed_units);
+        writer.Key("added_addresses");
+        writer.Uint64(b->added_addresses);
+        writer.Key("added_units");
+        write_string(writer, b->added_units);
+        writer.Key("same_addresses");
+        writer.Uint64(b->same_addresses);
+        writer.Key("same_previous_units");
+        write_string(writer, b->same_previous_units);
+        writer.Key("same_current_units");
+        write_string(writer, b->same_current_units);
+        writer.EndObject();
+    } else {
+        writer.Null();
+    }
     writer.Key("snapshot_id");
     if (payload.snapshot_id) writer.Int64(*payload.snapshot_id);
     else writer.Null();

@@ -54,17 +54,14 @@ store::AlertStateRow to_row(const AlertState& state, std::optional<std::int64_t>
 {
     store::AlertStateRow row;
     row.key = state.key;
-    const std::size_t colon = state.key.find(':');
-    row.rule = state.key.substr(0, colon);
-    if (colon != std::string::npos && row.rule != to_string(RuleKind::disputed)) {
-        const std::size_t next = state.key.find(':', colon + 1);
-        row.asset = state.key.substr(colon + 1, next == std::string::npos ? std::string::npos : next - colon - 1);
-    }
+    row.rule = state.key.substr(0, state.key.find(':'));
+    row.asset = asset_of_key(state.key);
     row.state = std::string(to_string(state.phase));
     row.consecutive = state.pending_count;
     row.since = state.since;
     row.last_snapshot_id = snapshot_id;
     row.reference_units = units_text(state.reference_units);
+    row.reference_snapshot_id = state.reference_snapshot_id;
     row.last_current_units = units_text(state.last_current_units);
     row.last_drop_percent = state.last_drop_percent;
     row.last_detail = state.last_detail;
@@ -87,6 +84,7 @@ Result<AlertState> from_row(const store::AlertStateRow& row)
     auto reference = stored_units(row.reference_units, row.key);
     if (!reference) return reference.error();
     state.reference_units = *reference;
+    state.reference_snapshot_id = row.reference_snapshot_id;
     auto current = stored_units(row.last_current_units, row.key);
     if (!current) return current.error();
     state.last_current_units = *current;

@@ -4,11 +4,14 @@
 #include <array>
 
 #include "porwatch/util/amount.hpp"
+#include "rule_text.hpp"
 
 namespace porwatch::alert {
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+using detail::is_digit;
+using detail::is_plain_decimal;
+using detail::parse_small_int;
 
 std::vector<std::string_view> split(std::string_view text, char sep)
 {
@@ -21,68 +24,50 @@ std::vector<std::string_view> split(std::string_view text, char sep)
     }
 }
 
-// Digits only, at most `max_digits`; fails on anything else.
-std::optional<std::int64_t> parse_small_int(std::string_view text, std::size_t max_digits)
+Result<AssetSelector> parse_asset(std::string_view text)
 {
-    if (text.empty() || text.size() > max_digits) return std::nullopt;
-    std::int64_t value = 0;
-    for (char c : text) {
-        if (!is_digit(c)) return std::nullopt;
-        value = value * 10 + (c - '0');
+    if (text == "*") return AssetSelector{std::string(text), std::nullopt};
+    AssetSelector selector;
+    const auto at = text.find('@');
+    if (at != std::string_view::npos) {
+        const std::string_view chain_name = text.substr(at + 1);
+        const auto chain = address::chain_from_string(chain_name);
+        if (!chain) return Error{"unknown chain '" + std::string(chain_name) + "' in '" + std::string(text) +
+                                 "' (expected SYMBOL@bitcoin, @litecoin, @ethereum or @tron)"};
+        selector.chain = *chain;
+        text = text.substr(0, at);
+        if (text == "*") return Error{"'*' takes no chain: write SYMBOL@CHAIN"};
     }
-    return value;
-}
-
-Result<std::string> parse_asset(std::string_view text)
-{
-    if (text == "*") return std::string(text);
     if (text.empty()) return Error{"missing asset"};
     for (char c : text) {
         const bool ok = is_digit(c) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
                         c == '-' || c == '_' || c == '.';
         if (!ok) return Error{"invalid asset '" + std::string(text) + "'"};
     }
-    return std::string(text);
+    selector.asset = std::string(text);
+    return selector;
 }
 
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
-std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d)
+std::optional<Basis> basis_from_string(std::string_view text)
 {
-    y -= m <= 2 ? 1 : 0;
-    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-    const auto yoe = static_cast<unsigned>(y - era * 400);
-    const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+    if (text == "all") return Basis::all;
+    if (text == "verified") return Basis::verified;
+    return std::nullopt;
 }
 
-// The date of a day count since 1970-01-01 (H. Hinnant's civil_from_days).
-void civil_from_days(std::int64_t z, std::int64_t& y, unsigned& m, unsigned& d)
+Result<Basis> parse_basis(std::string_view text)
 {
-    z += 719468;
-    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    const auto doe = static_cast<unsigned>(z - era * 146097);
-    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const unsigned mp = (5 * doy + 2) / 153;
-    d = doy - (153 * mp + 2) / 5 + 1;
-    m = mp < 10 ? mp + 3 : mp - 9;
-    y = static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2 ? 1 : 0);
+    if (auto basis = basis_from_string(text)) return *basis;
+    return Error{"invalid basis '" + std::string(text) + "' (expected all or verified)"};
 }
 
-// Digits with at most one '.', at least one digit: "1", "0.5", "2.", ".5" (no sign, no exponent).
-bool is_plain_decimal(std::string_view text)
+// "BTC", "USDT@ethereum", with " (verified)" when the basis is not all: for messages.
+std::string describe(const AssetSelector& target, Basis basis)
 {
-    return std::any_of(text.begin(), text.end(), is_digit) &&
-           std::all_of(text.begin(), text.end(), [](char c) { return is_digit(c) || c == '.'; }) &&
-           std::count(text.begin(), text.end(), '.') <= 1;
-}
-
-unsigned days_in_month(std::int64_t y, unsigned m)
-{
-    static constexpr std::array<unsigned, 12> kDays{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return m == 2 && leap ? 29 : kDays[m - 1];
+    std::string text = target.asset;
+    if (target.chain) text += "@" + std::string(address::to_string(*target.chain));
+    if (basis == Basis::verified) text += " (verified)";
+    return text;
 }
 
 Status parse_on_off(bool& flag, std::string_view value)
@@ -96,21 +81,29 @@ Status parse_on_off(bool& flag, std::string_view value)
 Status apply_drop(Rules& rules, std::string_view value)
 {
     const auto parts = split(value, ':');
-    if (parts.size() < 2 || parts.size() > 3) return Error{"expected ASSET:PCT[:WINDOW]"};
-    auto asset = parse_asset(parts[0]);
-    if (!asset) return asset.error();
+    if (parts.size() < 2 || parts.size() > 4) return Error{"expected ASSET:PCT[:WINDOW][:BASIS]"};
+    auto target = parse_asset(parts[0]);
+    if (!target) return target.error();
     auto pct = parse_percent(parts[1]);
     if (!pct) return pct.error();
     if (pct->scaled == 0) return Error{"the drop percent must be above 0"};
-    DropRule rule{*asset, *pct, std::nullopt};
-    if (parts.size() == 3) {
+    DropRule rule{*target, *pct, std::nullopt, Basis::all, {}};
+    // The third part is a basis when it names one, else a window; a fourth is the basis.
+    const bool third_is_basis = parts.size() == 3 && basis_from_string(parts[2]).has_value();
+    if (parts.size() >= 3 && !third_is_basis) {
         auto window = parse_duration(parts[2]);
         if (!window) return window.error();
         rule.window = *window;
     }
+    if (parts.size() == 4 || third_is_basis) {
+        auto basis = parse_basis(parts.back());
+        if (!basis) return basis.error();
+        rule.basis = *basis;
+    }
     for (const auto& other : rules.drops) {
-        if (other.asset == rule.asset && other.window == rule.window) {
-            return Error{"a drop rule for " + rule.asset + " with this window is already set"};
+        if (other.target.asset == rule.target.asset && other.target.chain == rule.target.chain &&
+            other.window == rule.window && other.basis == rule.basis) {
+            return Error{"a drop rule for " + describe(rule.target, rule.basis) + " with this window is already set"};
         }
     }
     rules.drops.push_back(std::move(rule));
@@ -120,38 +113,57 @@ Status apply_drop(Rules& rules, std::string_view value)
 Status apply_floor(Rules& rules, std::string_view value)
 {
     const auto parts = split(value, ':');
-    if (parts.size() != 2) return Error{"expected ASSET:AMOUNT"};
-    auto asset = parse_asset(parts[0]);
-    if (!asset) return asset.error();
-    // Syntax only: the asset's decimals are known at evaluation. Plain decimals, no exponent.
+    if (parts.size() < 2 || parts.size() > 3) return Error{"expected ASSET:AMOUNT[:BASIS]"};
+    auto target = parse_asset(parts[0]);
+    if (!target) return target.error();
+    // Syntax only here; the asset's decimals are checked against the config at load
+    // (validate_rules). Plain decimals, no exponent.
     const std::string_view amount = parts[1];
     const auto dot = amount.find('.');
     const std::size_t frac = dot == std::string_view::npos ? 0 : amount.size() - dot - 1;
     if (!is_plain_decimal(amount) || !parse_decimal(amount, static_cast<unsigned>(frac)).ok()) {
         return Error{"invalid amount '" + std::string(amount) + "'"};
     }
-    for (const auto& other : rules.floors) {
-        if (other.asset == *asset) return Error{"a floor for " + *asset + " is already set"};
+    FloorRule rule{*target, std::string(amount), Basis::all, {}};
+    if (parts.size() == 3) {
+        auto basis = parse_basis(parts[2]);
+        if (!basis) return basis.error();
+        rule.basis = *basis;
     }
-    rules.floors.push_back(FloorRule{*asset, std::string(amount)});
+    for (const auto& other : rules.floors) {
+        if (other.target.asset == rule.target.asset && other.target.chain == rule.target.chain &&
+            other.basis == rule.basis) {
+            return Error{"a floor for " + describe(rule.target, rule.basis) + " is already set"};
+        }
+    }
+    rules.floors.push_back(std::move(rule));
     return Ok{};
 }
 
 Status apply_below_claim(Rules& rules, std::string_view value)
 {
     const auto parts = split(value, ':');
-    if (parts.size() > 2) return Error{"expected ASSET[:PCT]"};
-    auto asset = parse_asset(parts[0]);
-    if (!asset) return asset.error();
-    ClaimRule rule{*asset, Percent{}};
-    if (parts.size() == 2) {
+    if (parts.size() > 3) return Error{"expected ASSET[:PCT][:BASIS]"};
+    auto target = parse_asset(parts[0]);
+    if (!target) return target.error();
+    ClaimRule rule{*target, Percent{}, Basis::all, {}};
+    const bool second_is_basis = parts.size() == 2 && basis_from_string(parts[1]).has_value();
+    if (parts.size() >= 2 && !second_is_basis) {
         auto pct = parse_percent(parts[1]);
         if (!pct) return pct.error();
         if (pct->scaled >= kHundredPercent) return Error{"the tolerance must be below 100"};
         rule.tolerance = *pct;
     }
+    if (parts.size() == 3 || second_is_basis) {
+        auto basis = parse_basis(parts.back());
+        if (!basis) return basis.error();
+        rule.basis = *basis;
+    }
     for (const auto& other : rules.below_claims) {
-        if (other.asset == rule.asset) return Error{"a below_claim rule for " + rule.asset + " is already set"};
+        if (other.target.asset == rule.target.asset && other.target.chain == rule.target.chain &&
+            other.basis == rule.basis) {
+            return Error{"a below_claim rule for " + describe(rule.target, rule.basis) + " is already set"};
+        }
     }
     rules.below_claims.push_back(std::move(rule));
     return Ok{};
@@ -180,9 +192,21 @@ Status apply_known(Rules& rules, std::string_view key, std::string_view value)
     if (key == "drift") return parse_on_off(rules.drift, value);
     if (key == "disputed") return parse_on_off(rules.disputed, value);
     if (key == "stale_after") {
+        if (rules.stale_explicit) return Error{"stale_after is already set"};
+        rules.stale_explicit = true;
+        if (value == "off") {
+            rules.stale_after.reset();
+            return Ok{};
+        }
         auto seconds = parse_duration(value);
         if (!seconds) return seconds.error();
         rules.stale_after = *seconds;
+        return Ok{};
+    }
+    if (key == "drop_basis") {
+        if (value == "book") rules.drop_basis = DropBasis::book;
+        else if (value == "same_addresses") rules.drop_basis = DropBasis::same_addresses;
+        else return Error{"expected book or same_addresses"};
         return Ok{};
     }
     if (key == "for") {
@@ -203,105 +227,55 @@ Status apply_known(Rules& rules, std::string_view key, std::string_view value)
 
 }  // namespace
 
-Result<Percent> parse_percent(std::string_view text)
-{
-    auto scaled = parse_decimal(text, kPercentDecimals);
-    if (!is_plain_decimal(text) || !scaled) return Error{"invalid percent '" + std::string(text) + "' (at most 4 decimals)"};
-    if (*scaled > kHundredPercent) return Error{"percent '" + std::string(text) + "' is above 100"};
-    return Percent{static_cast<std::uint32_t>(*scaled)};
-}
-
-std::string to_string(Percent percent)
-{
-    std::string text = format_decimal(Units{percent.scaled}, kPercentDecimals);
-    while (text.back() == '0') text.pop_back();
-    if (text.back() == '.') text.pop_back();
-    return text;
-}
-
-Result<std::int64_t> parse_duration(std::string_view text)
-{
-    const auto invalid = [&] {
-        return Error{"invalid duration '" + std::string(text) + "' (expected e.g. 90s, 30m, 24h, 7d, 2w)"};
-    };
-    if (text.size() < 2) return invalid();
-    std::int64_t unit = 0;
-    switch (text.back()) {
-    case 's': unit = 1; break;
-    case 'm': unit = 60; break;
-    case 'h': unit = 3600; break;
-    case 'd': unit = 86400; break;
-    case 'w': unit = 7 * 86400; break;
-    default: return invalid();
-    }
-    const auto n = parse_small_int(text.substr(0, text.size() - 1), 9);
-    if (!n || *n == 0) return invalid();
-    return *n * unit;
-}
-
-std::string format_duration(std::int64_t seconds)
-{
-    if (seconds > 0 && seconds % 86400 == 0) return std::to_string(seconds / 86400) + "d";
-    if (seconds > 0 && seconds % 3600 == 0) return std::to_string(seconds / 3600) + "h";
-    if (seconds > 0 && seconds % 60 == 0) return std::to_string(seconds / 60) + "m";
-    return std::to_string(seconds) + "s";
-}
-
-Result<std::int64_t> parse_utc_timestamp(std::string_view text)
-{
-    const auto invalid = [&] {
-        return Error{"invalid UTC timestamp '" + std::string(text) + "' (expected YYYY-MM-DDTHH:MM[:SS]Z)"};
-    };
-    std::string_view rest = text;
-    if (rest.ends_with("Z")) rest.remove_suffix(1);
-    else if (rest.ends_with("+00:00")) rest.remove_suffix(6);
-    else return invalid();
-    // YYYY-MM-DDTHH:MM or YYYY-MM-DDTHH:MM:SS
-    if (rest.size() != 16 && rest.size() != 19) return invalid();
-    if (rest[4] != '-' || rest[7] != '-' || rest[10] != 'T' || rest[13] != ':') return invalid();
-    if (rest.size() == 19 && rest[16] != ':') return invalid();
-    const auto y = parse_small_int(rest.substr(0, 4), 4);
-    const auto mo = parse_small_int(rest.substr(5, 2), 2);
-    const auto d = parse_small_int(rest.substr(8, 2), 2);
-    const auto h = parse_small_int(rest.substr(11, 2), 2);
-    const auto mi = parse_small_int(rest.substr(14, 2), 2);
-    const auto s = rest.size() == 19 ? parse_small_int(rest.substr(17, 2), 2) : std::optional<std::int64_t>{0};
-    if (!y || !mo || !d || !h || !mi || !s) return invalid();
-    if (*mo < 1 || *mo > 12 || *h > 23 || *mi > 59 || *s > 59) return invalid();
-    if (*d < 1 || *d > days_in_month(*y, static_cast<unsigned>(*mo))) return invalid();
-    const std::int64_t days = days_from_civil(*y, static_cast<unsigned>(*mo), static_cast<unsigned>(*d));
-    return days * 86400 + *h * 3600 + *mi * 60 + *s;
-}
-
-std::string format_utc_timestamp(std::int64_t seconds)
-{
-    const std::int64_t days = (seconds >= 0 ? seconds : seconds - 86399) / 86400;
-    const std::int64_t rem = seconds - days * 86400;
-    std::int64_t y = 0;
-    unsigned m = 0;
-    unsigned d = 0;
-    civil_from_days(days, y, m, d);
-    const auto two = [](std::int64_t v) { return (v < 10 ? "0" : "") + std::to_string(v); };
-    return std::to_string(y) + "-" + two(m) + "-" + two(d) + "T" + two(rem / 3600) + ":" +
-           two(rem / 60 % 60) + ":" + two(rem % 60) + "Z";
-}
-
 bool is_rule_key(std::string_view key)
 {
-    static constexpr std::array<std::string_view, 10> kKeys{
+    static constexpr std::array<std::string_view, 11> kKeys{
         "drop_percent", "floor", "below_claim", "stale_after", "for",
-        "resolve_percent", "maintenance", "ownership", "drift", "disputed"};
+        "resolve_percent", "maintenance", "ownership", "drift", "disputed", "drop_basis"};
     return std::find(kKeys.begin(), kKeys.end(), key) != kKeys.end();
 }
 
-Status apply_rule_setting(Rules& rules, std::string_view key, std::string_view value)
+Status apply_rule_setting(Rules& rules, std::string_view key, std::string_view value, std::size_t line)
 {
+    const std::size_t drops = rules.drops.size(), floors = rules.floors.size(), claims = rules.below_claims.size();
     auto status = apply_known(rules, key, value);
     if (!status) {
         return Error{"alerts: " + std::string(key) + " = '" + std::string(value) + "': " +
                      status.error().message};
     }
+    const RuleSource source{line, std::string(value)};
+    if (rules.drops.size() > drops) rules.drops.back().source = source;
+    if (rules.floors.size() > floors) rules.floors.back().source = source;
+    if (rules.below_claims.size() > claims) rules.below_claims.back().source = source;
     return status;
+}
+
+std::int64_t default_stale_after(std::int64_t interval_s)
+{
+    return std::max<std::int64_t>(3 * interval_s, 30 * 60);
+}
+
+void apply_stale_default(Rules& rules, std::int64_t interval_s)
+{
+    if (!rules.stale_explicit) rules.stale_after = default_stale_after(interval_s);
+}
+
+std::string_view to_string(Basis basis)
+{
+    return basis == Basis::verified ? "verified" : "all";
+}
+
+std::string_view to_string(DropBasis basis)
+{
+    return basis == DropBasis::same_addresses ? "same_addresses" : "book";
+}
+
+int match_rank(const AssetSelector& selector, std::string_view symbol, address::Chain chain)
+{
+    if (selector.asset == "*") return 0;
+    if (selector.asset != symbol) return -1;
+    if (!selector.chain) return 1;
+    return *selector.chain == chain ? 2 : -1;
 }
 
 Result<Rules> parse_rules(std::span<const std::pair<std::string, std::string>> settings)

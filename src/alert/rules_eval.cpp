@@ -1,7 +1,10 @@
-// Evaluation of the figure rules (drop_percent, floor, below_claim) and stale_after, and the
-// evaluate() entry point. Percent comparisons cross-multiply in 512 bits, so that uint256
-// totals times 10^6 never overflow and nothing is rounded before comparing.
+// Evaluation of the figure rules per asset and chain (floor, below_claim, and the drops of
+// rules_drop.cpp), the shared helpers, and the evaluate() entry point. Percent comparisons
+// cross-multiply in 512 bits, so that uint256 totals times 10^6 never overflow and nothing
+// is rounded before comparing.
 #include <algorithm>
+#include <map>
+#include <set>
 
 #include <boost/multiprecision/cpp_int.hpp>
 
@@ -16,8 +19,70 @@ using Wide = boost::multiprecision::uint512_t;
 Wide wide(const Units& units) { return Wide(units); }
 Wide wide(std::uint32_t value) { return Wide(value); }
 
-// How far `current` is below `reference`, in percent with 4 decimals, truncated toward zero
-// (so the text never overstates a drop, and a drop that fires never reads below its rule).
+std::string basis_label(Basis basis) { return basis == Basis::verified ? " verified" : ""; }
+
+void evaluate_floor(const Rules& rules, const FloorRule& rule, const AssetTotal& total, std::vector<Condition>& out)
+{
+    Condition c = detail::asset_condition(RuleKind::floor, total, rule.basis, detail::key_suffix(std::nullopt, rule.basis));
+    auto floor = parse_decimal(rule.amount, total.decimals);
+    if (!floor) {
+        out.push_back(detail::broken(c, "floor = '" + rule.source.value + "' for " + total.asset + ": " +
+                                            floor.error().message));
+        return;
+    }
+    const Units& value = detail::figure(total, rule.basis);
+    c.reference_units = *floor;
+    c.fire = value < *floor;
+    // Hysteresis: back to floor × (100 + resolve_percent)/100.
+    c.recovered = wide(value) * kHundredPercent >= wide(*floor) * wide(kHundredPercent + rules.resolve.scaled);
+    c.detail = total.asset + basis_label(rule.basis) + " total " + detail::amount_text(value, total) +
+               (c.fire ? " is below" : " is not below") + " the floor " + detail::amount_text(*floor, total);
+    out.push_back(std::move(c));
+}
+
+void evaluate_claim(const Rules& rules, const ClaimRule& rule, const AssetTotal& total, std::vector<Condition>& out)
+{
+    if (!total.claimed_units) return;  // the files claim nothing for this asset: nothing to compare
+    const Units& claimed = *total.claimed_units;
+    const Units& value = detail::figure(total, rule.basis);
+    Condition c = detail::asset_condition(RuleKind::below_claim, total, rule.basis,
+                                          detail::key_suffix(std::nullopt, rule.basis));
+    c.reference_units = claimed;
+    c.drop_percent = detail::percent_below(claimed, value);
+    const Wide observed = wide(value) * kHundredPercent;
+    c.fire = observed < wide(claimed) * wide(kHundredPercent - rule.tolerance.scaled);
+    // Hysteresis: tolerance − resolve_percent below the claim, never more than the claim itself.
+    const std::uint32_t resolve_at =
+        rule.tolerance.scaled > rules.resolve.scaled ? kHundredPercent - (rule.tolerance.scaled - rules.resolve.scaled)
+                                                     : kHundredPercent;
+    c.recovered = observed >= wide(claimed) * wide(resolve_at);
+    c.detail = total.asset + (rule.basis == Basis::verified ? " verified" : " observed") + " " +
+               detail::amount_text(value, total) + " is " + c.drop_percent + "% below the claimed " +
+               detail::amount_text(claimed, total) + " (tolerance " + to_string(rule.tolerance) + "%)";
+    out.push_back(std::move(c));
+}
+
+// The distinct variants (window, basis) of the drop rules, (basis) of floors and claims.
+template <typename Rule, typename Variant>
+std::vector<Variant> variants(const std::vector<Rule>& rules, Variant (*of)(const Rule&))
+{
+    std::vector<Variant> out;
+    for (const auto& rule : rules) {
+        const Variant v = of(rule);
+        if (std::find(out.begin(), out.end(), v) == out.end()) out.push_back(v);
+    }
+    return out;
+}
+
+using DropVariant = std::pair<std::optional<std::int64_t>, Basis>;
+DropVariant drop_variant(const DropRule& r) { return {r.window, r.basis}; }
+Basis floor_variant(const FloorRule& r) { return r.basis; }
+Basis claim_variant(const ClaimRule& r) { return r.basis; }
+
+}  // namespace
+
+namespace detail {
+
 std::string percent_below(const Units& reference, const Units& current)
 {
     if (reference == 0 || current >= reference) return "0";
@@ -25,24 +90,10 @@ std::string percent_below(const Units& reference, const Units& current)
     return to_string(Percent{static_cast<std::uint32_t>(scaled)});
 }
 
-// True when current ≤ reference × (100 − pct)/100, i.e. it fell by pct or more.
 bool fell_by_at_least(const Units& reference, const Units& current, std::uint32_t pct_scaled)
 {
     if (current >= reference) return false;
     return wide(reference - current) * kHundredPercent >= wide(pct_scaled) * wide(reference);
-}
-
-// The rule for `asset`: the one naming it, else the "*" one.
-template <typename Rule, typename Match>
-const Rule* pick(const std::vector<Rule>& rules, const std::string& asset, Match&& match)
-{
-    const Rule* wildcard = nullptr;
-    for (const auto& rule : rules) {
-        if (!match(rule)) continue;
-        if (rule.asset == asset) return &rule;
-        if (rule.asset == "*") wildcard = &rule;
-    }
-    return wildcard;
 }
 
 std::string amount_text(const Units& units, const AssetTotal& total)
@@ -50,145 +101,94 @@ std::string amount_text(const Units& units, const AssetTotal& total)
     return format_decimal(units, total.decimals) + " " + total.asset;
 }
 
-Condition base_condition(RuleKind kind, const AssetTotal& total, std::string_view suffix = {})
+const Units& figure(const AssetTotal& total, Basis basis)
+{
+    return basis == Basis::verified ? total.verified_units : total.units;
+}
+
+Condition asset_condition(RuleKind kind, const AssetTotal& total, Basis basis, std::string_view suffix)
 {
     Condition c;
-    c.key = detail::make_key(kind, total.asset, suffix);
+    c.key = make_key(kind, total.asset, suffix);
     c.kind = kind;
     c.asset = total.asset;
     c.chain = std::string(address::to_string(total.chain));
-    c.current_units = total.units;
+    c.basis = basis;
+    c.units = total.units;
+    c.verified_units = total.verified_units;
+    c.current_units = figure(total, basis);
     return c;
 }
 
-// The level a drop is measured against: frozen in the prior state while pending/firing;
-// otherwise the maximum over the window, or the most recent earlier complete snapshot.
-std::optional<Units> drop_reference(const DropRule& rule, const AssetTotal& total,
-                                    const CycleInput& input, const AlertState* state)
+Condition broken(const Condition& of, const std::string& why)
 {
-    if (state && state->phase != AlertPhase::ok && state->reference_units) return state->reference_units;
-    std::optional<Units> best;
-    std::int64_t latest = 0;
-    for (const auto& point : input.history) {
-        if (point.asset != total.asset || point.taken_at >= input.taken_at) continue;
-        if (rule.window) {
-            if (point.taken_at < input.taken_at - *rule.window) continue;
-            if (!best || point.units > *best) best = point.units;
-        } else if (!best || point.taken_at > latest) {
-            best = point.units;
-            latest = point.taken_at;
+    Condition c;
+    c.key = std::string(to_string(RuleKind::alerts_broken)) + ":" + of.key;
+    c.kind = RuleKind::alerts_broken;
+    c.asset = of.asset;
+    c.chain = of.chain;
+    c.basis = of.basis;
+    c.units = of.units;
+    c.verified_units = of.verified_units;
+    c.fire = true;
+    c.recovered = false;
+    c.detail = of.key + " cannot be computed: " + why;
+    return c;
+}
+
+void evaluate_figures(const Rules& rules, const snapshot::Snapshot& snapshot, const CycleInput& input,
+                      std::span<const AlertState> prior, std::vector<Condition>& out)
+{
+    std::set<address::Chain> complete;
+    for (const auto& chain : snapshot.chains) {
+        if (chain.status == snapshot::ChainStatus::complete) complete.insert(chain.chain);
+    }
+    std::map<std::string, std::vector<std::string>> chains_of;   // symbol → chains with a total
+    for (const auto& total : snapshot.totals) {
+        if (complete.count(total.chain)) chains_of[total.asset].emplace_back(address::to_string(total.chain));
+    }
+    const auto drop_variants = variants(rules.drops, &drop_variant);
+    const auto floor_variants = variants(rules.floors, &floor_variant);
+    const auto claim_variants = variants(rules.below_claims, &claim_variant);
+    for (const auto& total : snapshot.totals) {
+        // Totals exist only for complete chains; a chain that is not complete is skipped
+        // (its keys keep their state) while every other chain is evaluated.
+        if (!complete.count(total.chain)) continue;
+        const auto& chains = chains_of[total.asset];
+        const std::string ambiguous =
+            chains.size() < 2 ? "" : "asset " + total.asset + " appears on " + list_some(chains, 10) +
+                                         " in this snapshot; alert keys need one chain per asset symbol";
+        for (const auto& [window, basis] : drop_variants) {
+            const auto* rule = pick(rules.drops, total.asset, total.chain,
+                                    [&](const DropRule& r) { return r.window == window && r.basis == basis; });
+            if (!rule) continue;
+            if (ambiguous.empty()) {
+                evaluate_drop(rules, *rule, total, input, prior, out);
+            } else {
+                out.push_back(broken(asset_condition(RuleKind::drop, total, basis, key_suffix(window, basis)), ambiguous));
+            }
+        }
+        for (const Basis basis : floor_variants) {
+            const auto* rule = pick(rules.floors, total.asset, total.chain, [&](const FloorRule& r) { return r.basis == basis; });
+            if (!rule) continue;
+            if (ambiguous.empty()) {
+                evaluate_floor(rules, *rule, total, out);
+            } else {
+                out.push_back(broken(asset_condition(RuleKind::floor, total, basis, key_suffix(std::nullopt, basis)), ambiguous));
+            }
+        }
+        for (const Basis basis : claim_variants) {
+            const auto* rule = pick(rules.below_claims, total.asset, total.chain, [&](const ClaimRule& r) { return r.basis == basis; });
+            if (!rule) continue;
+            if (ambiguous.empty()) {
+                evaluate_claim(rules, *rule, total, out);
+            } else {
+                out.push_back(broken(asset_condition(RuleKind::below_claim, total, basis, key_suffix(std::nullopt, basis)),
+                                     ambiguous));
+            }
         }
     }
-    return best;
 }
-
-void evaluate_drop(const Rules& rules, const DropRule& rule, const AssetTotal& total,
-                   const CycleInput& input, std::span<const AlertState> prior,
-                   std::vector<Condition>& out)
-{
-    const std::string window = rule.window ? format_duration(*rule.window) : "";
-    Condition c = base_condition(RuleKind::drop, total, window);
-    c.window = window;
-    c.reference_units = drop_reference(rule, total, input, detail::find_state(prior, c.key));
-    const std::string against = rule.window ? "the maximum over " + window : "the previous snapshot";
-    if (!c.reference_units) {
-        c.detail = "no earlier complete snapshot of " + total.asset + " to compare with";
-        out.push_back(std::move(c));
-        return;
-    }
-    const Units& reference = *c.reference_units;
-    c.drop_percent = percent_below(reference, total.units);
-    c.fire = fell_by_at_least(reference, total.units, rule.percent.scaled);
-    // Hysteresis: resolved once the fall is less than (rule − resolve_percent), or fully
-    // recovered when resolve_percent ≥ the rule.
-    if (total.units >= reference) {
-        c.recovered = true;
-    } else if (rules.resolve.scaled >= rule.percent.scaled) {
-        c.recovered = false;
-    } else {
-        c.recovered = !fell_by_at_least(reference, total.units, rule.percent.scaled - rules.resolve.scaled);
-    }
-    c.detail = total.asset + " total " + amount_text(total.units, total) + " is " + c.drop_percent +
-               "% below " + amount_text(reference, total) + " (" + against + "; rule " +
-               to_string(rule.percent) + "%)";
-    out.push_back(std::move(c));
-}
-
-Status evaluate_floor(const Rules& rules, const FloorRule& rule, const AssetTotal& total,
-                      std::vector<Condition>& out)
-{
-    auto floor = parse_decimal(rule.amount, total.decimals);
-    if (!floor) {
-        return Error{"alerts: floor = '" + rule.asset + ":" + rule.amount + "' for " + total.asset +
-                     ": " + floor.error().message};
-    }
-    Condition c = base_condition(RuleKind::floor, total);
-    c.reference_units = *floor;
-    c.fire = total.units < *floor;
-    // Hysteresis: back to floor × (100 + resolve_percent)/100.
-    c.recovered = wide(total.units) * kHundredPercent >= wide(*floor) * wide(kHundredPercent + rules.resolve.scaled);
-    c.detail = total.asset + " total " + amount_text(total.units, total) + (c.fire ? " is below" : " is not below") +
-               " the floor " + amount_text(*floor, total);
-    out.push_back(std::move(c));
-    return Ok{};
-}
-
-void evaluate_claim(const Rules& rules, const ClaimRule& rule, const AssetTotal& total,
-                    std::vector<Condition>& out)
-{
-    if (!total.claimed_units) return;  // the files claim nothing for this asset: nothing to compare
-    const Units& claimed = *total.claimed_units;
-    Condition c = base_condition(RuleKind::below_claim, total);
-    c.reference_units = claimed;
-    c.drop_percent = percent_below(claimed, total.units);
-    const Wide observed = wide(total.units) * kHundredPercent;
-    c.fire = observed < wide(claimed) * wide(kHundredPercent - rule.tolerance.scaled);
-    // Hysteresis: tolerance − resolve_percent below the claim, never more than the claim itself.
-    const std::uint32_t resolve_at =
-        rule.tolerance.scaled > rules.resolve.scaled ? kHundredPercent - (rule.tolerance.scaled - rules.resolve.scaled)
-                                                     : kHundredPercent;
-    c.recovered = observed >= wide(claimed) * wide(resolve_at);
-    c.detail = total.asset + " observed " + amount_text(total.units, total) + " is " + c.drop_percent +
-               "% below the claimed " + amount_text(claimed, total) + " (tolerance " +
-               to_string(rule.tolerance) + "%)";
-    out.push_back(std::move(c));
-}
-
-// The frozen name of a snapshot status. (Local: snapshot::to_string lives in the snapshot
-// module's source, which the alert core must not require to link its unit tests.)
-std::string_view status_name(snapshot::SnapshotStatus status)
-{
-    switch (status) {
-    case snapshot::SnapshotStatus::complete: return "complete";
-    case snapshot::SnapshotStatus::partial: return "partial";
-    case snapshot::SnapshotStatus::failed: return "failed";
-    }
-    return "unknown";
-}
-
-void evaluate_stale(const Rules& rules, const snapshot::Snapshot& snapshot, const CycleInput& input,
-                    std::vector<Condition>& out)
-{
-    if (!rules.stale_after) return;
-    const bool complete = snapshot.status == snapshot::SnapshotStatus::complete;
-    const std::int64_t last = complete ? input.taken_at : input.last_complete_at.value_or(input.watch_started_at);
-    Condition c;
-    c.key = detail::make_key(RuleKind::stale, "");
-    c.kind = RuleKind::stale;
-    c.fire = input.now - last >= *rules.stale_after;
-    c.recovered = !c.fire;
-    const std::string since = complete || input.last_complete_at
-                                  ? "last complete snapshot at " + format_utc_timestamp(last)
-                                  : "no complete snapshot since watching began at " + format_utc_timestamp(last);
-    c.detail = since + " (" + std::to_string(input.now - last) + " s ago; stale_after " +
-               format_duration(*rules.stale_after) + "; this cycle: " +
-               std::string(status_name(snapshot.status)) + ")";
-    out.push_back(std::move(c));
-}
-
-}  // namespace
-
-namespace detail {
 
 std::string make_key(RuleKind kind, std::string_view asset, std::string_view suffix)
 {
@@ -196,6 +196,43 @@ std::string make_key(RuleKind kind, std::string_view asset, std::string_view suf
     if (!asset.empty()) key += ":" + std::string(asset);
     if (!suffix.empty()) key += ":" + std::string(suffix);
     return key;
+}
+
+std::string key_suffix(std::optional<std::int64_t> window, Basis basis)
+{
+    std::string suffix = window ? format_duration(*window) : "";
+    if (basis == Basis::verified) suffix += (suffix.empty() ? "" : ":") + std::string(to_string(basis));
+    return suffix;
+}
+
+std::optional<AssetKey> parse_asset_key(std::string_view key)
+{
+    std::vector<std::string_view> parts;
+    for (std::size_t start = 0;;) {
+        const auto colon = key.find(':', start);
+        parts.push_back(key.substr(start, colon == std::string_view::npos ? std::string_view::npos : colon - start));
+        if (colon == std::string_view::npos) break;
+        start = colon + 1;
+    }
+    AssetKey out;
+    if (parts[0] == to_string(RuleKind::drop)) out.kind = RuleKind::drop;
+    else if (parts[0] == to_string(RuleKind::floor)) out.kind = RuleKind::floor;
+    else if (parts[0] == to_string(RuleKind::below_claim)) out.kind = RuleKind::below_claim;
+    else return std::nullopt;
+    if (parts.size() < 2 || parts.size() > 4 || parts[1].empty()) return std::nullopt;
+    out.asset = std::string(parts[1]);
+    std::size_t next = 2;
+    if (out.kind == RuleKind::drop && next < parts.size() && parts[next] != to_string(Basis::verified)) {
+        auto window = parse_duration(parts[next++]);
+        if (!window) return std::nullopt;
+        out.window = *window;
+    }
+    if (next < parts.size()) {
+        if (parts[next++] != to_string(Basis::verified)) return std::nullopt;
+        out.basis = Basis::verified;
+    }
+    if (next != parts.size()) return std::nullopt;
+    return out;
 }
 
 const AlertState* find_state(std::span<const AlertState> prior, std::string_view key)
@@ -214,44 +251,20 @@ std::string list_some(const std::vector<std::string>& items, std::size_t limit)
 
 }  // namespace detail
 
-Result<std::vector<Condition>> evaluate(const Rules& rules, const snapshot::Snapshot& snapshot,
-                                        const CycleInput& input, std::span<const AlertState> prior)
+std::vector<Condition> evaluate(const Rules& rules, const snapshot::Snapshot& snapshot, const CycleInput& input,
+                                std::span<const AlertState> prior)
 {
     std::vector<Condition> out;
-    for (std::size_t i = 0; i < snapshot.totals.size(); ++i) {
-        for (std::size_t j = 0; j < i; ++j) {
-            if (snapshot.totals[i].asset == snapshot.totals[j].asset) {
-                return Error{"alerts: asset " + snapshot.totals[i].asset +
-                             " appears on two chains; alert keys need one chain per asset symbol"};
-            }
-        }
-    }
-    // Figures are compared only between complete snapshots: a partial or failed one can
-    // neither cause nor resolve a drop, floor or below_claim alert.
-    if (snapshot.status == snapshot::SnapshotStatus::complete) {
-        for (const auto& total : snapshot.totals) {
-            std::vector<std::optional<std::int64_t>> windows;
-            for (const auto& rule : rules.drops) {
-                if (std::find(windows.begin(), windows.end(), rule.window) == windows.end()) windows.push_back(rule.window);
-            }
-            for (const auto& window : windows) {
-                const auto* rule = pick(rules.drops, total.asset, [&](const DropRule& r) { return r.window == window; });
-                if (rule) evaluate_drop(rules, *rule, total, input, prior, out);
-            }
-            if (const auto* rule = pick(rules.floors, total.asset, [](const FloorRule&) { return true; })) {
-                auto status = evaluate_floor(rules, *rule, total, out);
-                if (!status) return status.error();
-            }
-            if (const auto* rule = pick(rules.below_claims, total.asset, [](const ClaimRule&) { return true; })) {
-                evaluate_claim(rules, *rule, total, out);
-            }
-        }
-    }
-    evaluate_stale(rules, snapshot, input, out);
+    detail::evaluate_figures(rules, snapshot, input, prior, out);
+    detail::evaluate_stale(rules, snapshot, input, prior, out);
     if (rules.ownership) detail::evaluate_ownership(input, snapshot, prior, out);
     if (rules.drift) detail::evaluate_drift(input, prior, out);
     if (rules.disputed) detail::evaluate_disputed(snapshot, out);
-    std::sort(out.begin(), out.end(), [](const Condition& a, const Condition& b) { return a.key < b.key; });
+    detail::settle_orphans(rules, prior, out);
+    // One condition per key: one symbol on two chains yields its alerts_broken keys once.
+    std::stable_sort(out.begin(), out.end(), [](const Condition& a, const Condition& b) { return a.key < b.key; });
+    out.erase(std::unique(out.begin(), out.end(), [](const Condition& a, const Condition& b) { return a.key == b.key; }),
+              out.end());
     return out;
 }
 

@@ -6,6 +6,8 @@
 
 #include <utility>
 
+#include "porwatch/alert/validate.hpp"
+
 namespace porwatch::alert {
 namespace {
 
@@ -72,7 +74,10 @@ Result<AlertSettings> load_alert_settings(const config::Config& config)
     std::size_t secret_line = 0;
     std::size_t first_webhook_line = 0;
     const auto section = config.extra.find("alerts");
-    if (section == config.extra.end()) return out;
+    if (section == config.extra.end()) {
+        apply_stale_default(out.rules, config.interval_s);   // on by default, even without [alerts]
+        return out;
+    }
     static constexpr std::string_view kOnce[] = {"hook_timeout", "webhook_timeout",
                                                  "webhook_secret_file", "give_up_after",
                                                  "retry_initial", "retry_max"};
@@ -83,7 +88,7 @@ Result<AlertSettings> load_alert_settings(const config::Config& config)
         };
         const std::string setting = "alerts: " + raw.key + " = '" + raw.value + "'";
         if (is_rule_key(raw.key)) {
-            if (Status applied = apply_rule_setting(out.rules, raw.key, raw.value); !applied) {
+            if (Status applied = apply_rule_setting(out.rules, raw.key, raw.value, raw.line); !applied) {
                 return at(applied.error().message);
             }
             continue;
@@ -101,6 +106,9 @@ Result<AlertSettings> load_alert_settings(const config::Config& config)
         if (raw.key == "webhook_secret_file") secret_line = raw.line;
         if (raw.key == "webhook" && first_webhook_line == 0) first_webhook_line = raw.line;
     }
+    apply_stale_default(out.rules, config.interval_s);
+    const std::vector<ConfiguredAsset> assets = configured_assets(config);
+    if (Status valid = validate_rules(out.rules, assets, config.file); !valid) return valid.error();
     if (out.retry.initial_s > out.retry.max_s) {
         return Error{config.file + ": alerts: retry_initial is above retry_max"};
     }

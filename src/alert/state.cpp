@@ -26,6 +26,7 @@ void enter(AlertState& state, AlertPhase phase, std::int64_t now)
     if (phase == AlertPhase::ok) {
         state.pending_count = 0;
         state.reference_units.reset();
+        state.reference_snapshot_id.reset();
     }
 }
 
@@ -48,9 +49,27 @@ std::string_view to_string(RuleKind kind)
     case RuleKind::ownership: return "ownership";
     case RuleKind::drift: return "drift";
     case RuleKind::disputed: return "disputed";
+    case RuleKind::alerts_broken: return "alerts_broken";
     }
     return "unknown";
 }
+
+std::string asset_of_key(std::string_view key)
+{
+    const std::string broken = std::string(to_string(RuleKind::alerts_broken)) + ":";
+    if (key.starts_with(broken)) key.remove_prefix(broken.size());
+    const std::size_t colon = key.find(':');
+    if (colon == std::string_view::npos) return "";
+    const std::string_view rule = key.substr(0, colon);
+    for (const RuleKind kind : {RuleKind::drop, RuleKind::floor, RuleKind::below_claim, RuleKind::ownership,
+                                RuleKind::drift}) {
+        if (rule != to_string(kind)) continue;
+        const std::string_view rest = key.substr(colon + 1);
+        return std::string(rest.substr(0, rest.find(':')));
+    }
+    return "";
+}
+
 
 std::string_view to_string(AlertPhase phase)
 {
@@ -99,7 +118,10 @@ StepResult advance(const AlertState& prior, const Condition& condition, const St
     } else if (condition.fire) {
         if (state.phase == AlertPhase::ok) {
             state.pending_count = 0;
-            state.reference_units = condition.reference_units;   // frozen while active
+            // Frozen while active: a drop's reference figure and the snapshot it came from
+            // (its book split is measured against it); the floor or claim otherwise.
+            state.reference_units = condition.freeze_units ? condition.freeze_units : condition.reference_units;
+            state.reference_snapshot_id = condition.freeze_snapshot_id;
         }
         ++state.pending_count;
         if (state.pending_count >= needed) {
@@ -130,11 +152,10 @@ StepResult advance(const AlertState& prior, const Condition& condition, const St
     return {std::move(state), std::nullopt};
 }
 
-Result<CycleResult> run_cycle(const Rules& rules, const snapshot::Snapshot& snapshot,
-                              const CycleInput& input, std::span<const AlertState> prior)
+CycleResult run_cycle(const Rules& rules, const snapshot::Snapshot& snapshot, const CycleInput& input,
+                      std::span<const AlertState> prior)
 {
-    auto conditions = evaluate(rules, snapshot, input, prior);
-    if (!conditions) return conditions.error();
+    const std::vector<Condition> conditions = evaluate(rules, snapshot, input, prior);
     StepContext context;
     context.debounce = rules.debounce;
     context.now = input.now;
@@ -142,7 +163,7 @@ Result<CycleResult> run_cycle(const Rules& rules, const snapshot::Snapshot& snap
     context.payload = payload_context(snapshot, input.snapshot_id, input.taken_at);
 
     CycleResult result;
-    for (const auto& condition : *conditions) {
+    for (const auto& condition : conditions) {
         const AlertState* before = nullptr;
         for (const auto& state : prior) {
             if (state.key == condition.key) before = &state;
@@ -155,7 +176,7 @@ Result<CycleResult> run_cycle(const Rules& rules, const snapshot::Snapshot& snap
         if (step.notification) result.notifications.push_back(std::move(*step.notification));
     }
     for (const auto& state : prior) {
-        const bool evaluated = std::any_of(conditions->begin(), conditions->end(),
+        const bool evaluated = std::any_of(conditions.begin(), conditions.end(),
                                            [&](const Condition& c) { return c.key == state.key; });
         if (!evaluated) result.states.push_back(state);
     }

@@ -104,6 +104,7 @@ Result<daemon::Schedule> Daemon::reload()
     }
     Result<alert::AlertSettings> alerts = alert::load_alert_settings(next->config);
     if (!alerts) return alerts.error();
+    if (Status ok = daemon::check_alerts_against_store(*alerts, m_store, m_config_path); !ok) return ok.error();
     m_settings = std::move(*next);
     m_alerts = std::move(*alerts);
     m_logger.set_threshold(m_settings.daemon.log_level);
@@ -159,6 +160,10 @@ int run_run(const Args& args, Streams streams)
     Result<store::Store> db = store::Store::open(settings->config.database, open_options);
     if (!db) {
         logger.error(db.error().message);
+        return kExitUsage;
+    }
+    if (Status ok = daemon::check_alerts_against_store(*alerts, *db, config_path); !ok) {
+        streams.err << "porwatch run: " << ok.error().message << "\n";
         return kExitUsage;
     }
     auto requests = daemon::Requests::create();

@@ -42,6 +42,13 @@ int run_scan(const Args& args, Streams streams)
         return kExitUsage;
     }
     const config::Config& config = settings->config;
+    // Rules are checked before anything is opened or scanned: one that could not be
+    // computed is a config error (exit 2), never a cycle that silently skips alerts.
+    Result<alert::AlertSettings> alerts = alert::load_alert_settings(config);
+    if (!alerts) {
+        streams.err << "porwatch scan: " << alerts.error().message << "\n";
+        return kExitUsage;
+    }
     std::optional<store::Store> db;
     daemon::CycleOptions cycle_options;
     if (!config.database.empty()) {
@@ -52,14 +59,13 @@ int run_scan(const Args& args, Streams streams)
             streams.err << "porwatch scan: " << opened.error().message << "\n";
             return kExitUsage;
         }
+        if (Status ok = daemon::check_alerts_against_store(*alerts, *opened, config_path); !ok) {
+            streams.err << "porwatch scan: " << ok.error().message << "\n";
+            return kExitUsage;
+        }
         db.emplace(std::move(*opened));
         cycle_options.store = &*db;
         cycle_options.retention = settings->daemon.retention;
-    }
-    Result<alert::AlertSettings> alerts = alert::load_alert_settings(config);
-    if (!alerts) {
-        streams.err << "porwatch scan: " << alerts.error().message << "\n";
-        return kExitUsage;
     }
     daemon::BookCache books;
     daemon::CycleHooks hooks;

@@ -306,11 +306,25 @@ Result<EvmChainConfig> evm_section(const Parser& p)
             return p.at(p.lines("ethereum", "block").front(), "block must be 'latest' or 'finalized'");
         }
     }
+    // Asset symbols name alert keys and totals, so one symbol is one asset: a token may not
+    // repeat another token or a configured chain's native coin, in any letter case.
+    auto upper = [](std::string text) {
+        for (char& ch : text) ch = static_cast<char>(ch >= 'a' && ch <= 'z' ? ch - 'a' + 'A' : ch);
+        return text;
+    };
     std::set<std::string> symbols;
     for (auto& [text, line] : p.get_all("ethereum", "token")) {
         auto token = parse_token(p, text, line);
         if (!token) return token.error();
-        if (!symbols.insert(token->symbol).second) return p.at(line, "token " + token->symbol + " given twice");
+        const std::string symbol = upper(token->symbol);
+        if (symbol == "ETH") return p.at(line, "token needs a symbol other than ETH");
+        for (const auto& [native, section] : {std::pair{"BTC", "bitcoin"}, std::pair{"LTC", "litecoin"}}) {
+            if (symbol != native || !p.has_section(section)) continue;
+            return p.at(line, "token " + token->symbol + " collides with the native asset " + native + " of [" +
+                                  section + "] (line " + std::to_string(p.first_line(section)) +
+                                  "): give the token another symbol");
+        }
+        if (!symbols.insert(symbol).second) return p.at(line, "token " + token->symbol + " given twice");
         c.tokens.push_back(std::move(token.value()));
     }
     return c;

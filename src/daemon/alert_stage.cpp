@@ -103,14 +103,24 @@ Status evaluate_and_save(store::SnapshotTransaction& tx, const StoredCycle& cycl
     input.taken_at = cycle.snapshot.started_at;
     input.now = cycle.now;
     input.history = prior.history;
-    input.last_complete_at = prior.last_complete_at;
+    input.chains = prior.chains;
     // Everything in the prior was stored before this snapshot, so it is earlier even when it
     // started in the same second (two `scan --once` in a row): keep it strictly before
     // taken_at, or evaluate() would ignore the previous snapshot as "not earlier".
     for (auto& point : input.history) point.taken_at = std::min(point.taken_at, input.taken_at - 1);
-    if (input.last_complete_at) {
-        input.last_complete_at = std::min(*input.last_complete_at, input.taken_at - 1);
+    for (auto& chain : input.chains) {
+        if (chain.last_complete_at) chain.last_complete_at = std::min(*chain.last_complete_at, input.taken_at - 1);
     }
+    input.book_split = [&tx](const alert::BookSplitQuery& query) -> Result<std::optional<alert::BookSplit>> {
+        Result<std::optional<store::BookSplitRow>> row =
+            store::book_split(tx, address::to_string(query.chain), query.asset, query.reference_snapshot_id);
+        if (!row) return row.error();
+        if (!*row) return std::optional<alert::BookSplit>();
+        const store::BookSplitRow& r = **row;
+        return std::optional<alert::BookSplit>(alert::BookSplit{
+            query.reference_snapshot_id, r.removed_addresses, r.removed_units, r.added_addresses, r.added_units,
+            r.same_addresses, r.same_previous_units, r.same_current_units});
+    };
     input.watch_started_at = prior.watch_started_at.value_or(cycle.snapshot.started_at);
     input.first_book = prior.first_book;
     alert::Rules rules = settings.rules;
@@ -122,17 +132,31 @@ Status evaluate_and_save(store::SnapshotTransaction& tx, const StoredCycle& cycl
         rules.ownership = false;
         rules.drift = false;
     }
-    Result<alert::CycleResult> result = alert::run_cycle(rules, cycle.snapshot, input, *states);
-    if (!result) return result.error();
-    if (Status saved = alert::save_cycle(tx, *result, settings, cycle.report.snapshot_id, cycle.now); !saved) {
+    const alert::CycleResult result = alert::run_cycle(rules, cycle.snapshot, input, *states);
+    if (Status saved = alert::save_cycle(tx, result, settings, cycle.report.snapshot_id, cycle.now); !saved) {
         return saved;
     }
-    outcome.notifications = result->notifications;
-    outcome.states = result->states.size();
+    outcome.notifications = result.notifications;
+    outcome.states = result.states.size();
     return Ok{};
 }
 
 }  // namespace
+
+Status check_alerts_against_store(const alert::AlertSettings& settings, const store::Store& store,
+                                  const std::string& config_file)
+{
+    for (const auto& rule : settings.rules.drops) {
+        if (rule.basis != alert::Basis::verified) continue;
+        Result<bool> stored = store.has_verified_totals();
+        if (!stored) return stored.error();
+        if (*stored) return Ok{};
+        return Error{config_file + ":" + std::to_string(rule.source.line) + ": alerts: drop_percent = '" +
+                     rule.source.value + "': a verified drop compares with earlier verified totals, which this "
+                     "database does not store (asset_totals.verified_units, the proven-reserves schema)"};
+    }
+    return Ok{};
+}
 
 Result<AlertPrior> read_alert_prior(const store::Store& store, const alert::Rules& rules, std::int64_t now)
 {
@@ -140,16 +164,21 @@ Result<AlertPrior> read_alert_prior(const store::Store& store, const alert::Rule
     Result<store::StatusReport> status = store.status();
     if (!status) return status.error();
     prior.first_book = status->addresses_in_book == 0 && status->addresses_removed == 0;
-    if (status->last_complete) {
-        prior.last_complete_at = status->last_complete->started_at;
-        store::HistoryQuery query;
-        query.since = std::min(now - alert::history_horizon(rules), *prior.last_complete_at);
-        Result<std::vector<store::HistoryRow>> rows = store.history(query);
-        if (!rows) return rows.error();
-        for (const auto& row : *rows) {
-            if (row.snapshot_status != "complete") continue;
-            prior.history.push_back(alert::HistoryPoint{row.taken_at, row.asset, row.units});
-        }
+    // Every figure of a chain that was complete, from complete and partial snapshots alike:
+    // per (asset, chain), never per snapshot status.
+    Result<std::vector<store::TotalPoint>> points = store.total_history(now - alert::history_horizon(rules));
+    if (!points) return points.error();
+    for (const auto& p : *points) {
+        const auto chain = address::chain_from_string(p.chain);
+        if (!chain) return Error{"stored total of " + p.asset + " on unknown chain '" + p.chain + "'"};
+        prior.history.push_back(alert::HistoryPoint{p.taken_at, p.asset, *chain, p.units, p.verified_units, p.snapshot_id});
+    }
+    Result<std::vector<store::ChainReading>> readings = store.chain_readings();
+    if (!readings) return readings.error();
+    for (const auto& r : *readings) {
+        const auto chain = address::chain_from_string(r.chain);
+        if (!chain) continue;   // a chain this build does not know: nothing to watch
+        prior.chains.push_back(alert::ChainHistory{*chain, r.last_complete_at, r.first_seen_at, r.in_last_scan});
     }
     Result<std::optional<std::int64_t>> first = store.first_snapshot_at();
     if (!first) return first.error();

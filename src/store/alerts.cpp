@@ -2,6 +2,8 @@
 #include "porwatch/store/alerts.hpp"
 #include "porwatch/store/store.hpp"
 
+#include <rapidjson/document.h>
+
 #include "store_impl.hpp"
 
 namespace porwatch::store {
@@ -14,7 +16,25 @@ namespace {
 constexpr std::string_view kStateColumns =
     "alert_key, rule, asset, state, consecutive, since, last_snapshot_id, reference_units, "
     "last_current_units, last_drop_percent, last_detail, delivered_firing, members, "
-    "coalesce(updated_at, since)";
+    "coalesce(updated_at, since), detail";
+
+// alert_state.detail (schema 003, a JSON object) holds the fields that have no column of
+// their own: {"reference_snapshot_id":N}. Anything else in it is ignored.
+std::string detail_json(const AlertStateRow& r)
+{
+    if (!r.reference_snapshot_id) return "{}";
+    return "{\"reference_snapshot_id\":" + std::to_string(*r.reference_snapshot_id) + "}";
+}
+
+std::optional<std::int64_t> reference_snapshot_of(const std::string& json)
+{
+    rapidjson::Document doc;
+    doc.Parse(json.c_str(), json.size());
+    if (doc.HasParseError() || !doc.IsObject()) return std::nullopt;
+    const auto found = doc.FindMember("reference_snapshot_id");
+    if (found == doc.MemberEnd() || !found->value.IsInt64()) return std::nullopt;
+    return found->value.GetInt64();
+}
 
 constexpr std::string_view kOutboxColumns =
     "id, delivery_id, created_at, alert_key, state, snapshot_id, target_kind, target, "
@@ -66,6 +86,7 @@ AlertStateRow read_state(const Columns& s)
     r.delivered_firing = s.int64(11) != 0;
     r.members = s.text(12);
     r.updated_at = s.int64(13);
+    r.reference_snapshot_id = reference_snapshot_of(s.text(14));
     return r;
 }
 
@@ -153,12 +174,12 @@ Status save_alert_states(SnapshotTransaction& tx, std::span<const AlertStateRow>
                                    sql_int(r.last_snapshot_id), sql_text(r.reference_units),
                                    sql_text(r.last_current_units), r.last_drop_percent,
                                    r.last_detail, std::int64_t{r.delivered_firing ? 1 : 0},
-                                   r.members, r.updated_at};
+                                   r.members, r.updated_at, detail_json(r)};
         Status ran = tx.execute(
             "INSERT OR REPLACE INTO alert_state (alert_key, rule, asset, state, consecutive, "
             "since, last_snapshot_id, detail, reference_units, last_current_units, "
             "last_drop_percent, last_detail, delivered_firing, members, updated_at) "
-            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, '{}', ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?15, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
             params);
         if (!ran) return wrap_error("saving alert " + r.key, ran.error());
     }

@@ -7,17 +7,9 @@
 namespace porwatch::store {
 
 using detail::Statement;
+using detail::stored_units;
 
 namespace {
-
-// Parse a stored integer string; a failure means the database was edited by hand or corrupted,
-// and is reported rather than shown as a number.
-Result<Units> stored_units(const std::string& text, const std::string& where)
-{
-    Result<Units> units = parse_units(text);
-    if (!units) return Error{"corrupt stored amount '" + text + "' in " + where};
-    return units;
-}
 
 Result<std::optional<SnapshotSummary>> summary(const detail::Database& db, std::string_view sql,
                                                std::optional<std::string> status)

@@ -29,6 +29,15 @@ inline std::int64_t bucket_of(std::int64_t t, std::int64_t width)
     return t >= 0 ? t / width : -((-t + width - 1) / width);
 }
 
+// Parse a stored integer string; a failure means the database was edited by hand or
+// corrupted, and is reported (naming `where`) rather than shown as a number.
+inline Result<Units> stored_units(const std::string& text, const std::string& where)
+{
+    Result<Units> units = parse_units(text);
+    if (!units) return Error{"corrupt stored amount '" + text + "' in " + where};
+    return units;
+}
+
 // Run `hook` on the open write transaction of the snapshot `report` describes.
 Status run_write_hook(Database& db, const WriteHook& hook, const WriteReport& report);
 

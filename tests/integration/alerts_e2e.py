@@ -5,7 +5,7 @@ Each `porwatch scan --once` is one cycle on one database (state and outbox persi
 them); one step uses `porwatch run` as the restarted daemon that delivers what was queued.
 
 Scenarios (both chains in every cycle): drop fires once; stays low: no repeat; recovers past
-the hysteresis: one resolve; a node down during a drop: only `stale`; the receiver down:
+the hysteresis: one resolve; a node down during a drop: only `stale:litecoin`; the receiver down:
 queued, then delivered once after a daemon restart; a maintenance window; an address removed
 from the file: drift; a signature broken in the file: ownership.
 usage: alerts_e2e.py PORWATCH_BINARY"""
@@ -178,11 +178,12 @@ def main():
                 == ['PATH', 'PORWATCH_ALERT', 'PORWATCH_ASSET', 'PORWATCH_DELIVERY_ID', 'PORWATCH_STATE']
                 and first['env']['PORWATCH_ASSET'] == 'ETH', str(first['env']))
 
-        # 3. The litecoin node goes down while ETH drops further: only `stale`, no drop, no resolve.
+        # 3. The litecoin node goes down while ETH drops further: only `stale:litecoin` (drop:ETH
+        # is evaluated, and stays firing against its frozen reference: no repeat), no resolve.
         subprocess.check_call([os.path.join(TOOLS, 'stop-node.sh'), os.path.join(ltc_state, 'litecoind.pid')])
         eth_send(ANVIL_KEYS[1], '0x000000000000000000000000000000000000dEaD', '1ether')
         time.sleep(4.5)
-        step('node down during a drop', 'partial', [('stale', 'firing')])
+        step('node down during a drop', 'partial', [('stale:litecoin', 'firing')])
 
         # 4. Back, and recovered past the hysteresis: one resolve each.
         subprocess.check_call([os.path.join(TOOLS, 'start-litecoind.sh'), ltc_state, str(ltc.port)])
@@ -191,7 +192,7 @@ def main():
         ltc('sendtoaddress', ltc_addresses[0], '10', wallet='miner')
         ltc('generatetoaddress', 1, miner)
         eth_send(DEV0, eth_accounts[2], '10ether')
-        step('recovered', 'complete', [('drop:ETH', 'resolved'), ('drop:LTC', 'resolved'), ('stale', 'resolved')])
+        step('recovered', 'complete', [('drop:ETH', 'resolved'), ('drop:LTC', 'resolved'), ('stale:litecoin', 'resolved')])
 
         # 5. The receiver is down: the webhook row is queued (the hook still gets it) ...
         receiver.stop()

@@ -26,7 +26,10 @@ std::string write_script(const TempDir& dir, const std::string& name, const std:
 
 Result<AlertSettings> settings_from(const std::string& alerts_section)
 {
-    auto config = config::parse_config("database = x.db\n[alerts]\n" + alerts_section, "p.conf");
+    // [bitcoin] after [alerts], so that the alerts keys start on line 3.
+    auto config = config::parse_config("database = x.db\n[alerts]\n" + alerts_section +
+                                           "\n[bitcoin]\nnetwork = regtest\nrpc_url = http://127.0.0.1:1/\n",
+                                       "p.conf");
     if (!config) return config.error();
     return load_alert_settings(*config);
 }
@@ -41,11 +44,10 @@ CycleResult drop_cycle()
     input.snapshot_id = 7;
     input.taken_at = input.now = h.now + 600;
     input.history = h.history;
-    input.last_complete_at = h.last_complete;
+    input.chains = h.chains;
     auto result = run_cycle(h.rules, snap, input, h.states);
-    REQUIRE(result.ok());
-    REQUIRE(result->notifications.size() == 1);
-    return *result;
+    REQUIRE(result.notifications.size() == 1);
+    return result;
 }
 
 }  // namespace
@@ -104,7 +106,9 @@ TEST_SUITE("alert")
         s.last_detail = "two addresses";
         s.delivered_firing = true;
         s.members = {"addr1", "addr2"};
+        s.reference_snapshot_id = 7;
         const auto row = to_row(s, 9, 456);
+        CHECK(row.reference_snapshot_id == 7);
         CHECK(row.rule == "ownership");
         CHECK(row.asset == "BTC");
         CHECK(row.members == "addr1\naddr2");
@@ -115,6 +119,19 @@ TEST_SUITE("alert")
         AlertState disputed;
         disputed.key = "disputed:bitcoin";
         CHECK(to_row(disputed, std::nullopt, 1).asset.empty());
+        for (const char* key : {"stale:litecoin", "stale"}) {
+            AlertState stale;
+            stale.key = key;
+            CHECK(to_row(stale, std::nullopt, 1).rule == "stale");
+            CHECK(to_row(stale, std::nullopt, 1).asset.empty());
+        }
+        AlertState broken;
+        broken.key = "alerts_broken:floor:LTC:verified";
+        CHECK(to_row(broken, std::nullopt, 1).rule == "alerts_broken");
+        CHECK(to_row(broken, std::nullopt, 1).asset == "LTC");
+        AlertState verified;
+        verified.key = "drop:BTC:24h:verified";
+        CHECK(to_row(verified, std::nullopt, 1).asset == "BTC");
         auto bad = row;
         bad.state = "exploded";
         CHECK_FALSE(from_row(bad).ok());

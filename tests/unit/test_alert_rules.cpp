@@ -95,10 +95,10 @@ TEST_CASE("alert::parse_rules reads every rule key")
                                {"drift", "on"},
                                {"disputed", "false"}});
     REQUIRE(rules.drops.size() == 2);
-    CHECK(rules.drops[0].asset == "BTC");
+    CHECK(rules.drops[0].target.asset == "BTC");
     CHECK(rules.drops[0].percent.scaled == 25000);
     CHECK_FALSE(rules.drops[0].window.has_value());
-    CHECK(rules.drops[1].asset == "*");
+    CHECK(rules.drops[1].target.asset == "*");
     CHECK(rules.drops[1].window == 86400);
     REQUIRE(rules.floors.size() == 1);
     CHECK(rules.floors[0].amount == "1000.5");
@@ -120,7 +120,7 @@ TEST_CASE("alert::parse_rules reads every rule key")
     CHECK_FALSE(in_maintenance(rules, 1714528799));
 }
 
-TEST_CASE("alert::parse_rules defaults: ownership, drift and disputed on; for 1; no stale")
+TEST_CASE("alert::parse_rules defaults: ownership, drift and disputed on; for 1; stale unset until the interval is known")
 {
     const Rules rules = parse({});
     CHECK(rules.ownership);
@@ -129,6 +129,8 @@ TEST_CASE("alert::parse_rules defaults: ownership, drift and disputed on; for 1;
     CHECK(rules.debounce == 1);
     CHECK(rules.resolve.scaled == 0);
     CHECK_FALSE(rules.stale_after.has_value());
+    CHECK_FALSE(rules.stale_explicit);
+    CHECK(rules.drop_basis == DropBasis::book);
     CHECK(history_horizon(rules) == 0);
     CHECK(is_rule_key("drop_percent"));
     CHECK(is_rule_key("for"));
@@ -140,7 +142,7 @@ TEST_CASE("alert::parse_rules errors name the key and the value")
 {
     CHECK(error_of("drop_percent", "BTC:abc") ==
           "alerts: drop_percent = 'BTC:abc': invalid percent 'abc' (at most 4 decimals)");
-    CHECK(error_of("drop_percent", "BTC") == "alerts: drop_percent = 'BTC': expected ASSET:PCT[:WINDOW]");
+    CHECK(error_of("drop_percent", "BTC") == "alerts: drop_percent = 'BTC': expected ASSET:PCT[:WINDOW][:BASIS]");
     CHECK(error_of("drop_percent", "BTC:0") == "alerts: drop_percent = 'BTC:0': the drop percent must be above 0");
     CHECK(error_of("drop_percent", "BTC:5:1y").starts_with("alerts: drop_percent = 'BTC:5:1y': invalid duration '1y'"));
     CHECK(error_of("drop_percent", "B$C:5") == "alerts: drop_percent = 'B$C:5': invalid asset 'B$C'");
@@ -169,5 +171,66 @@ TEST_CASE("alert::parse_rules rejects a duplicate rule for the same asset and wi
     CHECK(parse_rules(two_windows).ok());
     const std::vector<std::pair<std::string, std::string>> dup_floor{{"floor", "*:1"}, {"floor", "*:2"}};
     CHECK_FALSE(parse_rules(dup_floor).ok());
+}
+TEST_CASE("alert::parse_rules reads bases, SYMBOL@CHAIN, stale_after = off and drop_basis")
+{
+    const Rules rules = parse({{"drop_percent", "BTC:5:24h:verified"},
+                               {"drop_percent", "BTC:5:verified"},
+                               {"drop_percent", "BTC:5:all"},
+                               {"drop_percent", "USDT@ethereum:5"},
+                               {"floor", "LTC:10:verified"},
+                               {"below_claim", "*:verified"},
+                               {"below_claim", "ETH:0.5:verified"},
+                               {"stale_after", "off"},
+                               {"drop_basis", "same_addresses"}});
+    REQUIRE(rules.drops.size() == 4);
+    CHECK(rules.drops[0].basis == Basis::verified);
+    CHECK(rules.drops[0].window == 86400);
+    CHECK(rules.drops[1].basis == Basis::verified);
+    CHECK_FALSE(rules.drops[1].window.has_value());
+    CHECK(rules.drops[2].basis == Basis::all);
+    CHECK(rules.drops[3].target.asset == "USDT");
+    CHECK(rules.drops[3].target.chain == address::Chain::ethereum);
+    CHECK(rules.drops[3].source.value == "USDT@ethereum:5");
+    CHECK(rules.floors[0].basis == Basis::verified);
+    CHECK(rules.below_claims[0].basis == Basis::verified);
+    CHECK(rules.below_claims[0].tolerance.scaled == 0);
+    CHECK(rules.below_claims[1].tolerance.scaled == 5000);
+    CHECK(rules.stale_explicit);
+    CHECK_FALSE(rules.stale_after.has_value());
+    CHECK(rules.drop_basis == DropBasis::same_addresses);
+
+    CHECK(match_rank(rules.drops[3].target, "USDT", address::Chain::ethereum) == 2);
+    CHECK(match_rank(rules.drops[3].target, "USDT", address::Chain::tron) == -1);
+    CHECK(match_rank(rules.drops[0].target, "BTC", address::Chain::bitcoin) == 1);
+    CHECK(match_rank(AssetSelector{"*", std::nullopt}, "LTC", address::Chain::litecoin) == 0);
+
+    CHECK(error_of("drop_percent", "BTC:5:24h:proven") ==
+          "alerts: drop_percent = 'BTC:5:24h:proven': invalid basis 'proven' (expected all or verified)");
+    CHECK(error_of("drop_percent", "BTC@dogecoin:5").starts_with("alerts: drop_percent = 'BTC@dogecoin:5': unknown chain 'dogecoin'"));
+    CHECK(error_of("floor", "*@ethereum:5") == "alerts: floor = '*@ethereum:5': '*' takes no chain: write SYMBOL@CHAIN");
+    CHECK(error_of("drop_basis", "addresses") == "alerts: drop_basis = 'addresses': expected book or same_addresses");
+    const std::vector<std::pair<std::string, std::string>> twice{{"stale_after", "1h"}, {"stale_after", "off"}};
+    CHECK(parse_rules(twice).error().message == "alerts: stale_after = 'off': stale_after is already set");
+    const std::vector<std::pair<std::string, std::string>> both_bases{{"drop_percent", "BTC:5"}, {"drop_percent", "BTC:5:verified"}};
+    CHECK(parse_rules(both_bases).ok());
+    const std::vector<std::pair<std::string, std::string>> dup_basis{{"floor", "BTC:5:verified"}, {"floor", "BTC:6:verified"}};
+    CHECK(parse_rules(dup_basis).error().message == "alerts: floor = 'BTC:6:verified': a floor for BTC (verified) is already set");
+}
+
+TEST_CASE("alert::apply_stale_default is max(3 x interval, 30m) unless stale_after was written")
+{
+    CHECK(default_stale_after(600) == 1800);
+    CHECK(default_stale_after(60) == 1800);
+    CHECK(default_stale_after(3600) == 10800);
+    Rules unset = parse({});
+    apply_stale_default(unset, 3600);
+    CHECK(unset.stale_after == 10800);
+    Rules off = parse({{"stale_after", "off"}});
+    apply_stale_default(off, 3600);
+    CHECK_FALSE(off.stale_after.has_value());
+    Rules set = parse({{"stale_after", "5m"}});
+    apply_stale_default(set, 3600);
+    CHECK(set.stale_after == 300);
 }
 }

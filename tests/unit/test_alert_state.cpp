@@ -137,20 +137,24 @@ TEST_CASE("alert::advance a fresh key that is fine creates an ok state and no no
 TEST_CASE("alert::payload_to_json has every field; units are strings; absent figures are null")
 {
     Harness h({{"drop_percent", "ETH:2.5:24h"}});
-    Snapshot s = complete({total("ETH", "1000000000000000000000", 18, address::Chain::ethereum)});
-    s.chains.push_back(chain_result(address::Chain::ethereum, ChainStatus::complete));
-    s.chains[1].height = 19000000;
-    s.chains[1].block_hash = "0xbeef";
+    auto eth = total("ETH", "1000000000000000000000", 18, address::Chain::ethereum);
+    eth.verified_units = parse_units("600000000000000000000").value();
+    Snapshot s = complete({eth});
+    s.chains[0].height = 19000000;
+    s.chains[0].block_hash = "0xbeef";
+    s.chains.push_back(chain_result(address::Chain::bitcoin, ChainStatus::complete));
     h.cycle(s);
     s.totals[0].units = parse_units("975000000000000000000").value();
     const auto n = h.cycle(s);
     REQUIRE(n.size() == 1);
     CHECK(payload_to_json(n[0].payload) ==
-          "{\"alert\":\"drop:ETH:1d\",\"state\":\"firing\",\"asset\":\"ETH\",\"chain\":\"ethereum\","
+          "{\"alert\":\"drop:ETH:1d\",\"state\":\"firing\",\"asset\":\"ETH\",\"chain\":\"ethereum\",\"basis\":\"all\","
           "\"previous_units\":\"1000000000000000000000\",\"current_units\":\"975000000000000000000\","
-          "\"drop_percent\":\"2.5\",\"window\":\"1d\",\"snapshot_id\":2,\"taken_at\":1700001200,"
-          "\"heights\":{\"bitcoin\":120,\"ethereum\":19000000},"
-          "\"block_hashes\":{\"bitcoin\":\"00aa\",\"ethereum\":\"0xbeef\"},"
+          "\"units\":\"975000000000000000000\",\"verified_units\":\"600000000000000000000\","
+          "\"drop_percent\":\"2.5\",\"window\":\"1d\",\"drop_basis\":\"book\",\"book_change\":null,"
+          "\"snapshot_id\":2,\"taken_at\":1700001200,"
+          "\"heights\":{\"ethereum\":19000000,\"bitcoin\":120},"
+          "\"block_hashes\":{\"ethereum\":\"0xbeef\",\"bitcoin\":\"00aa\"},"
           "\"detail\":\"ETH total 975.000000000000000000 ETH is 2.5% below 1000.000000000000000000 ETH "
           "(the maximum over 1d; rule 2.5%)\"}");
 
@@ -160,8 +164,10 @@ TEST_CASE("alert::payload_to_json has every field; units are strings; absent fig
     stale.taken_at = 7;
     stale.detail = "quote \" and newline \n";
     CHECK(payload_to_json(stale, "42-stale-1") ==
-          "{\"alert\":\"stale\",\"state\":\"resolved\",\"asset\":null,\"chain\":null,\"previous_units\":null,"
-          "\"current_units\":null,\"drop_percent\":null,\"window\":null,\"snapshot_id\":null,\"taken_at\":7,"
+          "{\"alert\":\"stale\",\"state\":\"resolved\",\"asset\":null,\"chain\":null,\"basis\":null,"
+          "\"previous_units\":null,\"current_units\":null,\"units\":null,\"verified_units\":null,"
+          "\"drop_percent\":null,\"window\":null,\"drop_basis\":null,\"book_change\":null,"
+          "\"snapshot_id\":null,\"taken_at\":7,"
           "\"heights\":{},\"block_hashes\":{},\"detail\":\"quote \\\" and newline \\n\",\"delivery_id\":\"42-stale-1\"}");
 }
 }

@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -45,12 +46,33 @@ inline snapshot::ChainResult chain_result(address::Chain chain, ChainStatus stat
     return c;
 }
 
+// Every chain of `totals` complete (bitcoin when there are none).
 inline Snapshot complete(std::vector<AssetTotal> totals)
 {
     Snapshot s;
     s.status = SnapshotStatus::complete;
     s.chains.push_back(chain_result(address::Chain::bitcoin, ChainStatus::complete));
+    for (const auto& t : totals) {
+        const bool seen = std::any_of(s.chains.begin(), s.chains.end(), [&](const auto& c) { return c.chain == t.chain; });
+        if (!seen) s.chains.push_back(chain_result(t.chain, ChainStatus::complete));
+    }
+    if (!totals.empty() && std::none_of(totals.begin(), totals.end(), [](const AssetTotal& t) {
+            return t.chain == address::Chain::bitcoin;
+        })) {
+        s.chains.erase(s.chains.begin());   // only the totals' chains
+    }
     s.totals = std::move(totals);
+    return s;
+}
+
+// `complete` with `down` failed too (its totals removed): a partial snapshot.
+inline Snapshot partial(std::vector<AssetTotal> totals, address::Chain down)
+{
+    std::erase_if(totals, [&](const AssetTotal& t) { return t.chain == down; });
+    Snapshot s = complete(std::move(totals));
+    std::erase_if(s.chains, [&](const snapshot::ChainResult& c) { return c.chain == down; });
+    s.chains.push_back(chain_result(down, ChainStatus::failed));
+    s.status = SnapshotStatus::partial;
     return s;
 }
 
@@ -67,7 +89,7 @@ struct Harness {
     Rules rules;
     std::vector<AlertState> states;
     std::vector<HistoryPoint> history;
-    std::optional<std::int64_t> last_complete;
+    std::vector<ChainHistory> chains;
     std::int64_t start = 1'700'000'000;
     std::int64_t now = 1'700'000'000;
     std::int64_t next_id = 1;
@@ -81,24 +103,32 @@ struct Harness {
         rules = *parsed;
     }
 
-    // One cycle; `input` supplies the book diff and ownership observations.
+    // One cycle; `input` supplies the book diff, ownership observations and a split reader.
+    // History and chain readings are kept the way the store keeps them: every total of a
+    // chain that was complete, whatever the snapshot status.
     std::vector<Notification> cycle(const Snapshot& snapshot, CycleInput input = {})
     {
         now += interval;
-        input.snapshot_id = next_id++;
+        const std::int64_t id = next_id++;
+        input.snapshot_id = id;
         input.taken_at = now;
         input.now = now;
         input.history = history;
-        input.last_complete_at = last_complete;
+        input.chains = chains;
         input.watch_started_at = start;
         auto result = run_cycle(rules, snapshot, input, states);
-        REQUIRE_MESSAGE(result.ok(), (result.ok() ? "" : result.error().message));
-        states = result->states;
-        if (snapshot.status == SnapshotStatus::complete) {
-            for (const auto& t : snapshot.totals) history.push_back(HistoryPoint{now, t.asset, t.units});
-            last_complete = now;
+        states = result.states;
+        for (auto& c : chains) c.in_last_scan = snapshot.chains.empty() && c.in_last_scan;
+        for (const auto& c : snapshot.chains) {
+            auto it = std::find_if(chains.begin(), chains.end(), [&](const ChainHistory& h) { return h.chain == c.chain; });
+            if (it == chains.end()) it = chains.insert(chains.end(), ChainHistory{c.chain, std::nullopt, now, false});
+            it->in_last_scan = true;
+            if (c.status == ChainStatus::complete) it->last_complete_at = now;
         }
-        return result->notifications;
+        for (const auto& t : snapshot.totals) {
+            history.push_back(HistoryPoint{now, t.asset, t.chain, t.units, t.verified_units, id});
+        }
+        return result.notifications;
     }
 
     const AlertState& state(const std::string& key) const

@@ -36,6 +36,7 @@ store::AlertStateRow state_row(const std::string& key, const std::string& state,
     r.delivered_firing = state == "firing";
     r.members = "a\nb";
     r.updated_at = at;
+    r.reference_snapshot_id = 4;
     return r;
 }
 
@@ -92,6 +93,7 @@ TEST_SUITE("store")
         auto expected = state_row("drop:BTC", "firing", 1000);
         expected.last_snapshot_id = written->snapshot_id;
         CHECK((*states)[0] == expected);
+        CHECK(sql_one(dir.file("p.db"), "SELECT detail FROM alert_state") == "{\"reference_snapshot_id\":4}");
         auto queued = db->queued_deliveries(10);
         REQUIRE(queued.ok());
         REQUIRE(queued->size() == 2);
@@ -167,5 +169,60 @@ TEST_SUITE("store")
         CHECK(log[1].gave_up_at == std::optional<std::int64_t>(1012));
         CHECK(log[1].attempts == 0);
         CHECK(db->delivery_log({10, true}).value().size() == 1);
+    }
+
+    TEST_CASE("store::total_history and chain_readings: per-chain figures, from partial snapshots too")
+    {
+        TempDir dir("alerts-history");
+        const std::string path = dir.file("p.db");
+        store::OpenOptions at_v4;   // the last schema without verified totals
+        at_v4.migrate_to = 4;
+        auto db = store::Store::open(path, at_v4);
+        REQUIRE(db.ok());
+        auto two = [](std::int64_t at, bool btc_up, bool eth_up) {
+            snapshot::Snapshot s;
+            s.started_at = at;
+            s.finished_at = at + 1;
+            s.chains.push_back(test_chain(Chain::bitcoin, btc_up ? ChainStatus::complete : ChainStatus::failed, 101));
+            s.chains.push_back(test_chain(Chain::ethereum, eth_up ? ChainStatus::complete : ChainStatus::failed, 55));
+            if (btc_up) s.totals.push_back(test_total("BTC", Chain::bitcoin, 8, std::to_string(at), 0));
+            if (eth_up) s.totals.push_back(test_total("ETH", Chain::ethereum, 18, std::to_string(at), 0));
+            s.status = btc_up && eth_up ? snapshot::SnapshotStatus::complete
+                       : btc_up || eth_up ? snapshot::SnapshotStatus::partial
+                                          : snapshot::SnapshotStatus::failed;
+            return s;
+        };
+        REQUIRE(db->write_snapshot(two(1000, true, true), std::nullopt).ok());
+        REQUIRE(db->write_snapshot(two(2000, true, false), std::nullopt).ok());   // ETH down
+        REQUIRE(db->write_snapshot(two(3000, true, false), std::nullopt).ok());
+        REQUIRE(db->write_snapshot(two(4000, false, false), std::nullopt).ok());
+        auto points = db->total_history(2500);
+        REQUIRE(points.ok());
+        std::vector<std::string> seen;
+        for (const auto& p : *points) seen.push_back(p.asset + "@" + std::to_string(p.taken_at));
+        // Within the horizon: BTC at 3000 (a partial snapshot); and the latest of each (asset,
+        // chain) however old: ETH at 1000.
+        CHECK(seen == std::vector<std::string>{"ETH@1000", "BTC@3000"});
+        CHECK_FALSE((*points)[0].verified_units.has_value());
+        CHECK(db->has_verified_totals().value() == false);
+
+        auto readings = db->chain_readings();
+        REQUIRE(readings.ok());
+        REQUIRE(readings->size() == 2);
+        CHECK((*readings)[0].chain == "bitcoin");
+        CHECK((*readings)[0].last_complete_at == 3000);
+        CHECK((*readings)[0].first_seen_at == 1000);
+        CHECK((*readings)[0].in_last_scan);
+        CHECK((*readings)[1].chain == "ethereum");
+        CHECK((*readings)[1].last_complete_at == 1000);
+
+        // Schema 005 (proven reserves) adds asset_totals.verified_units: read where present.
+        sql_rows(path, "ALTER TABLE asset_totals ADD COLUMN verified_units TEXT");
+        sql_rows(path, "UPDATE asset_totals SET verified_units = '7' WHERE snapshot_id = 3");
+        CHECK(db->has_verified_totals().value());
+        points = db->total_history(2500);
+        REQUIRE(points.ok());
+        CHECK_FALSE((*points)[0].verified_units.has_value());
+        CHECK((*points)[1].verified_units == Units{7});
     }
 }

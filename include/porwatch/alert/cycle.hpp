@@ -4,7 +4,7 @@
 //   pending ──not met──▶ ok (silently)
 //   firing ──stays──▶ firing (no repeat) ──recovered past resolve_percent──▶ ok   notify "resolved" once
 //
-// A key that is not evaluated this cycle (a drop on a partial snapshot) keeps its state.
+// A key that is not evaluated this cycle (a drop of an asset whose chain failed) keeps its state.
 // Inside a maintenance window transitions still happen and notifications are produced but
 // marked `silenced` (recorded, not delivered); after the window, a key whose delivered state
 // differs from its phase notifies once (a drop that fired during maintenance and is still
@@ -54,9 +54,9 @@ struct CycleResult {
     std::vector<Notification> notifications;   // in key order
 };
 
-// Evaluate and advance every key: the whole pure part of one alert cycle.
-// Fails only as evaluate() does (configuration errors); then no state changes.
-Result<CycleResult> run_cycle(const Rules& rules, const snapshot::Snapshot& snapshot,
-                              const CycleInput& input, std::span<const AlertState> prior);
+// Evaluate and advance every key: the whole pure part of one alert cycle. Never fails: a
+// key that cannot be computed is an alerts_broken condition (evaluate.hpp).
+CycleResult run_cycle(const Rules& rules, const snapshot::Snapshot& snapshot, const CycleInput& input,
+                      std::span<const AlertState> prior);
 
 }  // namespace porwatch::alert

@@ -1,8 +1,8 @@
 // The notification payload delivered to hooks (stdin) and webhooks (POST body):
 //
-//   {"alert","state":"firing|resolved","asset","chain","previous_units","current_units",
-//    "drop_percent","window","snapshot_id","taken_at","heights":{…},"block_hashes":{…},
-//    "detail"}
+//   {"alert","state":"firing|resolved","asset","chain","basis","previous_units",
+//    "current_units","units","verified_units","drop_percent","window","drop_basis",
+//    "book_change":{…}|null,"snapshot_id","taken_at","heights":{…},"block_hashes":{…},"detail"}
 //
 // Units are base-unit integers as decimal strings (uint256 does not fit a JSON number).
 // Absent figures are JSON null. build_payload is pure; payload_to_json (payload_json.cpp)
@@ -34,13 +34,30 @@ struct PayloadContext {
     std::vector<std::pair<std::string, std::string>> block_hashes;  // chain → block hash
 };
 
+// A drop's book split (evaluate.hpp BookSplit) as payload text.
+struct PayloadBookChange {
+    std::int64_t reference_snapshot_id = 0;
+    std::size_t removed_addresses = 0;
+    std::string removed_units;          // their balance at the reference
+    std::size_t added_addresses = 0;
+    std::string added_units;            // their balance now
+    std::size_t same_addresses = 0;
+    std::string same_previous_units;    // the addresses in both, at the reference
+    std::string same_current_units;     // the same addresses now
+};
+
 struct Payload {
     std::string alert;                        // the alert key
     NotifyState state = NotifyState::firing;
     std::optional<std::string> asset;
     std::optional<std::string> chain;
+    std::optional<std::string> basis;           // "all" | "verified" (asset rules)
     std::optional<std::string> previous_units;  // reference: level fallen from / floor / claim
-    std::optional<std::string> current_units;
+    std::optional<std::string> current_units;   // the figure compared (of `basis`)
+    std::optional<std::string> units;           // the asset's total now: every address
+    std::optional<std::string> verified_units;  // … and its proven part
+    std::optional<std::string> drop_basis;      // "book" | "same_addresses" (drops)
+    std::optional<PayloadBookChange> book_change;
     std::optional<std::string> drop_percent;    // "12.5" (% below previous_units, 4 places max)
     std::optional<std::string> window;          // "1d"; null = vs the previous snapshot
     std::optional<std::int64_t> snapshot_id;

@@ -1,8 +1,9 @@
 // Alert rules: the `[alerts]` settings of the config as typed values, parsed exactly.
 //
 // Percentages are fixed-point integers (4 decimal places), durations are whole seconds,
-// floor amounts keep their decimal text until the asset's decimals are known (they are
-// parsed exactly with parse_decimal at evaluation). No floating point anywhere.
+// floor amounts keep their decimal text until the asset's decimals are known (validate.hpp
+// checks them against the configured assets at load; evaluation parses them exactly with
+// parse_decimal). No floating point anywhere.
 //
 // Pure: no clock, no I/O. Thread-safety: values; functions are reentrant.
 #pragma once
@@ -15,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "porwatch/address/address.hpp"
 #include "porwatch/util/result.hpp"
 
 namespace porwatch::alert {
@@ -45,25 +47,59 @@ Result<std::int64_t> parse_utc_timestamp(std::string_view text);
 // Render unix seconds as "2024-05-01T02:00:00Z".
 std::string format_utc_timestamp(std::int64_t seconds);
 
-// `drop_percent = ASSET:PCT[:WINDOW]`: the total fell by PCT % or more against the maximum
-// of the previous complete snapshots within WINDOW, or against the previous complete
-// snapshot when there is no window.
+// Which figure of a total a rule watches: every scanned address (`units`, default) or only
+// the addresses whose ownership is verified in the snapshot (`verified_units`, "proven").
+// Persisted inside alert keys (":verified"); names frozen: "all", "verified".
+enum class Basis { all, verified };
+std::string_view to_string(Basis basis);
+
+// What a drop compares when the published book changed between the reference and now:
+// the whole book (default) or only the addresses present in both snapshots (like for like).
+// Names frozen: "book", "same_addresses".
+enum class DropBasis { book, same_addresses };
+std::string_view to_string(DropBasis basis);
+
+// Where a rule was written, for messages: the config line (0 when not from a file) and the
+// value as given.
+struct RuleSource {
+    std::size_t line = 0;
+    std::string value;
+};
+
+// The asset part of a rule: a symbol, `*`, or SYMBOL@CHAIN (one symbol on one chain).
+struct AssetSelector {
+    std::string asset;                     // symbol or "*"
+    std::optional<address::Chain> chain;   // set by SYMBOL@CHAIN
+};
+
+// How closely `selector` names the asset `symbol` on `chain`: 2 = symbol and chain, 1 = the
+// symbol, 0 = "*", -1 = not at all. The highest rank wins.
+int match_rank(const AssetSelector& selector, std::string_view symbol, address::Chain chain);
+
+// `drop_percent = ASSET:PCT[:WINDOW][:BASIS]`: the figure fell by PCT % or more against the
+// maximum of the earlier figures within WINDOW, or against the previous figure without one.
 struct DropRule {
-    std::string asset;                     // symbol or "*"
+    AssetSelector target;
     Percent percent;                       // > 0
-    std::optional<std::int64_t> window;    // seconds; nullopt = previous complete snapshot
+    std::optional<std::int64_t> window;    // seconds; nullopt = the previous figure
+    Basis basis = Basis::all;
+    RuleSource source;
 };
 
-// `floor = ASSET:AMOUNT`: the total is below AMOUNT coin units.
+// `floor = ASSET:AMOUNT[:BASIS]`: the figure is below AMOUNT coin units.
 struct FloorRule {
-    std::string asset;                     // symbol or "*"
+    AssetSelector target;
     std::string amount;                    // decimal text, syntax-checked; parsed per asset
+    Basis basis = Basis::all;
+    RuleSource source;
 };
 
-// `below_claim = ASSET[:PCT]`: observed < claimed × (100 − PCT) / 100.
+// `below_claim = ASSET[:PCT][:BASIS]`: figure < claimed × (100 − PCT) / 100.
 struct ClaimRule {
-    std::string asset;                     // symbol or "*"
+    AssetSelector target;
     Percent tolerance;                     // default 0
+    Basis basis = Basis::all;
+    RuleSource source;
 };
 
 // `maintenance = START/END`: notifications in [start, end) are recorded but silenced.
@@ -76,7 +112,11 @@ struct Rules {
     std::vector<DropRule> drops;
     std::vector<FloorRule> floors;
     std::vector<ClaimRule> below_claims;
-    std::optional<std::int64_t> stale_after;   // seconds; nullopt = no stale alert
+    // `stale_after`: per chain, seconds without a complete reading; nullopt = off. Until
+    // apply_stale_default() runs, nullopt with stale_explicit false means "not set".
+    std::optional<std::int64_t> stale_after;
+    bool stale_explicit = false;               // stale_after was written (a duration or off)
+    DropBasis drop_basis = DropBasis::book;    // `drop_basis`
     unsigned debounce = 1;                     // `for`: consecutive complete snapshots to fire
     Percent resolve;                           // `resolve_percent`: hysteresis, default 0
     std::vector<MaintenanceWindow> maintenance;
@@ -89,10 +129,17 @@ struct Rules {
 // `[alerts]` keys — hook, webhook, … — elsewhere).
 bool is_rule_key(std::string_view key);
 
-// Apply one `key = value` setting. Repeatable keys (drop_percent, floor, below_claim,
-// maintenance) append. Fails on an unknown key, a bad value, or a rule that duplicates an
-// earlier one for the same asset (and window); the message names the key and the value.
-Status apply_rule_setting(Rules& rules, std::string_view key, std::string_view value);
+// Apply one `key = value` setting (written on config line `line`, 0 if none). Repeatable keys
+// (drop_percent, floor, below_claim, maintenance) append. Fails on an unknown key, a bad
+// value, or a rule that duplicates an earlier one for the same asset (and window and basis);
+// the message names the key and the value.
+Status apply_rule_setting(Rules& rules, std::string_view key, std::string_view value,
+                          std::size_t line = 0);
+
+// The default `stale_after` for a config polling every `interval_s`: max(3 × interval, 30m).
+std::int64_t default_stale_after(std::int64_t interval_s);
+// Set stale_after to default_stale_after(interval_s) unless the config set it (or `off`).
+void apply_stale_default(Rules& rules, std::int64_t interval_s);
 
 // Apply settings in order, starting from the defaults.
 Result<Rules> parse_rules(std::span<const std::pair<std::string, std::string>> settings);

@@ -2,7 +2,8 @@
 // notifications are delivered (hooks, webhooks, timeouts, retry and give-up ages).
 //
 // load_alert_settings() validates what can be checked before the first alert: every rule,
-// every hook is an absolute path to an existing executable file, every webhook URL is https
+// also against the assets and decimals of the config's chain sections (validate.hpp), so a
+// rule that could not be computed is a load error; every hook is an absolute path to an existing executable file, every webhook URL is https
 // (or http to loopback), and the webhook secret file is readable. Errors are "FILE:LINE: …".
 //
 // Ownership: AlertSettings owns the webhook secret (move-only, wiped on destruction).
@@ -42,8 +43,10 @@ struct AlertSettings {
     bool has_targets() const { return !hooks.empty() || !webhooks.empty(); }
 };
 
-// Parse and validate `config.extra["alerts"]` (defaults when the section is absent).
-// Fails with "FILE:LINE: alerts: KEY = 'VALUE': why" on an unknown key, a bad value, a hook
+// Parse and validate `config.extra["alerts"]` (defaults when the section is absent; an unset
+// stale_after becomes default_stale_after(config.interval_s)).
+// Fails with "FILE:LINE: alerts: KEY = 'VALUE': why" on an unknown key, a bad value, a rule
+// validate_rules() rejects, a hook
 // that is not an executable file, an invalid webhook URL, a webhook without
 // webhook_secret_file, or an unreadable secret file.
 Result<AlertSettings> load_alert_settings(const config::Config& config);

@@ -17,9 +17,15 @@
 namespace porwatch::alert {
 
 // The first part of every alert key; names are frozen (persisted inside keys):
-// "drop", "floor", "below_claim", "stale", "ownership", "drift", "disputed".
-enum class RuleKind { drop, floor, below_claim, stale, ownership, drift, disputed };
+// "drop", "floor", "below_claim", "stale", "ownership", "drift", "disputed", "alerts_broken".
+// Keys: "drop:ASSET[:WINDOW][:verified]", "floor:ASSET[:verified]",
+// "below_claim:ASSET[:verified]", "stale:CHAIN" (a legacy global "stale" key is retired),
+// "ownership:ASSET", "drift:ASSET", "disputed:CHAIN", "alerts_broken:<the key>".
+enum class RuleKind { drop, floor, below_claim, stale, ownership, drift, disputed, alerts_broken };
 std::string_view to_string(RuleKind kind);
+// Returns: the asset a key is about ("LTC" for drop:LTC:1d and alerts_broken:floor:LTC; "" for
+// stale:CHAIN, disputed:CHAIN and keys without one).
+std::string asset_of_key(std::string_view key);
 
 // Persisted by name; names are frozen: "ok", "pending", "firing".
 enum class AlertPhase { ok, pending, firing };
@@ -35,6 +41,9 @@ struct AlertState {
     // and kept while firing, so that "stays low" is still a drop and recovery is measured
     // against the level before the fall. nullopt in phase ok.
     std::optional<Units> reference_units;
+    // The stored snapshot the frozen reference was read from (drops; nullopt for states
+    // saved before it was recorded), so that the book split can compare with it.
+    std::optional<std::int64_t> reference_snapshot_id;
     // The figures of the last evaluation (payload of a deferred notification).
     std::optional<Units> last_current_units;
     std::string last_drop_percent;

@@ -1,13 +1,15 @@
 // Alerts in the watch cycle: what is read before a cycle, the AlertStage that evaluates and
 // persists inside the snapshot's transaction, and the delivery that follows the commit.
 //
-//   read_alert_prior (before the cycle: history of complete snapshots' totals for
-//   history_horizon, last complete snapshot, first snapshot, the book's verdicts before)
+//   read_alert_prior (before the cycle: the totals of every chain that was complete, for
+//   history_horizon and the latest of each (asset, chain); when each chain was last
+//   complete; the first snapshot; the book's verdicts before)
 //   → run_cycle's write: make_alert_stage (prior states, book diff from the WriteReport,
 //   ownership previous vs current, alert::run_cycle, states + outbox rows, one transaction)
 //   → commit → alert::deliver_pending.
 //
-// An alert failure (a configuration error at evaluation, an SQL error) never loses the
+// A rule that cannot be computed is an alerts_broken alert (never an evaluation failure); a
+// book split is read inside the transaction (store::book_split). An SQL error never loses the
 // snapshot: the stage's writes are undone with a savepoint, the error is reported in
 // AlertOutcome and logged by the caller, and the snapshot commits without them.
 //
@@ -32,12 +34,18 @@ namespace porwatch::daemon {
 
 // What the alert evaluation needs from before this cycle's write.
 struct AlertPrior {
-    std::vector<alert::HistoryPoint> history;            // complete snapshots' totals
-    std::optional<std::int64_t> last_complete_at;
+    std::vector<alert::HistoryPoint> history;            // totals of chains that were complete
+    std::vector<alert::ChainHistory> chains;             // when each chain was last complete
     std::optional<std::int64_t> watch_started_at;        // nullopt: this is the first snapshot
     bool first_book = true;                              // no address was ever in the book
     std::map<std::string, proof::ProofStatus> verdicts;  // "chain\naddress\ncoin" → verdict
 };
+
+// Check the rules against what the database can answer: a `:verified` drop needs stored
+// verified totals (asset_totals.verified_units). Fails with "FILE:LINE: alerts: …" (the
+// rule's line in `config_file`) or a store error.
+Status check_alerts_against_store(const alert::AlertSettings& settings, const store::Store& store,
+                                  const std::string& config_file);
 
 // Read the prior from the store. `now` is about when the cycle starts.
 Result<AlertPrior> read_alert_prior(const store::Store& store, const alert::Rules& rules,

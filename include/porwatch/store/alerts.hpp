@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "porwatch/util/amount.hpp"
 #include "porwatch/util/result.hpp"
 
 namespace porwatch::store {
@@ -31,6 +32,9 @@ struct AlertStateRow {
     std::int64_t since = 0;
     std::optional<std::int64_t> last_snapshot_id;
     std::optional<std::string> reference_units;     // base units, decimal text
+    // The snapshot the frozen reference was read from; stored in the `detail` JSON column
+    // as {"reference_snapshot_id":N} ('{}' when none).
+    std::optional<std::int64_t> reference_snapshot_id;
     std::optional<std::string> last_current_units;
     std::string last_drop_percent;
     std::string last_detail;
@@ -100,6 +104,47 @@ Status enqueue_deliveries(SnapshotTransaction& tx, std::span<const OutboxInsert>
 // Returns: the assets ever stored for an address (balance_changes), sorted; empty if none.
 Result<std::vector<std::string>> stored_assets(SnapshotTransaction& tx, std::string_view chain,
                                                std::string_view address);
+
+// One stored total of an asset on a chain that was complete in its snapshot (any snapshot
+// status): what drops compare with.
+struct TotalPoint {
+    std::int64_t snapshot_id = 0;
+    std::int64_t taken_at = 0;               // the snapshot's started_at
+    std::string asset;
+    std::string chain;                       // "bitcoin", …
+    Units units;
+    // asset_totals.verified_units where the database has that column (schema 005, proven
+    // reserves) and the row a value; nullopt otherwise.
+    std::optional<Units> verified_units;
+};
+
+// When a chain was read, for stale:CHAIN.
+struct ChainReading {
+    std::string chain;                       // "bitcoin", …
+    std::optional<std::int64_t> last_complete_at;   // latest snapshot where it was complete
+    std::int64_t first_seen_at = 0;          // first snapshot that scanned it
+    bool in_last_scan = false;               // scanned by the latest snapshot that scanned any chain
+};
+
+// How one asset's total on one chain changed between a reference snapshot and the snapshot
+// being written: addresses that had a balance at the reference but none now (removed from
+// the book), addresses with a balance now but none at the reference (added), and the rest.
+struct BookSplitRow {
+    std::size_t removed_addresses = 0;
+    Units removed_units;                     // at the reference
+    std::size_t added_addresses = 0;
+    Units added_units;                       // now
+    std::size_t same_addresses = 0;
+    Units same_previous_units;
+    Units same_current_units;
+};
+
+// Returns: the split of `asset` on `chain` between `reference_snapshot_id` and tx's snapshot;
+// nullopt when the reference snapshot is no longer stored (thinned by retention). Without a
+// book event on the chain since the reference, reads only the two totals. Fails on an SQL
+// error, corrupt stored units or a sum above 2^256-1.
+Result<std::optional<BookSplitRow>> book_split(SnapshotTransaction& tx, std::string_view chain,
+                                               std::string_view asset, std::int64_t reference_snapshot_id);
 
 // The latest ownership verdict of an address in the book, for one coin row.
 struct VerdictRow {

@@ -229,6 +229,13 @@ public:
     Result<std::vector<VerdictRow>> latest_verdicts() const;
     // Returns: when the first stored snapshot was taken (watching began), nullopt if none.
     Result<std::optional<std::int64_t>> first_snapshot_at() const;
+    // Returns: every total (store/alerts.hpp TotalPoint) of a snapshot taken at or after
+    // `since`, plus the latest total of each (asset, chain) whenever it was, oldest first.
+    Result<std::vector<TotalPoint>> total_history(std::int64_t since) const;
+    // Returns: one reading summary per chain ever scanned, by chain name.
+    Result<std::vector<ChainReading>> chain_readings() const;
+    // Returns: true when asset_totals has the verified_units column (schema 005).
+    Result<bool> has_verified_totals() const;
 
     // Run PRAGMA integrity_check. Returns: "ok" or SQLite's report.
     Result<std::string> integrity_check() const;

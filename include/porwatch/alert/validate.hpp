@@ -1,0 +1,39 @@
+// Load-time validation of the alert rules: everything that could make a rule impossible to
+// compute is found when the config is loaded (`porwatch run`, `scan`, SIGHUP), not at the
+// first evaluation. The assets a config can produce, and their decimals, are known from the
+// config alone: BTC and LTC (8) from [bitcoin] / [litecoin], ETH (18) and every `token =`
+// (its configured decimals, checked on chain by the scan) from [ethereum].
+//
+// Pure. Thread-safety: values; functions are reentrant.
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "porwatch/address/address.hpp"
+#include "porwatch/alert/rules.hpp"
+#include "porwatch/config/config.hpp"
+#include "porwatch/util/result.hpp"
+
+namespace porwatch::alert {
+
+// One asset a configured chain section produces totals for.
+struct ConfiguredAsset {
+    std::string symbol;
+    address::Chain chain = address::Chain::bitcoin;
+    unsigned decimals = 0;
+};
+
+// Returns: the assets of `config`'s chain sections, in section order (natives first).
+std::vector<ConfiguredAsset> configured_assets(const config::Config& config);
+
+// Check that every rule can be computed for every asset it applies to. Fails with
+// "FILE:LINE: alerts: KEY = 'VALUE': why" when a rule names a symbol no configured chain has
+// (or not on the chain it names), a symbol on two chains without @CHAIN, two rules name the
+// same asset with the same kind (window, basis), or a floor that applies to an asset is finer
+// than that asset's decimals.
+Status validate_rules(const Rules& rules, std::span<const ConfiguredAsset> assets, std::string_view file);
+
+}  // namespace porwatch::alert
