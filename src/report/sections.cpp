@@ -119,7 +119,7 @@ std::string changes_section(const store::ReportData& data)
     for (const auto& c : data.changes) {
         rows += "<tr>" + td(c.asset) + td(utc(c.at), "num") + td(c.address, "hash") +
                 td(format_decimal(c.before, c.decimals), "r num") + td(format_decimal(c.after, c.decimals), "r num") +
-                td(signed_change(c.before, c.after, c.decimals), c.after > c.before ? "r num ok" : "r num failed") + "</tr>";
+                td(signed_change(c.before, c.after, c.decimals), c.after > c.before ? "r num up" : "r num down") + "</tr>";
     }
     const std::string inner =
         rows.empty() ? "<p>No address balance changed in this period.</p>"

@@ -21,7 +21,7 @@ p{margin:.4em 0}.muted{color:var(--muted)}
 .num,.hash,code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.92em;font-variant-numeric:tabular-nums}
 .hash,.num{overflow-wrap:anywhere}
 .badge{display:inline-block;padding:0 .5em;border-radius:1em;font-size:.8em;font-weight:600;border:1px solid currentColor}
-.complete,.verified,.ok{color:var(--ok)}.failed,.disputed,.firing{color:var(--fail)}.partial,.pending{color:var(--alert)}
+.complete,.verified,.ok,.up{color:var(--ok)}.failed,.disputed,.firing,.down{color:var(--fail)}.partial,.pending{color:var(--alert)}
 svg.chart{display:block;width:100%;height:auto;margin:6px 0}svg.chart *{vector-effect:non-scaling-stroke}
 svg .plot{fill:none;stroke:var(--line)}svg .quiet{fill:var(--quiet);opacity:.6}
 svg .all{fill:none;stroke:var(--all);stroke-width:2.2;stroke-linejoin:round}
