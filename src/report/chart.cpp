@@ -104,10 +104,12 @@ std::string chart_svg(const Series& s, const TimeAxis& axis, const std::vector<Q
             if (p.verified_units) min = std::min(min, *p.verified_units);
         }
         const YScale scale(min, max);
-        svg += line(kLeft, scale.y(max), kLeft + kWidth, scale.y(max), "range",
-                    "period maximum " + format_decimal(max, s.decimals) + " " + s.asset);
-        svg += line(kLeft, scale.y(min), kLeft + kWidth, scale.y(min), "range",
-                    "period minimum " + format_decimal(min, s.decimals) + " " + s.asset);
+        if (min != max) {   // a flat series needs no guides (they would run through its gaps)
+            svg += line(kLeft, scale.y(max), kLeft + kWidth, scale.y(max), "range",
+                        "period maximum " + format_decimal(max, s.decimals) + " " + s.asset);
+            svg += line(kLeft, scale.y(min), kLeft + kWidth, scale.y(min), "range",
+                        "period minimum " + format_decimal(min, s.decimals) + " " + s.asset);
+        }
         if (s.has_verified) {
             svg += polylines(s.points, axis, scale, "verified", [](const Point& p) { return p.verified_units; });
         }
