@@ -50,9 +50,17 @@ printf '%s\n' "$files" | grep -q '^./usr/etc' && bad "files under /usr/etc" || o
 version=$("$BUILD/porwatch" --version | awk '{print $2}')
 [ "$(dpkg-deb -f "$deb" Version)" = "$version" ] && ok "Version: $version" || bad "Version field"
 depends=$(dpkg-deb -f "$deb" Depends)
-for d in systemd init-system-helpers libmicrohttpd12 libsqlite3-0 libcurl4 libsystemd0 libsecp256k1-1 \
+for d in systemd init-system-helpers procps libmicrohttpd12 libsqlite3-0 libcurl4 libsystemd0 libsecp256k1-1 \
          libcrypto++8 libboost-program-options1.74.0; do
   printf '%s\n' "$depends" | tr ',' '\n' | grep -q "^ *$d\b" && ok "Depends: $d" || bad "Depends lacks $d: $depends"
+done
+# Every other program the unit runs must come with a dependency: a minimal Debian root has no
+# /bin/kill unless procps is installed.
+dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/lib/systemd/system/porwatch.service > "$tmp/unit"
+for cmd in $(sed -n 's/^Exec[A-Za-z]*=[-@+!:]*\([^ ]*\).*/\1/p' "$tmp/unit" | grep -v '/porwatch$'); do
+  owner=$(dpkg -S "$cmd" 2>/dev/null | head -n1 | cut -d: -f1)
+  printf '%s\n' "$depends" | tr ',' '\n' | grep -q "^ *$owner\b" && [ -n "$owner" ] \
+    && ok "the unit's $cmd comes from $owner, a dependency" || bad "the unit runs $cmd (package '${owner}') outside Depends"
 done
 dpkg-deb -e "$deb" "$tmp/control"
 check "conffiles lists the example config" grep -qx /etc/porwatch/porwatch.conf.example "$tmp/control/conffiles"
