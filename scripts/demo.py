@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """The body of scripts/demo (run that instead): real litecoind regtest + anvil on loopback,
 reserve addresses funded with real transactions and signed by third-party signers, `porwatch
-run` for a few cycles, a withdrawal from a reserve address that fires a drop alert through a
-hook (once), then `porwatch history`/`status`/`alerts`.
+run` for a few cycles with Prometheus metrics on loopback, a withdrawal from a reserve address that
+fires a drop alert through a hook (once), litecoind stopped for a few cycles (a gap, never a zero),
+then the HTML report (and a Chromium screenshot of it) and `porwatch history`/`status`/`alerts`.
 usage: demo.py PORWATCH_BINARY DEMO_DIR"""
 import json
 import os
@@ -10,10 +11,12 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, 'tests', 'integration'))
-from nodes import TOOLS, Nodes, rpc  # noqa: E402
+from headless import screenshot  # noqa: E402
+from nodes import TOOLS, Nodes, free_port, rpc  # noqa: E402
 
 BIN, DEMO = sys.argv[1], sys.argv[2]
 NODE = 'node'
@@ -46,6 +49,11 @@ def snapshot_count(db):
     return json.loads(out.stdout)['snapshots'] if out.returncode == 0 else 0
 
 
+def scrape(port):
+    with urllib.request.urlopen(f'http://127.0.0.1:{port}/metrics', timeout=10) as r:
+        return r.read().decode()
+
+
 def main():
     os.makedirs(DEMO, exist_ok=True)
     db = os.path.join(DEMO, 'porwatch.db')
@@ -54,6 +62,8 @@ def main():
             os.remove(db + suffix)
     nodes = Nodes()
     daemon = None
+    metrics_port = free_port()
+    textfile = os.path.join(DEMO, 'porwatch.prom')
     try:
         say('starting litecoind (regtest) and anvil on free loopback ports')
         ltc = nodes.litecoind('ltc')
@@ -116,7 +126,8 @@ def main():
                     f'[daemon]\njitter = 0\n'
                     f'[litecoin]\nnetwork = regtest\nrpc_url = http://u:p@127.0.0.1:{ltc.port}/\nconfirmations = 1\n'
                     f'[ethereum]\nrpc_url = {eth}\nchain_id = 31337\nconfirmations = 0\ntoken = TST:{TOKEN}:18\n'
-                    f'[alerts]\ndrop_percent = *:10\nresolve_percent = 2\nhook = {hook}\n')
+                    f'[alerts]\ndrop_percent = *:10\nresolve_percent = 2\nhook = {hook}\n'
+                    f'[metrics]\nlisten = 127.0.0.1:{metrics_port}\ntextfile = {textfile}\n')
         print(f'  wrote {book} and {conf}')
 
         say(f'porwatch run (interval {INTERVAL} s), log in {DEMO}/porwatch.log')
@@ -138,6 +149,32 @@ def main():
                 print(f'  detail: {json.loads(payload)["detail"]}')
         before = snapshot_count(db)
         wait_for(lambda: snapshot_count(db) >= before + 2, 60, 'two more snapshots')
+
+        say('stopping litecoind for a few cycles: litecoin is failed, its figures absent (a gap, never 0)')
+        ltc_state = os.path.join(nodes.dir, 'ltc')
+        subprocess.check_call([os.path.join(TOOLS, 'stop-node.sh'), os.path.join(ltc_state, 'litecoind.pid')])
+        before = snapshot_count(db)
+        wait_for(lambda: snapshot_count(db) >= before + 2, 60, 'two snapshots without litecoind')
+        for line in scrape(metrics_port).splitlines():
+            if line.startswith('porwatch_chain_status{chain="litecoin"') or line.startswith('porwatch_reserve{'):
+                print(f'  {line}')
+        subprocess.check_call([os.path.join(TOOLS, 'start-litecoind.sh'), ltc_state, str(ltc.port)])
+        before = snapshot_count(db)
+        wait_for(lambda: snapshot_count(db) >= before + 2, 60, 'two snapshots after litecoind is back')
+
+        say(f'Prometheus metrics at http://127.0.0.1:{metrics_port}/metrics (and {textfile}):')
+        for line in scrape(metrics_port).splitlines():
+            if line.startswith(('porwatch_reserve{', 'porwatch_snapshot_height', 'porwatch_chain_status{',
+                                'porwatch_alert_firing', 'porwatch_cycles_total', 'porwatch_addresses')):
+                if not line.endswith(' 0') or 'cycles_total' in line:
+                    print(f'  {line}')
+
+        report = os.path.join(DEMO, 'report.html')
+        say(f'porwatch report --db {db} --out {report} (while the daemon runs)')
+        subprocess.check_call([BIN, 'report', '--db', db, '--out', report, '--since', '1h'])
+        picture = os.path.join(DEMO, 'report.png')
+        width, height = screenshot('file://' + report, picture, 1280, 1500)
+        print(f'  headless Chromium screenshot: {picture} ({width}x{height})')
 
         say('stopping porwatch (SIGTERM)')
         daemon.send_signal(signal.SIGTERM)
@@ -163,6 +200,11 @@ def main():
             daemon.kill()
             daemon.wait()
         nodes.stop()
+    say('where to look')
+    print(f'  report:  {os.path.join(DEMO, "report.html")} (open it in a browser; it loads nothing), '
+          f'screenshot {os.path.join(DEMO, "report.png")}')
+    print(f'  metrics: http://127.0.0.1:{metrics_port}/metrics while porwatch run was running; '
+          f'the last exposition stays in {textfile}')
     say(f'done. The database stays in {db}; for example:')
     print(f"  sqlite3 {db} \"SELECT taken_at, asset, amount, height FROM reserve_history ORDER BY taken_at, asset\"")
     print(f"  sqlite3 {db} \"SELECT * FROM address_balances_latest\"")

@@ -15,6 +15,7 @@ check '#include <curl/'       '^src/(chain|alert)/'                  'libcurl'
 check '#include <sqlite3.h>'  '^src/store/'                          'sqlite3'
 check '#include <rapidjson/'  '^src/(chain|cli|alert|daemon|store)/' 'RapidJSON'
 check '#include <systemd/'    '^src/daemon/'                         'libsystemd'
+check '#include <microhttpd.h>' '^src/metrics/'                      'libmicrohttpd'
 check '\b(system|popen)\s*\(' '^$'                                   'a shell (system/popen)'
 if [ $fail -eq 0 ]; then echo "layering ok"; fi
 exit $fail

@@ -128,15 +128,13 @@ int run_history(const Args& args, Streams streams)
     }
     store::HistoryQuery query;
     const std::int64_t now = std::time(nullptr);
-    for (const auto& [name, edge] : {std::pair{"since", Edge::start}, std::pair{"until", Edge::end}}) {
-        if (!vm->count(name)) continue;
-        Result<std::int64_t> at = parse_time_arg((*vm)[name].as<std::string>(), now, edge);
-        if (!at) {
-            streams.err << "porwatch history: --" << name << ": " << at.error().message << "\n";
-            return kExitUsage;
-        }
-        (edge == Edge::start ? query.since : query.until) = *at;
+    Result<Period> period = parse_period(*vm, now);
+    if (!period) {
+        streams.err << "porwatch history: " << period.error().message << "\n";
+        return kExitUsage;
     }
+    query.since = period->since;
+    query.until = period->until;
     if (vm->count("asset")) query.asset = (*vm)["asset"].as<std::string>();
     Result<store::Store> db = open_database(*vm);
     if (!db) {

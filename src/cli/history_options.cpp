@@ -51,4 +51,16 @@ Result<std::int64_t> parse_time_arg(const std::string& text, std::int64_t now, E
     return date_only && edge == Edge::end ? *at + 86400 - 1 : *at;
 }
 
+Result<Period> parse_period(const po::variables_map& vm, std::int64_t now)
+{
+    Period period;
+    for (const auto& [name, edge] : {std::pair{"since", Edge::start}, std::pair{"until", Edge::end}}) {
+        if (!vm.count(name)) continue;
+        Result<std::int64_t> at = parse_time_arg(vm[name].as<std::string>(), now, edge);
+        if (!at) return Error{std::string("--") + name + ": " + at.error().message};
+        (edge == Edge::start ? period.since : period.until) = *at;
+    }
+    return period;
+}
+
 }  // namespace porwatch::cli

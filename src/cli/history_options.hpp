@@ -25,4 +25,12 @@ enum class Edge { start, end };
 // Edge::start, its last for Edge::end) or "2026-11-01T12:00:00Z". Returns UTC unix seconds.
 Result<std::int64_t> parse_time_arg(const std::string& text, std::int64_t now, Edge edge);
 
+struct Period {
+    std::optional<std::int64_t> since;
+    std::optional<std::int64_t> until;
+};
+
+// Parse --since and --until (when given) with parse_time_arg. Fails with "--since: …".
+Result<Period> parse_period(const po::variables_map& vm, std::int64_t now);
+
 }  // namespace porwatch::cli

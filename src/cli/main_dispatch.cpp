@@ -15,6 +15,7 @@ constexpr std::array kCommands = {
     Command{"history", "print the stored reserve totals over time", &run_history},
     Command{"status", "print the last snapshots, last error, address counts, DB size", &run_status},
     Command{"alerts", "list alert states and the delivery log of notifications", &run_alerts},
+    Command{"report", "write a self-contained HTML report of a period of the history", &run_report},
     Command{"verify", "verify the signed ownership proofs of address files", &run_verify},
 };
 

@@ -14,6 +14,7 @@
 #include "porwatch/daemon/cycle.hpp"
 #include "porwatch/daemon/loop.hpp"
 #include "porwatch/daemon/settings.hpp"
+#include "porwatch/metrics/exporter.hpp"
 
 namespace porwatch::cli {
 namespace {
@@ -22,9 +23,10 @@ namespace {
 class Daemon {
 public:
     Daemon(std::string config_path, daemon::Settings settings, alert::AlertSettings alerts,
-           store::Store store, daemon::Logger& logger)
+           store::Store store, daemon::Logger& logger, std::unique_ptr<metrics::Exporter> metrics)
         : m_config_path(std::move(config_path)), m_settings(std::move(settings)),
-          m_alerts(std::move(alerts)), m_store(std::move(store)), m_logger(logger) {}
+          m_alerts(std::move(alerts)), m_store(std::move(store)), m_logger(logger),
+          m_metrics(std::move(metrics)) {}
 
     daemon::CycleReport cycle(daemon::CycleContext& context);
     Result<daemon::Schedule> reload();
@@ -41,6 +43,7 @@ private:
     store::Store m_store;
     daemon::Logger& m_logger;
     daemon::BookCache m_books;
+    std::unique_ptr<metrics::Exporter> m_metrics;   // nullptr: no [metrics]
 };
 
 daemon::CycleReport Daemon::cycle(daemon::CycleContext& context)
@@ -58,7 +61,13 @@ daemon::CycleReport Daemon::cycle(daemon::CycleContext& context)
     // Alerts are evaluated and queued inside the snapshot's transaction, delivered after it.
     daemon::AlertOutcome alerts;
     daemon::attach_alerts(m_alerts, m_store, hooks, alerts, m_logger);
+    const auto started = clock.steady_now();
     const daemon::CycleResult result = daemon::run_cycle(m_settings.config, m_books, options, hooks);
+    if (m_metrics) {
+        m_metrics->observe(result, m_settings.config, m_store,
+                           std::chrono::duration_cast<std::chrono::milliseconds>(clock.steady_now() - started),
+                           hooks.now());
+    }
     if (result.stored) daemon::log_alert_outcome(m_logger, alerts);
     daemon::deliver_alerts(m_alerts, m_store, m_logger, hooks.now, hooks.stop_requested);
     if (result.aborted) return {daemon::CycleOutcome::aborted, "aborted before storing"};
@@ -105,6 +114,13 @@ Result<daemon::Schedule> Daemon::reload()
     Result<alert::AlertSettings> alerts = alert::load_alert_settings(next->config);
     if (!alerts) return alerts.error();
     if (Status ok = daemon::check_alerts_against_store(*alerts, m_store, m_config_path); !ok) return ok.error();
+    Result<metrics::MetricsSettings> observed = metrics::parse_metrics_settings(next->config);
+    if (!observed) return observed.error();
+    if (m_metrics) {
+        if (Status s = m_metrics->reconfigure(*observed); !s) return s.error();
+    } else if (observed->enabled()) {
+        return Error{m_config_path + ": [metrics] cannot be turned on by a reload (restart porwatch)"};
+    }
     m_settings = std::move(*next);
     m_alerts = std::move(*alerts);
     m_logger.set_threshold(m_settings.daemon.log_level);
@@ -153,6 +169,11 @@ int run_run(const Args& args, Streams streams)
         streams.err << "porwatch run: " << alerts.error().message << "\n";
         return kExitUsage;
     }
+    Result<metrics::MetricsSettings> metrics_settings = metrics::parse_metrics_settings(settings->config);
+    if (!metrics_settings) {
+        streams.err << "porwatch run: " << metrics_settings.error().message << "\n";
+        return kExitUsage;
+    }
     daemon::SystemClock clock;
     daemon::Logger logger = daemon::Logger::to_stderr(settings->daemon.log_level, clock);
     store::OpenOptions open_options;
@@ -165,6 +186,15 @@ int run_run(const Args& args, Streams streams)
     if (Status ok = daemon::check_alerts_against_store(*alerts, *db, config_path); !ok) {
         streams.err << "porwatch run: " << ok.error().message << "\n";
         return kExitUsage;
+    }
+    std::unique_ptr<metrics::Exporter> exporter;
+    if (metrics_settings->enabled()) {
+        auto started = metrics::Exporter::start(*metrics_settings, *db, logger);
+        if (!started) {
+            logger.error(started.error().message);
+            return kExitUsage;
+        }
+        exporter = std::move(*started);
     }
     auto requests = daemon::Requests::create();
     if (!requests) {
@@ -180,7 +210,8 @@ int run_run(const Args& args, Streams streams)
     daemon::SdNotifier notifier;
     daemon::LoopStats stats;
     {
-        Daemon state(config_path, std::move(*settings), std::move(*alerts), std::move(*db), logger);
+        Daemon state(config_path, std::move(*settings), std::move(*alerts), std::move(*db), logger,
+                     std::move(exporter));
         daemon::Loop loop(
             daemon::LoopParts{clock, **requests, notifier, logger, daemon::random_jitter()}, schedule);
         logger.notice("porwatch " PORWATCH_VERSION " started: config " + config_path +

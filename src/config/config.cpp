@@ -334,7 +334,7 @@ Result<EvmChainConfig> evm_section(const Parser& p)
 
 bool is_deferred_section(std::string_view section)
 {
-    return section == "alerts" || section == "daemon" || section == "store";
+    return section == "alerts" || section == "daemon" || section == "store" || section == "metrics";
 }
 
 const UtxoChainConfig* Config::utxo(address::Chain chain) const

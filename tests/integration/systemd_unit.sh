@@ -32,7 +32,7 @@ else
 fi
 
 # The settings the daemon relies on are present (a refactor must not drop them silently).
-for key in 'Type=notify' 'WatchdogSec=' 'Restart=on-failure' 'DynamicUser=yes' \
+for key in 'Type=notify' 'WatchdogSec=' 'Restart=on-failure' 'User=porwatch' 'Group=porwatch' \
            'StateDirectory=porwatch' 'ConfigurationDirectory=porwatch' 'ExecReload=/bin/kill -HUP $MAINPID' \
            'CapabilityBoundingSet=$' 'SystemCallFilter=@system-service' 'MemoryDenyWriteExecute=yes' \
            'UMask=0077' 'RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6'; do

@@ -5,7 +5,7 @@
 // are never in this file: passwords and cookies are read from files by the chain module at
 // connect time (only their paths are here).
 //
-// Sections [alerts], [daemon] and [store] belong to later stages; their keys are kept as raw,
+// Sections [alerts], [daemon], [store] and [metrics] belong to later stages; their keys are kept as raw,
 // line-numbered values in Config::extra for those stages to validate (see parse_section()).
 //
 // Pure except load_config(), which reads the file. Thread-safety: values.

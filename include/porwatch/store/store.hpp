@@ -26,6 +26,7 @@
 #include "porwatch/proof/verify.hpp"
 #include "porwatch/snapshot/snapshot.hpp"
 #include "porwatch/store/alerts.hpp"
+#include "porwatch/store/report_data.hpp"
 #include "porwatch/util/amount.hpp"
 #include "porwatch/util/result.hpp"
 
@@ -236,6 +237,13 @@ public:
     Result<std::vector<ChainReading>> chain_readings() const;
     // Returns: true when asset_totals has the verified_units column (schema 005).
     Result<bool> has_verified_totals() const;
+
+    // Observability (store/report_query.cpp), for the metrics and `porwatch report`.
+    // Returns: chain → started_at of the latest stored snapshot where that chain was complete.
+    Result<std::map<std::string, std::int64_t>> last_complete_chains() const;
+    // Returns: what the report shows of the snapshots started in [query.since, query.until].
+    // Fails on SQLite errors or a stored amount that is not an integer.
+    Result<ReportData> report_data(const ReportQuery& query) const;
 
     // Run PRAGMA integrity_check. Returns: "ok" or SQLite's report.
     Result<std::string> integrity_check() const;
