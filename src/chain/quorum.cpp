@@ -1,9 +1,19 @@
 #include "quorum.hpp"
 
+#include "porwatch/chain/scan.hpp"
+#include "rpc_client.hpp"
+
 #include <algorithm>
 #include <map>
 
 namespace porwatch::chain {
+
+std::chrono::seconds scan_bound(const config::RpcLimits& limits)
+{
+    constexpr unsigned kMargin = 30;   // sleeps between attempts, thread joins
+    return std::chrono::seconds{std::uint64_t{limits.scan_timeout_s} + limits.connect_timeout_s +
+                                RpcClient::kCleanupSeconds + kMargin};
+}
 
 unsigned required_quorum(unsigned configured, std::size_t endpoints)
 {

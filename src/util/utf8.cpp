@@ -1,5 +1,6 @@
 #include "porwatch/util/utf8.hpp"
 
+#include <algorithm>
 #include <cstdint>
 
 namespace porwatch {
@@ -53,16 +54,14 @@ bool is_control(std::string_view s, std::size_t i, std::size_t length)
     return length == 2 && b0 == 0xC2 && static_cast<std::uint8_t>(s[i + 1]) <= 0x9F;
 }
 
-}  // namespace
-
-CleanText clean_utf8(std::string_view raw)
+CleanText clean(std::string_view raw, bool replace_controls)
 {
     CleanText out;
     out.text.reserve(raw.size());
     for (std::size_t i = 0; i < raw.size();) {
         std::size_t bad = 1;
         const std::size_t length = sequence_length(raw, i, bad);
-        if (length == 0 || is_control(raw, i, length)) {
+        if (length == 0 || (replace_controls && is_control(raw, i, length))) {
             out.text += kReplacement;
             ++out.replaced;
             i += length == 0 ? bad : length;
@@ -72,6 +71,19 @@ CleanText clean_utf8(std::string_view raw)
         i += length;
     }
     return out;
+}
+
+}  // namespace
+
+CleanText clean_utf8(std::string_view raw) { return clean(raw, /*replace_controls=*/true); }
+
+std::string valid_utf8(std::string_view raw)
+{
+    // Fast path: most text is ASCII without surprises.
+    if (std::all_of(raw.begin(), raw.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+        return std::string(raw);
+    }
+    return clean(raw, /*replace_controls=*/false).text;
 }
 
 std::string untrusted_text(std::string_view raw, std::size_t max_bytes)

@@ -24,6 +24,10 @@ struct CleanText {
 // U+0080–U+009F; tab and newline included, so the text stays one line) replaced by U+FFFD.
 CleanText clean_utf8(std::string_view raw);
 
+// Returns: `raw` with only the ill-formed UTF-8 subparts replaced by U+FFFD (control characters
+// kept): for JSON writers, which escape control characters themselves (RapidJSON writes \u0000).
+std::string valid_utf8(std::string_view raw);
+
 // Returns: clean_utf8(raw) cut to at most `max_bytes` bytes at a character boundary (then
 // ending in "…"), followed by " [N invalid or control characters replaced]" when any was, so a
 // reader knows the text is not verbatim.
