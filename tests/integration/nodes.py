@@ -14,6 +14,17 @@ HEADER_NATIVE = 'chain,network,address,asset,message,signatures,script,scheme,la
 ANVIL = os.path.join(TOOLS, 'node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil')
 
 
+def wait_for(predicate, timeout, step=0.1):
+    """Poll `predicate` until it is true (True) or `timeout` seconds pass (False)."""
+    import time
+    end = time.time() + timeout
+    while time.time() < end:
+        if predicate():
+            return True
+        time.sleep(step)
+    return False
+
+
 def free_port():
     return int(subprocess.check_output([os.path.join(TOOLS, 'free-port.py')]).decode())
 

@@ -31,7 +31,7 @@ import time
 import traceback
 import urllib.request
 
-from nodes import HEADER_NATIVE, TOOLS, Checks, Nodes, free_port, p2pkh_regtest, rpc
+from nodes import HEADER_NATIVE, TOOLS, Checks, Nodes, free_port, p2pkh_regtest, rpc, wait_for
 
 BIN = sys.argv[1]
 PASSWORD = 'Zq7/Kx#Vb@Pw/Nm'               # what litecoind checks
@@ -122,15 +122,6 @@ class NotifyReceiver:
 
     def times(self, message):
         return [t for t, m in self.messages if m == message]
-
-
-def wait_for(predicate, timeout):
-    end = time.time() + timeout
-    while time.time() < end:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def main():
