@@ -57,7 +57,9 @@ Status run_batches(RpcClient& rpc, std::size_t count, std::size_t batch_size, Ma
                 return slice[i].method + " " + slice[i].params_json.substr(0, 120) + " at " + rpc.endpoint();
             };
             if (v.is_error()) {
-                return Error{ChainError::rpc, context() + ": RPC error " + std::to_string(v.error_code) + ": " + v.error_message};
+                // A token's balanceOf that reverts is no balance, never a zero (code and data decide).
+                return Error{evm::is_revert(v) ? ChainError::reverted : ChainError::rpc,
+                             context() + ": RPC error " + std::to_string(v.error_code) + ": " + v.error_message};
             }
             if (auto s = take(begin + i, *v.value); !s) return wrap_error(context(), s.error());
         }
@@ -82,8 +84,13 @@ Result<std::vector<Units>> read_endpoint(RpcClient& rpc, const config::EvmChainC
     }
     // decimals() on chain must match the config, at the pinned block.
     for (const auto& token : config.tokens) {
-        auto v = rpc.call_ok("eth_call", evm::call_params(token.contract.text, evm::kDecimals, pin.hash));
+        auto v = rpc.call("eth_call", evm::call_params(token.contract.text, evm::kDecimals, pin.hash));
         if (!v) return v.error();
+        if (v->is_error()) {
+            return Error{evm::is_revert(*v) ? ChainError::reverted : ChainError::rpc,
+                         "decimals() of " + token.symbol + " at " + rpc.endpoint() + ": RPC error " +
+                             std::to_string(v->error_code) + ": " + v->error_message};
+        }
         auto decimals = evm::decode_uint256(json_text(*v->value));
         if (!decimals) return wrap_error("decimals() of " + token.symbol + " at " + rpc.endpoint(), decimals.error());
         if (*decimals != token.decimals) {

@@ -295,6 +295,13 @@ def main():
             c.check('hostile: two unspents of 2^255 satoshi never wrap: failed, malformed, no total',
                     code == 3 and ch.get('error_kind') == 'malformed' and '2^256' in ch.get('error', '')
                     and doc['totals'] == [], str(ch)[:300])
+            reverting = '0x000000000000000000000000000000000000c0de'
+            rpc(eth, 'anvil_setCode', [reverting, '0x60006000fd'])   # REVERT(0, 0) for every call
+            rpc(eth, 'evm_mine', [])
+            code, doc, _, _ = run_scan(conf('ethereum', [eth], f'token = REV:{reverting}:18\n', book=eth_book))
+            ch = chain_of(doc, 'ethereum')
+            c.check('hostile: a token contract that reverts (code 3) → failed as reverted, no zero balance',
+                    code == 3 and ch.get('error_kind') == 'reverted' and doc['totals'] == [], str(ch)[:300])
             for how, ok in (('reverse', True), ('drop_id', False), ('dup_id', False), ('single', False)):
                 eth_proxy.mode('batch', how=how)
                 # One lane, so both accounts' reads share one batch.
