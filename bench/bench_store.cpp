@@ -69,7 +69,7 @@ snapshot::Snapshot bench_snapshot(const std::vector<addressbook::BookEntry>& boo
         c.status = snapshot::ChainStatus::complete;
         c.height = 900000 + static_cast<std::uint64_t>(n);
         c.block_hash = std::string(64, 'a');
-        c.endpoints.push_back({"http://127.0.0.1:8332", c.block_hash, c.height, ""});
+        c.endpoints.push_back({"http://127.0.0.1:8332", c.block_hash, c.height, "", std::nullopt});
         c.duration_ms = 1500;
         s.chains.push_back(c);
     }

@@ -198,6 +198,7 @@ std::string_view to_string(Network network)
     case Network::test: return "test";
     case Network::signet: return "signet";
     case Network::regtest: return "regtest";
+    case Network::testnet4: return "testnet4";
     }
     return "?";
 }
@@ -225,7 +226,7 @@ std::optional<Chain> chain_from_string(std::string_view name)
 
 std::optional<Network> network_from_string(std::string_view name)
 {
-    for (Network n : {Network::main, Network::test, Network::signet, Network::regtest}) {
+    for (Network n : {Network::main, Network::test, Network::signet, Network::regtest, Network::testnet4}) {
         if (to_string(n) == name) return n;
     }
     return std::nullopt;

@@ -1,11 +1,13 @@
 #include "bitcoin_rpc.hpp"
 
+#include "porwatch/util/utf8.hpp"
+
 namespace porwatch::chain::btc {
 namespace {
 
 Error malformed(const RpcClient& rpc, const std::string& method, const std::string& what)
 {
-    return Error{method + " at " + rpc.endpoint() + ": malformed reply: " + what};
+    return Error{ChainError::malformed, method + " at " + rpc.endpoint() + ": malformed reply: " + what};
 }
 
 constexpr unsigned kCoinDecimals = 8;   // BTC and LTC: 1e8 base units
@@ -23,11 +25,11 @@ Result<BlockchainInfo> getblockchaininfo(RpcClient& rpc)
     const auto* blocks = member(r, "blocks");
     const auto* headers = member(r, "headers");
     const auto* ibd = member(r, "initialblockdownload");
-    if (!chain || !chain->IsString() || !hash || !hash->IsString() || !blocks || !json_uint(*blocks, info.blocks) ||
-        !headers || !json_uint(*headers, info.headers) || !ibd || !ibd->IsBool()) {
+    if (!chain || !chain->IsString() || !hash || !is_hash_text(*hash, /*prefixed=*/false) || !blocks ||
+        !json_uint(*blocks, info.blocks) || !headers || !json_uint(*headers, info.headers) || !ibd || !ibd->IsBool()) {
         return malformed(rpc, "getblockchaininfo", "missing chain/bestblockhash/blocks/headers/initialblockdownload");
     }
-    info.chain = chain->GetString();
+    info.chain = untrusted_text(json_text(*chain), 64);
     info.best_block_hash = hash->GetString();
     info.initial_block_download = ibd->GetBool();
     return info;
@@ -37,7 +39,7 @@ Result<std::string> getblockhash(RpcClient& rpc, std::uint64_t height)
 {
     auto v = rpc.call_ok("getblockhash", "[" + std::to_string(height) + "]");
     if (!v) return v.error();
-    if (!v->value->IsString()) return malformed(rpc, "getblockhash", "not a string");
+    if (!is_hash_text(*v->value, /*prefixed=*/false)) return malformed(rpc, "getblockhash", "not 64 hex digits");
     return std::string(v->value->GetString());
 }
 
@@ -63,16 +65,23 @@ std::string scan_params(const std::vector<const Bytes*>& scripts)
 
 Result<ScanStart> scantxoutset_start(RpcClient& rpc, const std::string& params, std::chrono::seconds timeout)
 {
-    auto v = rpc.call("scantxoutset", params, Retry::no, timeout);
-    if (!v) return v.error();
+    Result<RpcValue> v = Error{"scantxoutset not called"};
     ScanStart out;
-    if (v->error_code == kRpcInvalidParameter && v->error_message.find("in progress") != std::string::npos) {
-        out.busy = true;
-        return out;
+    for (int ask = 0; ask < 2; ++ask) {
+        v = rpc.call("scantxoutset", params, Retry::no, timeout);
+        if (!v) return v.error();
+        if (v->error_code != kRpcInvalidParameter) break;
+        // -8 is also "Invalid parameter": only the node's own status says whether a scan runs.
+        auto running = scantxoutset_running(rpc);
+        if (!running) return running.error();
+        if (*running) {
+            out.busy = true;
+            return out;
+        }
     }
     if (v->is_error()) {
-        return Error{"scantxoutset at " + rpc.endpoint() + ": RPC error " + std::to_string(v->error_code) + ": " +
-                     v->error_message};
+        return Error{ChainError::rpc, "scantxoutset at " + rpc.endpoint() + ": RPC error " +
+                                          std::to_string(v->error_code) + ": " + v->error_message};
     }
     const auto& r = *v->value;
     const auto* success = member(r, "success");
@@ -81,11 +90,11 @@ Result<ScanStart> scantxoutset_start(RpcClient& rpc, const std::string& params, 
     const auto* unspents = member(r, "unspents");
     const auto* total = member(r, "total_amount");
     if (!success || !success->IsBool() || !success->GetBool()) {
-        return Error{"scantxoutset at " + rpc.endpoint() + ": scan did not succeed (aborted?)"};
+        return Error{ChainError::rpc, "scantxoutset at " + rpc.endpoint() + ": scan did not succeed (aborted?)"};
     }
     ScanResult& s = out.result;
-    if (!height || !json_uint(*height, s.height) || !best || !best->IsString() || !unspents || !unspents->IsArray() ||
-        !total) {
+    if (!height || !json_uint(*height, s.height) || !best || !is_hash_text(*best, /*prefixed=*/false) || !unspents ||
+        !unspents->IsArray() || !total) {
         return malformed(rpc, "scantxoutset", "missing height/bestblock/unspents/total_amount");
     }
     s.best_block = best->GetString();
@@ -98,7 +107,8 @@ Result<ScanStart> scantxoutset_start(RpcClient& rpc, const std::string& params, 
         const auto* script = member(u, "scriptPubKey");
         const auto* amount = member(u, "amount");
         const auto* uheight = member(u, "height");
-        if (!script || !script->IsString() || !amount || !uheight || !json_uint(*uheight, unspent.height)) {
+        if (!script || !script->IsString() || script->GetStringLength() > 20000 || !amount || !uheight ||
+            !json_uint(*uheight, unspent.height)) {
             return malformed(rpc, "scantxoutset", "unspent without scriptPubKey/amount/height");
         }
         auto units = parse_decimal(json_text(*amount), kCoinDecimals);
@@ -120,9 +130,24 @@ Result<bool> scantxoutset_running(RpcClient& rpc)
 
 Result<bool> scantxoutset_abort(RpcClient& rpc)
 {
-    auto v = rpc.call_ok("scantxoutset", "[\"abort\"]");
+    auto v = rpc.call_cleanup("scantxoutset", "[\"abort\"]");
     if (!v) return v.error();
+    if (v->is_error()) {
+        return Error{ChainError::rpc, "scantxoutset abort at " + rpc.endpoint() + ": RPC error " +
+                                          std::to_string(v->error_code) + ": " + v->error_message};
+    }
     return v->value->IsBool() && v->value->GetBool();
+}
+
+Result<Units> sum_amounts(const std::vector<Unspent>& unspents)
+{
+    Units sum = 0;
+    for (const auto& u : unspents) {
+        auto next = checked_add(sum, u.amount);
+        if (!next) return Error{ChainError::malformed, "unspent amounts add up to more than 2^256 - 1"};
+        sum = *next;
+    }
+    return sum;
 }
 
 }  // namespace porwatch::chain::btc

@@ -1,5 +1,7 @@
 // Typed Bitcoin Core-family RPC calls (private to src/chain): one function per method, each
 // returning a struct with exact amounts. Works with Bitcoin Core ≥ 0.21 and litecoind 0.21.
+// Failures are Errors with a ChainError code; strings the node sent are checked (hashes are
+// 64 hex digits) or shown only through untrusted_text().
 #pragma once
 
 #include <cstdint>
@@ -13,7 +15,7 @@
 namespace porwatch::chain::btc {
 
 struct BlockchainInfo {
-    std::string chain;              // "main", "test", "signet", "regtest"
+    std::string chain;              // "main", "test", "testnet4", "signet", "regtest" (cleaned)
     std::uint64_t blocks = 0;
     std::uint64_t headers = 0;
     std::string best_block_hash;
@@ -36,7 +38,9 @@ struct ScanResult {
     Units total;                    // total_amount, satoshi
 };
 
-// The outcome of `scantxoutset start`: a result, or "another scan is running" (-8).
+// The outcome of `scantxoutset start`: a result, or "another scan is running": a -8 answer
+// while `scantxoutset status` reports a running scan (the code and the node's state decide,
+// never the message; a -8 with no scan running is asked once more, then is an RPC error).
 struct ScanStart {
     bool busy = false;
     ScanResult result;
@@ -51,7 +55,12 @@ Result<ScanStart> scantxoutset_start(RpcClient& rpc, const std::string& params, 
 std::string scan_params(const std::vector<const Bytes*>& scripts);
 // True while some scan is running on the node.
 Result<bool> scantxoutset_running(RpcClient& rpc);
-// Abort the running scan. Call only for a scan porwatch started.
+// Abort the running scan. Call only for a scan porwatch started. Runs even past the scan's
+// deadline (RpcClient::call_cleanup), so porwatch never leaves its own scan behind.
 Result<bool> scantxoutset_abort(RpcClient& rpc);
+
+// Returns: the sum of `unspents`' amounts, or a malformed Error when it passes 2^256 − 1 (a
+// hostile node's amounts must never wrap).
+Result<Units> sum_amounts(const std::vector<Unspent>& unspents);
 
 }  // namespace porwatch::chain::btc

@@ -1,5 +1,8 @@
 #include "evm_evidence.hpp"
 
+#include <algorithm>
+#include <cctype>
+
 #include "evm_rpc.hpp"
 
 namespace porwatch::chain::evm {
@@ -13,14 +16,21 @@ Result<std::string> call_or_revert(RpcClient& rpc, const std::string& to, const 
     if (!v) return v.error();
     if (v->is_error()) {
         if (!is_revert(*v)) {
-            return Error{"eth_call " + data.substr(0, 10) + " to " + to + " at " + rpc.endpoint() + ": RPC error " +
-                         std::to_string(v->error_code) + ": " + v->error_message};
+            return Error{ChainError::rpc, "eth_call " + data.substr(0, 10) + " to " + to + " at " + rpc.endpoint() +
+                                              ": RPC error " + std::to_string(v->error_code) + ": " + v->error_message};
         }
-        reverted = "reverted: " + v->error_message;
+        // Evidence by code and data (is_revert); the message is only shown, already cleaned.
+        reverted = "reverted: " + v->error_message + (v->error_data && *v->error_data != "0x" ? " (data " +
+                                                          v->error_data->substr(0, 74) + ")" : "");
         return std::string();
     }
-    if (!v->value->IsString()) return Error{"eth_call to " + to + " at " + rpc.endpoint() + ": result is not a string"};
-    return std::string(v->value->GetString());
+    const std::string_view text = json_text(*v->value);
+    const bool hex = text.size() >= 2 && text.size() % 2 == 0 && text.substr(0, 2) == "0x" &&
+                     std::all_of(text.begin() + 2, text.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
+    if (!hex) {
+        return Error{ChainError::malformed, "eth_call to " + to + " at " + rpc.endpoint() + ": result is not 0x-hex data"};
+    }
+    return std::string(text);
 }
 
 Result<bool> has_code(RpcClient& rpc, const std::string& account, const std::string& hash)
@@ -29,7 +39,7 @@ Result<bool> has_code(RpcClient& rpc, const std::string& account, const std::str
     if (!code) return code.error();
     const std::string_view text = json_text(*code->value);
     if (text.size() < 2 || text.substr(0, 2) != "0x") {
-        return Error{"eth_getCode of " + account + " at " + rpc.endpoint() + ": not hex data"};
+        return Error{ChainError::malformed, "eth_getCode of " + account + " at " + rpc.endpoint() + ": not hex data"};
     }
     return text != "0x";
 }

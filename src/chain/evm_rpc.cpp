@@ -2,6 +2,7 @@
 
 #include "porwatch/address/address.hpp"
 #include "porwatch/util/hex.hpp"
+#include "porwatch/util/utf8.hpp"
 
 namespace porwatch::chain::evm {
 namespace {
@@ -10,8 +11,8 @@ Result<std::uint64_t> quantity(const RpcClient& rpc, const char* method, const r
 {
     auto units = parse_hex_units(json_text(v));
     if (!units || *units > std::numeric_limits<std::uint64_t>::max()) {
-        return Error{std::string(method) + " at " + rpc.endpoint() + ": not a 64-bit hex quantity: '" +
-                     std::string(json_text(v)) + "'"};
+        return Error{ChainError::malformed, std::string(method) + " at " + rpc.endpoint() +
+                                                ": not a 64-bit hex quantity: '" + untrusted_text(json_text(v), 80) + "'"};
     }
     return static_cast<std::uint64_t>(*units);
 }
@@ -20,15 +21,20 @@ Result<BlockRef> block_ref(RpcClient& rpc, const char* method, const std::string
 {
     auto v = rpc.call_ok(method, params);
     if (!v) return v.error();
-    if (v->value->IsNull()) return Error{std::string(method) + " at " + rpc.endpoint() + ": no block " + what};
+    // A block the node does not have (yet): it lags behind the block porwatch pinned.
+    if (v->value->IsNull()) {
+        return Error{ChainError::syncing, std::string(method) + " at " + rpc.endpoint() + ": no block " + what};
+    }
     const auto* number = member(*v->value, "number");
     const auto* hash = member(*v->value, "hash");
-    if (!number || !hash || !hash->IsString()) {
-        return Error{std::string(method) + " at " + rpc.endpoint() + ": block without number/hash"};
+    if (!number || !hash || !is_hash_text(*hash, /*prefixed=*/true)) {
+        return Error{ChainError::malformed, std::string(method) + " at " + rpc.endpoint() + ": block without number/hash"};
     }
     auto n = quantity(rpc, method, *number);
     if (!n) return n.error();
-    return BlockRef{*n, hash->GetString()};
+    std::string text = hash->GetString();
+    for (auto& c : text) c = static_cast<char>(c >= 'A' && c <= 'F' ? c - 'A' + 'a' : c);
+    return BlockRef{*n, text};
 }
 
 }  // namespace
@@ -107,16 +113,21 @@ Result<std::string> is_valid_signature_calldata(std::string_view hash, std::stri
 
 bool is_revert(const RpcValue& reply)
 {
-    return reply.error_code == 3 || reply.error_message.find("revert") != std::string::npos;
+    constexpr int kExecutionReverted = 3;      // EIP-1474 / geth's revertError
+    constexpr int kServerError = -32000;       // with revert data: Nethermind, Hardhat
+    if (!reply.is_error()) return false;
+    return reply.error_code == kExecutionReverted || (reply.error_code == kServerError && reply.error_data.has_value());
 }
 
 Result<Units> decode_uint256(std::string_view hex)
 {
-    if (hex == "0x") return Error{"empty return data (no contract code at that address and block)"};
+    if (hex == "0x") return Error{ChainError::malformed, "empty return data (no contract code at that address and block)"};
     if (hex.size() != 66 || hex.substr(0, 2) != "0x") {
-        return Error{"return data is not one 32-byte word: '" + std::string(hex.substr(0, 80)) + "'"};
+        return Error{ChainError::malformed, "return data is not one 32-byte word: '" + untrusted_text(hex, 80) + "'"};
     }
-    return parse_hex_units(hex);
+    auto units = parse_hex_units(hex);
+    if (!units) return Error{ChainError::malformed, "return data is not hex: '" + untrusted_text(hex, 80) + "'"};
+    return units;
 }
 
 Result<std::vector<std::string>> decode_address_array(std::string_view hex)

@@ -1,5 +1,6 @@
 // Typed Ethereum JSON-RPC calls and ABI helpers (private to src/chain). Quantities are exact
-// (uint256); every state read names its block by hash (EIP-1898).
+// (uint256); every state read names its block by hash (EIP-1898). Failures are Errors with a
+// ChainError code; node strings in messages went through untrusted_text().
 #pragma once
 
 #include <cstdint>
@@ -19,7 +20,7 @@ Result<std::uint64_t> eth_block_number(RpcClient& rpc);
 
 struct BlockRef {
     std::uint64_t number = 0;
-    std::string hash;
+    std::string hash;   // 0x + 64 hex, checked
 };
 // `tag` is a hex number ("0x1a"), "latest" or "finalized". Fails when the node has no such block.
 Result<BlockRef> eth_get_block_by_number(RpcClient& rpc, const std::string& tag);
@@ -41,8 +42,10 @@ inline constexpr const char* kEip1271Magic = "0x1626ba7e000000000000000000000000
 // `signature` is not hex (both may carry "0x").
 Result<std::string> is_valid_signature_calldata(std::string_view hash, std::string_view signature);
 
-// True when an eth_call RPC error is the contract reverting (EIP-140/EIP-1474 code 3, or
-// geth/anvil's "execution reverted"), as opposed to the node failing.
+// True when an eth_call RPC error is the contract reverting, judged by the JSON-RPC error code
+// and data only, never by the message: code 3 ("execution reverted", EIP-1474 as geth, anvil
+// and Erigon send it), or -32000 with 0x-hex revert data (Nethermind, Hardhat). Any other
+// error, -32000 without data included, is the node failing.
 bool is_revert(const RpcValue& reply);
 
 // Calldata of balanceOf(holder): selector + holder left-padded to 32 bytes.

@@ -1,7 +1,9 @@
 // EVM scanner: eth_getBalance and ERC-20 balanceOf for every target at one block, pinned by
 // hash (EIP-1898) on every endpoint, in size-capped JSON-RPC batches (see porwatch/chain/scan.hpp).
+#include <algorithm>
 #include <chrono>
 #include <future>
+#include <optional>
 #include <string_view>
 #include <thread>
 #include <unordered_set>
@@ -55,7 +57,9 @@ Status run_batches(RpcClient& rpc, std::size_t count, std::size_t batch_size, Ma
                 return slice[i].method + " " + slice[i].params_json.substr(0, 120) + " at " + rpc.endpoint();
             };
             if (v.is_error()) {
-                return Error{context() + ": RPC error " + std::to_string(v.error_code) + ": " + v.error_message};
+                // A token's balanceOf that reverts is no balance, never a zero (code and data decide).
+                return Error{evm::is_revert(v) ? ChainError::reverted : ChainError::rpc,
+                             context() + ": RPC error " + std::to_string(v.error_code) + ": " + v.error_message};
             }
             if (auto s = take(begin + i, *v.value); !s) return wrap_error(context(), s.error());
         }
@@ -75,16 +79,24 @@ Result<std::vector<Units>> read_endpoint(RpcClient& rpc, const config::EvmChainC
 {
     auto block = evm::eth_get_block_by_hash(rpc, pin.hash);
     if (!block) return block.error();
-    if (block->number != pin.number) return Error{rpc.endpoint() + ": block " + pin.hash + " has another number"};
+    if (block->number != pin.number) {
+        return Error{ChainError::malformed, rpc.endpoint() + ": block " + pin.hash + " has another number"};
+    }
     // decimals() on chain must match the config, at the pinned block.
     for (const auto& token : config.tokens) {
-        auto v = rpc.call_ok("eth_call", evm::call_params(token.contract.text, evm::kDecimals, pin.hash));
+        auto v = rpc.call("eth_call", evm::call_params(token.contract.text, evm::kDecimals, pin.hash));
         if (!v) return v.error();
+        if (v->is_error()) {
+            return Error{evm::is_revert(*v) ? ChainError::reverted : ChainError::rpc,
+                         "decimals() of " + token.symbol + " at " + rpc.endpoint() + ": RPC error " +
+                             std::to_string(v->error_code) + ": " + v->error_message};
+        }
         auto decimals = evm::decode_uint256(json_text(*v->value));
-        if (!decimals) return Error{"decimals() of " + token.symbol + " at " + rpc.endpoint() + ": " + decimals.error().message};
+        if (!decimals) return wrap_error("decimals() of " + token.symbol + " at " + rpc.endpoint(), decimals.error());
         if (*decimals != token.decimals) {
-            return Error{token.symbol + " at " + token.contract.text + " has decimals() = " + porwatch::to_string(*decimals) +
-                         " on chain, config says " + std::to_string(token.decimals)};
+            return Error{ChainError::malformed, token.symbol + " at " + token.contract.text + " has decimals() = " +
+                                                    porwatch::to_string(*decimals) + " on chain, config says " +
+                                                    std::to_string(token.decimals)};
         }
     }
     const std::size_t width = plan.assets.size();
@@ -107,7 +119,7 @@ Result<std::vector<Units>> read_endpoint(RpcClient& rpc, const config::EvmChainC
     const std::size_t lanes = std::min<std::size_t>(std::max(config.parallel_batches, 1u),
                                                     std::max<std::size_t>(plan.accounts.size(), 1));
     const std::size_t per_lane = (plan.accounts.size() + lanes - 1) / lanes * width;
-    std::vector<std::string> errors(lanes);
+    std::vector<std::optional<Error>> errors(lanes);
     std::vector<std::thread> threads;
     for (std::size_t lane = 0; lane < lanes; ++lane) {
         threads.emplace_back([&, lane] {
@@ -117,18 +129,13 @@ Result<std::vector<Units>> read_endpoint(RpcClient& rpc, const config::EvmChainC
             RpcClient& client = lane == 0 ? rpc : *own;
             auto s = run_batches(client, count, config.batch_size, [&](std::size_t i) { return make(first + i); },
                                  [&](std::size_t i, const rapidjson::Value& v) { return take(first + i, v); });
-            if (!s) errors[lane] = s.error().message;
+            if (!s) errors[lane] = s.error();
         });
     }
     for (auto& t : threads) t.join();
-    Status status = Ok{};
-    for (const auto& e : errors) {
-        if (!e.empty()) {
-            status = Error{e};
-            break;
-        }
+    for (auto& e : errors) {
+        if (e) return std::move(*e);
     }
-    if (!status) return status.error();
     return balances;
 }
 
@@ -139,10 +146,34 @@ Result<evm::BlockRef> pick_block(RpcClient& rpc, const config::EvmChainConfig& c
     auto head = evm::eth_block_number(rpc);
     if (!head) return head.error();
     if (*head < config.confirmations) {
-        return Error{rpc.endpoint() + ": chain height " + std::to_string(*head) + " is below confirmations = " +
-                     std::to_string(config.confirmations)};
+        return Error{ChainError::syncing, rpc.endpoint() + ": chain height " + std::to_string(*head) +
+                                              " is below confirmations = " + std::to_string(config.confirmations)};
     }
     return evm::eth_get_block_by_number(rpc, hex_quantity(*head - config.confirmations));
+}
+
+// Chain identity (eth_chainId, and block 0's hash when genesis_hash is pinned) and sync state.
+Status check_endpoint(RpcClient& rpc, const config::EvmChainConfig& config)
+{
+    auto id = evm::eth_chain_id(rpc);
+    if (!id) return id.error();
+    if (*id != config.chain_id) {
+        return Error{ChainError::wrong_chain, rpc.endpoint() + ": eth_chainId is " + std::to_string(*id) +
+                                                  ", config says chain_id = " + std::to_string(config.chain_id)};
+    }
+    if (config.genesis_hash) {
+        auto genesis = evm::eth_get_block_by_number(rpc, "0x0");
+        if (!genesis) return genesis.error();
+        if (genesis->hash != *config.genesis_hash) {
+            return Error{ChainError::wrong_chain, rpc.endpoint() + ": block 0's hash is " + genesis->hash +
+                                                      ", config says genesis_hash = " + *config.genesis_hash +
+                                                      ": the node is on another chain"};
+        }
+    }
+    auto syncing = evm::eth_syncing(rpc);
+    if (!syncing) return syncing.error();
+    if (*syncing) return Error{ChainError::syncing, rpc.endpoint() + ": node is syncing"};
+    return Ok{};
 }
 
 }  // namespace
@@ -168,77 +199,93 @@ ChainScan scan_evm_chain(const config::EvmChainConfig& config, const std::vector
             if (seen.insert(t.address).second) plan.accounts.push_back(&t.address);
         }
     }
-    const auto clients = connect_all(config.rpc_urls, config.auth, config.limits);
-    auto finish = [&](ChainStatus status, std::string error) {
+    const auto clients = connect_all(config.rpc_urls, config.auth, config.limits,
+                                     started + std::chrono::seconds{config.limits.scan_timeout_s});
+    r.quorum = required_quorum(config.quorum, clients.size());
+    auto finish = [&](ChainStatus status, std::string error, std::optional<ChainError> kind = std::nullopt) {
         r.status = status;
         r.error = std::move(error);
+        r.error_kind = status == ChainStatus::failed ? kind : std::nullopt;
+        r.degraded = status == ChainStatus::complete &&
+                     std::any_of(r.endpoints.begin(), r.endpoints.end(), [](const auto& e) { return !e.error.empty(); });
         r.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
         return std::move(scan);   // the last use: never a second copy of the balances
     };
+    auto fail = [&](const Error& e) { return finish(ChainStatus::failed, e.message, chain_error_of(e)); };
     constexpr unsigned kPinAttempts = 3;
     for (unsigned attempt = 0;; ++attempt) {
-        r.endpoints.clear();
         r.attempts = attempt + 1;
-        for (auto& c : clients) {
-            EndpointReport report{c->endpoint(), "", 0, ""};
-            auto id = evm::eth_chain_id(*c);
-            auto syncing = id ? evm::eth_syncing(*c) : Result<bool>(id.error());
-            if (!id) {
-                report.error = id.error().message;
-            } else if (*id != config.chain_id) {
-                report.error = c->endpoint() + ": eth_chainId is " + std::to_string(*id) + ", config says chain_id = " +
-                               std::to_string(config.chain_id);
-            } else if (!syncing) {
-                report.error = syncing.error().message;
-            } else if (*syncing) {
-                report.error = c->endpoint() + ": node is syncing";
+        r.endpoints.assign(clients.size(), EndpointReport{});
+        // 1. Identity and sync state; a node on another chain fails the chain outright.
+        std::vector<std::size_t> live;
+        for (std::size_t i = 0; i < clients.size(); ++i) {
+            r.endpoints[i].endpoint = clients[i]->endpoint();
+            if (auto s = check_endpoint(*clients[i], config); !s) {
+                exclude(r.endpoints[i], s.error());
+                if (s.error().is(ChainError::wrong_chain)) return fail(s.error());
+                continue;
             }
-            r.endpoints.push_back(report);
-            if (!report.error.empty()) return finish(ChainStatus::failed, report.error);
+            live.push_back(i);
         }
-        auto pin = pick_block(*clients.front(), config);
-        if (!pin) {
-            r.endpoints.front().error = pin.error().message;
-            return finish(ChainStatus::failed, pin.error().message);
+        if (live.size() < r.quorum) return fail(short_of_quorum(r, live.size()));
+        // 2. The block, from the first endpoint that answers.
+        std::optional<evm::BlockRef> pin;
+        std::size_t pinner = live.front();
+        for (const std::size_t i : live) {
+            auto picked = pick_block(*clients[i], config);
+            if (picked) {
+                pin = *picked;
+                pinner = i;
+                break;
+            }
+            exclude(r.endpoints[i], picked.error());
         }
+        if (!pin) return fail(short_of_quorum(r, 0));
+        // 3. Every other live endpoint reads at that block hash, in parallel.
         // Plain struct across the thread (GCC 12 warns falsely on a Result<vector> in a future).
         struct Read {
             std::vector<Units> balances;
-            std::string error;
+            std::optional<Error> error;
         };
+        std::vector<std::size_t> readers;
+        for (const std::size_t i : live) {
+            if (r.endpoints[i].error.empty()) readers.push_back(i);
+        }
         std::vector<std::future<Read>> futures;
-        for (auto& c : clients) {
-            RpcClient* rpc = c.get();
+        for (const std::size_t i : readers) {
+            RpcClient* rpc = clients[i].get();
             const evm::BlockRef block = *pin;
             futures.push_back(std::async(std::launch::async, [rpc, &config, &plan, block] {
                 auto read = read_endpoint(*rpc, config, plan, block);
-                return read ? Read{std::move(read.value()), ""} : Read{{}, read.error().message};
+                return read ? Read{std::move(read.value()), std::nullopt} : Read{{}, read.error()};
             }));
         }
         std::vector<std::vector<Units>> views;
-        std::string error;
-        for (std::size_t i = 0; i < futures.size(); ++i) {
-            auto view = futures[i].get();
-            r.endpoints[i].height = pin->number;
-            r.endpoints[i].block_hash = pin->hash;
-            if (!view.error.empty()) {
-                r.endpoints[i].error = view.error;
-                if (error.empty()) error = view.error;
+        std::vector<std::size_t> counted;
+        for (std::size_t k = 0; k < futures.size(); ++k) {
+            auto view = futures[k].get();
+            EndpointReport& report = r.endpoints[readers[k]];
+            report.height = pin->number;
+            report.block_hash = pin->hash;
+            if (view.error) {
+                exclude(report, *view.error);
                 continue;
             }
+            counted.push_back(readers[k]);
             views.push_back(std::move(view.balances));
         }
-        if (!error.empty()) return finish(ChainStatus::failed, error);
+        if (views.size() < r.quorum) return fail(short_of_quorum(r, views.size()));
         // The pinned hash must still be canonical at its height (a reorg otherwise): re-read.
-        const std::string tag = hex_quantity(pin->number);
-        auto again = evm::eth_get_block_by_number(*clients.front(), tag);
-        if (!again) return finish(ChainStatus::failed, again.error().message);
+        auto again = evm::eth_get_block_by_number(*clients[pinner], hex_quantity(pin->number));
+        if (!again) return fail(again.error());
         if (again->hash != pin->hash) {
             if (attempt + 1 < kPinAttempts) continue;
             return finish(ChainStatus::failed, "block " + std::to_string(pin->number) + " changed hash during the scan");
         }
         r.height = pin->number;
         r.block_hash = pin->hash;
+        std::vector<std::string> names;
+        for (const std::size_t i : counted) names.push_back(r.endpoints[i].endpoint);
         std::size_t disputed = 0;
         const std::size_t width = plan.assets.size();
         // Quorum: compare the endpoints' views; `said` is built only where they differ.
@@ -249,29 +296,35 @@ ChainScan scan_evm_chain(const config::EvmChainConfig& config, const std::vector
             if (!differ) continue;
             said.clear();
             for (const auto& v : views) said.push_back(v[i]);
-            disputed += record_quorum(r, *plan.accounts[i / width], plan.assets[i % width].asset, said) ? 1 : 0;
+            disputed += record_quorum(r, *plan.accounts[i / width], plan.assets[i % width].asset, said, names) ? 1 : 0;
         }
         if (disputed) return finish(ChainStatus::disputed, "endpoints disagree on " + std::to_string(disputed) + " balances");
         scan.units = std::move(views.front());
         views.clear();
         scan.addresses.reserve(plan.accounts.size());
         for (const std::string* account : plan.accounts) scan.addresses.push_back(*account);
-        // Contract-wallet evidence at the same block, from every endpoint; it must agree too.
+        // Contract-wallet evidence at the same block, from every counted endpoint; it must agree too.
         std::vector<evm::Evidence> evidence;
-        for (std::size_t i = 0; i < clients.size(); ++i) {
+        std::vector<std::size_t> witnesses;
+        for (const std::size_t i : counted) {
             auto read = evm::read_evidence(*clients[i], targets, pin->hash);
             if (!read) {
-                r.endpoints[i].error = read.error().message;
-                scan.clear_balances();
-                return finish(ChainStatus::failed, read.error().message);
+                exclude(r.endpoints[i], read.error());
+                continue;
             }
+            witnesses.push_back(i);
             evidence.push_back(std::move(read.value()));
         }
-        for (std::size_t i = 1; i < evidence.size(); ++i) {
-            if (evidence[i] == evidence.front()) continue;
+        if (evidence.size() < r.quorum) {
+            scan.clear_balances();
+            return fail(short_of_quorum(r, evidence.size()));
+        }
+        for (std::size_t k = 1; k < evidence.size(); ++k) {
+            if (evidence[k] == evidence.front()) continue;
             scan.clear_balances();
             return finish(ChainStatus::disputed, "endpoints disagree on contract-wallet evidence: " +
-                                                     r.endpoints.front().endpoint + " vs " + r.endpoints[i].endpoint);
+                                                     r.endpoints[witnesses.front()].endpoint + " vs " +
+                                                     r.endpoints[witnesses[k]].endpoint);
         }
         if (!evidence.empty()) {
             scan.owner_checks = std::move(evidence.front().owners);

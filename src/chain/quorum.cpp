@@ -1,33 +1,82 @@
 #include "quorum.hpp"
 
+#include "porwatch/chain/scan.hpp"
+#include "rpc_client.hpp"
+
+#include <algorithm>
+#include <map>
+
 namespace porwatch::chain {
 
-bool same_tip(const std::vector<EndpointReport>& endpoints)
+std::chrono::seconds scan_bound(const config::RpcLimits& limits)
 {
-    for (const auto& e : endpoints) {
-        if (e.block_hash != endpoints.front().block_hash) return false;
-    }
-    return true;
+    constexpr unsigned kMargin = 30;   // sleeps between attempts, thread joins
+    return std::chrono::seconds{std::uint64_t{limits.scan_timeout_s} + limits.connect_timeout_s +
+                                RpcClient::kCleanupSeconds + kMargin};
 }
 
-std::string describe_tips(const std::vector<EndpointReport>& endpoints)
+unsigned required_quorum(unsigned configured, std::size_t endpoints)
+{
+    return configured == 0 ? static_cast<unsigned>(endpoints) : configured;
+}
+
+void exclude(EndpointReport& report, const Error& error)
+{
+    report.error = error.message;
+    report.error_kind = error.code_as<ChainError>().value_or(ChainError::connect);
+}
+
+Error short_of_quorum(const ChainResult& result, std::size_t counted)
+{
+    std::string why;
+    std::optional<ChainError> kind;
+    for (const auto& e : result.endpoints) {
+        if (e.error.empty()) continue;
+        if (!kind) kind = e.error_kind;
+        why += (why.empty() ? "" : "; ") + e.error;
+    }
+    const std::string head = std::to_string(counted) + " of " + std::to_string(result.endpoints.size()) +
+                             " endpoints answered, quorum is " + std::to_string(result.quorum);
+    if (result.endpoints.size() == 1 && !why.empty()) return Error{kind.value_or(ChainError::connect), why};
+    return Error{kind.value_or(ChainError::connect), head + (why.empty() ? "" : ": " + why)};
+}
+
+std::string describe_tips(const std::vector<EndpointReport>& endpoints, const std::vector<std::size_t>& indexes)
 {
     std::string out;
-    for (const auto& e : endpoints) {
+    for (const std::size_t i : indexes) {
         if (!out.empty()) out += ", ";
-        out += e.endpoint + ": " + std::to_string(e.height) + " " + e.block_hash;
+        out += endpoints[i].endpoint + ": " + std::to_string(endpoints[i].height) + " " + endpoints[i].block_hash;
+    }
+    return out;
+}
+
+TipGroup largest_tip_group(const std::vector<EndpointReport>& endpoints, const std::vector<std::size_t>& live)
+{
+    std::map<std::pair<std::uint64_t, std::string>, std::vector<std::size_t>> groups;
+    std::map<std::uint64_t, std::string> hash_at;
+    TipGroup out;
+    for (const std::size_t i : live) {
+        const auto& e = endpoints[i];
+        groups[{e.height, e.block_hash}].push_back(i);
+        const auto [it, inserted] = hash_at.emplace(e.height, e.block_hash);
+        if (!inserted && it->second != e.block_hash) out.fork = true;
+    }
+    // Ascending (height, hash): on equal size the later, higher group wins.
+    for (const auto& [tip, members] : groups) {
+        if (members.size() >= out.members.size()) out.members = members;
     }
     return out;
 }
 
 bool record_quorum(ChainResult& result, const std::string& address, const std::string& asset,
-                   const std::vector<Units>& said)
+                   const std::vector<Units>& said, const std::vector<std::string>& names)
 {
     bool differ = false;
     for (const auto& units : said) differ = differ || units != said.front();
     if (!differ) return false;
-    for (std::size_t i = 0; i < said.size() && i < result.endpoints.size(); ++i) {
-        result.disagreements.push_back(Disagreement{address, asset, result.endpoints[i].endpoint, porwatch::to_string(said[i])});
+    for (std::size_t i = 0; i < said.size() && i < names.size(); ++i) {
+        result.disagreements.push_back(Disagreement{address, asset, names[i], porwatch::to_string(said[i])});
     }
     return true;
 }
@@ -40,6 +89,39 @@ std::string_view to_string(ChainStatus status)
     case ChainStatus::disputed: return "disputed";
     }
     return "failed";
+}
+
+std::string_view to_string(ChainError kind)
+{
+    switch (kind) {
+    case ChainError::connect: return "connect";
+    case ChainError::timeout: return "timeout";
+    case ChainError::auth: return "auth";
+    case ChainError::http: return "http";
+    case ChainError::rpc: return "rpc";
+    case ChainError::malformed: return "malformed";
+    case ChainError::wrong_chain: return "wrong_chain";
+    case ChainError::syncing: return "syncing";
+    case ChainError::reverted: return "reverted";
+    case ChainError::too_large: return "too_large";
+    }
+    return "connect";
+}
+
+std::string degraded_note(const ChainResult& result)
+{
+    if (!result.degraded) return "";
+    std::size_t counted = 0;
+    std::string down;
+    for (const auto& e : result.endpoints) {
+        if (e.error.empty()) {
+            ++counted;
+        } else {
+            down += "; " + e.error;
+        }
+    }
+    return "degraded: " + std::to_string(counted) + " of " + std::to_string(result.endpoints.size()) +
+           " endpoints answered (quorum " + std::to_string(result.quorum) + ")" + down;
 }
 
 }  // namespace porwatch::chain

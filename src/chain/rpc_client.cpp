@@ -1,20 +1,25 @@
 #include "rpc_client.hpp"
 
 #include <curl/curl.h>
-#include <rapidjson/error/en.h>
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <mutex>
 #include <random>
 #include <sstream>
 #include <thread>
 
+#include "porwatch/util/redact.hpp"
+#include "porwatch/util/utf8.hpp"
+
 namespace porwatch::chain {
 namespace {
 
-constexpr auto kBackoffBase = std::chrono::milliseconds{250};
-constexpr auto kBackoffCap = std::chrono::milliseconds{8000};
+using std::chrono::milliseconds;
+constexpr auto kBackoffBase = milliseconds{250};
+constexpr auto kBackoffCap = milliseconds{8000};
+constexpr std::size_t kExcerpt = 120;
 
 void global_init()
 {
@@ -22,13 +27,16 @@ void global_init()
     std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
-// Sleep before retry `attempt` (0-based): min(cap, base·2^attempt), times a jitter in [0.5, 1].
-void backoff(unsigned attempt)
+// Sleep before retry `attempt` (0-based): min(cap, base·2^attempt), times a jitter in [0.5, 1],
+// never past `limit`.
+void backoff(unsigned attempt, std::optional<milliseconds> limit)
 {
     thread_local std::mt19937 rng{std::random_device{}()};
     const auto ceiling = std::min<long long>(kBackoffCap.count(), kBackoffBase.count() << std::min(attempt, 10u));
     std::uniform_int_distribution<long long> jitter(ceiling / 2, ceiling);
-    std::this_thread::sleep_for(std::chrono::milliseconds{jitter(rng)});
+    milliseconds pause{jitter(rng)};
+    if (limit) pause = std::min(pause, *limit);
+    std::this_thread::sleep_for(pause);
 }
 
 std::string read_secret_file(const std::string& path, bool& ok)
@@ -73,6 +81,12 @@ std::string rpc_body(std::string_view method, std::string_view params, std::size
     return body;
 }
 
+bool is_hex_data(std::string_view text)
+{
+    if (text.substr(0, 2) != "0x" || text.size() % 2 != 0) return false;
+    return std::all_of(text.begin() + 2, text.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
+}
+
 // Split a reply object into result / error.
 RpcValue to_value(const std::shared_ptr<rapidjson::Document>& doc, const rapidjson::Value& reply)
 {
@@ -81,19 +95,40 @@ RpcValue to_value(const std::shared_ptr<rapidjson::Document>& doc, const rapidjs
     static const rapidjson::Value kNull;
     out.value = &kNull;
     if (const auto* result = member(reply, "result")) out.value = result;
-    if (const auto* error = member(reply, "error"); error && !error->IsNull()) {
-        std::uint64_t magnitude = 0;
-        const auto* code = member(*error, "code");
-        std::string_view code_text = code ? json_text(*code) : "";
-        const bool negative = !code_text.empty() && code_text.front() == '-';
-        if (negative) code_text.remove_prefix(1);
-        rapidjson::Value code_value(code_text.data(), static_cast<rapidjson::SizeType>(code_text.size()));
-        if (!code || !json_uint(code_value, magnitude) || magnitude > 1000000) magnitude = 1000000;
-        out.error_code = negative ? -static_cast<int>(magnitude) : static_cast<int>(magnitude);
-        const auto* message = member(*error, "message");
-        out.error_message = message && message->IsString() ? message->GetString() : "(no message)";
+    const auto* error = member(reply, "error");
+    if (!error || error->IsNull()) return out;
+    out.has_error = true;
+    std::string_view code_text = member(*error, "code") ? json_text(*member(*error, "code")) : "";
+    const bool negative = !code_text.empty() && code_text.front() == '-';
+    if (negative) code_text.remove_prefix(1);
+    std::uint64_t magnitude = 1000000;
+    rapidjson::Value code_value(code_text.data(), static_cast<rapidjson::SizeType>(code_text.size()));
+    if (!json_uint(code_value, magnitude) || magnitude > 1000000) magnitude = 1000000;
+    out.error_code = negative ? -static_cast<int>(magnitude) : static_cast<int>(magnitude);
+    const auto* message = member(*error, "message");
+    out.error_message = message && message->IsString() ? untrusted_text(json_text(*message), 500)
+                        : error->IsString()          ? untrusted_text(json_text(*error), 500)
+                                                     : std::string("(no message)");
+    if (const auto* data = member(*error, "data"); data && is_hex_data(json_text(*data))) {
+        out.error_data = std::string(json_text(*data));
     }
     return out;
+}
+
+// A JSON-RPC reply: an object with "result" or "error" (or an array of them for a batch).
+bool is_jsonrpc_reply(const rapidjson::Value& v)
+{
+    if (v.IsArray()) return true;
+    return v.IsObject() && (member(v, "result") || member(v, "error"));
+}
+
+ChainError transport_kind(CURLcode rc)
+{
+    switch (rc) {
+    case CURLE_OPERATION_TIMEDOUT: return ChainError::timeout;
+    case CURLE_PARTIAL_FILE: return ChainError::malformed;   // the body ended early
+    default: return ChainError::connect;
+    }
 }
 
 }  // namespace
@@ -108,26 +143,14 @@ struct RpcClient::Curl {
     }
 };
 
-std::string RpcClient::redact(const std::string& url)
-{
-    const auto scheme = url.find("://");
-    if (scheme == std::string::npos) return url;
-    const auto host_end = url.find('/', scheme + 3);
-    const auto at = url.rfind('@', host_end == std::string::npos ? std::string::npos : host_end);
-    if (at == std::string::npos || at < scheme) return url;
-    return url.substr(0, scheme + 3) + "***@" + url.substr(at + 1);
-}
-
 RpcClient::RpcClient(const std::string& url, const config::RpcAuth& auth, const config::RpcLimits& limits)
-    : m_curl(std::make_unique<Curl>()), m_url_given(url), m_url(url), m_redacted(redact(url)), m_auth(auth), m_limits(limits)
+    : m_curl(std::make_unique<Curl>()), m_url_given(url), m_url(url), m_redacted(redact_url(url)), m_auth(auth),
+      m_limits(limits)
 {
     global_init();
-    const auto scheme = url.find("://");
-    const auto host_end = url.find('/', scheme + 3);
-    const auto at = url.rfind('@', host_end == std::string::npos ? std::string::npos : host_end);
-    if (scheme != std::string::npos && at != std::string::npos && at > scheme) {
-        m_url_userpwd = url.substr(scheme + 3, at - scheme - 3);
-        m_url = url.substr(0, scheme + 3) + url.substr(at + 1);
+    if (const auto parts = split_url(url)) {
+        if (parts->userinfo) m_url_userpwd = percent_decode(*parts->userinfo);
+        m_url = std::string(parts->scheme) + "://" + std::string(parts->host_port) + std::string(parts->rest);
     }
     m_curl->handle = curl_easy_init();
     m_curl->headers = curl_slist_append(nullptr, "Content-Type: application/json");
@@ -151,35 +174,53 @@ RpcClient::RpcClient(const std::string& url, const config::RpcAuth& auth, const 
 
 RpcClient::~RpcClient() = default;
 
+std::unique_ptr<RpcClient> RpcClient::clone() const
+{
+    auto copy = std::make_unique<RpcClient>(m_url_given, m_auth, m_limits);
+    copy->m_deadline = m_deadline;
+    return copy;
+}
+
+std::optional<milliseconds> RpcClient::remaining() const
+{
+    if (!m_deadline) return std::nullopt;
+    return std::max(milliseconds{0},
+                    std::chrono::duration_cast<milliseconds>(*m_deadline - std::chrono::steady_clock::now()));
+}
+
 Status RpcClient::load_credentials()
 {
     bool ok = true;
     if (!m_auth.cookie_file.empty()) {
         // The cookie is rewritten on every node start, so it is read on every call.
         m_userpwd = read_secret_file(m_auth.cookie_file, ok);
-        if (!ok) return Error{m_redacted + ": cannot read rpc_cookie_file " + m_auth.cookie_file};
+        if (!ok) return Error{ChainError::auth, m_redacted + ": cannot read rpc_cookie_file " + m_auth.cookie_file};
     } else if (!m_auth.user.empty()) {
         m_userpwd = m_auth.user + ":" + read_secret_file(m_auth.password_file, ok);
-        if (!ok) return Error{m_redacted + ": cannot read rpc_password_file " + m_auth.password_file};
+        if (!ok) return Error{ChainError::auth, m_redacted + ": cannot read rpc_password_file " + m_auth.password_file};
     } else {
         m_userpwd = m_url_userpwd;
     }
     return Ok{};
 }
 
-Result<RpcClient::HttpReply> RpcClient::post(const std::string& body, std::chrono::seconds timeout,
-                                             bool& transport_error)
+Result<RpcClient::HttpReply> RpcClient::post(const std::string& body, milliseconds timeout, bool& retryable)
 {
-    transport_error = false;
+    retryable = false;
+    m_last_timed_out = false;
     CURL* h = m_curl->handle;
-    if (!h) return Error{m_redacted + ": curl_easy_init failed"};
+    if (!h) return Error{ChainError::connect, "curl_easy_init failed"};
     if (auto s = load_credentials(); !s) return s.error();
+    const auto left = remaining();
+    const std::string scan_timeout = "scan_timeout (" + std::to_string(m_limits.scan_timeout_s) + " s) reached";
+    if (left && left->count() == 0) return Error{ChainError::timeout, scan_timeout};
+    const bool capped = left && *left < timeout;
+    const milliseconds total = capped ? *left : timeout;
     if (!m_userpwd.empty()) {
         curl_easy_setopt(h, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
         curl_easy_setopt(h, CURLOPT_USERPWD, m_userpwd.c_str());
     }
-    const auto total = timeout.count() > 0 ? timeout : std::chrono::seconds{m_limits.rpc_timeout_s};
-    curl_easy_setopt(h, CURLOPT_TIMEOUT, static_cast<long>(total.count()));
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(std::max<long long>(total.count(), 1)));
     curl_easy_setopt(h, CURLOPT_POSTFIELDS, body.data());
     curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
     Sink sink;
@@ -191,11 +232,13 @@ Result<RpcClient::HttpReply> RpcClient::post(const std::string& body, std::chron
     m_last_timed_out = rc == CURLE_OPERATION_TIMEDOUT && pretransfer_us > 0;
     curl_easy_setopt(h, CURLOPT_WRITEDATA, nullptr);
     if (sink.overflow || rc == CURLE_FILESIZE_EXCEEDED) {
-        return Error{"response larger than " + std::to_string(m_limits.max_response_bytes) + " bytes (max_response_mb)"};
+        return Error{ChainError::too_large,
+                     "response larger than " + std::to_string(m_limits.max_response_bytes) + " bytes (max_response_mb)"};
     }
     if (rc != CURLE_OK) {
-        transport_error = true;
-        return Error{curl_easy_strerror(rc)};
+        if (rc == CURLE_OPERATION_TIMEDOUT && capped) return Error{ChainError::timeout, scan_timeout};
+        retryable = true;
+        return Error{transport_kind(rc), curl_easy_strerror(rc)};
     }
     HttpReply reply;
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &reply.status);
@@ -204,52 +247,64 @@ Result<RpcClient::HttpReply> RpcClient::post(const std::string& body, std::chron
 }
 
 Result<std::shared_ptr<rapidjson::Document>> RpcClient::exchange(const std::string& body, std::string_view what,
-                                                                 Retry retry, std::chrono::seconds timeout)
+                                                                 Retry retry, milliseconds timeout, bool bounded)
 {
     const std::string context = std::string(what) + " at " + m_redacted;
     const unsigned attempts = retry == Retry::yes ? m_limits.retries + 1 : 1;
+    const auto saved_deadline = m_deadline;
+    if (!bounded) m_deadline.reset();
+    struct Restore {
+        RpcClient& self;
+        std::optional<SteadyTime> deadline;
+        ~Restore() { self.m_deadline = deadline; }
+    } restore{*this, saved_deadline};
     for (unsigned attempt = 0;; ++attempt) {
-        bool transport_error = false;
-        auto reply = post(body, timeout, transport_error);
+        bool retryable = false;
+        auto reply = post(body, timeout, retryable);
         const bool last = attempt + 1 >= attempts;
         if (!reply) {
-            if (transport_error && !last) {
-                backoff(attempt);
+            if (retryable && !last) {
+                backoff(attempt, remaining());
                 continue;
             }
             return wrap_error(context, reply.error());
         }
+        const std::string http = "HTTP " + std::to_string(reply->status);
         if (reply->status == 401 || reply->status == 403) {
-            return Error{context + ": authentication failed (HTTP " + std::to_string(reply->status) + ")"};
+            return Error{ChainError::auth, context + ": authentication failed (" + http + ")"};
         }
-        auto doc = std::make_shared<rapidjson::Document>();
-        doc->Parse<rapidjson::kParseNumbersAsStringsFlag>(reply->body.data(), reply->body.size());
-        if (doc->HasParseError() || !(doc->IsObject() || doc->IsArray())) {
+        const bool http_ok = reply->status >= 200 && reply->status < 300;
+        auto doc = parse_json(reply->body);
+        if (!doc || !is_jsonrpc_reply(*doc.value())) {
             if ((reply->status == 503 || reply->status == 502) && !last) {
-                backoff(attempt);
+                backoff(attempt, remaining());
                 continue;
             }
-            return Error{context + ": HTTP " + std::to_string(reply->status) + ", body is not JSON-RPC: '" +
-                         reply->body.substr(0, 120) + "'"};
+            const std::string why = doc ? "not a JSON-RPC reply" : doc.error().message;
+            return Error{http_ok ? ChainError::malformed : ChainError::http,
+                         context + ": " + http + ", " + why + ": '" + untrusted_text(reply->body.substr(0, kExcerpt), kExcerpt) + "'"};
         }
         // -28: the node is loading (block index, wallet); bitcoin-cli -rpcwait retries too.
-        if (doc->IsObject() && retry == Retry::yes && !last) {
-            const RpcValue v = to_value(doc, *doc);
+        if (doc.value()->IsObject() && retry == Retry::yes && !last) {
+            const RpcValue v = to_value(doc.value(), *doc.value());
             if (v.error_code == kRpcInWarmup) {
-                backoff(attempt);
+                backoff(attempt, remaining());
                 continue;
             }
         }
-        return doc;
+        return std::move(doc.value());
     }
 }
 
 Result<RpcValue> RpcClient::call(std::string_view method, std::string_view params_json, Retry retry,
                                  std::chrono::seconds timeout)
 {
-    auto doc = exchange(rpc_body(method, params_json, 0), method, retry, timeout);
+    const auto total = timeout.count() > 0 ? timeout : std::chrono::seconds{m_limits.rpc_timeout_s};
+    auto doc = exchange(rpc_body(method, params_json, 0), method, retry, total, /*bounded=*/true);
     if (!doc) return doc.error();
-    if (!doc.value()->IsObject()) return Error{std::string(method) + " at " + m_redacted + ": reply is not an object"};
+    if (!doc.value()->IsObject()) {
+        return Error{ChainError::malformed, std::string(method) + " at " + m_redacted + ": reply is not an object"};
+    }
     return to_value(doc.value(), *doc.value());
 }
 
@@ -258,10 +313,21 @@ Result<RpcValue> RpcClient::call_ok(std::string_view method, std::string_view pa
     auto v = call(method, params_json);
     if (!v) return v.error();
     if (v->is_error()) {
-        return Error{std::string(method) + " at " + m_redacted + ": RPC error " + std::to_string(v->error_code) +
-                     ": " + v->error_message};
+        return Error{ChainError::rpc, std::string(method) + " at " + m_redacted + ": RPC error " +
+                                          std::to_string(v->error_code) + ": " + v->error_message};
     }
     return v;
+}
+
+Result<RpcValue> RpcClient::call_cleanup(std::string_view method, std::string_view params_json)
+{
+    const std::chrono::seconds limit{m_limits.connect_timeout_s + kCleanupSeconds};
+    auto doc = exchange(rpc_body(method, params_json, 0), method, Retry::no, limit, /*bounded=*/false);
+    if (!doc) return doc.error();
+    if (!doc.value()->IsObject()) {
+        return Error{ChainError::malformed, std::string(method) + " at " + m_redacted + ": reply is not an object"};
+    }
+    return to_value(doc.value(), *doc.value());
 }
 
 Result<std::vector<RpcValue>> RpcClient::batch(const std::vector<RpcCall>& calls)
@@ -274,17 +340,19 @@ Result<std::vector<RpcValue>> RpcClient::batch(const std::vector<RpcCall>& calls
     }
     body += ']';
     const std::string what = "batch of " + std::to_string(calls.size()) + " " + calls.front().method;
-    auto doc = exchange(body, what, Retry::yes, std::chrono::seconds{0});
+    const std::string context = what + " at " + m_redacted;
+    auto doc = exchange(body, what, Retry::yes, std::chrono::seconds{m_limits.rpc_timeout_s}, /*bounded=*/true);
     if (!doc) return doc.error();
     const auto& root = *doc.value();
     if (!root.IsArray()) {
         const RpcValue v = to_value(doc.value(), root);
-        return Error{what + " at " + m_redacted + ": node answered a batch with a single reply" +
-                     (v.is_error() ? " (error " + std::to_string(v.error_code) + ": " + v.error_message + ")" : "")};
+        return Error{v.is_error() ? ChainError::rpc : ChainError::malformed,
+                     context + ": node answered a batch with a single reply" +
+                         (v.is_error() ? " (error " + std::to_string(v.error_code) + ": " + v.error_message + ")" : "")};
     }
     if (root.Size() != calls.size()) {
-        return Error{what + " at " + m_redacted + ": " + std::to_string(root.Size()) + " replies for " +
-                     std::to_string(calls.size()) + " requests"};
+        return Error{ChainError::malformed, context + ": " + std::to_string(root.Size()) + " replies for " +
+                                                std::to_string(calls.size()) + " requests"};
     }
     std::vector<RpcValue> out(calls.size());
     std::vector<bool> seen(calls.size(), false);
@@ -292,7 +360,7 @@ Result<std::vector<RpcValue>> RpcClient::batch(const std::vector<RpcCall>& calls
         std::uint64_t id = 0;
         const auto* id_value = element.IsObject() ? member(element, "id") : nullptr;
         if (!id_value || !json_uint(*id_value, id) || id >= calls.size() || seen[id]) {
-            return Error{what + " at " + m_redacted + ": reply with a missing, unknown or repeated id"};
+            return Error{ChainError::malformed, context + ": reply with a missing, unknown or repeated id"};
         }
         seen[id] = true;
         out[id] = to_value(doc.value(), element);
@@ -300,60 +368,23 @@ Result<std::vector<RpcValue>> RpcClient::batch(const std::vector<RpcCall>& calls
     return out;
 }
 
-std::string json_quote(std::string_view text)
-{
-    std::string out = "\"";
-    for (const char c : text) {
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += c;
-        } else if (static_cast<unsigned char>(c) < 0x20) {
-            static const char* kHex = "0123456789abcdef";
-            out += "\\u00";
-            out += kHex[(c >> 4) & 0xf];
-            out += kHex[c & 0xf];
-        } else {
-            out += c;
-        }
-    }
-    out += '"';
-    return out;
-}
-
-std::string_view json_text(const rapidjson::Value& value)
-{
-    if (!value.IsString()) return {};
-    return {value.GetString(), value.GetStringLength()};
-}
-
-const rapidjson::Value* member(const rapidjson::Value& object, const char* key)
-{
-    if (!object.IsObject()) return nullptr;
-    const auto it = object.FindMember(key);
-    return it == object.MemberEnd() ? nullptr : &it->value;
-}
-
-bool json_uint(const rapidjson::Value& value, std::uint64_t& out)
-{
-    const std::string_view text = json_text(value);
-    if (text.empty() || text.size() > 19) return false;
-    std::uint64_t v = 0;
-    for (const char c : text) {
-        if (c < '0' || c > '9') return false;
-        v = v * 10 + static_cast<std::uint64_t>(c - '0');
-    }
-    out = v;
-    return true;
-}
-
 std::vector<std::unique_ptr<RpcClient>> connect_all(const std::vector<std::string>& urls,
                                                     const config::RpcAuth& auth,
-                                                    const config::RpcLimits& limits)
+                                                    const config::RpcLimits& limits,
+                                                    std::optional<SteadyTime> deadline)
 {
     std::vector<std::unique_ptr<RpcClient>> clients;
     clients.reserve(urls.size());
-    for (const auto& url : urls) clients.push_back(std::make_unique<RpcClient>(url, auth, limits));
+    for (const auto& url : urls) {
+        clients.push_back(std::make_unique<RpcClient>(url, auth, limits));
+        if (deadline) clients.back()->set_deadline(*deadline);
+    }
     return clients;
+}
+
+ChainError chain_error_of(const Error& error, ChainError fallback)
+{
+    return error.code_as<ChainError>().value_or(fallback);
 }
 
 }  // namespace porwatch::chain

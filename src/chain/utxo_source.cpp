@@ -1,5 +1,6 @@
 // Bitcoin Core-family scanner: scantxoutset with raw(<scriptPubKey>) descriptors, in chunks,
-// pinned to one tip across all chunks and all endpoints (see porwatch/chain/scan.hpp).
+// pinned to one tip across all chunks and all counted endpoints (see porwatch/chain/scan.hpp).
+#include <algorithm>
 #include <chrono>
 #include <future>
 #include <string_view>
@@ -7,8 +8,10 @@
 #include <unordered_map>
 
 #include "bitcoin_rpc.hpp"
+#include "genesis.hpp"
 #include "porwatch/chain/scan.hpp"
 #include "porwatch/util/hex.hpp"
+#include "porwatch/util/utf8.hpp"
 #include "quorum.hpp"
 
 namespace porwatch::chain {
@@ -50,20 +53,34 @@ Plan make_plan(const std::vector<UtxoTarget>& targets)
     return plan;
 }
 
-Status check_sanity(RpcClient& rpc, const config::UtxoChainConfig& config, const btc::BlockchainInfo& info)
+// Chain identity (genesis hash, then the chain name) and sync state of one endpoint.
+Result<btc::BlockchainInfo> check_endpoint(RpcClient& rpc, const config::UtxoChainConfig& config)
 {
-    const std::string want(address::to_string(config.network));
-    if (info.chain != want) {
-        return Error{rpc.endpoint() + ": node is on chain '" + info.chain + "', config says network = " + want};
+    const std::string section(address::to_string(config.chain));
+    const std::string network(address::to_string(config.network));
+    if (const auto expected = genesis_hash(config.chain, config.network)) {
+        auto genesis = btc::getblockhash(rpc, 0);
+        if (!genesis) return genesis.error();
+        if (*genesis != *expected) {
+            return Error{ChainError::wrong_chain,
+                         rpc.endpoint() + ": the node's genesis block (getblockhash 0) is " + *genesis + ", but " + section +
+                             " " + network + "'s is " + std::string(*expected) + ": the node is on another chain"};
+        }
     }
-    if (info.initial_block_download) return Error{rpc.endpoint() + ": node is in initial block download"};
+    auto info = btc::getblockchaininfo(rpc);
+    if (!info) return info.error();
+    if (info->chain != core_chain_name(config.network)) {
+        return Error{ChainError::wrong_chain, rpc.endpoint() + ": node is on chain '" + info->chain + "', [" + section +
+                                                  "] network = " + network};
+    }
+    if (info->initial_block_download) return Error{ChainError::syncing, rpc.endpoint() + ": node is in initial block download"};
     // headers > blocks: still downloading blocks. (blocks > headers happens only transiently
     // after invalidateblock/reconsiderblock, when the best-header pointer lags: not syncing.)
-    if (info.headers > info.blocks) {
-        return Error{rpc.endpoint() + ": node is syncing (" + std::to_string(info.blocks) + " blocks of " +
-                     std::to_string(info.headers) + " headers)"};
+    if (info->headers > info->blocks) {
+        return Error{ChainError::syncing, rpc.endpoint() + ": node is syncing (" + std::to_string(info->blocks) +
+                                              " blocks of " + std::to_string(info->headers) + " headers)"};
     }
-    return Ok{};
+    return info;
 }
 
 // Start one chunk's scan, waiting while another scan runs; abort only our own timed-out scan.
@@ -80,17 +97,18 @@ Result<btc::ScanResult> scan_chunk(RpcClient& rpc, const config::UtxoChainConfig
             // Core 0.21 drops an abort that arrives while it still expands descriptors; the
             // scan then runs out, and the next cycle waits for it like any other scan.)
             auto aborted = btc::scantxoutset_abort(rpc);
-            return Error{started.error().message + "; porwatch's own scan " +
-                         (!aborted   ? "could not be aborted: " + aborted.error().message
-                          : *aborted ? std::string("was aborted (scantxoutset abort)")
-                                     : std::string("had already ended")) };
+            return Error{ChainError::timeout,
+                         started.error().message + "; porwatch's own scan " +
+                             (!aborted   ? "could not be aborted: " + aborted.error().message
+                              : *aborted ? std::string("was aborted (scantxoutset abort)")
+                                         : std::string("had already ended"))};
         }
         if (!started->busy) return std::move(started->result);
         // Someone else's scan (never aborted by porwatch): wait for it to end.
         for (;;) {
             if (Clock::now() >= deadline) {
-                return Error{"scantxoutset at " + rpc.endpoint() + ": another scan kept the node busy for " +
-                             std::to_string(config.limits.rpc_timeout_s) + " s (rpc_timeout)"};
+                return Error{ChainError::timeout, "scantxoutset at " + rpc.endpoint() + ": another scan kept the node busy for " +
+                                                      std::to_string(config.limits.rpc_timeout_s) + " s (rpc_timeout)"};
             }
             std::this_thread::sleep_for(kBusyPoll);
             auto running = btc::scantxoutset_running(rpc);
@@ -100,7 +118,45 @@ Result<btc::ScanResult> scan_chunk(RpcClient& rpc, const config::UtxoChainConfig
     }
 }
 
-Result<EndpointScan> scan_endpoint(RpcClient& rpc, const config::UtxoChainConfig& config, const Plan& plan)
+Error scan_malformed(const RpcClient& rpc, const std::string& what)
+{
+    return Error{ChainError::malformed, "scantxoutset at " + rpc.endpoint() + ": " + what};
+}
+
+// Add one chunk's unspents to `out`; they must be for the chunk's scripts and add up exactly.
+Status add_chunk(RpcClient& rpc, const config::UtxoChainConfig& config, const Plan& plan, std::size_t begin,
+                 std::size_t end, const btc::ScanResult& scan, EndpointScan& out)
+{
+    auto sum = btc::sum_amounts(scan.unspents);
+    if (!sum) return scan_malformed(rpc, sum.error().message);
+    if (*sum != scan.total) {
+        return scan_malformed(rpc, "unspents add up to " + porwatch::to_string(*sum) + " but total_amount is " +
+                                       porwatch::to_string(scan.total));
+    }
+    Bytes script;
+    for (const auto& u : scan.unspents) {
+        auto decoded = from_hex(u.script_hex);
+        if (decoded) script = std::move(decoded.value());
+        const auto it = decoded ? plan.script_index.find(as_key(script)) : plan.script_index.end();
+        if (it == plan.script_index.end() || it->second < begin || it->second >= end) {
+            return scan_malformed(rpc, "unspent for a script porwatch did not ask for: " + untrusted_text(u.script_hex, 200));
+        }
+        if (u.height == 0 || u.height > scan.height) {
+            return scan_malformed(rpc, "unspent at height " + std::to_string(u.height) + " above the scan height " +
+                                           std::to_string(scan.height));
+        }
+        // Confirmations from heights (0.21 has no per-UTXO field): tip − height + 1.
+        if (scan.height - u.height + 1 < config.confirmations) continue;
+        // Cannot wrap after the checked total above, but every sum of money is checked.
+        auto balance = checked_add(out.balances[it->second], u.amount);
+        if (!balance) return scan_malformed(rpc, "a script's unspents add up to more than 2^256 - 1");
+        out.balances[it->second] = *balance;
+    }
+    return Ok{};
+}
+
+Result<EndpointScan> scan_endpoint(RpcClient& rpc, const config::UtxoChainConfig& config, const Plan& plan,
+                                   const EndpointReport& pinned)
 {
     EndpointScan out;
     out.balances.assign(plan.scripts.size(), Units{0});
@@ -115,32 +171,12 @@ Result<EndpointScan> scan_endpoint(RpcClient& rpc, const config::UtxoChainConfig
         if (begin == 0) {
             out.height = scan->height;
             out.block_hash = scan->best_block;
-        } else if (scan->best_block != out.block_hash || scan->height != out.height) {
+        }
+        if (scan->best_block != pinned.block_hash || scan->height != pinned.height) {
             out.tip_moved = true;
             return out;
         }
-        Units sum = 0;
-        Bytes script;
-        for (const auto& u : scan->unspents) {
-            auto decoded = from_hex(u.script_hex);
-            if (decoded) script = std::move(decoded.value());
-            const auto it = decoded ? plan.script_index.find(as_key(script)) : plan.script_index.end();
-            if (it == plan.script_index.end() || it->second < begin || it->second >= end) {
-                return Error{"scantxoutset at " + rpc.endpoint() + ": unspent for a script porwatch did not ask for: " +
-                             u.script_hex};
-            }
-            if (u.height == 0 || u.height > scan->height) {
-                return Error{"scantxoutset at " + rpc.endpoint() + ": unspent at height " + std::to_string(u.height) +
-                             " above the scan height " + std::to_string(scan->height)};
-            }
-            sum += u.amount;
-            // Confirmations from heights (0.21 has no per-UTXO field): tip − height + 1.
-            if (scan->height - u.height + 1 >= config.confirmations) out.balances[it->second] += u.amount;
-        }
-        if (sum != scan->total) {
-            return Error{"scantxoutset at " + rpc.endpoint() + ": unspents add up to " + porwatch::to_string(sum) +
-                         " but total_amount is " + porwatch::to_string(scan->total)};
-        }
+        if (auto added = add_chunk(rpc, config, plan, begin, end, *scan, out); !added) return added.error();
         if (end == plan.scripts.size()) break;
     }
     // The tip must still be the one every chunk saw (a reorg or a new block otherwise).
@@ -164,73 +200,98 @@ ChainScan scan_utxo_chain(const config::UtxoChainConfig& config, const std::vect
     const std::string asset(native_asset(config.chain));
     scan.assets.push_back(AssetInfo{asset, 8});
     const Plan plan = make_plan(targets);
-    const auto clients = connect_all(config.rpc_urls, config.auth, config.limits);
+    const auto clients = connect_all(config.rpc_urls, config.auth, config.limits,
+                                     started + std::chrono::seconds{config.limits.scan_timeout_s});
+    r.quorum = required_quorum(config.quorum, clients.size());
 
-    auto finish = [&](ChainStatus status, std::string error) {
+    auto finish = [&](ChainStatus status, std::string error, std::optional<ChainError> kind = std::nullopt) {
         r.status = status;
         r.error = std::move(error);
+        r.error_kind = status == ChainStatus::failed ? kind : std::nullopt;
+        r.degraded = status == ChainStatus::complete &&
+                     std::any_of(r.endpoints.begin(), r.endpoints.end(), [](const auto& e) { return !e.error.empty(); });
         r.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
         return std::move(scan);   // the last use: never a second copy of the balances
     };
+    auto fail = [&](const Error& e) { return finish(ChainStatus::failed, e.message, chain_error_of(e)); };
     for (unsigned attempt = 0;; ++attempt) {
         const bool last = attempt >= config.pin_retries;
-        r.endpoints.clear();
         r.attempts = attempt + 1;
-        // 1. Sanity and a shared tip on every endpoint.
-        std::vector<btc::BlockchainInfo> infos;
-        for (auto& c : clients) {
-            EndpointReport report{c->endpoint(), "", 0, ""};
-            auto info = btc::getblockchaininfo(*c);
-            if (info) {
-                report.block_hash = info->best_block_hash;
-                report.height = info->blocks;
-                if (auto s = check_sanity(*c, config, *info); !s) report.error = s.error().message;
-                infos.push_back(*info);
-            } else {
-                report.error = info.error().message;
+        r.endpoints.assign(clients.size(), EndpointReport{});
+        // 1. Identity and sync state; a node on another chain fails the chain outright.
+        std::vector<std::size_t> live;
+        for (std::size_t i = 0; i < clients.size(); ++i) {
+            EndpointReport& report = r.endpoints[i];
+            report.endpoint = clients[i]->endpoint();
+            auto info = check_endpoint(*clients[i], config);
+            if (!info) {
+                exclude(report, info.error());
+                if (info.error().is(ChainError::wrong_chain)) return fail(info.error());
+                continue;
             }
-            r.endpoints.push_back(report);
-            if (!report.error.empty()) return finish(ChainStatus::failed, report.error);
+            report.block_hash = info->best_block_hash;
+            report.height = info->blocks;
+            live.push_back(i);
         }
-        if (!same_tip(r.endpoints)) {
+        if (live.size() < r.quorum) return fail(short_of_quorum(r, live.size()));
+        // 2. One tip: a lagging endpoint gets a moment, then is left out if enough agree.
+        const TipGroup group = largest_tip_group(r.endpoints, live);
+        if (group.members.size() != live.size()) {
             if (!last) {
                 std::this_thread::sleep_for(kTipWait);
                 continue;
             }
-            return finish(ChainStatus::failed, "endpoints do not share a tip: " + describe_tips(r.endpoints));
+            if (group.fork) {
+                return finish(ChainStatus::disputed, "endpoints report different blocks at one height: " +
+                                                         describe_tips(r.endpoints, live));
+            }
+            if (group.members.size() < r.quorum) {
+                return finish(ChainStatus::failed, "endpoints do not share a tip: " + describe_tips(r.endpoints, live),
+                              ChainError::syncing);
+            }
+            const EndpointReport& tip = r.endpoints[group.members.front()];
+            for (const std::size_t i : live) {
+                if (std::find(group.members.begin(), group.members.end(), i) != group.members.end()) continue;
+                exclude(r.endpoints[i], Error{ChainError::syncing, r.endpoints[i].endpoint + ": at block " +
+                                                                       std::to_string(r.endpoints[i].height) +
+                                                                       ", not at the tip of the others (" +
+                                                                       std::to_string(tip.height) + " " + tip.block_hash + ")"});
+            }
         }
-        // 2. Scan every endpoint in parallel (one scan per node; nodes are independent).
+        // 3. Scan every endpoint at that tip in parallel (one scan per node; nodes are independent).
+        const EndpointReport pinned = r.endpoints[group.members.front()];
         std::vector<std::future<Result<EndpointScan>>> futures;
-        for (auto& c : clients) {
-            RpcClient* rpc = c.get();
-            futures.push_back(std::async(std::launch::async, [rpc, &config, &plan] {
-                return scan_endpoint(*rpc, config, plan);
+        for (const std::size_t i : group.members) {
+            RpcClient* rpc = clients[i].get();
+            futures.push_back(std::async(std::launch::async, [rpc, &config, &plan, &pinned] {
+                return scan_endpoint(*rpc, config, plan, pinned);
             }));
         }
         std::vector<EndpointScan> views;
-        std::string error;
+        std::vector<std::string> names;
         bool moved = false;
-        for (std::size_t i = 0; i < futures.size(); ++i) {
-            auto view = futures[i].get();
+        for (std::size_t k = 0; k < futures.size(); ++k) {
+            auto view = futures[k].get();
+            EndpointReport& report = r.endpoints[group.members[k]];
             if (!view) {
-                r.endpoints[i].error = view.error().message;
-                if (error.empty()) error = view.error().message;
+                exclude(report, view.error());
                 continue;
             }
-            r.endpoints[i].height = view->height;
-            r.endpoints[i].block_hash = view->block_hash;
+            report.height = view->height;
+            report.block_hash = view->block_hash;
             moved = moved || view->tip_moved;
+            names.push_back(report.endpoint);
             views.push_back(std::move(view.value()));
         }
-        if (!error.empty()) return finish(ChainStatus::failed, error);
-        if (moved || !same_tip(r.endpoints)) {
+        if (moved) {
             if (!last) continue;
             return finish(ChainStatus::failed, "the tip moved during the scan on all " + std::to_string(attempt + 1) +
-                                                   " attempts (" + describe_tips(r.endpoints) + ")");
+                                                   " attempts (" + describe_tips(r.endpoints, group.members) + ")");
         }
-        // 3. Quorum: every endpoint must report every balance identically.
-        r.height = views.front().height;
-        r.block_hash = views.front().block_hash;
+        if (views.size() < r.quorum) return fail(short_of_quorum(r, views.size()));
+        // 4. Every counted endpoint must report every balance identically.
+        r.height = pinned.height;
+        r.block_hash = pinned.block_hash;
         std::vector<bool> reported(plan.scripts.size(), false);
         std::size_t disputed = 0;
         std::vector<Units> said;   // what each endpoint said, reused
@@ -242,7 +303,7 @@ ChainScan scan_utxo_chain(const config::UtxoChainConfig& config, const std::vect
             reported[u] = true;
             said.clear();
             for (const auto& v : views) said.push_back(v.balances[u]);
-            disputed += record_quorum(r, targets[t].address, asset, said) ? 1 : 0;
+            disputed += record_quorum(r, targets[t].address, asset, said, names) ? 1 : 0;
             scan.addresses.push_back(targets[t].address);
             scan.units.push_back(said.front());
         }

@@ -1,6 +1,7 @@
 // A small façade over RapidJSON's Writer for CLI output, private to src/cli.
-// Strings are written as UTF-8 exactly as given; numbers that are money are always
-// strings (integer base units), never JSON numbers.
+// Strings are written as valid UTF-8 (ill-formed bytes, e.g. from a published file, become
+// U+FFFD; RapidJSON escapes control characters), so the output is always valid JSON; numbers
+// that are money are always strings (integer base units), never JSON numbers.
 #pragma once
 
 #include <rapidjson/stringbuffer.h>
@@ -8,6 +9,8 @@
 
 #include <string>
 #include <string_view>
+
+#include "porwatch/util/utf8.hpp"
 
 namespace porwatch::cli {
 
@@ -18,7 +21,8 @@ public:
     JsonObjectWriter& field(std::string_view key, std::string_view value)
     {
         key_(key);
-        m_writer.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+        const std::string text = valid_utf8(value);
+        m_writer.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
         return *this;
     }
     JsonObjectWriter& field(std::string_view key, const char* value)

@@ -23,9 +23,10 @@ namespace {
 class Daemon {
 public:
     Daemon(std::string config_path, daemon::Settings settings, alert::AlertSettings alerts,
-           store::Store store, daemon::Logger& logger, std::unique_ptr<metrics::Exporter> metrics)
+           store::Store store, daemon::Logger& logger, daemon::Notifier& notifier,
+           std::unique_ptr<metrics::Exporter> metrics)
         : m_config_path(std::move(config_path)), m_settings(std::move(settings)),
-          m_alerts(std::move(alerts)), m_store(std::move(store)), m_logger(logger),
+          m_alerts(std::move(alerts)), m_store(std::move(store)), m_logger(logger), m_notifier(notifier),
           m_metrics(std::move(metrics)) {}
 
     daemon::CycleReport cycle(daemon::CycleContext& context);
@@ -36,12 +37,19 @@ public:
 
 private:
     void log_details(const daemon::CycleResult& result);
+    // One delivery attempt (a hook or a webhook) may take its timeout; the watchdog cover is
+    // renewed before each attempt for that long.
+    std::chrono::milliseconds delivery_attempt_bound() const
+    {
+        return std::max(m_alerts.hook_timeout, m_alerts.webhook_timeout) + std::chrono::seconds{30};
+    }
 
     std::string m_config_path;
     daemon::Settings m_settings;
     alert::AlertSettings m_alerts;
     store::Store m_store;
     daemon::Logger& m_logger;
+    daemon::Notifier& m_notifier;
     daemon::BookCache m_books;
     std::unique_ptr<metrics::Exporter> m_metrics;   // nullptr: no [metrics]
 };
@@ -58,6 +66,9 @@ daemon::CycleReport Daemon::cycle(daemon::CycleContext& context)
     };
     hooks.stop_requested = [&context] { return context.stop_requested(); };
     hooks.heartbeat = [&context] { context.heartbeat(); };
+    hooks.cover = [&context](std::string stage, std::chrono::milliseconds timeout) {
+        return context.cover(std::move(stage), timeout);
+    };
     // Alerts are evaluated and queued inside the snapshot's transaction, delivered after it.
     daemon::AlertOutcome alerts;
     daemon::attach_alerts(m_alerts, m_store, hooks, alerts, m_logger);
@@ -69,7 +80,15 @@ daemon::CycleReport Daemon::cycle(daemon::CycleContext& context)
                            hooks.now());
     }
     if (result.stored) daemon::log_alert_outcome(m_logger, alerts);
-    daemon::deliver_alerts(m_alerts, m_store, m_logger, hooks.now, hooks.stop_requested);
+    {
+        // deliver_pending asks stop_requested() before every attempt: each renews the cover.
+        const auto bound = delivery_attempt_bound();
+        const auto cover = context.cover("alert delivery", bound);
+        daemon::deliver_alerts(m_alerts, m_store, m_logger, hooks.now, [&] {
+            cover->renew(bound);
+            return context.stop_requested();
+        });
+    }
     if (result.aborted) return {daemon::CycleOutcome::aborted, "aborted before storing"};
     log_details(result);
     const std::string summary = daemon::summary_line(result);
@@ -129,9 +148,15 @@ Result<daemon::Schedule> Daemon::reload()
 
 void Daemon::deliver_queued(const daemon::Clock& clock)
 {
-    daemon::deliver_alerts(m_alerts, m_store, m_logger, [&clock] {
-        return static_cast<std::int64_t>(std::chrono::system_clock::to_time_t(clock.now()));
-    });
+    const auto bound = delivery_attempt_bound();
+    const auto cover = daemon::cover_stage(m_notifier, m_logger, "alert delivery", bound);
+    daemon::deliver_alerts(
+        m_alerts, m_store, m_logger,
+        [&clock] { return static_cast<std::int64_t>(std::chrono::system_clock::to_time_t(clock.now())); },
+        [&] {
+            cover->renew(bound);
+            return false;
+        });
 }
 
 }  // namespace
@@ -210,7 +235,7 @@ int run_run(const Args& args, Streams streams)
     daemon::SdNotifier notifier;
     daemon::LoopStats stats;
     {
-        Daemon state(config_path, std::move(*settings), std::move(*alerts), std::move(*db), logger,
+        Daemon state(config_path, std::move(*settings), std::move(*alerts), std::move(*db), logger, notifier,
                      std::move(exporter));
         daemon::Loop loop(
             daemon::LoopParts{clock, **requests, notifier, logger, daemon::random_jitter()}, schedule);

@@ -7,15 +7,20 @@
 #include <map>
 #include <sstream>
 
+#include "porwatch/util/utf8.hpp"
+
 namespace porwatch::cli {
 namespace {
 
 using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 
+// Every string is written as valid UTF-8 (RapidJSON escapes control characters): scan --json
+// is valid JSON whatever a node or a published file contained.
 void str(Writer& w, std::string_view key, std::string_view value)
 {
     w.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
-    w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+    const std::string text = valid_utf8(value);
+    w.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
 }
 
 void num(Writer& w, std::string_view key, long long value)
@@ -58,7 +63,11 @@ std::string scan_json(const ScanReport& report)
         str(w, "block_hash", c.block_hash);
         num(w, "duration_ms", c.duration_ms);
         num(w, "attempts", c.attempts);
+        num(w, "quorum", c.quorum);
+        w.Key("degraded");
+        w.Bool(c.degraded);
         if (!c.error.empty()) str(w, "error", c.error);
+        if (c.error_kind) str(w, "error_kind", chain::to_string(*c.error_kind));
         w.Key("endpoints");
         w.StartArray();
         for (const auto& e : c.endpoints) {
@@ -66,7 +75,10 @@ std::string scan_json(const ScanReport& report)
             str(w, "url", e.endpoint);
             num(w, "height", static_cast<long long>(e.height));
             str(w, "block_hash", e.block_hash);
+            w.Key("counted");
+            w.Bool(e.error.empty());
             if (!e.error.empty()) str(w, "error", e.error);
+            if (e.error_kind) str(w, "error_kind", chain::to_string(*e.error_kind));
             w.EndObject();
         }
         w.EndArray();
@@ -133,7 +145,7 @@ std::string scan_json(const ScanReport& report)
         w.Bool(o.answers_safe);
         w.Key("owners");
         w.StartArray();
-        for (const auto& owner : o.owners) w.String(owner.c_str(), static_cast<rapidjson::SizeType>(owner.size()));
+        for (const auto& owner : o.owners) w.String(owner.c_str(), static_cast<rapidjson::SizeType>(owner.size()));   // EIP-55: ASCII
         w.EndArray();
         num(w, "threshold", static_cast<long long>(o.threshold));
         if (!o.error.empty()) str(w, "error", o.error);
@@ -192,7 +204,11 @@ std::string scan_table(const ScanReport& report)
         out << std::setw(10) << address::to_string(c.chain)
             << std::setw(18) << (c.chain_id.empty() ? std::string(address::to_string(c.network)) : "chain_id " + c.chain_id)
             << std::setw(10) << snapshot::to_string(c.status) << std::setw(10) << c.height << c.block_hash << "\n";
-        if (!c.error.empty()) out << "  error: " << c.error << "\n";
+        if (!c.error.empty()) {
+            out << "  error" << (c.error_kind ? " (" + std::string(chain::to_string(*c.error_kind)) + ")" : "") << ": "
+                << c.error << "\n";
+        }
+        if (c.degraded) out << "  " << chain::degraded_note(c) << "\n";
         for (const auto& d : c.disagreements) {
             out << "  " << d.endpoint << " says " << d.address << " " << d.asset << " = " << d.units << "\n";
         }

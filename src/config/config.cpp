@@ -1,21 +1,20 @@
-// Config parsing. Boost.Program_options reads the INI file (allow_unregistered = false), but it
-// reports neither line numbers nor which occurrence of a key was bad, so a pre-scan that uses
-// the same lexical rules (sections, '#' comments, trimmed key = value) records the line of
-// every key first. Unknown keys and repeats are rejected from the pre-scan with their line;
-// values are then taken from the variables map and validated against the recorded lines.
+// Config parsing: one lexer reads every line (sections, comments, key = value, quoted values;
+// see config.hpp) and records each key's value with its line. Unknown keys and repeats are
+// rejected with their line; values are then validated against the recorded lines.
+// (Boost.Program_options read the values until quoting was needed: it cuts a value at its
+// first '#' and has no quoting, so a password or API key holding '#' could not be written.)
 #include "porwatch/config/config.hpp"
 
-#include <boost/program_options.hpp>
 #include <fstream>
 #include <set>
 #include <sstream>
 
 #include "porwatch/util/amount.hpp"
+#include "porwatch/util/hex.hpp"
+#include "porwatch/util/redact.hpp"
 
 namespace porwatch::config {
 namespace {
-
-namespace po = boost::program_options;
 
 enum class Arity { once, repeatable };
 struct KeySpec { std::string_view key; Arity arity; };
@@ -26,12 +25,12 @@ constexpr KeySpec kRpcKeys[] = {
     {"rpc_url", Arity::repeatable}, {"rpc_cookie_file", Arity::once}, {"rpc_user", Arity::once},
     {"rpc_password_file", Arity::once}, {"confirmations", Arity::once},
     {"connect_timeout", Arity::once}, {"rpc_timeout", Arity::once}, {"retries", Arity::once},
-    {"max_response_mb", Arity::once}};
+    {"max_response_mb", Arity::once}, {"quorum", Arity::once}, {"scan_timeout", Arity::once}};
 constexpr KeySpec kUtxoKeys[] = {
     {"network", Arity::once}, {"scan_chunk_size", Arity::once}, {"pin_retries", Arity::once}};
 constexpr KeySpec kEvmKeys[] = {
     {"chain_id", Arity::once}, {"block", Arity::once}, {"token", Arity::repeatable},
-    {"batch_size", Arity::once}, {"parallel_batches", Arity::once}};
+    {"batch_size", Arity::once}, {"parallel_batches", Arity::once}, {"genesis_hash", Arity::once}};
 
 // One key = value line as the pre-scan saw it.
 struct Line {
@@ -47,6 +46,40 @@ std::string trim(std::string_view s)
     if (b == std::string_view::npos) return {};
     const auto e = s.find_last_not_of(" \t\r");
     return std::string(s.substr(b, e - b + 1));
+}
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+
+// Returns: `text` up to the first '#' that starts it or follows whitespace (a comment).
+std::string_view strip_comment(std::string_view text)
+{
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '#' && (i == 0 || is_space(text[i - 1]))) return text.substr(0, i);
+    }
+    return text;
+}
+
+// The value after '=': a double-quoted string (escapes \" and \\; then only a comment may
+// follow), or unquoted text up to a comment, trimmed. Fails with the reason.
+Result<std::string> lex_value(std::string_view text)
+{
+    const auto start = text.find_first_not_of(" \t\r");
+    if (start == std::string_view::npos || text[start] != '"') return trim(strip_comment(text));
+    std::string value;
+    for (std::size_t i = start + 1; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c == '\\' && i + 1 < text.size() && (text[i + 1] == '"' || text[i + 1] == '\\')) {
+            value += text[++i];
+        } else if (c == '"') {
+            if (!trim(strip_comment(text.substr(i + 1))).empty()) {
+                return Error{"text after the closing quote (start a comment with ' #')"};
+            }
+            return value;
+        } else {
+            value += c;
+        }
+    }
+    return Error{"unterminated quoted value"};
 }
 
 const KeySpec* find_key(std::string_view section, std::string_view key)
@@ -75,19 +108,17 @@ public:
         return Error{m_file + ":" + std::to_string(line) + ": " + what};
     }
 
-    // Pre-scan `text`: record every key's line, reject unknown sections/keys and repeats.
-    // Returns: the text with deferred sections blanked out (line count preserved) for po.
-    Result<std::string> prescan(std::string_view text, Config& config)
+    // Lex `text`: record every key's value and line, reject unknown sections/keys and repeats.
+    Status lex(std::string_view text, Config& config)
     {
         std::string section;
-        std::string for_po;
         std::size_t number = 0;
         std::istringstream in{std::string(text)};
         for (std::string raw; std::getline(in, raw);) {
             ++number;
-            std::string content = raw.substr(0, raw.find('#'));
-            const std::string line = trim(content);
-            bool keep = true;
+            // Blank, comment and header lines are judged without their comment; a key's value
+            // is lexed from the raw text after the first '=' (it may be quoted).
+            const std::string line = trim(strip_comment(raw));
             if (line.empty()) {
             } else if (line.front() == '[') {
                 if (line.back() != ']') return at(number, "malformed section header '" + line + "'");
@@ -99,15 +130,16 @@ public:
                 if (!m_sections.emplace(section, number).second) {
                     return at(number, "section [" + section + "] given twice");
                 }
-                keep = !is_deferred_section(section);
             } else {
-                const auto eq = line.find('=');
-                if (eq == std::string::npos) return at(number, "expected 'key = value', got '" + line + "'");
-                Line entry{section, trim(std::string_view(line).substr(0, eq)),
-                           trim(std::string_view(line).substr(eq + 1)), number};
+                if (line.find('=') == std::string::npos) {
+                    return at(number, "expected 'key = value', got '" + line + "'");
+                }
+                const auto eq = raw.find('=');
+                auto value = lex_value(std::string_view(raw).substr(eq + 1));
+                if (!value) return at(number, value.error().message);
+                Line entry{section, trim(std::string_view(raw).substr(0, eq)), std::move(value.value()), number};
                 if (is_deferred_section(section)) {
                     config.extra[section].push_back(RawValue{entry.key, entry.value, number});
-                    keep = false;
                 } else {
                     const KeySpec* spec = find_key(section, entry.key);
                     const std::string where = section.empty() ? "at top level" : "in section [" + section + "]";
@@ -120,10 +152,8 @@ public:
                     m_lines.push_back(std::move(entry));
                 }
             }
-            for_po += keep ? raw : std::string();
-            for_po += '\n';
         }
-        return for_po;
+        return Ok{};
     }
 
     std::vector<std::size_t> lines(std::string_view section, std::string_view key) const
@@ -137,39 +167,12 @@ public:
 
     bool has_section(const std::string& section) const { return m_sections.count(section) != 0; }
 
-    // Program_options' description of every registered key, as strings (validated by us).
-    static po::options_description description()
-    {
-        po::options_description desc;
-        auto add = [&](const std::string& prefix, auto& table) {
-            for (const auto& k : table) {
-                const std::string name = prefix + std::string(k.key);
-                if (k.arity == Arity::repeatable) {
-                    desc.add_options()(name.c_str(), po::value<std::vector<std::string>>()->composing());
-                } else {
-                    desc.add_options()(name.c_str(), po::value<std::string>());
-                }
-            }
-        };
-        add("", kTopKeys);
-        for (const std::string section : {"bitcoin", "litecoin", "ethereum"}) {
-            add(section + ".", kRpcKeys);
-            if (section == "ethereum") {
-                add(section + ".", kEvmKeys);
-            } else {
-                add(section + ".", kUtxoKeys);
-            }
-        }
-        return desc;
-    }
-
-    void set_vm(po::variables_map vm) { m_vm = std::move(vm); }
-
     std::optional<std::string> get(const std::string& section, const std::string& key) const
     {
-        const std::string name = section.empty() ? key : section + "." + key;
-        if (!m_vm.count(name)) return std::nullopt;
-        return m_vm[name].as<std::string>();
+        for (const auto& l : m_lines) {
+            if (l.section == section && l.key == key) return l.value;
+        }
+        return std::nullopt;
     }
 
     // Repeated values with their lines, in file order.
@@ -177,12 +180,8 @@ public:
                                                              const std::string& key) const
     {
         std::vector<std::pair<std::string, std::size_t>> out;
-        const std::string name = section.empty() ? key : section + "." + key;
-        if (!m_vm.count(name)) return out;
-        const auto values = m_vm[name].as<std::vector<std::string>>();
-        const auto where = lines(section, key);
-        for (std::size_t i = 0; i < values.size(); ++i) {
-            out.emplace_back(values[i], i < where.size() ? where[i] : 0);
+        for (const auto& l : m_lines) {
+            if (l.section == section && l.key == key) out.emplace_back(l.value, l.line);
         }
         return out;
     }
@@ -205,11 +204,15 @@ public:
     }
 
     Status rpc_section(const std::string& section, std::vector<std::string>& urls, RpcAuth& auth,
-                       RpcLimits& limits, unsigned& confirmations, std::size_t section_line) const
+                       RpcLimits& limits, unsigned& confirmations, unsigned& quorum,
+                       std::size_t section_line) const
     {
         for (auto& [url, line] : get_all(section, "rpc_url")) {
-            if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) {
-                return at(line, "rpc_url must start with http:// or https://");
+            // Never echo the value: it may hold a password or an API key.
+            const auto parts = split_url(url);
+            if (!parts || (parts->scheme != "http" && parts->scheme != "https")) {
+                return at(line, "rpc_url must be http://[user:password@]host[:port][/path] or https://… "
+                                "(quote the value when it holds '#' after a space)");
             }
             urls.push_back(url);
         }
@@ -232,6 +235,14 @@ public:
             if (!status) return status;
         }
         limits.max_response_bytes = std::size_t{max_mb} << 20;
+        if (auto s = unsigned_key(section, "quorum", quorum, 1, urls.size()); !s) return s;
+        if (auto s = unsigned_key(section, "scan_timeout", limits.scan_timeout_s, 1, 7 * 86400); !s) return s;
+        if (limits.scan_timeout_s < limits.rpc_timeout_s) {
+            const auto where = lines(section, "scan_timeout");
+            return at(where.empty() ? section_line : where.front(),
+                      "scan_timeout (" + std::to_string(limits.scan_timeout_s) + " s) must be at least rpc_timeout (" +
+                          std::to_string(limits.rpc_timeout_s) + " s) in [" + section + "]");
+        }
         return Ok{};
     }
 
@@ -246,7 +257,6 @@ private:
     std::string m_file;
     std::vector<Line> m_lines;
     std::map<std::string, std::size_t> m_sections;   // name → header line
-    po::variables_map m_vm;
 };
 
 Result<UtxoChainConfig> utxo_section(const Parser& p, address::Chain chain)
@@ -255,12 +265,19 @@ Result<UtxoChainConfig> utxo_section(const Parser& p, address::Chain chain)
     UtxoChainConfig c;
     c.chain = chain;
     c.limits.rpc_timeout_s = 3600;   // a mainnet scantxoutset pass takes minutes
+    c.limits.scan_timeout_s = 10800;
     const std::size_t where = p.first_line(section);
-    if (auto s = p.rpc_section(section, c.rpc_urls, c.auth, c.limits, c.confirmations, where); !s) return s.error();
+    if (auto s = p.rpc_section(section, c.rpc_urls, c.auth, c.limits, c.confirmations, c.quorum, where); !s) {
+        return s.error();
+    }
     const auto network = p.get(section, "network");
-    if (!network) return p.at(where, "section [" + section + "] needs 'network' (main, test, signet or regtest)");
+    if (!network) {
+        return p.at(where, "section [" + section + "] needs 'network' (" +
+                               (chain == address::Chain::litecoin ? "main, test or regtest" : "main, test, testnet4, signet or regtest") + ")");
+    }
     const auto parsed = address::network_from_string(*network);
-    if (!parsed || (chain == address::Chain::litecoin && *parsed == address::Network::signet)) {
+    if (!parsed || (chain == address::Chain::litecoin &&
+                    (*parsed == address::Network::signet || *parsed == address::Network::testnet4))) {
         return p.at(p.lines(section, "network").front(), "unknown network '" + *network + "' for " + section);
     }
     c.network = *parsed;
@@ -292,7 +309,16 @@ Result<EvmChainConfig> evm_section(const Parser& p)
 {
     EvmChainConfig c;
     const std::size_t where = p.first_line("ethereum");
-    if (auto s = p.rpc_section("ethereum", c.rpc_urls, c.auth, c.limits, c.confirmations, where); !s) return s.error();
+    if (auto s = p.rpc_section("ethereum", c.rpc_urls, c.auth, c.limits, c.confirmations, c.quorum, where); !s) {
+        return s.error();
+    }
+    if (const auto genesis = p.get("ethereum", "genesis_hash")) {
+        auto bytes = from_hex(*genesis, HexPrefix::allowed);
+        if (genesis->rfind("0x", 0) != 0 || !bytes || bytes->size() != 32) {
+            return p.at(p.lines("ethereum", "genesis_hash").front(), "genesis_hash must be 0x and 64 hex digits (block 0's hash)");
+        }
+        c.genesis_hash = "0x" + to_hex(*bytes);
+    }
     if (!p.get("ethereum", "chain_id")) return p.at(where, "section [ethereum] needs 'chain_id'");
     if (auto s = p.unsigned_key("ethereum", "chain_id", c.chain_id, 1, UINT64_MAX); !s) return s.error();
     if (auto s = p.unsigned_key("ethereum", "batch_size", c.batch_size, 1, 5000); !s) return s.error();
@@ -349,18 +375,7 @@ Result<Config> parse_config(std::string_view text, const std::string& file_name)
     Config config;
     config.file = file_name;
     Parser p(file_name);
-    auto for_po = p.prescan(text, config);
-    if (!for_po) return for_po.error();
-    try {
-        std::istringstream in(for_po.value());
-        po::variables_map vm;
-        po::store(po::parse_config_file(in, Parser::description(), /*allow_unregistered=*/false), vm);
-        po::notify(vm);
-        p.set_vm(std::move(vm));
-    } catch (const po::error& e) {
-        // The pre-scan accepts only registered keys, so this is a lexical problem po saw.
-        return Error{file_name + ": " + e.what()};
-    }
+    if (auto lexed = p.lex(text, config); !lexed) return lexed.error();
     config.database = p.get("", "database").value_or("");
     if (auto s = p.unsigned_key("", "interval", config.interval_s, 1, 31 * 86400); !s) return s.error();
     for (auto& [path, line] : p.get_all("", "addresses")) config.addresses.push_back(path);

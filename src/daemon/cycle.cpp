@@ -46,6 +46,16 @@ std::vector<chain::ChainScan> scan_chains(const config::Config& config, const sn
     return scans;
 }
 
+// The scan stage runs every chain at once: it is as long as its slowest chain may be.
+std::chrono::milliseconds scan_stage_bound(const config::Config& config, const snapshot::ScanPlan& plan)
+{
+    std::chrono::seconds bound{0};
+    if (!plan.bitcoin.empty()) bound = std::max(bound, chain::scan_bound(config.bitcoin->limits));
+    if (!plan.litecoin.empty()) bound = std::max(bound, chain::scan_bound(config.litecoin->limits));
+    if (!plan.ethereum.empty()) bound = std::max(bound, chain::scan_bound(config.ethereum->limits));
+    return bound;
+}
+
 bool stopping(const CycleHooks& hooks)
 {
     if (hooks.heartbeat) hooks.heartbeat();
@@ -153,7 +163,10 @@ CycleResult run_cycle(const config::Config& config, BookCache& books, const Cycl
             result.error = plan.error().message;
         } else {
             result.unscanned = plan->unscanned;
+            std::unique_ptr<StageCover> cover;
+            if (hooks.cover) cover = hooks.cover("scan", scan_stage_bound(config, *plan));
             const auto scans = scan_chains(config, *plan);
+            cover.reset();
             if (stopping(hooks)) {
                 result.aborted = true;
                 return result;
@@ -183,7 +196,10 @@ std::string summary_line(const CycleResult& result)
     }
     line += ": " + (totals.empty() ? std::string("no totals") : totals);
     for (const auto& c : snap.chains) {
-        if (c.status == snapshot::ChainStatus::complete) continue;
+        if (c.status == snapshot::ChainStatus::complete) {
+            if (c.degraded) line += "; " + std::string(address::to_string(c.chain)) + " " + chain::degraded_note(c);
+            continue;
+        }
         line += "; " + std::string(address::to_string(c.chain)) + " " +
                 std::string(snapshot::to_string(c.status)) + ": " + c.error;
     }

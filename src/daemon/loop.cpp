@@ -83,6 +83,22 @@ void CycleContext::heartbeat()
 
 const Clock& CycleContext::clock() const { return m_loop.m_parts.clock; }
 
+std::unique_ptr<StageCover> CycleContext::cover(std::string stage, Millis timeout)
+{
+    return cover_stage(m_loop.m_parts.notifier, m_loop.m_parts.logger, std::move(stage), timeout, m_loop.healthy());
+}
+
+std::unique_ptr<StageCover> cover_stage(Notifier& notifier, Logger& logger, std::string stage, Millis timeout,
+                                        bool enabled)
+{
+    auto expired = [&logger](const std::string& name, Millis limit) {
+        logger.warning(name + " is still running " + std::to_string(limit.count() / 1000) +
+                       " s after it began, past its own timeout: the watchdog is no longer fed for it "
+                       "(systemd restarts porwatch after WatchdogSec if it hangs)");
+    };
+    return std::make_unique<StageCover>(notifier, std::move(stage), timeout, expired, enabled);
+}
+
 Loop::Loop(LoopParts parts, Schedule schedule) : m_parts(std::move(parts)), m_schedule(schedule)
 {
     assert(m_schedule.validate().ok());

@@ -3,6 +3,8 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "porwatch/util/utf8.hpp"
+
 namespace porwatch::store::detail {
 
 namespace {
@@ -11,7 +13,8 @@ void json_string(rapidjson::Writer<rapidjson::StringBuffer>& w, const char* key,
                  const std::string& value)
 {
     w.Key(key);
-    w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+    const std::string text = valid_utf8(value);   // the database holds valid UTF-8 only
+    w.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
 }
 
 }  // namespace
@@ -28,6 +31,7 @@ std::string endpoints_json(const snapshot::ChainResult& chain)
         w.Uint64(e.height);
         json_string(w, "block_hash", e.block_hash);
         json_string(w, "error", e.error);
+        if (e.error_kind) json_string(w, "error_kind", std::string(chain::to_string(*e.error_kind)));
         w.EndObject();
     }
     w.EndArray();

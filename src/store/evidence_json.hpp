@@ -9,7 +9,8 @@
 
 namespace porwatch::store::detail {
 
-// Returns: [{"endpoint","height","block_hash","error"}, …] for chain.endpoints.
+// Returns: [{"endpoint","height","block_hash","error"[,"error_kind"]}, …] for chain.endpoints
+// ("error" is "" for an endpoint that answered and was counted).
 std::string endpoints_json(const snapshot::ChainResult& chain);
 // Returns: [{"address","asset","endpoint","units"}, …] for chain.disagreements.
 std::string disagreements_json(const snapshot::ChainResult& chain);

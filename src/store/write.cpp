@@ -6,6 +6,7 @@
 
 #include "evidence_json.hpp"
 #include "porwatch/util/hex.hpp"
+#include "porwatch/util/utf8.hpp"
 #include "store_impl.hpp"
 
 namespace porwatch::store {
@@ -374,8 +375,9 @@ Status SnapshotWriter::store_chains_and_totals()
     for (const auto& c : m_snap.chains) {
         chain->bind_all(m_report.snapshot_id, address::to_string(c.chain),
                         address::to_string(c.network), c.chain_id, stored_name(c.status),
-                        static_cast<std::int64_t>(c.height), c.block_hash, c.duration_ms, c.error,
-                        endpoints_json(c), disagreements_json(c));
+                        static_cast<std::int64_t>(c.height), c.block_hash, c.duration_ms,
+                        c.error.empty() ? chain::degraded_note(c) : c.error, endpoints_json(c),
+                        disagreements_json(c));
         PW_TRY(chain->run());
     }
     Result<Statement> total = m_db.prepare(
@@ -459,13 +461,15 @@ Result<WriteReport> SnapshotWriter::write(const std::optional<BookInput>& book,
     }
     std::string stored_error = error;
     if (stored_error.empty()) {
+        // A degraded chain (complete without some endpoints) is noted too, so `status` shows it.
         for (const auto& c : m_snap.chains) {
-            if (c.error.empty()) continue;
+            const std::string why = c.error.empty() ? chain::degraded_note(c) : c.error;
+            if (why.empty()) continue;
             if (!stored_error.empty()) stored_error += "; ";
-            stored_error += std::string(address::to_string(c.chain)) + ": " + c.error;
+            stored_error += std::string(address::to_string(c.chain)) + ": " + why;
         }
     }
-    PW_TRY(insert_snapshot(book_entries, stored_error));
+    PW_TRY(insert_snapshot(book_entries, valid_utf8(stored_error)));   // only valid UTF-8 is stored
     if (book) {
         PW_TRY(sync_book(*book));
         PW_TRY(store_verdicts(*book));

@@ -12,19 +12,10 @@ import subprocess
 import sys
 import time
 
-from nodes import TOOLS, Checks, Nodes, sats
+from nodes import TOOLS, Checks, Nodes, sats, wait_for
 
 BIN = sys.argv[1]
 HEADER = 'chain,network,address,asset,message,signatures,script,scheme,label\n'
-
-
-def wait_for(predicate, timeout):
-    end = time.time() + timeout
-    while time.time() < end:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 class Daemon:

@@ -14,6 +14,17 @@ HEADER_NATIVE = 'chain,network,address,asset,message,signatures,script,scheme,la
 ANVIL = os.path.join(TOOLS, 'node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil')
 
 
+def wait_for(predicate, timeout, step=0.1):
+    """Poll `predicate` until it is true (True) or `timeout` seconds pass (False)."""
+    import time
+    end = time.time() + timeout
+    while time.time() < end:
+        if predicate():
+            return True
+        time.sleep(step)
+    return False
+
+
 def free_port():
     return int(subprocess.check_output([os.path.join(TOOLS, 'free-port.py')]).decode())
 
@@ -40,12 +51,12 @@ class Nodes:
         self.dir = tempfile.mkdtemp(prefix='porwatch-scan-')
         self.pidfiles = []
 
-    def litecoind(self, name):
+    def litecoind(self, name, password='p'):
         port = free_port()
         state = os.path.join(self.dir, name)
-        subprocess.check_call([os.path.join(TOOLS, 'start-litecoind.sh'), state, str(port)])
+        subprocess.check_call([os.path.join(TOOLS, 'start-litecoind.sh'), state, str(port), password])
         self.pidfiles.append(os.path.join(state, 'litecoind.pid'))
-        return Litecoind(port, os.path.join(state, 'litecoind.pid'))
+        return Litecoind(port, os.path.join(state, 'litecoind.pid'), password)
 
     def anvil(self, name, chain_id=31337, timestamp=None):
         port = free_port()
@@ -84,14 +95,15 @@ class Nodes:
 
 
 class Litecoind:
-    def __init__(self, port, pidfile):
+    def __init__(self, port, pidfile, password='p'):
         self.port = port
         self.pidfile = pidfile
+        self.password = password
         self.url = f'http://127.0.0.1:{port}/'
 
     def __call__(self, method, *params, wallet=None):
         url = self.url + (f'wallet/{wallet}' if wallet else '')
-        return rpc(url, method, list(params), auth='u:p')
+        return rpc(url, method, list(params), auth='u:' + self.password)
 
 
 def p2pkh_regtest(seed):

@@ -29,15 +29,23 @@ TEST_SUITE("chain")
         CHECK_FALSE(chain::evm::is_valid_signature_calldata("0x" + std::string(64, '0'), "0x123").ok());
     }
 
-    TEST_CASE("chain::is_revert tells a revert from a node failure")
+    TEST_CASE("chain::is_revert judges by the JSON-RPC code and data, never by the message")
     {
         chain::RpcValue v;
+        v.has_error = true;
         v.error_code = 3;
-        v.error_message = "execution reverted";
-        CHECK(chain::evm::is_revert(v));
+        v.error_message = "anything at all";
+        CHECK(chain::evm::is_revert(v));                 // EIP-1474 execution error
         v.error_code = -32000;
-        CHECK(chain::evm::is_revert(v));
+        v.error_message = "execution reverted";
+        CHECK_FALSE(chain::evm::is_revert(v));           // the words alone prove nothing
+        v.error_data = "0x08c379a0";
+        CHECK(chain::evm::is_revert(v));                 // -32000 with revert data
         v.error_message = "header not found";
+        v.error_data.reset();
         CHECK_FALSE(chain::evm::is_revert(v));
+        v.has_error = false;
+        v.error_code = 3;
+        CHECK_FALSE(chain::evm::is_revert(v));           // not an error reply at all
     }
 }

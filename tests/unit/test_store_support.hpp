@@ -129,7 +129,7 @@ inline snapshot::ChainResult test_chain(address::Chain chain, snapshot::ChainSta
     c.status = status;
     c.height = height;
     c.block_hash = "hash-" + std::string(address::to_string(chain)) + "-" + std::to_string(height);
-    c.endpoints.push_back({"http://127.0.0.1:18443", c.block_hash, height, ""});
+    c.endpoints.push_back({"http://127.0.0.1:18443", c.block_hash, height, "", std::nullopt});
     c.duration_ms = 12;
     if (status != snapshot::ChainStatus::complete) c.error = "connect: connection refused";
     return c;

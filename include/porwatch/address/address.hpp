@@ -21,7 +21,9 @@
 namespace porwatch::address {
 
 enum class Chain { bitcoin, litecoin, ethereum, tron };
-enum class Network { main, test, signet, regtest };
+// `test` is Bitcoin's testnet3 (Litecoin's testnet); `testnet4` is Bitcoin's testnet4 (BIP-94),
+// whose addresses are encoded like testnet3's: the network of a "tb1…" string is a hint.
+enum class Network { main, test, signet, regtest, testnet4 };
 enum class AddressType { p2pkh, p2sh, p2wpkh, p2wsh, p2tr, account };
 
 std::string_view to_string(Chain chain);

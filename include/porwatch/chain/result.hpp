@@ -4,9 +4,13 @@
 //
 // Invariant: a ChainScan whose status is not `complete` carries no balances that may be summed;
 // the assembler drops them. Amounts are exact base units. Values; thread-safety: none needed.
+//
+// Every string here that came from a node went through untrusted_text() (valid UTF-8, no
+// control characters); endpoints are always redact_url()'d.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,12 +24,31 @@ namespace porwatch::chain {
 enum class ChainStatus { complete, failed, disputed };
 std::string_view to_string(ChainStatus status);
 
+// What went wrong talking to a node, as an Error code (porwatch/util/result.hpp): callers
+// match on these, never on message text. Persisted by name (stored evidence, scan --json
+// "error_kind"); names frozen.
+enum class ChainError {
+    connect,       // no connection, or it broke before a reply (refused, DNS, TLS, reset)
+    timeout,       // a call ran past rpc_timeout, or the scan past scan_timeout
+    auth,          // HTTP 401/403, or a credential file that cannot be read
+    http,          // an HTTP status with a body that is not a JSON-RPC reply (502 "Bad Gateway")
+    rpc,           // a JSON-RPC error reply the scanner cannot go on from (code in the message)
+    malformed,     // not JSON, too deeply nested, truncated, wrong shape, bad ids, overflowing sums
+    wrong_chain,   // another chain or network: chain name, genesis hash or eth_chainId differ
+    syncing,       // initial block download, headers ahead of blocks, eth_syncing, a lagging tip
+    reverted,      // a contract call reverted (JSON-RPC code 3, or -32000 with revert data)
+    too_large,     // the reply passed max_response_mb
+};
+std::string_view to_string(ChainError kind);
+constexpr std::string_view error_domain(ChainError) { return "chain"; }
+
 // What one endpoint said, for quorum evidence. `endpoint` is redacted (no credentials).
 struct EndpointReport {
     std::string endpoint;
     std::string block_hash;
     std::uint64_t height = 0;
-    std::string error;           // "" when it answered
+    std::string error;           // "" when it answered and was counted
+    std::optional<ChainError> error_kind;   // set with `error`
 };
 
 // A balance endpoints disagreed on: one row per endpoint that was asked.
@@ -46,9 +69,18 @@ struct ChainResult {
     std::vector<EndpointReport> endpoints;
     std::int64_t duration_ms = 0;
     unsigned attempts = 0;       // scan rounds run (> 1: the tip moved and the scan was redone)
-    std::string error;           // why the chain failed or is disputed
+    std::string error;           // why the chain failed or is disputed ("" when complete)
+    std::optional<ChainError> error_kind;   // the kind of failure, when status is failed
     std::vector<Disagreement> disagreements;
+    // k-of-n: `quorum` endpoints had to answer and agree. `degraded`: the chain is complete
+    // from fewer than all endpoints; the others' errors are in `endpoints` (never summed).
+    unsigned quorum = 0;
+    bool degraded = false;
 };
+
+// Returns: "" unless result.degraded, else e.g. "degraded: 2 of 3 endpoints answered (quorum
+// 2); http://127.0.0.1:8545: connect: …" for summaries, logs and the stored snapshot error.
+std::string degraded_note(const ChainResult& result);
 
 struct AddressBalance {
     address::Chain chain = address::Chain::bitcoin;

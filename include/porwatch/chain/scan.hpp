@@ -11,6 +11,7 @@
 // connections; calls for different chains may run concurrently.
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,11 @@ struct EvmTarget {
     bool check_owners = false;   // a contract-wallet row: read Safe getOwners()/getThreshold()
     std::vector<ContractSignature> contract_signatures;   // checked with isValidSignature
 };
+
+// Returns: the longest a scan_*_chain call can take with `limits`: scan_timeout (every call is
+// cut there), plus the cleanup after it (aborting porwatch's own scantxoutset, bounded by
+// connect_timeout + 10 s) and a margin. The daemon's watchdog heartbeat covers a scan this long.
+std::chrono::seconds scan_bound(const config::RpcLimits& limits);
 
 // Scan a Bitcoin Core-family chain with `scantxoutset` raw() descriptors. Balances count only
 // UTXOs with at least config.confirmations confirmations at the scanned tip.

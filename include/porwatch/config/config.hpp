@@ -1,5 +1,9 @@
-// porwatch's configuration file: INI, read with Boost.Program_options, documented key by key
-// in config/porwatch.conf.example.
+// porwatch's configuration file: INI, documented key by key in config/porwatch.conf.example.
+//
+// Lexical rules: `[section]` headers, `key = value` lines (key and unquoted value trimmed);
+// a '#' at the start of a line or after whitespace starts a comment, any other '#' is data.
+// A value may be double-quoted ("…", with \" and \\ as escapes) so that '#', leading and
+// trailing spaces are data: rpc_url = "http://u:pa#ss@127.0.0.1:8332/".
 //
 // Every key is validated here, and a bad key or value is reported as "FILE:LINE: …". Secrets
 // are never in this file: passwords and cookies are read from files by the chain module at
@@ -37,6 +41,10 @@ struct RpcLimits {
     unsigned rpc_timeout_s = 60;          // whole call; scantxoutset needs far more (see below)
     unsigned retries = 3;                 // transport errors and -28 warm-up, with backoff
     std::size_t max_response_bytes = 64u << 20;
+    // The whole scan of one chain (every endpoint, retry and chunk): calls are cut at this
+    // deadline and the chain fails. The daemon's watchdog heartbeat covers a scan this long.
+    // Never below rpc_timeout. [ethereum] 1800; [bitcoin]/[litecoin] 10800.
+    unsigned scan_timeout_s = 1800;
 };
 
 // [bitcoin] / [litecoin]
@@ -46,6 +54,8 @@ struct UtxoChainConfig {
     std::vector<std::string> rpc_urls;
     RpcAuth auth;
     RpcLimits limits;
+    // Endpoints that must answer (and agree) for a complete chain; 0 = every endpoint.
+    unsigned quorum = 0;
     unsigned confirmations = 1;
     // Descriptors per scantxoutset call. Each call is one full pass over the UTXO set
     // (minutes on mainnet), so fewer, larger chunks are faster; all chunks must see one tip.
@@ -68,7 +78,10 @@ struct EvmChainConfig {
     std::vector<std::string> rpc_urls;
     RpcAuth auth;
     RpcLimits limits;
+    unsigned quorum = 0;                  // as for UTXO chains; 0 = every endpoint
     std::uint64_t chain_id = 1;
+    // Block 0's hash ("0x" + 64 lower-case hex) every endpoint must report, when pinned.
+    std::optional<std::string> genesis_hash;
     unsigned confirmations = 12;
     EvmBlock block = EvmBlock::latest;
     std::vector<TokenConfig> tokens;

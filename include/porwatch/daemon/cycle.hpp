@@ -18,9 +18,11 @@
 // internally. A BookCache belongs to one caller.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -28,6 +30,7 @@
 
 #include "porwatch/addressbook/book.hpp"
 #include "porwatch/config/config.hpp"
+#include "porwatch/daemon/notify.hpp"
 #include "porwatch/proof/verify.hpp"
 #include "porwatch/snapshot/snapshot.hpp"
 #include "porwatch/store/store.hpp"
@@ -79,6 +82,9 @@ struct CycleHooks {
     std::function<std::int64_t()> now;          // UTC unix seconds; required
     std::function<bool()> stop_requested;       // checked between stages; may be empty
     std::function<void()> heartbeat;            // called between stages; may be empty
+    // Keeps the watchdog fed during the scan stage, for chain::scan_bound() of the slowest
+    // chain (CycleContext::cover); may be empty.
+    std::function<std::unique_ptr<StageCover>(std::string stage, std::chrono::milliseconds timeout)> cover;
     AlertStage alert_stage;                     // may be empty (no alerts configured)
 };
 

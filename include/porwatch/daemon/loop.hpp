@@ -9,10 +9,12 @@
 //   then sends STOPPING=1 and returns. The caller closes the DB.
 // - SIGHUP (Requests::request_reload): RELOADING=1, the reload callback, READY=1. A failed
 //   reload is logged and the running configuration (and schedule) is kept.
-// - WATCHDOG=1 is sent from this thread only: after each cycle, after each sleep slice
-//   (slices are at most a third of WatchdogSec), and from CycleContext::heartbeat(). After
-//   kMaxInternalErrors consecutive cycles that threw, the loop is unhealthy and stops pinging
-//   (systemd restarts the process) until a cycle completes again.
+// - WATCHDOG=1 is sent from this thread after each cycle, after each sleep slice (slices are at
+//   most a third of WatchdogSec) and from CycleContext::heartbeat(); and, while a long stage
+//   runs (a scan, alert delivery), from that stage's StageCover (CycleContext::cover), only up
+//   to the stage's own timeout. After kMaxInternalErrors consecutive cycles that threw, the
+//   loop is unhealthy and stops pinging (systemd restarts the process) until a cycle
+//   completes again.
 //
 // Thread-safety: run() blocks the calling thread; a Loop is used by that thread only.
 // Ownership: the Loop holds references to its parts, which must outlive it.
@@ -21,6 +23,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "porwatch/daemon/clock.hpp"
@@ -67,6 +70,9 @@ public:
     // Tells the loop (and the watchdog) that the cycle is making progress. Call it between
     // stages and batches; it is rate-limited, so calling often is cheap.
     void heartbeat();
+    // Keep the watchdog fed while one long stage runs, for at most `timeout` (renewable); the
+    // returned guard ends the cover. No pings once the loop is unhealthy.
+    std::unique_ptr<StageCover> cover(std::string stage, Millis timeout);
     std::uint64_t cycle_number() const { return m_number; }
     WallTime slot() const { return m_slot; }   // the aligned time this run belongs to
     const Clock& clock() const;
@@ -92,6 +98,11 @@ JitterFn random_jitter();
 
 // Returns: the first multiple of `interval` since the Unix epoch that is strictly after `after`.
 WallTime next_slot(WallTime after, std::chrono::seconds interval);
+
+// Returns: a StageCover of `stage` for `timeout` that logs a warning when the stage runs past
+// it (outside a cycle, e.g. deliveries at startup).
+std::unique_ptr<StageCover> cover_stage(Notifier& notifier, Logger& logger, std::string stage, Millis timeout,
+                                        bool enabled = true);
 
 struct LoopParts {
     Clock& clock;

@@ -2,11 +2,22 @@
 // the watchdog keep-alive. The loop talks to a Notifier; SdNotifier sends to systemd through
 // libsystemd, and is a silent no-op when NOTIFY_SOCKET is unset (a terminal run).
 //
-// Thread-safety: SdNotifier is safe to call from any thread (sd_notify is stateless).
+// StageCover is the heartbeat for one long stage (a scan, a hook, a webhook): a helper thread
+// that sends WATCHDOG=1 while the stage runs, but only until the stage's own timeout has
+// passed. A stage that hangs past its timeout is no longer covered, so systemd's watchdog
+// (WatchdogSec) kills and restarts porwatch: worst case, a hung stage is killed timeout +
+// WatchdogSec after it began.
+//
+// Thread-safety: SdNotifier is safe to call from any thread (sd_notify is stateless); a
+// Notifier given to a StageCover must be too. A StageCover is owned by the stage's thread;
+// renew() may be called from any thread.
 #pragma once
 
 #include <chrono>
+#include <functional>
+#include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace porwatch::daemon {
@@ -36,6 +47,27 @@ public:
 
 private:
     std::optional<std::chrono::microseconds> m_watchdog;
+};
+
+class StageCover {
+public:
+    // Called once (from the helper thread) when the stage runs past its timeout.
+    using Expired = std::function<void(const std::string& stage, std::chrono::milliseconds timeout)>;
+
+    // Cover `stage` for `timeout` from now: WATCHDOG=1 every third of WatchdogSec (or `period`
+    // when given). Does nothing (no thread) when `notifier` has no watchdog or !enabled.
+    StageCover(Notifier& notifier, std::string stage, std::chrono::milliseconds timeout, Expired on_expired,
+               bool enabled = true, std::optional<std::chrono::milliseconds> period = std::nullopt);
+    ~StageCover();   // ends the cover and joins the thread
+    StageCover(const StageCover&) = delete;
+    StageCover& operator=(const StageCover&) = delete;
+
+    // Cover `timeout` more from now (the next attempt of a repeated stage); also after expiry.
+    void renew(std::chrono::milliseconds timeout);
+
+private:
+    struct State;
+    std::unique_ptr<State> m_state;
 };
 
 }  // namespace porwatch::daemon
