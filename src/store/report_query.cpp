@@ -71,7 +71,7 @@ Status read_chains(const detail::Database& db, ReportData& out)
         unpack->reset();
         unpack->bind(1, s.text(9));
         Status endpoints = each_row(*unpack, [&](const Statement& e) -> Status {
-            r.endpoints.push_back({e.text(0), e.text(2), static_cast<std::uint64_t>(e.int64(1)), e.text(3)});
+            r.endpoints.push_back({e.text(0), e.text(2), static_cast<std::uint64_t>(e.int64(1)), e.text(3), std::nullopt});
             return Ok{};
         });
         if (!endpoints) return endpoints;
