@@ -198,6 +198,7 @@ std::string_view to_string(Network network)
     case Network::test: return "test";
     case Network::signet: return "signet";
     case Network::regtest: return "regtest";
+    case Network::testnet4: return "testnet4";
     }
     return "?";
 }
@@ -225,10 +226,38 @@ std::optional<Chain> chain_from_string(std::string_view name)
 
 std::optional<Network> network_from_string(std::string_view name)
 {
-    for (Network n : {Network::main, Network::test, Network::signet, Network::regtest}) {
+    for (Network n : {Network::main, Network::test, Network::signet, Network::regtest, Network::testnet4}) {
         if (to_string(n) == name) return n;
     }
     return std::nullopt;
+}
+
+Result<Network> parse_network_name(Chain chain, std::string_view name)
+{
+    struct Alias { Chain chain; std::string_view name; Network network; };
+    static constexpr Alias kAliases[] = {
+        {Chain::bitcoin, "main", Network::main},         {Chain::bitcoin, "mainnet", Network::main},
+        {Chain::bitcoin, "test", Network::test},         {Chain::bitcoin, "testnet", Network::test},
+        {Chain::bitcoin, "testnet4", Network::testnet4}, {Chain::bitcoin, "signet", Network::signet},
+        {Chain::bitcoin, "regtest", Network::regtest},
+        {Chain::litecoin, "main", Network::main},        {Chain::litecoin, "mainnet", Network::main},
+        {Chain::litecoin, "test", Network::test},        {Chain::litecoin, "testnet", Network::test},
+        {Chain::litecoin, "regtest", Network::regtest},
+    };
+    std::string key(name);
+    std::transform(key.begin(), key.end(), key.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::string accepted;
+    for (const auto& alias : kAliases) {
+        if (alias.chain != chain) continue;
+        if (alias.name == key) return alias.network;
+        accepted += (accepted.empty() ? "" : ", ") + std::string(alias.name);
+    }
+    if (accepted.empty()) {
+        return Error{"a " + std::string(to_string(chain)) + " row has no bitcoin-style network"};
+    }
+    return Error{"unknown network '" + std::string(name) + "' for " + std::string(to_string(chain)) +
+                 " (accepted: " + accepted + ")"};
 }
 
 bool is_utxo_chain(Chain chain)

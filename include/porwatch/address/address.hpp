@@ -21,14 +21,23 @@
 namespace porwatch::address {
 
 enum class Chain { bitcoin, litecoin, ethereum, tron };
-enum class Network { main, test, signet, regtest };
+// testnet4 (BIP-94) shares testnet3's version bytes and the `tb` HRP; only the node's genesis
+// block tells them apart (checked on the node side).
+enum class Network { main, test, signet, regtest, testnet4 };
 enum class AddressType { p2pkh, p2sh, p2wpkh, p2wsh, p2tr, account };
 
 std::string_view to_string(Chain chain);
 std::string_view to_string(Network network);
 std::string_view to_string(AddressType type);
 std::optional<Chain> chain_from_string(std::string_view name);
-std::optional<Network> network_from_string(std::string_view name);
+std::optional<Network> network_from_string(std::string_view name);   // frozen names only
+
+// Parse a network name as people write it, for `chain` (case-insensitive):
+//   bitcoin:  main | mainnet, test | testnet (testnet3), testnet4, signet, regtest
+//   litecoin: main | mainnet, test | testnet, regtest
+// Fails for any other name, and for chains without such networks (EVM, TRON), with a
+// message naming the accepted names.
+Result<Network> parse_network_name(Chain chain, std::string_view name);
 
 // True for chains whose balances are UTXO sets read by scriptPubKey.
 bool is_utxo_chain(Chain chain);
