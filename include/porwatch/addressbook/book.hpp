@@ -47,6 +47,13 @@ struct BalanceClaim {
     std::optional<std::uint64_t> height;
 };
 
+// Why a row's published amount gave no claim (`claim_error` says it in words).
+enum class ClaimIssue {
+    none,              // a claim, or no amount published ("" / "-")
+    invalid,           // the amount (or its height) is not exact in the asset's decimals: a row error
+    unknown_decimals,  // porwatch does not know the asset's decimals for certain: no claim, not an error
+};
+
 struct BookEntry {
     std::string file;                     // path as given to the loader
     std::size_t line = 0;                 // 1-based line number in `file`
@@ -76,10 +83,15 @@ struct BookEntry {
     // in `decimals`, decimals of the asset unknown, bad height. "" otherwise. Such a row is
     // still an entry (its signature can verify); it just claims nothing checkable.
     std::string claim_error;
+    ClaimIssue claim_issue = ClaimIssue::none;
+    // A field of the row is not valid UTF-8 ("column 'address' is not valid UTF-8 (byte 0xff
+    // at offset 3)"), or "" . Such a row can never verify: it is a row error.
+    std::string input_error;
     std::string label;                    // native `label`; OKX V6 `Type` ("Native ETH Staking")
 
     bool is_supported() const { return unsupported_reason.empty(); }
     bool is_signed() const { return !ownership.signatures.empty(); }
+    bool has_claim_error() const { return claim_issue == ClaimIssue::invalid; }
 };
 
 // Detect the layout from the header line(s). Fails with the file name when no known header is found.
