@@ -5,8 +5,10 @@
 // values are then taken from the variables map and validated against the recorded lines.
 #include "porwatch/config/config.hpp"
 
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <fstream>
+#include <regex>
 #include <set>
 #include <sstream>
 
@@ -32,6 +34,20 @@ constexpr KeySpec kUtxoKeys[] = {
 constexpr KeySpec kEvmKeys[] = {
     {"chain_id", Arity::once}, {"block", Arity::once}, {"token", Arity::repeatable},
     {"batch_size", Arity::once}, {"parallel_batches", Arity::once}};
+
+constexpr std::string_view kBookPrefix = "book ";
+
+// `book "PATH"` → PATH; nullopt when the section is not a book section.
+std::optional<std::string> book_section_path(std::string_view section)
+{
+    if (section.substr(0, kBookPrefix.size()) != kBookPrefix) return std::nullopt;
+    std::string_view rest = section.substr(kBookPrefix.size());
+    while (!rest.empty() && (rest.front() == ' ' || rest.front() == '\t')) rest.remove_prefix(1);
+    if (rest.size() < 3 || rest.front() != '"' || rest.back() != '"') return std::string();
+    const std::string_view path = rest.substr(1, rest.size() - 2);
+    if (path.find('"') != std::string_view::npos) return std::string();
+    return std::string(path);
+}
 
 // One key = value line as the pre-scan saw it.
 struct Line {
@@ -92,14 +108,17 @@ public:
             } else if (line.front() == '[') {
                 if (line.back() != ']') return at(number, "malformed section header '" + line + "'");
                 section = trim(std::string_view(line).substr(1, line.size() - 2));
-                if (!is_deferred_section(section) && section != "bitcoin" && section != "litecoin" &&
+                const auto book = book_section_path(section);
+                if (book && book->empty()) return at(number, "a book section is [book \"PATH\"], got [" + section + "]");
+                if (!book && !is_deferred_section(section) && section != "bitcoin" && section != "litecoin" &&
                     section != "ethereum") {
                     return at(number, "unknown section [" + section + "]");
                 }
                 if (!m_sections.emplace(section, number).second) {
                     return at(number, "section [" + section + "] given twice");
                 }
-                keep = !is_deferred_section(section);
+                if (book) config.books[*book] = BookOptions{*book, "", std::nullopt, number};
+                keep = !book && !is_deferred_section(section);
             } else {
                 const auto eq = line.find('=');
                 if (eq == std::string::npos) return at(number, "expected 'key = value', got '" + line + "'");
@@ -107,6 +126,9 @@ public:
                            trim(std::string_view(line).substr(eq + 1)), number};
                 if (is_deferred_section(section)) {
                     config.extra[section].push_back(RawValue{entry.key, entry.value, number});
+                    keep = false;
+                } else if (const auto book = book_section_path(section)) {
+                    if (auto s = book_key(config.books[*book], entry); !s) return s.error();
                     keep = false;
                 } else {
                     const KeySpec* spec = find_key(section, entry.key);
@@ -124,6 +146,32 @@ public:
             for_po += '\n';
         }
         return for_po;
+    }
+
+    // One key of a [book "PATH"] section, validated here (po never sees these sections).
+    Status book_key(BookOptions& book, const Line& entry)
+    {
+        const std::string where = "in section [book \"" + book.path + "\"]";
+        if (entry.key != "message" && entry.key != "message_max_age") {
+            return at(entry.line, "unknown key '" + entry.key + "' " + where + " (message, message_max_age)");
+        }
+        const std::string key = "book:" + book.path + ":" + entry.key;
+        if (!m_book_keys.insert(key).second) return at(entry.line, "key '" + entry.key + "' " + where + " given twice");
+        if (entry.value.empty()) return at(entry.line, "key '" + entry.key + "' has no value");
+        if (entry.key == "message") {
+            try {
+                const std::regex compiled(entry.value, std::regex::ECMAScript);   // validation only
+                static_cast<void>(compiled);
+            } catch (const std::regex_error& e) {
+                return at(entry.line, "message '" + entry.value + "' is not an ECMAScript regular expression: " + e.what());
+            }
+            book.message = entry.value;
+            return Ok{};
+        }
+        const auto days = parse_max_age_days(entry.value);
+        if (!days) return at(entry.line, days.error().message);
+        book.message_max_age_days = *days;
+        return Ok{};
     }
 
     std::vector<std::size_t> lines(std::string_view section, std::string_view key) const
@@ -246,6 +294,7 @@ private:
     std::string m_file;
     std::vector<Line> m_lines;
     std::map<std::string, std::size_t> m_sections;   // name → header line
+    std::set<std::string> m_book_keys;                // "book:PATH:key" seen
     po::variables_map m_vm;
 };
 
@@ -258,11 +307,9 @@ Result<UtxoChainConfig> utxo_section(const Parser& p, address::Chain chain)
     const std::size_t where = p.first_line(section);
     if (auto s = p.rpc_section(section, c.rpc_urls, c.auth, c.limits, c.confirmations, where); !s) return s.error();
     const auto network = p.get(section, "network");
-    if (!network) return p.at(where, "section [" + section + "] needs 'network' (main, test, signet or regtest)");
-    const auto parsed = address::network_from_string(*network);
-    if (!parsed || (chain == address::Chain::litecoin && *parsed == address::Network::signet)) {
-        return p.at(p.lines(section, "network").front(), "unknown network '" + *network + "' for " + section);
-    }
+    if (!network) return p.at(where, "section [" + section + "] needs 'network' (main, test, testnet4, signet or regtest)");
+    const auto parsed = address::parse_network_name(chain, *network);
+    if (!parsed) return p.at(p.lines(section, "network").front(), parsed.error().message);
     c.network = *parsed;
     if (auto s = p.unsigned_key(section, "scan_chunk_size", c.scan_chunk_size, 1, 1000000); !s) return s.error();
     if (auto s = p.unsigned_key(section, "pin_retries", c.pin_retries, 0, 100); !s) return s.error();
@@ -318,6 +365,16 @@ Result<EvmChainConfig> evm_section(const Parser& p)
 
 }  // namespace
 
+Result<unsigned> parse_max_age_days(std::string_view text)
+{
+    const auto days = text.size() > 1 && text.back() == 'd' ? parse_units(text.substr(0, text.size() - 1))
+                                                            : Result<Units>(Error{""});
+    if (!days || *days < 1 || *days > 100000) {
+        return Error{"message_max_age must be a number of days from 1d to 100000d, got '" + std::string(text) + "'"};
+    }
+    return static_cast<unsigned>(*days);
+}
+
 bool is_deferred_section(std::string_view section)
 {
     return section == "alerts" || section == "daemon" || section == "store";
@@ -350,6 +407,11 @@ Result<Config> parse_config(std::string_view text, const std::string& file_name)
     config.database = p.get("", "database").value_or("");
     if (auto s = p.unsigned_key("", "interval", config.interval_s, 1, 31 * 86400); !s) return s.error();
     for (auto& [path, line] : p.get_all("", "addresses")) config.addresses.push_back(path);
+    for (const auto& [path, book] : config.books) {
+        if (std::find(config.addresses.begin(), config.addresses.end(), path) == config.addresses.end()) {
+            return p.at(book.line, "[book \"" + path + "\"] names no 'addresses' file (the path must be written the same)");
+        }
+    }
     for (const auto chain : {address::Chain::bitcoin, address::Chain::litecoin}) {
         if (!p.has_section(std::string(address::to_string(chain)))) continue;
         auto section = utxo_section(p, chain);

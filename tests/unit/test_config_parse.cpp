@@ -86,7 +86,11 @@ TEST_SUITE("config")
         };
         CHECK(msg("[bitcoin]\nnetwork = main\nrpc_url = http://h\nconfirmations = -1\n") ==
               "f:4: key 'confirmations' must be an integer from 0 to 1000000, got '-1'");
-        CHECK(msg("[bitcoin]\nnetwork = mainnet\nrpc_url = http://h\n") == "f:2: unknown network 'mainnet' for bitcoin");
+        CHECK(msg("[bitcoin]\nnetwork = testnet3\nrpc_url = http://h\n") ==
+              "f:2: unknown network 'testnet3' for bitcoin (accepted: main, mainnet, test, testnet, testnet4, signet, "
+              "regtest)");
+        CHECK(msg("[litecoin]\nnetwork = signet\nrpc_url = http://h\n") ==
+              "f:2: unknown network 'signet' for litecoin (accepted: main, mainnet, test, testnet, regtest)");
         CHECK(msg("[bitcoin]\nnetwork = main\n") == "f:1: section [bitcoin] needs at least one rpc_url");
         CHECK(msg("[bitcoin]\nnetwork = main\nrpc_url = ftp://h\n") == "f:3: rpc_url must start with http:// or https://");
         CHECK(msg("[bitcoin]\nnetwork = main\nnetwork = test\n") ==
