@@ -3,6 +3,8 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "porwatch/util/utf8.hpp"
+
 namespace porwatch::store::detail {
 
 namespace {
@@ -11,7 +13,8 @@ void json_string(rapidjson::Writer<rapidjson::StringBuffer>& w, const char* key,
                  const std::string& value)
 {
     w.Key(key);
-    w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+    const std::string clean = sanitize_utf8(value);   // node errors may carry any bytes
+    w.String(clean.data(), static_cast<rapidjson::SizeType>(clean.size()));
 }
 
 }  // namespace
