@@ -1,6 +1,7 @@
 // A small façade over RapidJSON's Writer for CLI output, private to src/cli.
-// Strings are written as UTF-8 exactly as given; numbers that are money are always
-// strings (integer base units), never JSON numbers.
+// Strings are written as UTF-8; an ill-formed sequence (input bytes that are not UTF-8) is
+// written as U+FFFD, so every line porwatch prints parses as JSON. Numbers that are money are
+// always strings (integer base units), never JSON numbers.
 #pragma once
 
 #include <rapidjson/stringbuffer.h>
@@ -8,6 +9,8 @@
 
 #include <string>
 #include <string_view>
+
+#include "porwatch/util/utf8.hpp"
 
 namespace porwatch::cli {
 
@@ -18,7 +21,8 @@ public:
     JsonObjectWriter& field(std::string_view key, std::string_view value)
     {
         key_(key);
-        m_writer.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+        const std::string clean = sanitize_utf8(value);
+        m_writer.String(clean.data(), static_cast<rapidjson::SizeType>(clean.size()));
         return *this;
     }
     JsonObjectWriter& field(std::string_view key, const char* value)

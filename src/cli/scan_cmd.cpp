@@ -79,7 +79,7 @@ int run_scan(const Args& args, Streams streams)
         streams.err << "porwatch scan: " << cycle.error << "\n";
         return kExitUsage;
     }
-    const ScanReport report{cycle.snapshot, cycle.unscanned};
+    const ScanReport report{cycle.snapshot};
     if ((*vm)["json"].as<bool>()) {
         streams.out << scan_json(report) << "\n";
     } else {
