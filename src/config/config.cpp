@@ -8,10 +8,10 @@
 #include <algorithm>
 #include <boost/program_options.hpp>
 #include <fstream>
-#include <regex>
 #include <set>
 #include <sstream>
 
+#include "book_options.hpp"
 #include "porwatch/util/amount.hpp"
 
 namespace porwatch::config {
@@ -34,20 +34,6 @@ constexpr KeySpec kUtxoKeys[] = {
 constexpr KeySpec kEvmKeys[] = {
     {"chain_id", Arity::once}, {"block", Arity::once}, {"token", Arity::repeatable},
     {"batch_size", Arity::once}, {"parallel_batches", Arity::once}};
-
-constexpr std::string_view kBookPrefix = "book ";
-
-// `book "PATH"` → PATH; nullopt when the section is not a book section.
-std::optional<std::string> book_section_path(std::string_view section)
-{
-    if (section.substr(0, kBookPrefix.size()) != kBookPrefix) return std::nullopt;
-    std::string_view rest = section.substr(kBookPrefix.size());
-    while (!rest.empty() && (rest.front() == ' ' || rest.front() == '\t')) rest.remove_prefix(1);
-    if (rest.size() < 3 || rest.front() != '"' || rest.back() != '"') return std::string();
-    const std::string_view path = rest.substr(1, rest.size() - 2);
-    if (path.find('"') != std::string_view::npos) return std::string();
-    return std::string(path);
-}
 
 // One key = value line as the pre-scan saw it.
 struct Line {
@@ -108,7 +94,7 @@ public:
             } else if (line.front() == '[') {
                 if (line.back() != ']') return at(number, "malformed section header '" + line + "'");
                 section = trim(std::string_view(line).substr(1, line.size() - 2));
-                const auto book = book_section_path(section);
+                const auto book = detail::book_section_path(section);
                 if (book && book->empty()) return at(number, "a book section is [book \"PATH\"], got [" + section + "]");
                 if (!book && !is_deferred_section(section) && section != "bitcoin" && section != "litecoin" &&
                     section != "ethereum") {
@@ -127,7 +113,7 @@ public:
                 if (is_deferred_section(section)) {
                     config.extra[section].push_back(RawValue{entry.key, entry.value, number});
                     keep = false;
-                } else if (const auto book = book_section_path(section)) {
+                } else if (const auto book = detail::book_section_path(section)) {
                     if (auto s = book_key(config.books[*book], entry); !s) return s.error();
                     keep = false;
                 } else {
@@ -148,29 +134,13 @@ public:
         return for_po;
     }
 
-    // One key of a [book "PATH"] section, validated here (po never sees these sections).
+    // One key of a [book "PATH"] section (po never sees these sections).
     Status book_key(BookOptions& book, const Line& entry)
     {
-        const std::string where = "in section [book \"" + book.path + "\"]";
-        if (entry.key != "message" && entry.key != "message_max_age") {
-            return at(entry.line, "unknown key '" + entry.key + "' " + where + " (message, message_max_age)");
+        if (!m_book_keys.insert(book.path + "\n" + entry.key).second) {
+            return at(entry.line, "key '" + entry.key + "' in section [book \"" + book.path + "\"] given twice");
         }
-        const std::string key = "book:" + book.path + ":" + entry.key;
-        if (!m_book_keys.insert(key).second) return at(entry.line, "key '" + entry.key + "' " + where + " given twice");
-        if (entry.value.empty()) return at(entry.line, "key '" + entry.key + "' has no value");
-        if (entry.key == "message") {
-            try {
-                const std::regex compiled(entry.value, std::regex::ECMAScript);   // validation only
-                static_cast<void>(compiled);
-            } catch (const std::regex_error& e) {
-                return at(entry.line, "message '" + entry.value + "' is not an ECMAScript regular expression: " + e.what());
-            }
-            book.message = entry.value;
-            return Ok{};
-        }
-        const auto days = parse_max_age_days(entry.value);
-        if (!days) return at(entry.line, days.error().message);
-        book.message_max_age_days = *days;
+        if (auto s = detail::apply_book_key(book, entry.key, entry.value); !s) return at(entry.line, s.error().message);
         return Ok{};
     }
 
@@ -294,7 +264,7 @@ private:
     std::string m_file;
     std::vector<Line> m_lines;
     std::map<std::string, std::size_t> m_sections;   // name → header line
-    std::set<std::string> m_book_keys;                // "book:PATH:key" seen
+    std::set<std::string> m_book_keys;                // "PATH\nkey" seen
     po::variables_map m_vm;
 };
 
@@ -364,16 +334,6 @@ Result<EvmChainConfig> evm_section(const Parser& p)
 }
 
 }  // namespace
-
-Result<unsigned> parse_max_age_days(std::string_view text)
-{
-    const auto days = text.size() > 1 && text.back() == 'd' ? parse_units(text.substr(0, text.size() - 1))
-                                                            : Result<Units>(Error{""});
-    if (!days || *days < 1 || *days > 100000) {
-        return Error{"message_max_age must be a number of days from 1d to 100000d, got '" + std::string(text) + "'"};
-    }
-    return static_cast<unsigned>(*days);
-}
 
 bool is_deferred_section(std::string_view section)
 {
