@@ -71,6 +71,7 @@ void set_claim(BookEntry& entry, std::string_view amount, AmountUnits units,
     }
 
     Result<Units> parsed = Error{""};
+    std::optional<unsigned> read_with;
     if (units == AmountUnits::base) {
         parsed = parse_units(amount);
     } else {
@@ -85,9 +86,10 @@ void set_claim(BookEntry& entry, std::string_view amount, AmountUnits units,
         // A published claim is exact as written: no exponent, sign or separator (the lenient
         // parse_decimal is for JSON numbers from nodes).
         parsed = parse_published_decimal(amount, *decimals);
+        read_with = *decimals;
     }
     if (!parsed) return fail(ClaimIssue::invalid, "claimed amount: " + parsed.error().message);
-    entry.claim = BalanceClaim{*parsed, height};
+    entry.claim = BalanceClaim{*parsed, height, read_with};
 }
 
 std::vector<std::string> present(std::initializer_list<std::string_view> fields)

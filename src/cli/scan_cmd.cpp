@@ -83,7 +83,7 @@ int run_scan(const Args& args, Streams streams)
     if ((*vm)["json"].as<bool>()) {
         streams.out << scan_json(report) << "\n";
     } else {
-        streams.out << scan_table(report);
+        streams.out << scan_table(report) << "\nsummary: " << daemon::summary_line(cycle) << "\n";
     }
     if (!cycle.store_error.empty()) {
         streams.err << "porwatch scan: " << cycle.store_error << "\n";

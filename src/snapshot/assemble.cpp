@@ -45,7 +45,10 @@ void add_claims(Snapshot& s, AssetTotal& t, const std::vector<addressbook::BookE
         if (t.chain == Chain::ethereum && !on_ethereum_mainnet(e)) continue;
         const auto it = row_of.find(e.address->text);
         if (it == row_of.end()) continue;
-        if (e.claim_issue != addressbook::ClaimIssue::none) {
+        // A coin amount read with other decimals than the scanned asset has (a `token =` whose
+        // decimals differ from the coin table's) is not in this total's units: no claim.
+        const bool other_units = e.claim && e.claim->decimals && *e.claim->decimals != t.decimals;
+        if (e.claim_issue != addressbook::ClaimIssue::none || other_units) {
             ++t.claim_errors;
             continue;
         }

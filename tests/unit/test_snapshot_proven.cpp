@@ -176,6 +176,15 @@ TEST_SUITE("snapshot")
         s = snapshot::assemble(book, all(2, proof::ProofStatus::verified), {scan}, 1, 2);
         CHECK(s.totals[0].claim_errors == 0);
         CHECK(*s.totals[0].claimed_units == Units{120});
+        // A coin amount read with 6 decimals never adds to a total of 8 (a token's decimals in
+        // the config differ from the coin table's): counted as a claim error, not summed.
+        book[1].claim->decimals = 6U;
+        s = snapshot::assemble(book, all(2, proof::ProofStatus::verified), {scan}, 1, 2);
+        CHECK(s.totals[0].claim_errors == 1);
+        CHECK_FALSE(s.totals[0].claimed_units);
+        book[1].claim->decimals = 8U;
+        s = snapshot::assemble(book, all(2, proof::ProofStatus::verified), {scan}, 1, 2);
+        CHECK(*s.totals[0].claimed_units == Units{120});
         // Claims that overflow 2^256-1 together are withdrawn, never wrapped.
         book[0].claim->units = std::numeric_limits<Units>::max();
         s = snapshot::assemble(book, all(2, proof::ProofStatus::verified), {scan}, 1, 2);

@@ -45,6 +45,9 @@ struct BalanceClaim {
     // The row's snapshot height, if given. OKX's 7-column layout has no per-row height: there
     // it is the summary section's height for the same coin (e.g. `BTC,763861,449.5140`).
     std::optional<std::uint64_t> height;
+    // The decimals a published coin amount was read with ("1.5" BTC at 8); nullopt for amounts
+    // published in base units (OKX 2022). A claim only adds to a total of the same decimals.
+    std::optional<unsigned> decimals = std::nullopt;
 };
 
 // Why a row's published amount gave no claim (`claim_error` says it in words).
