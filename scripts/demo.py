@@ -105,6 +105,7 @@ def main():
             slot = subprocess.check_output([CAST, 'index', 'address', account, '0'], text=True).strip()
             rpc(eth, 'anvil_setStorageAt', [TOKEN, slot, '0x' + (10**18 * 1000 * (i + 1)).to_bytes(32, 'big').hex()])
             rows.append(f'ethereum,,{account},ETH,{MESSAGE},{signed["signature"]},,,hot wallet {i + 1}\n')
+            rows.append(f'ethereum,,{account},TST,{MESSAGE},{signed["signature"]},,,hot wallet {i + 1} (TST)\n')
             print(f'  {account}  {i + 1} ETH + {1000 * (i + 1)} TST  signed (EIP-191)')
         rpc(eth, 'evm_mine', [])
 

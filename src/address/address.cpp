@@ -232,6 +232,34 @@ std::optional<Network> network_from_string(std::string_view name)
     return std::nullopt;
 }
 
+Result<Network> parse_network_name(Chain chain, std::string_view name)
+{
+    struct Alias { Chain chain; std::string_view name; Network network; };
+    static constexpr Alias kAliases[] = {
+        {Chain::bitcoin, "main", Network::main},         {Chain::bitcoin, "mainnet", Network::main},
+        {Chain::bitcoin, "test", Network::test},         {Chain::bitcoin, "testnet", Network::test},
+        {Chain::bitcoin, "testnet4", Network::testnet4}, {Chain::bitcoin, "signet", Network::signet},
+        {Chain::bitcoin, "regtest", Network::regtest},
+        {Chain::litecoin, "main", Network::main},        {Chain::litecoin, "mainnet", Network::main},
+        {Chain::litecoin, "test", Network::test},        {Chain::litecoin, "testnet", Network::test},
+        {Chain::litecoin, "regtest", Network::regtest},
+    };
+    std::string key(name);
+    std::transform(key.begin(), key.end(), key.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::string accepted;
+    for (const auto& alias : kAliases) {
+        if (alias.chain != chain) continue;
+        if (alias.name == key) return alias.network;
+        accepted += (accepted.empty() ? "" : ", ") + std::string(alias.name);
+    }
+    if (accepted.empty()) {
+        return Error{"a " + std::string(to_string(chain)) + " row has no bitcoin-style network"};
+    }
+    return Error{"unknown network '" + std::string(name) + "' for " + std::string(to_string(chain)) +
+                 " (accepted: " + accepted + ")"};
+}
+
 bool is_utxo_chain(Chain chain)
 {
     return chain == Chain::bitcoin || chain == Chain::litecoin;

@@ -7,6 +7,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "porwatch/util/hex.hpp"
+#include "porwatch/util/utf8.hpp"
 #include "rows.hpp"
 
 namespace porwatch::addressbook {
@@ -92,6 +94,20 @@ bool is_summary_header(const std::string& header)
     return false;
 }
 
+// Returns: "" when every field of `record` is valid UTF-8, else which column is not, and where.
+std::string utf8_error(const CsvRecord& record, const std::vector<std::string>& names)
+{
+    for (std::size_t i = 0; i < record.fields.size(); ++i) {
+        const auto offset = first_invalid_utf8(record.fields[i]);
+        if (!offset) continue;
+        const auto byte = static_cast<std::uint8_t>(record.fields[i][*offset]);
+        const std::string column = i < names.size() && is_valid_utf8(names[i]) ? names[i] : std::to_string(i + 1);
+        return "column '" + column + "' is not valid UTF-8 (byte 0x" + to_hex(ByteView(&byte, 1)) +
+               " at offset " + std::to_string(*offset) + ")";
+    }
+    return "";
+}
+
 struct Sections {
     const LayoutSpec* layout = nullptr;
     std::size_t header_index = 0;                        // index of the detail header record
@@ -169,7 +185,8 @@ Result<std::vector<BookEntry>> parse_book(std::string_view text, const std::stri
     auto sections = find_sections(*records, file_name, format);
     if (!sections) return sections.error();
     const auto& header = (*records)[sections->header_index];
-    const detail::Columns columns(normalize(header.fields));
+    const std::vector<std::string> names = normalize(header.fields);
+    const detail::Columns columns(names);
     const detail::RowContext ctx{file_name, sections->layout->format, std::string(sections->layout->name),
                                  columns, sections->summary_heights};
 
@@ -188,6 +205,7 @@ Result<std::vector<BookEntry>> parse_book(std::string_view text, const std::stri
             }
         }
         entries.push_back(sections->layout->read(record, ctx));
+        entries.back().input_error = utf8_error(record, names);
     }
     return entries;
 }

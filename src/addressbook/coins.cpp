@@ -116,7 +116,33 @@ std::optional<std::pair<std::string_view, const NetworkName*>> split_suffix(std:
     return std::make_pair(coin.substr(0, dash), net);
 }
 
+// Accepted names, for the message of an unknown one.
+std::string evm_names()
+{
+    std::string out = "'', main, mainnet, 1";
+    for (const auto& n : kNetworks) {
+        if (n.chain == Chain::ethereum) out += ", " + lower(n.name);
+    }
+    return out;
+}
+
 }  // namespace
+
+Result<std::string> native_evm_network(std::string_view name)
+{
+    const std::string key = upper(trim(name));
+    if (key.empty() || key == "MAIN" || key == "MAINNET" || key == "1") return std::string("ETH");
+    const auto* net = find_network(key);
+    if (net != nullptr && net->chain == Chain::ethereum) return std::string(net->evm_network);
+    return Error{"unknown network '" + std::string(name) + "' for ethereum (accepted: " + evm_names() + ")"};
+}
+
+Status check_native_tron_network(std::string_view name)
+{
+    const std::string key = lower(trim(name));
+    if (key.empty() || key == "main" || key == "mainnet" || key == "tron") return Ok{};
+    return Error{"unknown network '" + std::string(name) + "' for tron (accepted: '', main, mainnet, tron)"};
+}
 
 std::optional<unsigned> asset_decimals(std::string_view asset, Chain chain,
                                        std::string_view evm_network)

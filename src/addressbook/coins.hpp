@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "porwatch/address/address.hpp"
+#include "porwatch/util/result.hpp"
 
 namespace porwatch::addressbook::detail {
 
@@ -35,5 +36,14 @@ std::optional<CoinInfo> resolve_coin(std::string_view coin, std::string_view net
 // or nullopt when not known.
 std::optional<unsigned> asset_decimals(std::string_view asset, address::Chain chain,
                                        std::string_view evm_network);
+
+// A native row's `network` for an ethereum row → its EVM network: "", "main", "mainnet",
+// "ethereum", "1" (and the exchange names "ETH", "ERC20") are "ETH", the chain the [ethereum]
+// section reads; an L2 name ("arbitrum", "optimism", …) is that network (not scanned yet).
+// Case-insensitive. Fails for any other name, naming the accepted ones.
+Result<std::string> native_evm_network(std::string_view name);
+
+// A native row's `network` for a tron row: "", "main", "mainnet" or "tron". Fails otherwise.
+Status check_native_tron_network(std::string_view name);
 
 }  // namespace porwatch::addressbook::detail

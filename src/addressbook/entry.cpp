@@ -57,37 +57,39 @@ void set_claim(BookEntry& entry, std::string_view amount, AmountUnits units,
     height_text = trim(height_text);
     entry.amount_text = std::string(amount);
     if (amount.empty() || amount == "-" || !entry.is_supported()) return;
+    const auto fail = [&](ClaimIssue issue, std::string why) {
+        entry.claim_issue = issue;
+        entry.claim_error = std::move(why);
+    };
 
     std::optional<std::uint64_t> height = fallback_height;
     if (!height_text.empty() && height_text != "-") {
         height = parse_u64(height_text);
-        if (!height) {
-            entry.claim_error = "snapshot height '" + std::string(height_text) + "' is not a block number";
-            return;
-        }
+        if (!height) return fail(ClaimIssue::invalid, "snapshot height '" + std::string(height_text) + "' is not a block number");
     } else if (!height_text.empty()) {
         height.reset();   // "-": the file says there is none
     }
 
     Result<Units> parsed = Error{""};
+    std::optional<unsigned> read_with;
     if (units == AmountUnits::base) {
         parsed = parse_units(amount);
     } else {
         const auto decimals = asset_decimals(entry.asset, *entry.chain, entry.evm_network);
         if (!decimals) {
-            entry.claim_error = "decimals of " + entry.asset + " on " +
-                                (entry.evm_network.empty() ? std::string(address::to_string(*entry.chain))
-                                                           : entry.evm_network) +
-                                " are not known; amount '" + std::string(amount) + "' not claimed";
-            return;
+            return fail(ClaimIssue::unknown_decimals,
+                        "decimals of " + entry.asset + " on " +
+                            (entry.evm_network.empty() ? std::string(address::to_string(*entry.chain))
+                                                       : entry.evm_network) +
+                            " are not known; amount '" + std::string(amount) + "' not claimed");
         }
-        parsed = parse_decimal(amount, *decimals);
+        // A published claim is exact as written: no exponent, sign or separator (the lenient
+        // parse_decimal is for JSON numbers from nodes).
+        parsed = parse_published_decimal(amount, *decimals);
+        read_with = *decimals;
     }
-    if (!parsed) {
-        entry.claim_error = parsed.error().message;
-        return;
-    }
-    entry.claim = BalanceClaim{*parsed, height};
+    if (!parsed) return fail(ClaimIssue::invalid, "claimed amount: " + parsed.error().message);
+    entry.claim = BalanceClaim{*parsed, height, read_with};
 }
 
 std::vector<std::string> present(std::initializer_list<std::string_view> fields)

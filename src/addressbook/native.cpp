@@ -48,21 +48,29 @@ BookEntry read_native_row(const CsvRecord& record, const RowContext& ctx)
     }
     entry.chain = chain;
     std::optional<address::Network> network;
+    Status network_ok = Ok{};
     if (address::is_utxo_chain(*chain)) {
         if (!network_name.empty()) {
-            network = address::network_from_string(lower(network_name));
-            if (!network) {
-                entry.address_error = "unknown network '" + network_name + "' for " + chain_name;
-                return entry;
-            }
+            auto named = address::parse_network_name(*chain, network_name);
+            if (named) network = *named;
+            else network_ok = named.error();
         }
+    } else if (*chain == address::Chain::ethereum) {
+        // The chain id comes from the config; the name only says whether it is that chain.
+        auto evm = native_evm_network(network_name);
+        if (evm) entry.evm_network = *evm;
+        else network_ok = evm.error();
+        network = address::Network::main;
     } else {
-        // EVM: informational (the chain id comes from the config). TRON: main only.
-        if (*chain == address::Chain::ethereum) entry.evm_network = network_name;
+        network_ok = check_native_tron_network(network_name);
         network = address::Network::main;
     }
+    if (!network_ok) {
+        entry.address_error = network_ok.error().message;
+        return entry;
+    }
     // Native rows claim no amount; decimals are informational (0 when not known).
-    entry.decimals = asset_decimals(entry.asset, *chain, "ETH").value_or(0);
+    entry.decimals = asset_decimals(entry.asset, *chain, entry.evm_network).value_or(0);
     auto parsed = address::parse_address(entry.address_text, chain, network);
     if (parsed) {
         entry.network = parsed->address.network;

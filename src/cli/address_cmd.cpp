@@ -12,7 +12,7 @@ namespace porwatch::cli {
 int run_address(const Args& args, Streams streams)
 {
     const CommandSpec spec{
-        "address", "ADDRESS [--chain bitcoin|litecoin|ethereum|tron] [--network main|test|signet|regtest]",
+        "address", "ADDRESS [--chain bitcoin|litecoin|ethereum|tron] [--network main|test|testnet4|signet|regtest]",
         "Parse one address and print it as one JSON object: chain, network, type and the hex\n"
         "scriptPubKey for Bitcoin-family chains, or the EIP-55 form for EVM accounts.\n"
         "Without --chain the chain is inferred; an ambiguous string (e.g. a testnet base58\n"
@@ -24,7 +24,7 @@ int run_address(const Args& args, Streams streams)
     options.add_options()
         ("address", po::value<std::string>()->required(), "the address to parse")
         ("chain", po::value<std::string>(&chain_name), "bitcoin, litecoin, ethereum or tron")
-        ("network", po::value<std::string>(&network_name), "main, test, signet or regtest");
+        ("network", po::value<std::string>(&network_name), "main, test (testnet), testnet4, signet or regtest");
     po::positional_options_description positional;
     positional.add("address", 1);
     int exit_code = kExitOk;
@@ -41,11 +41,14 @@ int run_address(const Args& args, Streams streams)
         }
     }
     if (!network_name.empty()) {
-        network = address::network_from_string(network_name);
-        if (!network) {
-            streams.err << "porwatch address: unknown network '" << network_name << "'\n";
+        // Bitcoin's names are a superset of Litecoin's (testnet4, signet are Bitcoin only).
+        const auto named = address::parse_network_name(
+            chain && *chain == address::Chain::litecoin ? address::Chain::litecoin : address::Chain::bitcoin, network_name);
+        if (!named) {
+            streams.err << "porwatch address: " << named.error().message << "\n";
             return kExitUsage;
         }
+        network = *named;
     }
     const std::string text = (*vm)["address"].as<std::string>();
     const auto parsed = address::parse_address(text, chain, network);

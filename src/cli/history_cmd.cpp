@@ -1,4 +1,5 @@
 // `porwatch history` and `porwatch status`: read the database the daemon writes.
+#include <algorithm>
 #include <ctime>
 #include <iomanip>
 #include <ostream>
@@ -41,7 +42,22 @@ std::string row_json(const store::HistoryRow& r)
     }
     json.field("addresses", static_cast<long long>(r.addresses))
         .field("verified_addresses", static_cast<long long>(r.verified_addresses));
+    // Proven reserves; null for totals stored before schema 005 (unknown, never 0).
+    if (r.verified_units) {
+        json.field("verified_units", to_string(*r.verified_units))
+            .field("verified_amount", format_decimal(*r.verified_units, r.decimals));
+    } else {
+        json.null_field("verified_units").null_field("verified_amount");
+    }
+    json.field("unverified_addresses", static_cast<long long>(r.unverified_addresses));
+    if (r.claim_errors) json.field("claim_errors", static_cast<long long>(*r.claim_errors));
+    else json.null_field("claim_errors");
     return json.finish();
+}
+
+std::string verified_amount(const store::HistoryRow& r)
+{
+    return r.verified_units ? format_decimal(*r.verified_units, r.decimals) : std::string("?");
 }
 
 void print_history(const std::vector<store::HistoryRow>& rows, const std::string& format,
@@ -54,30 +70,56 @@ void print_history(const std::vector<store::HistoryRow>& rows, const std::string
         return;
     }
     if (format == "csv") {
+        // New columns go last, so scripts that read the first ones keep working. An empty
+        // field is unknown (verified_units and claim_errors of totals before schema 005).
         out << "snapshot_id,taken_at,status,asset,chain,network,height,block_hash,decimals,units,"
-               "amount,claimed_units,addresses,verified_addresses\n";
+               "amount,claimed_units,addresses,verified_addresses,verified_units,verified_amount,"
+               "unverified_addresses,claim_errors\n";
         for (const auto& r : rows) {
             out << r.snapshot_id << ',' << alert::format_utc_timestamp(r.taken_at) << ','
                 << r.snapshot_status << ',' << csv_field(r.asset) << ',' << r.chain << ','
                 << r.network << ',' << r.height << ',' << r.block_hash << ',' << r.decimals << ','
                 << to_string(r.units) << ',' << r.amount << ','
                 << (r.claimed_units ? to_string(*r.claimed_units) : "") << ',' << r.addresses
-                << ',' << r.verified_addresses << '\n';
+                << ',' << r.verified_addresses << ','
+                << (r.verified_units ? to_string(*r.verified_units) : "") << ','
+                << (r.verified_units ? verified_amount(r) : "") << ',' << r.unverified_addresses << ','
+                << (r.claim_errors ? std::to_string(*r.claim_errors) : "") << '\n';
         }
         return;
     }
     out << std::left << std::setw(21) << "TAKEN_AT (UTC)" << std::setw(9) << "STATUS" << std::setw(7)
-        << "ASSET" << std::right << std::setw(28) << "AMOUNT" << std::setw(10) << "HEIGHT"
-        << "  " << std::left << std::setw(12) << "VERIFIED" << "BLOCK_HASH\n";
+        << "ASSET" << std::right << std::setw(28) << "AMOUNT" << std::setw(28) << "PROVEN" << std::setw(10)
+        << "HEIGHT" << "  " << std::left << std::setw(12) << "VERIFIED" << "BLOCK_HASH\n";
     for (const auto& r : rows) {
         const std::string verified =
             std::to_string(r.verified_addresses) + "/" + std::to_string(r.addresses);
         out << std::left << std::setw(21) << alert::format_utc_timestamp(r.taken_at) << std::setw(9)
             << r.snapshot_status << std::setw(7) << r.asset << std::right << std::setw(28)
-            << r.amount << std::setw(10) << r.height << "  " << std::left << std::setw(12)
-            << verified << r.block_hash << "\n";
+            << r.amount << std::setw(28) << verified_amount(r) << std::setw(10) << r.height << "  "
+            << std::left << std::setw(12) << verified << r.block_hash << "\n";
     }
     if (rows.empty()) out << "(no totals stored in this range)\n";
+    if (std::any_of(rows.begin(), rows.end(), [](const auto& r) { return !r.verified_units; })) {
+        out << "(PROVEN ? = stored before proven reserves were recorded: unknown)\n";
+    }
+}
+
+std::string unscanned_json(const snapshot::Unscanned& u)
+{
+    JsonObjectWriter json;
+    json.field("reason", u.reason)
+        .field("asset", u.asset)
+        .field("chain", u.chain)
+        .field("rows", static_cast<long long>(u.rows))
+        .field("claimed_rows", static_cast<long long>(u.claimed_rows));
+    if (u.claimed_units) {
+        json.field("claimed_units", to_string(*u.claimed_units))
+            .field("claimed_amount", format_decimal(*u.claimed_units, u.decimals));
+    } else {
+        json.null_field("claimed_units");
+    }
+    return json.finish();
 }
 
 std::string summary_text(const std::optional<store::SnapshotSummary>& s)
@@ -189,6 +231,16 @@ int run_status(const Args& args, Streams streams)
             .field("verified", static_cast<long long>(s.verified))
             .field("db_bytes", static_cast<long long>(s.db_bytes))
             .field("wal_bytes", static_cast<long long>(s.wal_bytes));
+        std::string totals = "[";
+        for (const auto& r : s.latest_totals) totals += (totals.size() > 1 ? "," : "") + row_json(r);
+        json.raw_field("latest_totals", totals + "]");
+        std::string unscanned = "[";
+        std::size_t rows = 0;
+        for (const auto& u : s.unscanned) {
+            rows += u.rows;
+            unscanned += (unscanned.size() > 1 ? "," : "") + unscanned_json(u);
+        }
+        json.raw_field("unscanned", unscanned + "]").field("unscanned_rows", static_cast<long long>(rows));
         streams.out << json.finish() << "\n";
         return kExitOk;
     }
@@ -208,6 +260,17 @@ int run_status(const Args& args, Streams streams)
                 << " removed earlier)\n"
                 << "ownership verified " << s.verified << " of " << s.verdicts << share.str() << "\n"
                 << "database size      " << s.db_bytes << " bytes (+ " << s.wal_bytes << " WAL)\n";
+    for (const auto& r : s.latest_totals) {
+        streams.out << "latest " << std::left << std::setw(12) << r.asset << r.amount << " observed, "
+                    << verified_amount(r) << " proven (" << r.verified_addresses << " of " << r.addresses
+                    << " addresses verified) at " << r.chain << " " << r.height << ", #" << r.snapshot_id << "\n";
+    }
+    std::size_t rows = 0;
+    for (const auto& u : s.unscanned) rows += u.rows;
+    if (s.latest_snapshot_id) {
+        streams.out << "unscanned rows     " << rows << " in the latest snapshot (#" << *s.latest_snapshot_id << ")\n";
+    }
+    for (const auto& u : s.unscanned) streams.out << "  " << snapshot::describe(u) << "\n";
     return kExitOk;
 }
 

@@ -104,8 +104,10 @@ void Daemon::log_details(const daemon::CycleResult& result)
         for (const auto& f : result.book->reverified_files) files += (files.empty() ? "" : ", ") + f;
         m_logger.info("ownership verified for " + files);
     }
-    for (const auto& [reason, rows] : result.unscanned) {
-        m_logger.info("not scanned: " + std::to_string(rows) + " rows: " + reason);
+    for (const auto& u : result.snapshot.unscanned) {
+        // Claimed value nobody reads is a gap in the figures: say it louder.
+        if (u.claimed_rows > 0) m_logger.warning("not scanned: " + snapshot::describe(u));
+        else m_logger.info("not scanned: " + snapshot::describe(u));
     }
     if (result.stored) {
         if (const std::string diff = daemon::book_diff_line(*result.stored); !diff.empty()) {

@@ -85,11 +85,11 @@ int run_scan(const Args& args, Streams streams)
         streams.err << "porwatch scan: " << cycle.error << "\n";
         return kExitUsage;
     }
-    const ScanReport report{cycle.snapshot, cycle.unscanned};
+    const ScanReport report{cycle.snapshot};
     if ((*vm)["json"].as<bool>()) {
         streams.out << scan_json(report) << "\n";
     } else {
-        streams.out << scan_table(report);
+        streams.out << scan_table(report) << "\nsummary: " << daemon::summary_line(cycle) << "\n";
     }
     if (!cycle.store_error.empty()) {
         streams.err << "porwatch scan: " << cycle.store_error << "\n";

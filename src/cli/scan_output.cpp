@@ -14,13 +14,18 @@ namespace {
 
 using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 
-// Every string is written as valid UTF-8 (RapidJSON escapes control characters): scan --json
-// is valid JSON whatever a node or a published file contained.
+// Every string goes through valid_utf8: a line porwatch prints is always valid JSON.
 void str(Writer& w, std::string_view key, std::string_view value)
 {
     w.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
-    const std::string text = valid_utf8(value);
-    w.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+    const std::string clean = valid_utf8(value);
+    w.String(clean.data(), static_cast<rapidjson::SizeType>(clean.size()));
+}
+
+void null(Writer& w, std::string_view key)
+{
+    w.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
+    w.Null();
 }
 
 void num(Writer& w, std::string_view key, long long value)
@@ -106,15 +111,18 @@ std::string scan_json(const ScanReport& report)
         str(w, "chain", address::to_string(t.chain));
         str(w, "units", to_string(t.units));
         str(w, "amount", format_decimal(t.units, t.decimals));
+        str(w, "verified_units", to_string(t.verified_units));
+        str(w, "verified_amount", format_decimal(t.verified_units, t.decimals));
         if (t.claimed_units) {
             str(w, "claimed_units", to_string(*t.claimed_units));
             str(w, "claimed_amount", format_decimal(*t.claimed_units, t.decimals));
         } else {
-            w.Key("claimed_units");
-            w.Null();
+            null(w, "claimed_units");
         }
+        num(w, "claim_errors", static_cast<long long>(t.claim_errors));
         num(w, "addresses", static_cast<long long>(t.addresses));
         num(w, "verified_addresses", static_cast<long long>(t.verified_addresses));
+        num(w, "unverified_addresses", static_cast<long long>(t.unverified_addresses));
         w.EndObject();
     }
     w.EndArray();
@@ -182,10 +190,19 @@ std::string scan_json(const ScanReport& report)
     w.EndArray();
     w.Key("unscanned");
     w.StartArray();
-    for (const auto& [reason, rows] : report.unscanned) {
+    for (const auto& u : s.unscanned) {
         w.StartObject();
-        str(w, "reason", reason);
-        num(w, "rows", static_cast<long long>(rows));
+        str(w, "reason", u.reason);
+        str(w, "asset", u.asset);
+        str(w, "chain", u.chain);
+        num(w, "rows", static_cast<long long>(u.rows));
+        num(w, "claimed_rows", static_cast<long long>(u.claimed_rows));
+        if (u.claimed_units) {
+            str(w, "claimed_units", to_string(*u.claimed_units));
+            str(w, "claimed_amount", format_decimal(*u.claimed_units, u.decimals));
+        } else {
+            null(w, "claimed_units");
+        }
         w.EndObject();
     }
     w.EndArray();
@@ -213,20 +230,23 @@ std::string scan_table(const ScanReport& report)
             out << "  " << d.endpoint << " says " << d.address << " " << d.asset << " = " << d.units << "\n";
         }
     }
-    out << "\n" << std::setw(8) << "asset" << std::setw(10) << "chain" << std::setw(32) << "amount" << std::setw(32)
-        << "claimed" << std::setw(11) << "addresses" << "verified\n";
+    out << "\n" << std::setw(8) << "asset" << std::setw(10) << "chain" << std::setw(32) << "amount (observed)"
+        << std::setw(32) << "proven (verified)" << std::setw(32) << "claimed" << std::setw(11) << "addresses"
+        << "verified\n";
     for (const auto& t : s.totals) {
+        const std::string claimed = t.claimed_units     ? format_decimal(*t.claimed_units, t.decimals)
+                                    : t.claim_errors > 0 ? "incomplete: " + std::to_string(t.claim_errors) + " errors"
+                                                         : std::string("-");
         out << std::setw(8) << t.asset << std::setw(10) << address::to_string(t.chain) << std::setw(32)
-            << format_decimal(t.units, t.decimals) << std::setw(32)
-            << (t.claimed_units ? format_decimal(*t.claimed_units, t.decimals) : std::string("-")) << std::setw(11)
-            << t.addresses << t.verified_addresses << "\n";
+            << format_decimal(t.units, t.decimals) << std::setw(32) << format_decimal(t.verified_units, t.decimals)
+            << std::setw(32) << claimed << std::setw(11) << t.addresses << t.verified_addresses << "\n";
     }
     if (s.totals.empty()) out << "(no totals: no chain is complete)\n";
     for (const auto& f : s.shortfalls) {
         out << "shortfall: " << f.address << " " << f.asset << " claimed " << to_string(f.claimed) << ", observed "
             << to_string(f.observed) << " (base units)\n";
     }
-    for (const auto& [reason, rows] : report.unscanned) out << "not scanned: " << rows << " rows (" << reason << ")\n";
+    for (const auto& u : s.unscanned) out << "not scanned: " << valid_utf8(snapshot::describe(u)) << "\n";
     return out.str();
 }
 

@@ -11,8 +11,7 @@
 namespace porwatch::cli {
 
 struct ScanReport {
-    const snapshot::Snapshot& snapshot;
-    const std::vector<std::pair<std::string, std::size_t>>& unscanned;   // reason → rows
+    const snapshot::Snapshot& snapshot;   // its `unscanned` lists the rows no source reads
 };
 
 // {"snapshot":{…},"chains":[…],"totals":[…],"shortfalls":[…],"unscanned":[…]}

@@ -1,24 +1,26 @@
-// `porwatch verify FILE... [--format auto|okx|htx|porwatch] [--json] [--strict] [--threads N]`
+// `porwatch verify FILE... | --config FILE [--format …] [--json] [--strict] [--threads N]
+//  [--message REGEX] [--message-max-age 400d]`
 //
-// Loads every file into the address book, verifies each row's ownership proof on all cores
-// and prints a per-coin summary plus every failure (or JSON Lines with --json).
-// Exit 0 when no row failed, 1 when any row failed, 2 for usage errors or unreadable input.
+// Loads every file into the address book, verifies each row's ownership proof on all cores,
+// applies each file's message policy, and prints the report (verify_report.hpp).
+// Exit 0 when no row failed, 1 when any row failed or has a claim error, 2 for usage errors
+// or unreadable input.
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <iomanip>
-#include <map>
+#include <ctime>
 #include <ostream>
-#include <sstream>
 #include <thread>
 
-#include "json_writer.hpp"
 #include "options.hpp"
 #include "porwatch/addressbook/book.hpp"
 #include "porwatch/cli/exit_codes.hpp"
+#include "porwatch/config/config.hpp"
+#include "porwatch/proof/message_policy.hpp"
 #include "porwatch/proof/verify.hpp"
+#include "verify_report.hpp"
 
 namespace porwatch::cli {
 namespace {
@@ -29,27 +31,6 @@ using proof::ProofStatus;
 
 constexpr std::size_t kProgressThreshold = 20000;   // rows; smaller files finish too fast to need it
 constexpr std::size_t kBatch = 64;
-
-struct Counts {
-    std::size_t rows = 0;
-    std::size_t verified = 0;
-    std::size_t failed = 0;
-    std::size_t unsupported = 0;
-    std::size_t unsigned_rows = 0;
-    std::size_t owners_signed = 0;
-
-    void add(ProofStatus status)
-    {
-        ++rows;
-        switch (status) {
-        case ProofStatus::verified: ++verified; break;
-        case ProofStatus::failed: ++failed; break;
-        case ProofStatus::unsupported: ++unsupported; break;
-        case ProofStatus::unsigned_entry: ++unsigned_rows; break;
-        case ProofStatus::owners_signed: ++owners_signed; break;
-        }
-    }
-};
 
 // Verify all entries on `threads` threads; results[i] belongs to entries[i].
 std::vector<ProofResult> verify_all(const std::vector<BookEntry>& entries, const proof::VerifyPolicy& policy,
@@ -80,60 +61,26 @@ std::vector<ProofResult> verify_all(const std::vector<BookEntry>& entries, const
     return results;
 }
 
-std::string coin_of(const BookEntry& entry) { return entry.coin.empty() ? entry.asset : entry.coin; }
-
-void write_json_row(std::ostream& out, const BookEntry& entry, const ProofResult& result)
+// Each file's message policy: from --config's [book "PATH"] sections, or --message and
+// --message-max-age for every file given. Fails with the reason (a usage error).
+Result<proof::MessagePolicies> policies_for(const po::variables_map& vm, const std::vector<std::string>& files,
+                                            const std::optional<config::Config>& config)
 {
-    JsonObjectWriter json;
-    json.field("file", entry.file).field("line", static_cast<long long>(entry.line));
-    if (entry.chain) json.field("chain", address::to_string(*entry.chain));
-    else json.null_field("chain");
-    json.field("coin", coin_of(entry))
-        .field("asset", entry.asset)
-        .field("address", entry.address_text)
-        .field("scheme", result.scheme)
-        .field("status", proof::to_string(result.status))
-        .field("reason", result.reason);
-    if (result.required > 0) {
-        json.field("proven", static_cast<long long>(result.proven)).field("required", static_cast<long long>(result.required));
+    if (config) return proof::message_policies(*config);
+    std::string pattern = vm.count("message") ? vm["message"].as<std::string>() : "";
+    std::optional<unsigned> max_age;
+    if (vm.count("message-max-age")) {
+        const auto days = config::parse_max_age_days(vm["message-max-age"].as<std::string>());
+        if (!days) return Error{"--" + days.error().message};
+        max_age = *days;
     }
-    if (!result.signers.empty()) {
-        std::string signers = "[";
-        for (std::size_t i = 0; i < result.signers.size(); ++i) signers += (i ? ",\"" : "\"") + result.signers[i] + "\"";
-        json.raw_field("signers", signers + "]");
+    auto policy = proof::make_message_policy(pattern, max_age);
+    if (!policy) return policy.error();
+    proof::MessagePolicies out;
+    if (!policy->empty()) {
+        for (const auto& file : files) out.emplace(file, *policy);
     }
-    out << json.finish() << "\n";
-}
-
-void write_counts(JsonObjectWriter& json, const Counts& counts)
-{
-    json.field("rows", static_cast<long long>(counts.rows))
-        .field("verified", static_cast<long long>(counts.verified))
-        .field("failed", static_cast<long long>(counts.failed))
-        .field("unsupported", static_cast<long long>(counts.unsupported))
-        .field("unsigned", static_cast<long long>(counts.unsigned_rows))
-        .field("owners_signed", static_cast<long long>(counts.owners_signed));
-}
-
-void write_text(std::ostream& out, const std::vector<BookEntry>& entries, const std::vector<ProofResult>& results,
-                const std::map<std::string, Counts>& per_coin, const Counts& total)
-{
-    out << std::left << std::setw(18) << "coin" << std::right << std::setw(8) << "rows" << std::setw(10) << "verified"
-        << std::setw(8) << "failed" << std::setw(13) << "unsupported" << std::setw(10) << "unsigned" << std::setw(15)
-        << "owners-signed" << "\n";
-    auto row = [&](const std::string& name, const Counts& c) {
-        out << std::left << std::setw(18) << name << std::right << std::setw(8) << c.rows << std::setw(10) << c.verified
-            << std::setw(8) << c.failed << std::setw(13) << c.unsupported << std::setw(10) << c.unsigned_rows
-            << std::setw(15) << c.owners_signed << "\n";
-    };
-    for (const auto& [coin, counts] : per_coin) row(coin, counts);
-    row("total", total);
-    if (total.failed > 0) out << "\nfailures:\n";
-    for (std::size_t i = 0; i < entries.size(); ++i) {
-        if (results[i].status != ProofStatus::failed) continue;
-        out << entries[i].file << ":" << entries[i].line << ": " << entries[i].address_text << ": "
-            << (results[i].scheme.empty() ? "" : results[i].scheme + ": ") << results[i].reason << "\n";
-    }
+    return out;
 }
 
 }  // namespace
@@ -141,22 +88,30 @@ void write_text(std::ostream& out, const std::vector<BookEntry>& entries, const 
 int run_verify(const Args& args, Streams streams)
 {
     const CommandSpec spec{
-        "verify", "FILE... [--format auto|okx|htx|porwatch] [--json] [--strict] [--threads N]",
+        "verify", "FILE... | --config FILE [--format auto|okx|htx|porwatch] [--json] [--strict] [--threads N]\n"
+                  "       [--message REGEX] [--message-max-age 400d]",
         "Verify the ownership proof (signed message) of every row of the address files.\n"
-        "Prints a per-coin summary (rows, verified, failed, unsupported, unsigned, owners-signed)\n"
-        "and each failure as FILE:LINE: ADDRESS: SCHEME: REASON. --json prints one JSON object per\n"
-        "row ({file,line,chain,coin,asset,address,scheme,status,reason}) then a summary object.\n"
+        "Prints a per-coin summary (rows, verified, failed, unsupported, unsigned, owners-signed,\n"
+        "claim errors), each file's distinct signed messages with their row counts, then each\n"
+        "failure and each claim error as FILE:LINE: ADDRESS: [SCHEME: ]REASON. --json prints one\n"
+        "JSON object per row ({file,line,chain,coin,asset,address,scheme,status,reason}) then a\n"
+        "summary object. --config takes the files and their [book \"PATH\"] message policies from\n"
+        "a porwatch config; --message/--message-max-age set one policy for every FILE.\n"
         "--strict rejects Electrum-style headers 31-34 on segwit addresses (bip137-loose).\n"
-        "Exit 0 when no row failed, 1 when any row failed, 2 for usage errors or unreadable files."};
+        "Exit 0 when no row failed, 1 when any row failed or has a claim error, 2 for usage\n"
+        "errors or unreadable files."};
     po::options_description options("options");
     std::string format_name = "auto";
     unsigned threads = std::max(1U, std::thread::hardware_concurrency());
     options.add_options()
-        ("file", po::value<std::vector<std::string>>()->required()->multitoken(), "address files")
+        ("file", po::value<std::vector<std::string>>()->multitoken(), "address files")
+        ("config", po::value<std::string>(), "porwatch.conf: its address files and message policies")
         ("format", po::value<std::string>(&format_name), "auto (default), okx, htx or porwatch")
         ("json", po::bool_switch(), "JSON Lines output")
         ("strict", po::bool_switch(), "reject loose (Electrum-style) BIP-137 headers on segwit addresses")
-        ("threads", po::value<unsigned>(&threads), "worker threads (default: all cores)");
+        ("threads", po::value<unsigned>(&threads), "worker threads (default: all cores)")
+        ("message", po::value<std::string>(), "ECMAScript regex every signed message must match (whole)")
+        ("message-max-age", po::value<std::string>(), "the message's ISO date is at most this old (e.g. 400d)");
     po::positional_options_description positional;
     positional.add("file", -1);
     int exit_code = kExitOk;
@@ -175,8 +130,34 @@ int run_verify(const Args& args, Streams streams)
         streams.err << "porwatch verify: --threads must be at least 1\n";
         return kExitUsage;
     }
+    std::optional<config::Config> config;
+    if (vm->count("config")) {
+        if (vm->count("message") || vm->count("message-max-age")) {
+            streams.err << "porwatch verify: --message and --message-max-age go without --config (the config's "
+                           "[book \"PATH\"] sections set them)\n";
+            return kExitUsage;
+        }
+        auto loaded = config::load_config((*vm)["config"].as<std::string>());
+        if (!loaded) {
+            streams.err << "porwatch verify: " << loaded.error().message << "\n";
+            return kExitUsage;
+        }
+        config = std::move(*loaded);
+    }
+    std::vector<std::string> files;
+    if (vm->count("file")) files = (*vm)["file"].as<std::vector<std::string>>();
+    else if (config) files = config->addresses;
+    if (files.empty()) {
+        streams.err << "porwatch verify: no address file (give FILE... or --config with 'addresses')\n";
+        return kExitUsage;
+    }
+    const auto policies = policies_for(*vm, files, config);
+    if (!policies) {
+        streams.err << "porwatch verify: " << policies.error().message << "\n";
+        return kExitUsage;
+    }
     std::vector<BookEntry> entries;
-    for (const auto& file : (*vm)["file"].as<std::vector<std::string>>()) {
+    for (const auto& file : files) {
         auto loaded = addressbook::load_book_file(file, format);
         if (!loaded) {
             streams.err << "porwatch verify: " << loaded.error().message << "\n";
@@ -187,33 +168,19 @@ int run_verify(const Args& args, Streams streams)
     proof::VerifyPolicy policy;
     if ((*vm)["strict"].as<bool>()) policy.headers = proof::HeaderPolicy::strict;
     const bool progress = entries.size() >= kProgressThreshold && isatty(STDERR_FILENO) == 1;
-    const auto results = verify_all(entries, policy, threads, progress, streams.err);
-
-    std::map<std::string, Counts> per_coin;
-    Counts total;
+    auto results = verify_all(entries, policy, threads, progress, streams.err);
+    const std::int64_t now = std::time(nullptr);
     for (std::size_t i = 0; i < entries.size(); ++i) {
-        per_coin[coin_of(entries[i])].add(results[i].status);
-        total.add(results[i].status);
+        const auto rule = policies->find(entries[i].file);
+        if (rule != policies->end()) proof::apply_message_policy(results[i], entries[i], rule->second, now);
     }
+    const VerifyReport report{entries, results};
     if ((*vm)["json"].as<bool>()) {
-        for (std::size_t i = 0; i < entries.size(); ++i) write_json_row(streams.out, entries[i], results[i]);
-        JsonObjectWriter summary;
-        summary.field("summary", true);
-        write_counts(summary, total);
-        std::string coins = "{";
-        for (const auto& [coin, counts] : per_coin) {
-            JsonObjectWriter one;
-            write_counts(one, counts);
-            JsonObjectWriter key_only;   // escape the coin name as a JSON string
-            const std::string escaped = key_only.field("k", coin).finish();
-            coins += (coins.size() > 1 ? "," : "") + escaped.substr(5, escaped.size() - 6) + ":" + one.finish();
-        }
-        summary.raw_field("coins", coins + "}");
-        streams.out << summary.finish() << "\n";
+        write_verify_json(streams.out, report);
     } else {
-        write_text(streams.out, entries, results, per_coin, total);
+        write_verify_text(streams.out, report);
     }
-    return total.failed > 0 ? kExitVerifyFailed : kExitOk;
+    return any_row_error(report) ? kExitVerifyFailed : kExitOk;
 }
 
 }  // namespace porwatch::cli

@@ -5,10 +5,12 @@
 // first '#' and has no quoting, so a password or API key holding '#' could not be written.)
 #include "porwatch/config/config.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
 
+#include "book_options.hpp"
 #include "porwatch/util/amount.hpp"
 #include "porwatch/util/hex.hpp"
 #include "porwatch/util/redact.hpp"
@@ -123,13 +125,16 @@ public:
             } else if (line.front() == '[') {
                 if (line.back() != ']') return at(number, "malformed section header '" + line + "'");
                 section = trim(std::string_view(line).substr(1, line.size() - 2));
-                if (!is_deferred_section(section) && section != "bitcoin" && section != "litecoin" &&
+                const auto book = detail::book_section_path(section);
+                if (book && book->empty()) return at(number, "a book section is [book \"PATH\"], got [" + section + "]");
+                if (!book && !is_deferred_section(section) && section != "bitcoin" && section != "litecoin" &&
                     section != "ethereum") {
                     return at(number, "unknown section [" + section + "]");
                 }
                 if (!m_sections.emplace(section, number).second) {
                     return at(number, "section [" + section + "] given twice");
                 }
+                if (book) config.books[*book] = BookOptions{*book, "", std::nullopt, number};
             } else {
                 if (line.find('=') == std::string::npos) {
                     return at(number, "expected 'key = value', got '" + line + "'");
@@ -140,6 +145,8 @@ public:
                 Line entry{section, trim(std::string_view(raw).substr(0, eq)), std::move(value.value()), number};
                 if (is_deferred_section(section)) {
                     config.extra[section].push_back(RawValue{entry.key, entry.value, number});
+                } else if (const auto book = detail::book_section_path(section)) {
+                    if (auto s = book_key(config.books[*book], entry); !s) return s.error();
                 } else {
                     const KeySpec* spec = find_key(section, entry.key);
                     const std::string where = section.empty() ? "at top level" : "in section [" + section + "]";
@@ -153,6 +160,16 @@ public:
                 }
             }
         }
+        return Ok{};
+    }
+
+    // One key of a [book "PATH"] section (po never sees these sections).
+    Status book_key(BookOptions& book, const Line& entry)
+    {
+        if (!m_book_keys.insert(book.path + "\n" + entry.key).second) {
+            return at(entry.line, "key '" + entry.key + "' in section [book \"" + book.path + "\"] given twice");
+        }
+        if (auto s = detail::apply_book_key(book, entry.key, entry.value); !s) return at(entry.line, s.error().message);
         return Ok{};
     }
 
@@ -257,6 +274,7 @@ private:
     std::string m_file;
     std::vector<Line> m_lines;
     std::map<std::string, std::size_t> m_sections;   // name → header line
+    std::set<std::string> m_book_keys;                // "PATH\nkey" seen
 };
 
 Result<UtxoChainConfig> utxo_section(const Parser& p, address::Chain chain)
@@ -280,6 +298,9 @@ Result<UtxoChainConfig> utxo_section(const Parser& p, address::Chain chain)
                     (*parsed == address::Network::signet || *parsed == address::Network::testnet4))) {
         return p.at(p.lines(section, "network").front(), "unknown network '" + *network + "' for " + section);
     }
+    if (!network) return p.at(where, "section [" + section + "] needs 'network' (main, test, testnet4, signet or regtest)");
+    const auto parsed = address::parse_network_name(chain, *network);
+    if (!parsed) return p.at(p.lines(section, "network").front(), parsed.error().message);
     c.network = *parsed;
     if (auto s = p.unsigned_key(section, "scan_chunk_size", c.scan_chunk_size, 1, 1000000); !s) return s.error();
     if (auto s = p.unsigned_key(section, "pin_retries", c.pin_retries, 0, 100); !s) return s.error();
@@ -379,6 +400,11 @@ Result<Config> parse_config(std::string_view text, const std::string& file_name)
     config.database = p.get("", "database").value_or("");
     if (auto s = p.unsigned_key("", "interval", config.interval_s, 1, 31 * 86400); !s) return s.error();
     for (auto& [path, line] : p.get_all("", "addresses")) config.addresses.push_back(path);
+    for (const auto& [path, book] : config.books) {
+        if (std::find(config.addresses.begin(), config.addresses.end(), path) == config.addresses.end()) {
+            return p.at(book.line, "[book \"" + path + "\"] names no 'addresses' file (the path must be written the same)");
+        }
+    }
     for (const auto chain : {address::Chain::bitcoin, address::Chain::litecoin}) {
         if (!p.has_section(std::string(address::to_string(chain)))) continue;
         auto section = utxo_section(p, chain);

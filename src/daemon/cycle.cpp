@@ -104,8 +104,8 @@ void store_snapshot(CycleResult& result, const CycleOptions& options, const Cycl
 
 }  // namespace
 
-Result<LoadedBook> BookCache::load(const std::vector<std::string>& paths,
-                                   const proof::VerifyPolicy& policy)
+Result<LoadedBook> BookCache::load(const std::vector<std::string>& paths, const proof::VerifyPolicy& policy,
+                                   const proof::MessagePolicies& messages, std::int64_t now)
 {
     LoadedBook out;
     std::map<std::string, File> next;
@@ -116,7 +116,8 @@ Result<LoadedBook> BookCache::load(const std::vector<std::string>& paths,
         const std::string hash = to_hex(crypto::sha256(ByteView(data, text->size())));
         File file;
         const auto cached = m_files.find(path);
-        if (cached != m_files.end() && cached->second.sha256 == hash) {
+        const bool same = cached != m_files.end() && cached->second.sha256 == hash;
+        if (same) {
             file = cached->second;
         } else {
             Result<std::vector<addressbook::BookEntry>> entries = addressbook::parse_book(*text, path);
@@ -129,9 +130,17 @@ Result<LoadedBook> BookCache::load(const std::vector<std::string>& paths,
             }
             out.reverified_files.push_back(path);
         }
+        std::vector<proof::ProofResult> final = file.verdicts;
+        if (const auto rule = messages.find(path); rule != messages.end()) {
+            for (std::size_t i = 0; i < final.size(); ++i) {
+                proof::apply_message_policy(final[i], file.entries[i], rule->second, now);
+            }
+        }
+        if (same && final != file.final) out.policy_changed_files.push_back(path);
+        file.final = std::move(final);
         out.file_hashes[path] = hash;
         out.entries.insert(out.entries.end(), file.entries.begin(), file.entries.end());
-        out.verdicts.insert(out.verdicts.end(), file.verdicts.begin(), file.verdicts.end());
+        out.verdicts.insert(out.verdicts.end(), file.final.begin(), file.final.end());
         next[path] = std::move(file);
     }
     m_files = std::move(next);   // files dropped from the config are forgotten
@@ -145,12 +154,17 @@ CycleResult run_cycle(const config::Config& config, BookCache& books, const Cycl
     result.snapshot.started_at = hooks.now();
     result.snapshot.status = snapshot::SnapshotStatus::failed;
     bool verdicts_changed = false;
+    Result<proof::MessagePolicies> messages = proof::message_policies(config);
     if (config.addresses.empty()) {
         result.error = config.file + ": no 'addresses' file configured";
-    } else if (Result<LoadedBook> book = books.load(config.addresses, options.verify_policy); !book) {
+    } else if (!messages) {
+        result.error = messages.error().message;
+    } else if (Result<LoadedBook> book = books.load(config.addresses, options.verify_policy, *messages,
+                                                    result.snapshot.started_at);
+               !book) {
         result.error = book.error().message;
     } else {
-        verdicts_changed = !book->reverified_files.empty();
+        verdicts_changed = !book->reverified_files.empty() || !book->policy_changed_files.empty();
         result.book = std::move(*book);
     }
     if (stopping(hooks)) {
@@ -162,7 +176,6 @@ CycleResult run_cycle(const config::Config& config, BookCache& books, const Cycl
         if (!plan) {
             result.error = plan.error().message;
         } else {
-            result.unscanned = plan->unscanned;
             std::unique_ptr<StageCover> cover;
             if (hooks.cover) cover = hooks.cover("scan", scan_stage_bound(config, *plan));
             const auto scans = scan_chains(config, *plan);
@@ -173,6 +186,7 @@ CycleResult run_cycle(const config::Config& config, BookCache& books, const Cycl
             }
             result.snapshot = snapshot::assemble(result.book->entries, result.book->verdicts, scans,
                                                  result.snapshot.started_at, hooks.now());
+            result.snapshot.unscanned = plan->unscanned;
         }
     }
     if (!result.error.empty()) result.snapshot.finished_at = hooks.now();
@@ -209,6 +223,14 @@ std::string summary_line(const CycleResult& result)
         line += "; " + std::to_string(result.book->entries.size()) + " rows, " +
                 std::to_string(verified) + " verified";
     }
+    std::string claims;
+    std::size_t groups = 0;
+    for (const auto& u : snap.unscanned) {
+        if (u.claimed_rows == 0) continue;
+        if (++groups <= 3) claims += (claims.empty() ? "" : "; ") + snapshot::describe(u);
+    }
+    if (groups > 3) claims += "; and " + std::to_string(groups - 3) + " more";
+    if (!claims.empty()) line += "; UNSCANNED CLAIMS: " + claims;
     if (!result.store_error.empty()) line += "; NOT STORED: " + result.store_error;
     return line;
 }

@@ -1,6 +1,7 @@
-// BIP-322 generic signed messages: simple ("smp" or the pre-1.0 unprefixed form) and full
-// ("ful"). Builds to_spend/to_sign and runs the script checker on to_sign's input.
-// and Proof of Funds ("pof", a finalized PSBT; every input verified).
+// BIP-322 generic signed messages: simple ("smp"), full ("ful"), Proof of Funds ("pof", a
+// finalized PSBT; every input verified), and the pre-1.0 unprefixed encoding, which is a
+// simple witness stack or, when it is not one, a full to_sign transaction. Builds
+// to_spend/to_sign and runs the script checker on to_sign's inputs.
 #include <algorithm>
 
 #include "codec.hpp"
@@ -94,35 +95,50 @@ ProofResult verify_bip322(const address::Address& address, std::string_view mess
     if (raw->empty()) return make_result(ProofStatus::failed, scheme, "signature too short");
     const Tx to_spend = build_to_spend(challenge, message);
     const Hash256 to_spend_id = txid(to_spend);
+    std::optional<Tx> to_sign;
     if (variant == "simple") {
         bool ok = false;
         auto witness = parse_witness_stack(*raw, ok);
-        if (!ok) return make_result(ProofStatus::failed, scheme, "error parsing signature as simple variant");
-        Tx to_sign = build_simple_to_sign(to_spend_id, std::move(witness));
-        add_nested_p2wpkh_script_sig(address, to_sign.inputs[0]);
-        return run(to_sign, SpentOutputs{TxOut{0, challenge}}, scheme);
+        if (ok) {
+            Tx simple = build_simple_to_sign(to_spend_id, std::move(witness));
+            add_nested_p2wpkh_script_sig(address, simple.inputs[0]);
+            return run(simple, SpentOutputs{TxOut{0, challenge}}, scheme);
+        }
+        // The legacy unprefixed encoding also carries the full form: a whole to_sign
+        // transaction (bip322-js buildToSignTx, the BIP's own examples). Only a signature
+        // that is not a witness stack is read that way, so no simple proof is reinterpreted.
+        if (signature.substr(0, 3) == "smp") {
+            return make_result(ProofStatus::failed, scheme, "error parsing signature as simple variant");
+        }
+        to_sign = deserialize_tx(*raw);
+        if (!to_sign) {
+            return make_result(ProofStatus::failed, scheme,
+                               "error parsing signature as simple variant (and not a full to_sign transaction)");
+        }
+        variant = "full";
     }
+    const std::string used = "bip322-" + variant;
     SpentOutputs spent{TxOut{0, challenge}};
-    std::optional<Tx> to_sign;
     if (variant == "pof") {
         auto parsed = parse_pof_psbt(*raw, to_spend, challenge, spent);
         if (!parsed) return make_result(ProofStatus::failed, scheme, "error parsing signature as proof of funds: " + parsed.error().message);
         to_sign = std::move(*parsed);
-    } else {
+    } else if (!to_sign) {
         to_sign = deserialize_tx(*raw);
     }
     if (!to_sign) return make_result(ProofStatus::failed, scheme, "error parsing signature as full variant");
-    if ((variant == "full" && to_sign->inputs.size() != 1) || to_sign->inputs[0].prev_txid != to_spend_id ||
+    if (to_sign->inputs.empty() || (variant == "full" && to_sign->inputs.size() != 1) ||
+        to_sign->inputs[0].prev_txid != to_spend_id ||
         to_sign->inputs[0].prev_index != 0) {
-        return make_result(ProofStatus::failed, scheme, "invalid signature: to_sign does not spend to_spend:0 alone");
+        return make_result(ProofStatus::failed, used, "invalid signature: to_sign does not spend to_spend:0 alone");
     }
     if (to_sign->outputs.size() != 1 || to_sign->outputs[0].value != 0 || to_sign->outputs[0].script_pubkey != Bytes{0x6a}) {
-        return make_result(ProofStatus::failed, scheme, "invalid signature: to_sign must have one 0-value OP_RETURN output");
+        return make_result(ProofStatus::failed, used, "invalid signature: to_sign must have one 0-value OP_RETURN output");
     }
     if (to_sign->version != 0 && to_sign->version != 2) {
-        return make_result(ProofStatus::failed, scheme, "inconclusive: to_sign version " + std::to_string(to_sign->version));
+        return make_result(ProofStatus::failed, used, "inconclusive: to_sign version " + std::to_string(to_sign->version));
     }
-    return run(*to_sign, spent, scheme);
+    return run(*to_sign, spent, used);
 }
 
 }  // namespace porwatch::proof::detail

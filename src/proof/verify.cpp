@@ -114,6 +114,7 @@ std::string_view to_string(ProofStatus status)
 
 ProofResult verify_entry(const BookEntry& entry, const VerifyPolicy& policy)
 {
+    if (!entry.input_error.empty()) return make_result(ProofStatus::failed, "", entry.input_error);
     if (!entry.is_supported()) return make_result(ProofStatus::unsupported, "", entry.unsupported_reason);
     if (!entry.address_error.empty() || !entry.address || !entry.chain) {
         return make_result(ProofStatus::failed, "",
@@ -130,6 +131,10 @@ ProofResult verify_entry(const BookEntry& entry, const VerifyPolicy& policy)
         return verify_bitcoin(entry, policy);
     case Chain::ethereum:
     case Chain::tron: {
+        if (entry.chain == Chain::ethereum && entry.ownership.scheme == "eip1271") {
+            return make_result(ProofStatus::failed, "eip1271",
+                               "an EIP-1271 contract signature is checked only on chain (porwatch scan)");
+        }
         const auto schemes = account_schemes(entry);
         if (schemes.empty()) {
             return make_result(ProofStatus::failed, entry.ownership.scheme,

@@ -1,9 +1,11 @@
 #include "porwatch/snapshot/assemble.hpp"
+#include "ascii.hpp"
 
 #include <algorithm>
 #include <map>
 #include <set>
 #include <string_view>
+#include <tuple>
 #include <unordered_map>
 
 namespace porwatch::snapshot {
@@ -11,21 +13,60 @@ namespace {
 
 using address::Chain;
 
-std::string upper(std::string s)
+using detail::upper;
+
+// The (chain, address, ASSET) triples the book lists on a scanned chain: an address counts
+// toward an asset's total only for the assets its rows name.
+using Booked = std::set<std::tuple<Chain, std::string, std::string>>;
+
+Booked booked_assets(const std::vector<addressbook::BookEntry>& book)
 {
-    for (auto& c : s) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
-    return s;
+    Booked out;
+    for (const auto& e : book) {
+        if (!e.address || !e.chain || !e.is_supported()) continue;
+        if (*e.chain == Chain::ethereum && !on_ethereum_mainnet(e)) continue;
+        out.emplace(*e.chain, e.address->text, upper(e.asset));
+    }
+    return out;
 }
 
-// Rows of EVM networks other than Ethereum mainnet (ARBITRUM, OPTIMISM, …) are not read by
-// the [ethereum] section: their chain id differs.
-bool on_ethereum_mainnet(const addressbook::BookEntry& e)
+// Claims of one total: the first exact claim per scanned address, and the rows whose amount
+// gave none (which withdraw the claim total: it is never quietly short).
+void add_claims(Snapshot& s, AssetTotal& t, const std::vector<addressbook::BookEntry>& book,
+                const chain::ChainScan& scan, std::size_t k,
+                const std::unordered_map<std::string_view, std::size_t>& row_of)
 {
-    const std::string n = upper(e.evm_network);
-    return n.empty() || n == "ETH" || n == "ETHEREUM" || n == "ERC20";
+    const std::size_t width = scan.assets.size();
+    const std::string asset = upper(t.asset);
+    std::set<std::string> claimed;
+    bool overflow = false;
+    for (const auto& e : book) {
+        if (!e.address || e.chain != t.chain || upper(e.asset) != asset) continue;
+        if (t.chain == Chain::ethereum && !on_ethereum_mainnet(e)) continue;
+        const auto it = row_of.find(e.address->text);
+        if (it == row_of.end()) continue;
+        // A coin amount read with other decimals than the scanned asset has (a `token =` whose
+        // decimals differ from the coin table's) is not in this total's units: no claim.
+        const bool other_units = e.claim && e.claim->decimals && *e.claim->decimals != t.decimals;
+        if (e.claim_issue != addressbook::ClaimIssue::none || other_units) {
+            ++t.claim_errors;
+            continue;
+        }
+        if (!e.claim || !claimed.insert(e.address->text).second) continue;
+        auto sum = checked_add(t.claimed_units.value_or(Units{0}), e.claim->units);
+        if (!sum) {
+            overflow = true;   // an absurd claim: the total is withdrawn, never wrapped
+            ++t.claim_errors;
+        } else if (!overflow) {
+            t.claimed_units = *sum;
+        }
+        const Units& observed = scan.units[it->second * width + k];
+        if (e.claim->units > observed) {
+            s.shortfalls.push_back(Shortfall{t.asset, e.address->text, e.claim->units, observed, t.chain});
+        }
+    }
+    if (t.claim_errors > 0) t.claimed_units.reset();
 }
-
-std::string where(const addressbook::BookEntry& e) { return e.file + ":" + std::to_string(e.line); }
 
 }  // namespace
 
@@ -37,58 +78,6 @@ std::string_view to_string(SnapshotStatus status)
     case SnapshotStatus::failed: return "failed";
     }
     return "failed";
-}
-
-Result<ScanPlan> plan_scan(const std::vector<addressbook::BookEntry>& book, const config::Config& config)
-{
-    ScanPlan plan;
-    std::map<std::string, std::size_t> unscanned;
-    std::set<std::pair<Chain, std::string>> seen;
-    std::map<std::string, std::size_t> evm_index;   // address → plan.ethereum index
-    for (const auto& e : book) {
-        if (!e.is_supported()) {
-            ++unscanned["unsupported coin"];
-            continue;
-        }
-        if (!e.address || !e.chain) {
-            ++unscanned["address does not parse"];
-            continue;
-        }
-        const Chain chain = *e.chain;
-        const std::string& text = e.address->text;
-        if (chain == Chain::tron) {
-            ++unscanned["tron (no source yet)"];
-            continue;
-        }
-        if (chain == Chain::ethereum) {
-            if (!on_ethereum_mainnet(e)) {
-                ++unscanned["EVM network " + e.evm_network + " (not [ethereum])"];
-                continue;
-            }
-            if (!config.ethereum) return Error{where(e) + ": the book has Ethereum rows but the config has no [ethereum] section"};
-            const auto [at, fresh] = evm_index.emplace(text, plan.ethereum.size());
-            if (fresh) plan.ethereum.push_back(chain::EvmTarget{text, false, {}});
-            chain::EvmTarget& target = plan.ethereum[at->second];
-            target.check_owners = target.check_owners || !e.ownership.owners.empty();
-            if (is_eip1271_row(e) && e.ownership.signatures.size() == 1) {
-                chain::ContractSignature sig{eip1271_digest(e.ownership.message), e.ownership.signatures[0]};
-                auto& sigs = target.contract_signatures;
-                if (std::find(sigs.begin(), sigs.end(), sig) == sigs.end()) sigs.push_back(std::move(sig));
-            }
-            continue;
-        }
-        const config::UtxoChainConfig* section = config.utxo(chain);
-        const std::string name(address::to_string(chain));
-        if (!section) return Error{where(e) + ": the book has " + name + " rows but the config has no [" + name + "] section"};
-        if (section->network != e.address->network) {
-            return Error{where(e) + ": " + text + " is a " + std::string(address::to_string(e.address->network)) +
-                         " address but [" + name + "] network = " + std::string(address::to_string(section->network))};
-        }
-        if (!seen.emplace(chain, text).second) continue;
-        (chain == Chain::bitcoin ? plan.bitcoin : plan.litecoin).push_back(chain::UtxoTarget{text, e.address->script});
-    }
-    plan.unscanned.assign(unscanned.begin(), unscanned.end());
-    return plan;
 }
 
 Snapshot assemble(const std::vector<addressbook::BookEntry>& book, const std::vector<proof::ProofResult>& proofs,
@@ -122,6 +111,7 @@ Snapshot assemble(const std::vector<addressbook::BookEntry>& book, const std::ve
         if (verdict.status == proof::ProofStatus::verified) verified.emplace(*e.chain, e.address->text);
         s.contract_verdicts.push_back(RowVerdict{e.file, e.line, e.address->text, std::move(verdict)});
     }
+    const Booked booked = booked_assets(book);
     std::vector<std::pair<Chain, std::string>> withdrawn;   // chains whose figures cannot stand
     for (const auto& scan : scans) {
         if (scan.result.status != ChainStatus::complete) continue;   // never summed
@@ -139,6 +129,7 @@ Snapshot assemble(const std::vector<addressbook::BookEntry>& book, const std::ve
         for (std::size_t i = 0; i < scan.balance_count(); ++i) s.balances.push_back(scan.balance(i));
         for (std::size_t k = 0; k < width; ++k) {
             const auto& asset = scan.assets[k];
+            const std::string asset_key = upper(asset.asset);
             AssetTotal t;
             t.asset = asset.asset;
             t.chain = chain;
@@ -146,6 +137,8 @@ Snapshot assemble(const std::vector<addressbook::BookEntry>& book, const std::ve
             bool overflow = false;
             for (std::size_t i = 0; i < scan.addresses.size(); ++i) {
                 if (row_of.at(scan.addresses[i]) != i) continue;
+                if (booked.count({chain, scan.addresses[i], asset_key}) == 0) continue;   // not listed for it
+                ++t.addresses;
                 const Units& units = scan.units[i * width + k];
                 auto sum = checked_add(t.units, units);   // a hostile token can report 2^256-1
                 overflow = overflow || !sum;
@@ -159,22 +152,9 @@ Snapshot assemble(const std::vector<addressbook::BookEntry>& book, const std::ve
                 withdrawn.emplace_back(chain, "a total exceeds 2^256-1");   // withdrawn below
                 continue;
             }
-            t.addresses = row_of.size();
+            if (t.addresses == 0) continue;   // an asset no book row lists here: no figure
             t.unverified_addresses = t.addresses - t.verified_addresses;
-            // Claims: the first claim per address for this asset, exactly as published.
-            std::set<std::string> claimed;
-            for (const auto& e : book) {
-                if (!e.claim || !e.address || e.chain != chain || upper(e.asset) != upper(asset.asset)) continue;
-                const auto it = row_of.find(e.address->text);
-                if (it == row_of.end() || !claimed.insert(e.address->text).second) continue;
-                auto sum = checked_add(t.claimed_units.value_or(Units{0}), e.claim->units);
-                if (!sum) break;   // an absurd claim: reported as no claim rather than wrapped
-                t.claimed_units = *sum;
-                const Units& observed = scan.units[it->second * width + k];
-                if (e.claim->units > observed) {
-                    s.shortfalls.push_back(Shortfall{asset.asset, e.address->text, e.claim->units, observed, chain});
-                }
-            }
+            add_claims(s, t, book, scan, k, row_of);
             s.totals.push_back(std::move(t));
         }
     }

@@ -1,4 +1,5 @@
 // Store's read side for the CLI: history(), status(), balance_at(), snapshot_ids().
+#include <algorithm>
 #include <filesystem>
 #include <system_error>
 
@@ -11,31 +12,26 @@ using detail::stored_units;
 
 namespace {
 
-Result<std::optional<SnapshotSummary>> summary(const detail::Database& db, std::string_view sql,
-                                               std::optional<std::string> status)
+Result<std::optional<Units>> optional_units(const Statement& stmt, int column, const std::string& where)
 {
-    Result<Statement> stmt = db.prepare(sql);
-    if (!stmt) return stmt.error();
-    if (status) stmt->bind(1, std::string_view(*status));
-    Result<bool> row = stmt->step();
-    if (!row) return row.error();
-    if (!*row) return std::optional<SnapshotSummary>();
-    return std::optional<SnapshotSummary>(SnapshotSummary{
-        stmt->int64(0), stmt->int64(1), stmt->int64(2), stmt->text(3), stmt->text(4)});
+    const auto text = stmt.optional_text(column);
+    if (!text) return std::optional<Units>();
+    Result<Units> units = stored_units(*text, where);
+    if (!units) return units.error();
+    return std::optional<Units>(*units);
 }
 
-}  // namespace
-
-Result<std::vector<HistoryRow>> Store::history(const HistoryQuery& query) const
+// The stored totals selected by `where` (which may bind ?1 asset, ?2 since, ?3 until), oldest first.
+Result<std::vector<HistoryRow>> history_rows(const detail::Database& db, const std::string& where,
+                                             const HistoryQuery& query)
 {
-    Result<Statement> stmt = m_impl->db.prepare(
+    Result<Statement> stmt = db.prepare(
         "SELECT t.snapshot_id, s.started_at, s.status, t.asset, t.chain, c.network, c.height, "
-        "c.block_hash, t.decimals, t.units, t.claimed_units, t.addresses, t.verified_addresses "
+        "c.block_hash, t.decimals, t.units, t.claimed_units, t.addresses, t.verified_addresses, "
+        "t.verified_units, t.claim_errors "
         "FROM asset_totals t JOIN snapshots s ON s.id = t.snapshot_id "
-        "JOIN snapshot_chains c ON c.snapshot_id = t.snapshot_id AND c.chain = t.chain "
-        "WHERE (?1 IS NULL OR t.asset = ?1) AND (?2 IS NULL OR s.started_at >= ?2) "
-        "AND (?3 IS NULL OR s.started_at <= ?3) "
-        "ORDER BY s.started_at, t.snapshot_id, t.asset, t.chain");
+        "JOIN snapshot_chains c ON c.snapshot_id = t.snapshot_id AND c.chain = t.chain " +
+        where + "ORDER BY s.started_at, t.snapshot_id, t.asset, t.chain");
     if (!stmt) return stmt.error();
     stmt->bind(1, query.asset).bind(2, query.since).bind(3, query.until);
     std::vector<HistoryRow> rows;
@@ -53,21 +49,75 @@ Result<std::vector<HistoryRow>> Store::history(const HistoryQuery& query) const
         r.height = static_cast<std::uint64_t>(stmt->int64(6));
         r.block_hash = stmt->text(7);
         r.decimals = static_cast<unsigned>(stmt->int64(8));
-        const std::string where = "snapshot " + std::to_string(r.snapshot_id) + " " + r.asset;
-        Result<Units> units = stored_units(stmt->text(9), where);
+        const std::string at = "snapshot " + std::to_string(r.snapshot_id) + " " + r.asset;
+        Result<Units> units = stored_units(stmt->text(9), at);
         if (!units) return units.error();
         r.units = *units;
         r.amount = format_decimal(r.units, r.decimals);
-        if (auto claimed = stmt->optional_text(10)) {
-            Result<Units> c = stored_units(*claimed, where);
-            if (!c) return c.error();
-            r.claimed_units = *c;
-        }
+        Result<std::optional<Units>> claimed = optional_units(*stmt, 10, at);
+        if (!claimed) return claimed.error();
+        r.claimed_units = *claimed;
         r.addresses = static_cast<std::size_t>(stmt->int64(11));
         r.verified_addresses = static_cast<std::size_t>(stmt->int64(12));
+        r.unverified_addresses = r.addresses - std::min(r.addresses, r.verified_addresses);
+        Result<std::optional<Units>> verified = optional_units(*stmt, 13, at);
+        if (!verified) return verified.error();
+        r.verified_units = *verified;
+        if (!stmt->is_null(14)) r.claim_errors = static_cast<std::size_t>(stmt->int64(14));
         rows.push_back(std::move(r));
     }
     return rows;
+}
+
+Result<std::optional<SnapshotSummary>> summary(const detail::Database& db, std::string_view sql,
+                                               std::optional<std::string> status)
+{
+    Result<Statement> stmt = db.prepare(sql);
+    if (!stmt) return stmt.error();
+    if (status) stmt->bind(1, std::string_view(*status));
+    Result<bool> row = stmt->step();
+    if (!row) return row.error();
+    if (!*row) return std::optional<SnapshotSummary>();
+    return std::optional<SnapshotSummary>(SnapshotSummary{
+        stmt->int64(0), stmt->int64(1), stmt->int64(2), stmt->text(3), stmt->text(4)});
+}
+
+// The unscanned rows of the latest snapshot.
+Status latest_unscanned(const detail::Database& db, StatusReport& report)
+{
+    Result<Statement> stmt = db.prepare(
+        "SELECT s.id, u.reason, u.asset, u.chain, u.row_count, u.claimed_row_count, u.claimed_units, "
+        "u.decimals FROM snapshots s LEFT JOIN snapshot_unscanned u ON u.snapshot_id = s.id "
+        "WHERE s.id = (SELECT max(id) FROM snapshots) ORDER BY u.reason, u.asset, u.chain");
+    if (!stmt) return stmt.error();
+    for (;;) {
+        Result<bool> more = stmt->step();
+        if (!more) return more.error();
+        if (!*more) return Ok{};
+        report.latest_snapshot_id = stmt->int64(0);
+        if (stmt->is_null(1)) continue;   // the snapshot has none
+        snapshot::Unscanned u;
+        u.reason = stmt->text(1);
+        u.asset = stmt->text(2);
+        u.chain = stmt->text(3);
+        u.rows = static_cast<std::size_t>(stmt->int64(4));
+        u.claimed_rows = static_cast<std::size_t>(stmt->int64(5));
+        Result<std::optional<Units>> claimed = optional_units(*stmt, 6, "unscanned " + u.asset);
+        if (!claimed) return claimed.error();
+        u.claimed_units = *claimed;
+        u.decimals = static_cast<unsigned>(stmt->int64(7));
+        report.unscanned.push_back(std::move(u));
+    }
+}
+
+}  // namespace
+
+Result<std::vector<HistoryRow>> Store::history(const HistoryQuery& query) const
+{
+    return history_rows(m_impl->db,
+                        "WHERE (?1 IS NULL OR t.asset = ?1) AND (?2 IS NULL OR s.started_at >= ?2) "
+                        "AND (?3 IS NULL OR s.started_at <= ?3) ",
+                        query);
 }
 
 Result<StatusReport> Store::status() const
@@ -120,6 +170,14 @@ Result<StatusReport> Store::status() const
     std::error_code ec;
     const auto wal = std::filesystem::file_size(db.path() + "-wal", ec);
     report.wal_bytes = ec ? 0 : static_cast<std::int64_t>(wal);
+    Result<std::vector<HistoryRow>> latest = history_rows(
+        db,
+        "WHERE t.snapshot_id = (SELECT max(n.snapshot_id) FROM asset_totals n "
+        "WHERE n.asset = t.asset AND n.chain = t.chain) ",
+        HistoryQuery{});
+    if (!latest) return latest.error();
+    report.latest_totals = std::move(*latest);
+    if (Status s = latest_unscanned(db, report); !s) return s.error();
     return report;
 }
 

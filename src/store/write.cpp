@@ -382,7 +382,8 @@ Status SnapshotWriter::store_chains_and_totals()
     }
     Result<Statement> total = m_db.prepare(
         "INSERT INTO asset_totals (snapshot_id, asset, chain, decimals, units, claimed_units, "
-        "addresses, verified_addresses) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        "addresses, verified_addresses, verified_units, claim_errors) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!total) return total.error();
     for (const auto& t : m_snap.totals) {
         std::optional<std::string> claimed;
@@ -390,8 +391,21 @@ Status SnapshotWriter::store_chains_and_totals()
         total->bind_all(m_report.snapshot_id, t.asset, address::to_string(t.chain),
                         std::int64_t{t.decimals}, to_string(t.units), claimed,
                         static_cast<std::int64_t>(t.addresses),
-                        static_cast<std::int64_t>(t.verified_addresses));
+                        static_cast<std::int64_t>(t.verified_addresses), to_string(t.verified_units),
+                        static_cast<std::int64_t>(t.claim_errors));
         PW_TRY(total->run());
+    }
+    Result<Statement> unscanned = m_db.prepare(
+        "INSERT INTO snapshot_unscanned (snapshot_id, reason, asset, chain, row_count, "
+        "claimed_row_count, claimed_units, decimals) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    if (!unscanned) return unscanned.error();
+    for (const auto& u : m_snap.unscanned) {
+        std::optional<std::string> claimed;
+        if (u.claimed_units) claimed = to_string(*u.claimed_units);
+        unscanned->bind_all(m_report.snapshot_id, u.reason, u.asset, u.chain,
+                            static_cast<std::int64_t>(u.rows), static_cast<std::int64_t>(u.claimed_rows),
+                            claimed, std::int64_t{u.decimals});
+        PW_TRY(unscanned->run());
     }
     Result<Statement> shortfall = m_db.prepare(
         "INSERT INTO shortfalls (snapshot_id, asset, address, claimed_units, observed_units) "

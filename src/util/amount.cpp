@@ -1,5 +1,6 @@
 #include "porwatch/util/amount.hpp"
 
+#include <algorithm>
 #include <limits>
 
 namespace porwatch {
@@ -107,6 +108,28 @@ Result<Units> parse_decimal(std::string_view text, unsigned decimals)
         if (!push_digit(value, 0)) return overflow(original);
     }
     return value;
+}
+
+Result<Units> parse_published_decimal(std::string_view text, unsigned decimals)
+{
+    const std::string original(text);
+    const auto dot = text.find('.');
+    const std::string_view int_part = text.substr(0, dot);
+    const std::string_view frac_part = dot == std::string_view::npos ? std::string_view{} : text.substr(dot + 1);
+    const auto all_digits = [](std::string_view part) {
+        return !part.empty() && std::all_of(part.begin(), part.end(), is_digit);
+    };
+    if (!all_digits(int_part) || (dot != std::string_view::npos && !all_digits(frac_part))) {
+        if (!text.empty() && text.front() == '-') return Error{"negative amount '" + original + "'"};
+        return Error{"amount '" + original + "' is not a plain decimal (digits with at most one '.'; "
+                     "no sign, exponent, separator or spaces)"};
+    }
+    if (frac_part.size() > decimals) {
+        return Error{"amount '" + original + "' has " + std::to_string(frac_part.size()) +
+                     " decimal places; the asset has " + std::to_string(decimals)};
+    }
+    // Exactly representable: the plain parser does the digit work (no exponent reaches it).
+    return parse_decimal(text, decimals);
 }
 
 Result<Units> parse_hex_units(std::string_view text)

@@ -75,6 +75,17 @@ CleanText clean(std::string_view raw, bool replace_controls)
 
 }  // namespace
 
+std::optional<std::size_t> first_invalid_utf8(std::string_view text)
+{
+    for (std::size_t i = 0; i < text.size();) {
+        std::size_t bad = 1;
+        const std::size_t length = sequence_length(text, i, bad);
+        if (length == 0) return i;
+        i += length;
+    }
+    return std::nullopt;
+}
+
 CleanText clean_utf8(std::string_view raw) { return clean(raw, /*replace_controls=*/true); }
 
 std::string valid_utf8(std::string_view raw)

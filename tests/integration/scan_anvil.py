@@ -54,7 +54,9 @@ def main():
     try:
         a = nodes.anvil('a', timestamp=1700000000)
         holders = addresses(N)
-        book_path = nodes.write('book.csv', HEADER + ''.join(f'ethereum,,{h},ETH,,,,,r{i}\n' for i, h in enumerate(holders)))
+        # Each holder is listed for ETH and for TST: a total counts an address only for the assets its rows name.
+        book_path = nodes.write('book.csv', HEADER + ''.join(f'ethereum,,{h},ETH,,,,,r{i}\nethereum,,{h},TST,,,,,t{i}\n'
+                                                             for i, h in enumerate(holders)))
         for i, h in enumerate(holders):
             rpc(a, 'anvil_setBalance', [h, hex(10**15 * (i + 1))])
         plant_token(a, holders[:50])

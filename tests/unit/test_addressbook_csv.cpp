@@ -91,7 +91,8 @@ TEST_CASE("addressbook::parse_book OKX quirks: sentinels, spaces, amounts that d
     CHECK(book[0].claim->height == 100u);
     // The 2022 layout is in base units: "1.5" is not an exact claim; the row stays.
     CHECK_FALSE(book[1].claim);
-    CHECK(book[1].claim_error == "invalid integer amount '1.5'");
+    CHECK(book[1].claim_error == "claimed amount: invalid integer amount '1.5'");
+    CHECK(book[1].claim_issue == addressbook::ClaimIssue::invalid);
     CHECK(book[1].is_signed());
     CHECK(book[2].unsupported_reason == "coin SOL is not supported yet");
 
@@ -103,7 +104,8 @@ TEST_CASE("addressbook::parse_book OKX quirks: sentinels, spaces, amounts that d
     CHECK(rows[0].layout == "okx-9");
     CHECK(rows[0].asset == "USDT");
     CHECK_FALSE(rows[0].claim);
-    CHECK(rows[0].claim_error == "amount '1.1234567' has more than 6 decimal places");
+    CHECK(rows[0].claim_error == "claimed amount: amount '1.1234567' has 7 decimal places; the asset has 6");
+    CHECK(rows[0].has_claim_error());
 }
 
 TEST_CASE("addressbook::parse_book errors name file:line")

@@ -86,7 +86,11 @@ TEST_SUITE("config")
         };
         CHECK(msg("[bitcoin]\nnetwork = main\nrpc_url = http://h\nconfirmations = -1\n") ==
               "f:4: key 'confirmations' must be an integer from 0 to 1000000, got '-1'");
-        CHECK(msg("[bitcoin]\nnetwork = mainnet\nrpc_url = http://h\n") == "f:2: unknown network 'mainnet' for bitcoin");
+        CHECK(msg("[bitcoin]\nnetwork = testnet3\nrpc_url = http://h\n") ==
+              "f:2: unknown network 'testnet3' for bitcoin (accepted: main, mainnet, test, testnet, testnet4, signet, "
+              "regtest)");
+        CHECK(msg("[litecoin]\nnetwork = signet\nrpc_url = http://h\n") ==
+              "f:2: unknown network 'signet' for litecoin (accepted: main, mainnet, test, testnet, regtest)");
         CHECK(msg("[bitcoin]\nnetwork = main\n") == "f:1: section [bitcoin] needs at least one rpc_url");
         CHECK(msg("[bitcoin]\nnetwork = main\nrpc_url = ftp://h\n").find("f:3: rpc_url must be http://") == 0);
         CHECK(msg("[bitcoin]\nnetwork = main\nnetwork = test\n") ==
@@ -99,6 +103,48 @@ TEST_SUITE("config")
               "f:1: rpc_user and rpc_password_file go together in [bitcoin]");
         CHECK(msg("interval = ten\n") == "f:1: key 'interval' must be an integer from 1 to 2678400, got 'ten'");
         CHECK(msg("just text\n") == "f:1: expected 'key = value', got 'just text'");
+    }
+
+    TEST_CASE("config::parse_config [book \"PATH\"] sections: message policies of one addresses file")
+    {
+        const auto c = config::parse_config(
+            "addresses = /etc/porwatch/okx.csv\naddresses = /etc/porwatch/htx.csv\n"
+            "[book \"/etc/porwatch/okx.csv\"]\nmessage = I am an OKX address\nmessage_max_age = 400d\n"
+            "[book \"/etc/porwatch/htx.csv\"]\nmessage = (huobi|htx|King will be back!)   # comment\n"
+            "[bitcoin]\nnetwork = testnet4\nrpc_url = http://h\n",
+            "f");
+        REQUIRE_MESSAGE(c.ok(), c.error().message);
+        REQUIRE(c->books.size() == 2);
+        const auto& okx = c->books.at("/etc/porwatch/okx.csv");
+        CHECK(okx.message == "I am an OKX address");
+        CHECK(okx.message_max_age_days == 400U);
+        CHECK(okx.line == 3);
+        CHECK(c->books.at("/etc/porwatch/htx.csv").message == "(huobi|htx|King will be back!)");
+        CHECK_FALSE(c->books.at("/etc/porwatch/htx.csv").message_max_age_days);
+        CHECK(c->addresses.size() == 2);   // the sections add options, never files
+        CHECK(c->bitcoin->network == address::Network::testnet4);
+
+        auto msg = [](const std::string& text) {
+            const auto r = config::parse_config(text, "f");
+            return r.ok() ? std::string("ok") : r.error().message;
+        };
+        CHECK(msg("addresses = a.csv\n[book \"b.csv\"]\nmessage = x\n") ==
+              "f:2: [book \"b.csv\"] names no 'addresses' file (the path must be written the same)");
+        CHECK(msg("addresses = a.csv\n[book a.csv]\n") == "f:2: a book section is [book \"PATH\"], got [book a.csv]");
+        CHECK(msg("addresses = a.csv\n[book \"a.csv\"]\nmessage = ([a-z]\n").rfind(
+                  "f:3: message '([a-z]' is not an ECMAScript regular expression: ", 0) == 0);
+        CHECK(msg("addresses = a.csv\n[book \"a.csv\"]\nmessage_max_age = 24h\n") ==
+              "f:3: message_max_age must be a number of days from 1d to 100000d, got '24h'");
+        CHECK(msg("addresses = a.csv\n[book \"a.csv\"]\nmessage_max_age = 0d\n") ==
+              "f:3: message_max_age must be a number of days from 1d to 100000d, got '0d'");
+        CHECK(msg("addresses = a.csv\n[book \"a.csv\"]\nlabel = x\n") ==
+              "f:3: unknown key 'label' in section [book \"a.csv\"] (message, message_max_age)");
+        CHECK(msg("addresses = a.csv\n[book \"a.csv\"]\nmessage = x\nmessage = y\n") ==
+              "f:4: key 'message' in section [book \"a.csv\"] given twice");
+        CHECK(msg("addresses = a.csv\n[book \"a.csv\"]\n[book \"a.csv\"]\n") ==
+              "f:3: section [book \"a.csv\"] given twice");
+        // Existing configs without book sections are unchanged.
+        CHECK(msg("addresses = a.csv\n") == "ok");
     }
 
     TEST_CASE("config::parse_config accepts the shipped example")

@@ -98,8 +98,9 @@ TEST_SUITE("snapshot")
     TEST_CASE("snapshot::assemble never sums a failed or disputed chain")
     {
         std::vector<addressbook::BookEntry> book = {row(kLtc1, Chain::litecoin, address::Network::regtest, "LTC"),
-                                                    row(kEth, Chain::ethereum, address::Network::main, "ETH")};
-        std::vector<proof::ProofResult> proofs(2, verdict(proof::ProofStatus::verified));
+                                                    row(kEth, Chain::ethereum, address::Network::main, "ETH"),
+                                                    row(kEth, Chain::ethereum, address::Network::main, "TST")};
+        std::vector<proof::ProofResult> proofs(3, verdict(proof::ProofStatus::verified));
         auto partial = snapshot::assemble(
             book, proofs, {ltc_scan(chain::ChainStatus::failed, 0, 0), eth_scan(chain::ChainStatus::complete, 5, 6)}, 1, 2);
         CHECK(partial.status == snapshot::SnapshotStatus::partial);
@@ -115,12 +116,14 @@ TEST_SUITE("snapshot")
 
     TEST_CASE("snapshot::assemble withdraws a chain whose total overflows uint256")
     {
-        std::vector<addressbook::BookEntry> book = {row(kEth, Chain::ethereum, address::Network::main, "ETH")};
+        std::vector<addressbook::BookEntry> book = {row(kEth, Chain::ethereum, address::Network::main, "TST"),
+                                                    row(kOwner1, Chain::ethereum, address::Network::main, "TST")};
         auto scan = eth_scan(chain::ChainStatus::complete, 1, 1);
         const Units max = std::numeric_limits<Units>::max();
         scan.addresses = {kEth, kOwner1};
         scan.units = {1, max, 1, max};   // ETH, TST per address
-        const auto s = snapshot::assemble(book, {verdict(proof::ProofStatus::verified)}, {scan}, 1, 2);
+        const auto s = snapshot::assemble(book, {verdict(proof::ProofStatus::verified), verdict(proof::ProofStatus::failed)},
+                                          {scan}, 1, 2);
         CHECK(s.status == snapshot::SnapshotStatus::failed);
         CHECK(s.totals.empty());
         CHECK(s.chains[0].status == chain::ChainStatus::failed);

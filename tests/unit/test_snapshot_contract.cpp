@@ -146,11 +146,15 @@ TEST_SUITE("snapshot")
         auto s = snapshot::assemble({e}, {offline(proof::ProofStatus::failed)}, {scan}, 1, 2);
         REQUIRE(s.totals.size() == 1);
         CHECK(s.totals[0].verified_addresses == 1);
+        CHECK(s.totals[0].verified_units == Units{5});   // proven on chain: counted as proven reserves
+        CHECK(s.totals[0].unverified_addresses == 0);
         REQUIRE(s.contract_verdicts.size() == 1);
         CHECK(s.contract_verdicts[0].line == 3);
         scan.signature_checks[0].valid = false;
         s = snapshot::assemble({e}, {offline(proof::ProofStatus::failed)}, {scan}, 1, 2);
         CHECK(s.totals[0].verified_addresses == 0);
+        CHECK(s.totals[0].verified_units == Units{0});
+        CHECK(s.totals[0].units == Units{5});
         CHECK(s.contract_verdicts[0].verdict.status == proof::ProofStatus::failed);
         // Evidence from a chain that did not complete is not used.
         scan.signature_checks[0].valid = true;
@@ -158,5 +162,27 @@ TEST_SUITE("snapshot")
         s = snapshot::assemble({e}, {offline(proof::ProofStatus::failed)}, {scan}, 1, 2);
         CHECK(s.signature_checks.empty());
         CHECK(s.contract_verdicts[0].verdict.status == proof::ProofStatus::failed);
+    }
+
+    TEST_CASE("snapshot::assemble counts an owners-signed Safe in verified_units once its owners are confirmed")
+    {
+        auto e = contract_row("");
+        e.ownership.owners = {kOwner1, kOwner2};
+        e.ownership.signatures = {"0x01", "0x02"};
+        chain::ChainScan scan;
+        scan.result.chain = Chain::ethereum;
+        scan.result.status = chain::ChainStatus::complete;
+        scan.assets = {{"ETH", 18}};
+        scan.addresses = {kSafe};
+        scan.units = {Units{7}};
+        scan.owner_checks = {{kSafe, true, true, {kOwner1, kOwner2}, 2, ""}};
+        const auto signers = offline(proof::ProofStatus::owners_signed, {kOwner1, kOwner2});
+        auto s = snapshot::assemble({e}, {signers}, {scan}, 1, 2);
+        REQUIRE(s.totals.size() == 1);
+        CHECK(s.totals[0].verified_units == Units{7});
+        scan.owner_checks[0].owners = {kOwner1};   // a signer is not an owner
+        s = snapshot::assemble({e}, {signers}, {scan}, 1, 2);
+        CHECK(s.totals[0].verified_units == Units{0});
+        CHECK(s.totals[0].unverified_addresses == 1);
     }
 }

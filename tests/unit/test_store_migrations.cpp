@@ -47,6 +47,26 @@ snapshot::Snapshot one_snapshot(std::int64_t at, const std::vector<addressbook::
     return s;
 }
 
+// What a porwatch of schema 1..4 stored for one complete BTC snapshot of `book`.
+void write_v1_snapshot(const std::string& path, const std::vector<addressbook::BookEntry>& book,
+                       const std::string& units)
+{
+    sql_rows(path, "INSERT INTO snapshots (id, started_at, finished_at, status, book_entries, chains_count, "
+                   "totals_count) VALUES (1, 1000, 1002, 'complete', " + std::to_string(book.size()) + ", 1, 1)");
+    sql_rows(path, "INSERT INTO snapshot_chains (snapshot_id, chain, network, status, height, block_hash, "
+                   "duration_ms) VALUES (1, 'bitcoin', 'regtest', 'complete', 101, 'hash-bitcoin-101', 12)");
+    sql_rows(path, "INSERT INTO asset_totals (snapshot_id, asset, chain, decimals, units, addresses, "
+                   "verified_addresses) VALUES (1, 'BTC', 'bitcoin', 8, '" + units + "', " +
+                       std::to_string(book.size()) + ", " + std::to_string(book.size()) + ")");
+    for (std::size_t i = 0; i < book.size(); ++i) {
+        const std::string id = std::to_string(i + 1);
+        sql_rows(path, "INSERT INTO addresses (id, chain, network, address, source_file, first_seen) VALUES (" + id +
+                           ", 'bitcoin', 'regtest', '" + book[i].address->text + "', 'reserves.csv', 1000)");
+        sql_rows(path, "INSERT INTO balance_changes (address_id, asset, snapshot_id, units) VALUES (" + id +
+                           ", 'BTC', 1, '" + units + "')");
+    }
+}
+
 }  // namespace
 
 TEST_SUITE("store")
@@ -58,13 +78,13 @@ TEST_SUITE("store")
         auto store = store::Store::open(path);
         REQUIRE_MESSAGE(store.ok(), store.error().message);
         CHECK(store->version().value() == store::schema_version());
-        CHECK(store::schema_version() == 4);
+        CHECK(store::schema_version() == 5);
         CHECK(sql_one(path, "PRAGMA user_version") == std::to_string(store::schema_version()));
         CHECK(sql_one(path, "PRAGMA journal_mode") == "wal");
         for (const char* table :
              {"addresses", "book_events", "ownership_checks", "ownership_results", "snapshots",
               "snapshot_chains", "asset_totals", "shortfalls", "balance_changes", "alert_state",
-              "alert_outbox"}) {
+              "alert_outbox", "snapshot_unscanned"}) {
             CHECK_MESSAGE(
                 sql_one(path, std::string("SELECT count(*) FROM sqlite_schema WHERE type = "
                                           "'table' AND name = '") +
@@ -72,7 +92,8 @@ TEST_SUITE("store")
                 table);
         }
         for (const char* view : {"reserve_history", "latest_reserves", "address_balance_at",
-                                 "address_balances_latest", "address_book", "ownership_latest"}) {
+                                 "address_balances_latest", "address_book", "ownership_latest",
+                                 "reserve_changes", "balance_history", "unscanned_claims"}) {
             CHECK_MESSAGE(
                 sql_one(path, std::string("SELECT count(*) FROM sqlite_schema WHERE type = "
                                           "'view' AND name = '") +
@@ -99,10 +120,9 @@ TEST_SUITE("store")
                 auto old = store::Store::open(path, store::OpenOptions{5000, from});
                 REQUIRE_MESSAGE(old.ok(), old.error().message);
                 CHECK(old->version().value() == from);
-                // v1 already holds the history tables: an old porwatch wrote a snapshot.
-                auto written = old->write_snapshot(one_snapshot(1000, book, "150000000"),
-                                                   store::BookInput{book, {}, 1000, {}});
-                REQUIRE_MESSAGE(written.ok(), written.error().message);
+                // v1 already holds the history tables: an old porwatch wrote a snapshot, with
+                // the columns it knew (this build's writer fills columns added later).
+                write_v1_snapshot(path, book, "150000000");
             }
             auto store = store::Store::open(path);
             REQUIRE_MESSAGE(store.ok(), store.error().message);
@@ -115,6 +135,23 @@ TEST_SUITE("store")
             REQUIRE(at.ok());
             REQUIRE(at->has_value());
             CHECK((*at)->units == Units{150000000});
+            // Schema 005: what was never recorded stays unknown (NULL), never a made-up zero.
+            CHECK(sql_one(path, "SELECT verified_units IS NULL, claim_errors IS NULL, unverified_addresses "
+                                "FROM reserve_history") == "1|1|0");
+            CHECK(sql_one(path, "SELECT count(*) FROM reserve_changes WHERE basis = 'verified'") == "0");
+            auto rows = store->history({});
+            REQUIRE(rows.ok());
+            REQUIRE(rows->size() == 1);
+            CHECK_FALSE((*rows)[0].verified_units);
+            CHECK_FALSE((*rows)[0].claim_errors);
+            // A snapshot stored after the migration records both figures beside the old one.
+            auto next = one_snapshot(2000, book, "150000001");
+            next.totals[0].verified_units = Units{150000001};
+            REQUIRE(store->write_snapshot(next, store::BookInput{book, {}, 2000, {}}).ok());
+            CHECK(sql_rows(path, "SELECT verified_units, claim_errors FROM reserve_history ORDER BY snapshot_id") ==
+                  std::vector<std::string>{"NULL|NULL", "150000001|0"});
+            CHECK(sql_rows(path, "SELECT basis, change_units FROM reserve_changes WHERE change_units IS NOT NULL") ==
+                  std::vector<std::string>{"all|1"});
         }
     }
 

@@ -65,3 +65,32 @@ TEST_CASE("util::format_decimal")
     CHECK(format_decimal(Units{42}, 0) == "42");
 }
 }
+
+TEST_SUITE("util")
+{
+TEST_CASE("util::parse_published_decimal accepts only plain exact decimals")
+{
+    CHECK(to_string(parse_published_decimal("1", 18).value()) == "1000000000000000000");
+    CHECK(to_string(parse_published_decimal("0.000000000000000001", 18).value()) == "1");
+    CHECK(to_string(parse_published_decimal("007.50", 8).value()) == "750000000");
+    CHECK(to_string(parse_published_decimal("12345678901234567.12345678", 8).value()) == "1234567890123456712345678");
+    // Everything a published claim must not be, each with the reason.
+    CHECK(parse_published_decimal("1e3", 8).error().message.find("is not a plain decimal") != std::string::npos);
+    CHECK(parse_published_decimal("-1", 8).error().message == "negative amount '-1'");
+    CHECK(parse_published_decimal("1.0000000000000000001", 18).error().message ==
+          "amount '1.0000000000000000001' has 19 decimal places; the asset has 18");
+    CHECK(parse_published_decimal("1.0000000000000000000", 18).error().message.find("19 decimal places") !=
+          std::string::npos);   // exact as written: trailing zeros past the decimals are not silently dropped
+    for (const char* bad : {"1,000", "0x10", "NaN", "nan", "inf", "+1", " 1", "1 ", ".5", "1.", "", ".", "1.2.3",
+                            "1_000", "1e-8", "2.5E3", "１"}) {
+        CAPTURE(bad);
+        CHECK_FALSE(parse_published_decimal(bad, 8).ok());
+    }
+    // 2^300 does not fit 256 bits: an error, never wrapped.
+    const std::string two_300 =
+        "2037035976334486086268445688409378161051468393665936250636140449354381299763336706183397376";
+    CHECK(parse_published_decimal(two_300, 0).error().message.find("exceeds 2^256-1") != std::string::npos);
+    // The node parser keeps accepting what JSON numbers carry.
+    CHECK(to_string(parse_decimal("1e3", 0).value()) == "1000");
+}
+}

@@ -30,7 +30,14 @@ std::string_view to_string(Chain chain);
 std::string_view to_string(Network network);
 std::string_view to_string(AddressType type);
 std::optional<Chain> chain_from_string(std::string_view name);
-std::optional<Network> network_from_string(std::string_view name);
+std::optional<Network> network_from_string(std::string_view name);   // frozen names only
+
+// Parse a network name as people write it, for `chain` (case-insensitive):
+//   bitcoin:  main | mainnet, test | testnet (testnet3), testnet4, signet, regtest
+//   litecoin: main | mainnet, test | testnet, regtest
+// Fails for any other name, and for chains without such networks (EVM, TRON), with a
+// message naming the accepted names.
+Result<Network> parse_network_name(Chain chain, std::string_view name);
 
 // True for chains whose balances are UTXO sets read by scriptPubKey.
 bool is_utxo_chain(Chain chain);

@@ -45,6 +45,16 @@ struct BalanceClaim {
     // The row's snapshot height, if given. OKX's 7-column layout has no per-row height: there
     // it is the summary section's height for the same coin (e.g. `BTC,763861,449.5140`).
     std::optional<std::uint64_t> height;
+    // The decimals a published coin amount was read with ("1.5" BTC at 8); nullopt for amounts
+    // published in base units (OKX 2022). A claim only adds to a total of the same decimals.
+    std::optional<unsigned> decimals = std::nullopt;
+};
+
+// Why a row's published amount gave no claim (`claim_error` says it in words).
+enum class ClaimIssue {
+    none,              // a claim, or no amount published ("" / "-")
+    invalid,           // the amount (or its height) is not exact in the asset's decimals: a row error
+    unknown_decimals,  // porwatch does not know the asset's decimals for certain: no claim, not an error
 };
 
 struct BookEntry {
@@ -76,10 +86,15 @@ struct BookEntry {
     // in `decimals`, decimals of the asset unknown, bad height. "" otherwise. Such a row is
     // still an entry (its signature can verify); it just claims nothing checkable.
     std::string claim_error;
+    ClaimIssue claim_issue = ClaimIssue::none;
+    // A field of the row is not valid UTF-8 ("column 'address' is not valid UTF-8 (byte 0xff
+    // at offset 3)"), or "" . Such a row can never verify: it is a row error.
+    std::string input_error;
     std::string label;                    // native `label`; OKX V6 `Type` ("Native ETH Staking")
 
     bool is_supported() const { return unsupported_reason.empty(); }
     bool is_signed() const { return !ownership.signatures.empty(); }
+    bool has_claim_error() const { return claim_issue == ClaimIssue::invalid; }
 };
 
 // Detect the layout from the header line(s). Fails with the file name when no known header is found.

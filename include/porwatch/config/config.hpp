@@ -96,11 +96,23 @@ struct RawValue {
     std::size_t line = 0;
 };
 
+// `[book "PATH"]`: options of the `addresses = PATH` file with exactly that PATH.
+//   message         = REGEX   ECMAScript; every signed row's whole message must match it
+//   message_max_age = 400d    the message's ISO date (YYYY-MM-DD) is at most this many days old
+// '#' starts a comment on every config line: write it as \x23 in a pattern.
+struct BookOptions {
+    std::string path;
+    std::string message;                        // "" = any message
+    std::optional<unsigned> message_max_age_days;
+    std::size_t line = 0;                       // the section header's line
+};
+
 struct Config {
     std::string file;                     // path as given
     std::string database;
     unsigned interval_s = 600;
     std::vector<std::string> addresses;
+    std::map<std::string, BookOptions> books;   // by path as written in `addresses`
     std::optional<UtxoChainConfig> bitcoin;
     std::optional<UtxoChainConfig> litecoin;
     std::optional<EvmChainConfig> ethereum;
@@ -109,6 +121,9 @@ struct Config {
     // Returns: the section for a Bitcoin-family chain, or nullptr when not configured.
     const UtxoChainConfig* utxo(address::Chain chain) const;
 };
+
+// Parse a message_max_age value: "400d" (days, 1 to 100000). Fails naming the key and value.
+Result<unsigned> parse_max_age_days(std::string_view text);
 
 // Sections kept raw for later stages. Keys in them are not rejected here.
 bool is_deferred_section(std::string_view section);

@@ -31,6 +31,7 @@
 #include "porwatch/addressbook/book.hpp"
 #include "porwatch/config/config.hpp"
 #include "porwatch/daemon/notify.hpp"
+#include "porwatch/proof/message_policy.hpp"
 #include "porwatch/proof/verify.hpp"
 #include "porwatch/snapshot/snapshot.hpp"
 #include "porwatch/store/store.hpp"
@@ -44,15 +45,20 @@ struct LoadedBook {
     std::vector<proof::ProofResult> verdicts;          // parallel to entries
     std::map<std::string, std::string> file_hashes;    // path → hex SHA-256 of the content
     std::vector<std::string> reverified_files;         // files verified in this load
+    // Files whose content did not change but whose final verdicts did (a message aged past
+    // its file's message_max_age, or the policy itself changed).
+    std::vector<std::string> policy_changed_files;
 };
 
 // Address files and their verdicts across cycles.
 class BookCache {
 public:
     // Read every file of `paths` (in order), hash it, parse it, and verify ownership of its
-    // rows unless the same content was verified before. Fails (naming the file) when a file
-    // cannot be read or is not a CSV of a known layout.
-    Result<LoadedBook> load(const std::vector<std::string>& paths, const proof::VerifyPolicy& policy);
+    // rows unless the same content was verified before; then apply each file's message
+    // policy (`messages`, by path) at `now` to the verdicts, every load (a message ages).
+    // Fails (naming the file) when a file cannot be read or is not a CSV of a known layout.
+    Result<LoadedBook> load(const std::vector<std::string>& paths, const proof::VerifyPolicy& policy,
+                            const proof::MessagePolicies& messages = {}, std::int64_t now = 0);
 
     // Forget every cached verdict (the next load re-verifies everything).
     void clear() { m_files.clear(); }
@@ -61,7 +67,8 @@ private:
     struct File {
         std::string sha256;
         std::vector<addressbook::BookEntry> entries;
-        std::vector<proof::ProofResult> verdicts;
+        std::vector<proof::ProofResult> verdicts;   // the signatures' verdicts, before the message policy
+        std::vector<proof::ProofResult> final;      // after it, as last returned
     };
     std::map<std::string, File> m_files;
 };
@@ -97,7 +104,6 @@ struct CycleOptions {
 struct CycleResult {
     snapshot::Snapshot snapshot;                // always set; failed with no chains on `error`
     std::optional<LoadedBook> book;             // nullopt when the files could not be loaded
-    std::vector<std::pair<std::string, std::size_t>> unscanned;   // reason → rows (plan)
     std::string error;                          // why the cycle stopped before scanning, or ""
     bool aborted = false;                       // stop requested before the snapshot was stored
     std::optional<store::WriteReport> stored;   // set when written
@@ -114,7 +120,9 @@ CycleResult run_cycle(const config::Config& config, BookCache& books, const Cycl
                       const CycleHooks& hooks);
 
 // Returns: one line for logs and STATUS=, e.g.
-// "complete: LTC 7.625 @ 104, ETH 10 @ 55; 100 addresses, 5 verified" or
+// "complete: LTC 7.625 @ 104, ETH 10 @ 55; 100 addresses, 5 verified" (plus, when book rows
+// with published amounts are not scanned, "; UNSCANNED CLAIMS: USDT 89000000.000000 (5 rows:
+// no source for USDT in [ethereum] …)") or
 // "partial: LTC 7.625 @ 104; ethereum failed: connect to http://127.0.0.1:8545 …".
 std::string summary_line(const CycleResult& result);
 

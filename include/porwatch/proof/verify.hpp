@@ -32,6 +32,11 @@ struct ProofResult {
     int required = 0;            // multisig: m of the m-of-n script (or what the row claims)
     // EVM contract rows: the owner EOAs whose signatures verified (EIP-55).
     std::vector<std::string> signers;
+    // The row's message broke its file's message policy (message_policy.hpp): the row is not
+    // verified, and no on-chain evidence may make it so.
+    bool failed_message_policy = false;
+
+    friend bool operator==(const ProofResult&, const ProofResult&) = default;
 };
 
 enum class HeaderPolicy { accept_loose, strict };   // --strict rejects Electrum's 27–34 on segwit
@@ -40,7 +45,8 @@ struct VerifyPolicy {
     HeaderPolicy headers = HeaderPolicy::accept_loose;
 };
 
-// Verify one entry. Never fails as a call: every outcome is a ProofResult.
+// Verify one entry. Never fails as a call: every outcome is a ProofResult. A row with an
+// input error (a field that is not valid UTF-8) fails with that error.
 ProofResult verify_entry(const addressbook::BookEntry& entry, const VerifyPolicy& policy);
 
 }  // namespace porwatch::proof

@@ -28,13 +28,15 @@ struct ScanPlan {
     std::vector<chain::UtxoTarget> litecoin;
     std::vector<chain::EvmTarget> ethereum;
     // Rows that cannot be read by any configured source (TRON, EVM L2s, unsupported coins,
-    // unparsable addresses), by reason, for the report. Never silently dropped.
-    std::vector<std::pair<std::string, std::size_t>> unscanned;   // reason → row count
+    // unparsable addresses, assets without a source), for the report. Never silently dropped.
+    std::vector<Unscanned> unscanned;
 };
 
-// Plan the scan. Fails when the book has bitcoin, litecoin or Ethereum-mainnet rows but the
-// config has no section for that chain, or when a row's network differs from the section's
-// (message names the first such row's file:line).
+// Plan the scan. A row is read only for its own asset: bitcoin/litecoin rows for BTC/LTC,
+// Ethereum rows for ETH or a configured `token` symbol (case-insensitive); any other asset is
+// unscanned with the reason, never read as the chain's coin. Fails when the book has bitcoin,
+// litecoin or Ethereum-mainnet rows but the config has no section for that chain, or when a
+// row's network differs from the section's (message names the first such row's file:line).
 Result<ScanPlan> plan_scan(const std::vector<addressbook::BookEntry>& book, const config::Config& config);
 
 // The bytes32 an EIP-1271 row's contract signature is checked against: the EIP-191
@@ -58,7 +60,11 @@ proof::ProofResult effective_verdict(const addressbook::BookEntry& entry, const 
 proof::ProofStatus effective_status(const addressbook::BookEntry& entry, const proof::ProofResult& proof,
                                     const std::vector<chain::OwnerCheck>& checks);
 
-// Assemble the snapshot. `proofs[i]` is the verdict for `book[i]`.
+// True for an Ethereum row the [ethereum] section reads (its EVM network is mainnet's name).
+bool on_ethereum_mainnet(const addressbook::BookEntry& entry);
+
+// Assemble the snapshot. `proofs[i]` is the verdict for `book[i]`. An address counts toward
+// an asset's total only when a scanned book row lists it for that asset.
 Snapshot assemble(const std::vector<addressbook::BookEntry>& book, const std::vector<proof::ProofResult>& proofs,
                   const std::vector<chain::ChainScan>& scans, std::int64_t started_at, std::int64_t finished_at);
 

@@ -39,14 +39,39 @@ struct AssetTotal {
     address::Chain chain;
     unsigned decimals = 0;
     Units units;                          // observed, summed over the book's addresses
-    std::optional<Units> claimed_units;   // what the published files claim for the same rows
+    // What the published files claim for the same addresses (the first claim per address).
+    // Absent when no row claims anything, and whenever claim_errors > 0: a claim total is
+    // complete or absent, never quietly short.
+    std::optional<Units> claimed_units;
     std::size_t addresses = 0;
     std::size_t verified_addresses = 0;
     // Proven reserves: the part of `units` held by addresses whose ownership is verified in
     // this snapshot (offline proofs, and contract wallets verified on chain). ≤ units.
     Units verified_units;
     std::size_t unverified_addresses = 0; // addresses - verified_addresses
+    // Rows of this asset whose published amount gave no claim: not exact in the asset's
+    // decimals, decimals unknown, a bad height, or a sum past 2^256-1.
+    std::size_t claim_errors = 0;
 };
+
+// Book rows that no configured source reads, grouped by (reason, asset, chain). Never summed
+// under another asset; counted in every output and stored with the snapshot.
+struct Unscanned {
+    std::string reason;          // "no token = USDT:… in [ethereum]", "unsupported coin", …
+    std::string asset;           // as in the book ("USDT", "SOL")
+    std::string chain;           // "bitcoin", "ethereum", an EVM network ("ARBITRUM"), "" if unknown
+    std::size_t rows = 0;
+    std::size_t claimed_rows = 0;           // rows that publish an amount
+    // The exact sum of those amounts, when every one of them is an exact claim; else absent.
+    std::optional<Units> claimed_units;
+    unsigned decimals = 0;                  // of claimed_units
+
+    friend bool operator==(const Unscanned&, const Unscanned&) = default;
+};
+
+// Returns: e.g. "5 USDT rows on ethereum (no source for USDT in [ethereum] …), claiming
+// 89000000.000000" or "3 SOL rows (unsupported coin), claiming an amount porwatch cannot read".
+std::string describe(const Unscanned& unscanned);
 
 // An address whose observed balance is below what the file claims for it.
 struct Shortfall {
@@ -77,6 +102,7 @@ struct Snapshot {
     std::vector<chain::OwnerCheck> owner_checks;   // on-chain evidence for contract-wallet rows
     std::vector<chain::SignatureCheck> signature_checks;   // EIP-1271 isValidSignature results
     std::vector<RowVerdict> contract_verdicts;     // every contract-wallet row, book order
+    std::vector<Unscanned> unscanned;              // book rows no source reads (from the plan)
 };
 
 }  // namespace porwatch::snapshot

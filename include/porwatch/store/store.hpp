@@ -146,6 +146,11 @@ struct HistoryRow {
     std::optional<Units> claimed_units;
     std::size_t addresses = 0;
     std::size_t verified_addresses = 0;
+    // Proven reserves (schema 005): nullopt for totals stored before it (unknown, never 0).
+    std::optional<Units> verified_units;
+    std::size_t unverified_addresses = 0;        // addresses - verified_addresses
+    // Rows whose claim did not parse (claimed_units is then nullopt); nullopt before schema 005.
+    std::optional<std::size_t> claim_errors;
 };
 
 struct SnapshotSummary {
@@ -169,6 +174,11 @@ struct StatusReport {
     std::size_t verified = 0;                    // of those, status "verified"
     std::int64_t db_bytes = 0;                   // main file (page_count × page_size)
     std::int64_t wal_bytes = 0;                  // the -wal file, 0 if absent
+    // The most recent stored total of each (asset, chain) (view latest_reserves).
+    std::vector<HistoryRow> latest_totals;
+    // The book rows the latest snapshot did not scan (none stored before schema 005).
+    std::optional<std::int64_t> latest_snapshot_id;
+    std::vector<snapshot::Unscanned> unscanned;
 };
 
 struct BalanceAt {

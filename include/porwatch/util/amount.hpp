@@ -28,6 +28,13 @@ Result<Units> parse_units(std::string_view text);
 // overflow. Leading/trailing spaces are not accepted: callers trim where a format allows.
 Result<Units> parse_decimal(std::string_view text, unsigned decimals);
 
+// Parse a published amount (an exchange's claim) strictly: DIGITS or DIGITS.DIGITS, nothing
+// else: no sign, no exponent ("1e3"), no thousands separator ("1,000"), no hex, no spaces,
+// no "NaN"/"inf", no bare ".5" or "1.". More fractional digits than `decimals` fail even when
+// they are zeros ("1.0000000000000000000" for 18 decimals): a claim is exact as written.
+// Fails with the reason; overflow past 2^256-1 fails too.
+Result<Units> parse_published_decimal(std::string_view text, unsigned decimals);
+
 // Parse a 0x-prefixed hex quantity (Ethereum JSON-RPC "0x1bc16d674ec80000") or a 32-byte
 // ABI word ("0x000…01"). Fails on junk or more than 256 bits.
 Result<Units> parse_hex_units(std::string_view text);

@@ -9,10 +9,18 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
 namespace porwatch {
+
+// Returns: the byte offset of the first byte that does not start a well-formed sequence
+// (RFC 3629: no stray continuation bytes, truncated sequences, overlongs, surrogates or values
+// above U+10FFFF), or nullopt when `text` is valid UTF-8. Address-book fields must be valid.
+std::optional<std::size_t> first_invalid_utf8(std::string_view text);
+
+inline bool is_valid_utf8(std::string_view text) { return !first_invalid_utf8(text); }
 
 struct CleanText {
     std::string text;

@@ -1,0 +1,56 @@
+#include "book_options.hpp"
+
+#include <regex>
+
+#include "porwatch/util/amount.hpp"
+
+namespace porwatch::config {
+
+Result<unsigned> parse_max_age_days(std::string_view text)
+{
+    const auto days = text.size() > 1 && text.back() == 'd' ? parse_units(text.substr(0, text.size() - 1))
+                                                            : Result<Units>(Error{""});
+    if (!days || *days < 1 || *days > 100000) {
+        return Error{"message_max_age must be a number of days from 1d to 100000d, got '" + std::string(text) + "'"};
+    }
+    return static_cast<unsigned>(*days);
+}
+
+namespace detail {
+
+std::optional<std::string> book_section_path(std::string_view section)
+{
+    constexpr std::string_view kPrefix = "book ";
+    if (section.substr(0, kPrefix.size()) != kPrefix) return std::nullopt;
+    std::string_view rest = section.substr(kPrefix.size());
+    while (!rest.empty() && (rest.front() == ' ' || rest.front() == '\t')) rest.remove_prefix(1);
+    if (rest.size() < 3 || rest.front() != '"' || rest.back() != '"') return std::string();
+    const std::string_view path = rest.substr(1, rest.size() - 2);
+    if (path.find('"') != std::string_view::npos) return std::string();
+    return std::string(path);
+}
+
+Status apply_book_key(BookOptions& book, std::string_view key, const std::string& value)
+{
+    if (key == "message") {
+        try {
+            const std::regex compiled(value, std::regex::ECMAScript);   // validation only
+            static_cast<void>(compiled);
+        } catch (const std::regex_error& e) {
+            return Error{"message '" + value + "' is not an ECMAScript regular expression: " + e.what()};
+        }
+        book.message = value;
+        return Ok{};
+    }
+    if (key == "message_max_age") {
+        const auto days = parse_max_age_days(value);
+        if (!days) return days.error();
+        book.message_max_age_days = *days;
+        return Ok{};
+    }
+    return Error{"unknown key '" + std::string(key) + "' in section [book \"" + book.path +
+                 "\"] (message, message_max_age)"};
+}
+
+}  // namespace detail
+}  // namespace porwatch::config

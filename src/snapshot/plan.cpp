@@ -1,0 +1,151 @@
+// plan_scan: which book rows each configured chain reads, and every row no source reads,
+// grouped with its reason and claimed value.
+#include <algorithm>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "porwatch/snapshot/assemble.hpp"
+#include "ascii.hpp"
+
+namespace porwatch::snapshot {
+namespace {
+
+using address::Chain;
+
+using detail::upper;
+
+std::string where(const addressbook::BookEntry& e) { return e.file + ":" + std::to_string(e.line); }
+
+// The unscanned rows, keyed by (reason, asset, chain), with their published amounts.
+class UnscannedTally {
+public:
+    void add(const addressbook::BookEntry& e, std::string reason, std::string chain)
+    {
+        Unscanned& u = m_groups[{reason, e.asset, chain}];
+        if (u.rows == 0) {
+            u.reason = std::move(reason);
+            u.asset = e.asset;
+            u.chain = std::move(chain);
+            u.decimals = e.decimals;
+            u.claimed_units = Units{0};
+        }
+        ++u.rows;
+        if (e.amount_text.empty() || e.amount_text == "-") return;
+        ++u.claimed_rows;
+        if (!e.claim || !u.claimed_units) {
+            u.claimed_units.reset();   // some amount is not an exact claim: no sum at all
+            return;
+        }
+        auto sum = checked_add(*u.claimed_units, e.claim->units);
+        if (sum) u.claimed_units = *sum;
+        else u.claimed_units.reset();
+    }
+
+    std::vector<Unscanned> finish()
+    {
+        std::vector<Unscanned> out;
+        for (auto& [key, u] : m_groups) {
+            if (u.claimed_rows == 0) u.claimed_units.reset();
+            out.push_back(std::move(u));
+        }
+        return out;
+    }
+
+private:
+    std::map<std::tuple<std::string, std::string, std::string>, Unscanned> m_groups;
+};
+
+// The chain name of a row for the report: the EVM network for EVM rows off mainnet.
+std::string chain_label(const addressbook::BookEntry& e)
+{
+    if (!e.chain) return "";
+    if (*e.chain == Chain::ethereum && !on_ethereum_mainnet(e)) return e.evm_network;
+    return std::string(address::to_string(*e.chain));
+}
+
+}  // namespace
+
+std::string describe(const Unscanned& u)
+{
+    std::string out = std::to_string(u.rows) + " " + u.asset + (u.rows == 1 ? " row" : " rows") +
+                      (u.chain.empty() ? "" : " on " + u.chain) + " (" + u.reason + ")";
+    if (u.claimed_rows == 0) return out;
+    if (u.claimed_units) return out + ", claiming " + format_decimal(*u.claimed_units, u.decimals);
+    return out + ", " + std::to_string(u.claimed_rows) + " of them claiming amounts porwatch cannot sum exactly";
+}
+
+bool on_ethereum_mainnet(const addressbook::BookEntry& e)
+{
+    const std::string n = upper(e.evm_network);
+    return n.empty() || n == "ETH" || n == "ETHEREUM" || n == "ERC20";
+}
+
+Result<ScanPlan> plan_scan(const std::vector<addressbook::BookEntry>& book, const config::Config& config)
+{
+    ScanPlan plan;
+    UnscannedTally unscanned;
+    std::set<std::pair<Chain, std::string>> seen;
+    std::map<std::string, std::size_t> evm_index;   // address → plan.ethereum index
+    std::set<std::string> evm_assets{"ETH"};
+    if (config.ethereum) {
+        for (const auto& token : config.ethereum->tokens) evm_assets.insert(upper(token.symbol));
+    }
+    for (const auto& e : book) {
+        if (!e.is_supported()) {
+            unscanned.add(e, "unsupported coin", chain_label(e));
+            continue;
+        }
+        if (!e.address || !e.chain) {
+            unscanned.add(e, "address does not parse", chain_label(e));
+            continue;
+        }
+        const Chain chain = *e.chain;
+        const std::string& text = e.address->text;
+        if (chain == Chain::tron) {
+            unscanned.add(e, "tron (no source yet)", "tron");
+            continue;
+        }
+        if (chain == Chain::ethereum) {
+            if (!on_ethereum_mainnet(e)) {
+                unscanned.add(e, "EVM network " + e.evm_network + " (not [ethereum])", e.evm_network);
+                continue;
+            }
+            if (!config.ethereum) return Error{where(e) + ": the book has Ethereum rows but the config has no [ethereum] section"};
+            if (evm_assets.count(upper(e.asset)) == 0) {
+                // Never read as ETH: the row names another asset, which no configured source reads.
+                unscanned.add(e, "no source for " + e.asset + " in [ethereum] (token = " + e.asset + ":ADDRESS:DECIMALS)",
+                              "ethereum");
+                continue;
+            }
+            const auto [at, fresh] = evm_index.emplace(text, plan.ethereum.size());
+            if (fresh) plan.ethereum.push_back(chain::EvmTarget{text, false, {}});
+            chain::EvmTarget& target = plan.ethereum[at->second];
+            target.check_owners = target.check_owners || !e.ownership.owners.empty();
+            if (is_eip1271_row(e) && e.ownership.signatures.size() == 1) {
+                chain::ContractSignature sig{eip1271_digest(e.ownership.message), e.ownership.signatures[0]};
+                auto& sigs = target.contract_signatures;
+                if (std::find(sigs.begin(), sigs.end(), sig) == sigs.end()) sigs.push_back(std::move(sig));
+            }
+            continue;
+        }
+        const std::string name(address::to_string(chain));
+        const std::string coin = chain == Chain::bitcoin ? "BTC" : "LTC";
+        if (upper(e.asset) != coin) {
+            unscanned.add(e, "asset " + e.asset + " is not " + name + "'s coin " + coin + " (no source reads it)", name);
+            continue;
+        }
+        const config::UtxoChainConfig* section = config.utxo(chain);
+        if (!section) return Error{where(e) + ": the book has " + name + " rows but the config has no [" + name + "] section"};
+        if (section->network != e.address->network) {
+            return Error{where(e) + ": " + text + " is a " + std::string(address::to_string(e.address->network)) +
+                         " address but [" + name + "] network = " + std::string(address::to_string(section->network))};
+        }
+        if (!seen.emplace(chain, text).second) continue;
+        (chain == Chain::bitcoin ? plan.bitcoin : plan.litecoin).push_back(chain::UtxoTarget{text, e.address->script});
+    }
+    plan.unscanned = unscanned.finish();
+    return plan;
+}
+
+}  // namespace porwatch::snapshot
