@@ -293,12 +293,6 @@ Result<UtxoChainConfig> utxo_section(const Parser& p, address::Chain chain)
         return p.at(where, "section [" + section + "] needs 'network' (" +
                                (chain == address::Chain::litecoin ? "main, test or regtest" : "main, test, testnet4, signet or regtest") + ")");
     }
-    const auto parsed = address::network_from_string(*network);
-    if (!parsed || (chain == address::Chain::litecoin &&
-                    (*parsed == address::Network::signet || *parsed == address::Network::testnet4))) {
-        return p.at(p.lines(section, "network").front(), "unknown network '" + *network + "' for " + section);
-    }
-    if (!network) return p.at(where, "section [" + section + "] needs 'network' (main, test, testnet4, signet or regtest)");
     const auto parsed = address::parse_network_name(chain, *network);
     if (!parsed) return p.at(p.lines(section, "network").front(), parsed.error().message);
     c.network = *parsed;
