@@ -123,7 +123,7 @@ def main():
                 c.check(f'evidence: {chain} height and block hash', str(height) in evidence and block_hash in evidence)
             else:
                 c.check(f'evidence: {chain} error', error != '' and error in evidence, error)
-        c.check('evidence: endpoints are redacted', f'http://***@127.0.0.1:{r.ltc.port}/' in evidence and
+        c.check('evidence: endpoints are redacted', f'http://***@127.0.0.1:{r.ltc.port}' in evidence and
                 ':p@' not in page.text[''] and 'u:p' not in dom)
         c.check('alerts: the drop is on the page', 'drop:ETH' in page.text.get('alerts', '') and
                 'firing' in page.text.get('alerts', ''))

@@ -73,7 +73,7 @@ TEST_SUITE("config")
               "f:4: key 'quorum' must be an integer from 1 to 1, got '2'");
         CHECK(message("[bitcoin]\nnetwork = main\nrpc_url = http://a:1\nquorum = 0\n") ==
               "f:4: key 'quorum' must be an integer from 1 to 1, got '0'");
-        CHECK(message("[litecoin]\nnetwork = testnet4\nrpc_url = http://a:1\n") == "f:2: unknown network 'testnet4' for litecoin");
+        CHECK(message("[litecoin]\nnetwork = testnet4\nrpc_url = http://a:1\n") == "f:2: unknown network 'testnet4' for litecoin (accepted: main, mainnet, test, testnet, regtest)");
         CHECK(message("[ethereum]\nrpc_url = http://a:1\nchain_id = 1\ngenesis_hash = 0x12\n") ==
               "f:4: genesis_hash must be 0x and 64 hex digits (block 0's hash)");
         CHECK(message("[ethereum]\nrpc_url = http://a:1\nchain_id = 1\nrpc_timeout = 900\nscan_timeout = 600\n") ==

@@ -352,15 +352,16 @@ TEST_SUITE("daemon")
         auto refused = daemon::check_alerts_against_store(settings, *db, "v.conf");
         REQUIRE_FALSE(refused.ok());
         CHECK(refused.error().message.starts_with("v.conf:2: alerts: drop_percent = 'BTC:10:verified': a verified drop"));
-        // The proven-reserves schema adds asset_totals.verified_units (and writes it); here
-        // the column is added and filled by hand to read it back the way that schema will.
-        sql_rows(path, "ALTER TABLE asset_totals ADD COLUMN verified_units TEXT");
+        // The proven-reserves schema (005) adds asset_totals.verified_units and writes it.
+        db = store::Store::open(path);
+        REQUIRE(db.ok());
         CHECK(daemon::check_alerts_against_store(settings, *db, "v.conf").ok());
         settings.hooks = {"/bin/true"};
         const auto book = book_of(Chain::bitcoin, 2, "BTC");
         auto first = run(*db, settings, snap(1000, {{Chain::bitcoin, "BTC", 8, book, {"500", "500"}}}, "600"));
         CHECK(first.outcome.notifications.empty());
-        sql_rows(path, "UPDATE asset_totals SET verified_units = '600' WHERE snapshot_id = 1");
+        CHECK(sql_rows(path, "SELECT verified_units FROM asset_totals WHERE snapshot_id = 1") ==
+              std::vector<std::string>{"600"});
         // Observed unchanged; the proven part fell from 600 to 500: only the verified drop fires.
         auto second = run(*db, settings, snap(1600, {{Chain::bitcoin, "BTC", 8, book, {"500", "500"}}}, "500"));
         REQUIRE(keys(second.outcome) == std::vector<std::string>{"drop:BTC:verified firing"});

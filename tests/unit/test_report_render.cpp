@@ -120,7 +120,8 @@ TEST_SUITE("report")
         CHECK(d.chains[0].endpoints[0].endpoint == "http://127.0.0.1:18443");
         CHECK(d.chains[0].endpoints[0].block_hash == d.chains[0].block_hash);
         CHECK(d.totals.size() == 13);   // 7 BTC + 6 ETH: no ETH total where ethereum failed
-        CHECK_FALSE(d.totals[0].verified_units.has_value());   // this schema stores no proven part
+        REQUIRE(d.totals[0].verified_units.has_value());   // the proven part (schema 005)
+        CHECK(*d.totals[0].verified_units == d.totals[0].units);   // test_total: all verified
         REQUIRE(d.alerts.size() == 1);
         CHECK(d.alerts[0].alert_key == "drop:ETH");
         CHECK(d.alerts[0].detail == "ETH fell <10%>");
@@ -196,8 +197,6 @@ TEST_SUITE("report")
     TEST_CASE("report: a verified series is drawn when the database stores verified_units; huge values scale")
     {
         History h;
-        // What a schema with proven reserves adds: one more column. No porwatch migration here.
-        sql_rows(h.path, "ALTER TABLE asset_totals ADD COLUMN verified_units TEXT");
         sql_rows(h.path, "UPDATE asset_totals SET verified_units = '1' WHERE asset = 'ETH'");
         // A hostile-token-sized total (2^256 - 1) must not overflow the chart math.
         sql_rows(h.path, "UPDATE asset_totals SET units = '115792089237316195423570985008687907853269984665640564039457584007913129639935' "

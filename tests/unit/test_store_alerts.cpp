@@ -175,9 +175,7 @@ TEST_SUITE("store")
     {
         TempDir dir("alerts-history");
         const std::string path = dir.file("p.db");
-        store::OpenOptions at_v4;   // the last schema without verified totals
-        at_v4.migrate_to = 4;
-        auto db = store::Store::open(path, at_v4);
+        auto db = store::Store::open(path);
         REQUIRE(db.ok());
         auto two = [](std::int64_t at, bool btc_up, bool eth_up) {
             snapshot::Snapshot s;
@@ -187,6 +185,7 @@ TEST_SUITE("store")
             s.chains.push_back(test_chain(Chain::ethereum, eth_up ? ChainStatus::complete : ChainStatus::failed, 55));
             if (btc_up) s.totals.push_back(test_total("BTC", Chain::bitcoin, 8, std::to_string(at), 0));
             if (eth_up) s.totals.push_back(test_total("ETH", Chain::ethereum, 18, std::to_string(at), 0));
+            for (auto& t : s.totals) t.verified_units = t.units / 2;   // the proven part, stored since 005
             s.status = btc_up && eth_up ? snapshot::SnapshotStatus::complete
                        : btc_up || eth_up ? snapshot::SnapshotStatus::partial
                                           : snapshot::SnapshotStatus::failed;
@@ -203,8 +202,9 @@ TEST_SUITE("store")
         // Within the horizon: BTC at 3000 (a partial snapshot); and the latest of each (asset,
         // chain) however old: ETH at 1000.
         CHECK(seen == std::vector<std::string>{"ETH@1000", "BTC@3000"});
-        CHECK_FALSE((*points)[0].verified_units.has_value());
-        CHECK(db->has_verified_totals().value() == false);
+        CHECK((*points)[0].verified_units == Units{500});
+        CHECK((*points)[1].verified_units == Units{1500});
+        CHECK(db->has_verified_totals().value());
 
         auto readings = db->chain_readings();
         REQUIRE(readings.ok());
@@ -216,13 +216,5 @@ TEST_SUITE("store")
         CHECK((*readings)[1].chain == "ethereum");
         CHECK((*readings)[1].last_complete_at == 1000);
 
-        // Schema 005 (proven reserves) adds asset_totals.verified_units: read where present.
-        sql_rows(path, "ALTER TABLE asset_totals ADD COLUMN verified_units TEXT");
-        sql_rows(path, "UPDATE asset_totals SET verified_units = '7' WHERE snapshot_id = 3");
-        CHECK(db->has_verified_totals().value());
-        points = db->total_history(2500);
-        REQUIRE(points.ok());
-        CHECK_FALSE((*points)[0].verified_units.has_value());
-        CHECK((*points)[1].verified_units == Units{7});
     }
 }
