@@ -13,9 +13,12 @@ check() { # pattern allowed-dirs-regex description
 }
 check '#include <curl/'       '^src/(chain|alert)/'                  'libcurl'
 check '#include <sqlite3.h>'  '^src/store/'                          'sqlite3'
-check '#include <rapidjson/'  '^src/(chain|cli|alert|daemon|store)/' 'RapidJSON'
+check '#include <rapidjson/'  '^src/(chain|cli|alert|daemon|store)/|^src/liabilities/json_doc\.cpp$' 'RapidJSON'
 check '#include <systemd/'    '^src/daemon/'                         'libsystemd'
 check '#include <microhttpd.h>' '^src/metrics/'                      'libmicrohttpd'
 check '\b(system|popen)\s*\(' '^$'                                   'a shell (system/popen)'
+# The liabilities stage sits before the snapshot: it includes no stage to its right.
+hits=$(grep -rlE '#include "porwatch/(snapshot|store|alert|daemon|cli|metrics|report)/' src/liabilities include/porwatch/liabilities 2>/dev/null || true)
+if [ -n "$hits" ]; then echo "layering: src/liabilities includes a later stage:"; echo "$hits"; fail=1; fi
 if [ $fail -eq 0 ]; then echo "layering ok"; fi
 exit $fail

@@ -375,7 +375,8 @@ Result<EvmChainConfig> evm_section(const Parser& p)
 
 bool is_deferred_section(std::string_view section)
 {
-    return section == "alerts" || section == "daemon" || section == "store" || section == "metrics";
+    return section == "alerts" || section == "daemon" || section == "store" || section == "metrics" ||
+           section == "liabilities";
 }
 
 const UtxoChainConfig* Config::utxo(address::Chain chain) const
@@ -383,6 +384,20 @@ const UtxoChainConfig* Config::utxo(address::Chain chain) const
     if (chain == address::Chain::bitcoin && bitcoin) return &*bitcoin;
     if (chain == address::Chain::litecoin && litecoin) return &*litecoin;
     return nullptr;
+}
+
+std::vector<ConfiguredAsset> configured_assets(const Config& config)
+{
+    std::vector<ConfiguredAsset> out;
+    if (config.bitcoin) out.push_back({"BTC", address::Chain::bitcoin, 8});
+    if (config.litecoin) out.push_back({"LTC", address::Chain::litecoin, 8});
+    if (config.ethereum) {
+        out.push_back({"ETH", address::Chain::ethereum, 18});
+        for (const auto& token : config.ethereum->tokens) {
+            out.push_back({token.symbol, address::Chain::ethereum, token.decimals});
+        }
+    }
+    return out;
 }
 
 Result<Config> parse_config(std::string_view text, const std::string& file_name)

@@ -9,7 +9,7 @@
 // are never in this file: passwords and cookies are read from files by the chain module at
 // connect time (only their paths are here).
 //
-// Sections [alerts], [daemon], [store] and [metrics] belong to later stages; their keys are kept as raw,
+// Sections [alerts], [daemon], [store], [metrics] and [liabilities] belong to later stages; their keys are kept as raw,
 // line-numbered values in Config::extra for those stages to validate (see parse_section()).
 //
 // Pure except load_config(), which reads the file. Thread-safety: values.
@@ -121,6 +121,18 @@ struct Config {
     // Returns: the section for a Bitcoin-family chain, or nullptr when not configured.
     const UtxoChainConfig* utxo(address::Chain chain) const;
 };
+
+// One asset a configured chain section produces totals for.
+struct ConfiguredAsset {
+    std::string symbol;
+    address::Chain chain = address::Chain::bitcoin;
+    unsigned decimals = 0;
+};
+
+// Returns: the assets of `config`'s chain sections, in section order (natives first): BTC and
+// LTC (8 decimals) from [bitcoin] and [litecoin], ETH (18) and every `token =` (its configured
+// decimals) from [ethereum].
+std::vector<ConfiguredAsset> configured_assets(const Config& config);
 
 // Parse a message_max_age value: "400d" (days, 1 to 100000). Fails naming the key and value.
 Result<unsigned> parse_max_age_days(std::string_view text);

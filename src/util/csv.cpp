@@ -1,11 +1,11 @@
 // RFC 4180 reader with physical line numbers (see csv.hpp).
-#include "csv.hpp"
+#include "porwatch/util/csv.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 
-namespace porwatch::addressbook::detail {
+namespace porwatch::csv {
 namespace {
 
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
@@ -158,4 +158,4 @@ Error located_error(const std::string& file_name, std::size_t line, const std::s
     return Error{file_name + ":" + std::to_string(line) + ": " + message};
 }
 
-}  // namespace porwatch::addressbook::detail
+}  // namespace porwatch::csv

@@ -1,9 +1,10 @@
-#include "porwatch/alert/hook_runner.hpp"
+#include "porwatch/util/process.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -12,7 +13,7 @@
 #include <cerrno>
 #include <cstring>
 
-namespace porwatch::alert {
+namespace porwatch {
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -65,7 +66,7 @@ struct SpawnAttributes {
     SpawnAttributes& operator=(const SpawnAttributes&) = delete;
 };
 
-// Write to the hook's stdin without risking SIGPIPE when it exits early: SIGPIPE is blocked on
+// Write to the program's stdin without risking SIGPIPE when it exits early: SIGPIPE is blocked on
 // this thread for the call, and one raised by it is consumed before unblocking.
 ssize_t write_no_sigpipe(int fd, const char* data, std::size_t size)
 {
@@ -85,10 +86,10 @@ ssize_t write_no_sigpipe(int fd, const char* data, std::size_t size)
     return written;
 }
 
-Result<HookResult> wait_for_hook(const HookRequest& request, pid_t pid, Fd& input, Fd& output,
+Result<ProcessResult> wait_for_process(const ProcessRequest& request, std::string_view what, pid_t pid, Fd& input, Fd& output,
                                  Clock::time_point started)
 {
-    HookResult result;
+    ProcessResult result;
     const Clock::time_point deadline = started + request.timeout;
     Fd pidfd(open_pidfd(pid));
     std::size_t written = 0;
@@ -99,7 +100,7 @@ Result<HookResult> wait_for_hook(const HookRequest& request, pid_t pid, Fd& inpu
 
     while (!exited || output.get() >= 0) {
         if (exited) {
-            // The hook is gone; take what it left in the pipe but do not wait for background
+            // The program is gone; take what it left in the pipe but do not wait for background
             // children that may still hold it open.
             pollfd p{output.get(), POLLIN, 0};
             if (poll(&p, 1, 0) <= 0) break;
@@ -116,7 +117,7 @@ Result<HookResult> wait_for_hook(const HookRequest& request, pid_t pid, Fd& inpu
         milliseconds wait = exited ? milliseconds{0} : left;
         if (pidfd.get() < 0) wait = std::min(wait, kPollTick);
         if (poll(fds.data(), fds.size(), static_cast<int>(wait.count())) < 0 && errno != EINTR) {
-            return Error{"hook " + request.program + ": poll: " + errno_text(errno)};
+            return Error{std::string(what) + " " + request.program + ": poll: " + errno_text(errno)};
         }
         for (const pollfd& p : fds) {
             if (p.revents == 0) continue;
@@ -124,7 +125,7 @@ Result<HookResult> wait_for_hook(const HookRequest& request, pid_t pid, Fd& inpu
                 const ssize_t n = write_no_sigpipe(input.get(), request.payload.data() + written,
                                                    request.payload.size() - written);
                 if (n > 0) written += static_cast<std::size_t>(n);
-                // EPIPE: the hook does not read its stdin. That is its choice, not an error.
+                // EPIPE: the program does not read its stdin. That is its choice, not an error.
                 if ((n < 0 && errno != EAGAIN && errno != EINTR) || written == request.payload.size()) {
                     input.reset();
                 }
@@ -149,12 +150,12 @@ Result<HookResult> wait_for_hook(const HookRequest& request, pid_t pid, Fd& inpu
     if (timed_out) {
         kill(-pid, SIGKILL);   // the whole group: a shell script's children die with it
         waitpid(pid, &status, 0);
-        result.outcome = HookOutcome::timed_out;
+        result.outcome = ProcessOutcome::timed_out;
     } else if (WIFEXITED(status)) {
-        result.outcome = HookOutcome::exited;
+        result.outcome = ProcessOutcome::exited;
         result.exit_code = WEXITSTATUS(status);
     } else {
-        result.outcome = HookOutcome::signaled;
+        result.outcome = ProcessOutcome::signaled;
         result.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
     }
     result.duration = std::chrono::duration_cast<milliseconds>(Clock::now() - started);
@@ -163,27 +164,27 @@ Result<HookResult> wait_for_hook(const HookRequest& request, pid_t pid, Fd& inpu
 
 }  // namespace
 
-std::string HookResult::describe() const
+std::string ProcessResult::describe() const
 {
     switch (outcome) {
-    case HookOutcome::exited: return "exit " + std::to_string(exit_code);
-    case HookOutcome::signaled:
+    case ProcessOutcome::exited: return "exit " + std::to_string(exit_code);
+    case ProcessOutcome::signaled:
         return "killed by signal " + std::to_string(signal) + " (" + strsignal(signal) + ")";
-    case HookOutcome::timed_out: return "timed out after " + std::to_string(duration.count()) + " ms";
+    case ProcessOutcome::timed_out: return "timed out after " + std::to_string(duration.count()) + " ms";
     }
     return "unknown";
 }
 
-Result<HookResult> run_hook(const HookRequest& request)
+Result<ProcessResult> run_process(const ProcessRequest& request, std::string_view what)
 {
     const std::string& program = request.program;
     if (program.empty() || program.front() != '/') {
-        return Error{"hook '" + program + "': the program must be an absolute path"};
+        return Error{std::string(what) + " '" + program + "': the program must be an absolute path"};
     }
     std::vector<std::string> environment{kPath};
     for (const auto& [name, value] : request.environment) {
         if (name.empty() || name.find('=') != std::string::npos || name == "PATH") {
-            return Error{"hook " + program + ": bad environment variable name '" + name + "'"};
+            return Error{std::string(what) + " " + program + ": bad environment variable name '" + name + "'"};
         }
         environment.push_back(name + "=" + value);
     }
@@ -198,10 +199,10 @@ Result<HookResult> run_hook(const HookRequest& request)
 
     int in_pipe[2];
     int out_pipe[2];
-    if (pipe2(in_pipe, O_CLOEXEC) != 0) return Error{"hook " + program + ": pipe: " + errno_text(errno)};
+    if (pipe2(in_pipe, O_CLOEXEC) != 0) return Error{std::string(what) + " " + program + ": pipe: " + errno_text(errno)};
     Fd in_read(in_pipe[0]);
     Fd in_write(in_pipe[1]);
-    if (pipe2(out_pipe, O_CLOEXEC) != 0) return Error{"hook " + program + ": pipe: " + errno_text(errno)};
+    if (pipe2(out_pipe, O_CLOEXEC) != 0) return Error{std::string(what) + " " + program + ": pipe: " + errno_text(errno)};
     Fd out_read(out_pipe[0]);
     Fd out_write(out_pipe[1]);
 
@@ -210,11 +211,14 @@ Result<HookResult> run_hook(const HookRequest& request)
     posix_spawn_file_actions_adddup2(&spawn.actions, out_write.get(), STDOUT_FILENO);
     posix_spawn_file_actions_adddup2(&spawn.actions, out_write.get(), STDERR_FILENO);
     posix_spawn_file_actions_addclosefrom_np(&spawn.actions, 3);
+    if (!request.working_directory.empty()) {
+        posix_spawn_file_actions_addchdir_np(&spawn.actions, request.working_directory.c_str());
+    }
     sigset_t none;
     sigset_t all;
     sigemptyset(&none);
     sigfillset(&all);
-    // The daemon ignores SIGPIPE and may block signals; the hook starts from the defaults.
+    // The daemon ignores SIGPIPE and may block signals; the program starts from the defaults.
     posix_spawnattr_setsigmask(&spawn.attr, &none);
     posix_spawnattr_setsigdefault(&spawn.attr, &all);
     posix_spawnattr_setpgroup(&spawn.attr, 0);
@@ -226,12 +230,24 @@ Result<HookResult> run_hook(const HookRequest& request)
     // posix_spawn, not posix_spawnp: no PATH search, and execve's failure comes back here.
     const int error = posix_spawn(&pid, program.c_str(), &spawn.actions, &spawn.attr, argv.data(),
                                   envp.data());
-    if (error != 0) return Error{"hook " + program + ": cannot execute: " + errno_text(error)};
+    if (error != 0) return Error{std::string(what) + " " + program + ": cannot execute: " + errno_text(error)};
     in_read.reset();
     out_write.reset();
     fcntl(in_write.get(), F_SETFL, O_NONBLOCK);
     fcntl(out_read.get(), F_SETFL, O_NONBLOCK);
-    return wait_for_hook(request, pid, in_write, out_read, started);
+    return wait_for_process(request, what, pid, in_write, out_read, started);
 }
 
-}  // namespace porwatch::alert
+Status check_executable(const std::string& path)
+{
+    if (path.empty() || path.front() != '/') {
+        return Error{"must be an absolute path (programs are run without a shell or PATH lookup)"};
+    }
+    struct stat info {};
+    if (::stat(path.c_str(), &info) != 0) return Error{"no such file"};
+    if (!S_ISREG(info.st_mode)) return Error{"not a regular file"};
+    if (::access(path.c_str(), X_OK) != 0) return Error{"not executable"};
+    return Ok{};
+}
+
+}  // namespace porwatch
