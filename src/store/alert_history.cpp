@@ -14,9 +14,7 @@ namespace porwatch::store {
 
 using detail::Statement;
 
-namespace {
-
-Result<bool> column_exists(const detail::Database& db, std::string_view table, std::string_view column)
+Result<bool> detail::column_exists(const detail::Database& db, std::string_view table, std::string_view column)
 {
     Result<Statement> stmt = db.prepare("SELECT count(*) FROM pragma_table_info(?1) WHERE name = ?2");
     if (!stmt) return stmt.error();
@@ -25,6 +23,8 @@ Result<bool> column_exists(const detail::Database& db, std::string_view table, s
     if (!row) return row.error();
     return *row && stmt->int64(0) > 0;
 }
+
+namespace {
 
 // Read rows of (snapshot_id, started_at, asset, chain, units, verified_units) into `out`,
 // skipping snapshots already in `seen`.
@@ -109,7 +109,7 @@ Result<std::optional<std::pair<Units, std::size_t>>> stored_total(SnapshotTransa
 Result<std::vector<TotalPoint>> Store::total_history(std::int64_t since) const
 {
     const detail::Database& db = m_impl->db;
-    Result<bool> verified = column_exists(db, "asset_totals", "verified_units");
+    Result<bool> verified = detail::column_exists(db, "asset_totals", "verified_units");
     if (!verified) return verified.error();
     const std::string columns = std::string("t.snapshot_id, s.started_at, t.asset, t.chain, t.units, ") +
                                 (*verified ? "t.verified_units" : "NULL");
@@ -164,7 +164,7 @@ Result<std::vector<ChainReading>> Store::chain_readings() const
 
 Result<bool> Store::has_verified_totals() const
 {
-    return column_exists(m_impl->db, "asset_totals", "verified_units");
+    return detail::column_exists(m_impl->db, "asset_totals", "verified_units");
 }
 
 Result<std::optional<BookSplitRow>> book_split(SnapshotTransaction& tx, std::string_view chain,

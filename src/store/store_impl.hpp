@@ -38,6 +38,15 @@ inline Result<Units> stored_units(const std::string& text, const std::string& wh
     return units;
 }
 
+// Store the snapshot's liabilities files and solvency rows (schema 006), inside the write.
+Status store_solvency(Database& db, std::int64_t snapshot_id, const snapshot::Snapshot& snap);
+
+// Returns: true when `table` has `column` (a table that does not exist has none).
+Result<bool> column_exists(const Database& db, std::string_view table, std::string_view column);
+
+// Fill report.latest_solvency and latest_liabilities (nothing for a database before 006).
+Status latest_solvency(const Database& db, StatusReport& report);
+
 // Run `hook` on the open write transaction of the snapshot `report` describes.
 Status run_write_hook(Database& db, const WriteHook& hook, const WriteReport& report);
 

@@ -490,6 +490,7 @@ Result<WriteReport> SnapshotWriter::write(const std::optional<BookInput>& book,
     }
     PW_TRY(store_chains_and_totals());
     PW_TRY(store_balances());
+    PW_TRY(detail::store_solvency(m_db, m_report.snapshot_id, m_snap));
     if (hook) PW_TRY(detail::run_write_hook(m_db, hook, m_report));
     PW_TRY(tx->commit());
     return m_report;

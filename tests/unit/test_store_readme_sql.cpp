@@ -5,6 +5,7 @@
 
 #include <ctime>
 
+#include "porwatch/snapshot/solvency.hpp"
 #include "test_store_support.hpp"
 #include "test_support.hpp"
 
@@ -112,6 +113,20 @@ TEST_CASE("store README SQL: every query runs exactly on 10^24-unit balances")
     s1.totals[1].verified_units = u(e24);
     s1.totals[1].claimed_units = u("3" + e24.substr(1));
     for (auto& t : s1.totals) t.verified_addresses = 1;
+    // Liabilities: 2 BTC (a BitMEX tree at height 799990) and 2 000 000 ETH (an OKX tree).
+    liabilities::FileResult bitmex, okx;
+    bitmex.spec = {liabilities::Format::bitmex, "/srv/bitmex.txt", 1};
+    bitmex.liabilities = liabilities::Liabilities{liabilities::Format::bitmex, 799990, "85b0", 15, {{"BTC", 8, Units{200000000}, {}, {}}}, ""};
+    okx.spec = {liabilities::Format::okx_merkle, "/srv/okx.txt", 2};
+    okx.liabilities = liabilities::Liabilities{liabilities::Format::okx_merkle, std::nullopt, "9e98", 47,
+                                               {{"ETH", 8, u("200000000000000"), {}, {}}}, ""};
+    const std::vector<liabilities::FileResult> owed = {bitmex, okx};
+    const std::vector<config::ConfiguredAsset> assets = {{"BTC", Chain::bitcoin, 8}, {"ETH", Chain::ethereum, 18}};
+    const auto with_ratios = [&](snapshot::Snapshot& s) {
+        s.liabilities = owed;
+        s.solvency = snapshot::assess_solvency(s, owed, assets, liabilities::Settings{});
+    };
+    with_ratios(s1);
     REQUIRE(db.write_snapshot(s1, store::BookInput{book, verdicts, t1, {}}).ok());
 
     snapshot::Snapshot s2 = s1;   // 2.5 ETH leave E1
@@ -122,6 +137,7 @@ TEST_CASE("store README SQL: every query runs exactly on 10^24-unit balances")
     s2.balances[2].units = u(e24_minus);
     s2.totals[1].units = u("2999997500000000000000000");
     s2.totals[1].verified_units = u(e24_minus);
+    with_ratios(s2);
     REQUIRE(db.write_snapshot(s2, store::BookInput{book, {}, t2, {}}).ok());
 
     snapshot::Snapshot s3;   // ethereum down; B2 left the book; B1 now holds 9.99999999 BTC
@@ -144,6 +160,7 @@ TEST_CASE("store README SQL: every query runs exactly on 10^24-unit balances")
     usdt.decimals = 6;
     s3.unscanned = {usdt};
     const std::vector<addressbook::BookEntry> book3 = {b1, e1, e2};
+    with_ratios(s3);
     REQUIRE(db.write_snapshot(s3, store::BookInput{book3, {}, t3, {}}).ok());
 
     const std::string h1 = "hash-bitcoin-800000", h2 = "hash-bitcoin-800001", h3 = "hash-bitcoin-800002";
@@ -174,6 +191,10 @@ TEST_CASE("store README SQL: every query runs exactly on 10^24-unit balances")
          E2 + "|ETH|failed|message does not match the policy|" + iso(t1)},
         // unscanned claims of the latest snapshot
         {"USDT|ethereum|5|89022421.574000|no source for USDT in [ethereum] (token = USDT:ADDRESS:DECIMALS)"},
+        // the latest ratios: ETH's reserves were not read in snapshot 3 (no ratio, never 0)
+        {"BTC|499.99|499.99|800002|799990|0", "ETH|NULL|NULL|NULL|NULL|0"},
+        // proven below 100 %: 49.99 % (999997.5 of 2 000 000 ETH, truncated) is below, as a number
+        {iso(t1) + "|BTC|50.00", iso(t1) + "|ETH|50.00", iso(t2) + "|BTC|50.00", iso(t2) + "|ETH|49.99"},
         // failed or partial snapshots
         {"3|" + iso(t3, "%Y-%m-%d %H:%M:%S") + "|partial|ethereum: connect: connection refused"},
     };

@@ -16,6 +16,7 @@
 
 #include "porwatch/address/address.hpp"
 #include "porwatch/chain/result.hpp"
+#include "porwatch/liabilities/liabilities.hpp"
 #include "porwatch/proof/verify.hpp"
 #include "porwatch/util/amount.hpp"
 
@@ -91,6 +92,53 @@ struct RowVerdict {
     proof::ProofResult verdict;
 };
 
+// How one asset's reserves cover its liabilities in a snapshot.
+// Persisted by name; names frozen: "ok", "reserves_missing", "liabilities_failed".
+enum class SolvencyStatus {
+    ok,                   // both sides known; the ratio is set unless the liabilities are zero
+    reserves_missing,     // the asset's chain failed or was disputed (or not scanned at all)
+    liabilities_failed,   // a liabilities file that may hold the asset did not verify, or two
+                          // verified files hold it and no height says which is newest
+};
+std::string_view to_string(SolvencyStatus status);
+
+// One configured asset against the newest verified liabilities that list it. Amounts are
+// exact: reserves in the asset's decimals, liabilities in theirs (8, or 2 for a cex-assets
+// "two digits" asset); the ratio is computed from both without rounding but the last step.
+struct Solvency {
+    std::string asset;                         // the configured symbol ("LTC", "USDT")
+    address::Chain chain = address::Chain::bitcoin;
+    SolvencyStatus status = SolvencyStatus::ok;
+    std::string reason;                        // why not ok ("" when ok)
+    // Reserves of this snapshot (absent when missing).
+    unsigned decimals = 0;
+    std::optional<Units> units;                // observed: every scanned address
+    std::optional<Units> verified_units;       // proven: addresses whose ownership verified
+    std::optional<std::uint64_t> reserves_height;
+    std::string reserves_block_hash;
+    // The liabilities: the file they came from and what it says.
+    std::string liabilities_file;
+    std::optional<liabilities::Format> liabilities_format;
+    std::string liabilities_root;              // hex root digest ("" for cex-assets)
+    std::optional<std::uint64_t> liabilities_height;   // the file's own height (BitMEX)
+    unsigned liabilities_decimals = 8;
+    std::optional<Units> liabilities_units;    // net: equity − debt, or the tree's total
+    std::optional<Units> equity_units;         // cex-assets only
+    std::optional<Units> debt_units;
+    // Reserves ÷ liabilities in percent × 100, truncated (10000 = 100.00 %): observed and
+    // proven. Absent unless status is ok and the liabilities are above zero.
+    std::optional<Units> ratio_hundredths;
+    std::optional<Units> verified_ratio_hundredths;
+    // Age of the liabilities against `max_age`: reserves' height − the file's height, in
+    // blocks of the asset's chain. `stale` when beyond max_age, or when the file carries no
+    // height of its own (its age cannot be known); evaluated only with max_age and a height
+    // read this snapshot.
+    std::optional<std::uint64_t> max_age_blocks;
+    std::optional<std::int64_t> age_blocks;
+    bool stale = false;
+    std::string stale_reason;                  // "" when not stale or not evaluated
+};
+
 struct Snapshot {
     std::int64_t started_at = 0;          // UTC unix seconds
     std::int64_t finished_at = 0;
@@ -103,6 +151,10 @@ struct Snapshot {
     std::vector<chain::SignatureCheck> signature_checks;   // EIP-1271 isValidSignature results
     std::vector<RowVerdict> contract_verdicts;     // every contract-wallet row, book order
     std::vector<Unscanned> unscanned;              // book rows no source reads (from the plan)
+    // Every configured liabilities file as this cycle loaded it, and each configured asset's
+    // coverage (solvency.hpp); both empty without [liabilities].
+    std::vector<liabilities::FileResult> liabilities;
+    std::vector<Solvency> solvency;
 };
 
 }  // namespace porwatch::snapshot

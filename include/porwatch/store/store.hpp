@@ -153,6 +153,28 @@ struct HistoryRow {
     std::optional<std::size_t> claim_errors;
 };
 
+// One stored solvency row (schema 006) with its snapshot. `solvency` is the row as written.
+struct SolvencyRow {
+    std::int64_t snapshot_id = 0;
+    std::int64_t taken_at = 0;          // the snapshot's started_at
+    std::string snapshot_status;
+    snapshot::Solvency solvency;
+};
+
+// One liabilities file as a stored snapshot loaded it.
+struct LiabilityFileRow {
+    std::string file;
+    std::string format;                 // frozen name
+    std::string sha256;
+    bool verified = false;
+    std::string error;
+    std::optional<std::uint64_t> height;
+    std::string root;
+    std::string checked;
+    std::string zk_status;              // "passed", "failed" or "" (no zk_verifier)
+    std::string zk_detail;
+};
+
 struct SnapshotSummary {
     std::int64_t id = 0;
     std::int64_t started_at = 0;
@@ -179,6 +201,10 @@ struct StatusReport {
     // The book rows the latest snapshot did not scan (none stored before schema 005).
     std::optional<std::int64_t> latest_snapshot_id;
     std::vector<snapshot::Unscanned> unscanned;
+    // The most recent stored ratio of each (asset, chain), and the liabilities files of the
+    // latest snapshot that loaded any (schema 006; empty before).
+    std::vector<SolvencyRow> latest_solvency;
+    std::vector<LiabilityFileRow> latest_liabilities;
 };
 
 struct BalanceAt {
@@ -216,6 +242,8 @@ public:
 
     // Totals over time, oldest first.
     Result<std::vector<HistoryRow>> history(const HistoryQuery& query) const;
+    // Stored ratios over time (schema 006), oldest first; empty for an older database.
+    Result<std::vector<SolvencyRow>> solvency_history(const HistoryQuery& query) const;
     Result<StatusReport> status() const;
     // The balance of `address` (canonical text) for `asset` at snapshot `snapshot_id`;
     // nullopt when it had none stored (not yet in the book, or left it).
