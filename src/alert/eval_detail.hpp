@@ -24,7 +24,7 @@ struct AssetKey {
     std::optional<std::int64_t> window;
     Basis basis = Basis::all;
 };
-// Returns: the parts of a drop, floor or below_claim key; nullopt for any other key.
+// Returns: the parts of a drop, floor, below_claim or ratio_below key; nullopt for any other key.
 std::optional<AssetKey> parse_asset_key(std::string_view key);
 
 // The prior state of `key`, or nullptr.
@@ -79,6 +79,11 @@ void evaluate_stale(const Rules& rules, const snapshot::Snapshot& snapshot, cons
 // keys whose key computes again or whose rule was removed, and asset keys whose rule was
 // removed from the config (rules_stale.cpp).
 void settle_orphans(const Rules& rules, std::span<const AlertState> prior, std::vector<Condition>& out);
+
+// ratio_below and liabilities_stale per solvency row of the snapshot, and the settling of
+// liabilities_stale keys nothing evaluates any more (rules_solvency.cpp).
+void evaluate_solvency(const Rules& rules, const snapshot::Snapshot& snapshot, std::span<const AlertState> prior,
+                       std::vector<Condition>& out);
 
 // Ownership, drift and disputed conditions (rules_book.cpp).
 void evaluate_ownership(const CycleInput& input, const snapshot::Snapshot& snapshot,

@@ -65,6 +65,7 @@ Payload build_payload(const Condition& condition, NotifyState state, const Paylo
     payload.heights = context.heights;
     payload.block_hashes = context.block_hashes;
     payload.detail = condition.detail;
+    payload.solvency = condition.solvency;
     return payload;
 }
 

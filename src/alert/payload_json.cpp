@@ -87,6 +87,32 @@ std::string payload_to_json(const Payload& payload, std::string_view delivery_id
     writer.EndObject();
     writer.Key("detail");
     write_string(writer, payload.detail);
+    writer.Key("solvency");
+    if (const auto& f = payload.solvency) {
+        const auto height = [&](const char* key, const auto& value) {
+            writer.Key(key);
+            if (value) writer.Int64(static_cast<std::int64_t>(*value));
+            else writer.Null();
+        };
+        writer.StartObject();
+        write_optional(writer, "ratio_percent", f->ratio_percent);
+        write_optional(writer, "verified_ratio_percent", f->verified_ratio_percent);
+        write_optional(writer, "threshold_percent", f->threshold_percent);
+        write_optional(writer, "liabilities_units", f->liabilities_units);
+        writer.Key("liabilities_decimals");
+        writer.Uint(f->liabilities_decimals);
+        height("liabilities_height", f->liabilities_height);
+        writer.Key("liabilities_format");
+        write_string(writer, f->liabilities_format);
+        writer.Key("liabilities_file");
+        write_string(writer, f->liabilities_file);
+        height("reserves_height", f->reserves_height);
+        height("age_blocks", f->age_blocks);
+        height("max_age_blocks", f->max_age_blocks);
+        writer.EndObject();
+    } else {
+        writer.Null();
+    }
     if (!delivery_id.empty()) {
         writer.Key("delivery_id");
         write_string(writer, delivery_id);

@@ -169,6 +169,40 @@ Status apply_below_claim(Rules& rules, std::string_view value)
     return Ok{};
 }
 
+// A ratio threshold: a plain decimal with at most 4 decimals, above 0, at most 1 000 000 %.
+Result<Units> parse_ratio_percent(std::string_view text)
+{
+    auto scaled = parse_decimal(text, kPercentDecimals);
+    if (!is_plain_decimal(text) || !scaled) return Error{"invalid percent '" + std::string(text) + "' (at most 4 decimals)"};
+    if (*scaled == 0) return Error{"the ratio must be above 0"};
+    if (*scaled > Units(1000000) * kPercentScale) return Error{"the ratio must be at most 1000000 %"};
+    return *scaled;
+}
+
+Status apply_ratio_below(Rules& rules, std::string_view value)
+{
+    const auto parts = split(value, ':');
+    if (parts.size() < 2 || parts.size() > 3) return Error{"expected ASSET:PCT[:BASIS]"};
+    auto target = parse_asset(parts[0]);
+    if (!target) return target.error();
+    auto pct = parse_ratio_percent(parts[1]);
+    if (!pct) return pct.error();
+    RatioRule rule{*target, *pct, Basis::all, {}};
+    if (parts.size() == 3) {
+        auto basis = parse_basis(parts[2]);
+        if (!basis) return basis.error();
+        rule.basis = *basis;
+    }
+    for (const auto& other : rules.ratio_below) {
+        if (other.target.asset == rule.target.asset && other.target.chain == rule.target.chain &&
+            other.basis == rule.basis) {
+            return Error{"a ratio_below rule for " + describe(rule.target, rule.basis) + " is already set"};
+        }
+    }
+    rules.ratio_below.push_back(std::move(rule));
+    return Ok{};
+}
+
 Status apply_maintenance(Rules& rules, std::string_view value)
 {
     const auto parts = split(value, '/');
@@ -187,6 +221,8 @@ Status apply_known(Rules& rules, std::string_view key, std::string_view value)
     if (key == "drop_percent") return apply_drop(rules, value);
     if (key == "floor") return apply_floor(rules, value);
     if (key == "below_claim") return apply_below_claim(rules, value);
+    if (key == "ratio_below") return apply_ratio_below(rules, value);
+    if (key == "liabilities_stale") return parse_on_off(rules.liabilities_stale, value);
     if (key == "maintenance") return apply_maintenance(rules, value);
     if (key == "ownership") return parse_on_off(rules.ownership, value);
     if (key == "drift") return parse_on_off(rules.drift, value);
@@ -229,15 +265,17 @@ Status apply_known(Rules& rules, std::string_view key, std::string_view value)
 
 bool is_rule_key(std::string_view key)
 {
-    static constexpr std::array<std::string_view, 11> kKeys{
+    static constexpr std::array<std::string_view, 13> kKeys{
         "drop_percent", "floor", "below_claim", "stale_after", "for",
-        "resolve_percent", "maintenance", "ownership", "drift", "disputed", "drop_basis"};
+        "resolve_percent", "maintenance", "ownership", "drift", "disputed", "drop_basis",
+        "ratio_below", "liabilities_stale"};
     return std::find(kKeys.begin(), kKeys.end(), key) != kKeys.end();
 }
 
 Status apply_rule_setting(Rules& rules, std::string_view key, std::string_view value, std::size_t line)
 {
-    const std::size_t drops = rules.drops.size(), floors = rules.floors.size(), claims = rules.below_claims.size();
+    const std::size_t drops = rules.drops.size(), floors = rules.floors.size(), claims = rules.below_claims.size(),
+                      ratios = rules.ratio_below.size();
     auto status = apply_known(rules, key, value);
     if (!status) {
         return Error{"alerts: " + std::string(key) + " = '" + std::string(value) + "': " +
@@ -247,6 +285,7 @@ Status apply_rule_setting(Rules& rules, std::string_view key, std::string_view v
     if (rules.drops.size() > drops) rules.drops.back().source = source;
     if (rules.floors.size() > floors) rules.floors.back().source = source;
     if (rules.below_claims.size() > claims) rules.below_claims.back().source = source;
+    if (rules.ratio_below.size() > ratios) rules.ratio_below.back().source = source;
     return status;
 }
 

@@ -218,6 +218,7 @@ std::optional<AssetKey> parse_asset_key(std::string_view key)
     if (parts[0] == to_string(RuleKind::drop)) out.kind = RuleKind::drop;
     else if (parts[0] == to_string(RuleKind::floor)) out.kind = RuleKind::floor;
     else if (parts[0] == to_string(RuleKind::below_claim)) out.kind = RuleKind::below_claim;
+    else if (parts[0] == to_string(RuleKind::ratio_below)) out.kind = RuleKind::ratio_below;
     else return std::nullopt;
     if (parts.size() < 2 || parts.size() > 4 || parts[1].empty()) return std::nullopt;
     out.asset = std::string(parts[1]);
@@ -257,6 +258,7 @@ std::vector<Condition> evaluate(const Rules& rules, const snapshot::Snapshot& sn
     std::vector<Condition> out;
     detail::evaluate_figures(rules, snapshot, input, prior, out);
     detail::evaluate_stale(rules, snapshot, input, prior, out);
+    detail::evaluate_solvency(rules, snapshot, prior, out);
     if (rules.ownership) detail::evaluate_ownership(input, snapshot, prior, out);
     if (rules.drift) detail::evaluate_drift(input, prior, out);
     if (rules.disputed) detail::evaluate_disputed(snapshot, out);

@@ -54,6 +54,9 @@ bool rule_exists(const Rules& rules, const AssetKey& key)
     case RuleKind::below_claim:
         return std::any_of(rules.below_claims.begin(), rules.below_claims.end(),
                            [&](const ClaimRule& r) { return names(r.target) && r.basis == key.basis; });
+    case RuleKind::ratio_below:
+        return std::any_of(rules.ratio_below.begin(), rules.ratio_below.end(),
+                           [&](const RatioRule& r) { return names(r.target) && r.basis == key.basis; });
     default: return true;
     }
 }

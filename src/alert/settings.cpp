@@ -1,27 +1,14 @@
 // load_alert_settings: the `[alerts]` section, rules and delivery keys, validated.
 #include "porwatch/alert/settings.hpp"
 
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <utility>
 
 #include "porwatch/alert/validate.hpp"
+#include "porwatch/liabilities/liabilities.hpp"
+#include "porwatch/util/process.hpp"
 
 namespace porwatch::alert {
 namespace {
-
-Status check_hook(const std::string& path)
-{
-    if (path.empty() || path.front() != '/') {
-        return Error{"must be an absolute path (hooks are run without a shell or PATH lookup)"};
-    }
-    struct stat info {};
-    if (::stat(path.c_str(), &info) != 0) return Error{"no such file"};
-    if (!S_ISREG(info.st_mode)) return Error{"not a regular file"};
-    if (::access(path.c_str(), X_OK) != 0) return Error{"not executable"};
-    return Ok{};
-}
 
 Result<std::chrono::milliseconds> parse_timeout(std::string_view value)
 {
@@ -42,7 +29,7 @@ Result<bool> apply_delivery(AlertSettings& out, std::string& secret_file, const 
         return true;
     };
     if (key == "hook") {
-        if (Status ok = check_hook(value); !ok) return ok.error();
+        if (Status ok = check_executable(value); !ok) return ok.error();
         out.hooks.push_back(value);
     } else if (key == "webhook") {
         if (Status ok = validate_webhook_url(value); !ok) return ok.error();
@@ -109,6 +96,16 @@ Result<AlertSettings> load_alert_settings(const config::Config& config)
     apply_stale_default(out.rules, config.interval_s);
     const std::vector<ConfiguredAsset> assets = configured_assets(config);
     if (Status valid = validate_rules(out.rules, assets, config.file); !valid) return valid.error();
+    if (!out.rules.ratio_below.empty()) {
+        // A ratio needs liabilities: a rule without them could never be computed.
+        Result<liabilities::Settings> owed = liabilities::load_settings(config);
+        if (!owed) return owed.error();
+        if (!owed->configured()) {
+            const RuleSource& first = out.rules.ratio_below.front().source;
+            return Error{config.file + ":" + std::to_string(first.line) + ": alerts: ratio_below = '" + first.value +
+                         "': no liabilities are configured ([liabilities] file = FORMAT:PATH)"};
+        }
+    }
     if (out.retry.initial_s > out.retry.max_s) {
         return Error{config.file + ": alerts: retry_initial is above retry_max"};
     }

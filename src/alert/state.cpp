@@ -10,7 +10,8 @@ namespace {
 // The figure rules are debounced by `for`; the others fire on their first observation.
 bool is_debounced(RuleKind kind)
 {
-    return kind == RuleKind::drop || kind == RuleKind::floor || kind == RuleKind::below_claim;
+    return kind == RuleKind::drop || kind == RuleKind::floor || kind == RuleKind::below_claim ||
+           kind == RuleKind::ratio_below;
 }
 
 // True when `now` holds an element that `before` does not (both sorted).
@@ -50,6 +51,8 @@ std::string_view to_string(RuleKind kind)
     case RuleKind::drift: return "drift";
     case RuleKind::disputed: return "disputed";
     case RuleKind::alerts_broken: return "alerts_broken";
+    case RuleKind::ratio_below: return "ratio_below";
+    case RuleKind::liabilities_stale: return "liabilities_stale";
     }
     return "unknown";
 }
@@ -62,7 +65,7 @@ std::string asset_of_key(std::string_view key)
     if (colon == std::string_view::npos) return "";
     const std::string_view rule = key.substr(0, colon);
     for (const RuleKind kind : {RuleKind::drop, RuleKind::floor, RuleKind::below_claim, RuleKind::ownership,
-                                RuleKind::drift}) {
+                                RuleKind::drift, RuleKind::ratio_below, RuleKind::liabilities_stale}) {
         if (rule != to_string(kind)) continue;
         const std::string_view rest = key.substr(colon + 1);
         return std::string(rest.substr(0, rest.find(':')));

@@ -82,20 +82,6 @@ Status check_overlap(const std::vector<Rule>& rules, std::string_view key,
 
 }  // namespace
 
-std::vector<ConfiguredAsset> configured_assets(const config::Config& config)
-{
-    std::vector<ConfiguredAsset> out;
-    if (config.bitcoin) out.push_back({"BTC", address::Chain::bitcoin, 8});
-    if (config.litecoin) out.push_back({"LTC", address::Chain::litecoin, 8});
-    if (config.ethereum) {
-        out.push_back({"ETH", address::Chain::ethereum, 18});
-        for (const auto& token : config.ethereum->tokens) {
-            out.push_back({token.symbol, address::Chain::ethereum, token.decimals});
-        }
-    }
-    return out;
-}
-
 Status validate_rules(const Rules& rules, std::span<const ConfiguredAsset> assets, std::string_view file)
 {
     for (const auto& rule : rules.drops) {
@@ -107,11 +93,15 @@ Status validate_rules(const Rules& rules, std::span<const ConfiguredAsset> asset
     for (const auto& rule : rules.below_claims) {
         if (Status s = check_target(rule, "below_claim", assets, file); !s) return s;
     }
+    for (const auto& rule : rules.ratio_below) {
+        if (Status s = check_target(rule, "ratio_below", assets, file); !s) return s;
+    }
     auto same_drop = [](const DropRule& a, const DropRule& b) { return a.window == b.window && a.basis == b.basis; };
     auto same_basis = [](const auto& a, const auto& b) { return a.basis == b.basis; };
     if (Status s = check_overlap(rules.drops, "drop_percent", assets, file, same_drop); !s) return s;
     if (Status s = check_overlap(rules.floors, "floor", assets, file, same_basis); !s) return s;
     if (Status s = check_overlap(rules.below_claims, "below_claim", assets, file, same_basis); !s) return s;
+    if (Status s = check_overlap(rules.ratio_below, "ratio_below", assets, file, same_basis); !s) return s;
     // Every floor that applies to an asset must be exact in that asset's decimals.
     for (const auto& asset : assets) {
         for (const Basis basis : {Basis::all, Basis::verified}) {

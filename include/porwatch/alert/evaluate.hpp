@@ -119,6 +119,24 @@ struct CycleInput {
     BookSplitReader book_split;
 };
 
+// What a ratio_below or liabilities_stale condition reports of the asset's coverage
+// (snapshot::Solvency): percents as exact text ("104.56", truncated), amounts in base units.
+struct SolvencyFigures {
+    std::optional<std::string> ratio_percent;            // observed reserves ÷ liabilities
+    std::optional<std::string> verified_ratio_percent;   // proven reserves ÷ liabilities
+    std::optional<std::string> threshold_percent;        // the rule's PCT (ratio_below)
+    std::optional<std::string> liabilities_units;        // net, in liabilities_decimals
+    unsigned liabilities_decimals = 8;
+    std::optional<std::uint64_t> liabilities_height;     // the file's own height
+    std::string liabilities_format;
+    std::string liabilities_file;
+    std::optional<std::uint64_t> reserves_height;
+    std::optional<std::int64_t> age_blocks;
+    std::optional<std::uint64_t> max_age_blocks;
+
+    friend bool operator==(const SolvencyFigures&, const SolvencyFigures&) = default;
+};
+
 // The evaluation of one alert key in one cycle.
 struct Condition {
     std::string key;             // "drop:BTC", "drop:BTC:1d", "floor:LTC:verified", "stale:bitcoin", …
@@ -145,6 +163,8 @@ struct Condition {
     std::optional<std::int64_t> freeze_snapshot_id;
     std::optional<DropBasis> drop_basis;
     std::optional<BookSplit> book_split;
+    // ratio_below and liabilities_stale: the coverage behind the condition.
+    std::optional<SolvencyFigures> solvency;
 };
 
 // Evaluate every rule. A key with no Condition is not evaluated this cycle (an asset whose

@@ -2,7 +2,10 @@
 //
 //   {"alert","state":"firing|resolved","asset","chain","basis","previous_units",
 //    "current_units","units","verified_units","drop_percent","window","drop_basis",
-//    "book_change":{…}|null,"snapshot_id","taken_at","heights":{…},"block_hashes":{…},"detail"}
+//    "book_change":{…}|null,"snapshot_id","taken_at","heights":{…},"block_hashes":{…},"detail",
+//    "solvency":{"ratio_percent","verified_ratio_percent","threshold_percent","liabilities_units",
+//                "liabilities_decimals","liabilities_height","liabilities_format","liabilities_file",
+//                "reserves_height","age_blocks","max_age_blocks"}|null}
 //
 // Units are base-unit integers as decimal strings (uint256 does not fit a JSON number).
 // Absent figures are JSON null. build_payload is pure; payload_to_json (payload_json.cpp)
@@ -65,6 +68,8 @@ struct Payload {
     std::vector<std::pair<std::string, std::uint64_t>> heights;
     std::vector<std::pair<std::string, std::string>> block_hashes;
     std::string detail;
+    // ratio_below, liabilities_stale (and their alerts_broken): the asset's coverage.
+    std::optional<SolvencyFigures> solvency;
 };
 
 // Heights and hashes of every chain of `snapshot` that was pinned to a block (complete or

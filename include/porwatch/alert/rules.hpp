@@ -17,6 +17,8 @@
 #include <vector>
 
 #include "porwatch/address/address.hpp"
+#include "porwatch/util/amount.hpp"
+#include "porwatch/util/duration.hpp"
 #include "porwatch/util/result.hpp"
 
 namespace porwatch::alert {
@@ -36,10 +38,9 @@ Result<Percent> parse_percent(std::string_view text);
 // Render without trailing zeros: {25000} → "2.5", {100000} → "10".
 std::string to_string(Percent percent);
 
-// Parse "90s", "30m", "24h", "7d", "2w" into seconds (> 0). A unit is required.
-Result<std::int64_t> parse_duration(std::string_view text);
-// Render seconds with the largest exact unit: 86400 → "1d", 5400 → "90m", 45 → "45s".
-std::string format_duration(std::int64_t seconds);
+// Durations: "90s", "30m", "24h", "7d", "2w" (util/duration.hpp).
+using ::porwatch::format_duration;
+using ::porwatch::parse_duration;
 
 // Parse a UTC ISO-8601 timestamp "2024-05-01T02:00:00Z" (seconds optional; "Z" or "+00:00"
 // required) into unix seconds.
@@ -102,6 +103,15 @@ struct ClaimRule {
     RuleSource source;
 };
 
+// `ratio_below = ASSET:PCT[:BASIS]`: the asset's reserves (of BASIS) ÷ the net liabilities
+// the exchange published, × 100, is below PCT. PCT may exceed 100 (a required over-coverage).
+struct RatioRule {
+    AssetSelector target;
+    Units percent_scaled;                  // PCT × 10^4, > 0
+    Basis basis = Basis::all;
+    RuleSource source;
+};
+
 // `maintenance = START/END`: notifications in [start, end) are recorded but silenced.
 struct MaintenanceWindow {
     std::int64_t start = 0;                // UTC unix seconds, inclusive
@@ -112,6 +122,10 @@ struct Rules {
     std::vector<DropRule> drops;
     std::vector<FloorRule> floors;
     std::vector<ClaimRule> below_claims;
+    std::vector<RatioRule> ratio_below;
+    // `liabilities_stale = on|off`: on by default; fires per asset when [liabilities] max_age is
+    // set and the newest liabilities are older (or carry no height, or did not verify).
+    bool liabilities_stale = true;
     // `stale_after`: per chain, seconds without a complete reading; nullopt = off. Until
     // apply_stale_default() runs, nullopt with stale_explicit false means "not set".
     std::optional<std::int64_t> stale_after;

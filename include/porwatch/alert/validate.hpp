@@ -19,15 +19,9 @@
 
 namespace porwatch::alert {
 
-// One asset a configured chain section produces totals for.
-struct ConfiguredAsset {
-    std::string symbol;
-    address::Chain chain = address::Chain::bitcoin;
-    unsigned decimals = 0;
-};
-
-// Returns: the assets of `config`'s chain sections, in section order (natives first).
-std::vector<ConfiguredAsset> configured_assets(const config::Config& config);
+// The assets of the config's chain sections (config.hpp).
+using config::ConfiguredAsset;
+using config::configured_assets;
 
 // Check that every rule can be computed for every asset it applies to. Fails with
 // "FILE:LINE: alerts: KEY = 'VALUE': why" when a rule names a symbol no configured chain has
