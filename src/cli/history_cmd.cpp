@@ -9,6 +9,8 @@
 #include "json_writer.hpp"
 #include "porwatch/alert/rules.hpp"
 #include "porwatch/cli/exit_codes.hpp"
+#include "porwatch/snapshot/solvency.hpp"
+#include "solvency_output.hpp"
 
 namespace porwatch::cli {
 namespace {
@@ -148,10 +150,12 @@ int run_history(const Args& args, Streams streams)
 {
     const CommandSpec spec{
         "history", "(--config FILE | --db FILE) [--asset SYM] [--since 7d|2026-11-01] "
-                   "[--until …] [--format table|csv|json]",
+                   "[--until …] [--format table|csv|json] [--ratio]",
         "Print the stored reserve totals over time, oldest first: one row per snapshot and\n"
         "asset with the snapshot's status, the exact amount, and the chain height and block\n"
         "hash it was read at. Partial snapshots show the totals of their complete chains.\n"
+        "--ratio: each asset's reserve ratio against the exchange's published liabilities\n"
+        "(observed and proven), with both sides' heights.\n"
         "Exit 0, or 2 on a usage error or a database that cannot be read."};
     po::options_description options("options");
     add_database_options(options);
@@ -159,7 +163,8 @@ int run_history(const Args& args, Streams streams)
         ("asset", po::value<std::string>(), "only this asset (BTC, LTC, ETH, USDT, …)")
         ("since", po::value<std::string>(), "from: 7d, 24h, 2026-11-01, 2026-11-01T12:00:00Z")
         ("until", po::value<std::string>(), "to (inclusive), same forms")
-        ("format", po::value<std::string>()->default_value("table"), "table, csv or json");
+        ("format", po::value<std::string>()->default_value("table"), "table, csv or json")
+        ("ratio", po::bool_switch(), "the reserve ratios against the published liabilities instead");
     int exit_code = kExitOk;
     const auto vm = parse_options(spec, options, {}, args, streams, exit_code);
     if (!vm) return exit_code;
@@ -183,6 +188,15 @@ int run_history(const Args& args, Streams streams)
         streams.err << "porwatch history: " << db.error().message << "\n";
         return kExitUsage;
     }
+    if ((*vm)["ratio"].as<bool>()) {
+        Result<std::vector<store::SolvencyRow>> ratios = db->solvency_history(query);
+        if (!ratios) {
+            streams.err << "porwatch history: " << ratios.error().message << "\n";
+            return kExitUsage;
+        }
+        print_solvency_history(*ratios, format, streams.out);
+        return kExitOk;
+    }
     Result<std::vector<store::HistoryRow>> rows = db->history(query);
     if (!rows) {
         streams.err << "porwatch history: " << rows.error().message << "\n";
@@ -198,7 +212,8 @@ int run_status(const Args& args, Streams streams)
         "status", "(--config FILE | --db FILE) [--format table|json]",
         "Print the state of the history database: the last complete, partial and failed\n"
         "snapshot, the last error, address counts, the share of addresses whose ownership\n"
-        "verified, and the database size. Exit 0, or 2 when the database cannot be read."};
+        "verified, the database size, and each asset's latest reserve ratio with the\n"
+        "liabilities files it came from. Exit 0, or 2 when the database cannot be read."};
     po::options_description options("options");
     add_database_options(options);
     options.add_options()("format", po::value<std::string>()->default_value("table"), "table or json");
@@ -241,6 +256,12 @@ int run_status(const Args& args, Streams streams)
             unscanned += (unscanned.size() > 1 ? "," : "") + unscanned_json(u);
         }
         json.raw_field("unscanned", unscanned + "]").field("unscanned_rows", static_cast<long long>(rows));
+        std::string ratios = "[";
+        for (const auto& r : s.latest_solvency) ratios += (ratios.size() > 1 ? "," : "") + solvency_row_json(r);
+        json.raw_field("latest_solvency", ratios + "]");
+        std::string files = "[";
+        for (const auto& f : s.latest_liabilities) files += (files.size() > 1 ? "," : "") + liability_file_json(f);
+        json.raw_field("latest_liabilities", files + "]");
         streams.out << json.finish() << "\n";
         return kExitOk;
     }
@@ -271,6 +292,15 @@ int run_status(const Args& args, Streams streams)
         streams.out << "unscanned rows     " << rows << " in the latest snapshot (#" << *s.latest_snapshot_id << ")\n";
     }
     for (const auto& u : s.unscanned) streams.out << "  " << snapshot::describe(u) << "\n";
+    for (const auto& f : s.latest_liabilities) {
+        streams.out << "liabilities        " << f.format << " " << f.file << ": "
+                    << (f.verified ? "verified" + (f.height ? " (height " + std::to_string(*f.height) + ")" : std::string())
+                                   : "FAILED: " + f.error)
+                    << (f.zk_status.empty() ? "" : "; zk verifier " + f.zk_status) << "\n";
+    }
+    for (const auto& r : s.latest_solvency) {
+        streams.out << "ratio  " << valid_utf8(snapshot::describe(r.solvency)) << ", #" << r.snapshot_id << "\n";
+    }
     return kExitOk;
 }
 

@@ -17,6 +17,7 @@ constexpr std::array kCommands = {
     Command{"alerts", "list alert states and the delivery log of notifications", &run_alerts},
     Command{"report", "write a self-contained HTML report of a period of the history", &run_report},
     Command{"verify", "verify the signed ownership proofs of address files", &run_verify},
+    Command{"inclusion", "check your own inclusion in the exchange's published liabilities", &run_inclusion},
 };
 
 void print_usage(std::ostream& out)

@@ -12,6 +12,7 @@
 #include "porwatch/cli/exit_codes.hpp"
 #include "porwatch/daemon/alert_stage.hpp"
 #include "porwatch/daemon/cycle.hpp"
+#include "porwatch/daemon/liabilities.hpp"
 #include "porwatch/daemon/loop.hpp"
 #include "porwatch/daemon/settings.hpp"
 #include "porwatch/metrics/exporter.hpp"
@@ -51,6 +52,7 @@ private:
     daemon::Logger& m_logger;
     daemon::Notifier& m_notifier;
     daemon::BookCache m_books;
+    daemon::LiabilitiesCache m_liabilities;
     std::unique_ptr<metrics::Exporter> m_metrics;   // nullptr: no [metrics]
 };
 
@@ -60,6 +62,8 @@ daemon::CycleReport Daemon::cycle(daemon::CycleContext& context)
     daemon::CycleOptions options;
     options.store = &m_store;
     options.retention = m_settings.daemon.retention;
+    options.liabilities = &m_settings.liabilities;
+    options.liabilities_cache = &m_liabilities;
     daemon::CycleHooks hooks;
     hooks.now = [&clock] {
         return static_cast<std::int64_t>(std::chrono::system_clock::to_time_t(clock.now()));
@@ -108,6 +112,10 @@ void Daemon::log_details(const daemon::CycleResult& result)
         // Claimed value nobody reads is a gap in the figures: say it louder.
         if (u.claimed_rows > 0) m_logger.warning("not scanned: " + snapshot::describe(u));
         else m_logger.info("not scanned: " + snapshot::describe(u));
+    }
+    for (const auto& f : result.snapshot.liabilities) {
+        // A liabilities file that does not recompute withholds ratios: say it louder.
+        if (!f.verified()) m_logger.warning("liabilities not verified: " + f.error);
     }
     if (result.stored) {
         if (const std::string diff = daemon::book_diff_line(*result.stored); !diff.empty()) {

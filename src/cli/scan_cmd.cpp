@@ -1,6 +1,7 @@
 // `porwatch scan --config FILE --once [--json]`: one full cycle (daemon::run_cycle: load the
 // address book, verify ownership, scan every chain at a pinned block, assemble the snapshot,
 // store it when the config names a database), then print it.
+#include <algorithm>
 #include <ctime>
 #include <ostream>
 
@@ -9,6 +10,7 @@
 #include "porwatch/daemon/alert_stage.hpp"
 #include "porwatch/daemon/cycle.hpp"
 #include "porwatch/daemon/settings.hpp"
+#include "porwatch/snapshot/solvency.hpp"
 #include "scan_output.hpp"
 
 namespace porwatch::cli {
@@ -21,7 +23,10 @@ int run_scan(const Args& args, Streams streams)
         "proofs, read every address's balance at one pinned block per chain (from every\n"
         "rpc_url: all must agree), and print totals per asset with height and block hash.\n"
         "Stores the snapshot when the config names a database.\n"
-        "Exit 0 when the snapshot is complete, 3 when any chain failed or is disputed,\n"
+        "With [liabilities], also each asset's reserve ratio against the exchange's\n"
+        "published liabilities, recomputed.\n"
+        "Exit 0 when the snapshot is complete, 3 when any chain failed or is disputed or a\n"
+        "liabilities file did not verify,\n"
         "2 on a config or usage error."};
     po::options_description options("options");
     std::string config_path;
@@ -67,6 +72,7 @@ int run_scan(const Args& args, Streams streams)
         cycle_options.store = &*db;
         cycle_options.retention = settings->daemon.retention;
     }
+    cycle_options.liabilities = &settings->liabilities;
     daemon::BookCache books;
     daemon::CycleHooks hooks;
     hooks.now = [] { return static_cast<std::int64_t>(std::time(nullptr)); };
@@ -85,7 +91,8 @@ int run_scan(const Args& args, Streams streams)
         streams.err << "porwatch scan: " << cycle.error << "\n";
         return kExitUsage;
     }
-    const ScanReport report{cycle.snapshot};
+    const std::vector<config::ConfiguredAsset> assets = config::configured_assets(config);
+    const ScanReport report{cycle.snapshot, snapshot::uncovered_liabilities(cycle.snapshot.liabilities, assets)};
     if ((*vm)["json"].as<bool>()) {
         streams.out << scan_json(report) << "\n";
     } else {
@@ -96,7 +103,11 @@ int run_scan(const Args& args, Streams streams)
         return kExitIncomplete;
     }
     if (!cycle.retention_error.empty()) streams.err << "porwatch scan: " << cycle.retention_error << "\n";
-    return cycle.snapshot.status == snapshot::SnapshotStatus::complete ? kExitOk : kExitIncomplete;
+    // A liabilities file that did not verify leaves ratios unknown: incomplete, like a chain.
+    const bool liabilities_failed =
+        std::any_of(cycle.snapshot.liabilities.begin(), cycle.snapshot.liabilities.end(),
+                    [](const liabilities::FileResult& f) { return !f.verified(); });
+    return cycle.snapshot.status == snapshot::SnapshotStatus::complete && !liabilities_failed ? kExitOk : kExitIncomplete;
 }
 
 }  // namespace porwatch::cli

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "porwatch/util/utf8.hpp"
+#include "solvency_output.hpp"
 
 namespace porwatch::cli {
 namespace {
@@ -32,6 +33,17 @@ void num(Writer& w, std::string_view key, long long value)
 {
     w.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
     w.Int64(value);
+}
+
+// `key`: [each item rendered by `json_of` as one JSON object].
+template <typename Items, typename Render>
+void raw_array(Writer& w, std::string_view key, const Items& items, Render json_of)
+{
+    std::string array = "[";
+    for (const auto& item : items) array += (array.size() > 1 ? "," : "") + json_of(item);
+    array += "]";
+    w.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
+    w.RawValue(array.data(), array.size(), rapidjson::kArrayType);
 }
 
 std::map<std::string, unsigned> decimals_by_asset(const snapshot::Snapshot& s)
@@ -206,6 +218,15 @@ std::string scan_json(const ScanReport& report)
         w.EndObject();
     }
     w.EndArray();
+    raw_array(w, "liabilities", s.liabilities, [](const auto& f) { return liability_file_json(f); });
+    raw_array(w, "solvency", s.solvency, [](const auto& row) { return solvency_json(row); });
+    w.Key("uncovered_liabilities");
+    w.StartArray();
+    for (const auto& u : report.uncovered_liabilities) {
+        const std::string clean = valid_utf8(u);
+        w.String(clean.data(), static_cast<rapidjson::SizeType>(clean.size()));
+    }
+    w.EndArray();
     w.EndObject();
     return std::string(buffer.GetString(), buffer.GetSize());
 }
@@ -247,6 +268,7 @@ std::string scan_table(const ScanReport& report)
             << to_string(f.observed) << " (base units)\n";
     }
     for (const auto& u : s.unscanned) out << "not scanned: " << valid_utf8(snapshot::describe(u)) << "\n";
+    out << valid_utf8(solvency_table(s, report.uncovered_liabilities));
     return out.str();
 }
 

@@ -12,9 +12,12 @@ namespace porwatch::cli {
 
 struct ScanReport {
     const snapshot::Snapshot& snapshot;   // its `unscanned` lists the rows no source reads
+    // Liability assets no configured chain scans (snapshot::uncovered_liabilities).
+    std::vector<std::string> uncovered_liabilities = {};
 };
 
-// {"snapshot":{…},"chains":[…],"totals":[…],"shortfalls":[…],"unscanned":[…]}
+// {"snapshot":{…},"chains":[…],"totals":[…],"shortfalls":[…],"unscanned":[…],
+//  "liabilities":[…],"solvency":[…],"uncovered_liabilities":[…]}
 std::string scan_json(const ScanReport& report);
 
 // A table of chains and totals per asset, with height and hash.

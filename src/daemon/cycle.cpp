@@ -8,7 +8,9 @@
 
 #include "porwatch/chain/scan.hpp"
 #include "porwatch/crypto/hash.hpp"
+#include "porwatch/daemon/liabilities.hpp"
 #include "porwatch/snapshot/assemble.hpp"
+#include "porwatch/snapshot/solvency.hpp"
 #include "porwatch/util/hex.hpp"
 
 namespace porwatch::daemon {
@@ -102,6 +104,33 @@ void store_snapshot(CycleResult& result, const CycleOptions& options, const Cycl
     }
 }
 
+// "; ratio LTC 150.00% (proven 150.00%), ETH 80.00% (proven 40.00%)" plus failed files and
+// stale liabilities, loudly.
+std::string solvency_summary(const snapshot::Snapshot& snap)
+{
+    std::string ratios;
+    std::string stale;
+    for (const auto& s : snap.solvency) {
+        std::string text = s.asset + " ";
+        if (s.status != snapshot::SolvencyStatus::ok) {
+            text += std::string(snapshot::to_string(s.status));
+        } else if (!s.ratio_hundredths) {
+            text += "no liabilities";
+        } else {
+            text += snapshot::format_ratio(*s.ratio_hundredths) + "% (proven " +
+                    snapshot::format_ratio(*s.verified_ratio_hundredths) + "%)";
+        }
+        ratios += (ratios.empty() ? "" : ", ") + text;
+        if (s.stale) stale += (stale.empty() ? "" : "; ") + s.asset + ": " + s.stale_reason;
+    }
+    std::string line = ratios.empty() ? "" : "; ratio " + ratios;
+    for (const auto& f : snap.liabilities) {
+        if (!f.verified()) line += "; LIABILITIES FAILED: " + f.error;
+    }
+    if (!stale.empty()) line += "; LIABILITIES STALE: " + stale;
+    return line;
+}
+
 }  // namespace
 
 Result<LoadedBook> BookCache::load(const std::vector<std::string>& paths, const proof::VerifyPolicy& policy,
@@ -189,6 +218,18 @@ CycleResult run_cycle(const config::Config& config, BookCache& books, const Cycl
             result.snapshot.unscanned = plan->unscanned;
         }
     }
+    if (options.liabilities && options.liabilities->configured()) {
+        if (stopping(hooks)) {
+            result.aborted = true;
+            return result;
+        }
+        LiabilitiesCache fresh;
+        LiabilitiesCache& cache = options.liabilities_cache ? *options.liabilities_cache : fresh;
+        result.snapshot.liabilities = cache.load(*options.liabilities, hooks.cover);
+        const std::vector<config::ConfiguredAsset> assets = config::configured_assets(config);
+        result.snapshot.solvency =
+            snapshot::assess_solvency(result.snapshot, result.snapshot.liabilities, assets, *options.liabilities);
+    }
     if (!result.error.empty()) result.snapshot.finished_at = hooks.now();
     if (options.store) store_snapshot(result, options, hooks, verdicts_changed);
     return result;
@@ -231,6 +272,7 @@ std::string summary_line(const CycleResult& result)
     }
     if (groups > 3) claims += "; and " + std::to_string(groups - 3) + " more";
     if (!claims.empty()) line += "; UNSCANNED CLAIMS: " + claims;
+    line += solvency_summary(snap);
     if (!result.store_error.empty()) line += "; NOT STORED: " + result.store_error;
     return line;
 }

@@ -125,7 +125,9 @@ Result<Settings> load_settings(const std::string& path)
     if (!config) return config.error();
     Result<DaemonSettings> daemon = parse_daemon_settings(*config);
     if (!daemon) return daemon.error();
-    return Settings{std::move(*config), std::move(*daemon)};
+    Result<liabilities::Settings> owed = liabilities::load_settings(*config);
+    if (!owed) return owed.error();
+    return Settings{std::move(*config), std::move(*daemon), std::move(*owed)};
 }
 
 }  // namespace porwatch::daemon

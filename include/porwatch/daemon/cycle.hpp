@@ -2,8 +2,9 @@
 //
 //   address files (SHA-256 of each) → ownership verdicts (re-verified only for files whose
 //   hash changed) → scan plan → every chain scanned concurrently at a pinned block →
-//   assemble → store (snapshot, book diff, verdicts and the AlertStage's rows in ONE
-//   transaction) → retention.
+//   assemble → liabilities files and each asset's reserve ratio (daemon/liabilities.hpp) →
+//   store (snapshot, book diff, verdicts and the AlertStage's rows in ONE transaction) →
+//   retention.
 //
 // Fail closed: an unreadable address file or a book the config cannot scan is a cycle that
 // failed with that reason (stored as a `failed` snapshot with no chains), never an empty
@@ -31,6 +32,7 @@
 #include "porwatch/addressbook/book.hpp"
 #include "porwatch/config/config.hpp"
 #include "porwatch/daemon/notify.hpp"
+#include "porwatch/liabilities/liabilities.hpp"
 #include "porwatch/proof/message_policy.hpp"
 #include "porwatch/proof/verify.hpp"
 #include "porwatch/snapshot/snapshot.hpp"
@@ -95,8 +97,14 @@ struct CycleHooks {
     AlertStage alert_stage;                     // may be empty (no alerts configured)
 };
 
+class LiabilitiesCache;
+
 struct CycleOptions {
     store::Store* store = nullptr;              // nullptr: do not store (scan --once, no database)
+    // [liabilities]: the files and their ratios (daemon/liabilities.hpp); nullptr or no file
+    // configured: none. The cache keeps verified files between cycles (nullptr: a fresh one).
+    const liabilities::Settings* liabilities = nullptr;
+    LiabilitiesCache* liabilities_cache = nullptr;
     std::optional<store::RetentionPolicy> retention;   // applied after each stored snapshot
     proof::VerifyPolicy verify_policy;
 };

@@ -18,6 +18,7 @@
 #include "porwatch/config/config.hpp"
 #include "porwatch/daemon/log.hpp"
 #include "porwatch/daemon/loop.hpp"
+#include "porwatch/liabilities/liabilities.hpp"
 #include "porwatch/store/store.hpp"
 #include "porwatch/util/result.hpp"
 
@@ -33,13 +34,14 @@ struct DaemonSettings {
 struct Settings {
     config::Config config;
     DaemonSettings daemon;
+    liabilities::Settings liabilities;      // [liabilities]
 };
 
 // Validate the [daemon] and [store] sections of `config`. Fails with "FILE:LINE: …" on an
 // unknown key, a repeated key, a bad value, jitter >= interval, or hourly_days < keep_all_days.
 Result<DaemonSettings> parse_daemon_settings(const config::Config& config);
 
-// load_config() + parse_daemon_settings(). Fails as either does.
+// load_config() + parse_daemon_settings() + liabilities::load_settings(). Fails as any does.
 Result<Settings> load_settings(const std::string& path);
 
 }  // namespace porwatch::daemon

@@ -1,0 +1,133 @@
+// `porwatch inclusion FILE… [--account ID --nonce HEX] [--two-digit-assets LIST] [--json]`:
+// a user checks their own inclusion in the exchange's published liabilities, offline
+// (liabilities/inclusion.hpp), and reads what was proven and what was not.
+//
+// Exit 0: every check that ran held; 1: something does not recompute (FILE:LINE named);
+// 2: usage error, an unreadable file, or a file of no known kind.
+#include <fstream>
+#include <ostream>
+#include <sstream>
+
+#include "json_writer.hpp"
+#include "options.hpp"
+#include "porwatch/cli/exit_codes.hpp"
+#include "porwatch/liabilities/inclusion.hpp"
+#include "porwatch/liabilities/liabilities.hpp"
+#include "porwatch/util/csv.hpp"
+#include "porwatch/util/hex.hpp"
+
+namespace porwatch::cli {
+namespace {
+
+Result<std::string> read_file(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return Error{path + ": cannot read"};
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    return buffer.str();
+}
+
+std::string json_array(const std::vector<std::string>& items)
+{
+    std::string out = "[";
+    for (const auto& item : items) {
+        JsonObjectWriter one;
+        out += (out.size() > 1 ? "," : "") + one.field("text", item).finish();
+    }
+    return out + "]";
+}
+
+}  // namespace
+
+int run_inclusion(const Args& args, Streams streams)
+{
+    const CommandSpec spec{
+        "inclusion", "FILE... [--account ID --nonce HEX] [--two-digit-assets LIST] [--json]",
+        "Check your own inclusion in an exchange's published liabilities, offline, from the\n"
+        "files it gave you (each file's kind is recognised from its content):\n"
+        "  OKX v1 proof file: your leaf from your nonce and the path to the root;\n"
+        "  OKX v2 user file (+ the full tree): your user hash, your leaves, and that they are\n"
+        "    leaves of the tree, whose every parent is recomputed;\n"
+        "  BitMEX tree (+ a nonces file, or --account and --nonce): every parent recomputed,\n"
+        "    the total, and your leaves found and summed;\n"
+        "  Binance or Gate user config + the price table (CexAssetsInfo config or\n"
+        "    cex_assets_info.csv): your total equity and debt recomputed. The Poseidon\n"
+        "    Merkle path is not checked (no C or C++ implementation).\n"
+        "Prints what was PROVEN, what was NOT PROVEN and why, and what FAILED.\n"
+        "Exit 0 when every check held, 1 when something does not recompute, 2 on a usage\n"
+        "error, an unreadable file or a file of no known kind."};
+    po::options_description options("options");
+    options.add_options()
+        ("file", po::value<std::vector<std::string>>()->required(), "the files (positional)")
+        ("account", po::value<std::uint64_t>(), "BitMEX account id")
+        ("nonce", po::value<std::string>(), "BitMEX account nonce (64 hex digits)")
+        ("two-digit-assets", po::value<std::string>(), "symbols counted in hundredths (default: Binance's list)")
+        ("json", po::bool_switch(), "print one JSON object");
+    po::positional_options_description positional;
+    positional.add("file", -1);
+    int exit_code = kExitOk;
+    const auto vm = parse_options(spec, options, positional, args, streams, exit_code);
+    if (!vm) return exit_code;
+    liabilities::InclusionOptions check;
+    check.two_digit_assets = liabilities::default_two_digit_assets();
+    if (vm->count("two-digit-assets")) {
+        check.two_digit_assets.clear();
+        std::string_view rest = (*vm)["two-digit-assets"].as<std::string>();
+        while (!rest.empty()) {
+            const auto comma = rest.find(',');
+            const auto symbol = csv::trim(rest.substr(0, comma));
+            if (!symbol.empty()) check.two_digit_assets.insert(csv::upper(symbol));
+            rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+        }
+    }
+    if (vm->count("account")) check.account = (*vm)["account"].as<std::uint64_t>();
+    if (vm->count("nonce")) {
+        const std::string text = (*vm)["nonce"].as<std::string>();
+        const auto bytes = from_hex(text);
+        if (!bytes || bytes->size() != 32) {
+            streams.err << "porwatch inclusion: --nonce must be 64 hex digits\n";
+            return kExitUsage;
+        }
+        Hash256 nonce{};
+        std::copy(bytes->begin(), bytes->end(), nonce.begin());
+        check.nonce = nonce;
+    }
+    std::vector<liabilities::InclusionFile> files;
+    for (const auto& path : (*vm)["file"].as<std::vector<std::string>>()) {
+        Result<std::string> text = read_file(path);
+        if (!text) {
+            streams.err << "porwatch inclusion: " << text.error().message << "\n";
+            return kExitUsage;
+        }
+        files.push_back({path, std::move(*text)});
+    }
+    Result<liabilities::InclusionReport> report = liabilities::check_inclusion(files, check);
+    if (!report) {
+        streams.err << "porwatch inclusion: " << report.error().message << "\n";
+        return kExitUsage;
+    }
+    const int code = report->failed.empty() ? kExitOk : kExitVerifyFailed;
+    if ((*vm)["json"].as<bool>()) {
+        std::string kinds = "[";
+        for (const auto& [name, kind] : report->files) {
+            JsonObjectWriter one;
+            kinds += (kinds.size() > 1 ? "," : "") + one.field("file", name).field("kind", liabilities::to_string(kind)).finish();
+        }
+        JsonObjectWriter json;
+        json.raw_field("files", kinds + "]")
+            .raw_field("proven", json_array(report->proven))
+            .raw_field("not_proven", json_array(report->not_proven))
+            .raw_field("failed", json_array(report->failed))
+            .field("ok", report->failed.empty());
+        streams.out << json.finish() << "\n";
+        return code;
+    }
+    for (const auto& [name, kind] : report->files) streams.out << "file        " << name << ": " << liabilities::to_string(kind) << "\n";
+    for (const auto& line : report->proven) streams.out << "PROVEN      " << valid_utf8(line) << "\n";
+    for (const auto& line : report->not_proven) streams.out << "NOT PROVEN  " << valid_utf8(line) << "\n";
+    for (const auto& line : report->failed) streams.out << "FAILED      " << valid_utf8(line) << "\n";
+    return code;
+}
+
+}  // namespace porwatch::cli
