@@ -4,6 +4,9 @@ reserve addresses funded with real transactions and signed by third-party signer
 run` for a few cycles with Prometheus metrics on loopback, a withdrawal from a reserve address that
 fires a drop alert through a hook (once), litecoind stopped for a few cycles (a gap, never a zero),
 then the HTML report (and a Chromium screenshot of it) and `porwatch history`/`status`/`alerts`.
+Liabilities: a BitMEX tree (LTC) and an OKX tree (ETH) written by tests/tools/gen-liabilities.py;
+every cycle recomputes them and stores the reserve ratio per asset; the ETH withdrawal takes ETH
+below its liabilities and fires one ratio_below alert; `porwatch inclusion` checks a user's leaf.
 usage: demo.py PORWATCH_BINARY DEMO_DIR"""
 import json
 import os
@@ -109,6 +112,19 @@ def main():
             print(f'  {account}  {i + 1} ETH + {1000 * (i + 1)} TST  signed (EIP-191)')
         rpc(eth, 'evm_mine', [])
 
+        say('writing the exchange\'s liabilities: a BitMEX tree for LTC and an OKX Merkle tree (gen-liabilities.py)')
+        gen = os.path.join(TOOLS, 'gen-liabilities.py')
+        ltc_tree = os.path.join(DEMO, 'liabilities-ltc-bitmex.txt')
+        ltc_nonces = os.path.join(DEMO, 'liabilities-ltc-nonces.txt')
+        okx_tree = os.path.join(DEMO, 'liabilities-okx-tree.txt')
+        okx_user = os.path.join(DEMO, 'liabilities-okx-alice.json')
+        subprocess.check_call([gen, 'bitmex', '--height', str(ltc('getblockcount')), '--out', ltc_tree, '--nonces', ltc_nonces,
+                               '1=300000000', '2=150000000', '3=50000000'])
+        subprocess.check_call([gen, 'okx-tree', '--out', okx_tree, '--user-out', okx_user, '--user', 'alice',
+                               'alice=0.01,2.5,100', 'bob=0,1.25,0.5', 'carol=0.002,0.25,0'])
+        print(f'  {ltc_tree}: 5 LTC owed to 3 accounts, at the current litecoin height')
+        print(f'  {okx_tree}: 4 ETH (and BTC, USDT) owed to 3 users; alice\'s own file {okx_user}')
+
         book = os.path.join(DEMO, 'reserves.csv')
         with open(book, 'w') as f:
             f.write(HEADER + ''.join(rows))
@@ -127,7 +143,8 @@ def main():
                     f'[daemon]\njitter = 0\n'
                     f'[litecoin]\nnetwork = regtest\nrpc_url = http://u:p@127.0.0.1:{ltc.port}/\nconfirmations = 1\n'
                     f'[ethereum]\nrpc_url = {eth}\nchain_id = 31337\nconfirmations = 0\ntoken = TST:{TOKEN}:18\n'
-                    f'[alerts]\ndrop_percent = *:10\nresolve_percent = 2\nhook = {hook}\n'
+                    f'[liabilities]\nfile = bitmex:{ltc_tree}\nfile = okx-merkle:{okx_tree}\nasset = LTC\n'
+                    f'[alerts]\ndrop_percent = *:10\nresolve_percent = 2\nratio_below = ETH:100\nhook = {hook}\n'
                     f'[metrics]\nlisten = 127.0.0.1:{metrics_port}\ntextfile = {textfile}\n')
         print(f'  wrote {book} and {conf}')
 
@@ -140,9 +157,10 @@ def main():
         subprocess.check_call([CAST, 'send', '--rpc-url', eth, '--private-key', ANVIL_KEYS[2],
                                '0x000000000000000000000000000000000000dEaD', '--value', '2.5ether'],
                               stdout=subprocess.DEVNULL)
-        wait_for(lambda: os.path.exists(alert_log) and 'drop:ETH' in open(alert_log).read(), 60,
-                 'the drop alert')
-        say(f'the drop fired the alert hook once ({hook} appends to {alert_log}):')
+        wait_for(lambda: os.path.exists(alert_log) and 'drop:ETH' in open(alert_log).read()
+                 and 'ratio_below:ETH' in open(alert_log).read(), 60, 'the drop and ratio alerts')
+        say(f'the drop fired the alert hook once, and ETH fell below its liabilities: one ratio_below '
+            f'({hook} appends to {alert_log}):')
         with open(alert_log) as f:
             for line in f:
                 state, key, delivery, payload = line.rstrip('\n').split(' ', 3)
@@ -189,13 +207,22 @@ def main():
         subprocess.call([BIN, 'history', '--config', conf, '--asset', 'ETH'])
         say('porwatch history --format csv (all assets)')
         subprocess.call([BIN, 'history', '--config', conf, '--format', 'csv'])
+        say('porwatch history --ratio (reserves / liabilities per asset, observed and proven, both heights)')
+        subprocess.call([BIN, 'history', '--config', conf, '--ratio'])
         say('porwatch status')
         subprocess.call([BIN, 'status', '--config', conf])
+        say(f'porwatch inclusion {os.path.basename(okx_user)} {os.path.basename(okx_tree)} (a user checks their own leaf)')
+        subprocess.call([BIN, 'inclusion', okx_user, okx_tree])
+        say(f'porwatch inclusion {os.path.basename(ltc_tree)} {os.path.basename(ltc_nonces)} (BitMEX accounts find their leaves)')
+        subprocess.call([BIN, 'inclusion', ltc_tree, ltc_nonces])
         say('porwatch alerts (states and the delivery log)')
         subprocess.call([BIN, 'alerts', '--config', conf])
         with open(alert_log) as f:
             fired = sum(1 for line in f if ' drop:ETH ' in line)
         print(f'  the hook ran {fired} time(s) for drop:ETH over every cycle after the withdrawal')
+        with open(alert_log) as f:
+            ratio_fired = sum(1 for line in f if ' ratio_below:ETH ' in line)
+        print(f'  and {ratio_fired} time(s) for ratio_below:ETH')
     finally:
         if daemon is not None:
             daemon.kill()
@@ -209,6 +236,8 @@ def main():
     say(f'done. The database stays in {db}; for example:')
     print(f"  sqlite3 {db} \"SELECT taken_at, asset, amount, height FROM reserve_history ORDER BY taken_at, asset\"")
     print(f"  sqlite3 {db} \"SELECT * FROM address_balances_latest\"")
+    print(f"  sqlite3 {db} \"SELECT taken_at, asset, ratio_percent, verified_ratio_percent, reserves_height, "
+          f"liabilities_height FROM solvency_history ORDER BY snapshot_id, asset\"")
 
 
 if __name__ == '__main__':
