@@ -110,7 +110,8 @@ void check_okx_user(const InclusionFile& f, const InclusionFile* tree_file, Incl
         return;
     }
     r.proven.push_back(f.name + ": your user hash recomputes from your nonce and totals " + coins(user->total));
-    r.proven.push_back(f.name + ": your " + std::to_string(user->nodes.size()) + " leaves recompute from your user hash and add up to your totals");
+    r.proven.push_back(f.name + ": your " + std::to_string(user->nodes.size()) + (user->nodes.size() == 1 ? " leaf recomputes" : " leaves recompute") +
+                       " from your user hash and " + (user->nodes.size() == 1 ? "holds" : "add up to") + " your totals");
     if (!tree) {
         r.not_proven.push_back(f.name + ": that your leaves are in the published tree: give OKX's full liabilities tree file too");
         return;
@@ -128,7 +129,8 @@ void check_okx_user(const InclusionFile& f, const InclusionFile* tree_file, Incl
     }
     std::string lines;
     for (const auto n : check->tree_lines) lines += (lines.empty() ? "" : ", ") + std::to_string(n);
-    r.proven.push_back(f.name + ": your leaves are leaves of " + tree_file->name + " (lines " + lines + "), under root " + l.root);
+    r.proven.push_back(f.name + ": your leaves are leaves of " + tree_file->name + " (line" +
+                       (check->tree_lines.size() == 1 ? " " : "s ") + lines + "), under root " + l.root);
     r.not_proven.push_back(tree_file->name + ": " + kOkxRoot);
     r.not_proven.push_back(tree_file->name + ": " + kOkxNegative);
 }
