@@ -101,7 +101,10 @@ TEST_SUITE("config")
               "f:4: block must be 'latest' or 'finalized'");
         CHECK(msg("[bitcoin]\nnetwork = main\nrpc_url = http://h\nrpc_user = u\n") ==
               "f:1: rpc_user and rpc_password_file go together in [bitcoin]");
-        CHECK(msg("interval = ten\n") == "f:1: key 'interval' must be an integer from 1 to 2678400, got 'ten'");
+        CHECK(msg("interval = ten\n") ==
+              "f:1: key 'interval' must be a duration from 1s to 2678400s (90s, 10m, 1h, 7d or seconds), got 'ten'");
+        CHECK(msg("interval = 0\n").rfind("f:1: key 'interval' must be a duration", 0) == 0);
+        CHECK(msg("interval = 10x\n").rfind("f:1: key 'interval' must be a duration", 0) == 0);
         CHECK(msg("just text\n") == "f:1: expected 'key = value', got 'just text'");
     }
 
