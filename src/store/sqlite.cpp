@@ -131,12 +131,12 @@ std::optional<std::string> Statement::optional_text(int column) const
 
 // ---- Database --------------------------------------------------------------------------
 
-Result<Database> Database::open(const std::string& path)
+Result<Database> Database::open(const std::string& path, Access access)
 {
     sqlite3* db = nullptr;
-    const int rc = sqlite3_open_v2(path.c_str(), &db,
-                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                                   nullptr);
+    const int flags = access == Access::read_only ? SQLITE_OPEN_READONLY
+                                                  : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    const int rc = sqlite3_open_v2(path.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) {
         std::string message = "cannot open database " + path + ": " +
                               (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));

@@ -73,9 +73,11 @@ private:
 
 class Database {
 public:
-    // Open (creating if missing) the database file at `path`.
+    enum class Access { read_write, read_only };
+    // Open (creating if missing) the database file at `path`; with Access::read_only open an
+    // existing one with SQLITE_OPEN_READONLY (never created, migrated or written).
     // Fails with the path and SQLite's message.
-    static Result<Database> open(const std::string& path);
+    static Result<Database> open(const std::string& path, Access access = Access::read_write);
 
     Database(Database&& other) noexcept;
     Database& operator=(Database&& other) noexcept;
