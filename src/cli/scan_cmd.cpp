@@ -7,9 +7,11 @@
 // `porwatch run` on the same database makes scan exit 2). --dry-run opens nothing and delivers
 // nothing; --no-alerts stores the snapshot and records its notifications as silenced.
 #include <ctime>
+#include <iterator>
 #include <ostream>
 
 #include "options.hpp"
+#include "porwatch/addressbook/book.hpp"
 #include "porwatch/cli/exit_codes.hpp"
 #include "porwatch/daemon/alert_stage.hpp"
 #include "porwatch/daemon/cycle.hpp"
@@ -22,17 +24,20 @@
 namespace porwatch::cli {
 namespace {
 
-// Load and verify every address file and plan the scan, so that a bad book is a usage error
-// before anything is created. The verdicts stay in `books` for the cycle.
-Status check_books(const config::Config& config, daemon::BookCache& books, std::int64_t now)
+// Read and parse every address file and plan the scan, so that a missing, unreadable or
+// unparseable book is a usage error before anything is created. Signatures are verified by the
+// cycle itself (a failed proof is a row's verdict, never a book error), so only once.
+Status check_books(const config::Config& config)
 {
     if (config.addresses.empty()) return Error{config.file + ": no 'addresses' file configured"};
-    Result<proof::MessagePolicies> messages = proof::message_policies(config);
-    if (!messages) return messages.error();
-    Result<daemon::LoadedBook> book = books.load(config.addresses, proof::VerifyPolicy{}, *messages, now);
-    if (!book) return book.error();
-    Result<snapshot::ScanPlan> plan = snapshot::plan_scan(book->entries, config);
-    if (!plan) return plan.error();
+    if (Result<proof::MessagePolicies> messages = proof::message_policies(config); !messages) return messages.error();
+    std::vector<addressbook::BookEntry> entries;
+    for (const auto& path : config.addresses) {
+        Result<std::vector<addressbook::BookEntry>> loaded = addressbook::load_book_file(path);
+        if (!loaded) return loaded.error();
+        std::move(loaded->begin(), loaded->end(), std::back_inserter(entries));
+    }
+    if (Result<snapshot::ScanPlan> plan = snapshot::plan_scan(entries, config); !plan) return plan.error();
     return Ok{};
 }
 
@@ -83,9 +88,7 @@ int run_scan(const Args& args, Streams streams)
     Result<alert::AlertSettings> alerts = alert::load_alert_settings(config);
     if (!alerts) return usage(alerts.error().message);
     alerts->rules.silence_all = no_alerts;
-    daemon::BookCache books;
-    const auto now = [] { return static_cast<std::int64_t>(std::time(nullptr)); };
-    if (Status ok = check_books(config, books, now()); !ok) return usage(ok.error().message);
+    if (Status ok = check_books(config); !ok) return usage(ok.error().message);
 
     std::optional<daemon::InstanceLock> lock;
     std::optional<store::Store> db;
@@ -105,8 +108,9 @@ int run_scan(const Args& args, Streams streams)
         cycle_options.store = &*db;
         cycle_options.retention = settings->daemon.retention;
     }
+    daemon::BookCache books;
     daemon::CycleHooks hooks;
-    hooks.now = now;
+    hooks.now = [] { return static_cast<std::int64_t>(std::time(nullptr)); };
     // With a database, the cycle evaluates alerts once (states persist between runs) and
     // delivers what is queued after the commit (not with --no-alerts); logs go to stderr.
     daemon::SystemClock clock;

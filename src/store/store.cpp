@@ -124,6 +124,9 @@ Result<Store> Store::open(const std::string& path, const OpenOptions& options)
                      wal->text(0) + ")"};
     }
     wal->reset();
+    // The -wal and -shm files outlive porwatch: a reader in the porwatch group, who may not create
+    // files in the state directory, can open the database only when they exist (SQLite >= 3.22).
+    if (Status persist = db.set_persist_wal(); !persist) return persist.error();
     // foreign_keys is per connection and a no-op inside a transaction: set it first.
     // synchronous=FULL: a committed snapshot survives power loss, not only a process crash.
     // journal_size_limit: truncate the WAL after a checkpoint instead of keeping the size of
@@ -179,7 +182,17 @@ Status check_readable_file(const std::string& path)
 Result<Store> Store::open_readonly(const std::string& path, const OpenOptions& options)
 {
     if (Status readable = check_readable_file(path); !readable) return readable.error();
-    Result<Database> opened = Database::open(path, Database::Access::read_only);
+    // Without a -wal file SQLite would create -wal and -shm even for a read-only connection:
+    // files that the daemon's user could not open if another user made them, and that a reader
+    // in the porwatch group cannot make. No -wal means no writer has the database open and its
+    // WAL was checkpointed: the main file is the whole database, read as immutable. The owner
+    // (the daemon's own user) opens normally.
+    struct stat db_info {};
+    struct stat wal_info {};
+    const bool has_wal = ::stat((path + "-wal").c_str(), &wal_info) == 0;
+    const bool owner = ::stat(path.c_str(), &db_info) == 0 && db_info.st_uid == ::geteuid();
+    const auto access = has_wal || owner ? Database::Access::read_only : Database::Access::immutable;
+    Result<Database> opened = Database::open(path, access);
     if (!opened) return Error{StoreError::sqlite, opened.error().message + " (as " + process_identity() + ")"};
     auto impl = std::make_unique<Impl>(Impl{std::move(*opened)});
     Database& db = impl->db;

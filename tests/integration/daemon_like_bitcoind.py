@@ -173,6 +173,15 @@ def main():
         daemon.send_signal(signal.SIGTERM)
         c.check('run stops cleanly', daemon.wait(timeout=60) == 0)
         daemon = None
+        c.check('the stopped daemon left -wal and -shm (persistent WAL, 0640) for group readers',
+                stat.S_IMODE(os.stat(db + '-shm').st_mode) == 0o640 and os.path.exists(db + '-wal'))
+        for suffix in ('-wal', '-shm'):   # as an older porwatch left it: checkpointed, no WAL files
+            os.unlink(db + suffix)
+        before = sorted(os.listdir(state))
+        r = operator([BIN, 'history', '--db', db, '--format', 'jsonl'])
+        c.check('no WAL files and a directory it cannot write: the operator still reads (immutable), creating none',
+                r.returncode == 0 and len(r.stdout.splitlines()) >= 2 and sorted(os.listdir(state)) == before,
+                r.stderr[-300:] + str(sorted(os.listdir(state))))
 
         # ---- side effects: dry run, no alerts, bad books, relative paths
         work = os.path.join(nodes.dir, 'work')
