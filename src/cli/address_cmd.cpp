@@ -15,8 +15,8 @@ namespace porwatch::cli {
 int run_address(const Args& args, Streams streams)
 {
     const CommandSpec spec{
-        "address", "ADDRESS [--chain bitcoin|litecoin|ethereum|tron] [--network main|test|testnet4|signet|regtest]\n"
-                   "       [--format json|jsonl|table]",
+        "address", "ADDRESS [--chain bitcoin|litecoin|ethereum|tron] [--network main|test|testnet4|signet|regtest] "
+                   "[--format json|jsonl|table]",
         "Parse one address and print it (by default as one JSON object): chain, network, type and the hex\n"
         "scriptPubKey for Bitcoin-family chains, or the EIP-55 form for EVM accounts.\n"
         "Without --chain the chain is inferred; an ambiguous string (e.g. a testnet base58\n"
