@@ -128,10 +128,10 @@ def p2pkh_regtest(seed):
     return '1' * (len(data) - len(data.lstrip(b'\0'))) + out
 
 
-def porwatch(binary, conf, *extra):
+def porwatch(binary, conf, *extra, timeout=120):
     """Run `porwatch scan --config conf --format json`; returns (exit code, JSON or None, stderr)."""
     p = subprocess.run([binary, 'scan', '--config', conf, '--format', 'json', *extra],
-                       capture_output=True, text=True, timeout=120)
+                       capture_output=True, text=True, timeout=timeout)
     try:
         doc = json.loads(p.stdout) if p.stdout.strip() else None
     except json.JSONDecodeError:
