@@ -33,7 +33,7 @@ def main():
         accounts = holders(N)
         rows = ''.join(f'ethereum,,{h},ETH,,,,,e{i}\nethereum,,{h},TST,,,,,t{i}\n' for i, h in enumerate(accounts))
         book = nodes.write('book.csv', HEADER_NATIVE + rows)
-        for i, h in enumerate(accounts):
+        for i, h in enumerate(accounts[:-1]):   # the last account never exists: a proof of exclusion
             rpc(a, 'anvil_setBalance', [h, hex(10**15 * (i + 1))])
         # holders 10.. hold no TST: their slots are proofs of exclusion
         plant_erc20(a, TOKEN, {h: 10**18 * (i + 1) + 7 for i, h in enumerate(accounts[:10])})
@@ -45,7 +45,7 @@ def main():
                                      f'confirmations = {confirmations}\ntoken = TST:{TOKEN}:18:slot=0\n{extra}')
 
         # 1. proofs = all while the head moves on: every balance proven at the pinned block
-        with Churn(a, accounts):
+        with Churn(a, accounts[:-1]):
             code, doc, err = porwatch(BIN, conf('all.conf', a, 'proofs = all\n'))
         ch = chain_of(doc)
         p = ch.get('proofs') or {}
@@ -63,6 +63,8 @@ def main():
         eth_at = sum(int(rpc(a, 'eth_getBalance', [h, tag]), 16) for h in accounts)
         total = next((int(x['units']) for x in doc['totals'] if x['asset'] == 'ETH'), None)
         c.check('ETH total is the pinned block\'s, not the moving head\'s', total == eth_at, f'{total} vs {eth_at}')
+        c.check('an account that does not exist is proven absent (balance 0)',
+                rpc(a, 'eth_getProof', [accounts[-1], [], tag])['nonce'] == '0x0' and int(rpc(a, 'eth_getBalance', [accounts[-1], tag]), 16) == 0)
 
         # 2. default sample:64 (all 24 here), a token without a slot is reported unproven
         code, doc, err = porwatch(BIN, conf('default.conf', a, f'token = OTH:{OTHER}:18\n'))
