@@ -4,6 +4,7 @@
 #include <array>
 
 #include "porwatch/alert/rules.hpp"
+#include "porwatch/util/duration.hpp"
 #include "porwatch/util/amount.hpp"
 #include "rule_text.hpp"
 
@@ -90,22 +91,11 @@ std::string to_string(Percent percent)
 
 Result<std::int64_t> parse_duration(std::string_view text)
 {
-    const auto invalid = [&] {
-        return Error{"invalid duration '" + std::string(text) + "' (expected e.g. 90s, 30m, 24h, 7d, 2w)"};
-    };
-    if (text.size() < 2) return invalid();
-    std::int64_t unit = 0;
-    switch (text.back()) {
-    case 's': unit = 1; break;
-    case 'm': unit = 60; break;
-    case 'h': unit = 3600; break;
-    case 'd': unit = 86400; break;
-    case 'w': unit = 7 * 86400; break;
-    default: return invalid();
-    }
-    const auto n = parse_small_int(text.substr(0, text.size() - 1), 9);
-    if (!n || *n == 0) return invalid();
-    return *n * unit;
+    // The one duration syntax (util/duration.hpp); an alert duration is never zero.
+    Result<std::int64_t> seconds = parse_duration_seconds(text);
+    if (!seconds) return seconds.error();
+    if (*seconds == 0) return Error{"invalid duration '" + std::string(text) + "' (must be above 0)"};
+    return *seconds;
 }
 
 std::string format_duration(std::int64_t seconds)

@@ -1,6 +1,5 @@
 // `porwatch export` (a stored snapshot as one self-contained JSON bundle) and `porwatch check`
 // (re-verify a bundle offline, and with --config against the user's own nodes).
-#include <fstream>
 #include <iomanip>
 #include <ostream>
 #include <sstream>
@@ -11,18 +10,19 @@
 #include "porwatch/bundle/json.hpp"
 #include "porwatch/cli/exit_codes.hpp"
 #include "porwatch/daemon/settings.hpp"
+#include "porwatch/util/read_file.hpp"
 
 namespace porwatch::cli {
 
 int run_export(const Args& args, Streams streams)
 {
     const CommandSpec spec{
-        "export", "(--db FILE | --config FILE) --snapshot ID|latest",
+        "export", "[--config FILE | --db FILE] --snapshot ID|latest",
         "Write one stored snapshot as a self-contained JSON bundle on stdout: the address files\n"
         "it read (byte for byte) with each row's verdict, every balance with its chain, height\n"
         "and block hash, the verified headers and Merkle proofs, the UTXO outpoints behind every\n"
-        "Bitcoin-family balance, and the totals. `porwatch check` re-verifies it.\n"
-        "Exit 0, or 2 when the database or the snapshot cannot be read."};
+        "Bitcoin-family balance, and the totals. `porwatch check` re-verifies it. The database\n"
+        "is opened read-only. Exit 0, or 2 when the database or the snapshot cannot be read."};
     po::options_description options("options");
     add_database_options(options);
     options.add_options()("snapshot", po::value<std::string>()->required(), "snapshot id, or latest");
@@ -63,34 +63,39 @@ int run_export(const Args& args, Streams streams)
 int run_check(const Args& args, Streams streams)
 {
     const CommandSpec spec{
-        "check", "BUNDLE.json [--config FILE] [--json]",
-        "Re-verify a bundle written by `porwatch export`. Offline: the address files against\n"
-        "their hashes, every signature the bundle calls verified, each EVM header against its\n"
-        "block hash, every Merkle proof against the header's state root and the balances, every\n"
-        "UTXO balance against its outpoints, every total re-summed. With --config, also against\n"
-        "your own nodes: EVM balances and proofs at the same block hash, and each outpoint with\n"
-        "gettxout where it is still unspent. Every part is ok, FAILED or not checked (with why).\n"
+        "check", "BUNDLE.json|- [--config FILE] [--format table|json|jsonl]",
+        "Re-verify a bundle written by `porwatch export` (- reads it from stdin). Offline: the\n"
+        "address files against their hashes, every signature the bundle calls verified, each EVM\n"
+        "header against its block hash, every Merkle proof against the header's state root and\n"
+        "the balances, every UTXO balance against its outpoints, every total re-summed. With\n"
+        "--config (only when given: check is offline by default), also against your own nodes:\n"
+        "EVM balances and proofs at the same block hash, and each outpoint with gettxout where it\n"
+        "is still unspent. Every part is ok, FAILED or not checked (with why).\n"
         "Exit 0 when every checked part holds, 1 when one failed, 2 on a usage error or a file\n"
         "that is not a readable bundle, 3 when a node of --config did not answer."};
     po::options_description options("options");
     std::string path;
-    options.add_options()
-        ("bundle", po::value<std::string>(&path)->required(), "the bundle (JSON) to check")
-        ("config", po::value<std::string>(), "porwatch.conf: re-check online against its nodes")
-        ("json", po::bool_switch(), "print the report as one JSON object");
+    options.add_options()("bundle", po::value<std::string>(&path)->required(), "the bundle (JSON) to check, - for stdin");
+    add_config_option(options);
+    const FormatSpec formats{{OutputFormat::table, OutputFormat::json, OutputFormat::jsonl}, OutputFormat::table,
+                             OutputFormat::json};
+    add_format_option(options, formats);
     po::positional_options_description positional;
     positional.add("bundle", 1);
     int exit_code = kExitOk;
     const auto vm = parse_options(spec, options, positional, args, streams, exit_code);
     if (!vm) return exit_code;
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        streams.err << "porwatch check: cannot read " << path << "\n";
+    const Result<OutputFormat> format = output_format(*vm, formats, spec, streams.err);
+    if (!format) {
+        streams.err << "porwatch check: " << format.error().message << "\n";
         return kExitUsage;
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    auto read = bundle::read_bundle(text.str(), path);
+    Result<std::string> text = read_whole_file(path, "bundle", /*stdin_dash=*/true);
+    if (!text) {
+        streams.err << "porwatch check: " << text.error().message << "\n";
+        return kExitUsage;
+    }
+    auto read = bundle::read_bundle(*text, path);
     if (!read) {
         streams.err << "porwatch check: " << read.error().message << "\n";
         return kExitUsage;
@@ -107,21 +112,30 @@ int run_check(const Args& args, Streams streams)
     const std::size_t ok = report.count(bundle::PartStatus::ok);
     const std::size_t failed = report.count(bundle::PartStatus::failed);
     const std::size_t skipped = report.count(bundle::PartStatus::not_checked);
-    if ((*vm)["json"].as<bool>()) {
-        std::string parts = "[";
-        for (const auto& p : report.parts) {
-            JsonObjectWriter part;
-            part.field("part", p.name).field("status", bundle::to_string(p.status)).field("detail", p.detail);
-            parts += (parts.size() > 1 ? "," : "") + part.finish();
-        }
-        JsonObjectWriter json;
+    auto part_json = [](const bundle::Part& p) {
+        JsonObjectWriter part;
+        part.field("part", p.name).field("status", bundle::to_string(p.status)).field("detail", p.detail);
+        return part.finish();
+    };
+    auto summary_json = [&](JsonObjectWriter& json) {
         json.field("bundle", path)
             .field("snapshot_id", static_cast<long long>(read->bundle.snapshot_id))
-            .raw_field("parts", parts + "]")
             .field("ok", static_cast<long long>(ok))
             .field("failed", static_cast<long long>(failed))
             .field("not_checked", static_cast<long long>(skipped))
             .field("unreachable", report.unreachable);
+    };
+    if (*format == OutputFormat::json) {
+        std::string parts = "[";
+        for (const auto& p : report.parts) parts += (parts.size() > 1 ? "," : "") + part_json(p);
+        JsonObjectWriter json;
+        json.raw_field("parts", parts + "]");
+        summary_json(json);
+        streams.out << json.finish() << "\n";
+    } else if (*format == OutputFormat::jsonl) {   // one line per part, then the summary
+        for (const auto& p : report.parts) streams.out << part_json(p) << "\n";
+        JsonObjectWriter json;
+        summary_json(json);
         streams.out << json.finish() << "\n";
     } else {
         for (const auto& p : report.parts) {

@@ -7,6 +7,7 @@
 #include <map>
 #include <sstream>
 
+#include "porwatch/alert/rules.hpp"
 #include "porwatch/store/evidence_codec.hpp"
 #include "porwatch/util/utf8.hpp"
 
@@ -53,8 +54,17 @@ std::string scan_json(const ScanReport& report)
     w.Key("snapshot");
     w.StartObject();
     str(w, "status", snapshot::to_string(s.status));
-    num(w, "started_at", s.started_at);
-    num(w, "finished_at", s.finished_at);
+    str(w, "started_at", alert::format_utc_timestamp(s.started_at));
+    num(w, "started_at_unix", s.started_at);
+    str(w, "finished_at", alert::format_utc_timestamp(s.finished_at));
+    num(w, "finished_at_unix", s.finished_at);
+    if (report.snapshot_id) {
+        num(w, "snapshot_id", *report.snapshot_id);
+    } else {
+        null(w, "snapshot_id");
+    }
+    w.Key("stored");
+    w.Bool(report.snapshot_id.has_value());
     w.EndObject();
     w.Key("chains");
     w.StartArray();
@@ -244,12 +254,14 @@ std::string scan_table(const ScanReport& report)
 {
     const snapshot::Snapshot& s = report.snapshot;
     std::ostringstream out;
-    out << "snapshot " << snapshot::to_string(s.status) << "\n\n";
+    out << "snapshot " << snapshot::to_string(s.status) << " at " << alert::format_utc_timestamp(s.started_at)
+        << (report.snapshot_id ? " (stored as #" + std::to_string(*report.snapshot_id) + ")" : std::string(" (not stored)"))
+        << "\n\n";
     out << std::left << std::setw(10) << "chain" << std::setw(18) << "network" << std::setw(10) << "status"
         << std::setw(10) << "height" << "block hash\n";
     for (const auto& c : s.chains) {
         out << std::setw(10) << address::to_string(c.chain)
-            << std::setw(18) << (c.chain_id.empty() ? std::string(address::to_string(c.network)) : "chain_id " + c.chain_id)
+            << std::setw(18) << (c.chain_id.empty() ? std::string(address::to_string(c.network)) : c.chain_id)
             << std::setw(10) << snapshot::to_string(c.status) << std::setw(10) << c.height << c.block_hash << "\n";
         if (!c.error.empty()) {
             out << "  error" << (c.error_kind ? " (" + std::string(chain::to_string(*c.error_kind)) + ")" : "") << ": "

@@ -1,4 +1,5 @@
 #include "porwatch/daemon/cycle.hpp"
+#include "porwatch/util/read_file.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -13,16 +14,6 @@
 
 namespace porwatch::daemon {
 namespace {
-
-Result<std::string> read_file(const std::string& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return Error{"cannot open address book " + path + ": " + std::strerror(errno)};
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    if (in.bad()) return Error{"cannot read address book " + path + ": " + std::strerror(errno)};
-    return buffer.str();
-}
 
 // Scan every chain with targets, the chains concurrently (they are independent).
 std::vector<chain::ChainScan> scan_chains(const config::Config& config, const snapshot::ScanPlan& plan)
@@ -110,7 +101,8 @@ Result<LoadedBook> BookCache::load(const std::vector<std::string>& paths, const 
     LoadedBook out;
     std::map<std::string, File> next;
     for (const auto& path : paths) {
-        Result<std::string> text = read_file(path);
+        // Says why: no such file, or permission denied for the user porwatch runs as.
+        Result<std::string> text = read_whole_file(path, "address book");
         if (!text) return text.error();
         const auto* data = reinterpret_cast<const std::uint8_t*>(text->data());
         const std::string hash = to_hex(crypto::sha256(ByteView(data, text->size())));

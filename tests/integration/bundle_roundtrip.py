@@ -24,7 +24,7 @@ def run(*args):
 
 
 def check(path, *extra):
-    code, out, err = run('check', path, '--json', *extra)
+    code, out, err = run('check', path, '--format', 'json', *extra)
     try:
         doc = json.loads(out)
     except json.JSONDecodeError:
@@ -53,7 +53,7 @@ def main():
         db = os.path.join(nodes.dir, 'porwatch.db')
         conf = nodes.write('porwatch.conf', r.config(db, interval=600).replace(
             'confirmations = 0\n', f'confirmations = 0\ntoken = TST:{TOKEN}:18:slot=0\n'))
-        p = subprocess.run([BIN, 'scan', '--config', conf, '--once', '--json'], capture_output=True, text=True, timeout=120)
+        p = subprocess.run([BIN, 'scan', '--config', conf, '--format', 'json'], capture_output=True, text=True, timeout=120)
         scan = json.loads(p.stdout)
         c.check('scan stores a complete snapshot', p.returncode == 0 and scan['snapshot']['status'] == 'complete', p.stderr[-300:])
 

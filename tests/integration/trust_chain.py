@@ -50,8 +50,8 @@ FFFD = '\ufffd'
 
 
 def run_scan(*args):
-    """porwatch scan --once --json; returns (exit code, doc or None, stdout bytes, stderr bytes)."""
-    p = subprocess.run([BIN, 'scan', '--once', '--json', '--config', *args], capture_output=True, timeout=120)
+    """porwatch scan --format json; returns (exit code, doc or None, stdout bytes, stderr bytes)."""
+    p = subprocess.run([BIN, 'scan', '--format', 'json', '--config', *args], capture_output=True, timeout=120)
     try:
         doc = json.loads(p.stdout.decode('utf-8', errors='strict'))
     except (UnicodeDecodeError, json.JSONDecodeError):

@@ -2,7 +2,7 @@
 //
 //   {"alert","state":"firing|resolved","asset","chain","basis","previous_units",
 //    "current_units","units","verified_units","drop_percent","window","drop_basis",
-//    "book_change":{…}|null,"snapshot_id","taken_at","heights":{…},"block_hashes":{…},"detail"}
+//    "book_change":{…}|null,"snapshot_id","taken_at" (ISO 8601 UTC),"taken_at_unix","heights":{…},"block_hashes":{…},"detail"}
 //
 // Units are base-unit integers as decimal strings (uint256 does not fit a JSON number).
 // Absent figures are JSON null. build_payload is pure; payload_to_json (payload_json.cpp)
