@@ -178,7 +178,11 @@ Result<SnapshotExport> Store::export_snapshot(std::int64_t id) const
         snapshot::ChainResult& r = c.result;
         const std::string where = "snapshot " + std::to_string(id) + " chain " + st.text(0);
         const auto chain = address::chain_from_string(st.text(0));
-        const auto network = address::network_from_string(st.text(1));
+        // An EVM chain's network column holds its chain id since issue 18 (the scanner's
+        // ChainResult says Network::main for every EVM chain); older rows hold "main".
+        const bool evm = !st.text(2).empty();
+        const auto network = evm ? std::optional<address::Network>(address::Network::main)
+                                 : address::network_from_string(st.text(1));
         const auto status = chain::chain_status_from_string(st.text(3));
         if (!chain || !network || !status) return Error{"corrupt stored chain row in " + where};
         r.chain = *chain;
