@@ -180,6 +180,7 @@ Result<StatusReport> Store::status() const
     if (!latest) return latest.error();
     report.latest_totals = std::move(*latest);
     if (Status s = latest_unscanned(db, report); !s) return s.error();
+    if (Status s = detail::read_latest_evidence(db, report); !s) return s.error();
     return report;
 }
 

@@ -26,6 +26,7 @@
 #include "porwatch/proof/verify.hpp"
 #include "porwatch/snapshot/snapshot.hpp"
 #include "porwatch/store/alerts.hpp"
+#include "porwatch/store/export.hpp"
 #include "porwatch/store/report_data.hpp"
 #include "porwatch/util/amount.hpp"
 #include "porwatch/util/result.hpp"
@@ -57,7 +58,8 @@ struct BookInput {
     // empty when not. A verdict row is stored only when it differs from the previous one.
     std::span<const proof::ProofResult> verdicts;
     std::int64_t checked_at = 0;
-    // Hex SHA-256 of each address file's content, by file name as in BookEntry::file.
+    // Hex SHA-256 of each address file's content, by file name as in BookEntry::file. Their
+    // bytes come with the snapshot (Snapshot::book_files): stored once per content hash.
     std::map<std::string, std::string> file_hashes;
 };
 
@@ -165,6 +167,15 @@ struct SnapshotSummary {
     std::string error;
 };
 
+// What the latest snapshot's evidence says per chain (schema 006), for `status`.
+struct ChainEvidenceRow {
+    std::int64_t snapshot_id = 0;
+    std::string chain;
+    std::string status;                  // the chain's status in that snapshot
+    std::optional<chain::ProofSummary> proofs;   // EVM chains
+    std::size_t outpoints = 0;           // UTXO chains: outputs behind the balances
+};
+
 struct StatusReport {
     int schema_version = 0;
     std::optional<SnapshotSummary> last_complete;
@@ -183,6 +194,8 @@ struct StatusReport {
     // The book rows the latest snapshot did not scan (none stored before schema 005).
     std::optional<std::int64_t> latest_snapshot_id;
     std::vector<snapshot::Unscanned> unscanned;
+    // The latest snapshot's evidence per chain (none stored before schema 006).
+    std::vector<ChainEvidenceRow> evidence;
 };
 
 struct BalanceAt {
@@ -268,6 +281,10 @@ public:
     // Returns: what the report shows of the snapshots started in [query.since, query.until].
     // Fails on SQLite errors or a stored amount that is not an integer.
     Result<ReportData> report_data(const ReportQuery& query) const;
+
+    // Everything of snapshot `snapshot_id` a bundle holds (store/export.hpp). Fails when there
+    // is no such snapshot, on SQLite errors, or on stored data that does not parse.
+    Result<SnapshotExport> export_snapshot(std::int64_t snapshot_id) const;
 
     // Run PRAGMA integrity_check. Returns: "ok" or SQLite's report.
     Result<std::string> integrity_check() const;
