@@ -4,6 +4,7 @@
 #include <array>
 
 #include "porwatch/alert/rules.hpp"
+#include "porwatch/util/duration.hpp"
 #include "porwatch/util/amount.hpp"
 #include "rule_text.hpp"
 
@@ -86,6 +87,23 @@ std::string to_string(Percent percent)
     while (text.back() == '0') text.pop_back();
     if (text.back() == '.') text.pop_back();
     return text;
+}
+
+Result<std::int64_t> parse_duration(std::string_view text)
+{
+    // The one duration syntax (util/duration.hpp); an alert duration is never zero.
+    Result<std::int64_t> seconds = parse_duration_seconds(text);
+    if (!seconds) return seconds.error();
+    if (*seconds == 0) return Error{"invalid duration '" + std::string(text) + "' (must be above 0)"};
+    return *seconds;
+}
+
+std::string format_duration(std::int64_t seconds)
+{
+    if (seconds > 0 && seconds % 86400 == 0) return std::to_string(seconds / 86400) + "d";
+    if (seconds > 0 && seconds % 3600 == 0) return std::to_string(seconds / 3600) + "h";
+    if (seconds > 0 && seconds % 60 == 0) return std::to_string(seconds / 60) + "m";
+    return std::to_string(seconds) + "s";
 }
 
 Result<std::int64_t> parse_utc_timestamp(std::string_view text)

@@ -7,6 +7,8 @@
 
 #include "history_options.hpp"
 #include "json_writer.hpp"
+#include "porwatch/store/evidence_codec.hpp"
+#include "scan_output.hpp"
 #include "porwatch/alert/rules.hpp"
 #include "porwatch/cli/exit_codes.hpp"
 #include "porwatch/snapshot/solvency.hpp"
@@ -28,6 +30,7 @@ std::string row_json(const store::HistoryRow& r)
     JsonObjectWriter json;
     json.field("snapshot_id", static_cast<long long>(r.snapshot_id))
         .field("taken_at", alert::format_utc_timestamp(r.taken_at))
+        .field("taken_at_unix", static_cast<long long>(r.taken_at))
         .field("status", r.snapshot_status)
         .field("asset", r.asset)
         .field("chain", r.chain)
@@ -62,16 +65,19 @@ std::string verified_amount(const store::HistoryRow& r)
     return r.verified_units ? format_decimal(*r.verified_units, r.decimals) : std::string("?");
 }
 
-void print_history(const std::vector<store::HistoryRow>& rows, const std::string& format,
-                   std::ostream& out)
+void print_history(const std::vector<store::HistoryRow>& rows, OutputFormat format, std::ostream& out)
 {
-    if (format == "json") {
+    if (format == OutputFormat::json) {
         out << "[";
         for (std::size_t i = 0; i < rows.size(); ++i) out << (i ? ",\n " : "") << row_json(rows[i]);
         out << "]\n";
         return;
     }
-    if (format == "csv") {
+    if (format == OutputFormat::jsonl) {
+        for (const auto& r : rows) out << row_json(r) << "\n";
+        return;
+    }
+    if (format == OutputFormat::csv) {
         // New columns go last, so scripts that read the first ones keep working. An empty
         // field is unknown (verified_units and claim_errors of totals before schema 005).
         out << "snapshot_id,taken_at,status,asset,chain,network,height,block_hash,decimals,units,"
@@ -138,10 +144,26 @@ std::string summary_json(const std::optional<store::SnapshotSummary>& s)
     JsonObjectWriter json;
     json.field("id", static_cast<long long>(s->id))
         .field("started_at", alert::format_utc_timestamp(s->started_at))
+        .field("started_at_unix", static_cast<long long>(s->started_at))
         .field("finished_at", alert::format_utc_timestamp(s->finished_at))
+        .field("finished_at_unix", static_cast<long long>(s->finished_at))
         .field("status", s->status)
         .field("error", s->error);
     return json.finish();
+}
+
+// True when the newest stored snapshot is complete (false when there is none).
+bool latest_is_complete(const store::StatusReport& s)
+{
+    std::int64_t latest = 0;
+    bool complete = false;
+    for (const auto* summary : {&s.last_complete, &s.last_partial, &s.last_failed}) {
+        if (*summary && (*summary)->id > latest) {
+            latest = (*summary)->id;
+            complete = summary == &s.last_complete;
+        }
+    }
+    return complete;
 }
 
 }  // namespace
@@ -149,28 +171,30 @@ std::string summary_json(const std::optional<store::SnapshotSummary>& s)
 int run_history(const Args& args, Streams streams)
 {
     const CommandSpec spec{
-        "history", "(--config FILE | --db FILE) [--asset SYM] [--since 7d|2026-11-01] "
-                   "[--until …] [--format table|csv|json] [--ratio]",
+        "history", "[--config FILE | --db FILE] [--asset SYM] [--since 7d|2026-11-01] "
+                   "[--until …] [--format table|csv|json|jsonl] [--ratio]",
         "Print the stored reserve totals over time, oldest first: one row per snapshot and\n"
         "asset with the snapshot's status, the exact amount, and the chain height and block\n"
         "hash it was read at. Partial snapshots show the totals of their complete chains.\n"
         "--ratio: each asset's reserve ratio against the exchange's published liabilities\n"
         "(observed and proven), with both sides' heights.\n"
+        "The database is opened read-only. Times are ISO 8601 UTC (JSON adds taken_at_unix).\n"
         "Exit 0, or 2 on a usage error or a database that cannot be read."};
     po::options_description options("options");
     add_database_options(options);
+    const FormatSpec formats{{OutputFormat::table, OutputFormat::csv, OutputFormat::json, OutputFormat::jsonl}};
     options.add_options()
-        ("asset", po::value<std::string>(), "only this asset (BTC, LTC, ETH, USDT, …)")
+        ("asset", po::value<std::string>(), "only this asset, any letter case (BTC, ltc, ETH, USDT, …)")
         ("since", po::value<std::string>(), "from: 7d, 24h, 2026-11-01, 2026-11-01T12:00:00Z")
         ("until", po::value<std::string>(), "to (inclusive), same forms")
-        ("format", po::value<std::string>()->default_value("table"), "table, csv or json")
         ("ratio", po::bool_switch(), "the reserve ratios against the published liabilities instead");
+    add_format_option(options, formats);
     int exit_code = kExitOk;
     const auto vm = parse_options(spec, options, {}, args, streams, exit_code);
     if (!vm) return exit_code;
-    const std::string format = (*vm)["format"].as<std::string>();
-    if (format != "table" && format != "csv" && format != "json") {
-        streams.err << "porwatch history: --format must be table, csv or json\n";
+    const Result<OutputFormat> format = output_format(*vm, formats, spec, streams.err);
+    if (!format) {
+        streams.err << "porwatch history: " << format.error().message << "\n";
         return kExitUsage;
     }
     store::HistoryQuery query;
@@ -194,7 +218,7 @@ int run_history(const Args& args, Streams streams)
             streams.err << "porwatch history: " << ratios.error().message << "\n";
             return kExitUsage;
         }
-        print_solvency_history(*ratios, format, streams.out);
+        print_solvency_history(*ratios, *format, streams.out);
         return kExitOk;
     }
     Result<std::vector<store::HistoryRow>> rows = db->history(query);
@@ -202,27 +226,30 @@ int run_history(const Args& args, Streams streams)
         streams.err << "porwatch history: " << rows.error().message << "\n";
         return kExitUsage;
     }
-    print_history(*rows, format, streams.out);
+    print_history(*rows, *format, streams.out);
     return kExitOk;
 }
 
 int run_status(const Args& args, Streams streams)
 {
     const CommandSpec spec{
-        "status", "(--config FILE | --db FILE) [--format table|json]",
+        "status", "[--config FILE | --db FILE] [--format table|json|jsonl]",
         "Print the state of the history database: the last complete, partial and failed\n"
         "snapshot, the last error, address counts, the share of addresses whose ownership\n"
         "verified, the database size, and each asset's latest reserve ratio with the\n"
-        "liabilities files it came from. Exit 0, or 2 when the database cannot be read."};
+        "liabilities files it came from. The database is opened read-only.\n"
+        "Exit 0 when the latest snapshot is complete, 3 when it is partial or failed or there\n"
+        "is none yet (for health checks), 2 when the database cannot be read."};
     po::options_description options("options");
     add_database_options(options);
-    options.add_options()("format", po::value<std::string>()->default_value("table"), "table or json");
+    const FormatSpec formats{{OutputFormat::table, OutputFormat::json, OutputFormat::jsonl}};
+    add_format_option(options, formats);
     int exit_code = kExitOk;
     const auto vm = parse_options(spec, options, {}, args, streams, exit_code);
     if (!vm) return exit_code;
-    const std::string format = (*vm)["format"].as<std::string>();
-    if (format != "table" && format != "json") {
-        streams.err << "porwatch status: --format must be table or json\n";
+    const Result<OutputFormat> format = output_format(*vm, formats, spec, streams.err);
+    if (!format) {
+        streams.err << "porwatch status: " << format.error().message << "\n";
         return kExitUsage;
     }
     Result<store::Store> db = open_database(*vm);
@@ -232,7 +259,8 @@ int run_status(const Args& args, Streams streams)
         return kExitUsage;
     }
     const store::StatusReport& s = *status;
-    if (format == "json") {
+    const int health = latest_is_complete(s) ? kExitOk : kExitIncomplete;
+    if (*format != OutputFormat::table) {
         JsonObjectWriter json;
         json.field("schema_version", static_cast<long long>(s.schema_version))
             .raw_field("last_complete", summary_json(s.last_complete))
@@ -256,14 +284,27 @@ int run_status(const Args& args, Streams streams)
             unscanned += (unscanned.size() > 1 ? "," : "") + unscanned_json(u);
         }
         json.raw_field("unscanned", unscanned + "]").field("unscanned_rows", static_cast<long long>(rows));
+        std::string evidence = "[";
+        for (const auto& e : s.evidence) {
+            JsonObjectWriter row;
+            row.field("snapshot_id", static_cast<long long>(e.snapshot_id))
+                .field("chain", e.chain)
+                .field("status", e.status)
+                .field("outpoints", static_cast<long long>(e.outpoints));
+            if (e.proofs) row.raw_field("proofs", store::codec::proof_summary_json(*e.proofs));
+            else row.null_field("proofs");
+            evidence += (evidence.size() > 1 ? "," : "") + row.finish();
+        }
+        json.raw_field("evidence", evidence + "]");
         std::string ratios = "[";
         for (const auto& r : s.latest_solvency) ratios += (ratios.size() > 1 ? "," : "") + solvency_row_json(r);
         json.raw_field("latest_solvency", ratios + "]");
         std::string files = "[";
         for (const auto& f : s.latest_liabilities) files += (files.size() > 1 ? "," : "") + liability_file_json(f);
         json.raw_field("latest_liabilities", files + "]");
+        json.field("latest_complete", health == kExitOk);
         streams.out << json.finish() << "\n";
-        return kExitOk;
+        return health;
     }
     std::ostringstream share;
     if (s.verdicts > 0) {
@@ -301,7 +342,19 @@ int run_status(const Args& args, Streams streams)
     for (const auto& r : s.latest_solvency) {
         streams.out << "ratio  " << valid_utf8(snapshot::describe(r.solvency)) << ", #" << r.snapshot_id << "\n";
     }
-    return kExitOk;
+    for (const auto& e : s.evidence) {
+        streams.out << "evidence " << std::left << std::setw(10) << e.chain;
+        if (e.proofs) {
+            streams.out << proofs_text(*e.proofs);
+        } else if (e.status == "complete") {
+            streams.out << e.outpoints << " UTXO outpoints behind the balances";
+        } else {
+            streams.out << "none (" << e.status << ")";
+        }
+        streams.out << " (#" << e.snapshot_id << ")\n";
+    }
+    if (health != kExitOk) streams.out << "latest snapshot is not complete (exit 3)\n";
+    return health;
 }
 
 }  // namespace porwatch::cli

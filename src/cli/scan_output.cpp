@@ -7,6 +7,8 @@
 #include <map>
 #include <sstream>
 
+#include "porwatch/alert/rules.hpp"
+#include "porwatch/store/evidence_codec.hpp"
 #include "porwatch/util/utf8.hpp"
 #include "solvency_output.hpp"
 
@@ -64,8 +66,17 @@ std::string scan_json(const ScanReport& report)
     w.Key("snapshot");
     w.StartObject();
     str(w, "status", snapshot::to_string(s.status));
-    num(w, "started_at", s.started_at);
-    num(w, "finished_at", s.finished_at);
+    str(w, "started_at", alert::format_utc_timestamp(s.started_at));
+    num(w, "started_at_unix", s.started_at);
+    str(w, "finished_at", alert::format_utc_timestamp(s.finished_at));
+    num(w, "finished_at_unix", s.finished_at);
+    if (report.snapshot_id) {
+        num(w, "snapshot_id", *report.snapshot_id);
+    } else {
+        null(w, "snapshot_id");
+    }
+    w.Key("stored");
+    w.Bool(report.snapshot_id.has_value());
     w.EndObject();
     w.Key("chains");
     w.StartArray();
@@ -99,6 +110,20 @@ std::string scan_json(const ScanReport& report)
             w.EndObject();
         }
         w.EndArray();
+        w.Key("response_bytes");
+        w.Uint64(c.response_bytes);
+        if (c.proofs) {
+            const std::string proofs = store::codec::proof_summary_json(*c.proofs);
+            w.Key("proofs");
+            w.RawValue(proofs.data(), proofs.size(), rapidjson::kObjectType);
+        } else if (c.chain == address::Chain::ethereum) {
+            null(w, "proofs");   // the chain failed before its balances agreed
+        }
+        if (address::is_utxo_chain(c.chain) && c.status == snapshot::ChainStatus::complete) {
+            long long outpoints = 0;
+            for (const auto& o : s.outpoints) outpoints += o.chain == c.chain ? 1 : 0;
+            num(w, "outpoints", outpoints);
+        }
         if (!c.disagreements.empty()) {
             w.Key("disagreements");
             w.StartArray();
@@ -231,22 +256,40 @@ std::string scan_json(const ScanReport& report)
     return std::string(buffer.GetString(), buffer.GetSize());
 }
 
+std::string proofs_text(const chain::ProofSummary& p)
+{
+    std::string line = "proofs " + p.mode + ": ";
+    line += p.header_verified ? "header verified (" + p.header_fork + ")" : std::string("header not verified");
+    line += ", " + std::to_string(p.accounts_proven) + " accounts and " + std::to_string(p.slots_proven) +
+            " token slots proven (" + std::to_string(p.balances_proven) + " of " + std::to_string(p.balances) +
+            " balances), " + std::to_string(p.failures) + " failures";
+    if (!p.unproven_assets.empty()) {
+        line += "; unproven (no slot):";
+        for (const auto& a : p.unproven_assets) line += " " + a;
+    }
+    if (!p.failure.empty()) line += "; " + p.failure;
+    return valid_utf8(line);
+}
+
 std::string scan_table(const ScanReport& report)
 {
     const snapshot::Snapshot& s = report.snapshot;
     std::ostringstream out;
-    out << "snapshot " << snapshot::to_string(s.status) << "\n\n";
+    out << "snapshot " << snapshot::to_string(s.status) << " at " << alert::format_utc_timestamp(s.started_at)
+        << (report.snapshot_id ? " (stored as #" + std::to_string(*report.snapshot_id) + ")" : std::string(" (not stored)"))
+        << "\n\n";
     out << std::left << std::setw(10) << "chain" << std::setw(18) << "network" << std::setw(10) << "status"
         << std::setw(10) << "height" << "block hash\n";
     for (const auto& c : s.chains) {
         out << std::setw(10) << address::to_string(c.chain)
-            << std::setw(18) << (c.chain_id.empty() ? std::string(address::to_string(c.network)) : "chain_id " + c.chain_id)
+            << std::setw(18) << (c.chain_id.empty() ? std::string(address::to_string(c.network)) : c.chain_id)
             << std::setw(10) << snapshot::to_string(c.status) << std::setw(10) << c.height << c.block_hash << "\n";
         if (!c.error.empty()) {
             out << "  error" << (c.error_kind ? " (" + std::string(chain::to_string(*c.error_kind)) + ")" : "") << ": "
                 << c.error << "\n";
         }
         if (c.degraded) out << "  " << chain::degraded_note(c) << "\n";
+        if (c.proofs) out << "  " << proofs_text(*c.proofs) << "\n";
         for (const auto& d : c.disagreements) {
             out << "  " << d.endpoint << " says " << d.address << " " << d.asset << " = " << d.units << "\n";
         }

@@ -90,6 +90,7 @@ std::string solvency_row_json(const store::SolvencyRow& row)
     JsonObjectWriter json;
     json.field("snapshot_id", static_cast<long long>(row.snapshot_id))
         .field("taken_at", alert::format_utc_timestamp(row.taken_at))
+        .field("taken_at_unix", static_cast<long long>(row.taken_at))
         .field("snapshot_status", row.snapshot_status);
     solvency_fields(json, row.solvency);
     return json.finish();
@@ -174,15 +175,19 @@ std::string solvency_table(const snapshot::Snapshot& snapshot, const std::vector
     return out.str();
 }
 
-void print_solvency_history(const std::vector<store::SolvencyRow>& rows, const std::string& format, std::ostream& out)
+void print_solvency_history(const std::vector<store::SolvencyRow>& rows, OutputFormat format, std::ostream& out)
 {
-    if (format == "json") {
+    if (format == OutputFormat::json) {
         out << "[";
         for (std::size_t i = 0; i < rows.size(); ++i) out << (i ? ",\n " : "") << solvency_row_json(rows[i]);
         out << "]\n";
         return;
     }
-    if (format == "csv") {
+    if (format == OutputFormat::jsonl) {
+        for (const auto& r : rows) out << solvency_row_json(r) << "\n";
+        return;
+    }
+    if (format == OutputFormat::csv) {
         out << "snapshot_id,taken_at,snapshot_status,asset,chain,status,ratio_percent,verified_ratio_percent,units,"
                "verified_units,decimals,reserves_height,liabilities_units,liabilities_decimals,liabilities_height,"
                "liabilities_format,stale\n";

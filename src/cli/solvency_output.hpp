@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "options.hpp"
 #include "porwatch/snapshot/snapshot.hpp"
 #include "porwatch/store/store.hpp"
 
@@ -18,7 +19,8 @@ namespace porwatch::cli {
 //  "liabilities_decimals","equity_units","debt_units","liabilities_height","liabilities_format",
 //  "liabilities_file","liabilities_root","max_age_blocks","age_blocks","stale","stale_reason"}
 std::string solvency_json(const snapshot::Solvency& s);
-// A whole row of `history --ratio --format json`: the above plus snapshot_id, taken_at, status.
+// A whole row of `history --ratio --format json`: the above plus snapshot_id, taken_at (ISO 8601
+// UTC), taken_at_unix and snapshot_status.
 std::string solvency_row_json(const store::SolvencyRow& row);
 // {"file","format","sha256","status","error","height","root","nodes","checked","assets":[…],
 //  "zk_status","zk_detail"}
@@ -28,7 +30,7 @@ std::string liability_file_json(const store::LiabilityFileRow& f);
 // The scan table's ratio section: one line per asset, then failed and uncovered liabilities.
 std::string solvency_table(const snapshot::Snapshot& snapshot, const std::vector<std::string>& uncovered);
 
-// `history --ratio` in table, csv or json.
-void print_solvency_history(const std::vector<store::SolvencyRow>& rows, const std::string& format, std::ostream& out);
+// `history --ratio` in table, csv, json or jsonl.
+void print_solvency_history(const std::vector<store::SolvencyRow>& rows, OutputFormat format, std::ostream& out);
 
 }  // namespace porwatch::cli

@@ -1,4 +1,5 @@
 #include "porwatch/daemon/cycle.hpp"
+#include "porwatch/util/read_file.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -15,16 +16,6 @@
 
 namespace porwatch::daemon {
 namespace {
-
-Result<std::string> read_file(const std::string& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return Error{"cannot open address book " + path + ": " + std::strerror(errno)};
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    if (in.bad()) return Error{"cannot read address book " + path + ": " + std::strerror(errno)};
-    return buffer.str();
-}
 
 // Scan every chain with targets, the chains concurrently (they are independent).
 std::vector<chain::ChainScan> scan_chains(const config::Config& config, const snapshot::ScanPlan& plan)
@@ -139,7 +130,8 @@ Result<LoadedBook> BookCache::load(const std::vector<std::string>& paths, const 
     LoadedBook out;
     std::map<std::string, File> next;
     for (const auto& path : paths) {
-        Result<std::string> text = read_file(path);
+        // Says why: no such file, or permission denied for the user porwatch runs as.
+        Result<std::string> text = read_whole_file(path, "address book");
         if (!text) return text.error();
         const auto* data = reinterpret_cast<const std::uint8_t*>(text->data());
         const std::string hash = to_hex(crypto::sha256(ByteView(data, text->size())));
@@ -168,6 +160,7 @@ Result<LoadedBook> BookCache::load(const std::vector<std::string>& paths, const 
         if (same && final != file.final) out.policy_changed_files.push_back(path);
         file.final = std::move(final);
         out.file_hashes[path] = hash;
+        out.file_contents[path] = std::move(*text);
         out.entries.insert(out.entries.end(), file.entries.begin(), file.entries.end());
         out.verdicts.insert(out.verdicts.end(), file.final.begin(), file.final.end());
         next[path] = std::move(file);
@@ -216,6 +209,7 @@ CycleResult run_cycle(const config::Config& config, BookCache& books, const Cycl
             result.snapshot = snapshot::assemble(result.book->entries, result.book->verdicts, scans,
                                                  result.snapshot.started_at, hooks.now());
             result.snapshot.unscanned = plan->unscanned;
+            result.snapshot.book_files = result.book->file_contents;
         }
     }
     if (options.liabilities && options.liabilities->configured()) {

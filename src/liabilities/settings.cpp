@@ -93,8 +93,9 @@ Result<bool> apply(Settings& out, const std::string& key, const std::string& val
             if (Status ok = check_directory(value); !ok) return ok.error();
             out.zk_verifier->working_directory = value;
         } else {
-            auto seconds = parse_duration(value);
+            auto seconds = parse_duration_seconds(value);
             if (!seconds) return seconds.error();
+            if (*seconds == 0) return Error{"must be above 0"};
             if (*seconds > 6 * 3600) return Error{"at most 6h"};
             out.zk_verifier->timeout_s = *seconds;
         }

@@ -1,4 +1,4 @@
-// The read side of schema 006: stored ratios and liabilities files, for history and status.
+// The read side of schema 007: stored ratios and liabilities files, for history and status.
 #include "store_impl.hpp"
 
 namespace porwatch::store {
@@ -98,7 +98,7 @@ Result<std::vector<SolvencyRow>> read_rows(const detail::Database& db, const std
 Result<std::vector<SolvencyRow>> Store::solvency_history(const HistoryQuery& query) const
 {
     return read_rows(m_impl->db,
-                     "WHERE (?1 IS NULL OR v.asset = ?1) AND (?2 IS NULL OR s.started_at >= ?2) "
+                     "WHERE (?1 IS NULL OR v.asset = ?1 COLLATE NOCASE) AND (?2 IS NULL OR s.started_at >= ?2) "
                      "AND (?3 IS NULL OR s.started_at <= ?3) ",
                      query);
 }

@@ -123,6 +123,20 @@ std::string Statement::text(int column) const
                        static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, column)));
 }
 
+Statement& Statement::bind_blob(int index, std::span<const std::uint8_t> bytes)
+{
+    static const std::uint8_t kEmpty = 0;
+    sqlite3_bind_blob64(m_stmt, index, bytes.empty() ? &kEmpty : bytes.data(), bytes.size(), SQLITE_TRANSIENT);
+    return *this;
+}
+
+std::vector<std::uint8_t> Statement::blob(int column) const
+{
+    const auto* bytes = static_cast<const std::uint8_t*>(sqlite3_column_blob(m_stmt, column));
+    if (bytes == nullptr) return {};
+    return std::vector<std::uint8_t>(bytes, bytes + sqlite3_column_bytes(m_stmt, column));
+}
+
 std::optional<std::string> Statement::optional_text(int column) const
 {
     if (is_null(column)) return std::nullopt;
@@ -131,12 +145,28 @@ std::optional<std::string> Statement::optional_text(int column) const
 
 // ---- Database --------------------------------------------------------------------------
 
-Result<Database> Database::open(const std::string& path)
+Result<Database> Database::open(const std::string& path, Access access)
 {
     sqlite3* db = nullptr;
-    const int rc = sqlite3_open_v2(path.c_str(), &db,
-                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                                   nullptr);
+    int flags = access == Access::read_write ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
+    std::string name = path;
+    if (access == Access::immutable) {
+        // A URI: escape what would end the path or start an escape.
+        name = "file:";
+        for (const char c : path) {
+            if (c == '%' || c == '?' || c == '#') {
+                static constexpr char kHex[] = "0123456789ABCDEF";
+                name += '%';
+                name += kHex[static_cast<unsigned char>(c) >> 4];
+                name += kHex[static_cast<unsigned char>(c) & 15];
+            } else {
+                name += c;
+            }
+        }
+        name += "?immutable=1";
+        flags |= SQLITE_OPEN_URI;
+    }
+    const int rc = sqlite3_open_v2(name.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) {
         std::string message = "cannot open database " + path + ": " +
                               (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
@@ -204,6 +234,15 @@ Status Database::set_busy_timeout(int milliseconds)
 {
     if (sqlite3_busy_timeout(m_db, milliseconds) != SQLITE_OK) {
         return Error{"sqlite " + m_path + ": busy_timeout: " + last_error()};
+    }
+    return Ok{};
+}
+
+Status Database::set_persist_wal()
+{
+    int on = 1;
+    if (sqlite3_file_control(m_db, "main", SQLITE_FCNTL_PERSIST_WAL, &on) != SQLITE_OK) {
+        return Error{"sqlite " + m_path + ": cannot set persistent WAL: " + last_error()};
     }
     return Ok{};
 }

@@ -1,6 +1,7 @@
 // Store's private state and helpers shared by the store's .cpp files. Private to src/store.
 #pragma once
 
+#include <functional>
 #include <string_view>
 
 #include "porwatch/proof/verify.hpp"
@@ -38,13 +39,28 @@ inline Result<Units> stored_units(const std::string& text, const std::string& wh
     return units;
 }
 
-// Store the snapshot's liabilities files and solvency rows (schema 006), inside the write.
+// The stored id of (chain, canonical address) in the book written so far; fails when unknown.
+using AddressLookup = std::function<Result<std::int64_t>(address::Chain, const std::string&)>;
+
+// Schema 006 evidence of `snap` (evidence_write.cpp), inside write_snapshot's transaction.
+Status write_chain_evidence(Database& db, std::int64_t snapshot_id, const snapshot::Snapshot& snap);
+// Close the outpoints no longer counted on each complete UTXO chain and add the new ones.
+Status write_outpoints(Database& db, std::int64_t snapshot_id, const snapshot::Snapshot& snap,
+                       const AddressLookup& id_of);
+// Store each file's bytes (snap.book_files) once per content hash and link the snapshot to
+// the files of `book`.
+Status write_book_files(Database& db, std::int64_t snapshot_id, const snapshot::Snapshot& snap, const BookInput& book);
+
+// Fill report.evidence from the latest snapshot's chain_evidence rows (export.cpp).
+Status read_latest_evidence(const Database& db, StatusReport& report);
+
+// Store the snapshot's liabilities files and solvency rows (schema 007), inside the write.
 Status store_solvency(Database& db, std::int64_t snapshot_id, const snapshot::Snapshot& snap);
 
 // Returns: true when `table` has `column` (a table that does not exist has none).
 Result<bool> column_exists(const Database& db, std::string_view table, std::string_view column);
 
-// Fill report.latest_solvency and latest_liabilities (nothing for a database before 006).
+// Fill report.latest_solvency and latest_liabilities (nothing for a database before 007).
 Status latest_solvency(const Database& db, StatusReport& report);
 
 // Run `hook` on the open write transaction of the snapshot `report` describes.

@@ -373,8 +373,10 @@ Status SnapshotWriter::store_chains_and_totals()
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!chain) return chain.error();
     for (const auto& c : m_snap.chains) {
-        chain->bind_all(m_report.snapshot_id, address::to_string(c.chain),
-                        address::to_string(c.network), c.chain_id, stored_name(c.status),
+        // An EVM chain's network is its chain id ("31337"), as scan --json shows it; UTXO chains
+        // keep their frozen network names.
+        const std::string network = c.chain_id.empty() ? std::string(address::to_string(c.network)) : c.chain_id;
+        chain->bind_all(m_report.snapshot_id, address::to_string(c.chain), network, c.chain_id, stored_name(c.status),
                         static_cast<std::int64_t>(c.height), c.block_hash, c.duration_ms,
                         c.error.empty() ? chain::degraded_note(c) : c.error, endpoints_json(c),
                         disagreements_json(c));
@@ -490,6 +492,17 @@ Result<WriteReport> SnapshotWriter::write(const std::optional<BookInput>& book,
     }
     PW_TRY(store_chains_and_totals());
     PW_TRY(store_balances());
+    PW_TRY(detail::write_chain_evidence(m_db, m_report.snapshot_id, m_snap));
+    PW_TRY(detail::write_outpoints(m_db, m_report.snapshot_id, m_snap,
+                                   [this](address::Chain chain, const std::string& text) -> Result<std::int64_t> {
+                                       const auto found = m_by_text.find(key2(address::to_string(chain), text));
+                                       if (found == m_by_text.end()) {
+                                           return Error{"inconsistent snapshot: an outpoint of " + text +
+                                                        ", which has no balance in it"};
+                                       }
+                                       return found->second;
+                                   }));
+    if (book) PW_TRY(detail::write_book_files(m_db, m_report.snapshot_id, m_snap, *book));
     PW_TRY(detail::store_solvency(m_db, m_report.snapshot_id, m_snap));
     if (hook) PW_TRY(detail::run_write_hook(m_db, hook, m_report));
     PW_TRY(tx->commit());

@@ -1,4 +1,4 @@
-// Schema 006: the liabilities files and ratios of a snapshot are stored with it, read back
+// Schema 007: the liabilities files and ratios of a snapshot are stored with it, read back
 // exactly by history --ratio and status, and rendered exactly by the plain-SQL views.
 #include <doctest/doctest.h>
 

@@ -2,7 +2,8 @@
 //
 //   {"alert","state":"firing|resolved","asset","chain","basis","previous_units",
 //    "current_units","units","verified_units","drop_percent","window","drop_basis",
-//    "book_change":{…}|null,"snapshot_id","taken_at","heights":{…},"block_hashes":{…},"detail",
+//    "book_change":{…}|null,"snapshot_id","taken_at" (ISO 8601 UTC),"taken_at_unix","heights":{…},
+//    "block_hashes":{…},"detail",
 //    "solvency":{"ratio_percent","verified_ratio_percent","threshold_percent","liabilities_units",
 //                "liabilities_decimals","liabilities_height","liabilities_format","liabilities_file",
 //                "reserves_height","age_blocks","max_age_blocks"}|null}

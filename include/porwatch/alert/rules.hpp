@@ -18,7 +18,6 @@
 
 #include "porwatch/address/address.hpp"
 #include "porwatch/util/amount.hpp"
-#include "porwatch/util/duration.hpp"
 #include "porwatch/util/result.hpp"
 
 namespace porwatch::alert {
@@ -38,9 +37,11 @@ Result<Percent> parse_percent(std::string_view text);
 // Render without trailing zeros: {25000} → "2.5", {100000} → "10".
 std::string to_string(Percent percent);
 
-// Durations: "90s", "30m", "24h", "7d", "2w" (util/duration.hpp).
-using ::porwatch::format_duration;
-using ::porwatch::parse_duration;
+// Parse "90s", "30m", "24h", "7d", "2w" or a bare number of seconds ("3600") into seconds
+// (> 0): parse_duration_seconds (util/duration.hpp), the one syntax of every duration.
+Result<std::int64_t> parse_duration(std::string_view text);
+// Render seconds with the largest exact unit: 86400 → "1d", 5400 → "90m", 45 → "45s".
+std::string format_duration(std::int64_t seconds);
 
 // Parse a UTC ISO-8601 timestamp "2024-05-01T02:00:00Z" (seconds optional; "Z" or "+00:00"
 // required) into unix seconds.
@@ -134,6 +135,9 @@ struct Rules {
     unsigned debounce = 1;                     // `for`: consecutive complete snapshots to fire
     Percent resolve;                           // `resolve_percent`: hysteresis, default 0
     std::vector<MaintenanceWindow> maintenance;
+    // `scan --no-alerts`: the whole run is one maintenance window (states advance, notifications
+    // are recorded silenced; the next delivering cycle tells receivers what changed).
+    bool silence_all = false;
     bool ownership = true;                     // `ownership = on|off`
     bool drift = true;                         // `drift = on|off`
     bool disputed = true;                      // `disputed = on|off`
@@ -158,7 +162,7 @@ void apply_stale_default(Rules& rules, std::int64_t interval_s);
 // Apply settings in order, starting from the defaults.
 Result<Rules> parse_rules(std::span<const std::pair<std::string, std::string>> settings);
 
-// True when `now` falls in a maintenance window.
+// True when `now` falls in a maintenance window (always with silence_all).
 bool in_maintenance(const Rules& rules, std::int64_t now);
 
 // How far back (seconds before the current snapshot) history is needed: the longest drop

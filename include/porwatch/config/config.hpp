@@ -23,6 +23,8 @@
 #include <vector>
 
 #include "porwatch/address/address.hpp"
+#include "porwatch/ethproof/select.hpp"
+#include "porwatch/util/amount.hpp"
 #include "porwatch/util/result.hpp"
 
 namespace porwatch::config {
@@ -69,6 +71,13 @@ struct TokenConfig {
     std::string symbol;                   // "USDT"
     address::Address contract;
     unsigned decimals = 0;                // checked against decimals() on chain
+    // `:slot=N`: the storage slot of the token's balance mapping(address => uint256) (USDT 2,
+    // Solidity ERC-20s usually 0). With it, holders' balances are proven from the contract's
+    // storage against the state root; without it, they are `unproven` (balanceOf's word).
+    std::optional<Units> balance_slot;
+    // `:mask=0x…`: the bits of the slot's word that hold the balance (USDC keeps a blacklist
+    // flag in the top bit: mask=0x7fff…ff). Only with a slot.
+    std::optional<Units> balance_mask;
 };
 
 enum class EvmBlock { latest, finalized };
@@ -87,6 +96,10 @@ struct EvmChainConfig {
     std::vector<TokenConfig> tokens;
     std::size_t batch_size = 1000;        // requests per JSON-RPC batch (bodies stay < 1 MB)
     unsigned parallel_batches = 2;        // batches in flight per endpoint (one connection each)
+    // `proofs = all | sample:N | off`: which balances are proven against the state root of the
+    // pinned block's verified header (ethproof/select.hpp). Default sample:64 (+ every account
+    // above 1 % of an asset's total).
+    ethproof::ProofMode proofs;
 };
 
 // A key=value of a section porwatch keeps raw for a later stage, with where it was written.
@@ -109,14 +122,17 @@ struct BookOptions {
 
 struct Config {
     std::string file;                     // path as given
-    std::string database;
-    unsigned interval_s = 600;
-    std::vector<std::string> addresses;
-    std::map<std::string, BookOptions> books;   // by path as written in `addresses`
+    std::string database;                 // resolved (resolve_config_path)
+    unsigned interval_s = 600;            // `interval`: a duration (90s, 10m, 1h) or seconds
+    std::vector<std::string> addresses;   // resolved, in file order
+    std::map<std::string, BookOptions> books;   // by resolved path of its `addresses` file
     std::optional<UtxoChainConfig> bitcoin;
     std::optional<UtxoChainConfig> litecoin;
     std::optional<EvmChainConfig> ethereum;
     std::map<std::string, std::vector<RawValue>> extra;   // section name → raw values
+
+    // Returns: `path` resolved against the config file's directory (resolve_config_path).
+    std::string resolve(const std::string& path) const;
 
     // Returns: the section for a Bitcoin-family chain, or nullptr when not configured.
     const UtxoChainConfig* utxo(address::Chain chain) const;
@@ -136,6 +152,11 @@ std::vector<ConfiguredAsset> configured_assets(const Config& config);
 
 // Parse a message_max_age value: "400d" (days, 1 to 100000). Fails naming the key and value.
 Result<unsigned> parse_max_age_days(std::string_view text);
+
+// Returns: `path` as written in `config_file`: absolute paths, "" and "-" unchanged, a relative
+// path joined to the config file's directory (relative to the working directory only when the
+// config itself is "-", stdin). Every path key of the config is resolved this way.
+std::string resolve_config_path(const std::string& config_file, const std::string& path);
 
 // Sections kept raw for later stages. Keys in them are not rejected here.
 bool is_deferred_section(std::string_view section);

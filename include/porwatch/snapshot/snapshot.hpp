@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -139,6 +140,16 @@ struct Solvency {
     std::string stale_reason;                  // "" when not stale or not evaluated
 };
 
+// What a chain's scan leaves beside its ChainResult for re-checking it later (a bundle): the
+// assets it read, the confirmations it counted, and for EVM chains the verified header and
+// proof nodes. One per scanned chain; proof_data only for complete chains.
+struct ChainEvidence {
+    address::Chain chain = address::Chain::bitcoin;
+    std::vector<chain::AssetInfo> assets;
+    unsigned confirmations = 0;
+    std::optional<chain::ProofData> proof_data;
+};
+
 struct Snapshot {
     std::int64_t started_at = 0;          // UTC unix seconds
     std::int64_t finished_at = 0;
@@ -151,6 +162,11 @@ struct Snapshot {
     std::vector<chain::SignatureCheck> signature_checks;   // EIP-1271 isValidSignature results
     std::vector<RowVerdict> contract_verdicts;     // every contract-wallet row, book order
     std::vector<Unscanned> unscanned;              // book rows no source reads (from the plan)
+    std::vector<ChainEvidence> evidence;           // one per scanned chain
+    std::vector<chain::UtxoOutpoint> outpoints;    // the outputs behind UTXO balances (complete chains)
+    // The exact bytes of every address file the snapshot's book was read from, by path (what
+    // its signatures can be re-checked against later). Set by the edge that read them.
+    std::map<std::string, std::string> book_files;
     // Every configured liabilities file as this cycle loaded it, and each configured asset's
     // coverage (solvency.hpp); both empty without [liabilities].
     std::vector<liabilities::FileResult> liabilities;

@@ -26,6 +26,7 @@
 #include "porwatch/proof/verify.hpp"
 #include "porwatch/snapshot/snapshot.hpp"
 #include "porwatch/store/alerts.hpp"
+#include "porwatch/store/export.hpp"
 #include "porwatch/store/report_data.hpp"
 #include "porwatch/util/amount.hpp"
 #include "porwatch/util/result.hpp"
@@ -38,6 +39,10 @@ class Database;
 
 // Returns: the newest schema version this build knows (the highest NNN in schema/).
 int schema_version();
+
+// Why a database could not be opened for reading (Store::open_readonly). Frozen.
+enum class StoreError { missing, permission_denied, not_porwatch, too_new, too_old, sqlite };
+constexpr std::string_view error_domain(StoreError) { return "store"; }
 
 struct OpenOptions {
     int busy_timeout_ms = 5000;
@@ -53,7 +58,8 @@ struct BookInput {
     // empty when not. A verdict row is stored only when it differs from the previous one.
     std::span<const proof::ProofResult> verdicts;
     std::int64_t checked_at = 0;
-    // Hex SHA-256 of each address file's content, by file name as in BookEntry::file.
+    // Hex SHA-256 of each address file's content, by file name as in BookEntry::file. Their
+    // bytes come with the snapshot (Snapshot::book_files): stored once per content hash.
     std::map<std::string, std::string> file_hashes;
 };
 
@@ -153,7 +159,7 @@ struct HistoryRow {
     std::optional<std::size_t> claim_errors;
 };
 
-// One stored solvency row (schema 006) with its snapshot. `solvency` is the row as written.
+// One stored solvency row (schema 007) with its snapshot. `solvency` is the row as written.
 struct SolvencyRow {
     std::int64_t snapshot_id = 0;
     std::int64_t taken_at = 0;          // the snapshot's started_at
@@ -183,6 +189,15 @@ struct SnapshotSummary {
     std::string error;
 };
 
+// What the latest snapshot's evidence says per chain (schema 006), for `status`.
+struct ChainEvidenceRow {
+    std::int64_t snapshot_id = 0;
+    std::string chain;
+    std::string status;                  // the chain's status in that snapshot
+    std::optional<chain::ProofSummary> proofs;   // EVM chains
+    std::size_t outpoints = 0;           // UTXO chains: outputs behind the balances
+};
+
 struct StatusReport {
     int schema_version = 0;
     std::optional<SnapshotSummary> last_complete;
@@ -201,8 +216,10 @@ struct StatusReport {
     // The book rows the latest snapshot did not scan (none stored before schema 005).
     std::optional<std::int64_t> latest_snapshot_id;
     std::vector<snapshot::Unscanned> unscanned;
+    // The latest snapshot's evidence per chain (none stored before schema 006).
+    std::vector<ChainEvidenceRow> evidence;
     // The most recent stored ratio of each (asset, chain), and the liabilities files of the
-    // latest snapshot that loaded any (schema 006; empty before).
+    // latest snapshot that loaded any (schema 007; empty before).
     std::vector<SolvencyRow> latest_solvency;
     std::vector<LiabilityFileRow> latest_liabilities;
 };
@@ -215,10 +232,20 @@ struct BalanceAt {
 
 class Store {
 public:
-    // Open or create the database at `path`, migrate it, and set WAL, busy_timeout and
-    // foreign_keys. Fails on I/O errors, on a database from a newer porwatch (its
+    // Open or create the database at `path`, migrate it, and set WAL (persistent: -wal and -shm
+    // stay after close, for readers who may not create them), busy_timeout and foreign_keys. Fails on I/O errors, on a database from a newer porwatch (its
     // user_version is above schema_version()), or when a migration fails (nothing applied).
     static Result<Store> open(const std::string& path, const OpenOptions& options = {});
+
+    // Open an existing database for the readers (history, status, alerts, report, export):
+    // SQLITE_OPEN_READONLY, no migration, no journal-mode change, nothing created or written
+    // (a 0-byte file stays 0 bytes). Works in a read-only directory and for a user who may only
+    // read the files (the `porwatch` group): without a -wal file (no writer, checkpointed) a
+    // non-owner reads the main file as immutable, so SQLite creates no -wal or -shm either. Fails with a StoreError: missing ("no database at
+    // PATH"), permission_denied (naming the user), not_porwatch (empty, not SQLite, or no
+    // porwatch schema), too_new / too_old (a schema this build does not read), sqlite.
+    // Only the const (reading) methods may be used on the result.
+    static Result<Store> open_readonly(const std::string& path, const OpenOptions& options = {});
 
     Store(Store&&) noexcept;
     Store& operator=(Store&&) noexcept;
@@ -242,7 +269,7 @@ public:
 
     // Totals over time, oldest first.
     Result<std::vector<HistoryRow>> history(const HistoryQuery& query) const;
-    // Stored ratios over time (schema 006), oldest first; empty for an older database.
+    // Stored ratios over time (schema 007), oldest first; empty for an older database.
     Result<std::vector<SolvencyRow>> solvency_history(const HistoryQuery& query) const;
     Result<StatusReport> status() const;
     // The balance of `address` (canonical text) for `asset` at snapshot `snapshot_id`;
@@ -282,6 +309,10 @@ public:
     // Returns: what the report shows of the snapshots started in [query.since, query.until].
     // Fails on SQLite errors or a stored amount that is not an integer.
     Result<ReportData> report_data(const ReportQuery& query) const;
+
+    // Everything of snapshot `snapshot_id` a bundle holds (store/export.hpp). Fails when there
+    // is no such snapshot, on SQLite errors, or on stored data that does not parse.
+    Result<SnapshotExport> export_snapshot(std::int64_t snapshot_id) const;
 
     // Run PRAGMA integrity_check. Returns: "ok" or SQLite's report.
     Result<std::string> integrity_check() const;
