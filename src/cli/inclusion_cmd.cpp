@@ -1,12 +1,12 @@
-// `porwatch inclusion FILE… [--account ID --nonce HEX] [--two-digit-assets LIST] [--json]`:
+// `porwatch inclusion FILE… [--account ID --nonce HEX] [--two-digit-assets LIST]
+// [--format table|json|jsonl]`:
 // a user checks their own inclusion in the exchange's published liabilities, offline
 // (liabilities/inclusion.hpp), and reads what was proven and what was not.
 //
 // Exit 0: every check that ran held; 1: something does not recompute (FILE:LINE named);
 // 2: usage error, an unreadable file, or a file of no known kind.
-#include <fstream>
 #include <ostream>
-#include <sstream>
+#include <utility>
 
 #include "json_writer.hpp"
 #include "options.hpp"
@@ -15,18 +15,10 @@
 #include "porwatch/liabilities/liabilities.hpp"
 #include "porwatch/util/csv.hpp"
 #include "porwatch/util/hex.hpp"
+#include "porwatch/util/read_file.hpp"
 
 namespace porwatch::cli {
 namespace {
-
-Result<std::string> read_file(const std::string& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return Error{path + ": cannot read"};
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    return buffer.str();
-}
 
 std::string json_array(const std::vector<std::string>& items)
 {
@@ -38,12 +30,54 @@ std::string json_array(const std::vector<std::string>& items)
     return out + "]";
 }
 
+std::string files_json(const liabilities::InclusionReport& report)
+{
+    std::string kinds = "[";
+    for (const auto& [name, kind] : report.files) {
+        JsonObjectWriter one;
+        kinds += (kinds.size() > 1 ? "," : "") + one.field("file", name).field("kind", liabilities::to_string(kind)).finish();
+    }
+    return kinds + "]";
+}
+
+// --format json: one document {"files","proven","not_proven","failed","ok"}.
+void write_json(std::ostream& out, const liabilities::InclusionReport& report)
+{
+    JsonObjectWriter json;
+    json.raw_field("files", files_json(report))
+        .raw_field("proven", json_array(report.proven))
+        .raw_field("not_proven", json_array(report.not_proven))
+        .raw_field("failed", json_array(report.failed))
+        .field("ok", report.failed.empty());
+    out << json.finish() << "\n";
+}
+
+// --format jsonl: one {"result","text"} per finding, then {"summary":true,"files",counts,"ok"}.
+void write_jsonl(std::ostream& out, const liabilities::InclusionReport& report)
+{
+    for (const auto& [result, lines] : {std::pair{"proven", &report.proven}, std::pair{"not_proven", &report.not_proven},
+                                        std::pair{"failed", &report.failed}}) {
+        for (const auto& line : *lines) {
+            JsonObjectWriter one;
+            out << one.field("result", result).field("text", line).finish() << "\n";
+        }
+    }
+    JsonObjectWriter summary;
+    summary.field("summary", true)
+        .raw_field("files", files_json(report))
+        .field("proven", static_cast<long long>(report.proven.size()))
+        .field("not_proven", static_cast<long long>(report.not_proven.size()))
+        .field("failed", static_cast<long long>(report.failed.size()))
+        .field("ok", report.failed.empty());
+    out << summary.finish() << "\n";
+}
+
 }  // namespace
 
 int run_inclusion(const Args& args, Streams streams)
 {
     const CommandSpec spec{
-        "inclusion", "FILE... [--account ID --nonce HEX] [--two-digit-assets LIST] [--json]",
+        "inclusion", "FILE... [--account ID --nonce HEX] [--two-digit-assets LIST] [--format table|json|jsonl]",
         "Check your own inclusion in an exchange's published liabilities, offline, from the\n"
         "files it gave you (each file's kind is recognised from its content):\n"
         "  OKX v1 proof file: your leaf from your nonce and the path to the root;\n"
@@ -54,21 +88,29 @@ int run_inclusion(const Args& args, Streams streams)
         "  Binance or Gate user config + the price table (CexAssetsInfo config or\n"
         "    cex_assets_info.csv): your total equity and debt recomputed. The Poseidon\n"
         "    Merkle path is not checked (no C or C++ implementation).\n"
-        "Prints what was PROVEN, what was NOT PROVEN and why, and what FAILED.\n"
+        "Prints what was PROVEN, what was NOT PROVEN and why, and what FAILED. FILE - reads\n"
+        "stdin.\n"
         "Exit 0 when every check held, 1 when something does not recompute, 2 on a usage\n"
         "error, an unreadable file or a file of no known kind."};
     po::options_description options("options");
     options.add_options()
-        ("file", po::value<std::vector<std::string>>()->required(), "the files (positional)")
+        ("file", po::value<std::vector<std::string>>()->required(), "the files (positional; - = stdin)")
         ("account", po::value<std::uint64_t>(), "BitMEX account id")
         ("nonce", po::value<std::string>(), "BitMEX account nonce (64 hex digits)")
-        ("two-digit-assets", po::value<std::string>(), "symbols counted in hundredths (default: Binance's list)")
-        ("json", po::bool_switch(), "print one JSON object");
+        ("two-digit-assets", po::value<std::string>(), "symbols counted in hundredths (default: Binance's list)");
+    const FormatSpec formats{{OutputFormat::table, OutputFormat::json, OutputFormat::jsonl}, OutputFormat::table,
+                             OutputFormat::json};
+    add_format_option(options, formats);
     po::positional_options_description positional;
     positional.add("file", -1);
     int exit_code = kExitOk;
     const auto vm = parse_options(spec, options, positional, args, streams, exit_code);
     if (!vm) return exit_code;
+    const Result<OutputFormat> format = output_format(*vm, formats, spec, streams.err);
+    if (!format) {
+        streams.err << "porwatch inclusion: " << format.error().message << "\n";
+        return kExitUsage;
+    }
     liabilities::InclusionOptions check;
     check.two_digit_assets = liabilities::default_two_digit_assets();
     if (vm->count("two-digit-assets")) {
@@ -95,7 +137,7 @@ int run_inclusion(const Args& args, Streams streams)
     }
     std::vector<liabilities::InclusionFile> files;
     for (const auto& path : (*vm)["file"].as<std::vector<std::string>>()) {
-        Result<std::string> text = read_file(path);
+        Result<std::string> text = read_whole_file(path, "liabilities file", /*stdin_dash=*/true);
         if (!text) {
             streams.err << "porwatch inclusion: " << text.error().message << "\n";
             return kExitUsage;
@@ -108,19 +150,12 @@ int run_inclusion(const Args& args, Streams streams)
         return kExitUsage;
     }
     const int code = report->failed.empty() ? kExitOk : kExitVerifyFailed;
-    if ((*vm)["json"].as<bool>()) {
-        std::string kinds = "[";
-        for (const auto& [name, kind] : report->files) {
-            JsonObjectWriter one;
-            kinds += (kinds.size() > 1 ? "," : "") + one.field("file", name).field("kind", liabilities::to_string(kind)).finish();
-        }
-        JsonObjectWriter json;
-        json.raw_field("files", kinds + "]")
-            .raw_field("proven", json_array(report->proven))
-            .raw_field("not_proven", json_array(report->not_proven))
-            .raw_field("failed", json_array(report->failed))
-            .field("ok", report->failed.empty());
-        streams.out << json.finish() << "\n";
+    if (*format == OutputFormat::json) {
+        write_json(streams.out, *report);
+        return code;
+    }
+    if (*format == OutputFormat::jsonl) {
+        write_jsonl(streams.out, *report);
         return code;
     }
     for (const auto& [name, kind] : report->files) streams.out << "file        " << name << ": " << liabilities::to_string(kind) << "\n";

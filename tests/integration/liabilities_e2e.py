@@ -2,7 +2,7 @@
 """Solvency end to end on real nodes: LTC reserves on litecoind regtest and ETH reserves on
 anvil (part of each proven by a real signature, part unsigned), against liabilities files
 written by tests/tools/gen-liabilities.py (a second, Python implementation of BitMEX's and
-OKX's published formulas), loaded above and below the reserves over `porwatch scan --once`
+OKX's published formulas), loaded above and below the reserves over `porwatch scan`
 cycles on one database with a recording hook.
 
 Checked: every ratio exactly (observed and proven, both heights side by side); ratio_below
@@ -107,7 +107,7 @@ def main():
 
         def scan(name, want_code, want_events):
             before = len(events())
-            p = subprocess.run([BIN, 'scan', '--config', conf, '--once', '--json'], capture_output=True, text=True, timeout=120)
+            p = subprocess.run([BIN, 'scan', '--config', conf, '--format', 'json'], capture_output=True, text=True, timeout=120)
             doc = json.loads(p.stdout) if p.stdout.strip() else {}
             got = [(e['alert'], e['state']) for e in events()[before:]]
             c.check(f'{name}: exit {want_code}', p.returncode == want_code, f'exit {p.returncode}: {p.stderr[-2000:]}')
@@ -214,7 +214,7 @@ def main():
 
         # porwatch inclusion on the generated files.
         def inclusion(*files):
-            p = subprocess.run([BIN, 'inclusion', '--json', *files], capture_output=True, text=True, timeout=60)
+            p = subprocess.run([BIN, 'inclusion', '--format', 'json', *files], capture_output=True, text=True, timeout=60)
             return p.returncode, json.loads(p.stdout) if p.stdout.strip() else {}
         code, report = inclusion(tree, nonces)
         c.check('inclusion: BitMEX accounts find their leaves and sums',

@@ -4,7 +4,9 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <vector>
 
+#include "porwatch/liabilities/liabilities.hpp"
 #include "test_support.hpp"
 
 namespace porwatch::test {
@@ -41,6 +43,24 @@ inline std::string joined(const std::vector<std::string>& lines)
     std::string out;
     for (const auto& l : lines) out += l + "\n";
     return out;
+}
+
+// Returns: a BitMEX tree at height 140 that verified, owing `owed` satoshi of LTC, configured at
+// `path` on line `line` of the config (as daemon::LiabilitiesCache loads one).
+inline liabilities::FileResult verified_bitmex_tree(const std::string& path, std::size_t line, const Units& owed)
+{
+    liabilities::FileResult tree;
+    tree.spec = {liabilities::Format::bitmex, path, line};
+    tree.sha256 = "aa";
+    liabilities::Liabilities l;
+    l.format = liabilities::Format::bitmex;
+    l.height = 140;
+    l.root = "85b0a839";
+    l.nodes = 15;
+    l.checked = "all 7 parents of 8 leaves recompute";
+    l.assets = {{"LTC", 8, owed, std::nullopt, std::nullopt}};
+    tree.liabilities = l;
+    return tree;
 }
 
 // Returns: "FILE:LINE: " of an error message, or "" when it has none.

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "porwatch/snapshot/solvency.hpp"
+#include "test_liabilities_support.hpp"
 #include "test_store_support.hpp"
 
 using namespace porwatch;
@@ -11,6 +12,7 @@ using porwatch::test::sql_rows;
 using porwatch::test::TempDir;
 using porwatch::test::test_chain;
 using porwatch::test::test_total;
+using porwatch::test::verified_bitmex_tree;
 
 namespace {
 
@@ -24,17 +26,7 @@ snapshot::Snapshot snapshot_with_ratios(std::int64_t at, const char* eth_wei)
                 test_chain(address::Chain::ethereum, snapshot::ChainStatus::complete, 80)};
     s.totals = {test_total("LTC", address::Chain::litecoin, 8, "450000000", 1),
                 test_total("ETH", address::Chain::ethereum, 18, eth_wei, 1)};
-    liabilities::FileResult bitmex;
-    bitmex.spec = {liabilities::Format::bitmex, "/srv/ltc.txt", 4};
-    bitmex.sha256 = "aa";
-    liabilities::Liabilities l;
-    l.format = liabilities::Format::bitmex;
-    l.height = 140;
-    l.root = "85b0a839";
-    l.nodes = 15;
-    l.checked = "all 7 parents of 8 leaves recompute";
-    l.assets = {{"LTC", 8, Units(300000000), std::nullopt, std::nullopt}};
-    bitmex.liabilities = l;
+    const liabilities::FileResult bitmex = verified_bitmex_tree("/srv/ltc.txt", 4, Units(300000000));
     liabilities::FileResult okx;
     okx.spec = {liabilities::Format::okx_merkle, "/srv/okx.txt", 5};
     okx.sha256 = "bb";
