@@ -2,28 +2,15 @@
 #include "porwatch/daemon/liabilities.hpp"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "porwatch/crypto/hash.hpp"
 #include "porwatch/util/hex.hpp"
+#include "porwatch/util/read_file.hpp"
 #include "porwatch/util/utf8.hpp"
 
 namespace porwatch::daemon {
 namespace {
-
-Result<std::string> read_file(const std::string& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return Error{path + ": cannot open liabilities file: " + std::strerror(errno)};
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    if (in.bad()) return Error{path + ": cannot read liabilities file: " + std::strerror(errno)};
-    return buffer.str();
-}
 
 std::string settings_key(const liabilities::Settings& settings)
 {
@@ -66,7 +53,8 @@ std::vector<liabilities::FileResult> LiabilitiesCache::load(
     for (const auto& spec : settings.files) {
         liabilities::FileResult result;
         result.spec = spec;
-        Result<std::string> text = read_file(spec.path);
+        // Missing, permission denied (naming porwatch's user) or not a file: util/read_file.hpp.
+        Result<std::string> text = read_whole_file(spec.path, "liabilities file");
         if (!text) {
             result.error = untrusted_text(text.error().message);
             out.push_back(std::move(result));

@@ -129,7 +129,12 @@ Result<Settings> load_settings(const config::Config& config)
             seen.push_back(raw.key);
         }
         if (raw.value.empty() && raw.key != "two_digit_assets") return at("key '" + raw.key + "' has no value");
-        Result<bool> applied = apply(out, raw.key, raw.value);
+        std::string value = raw.value;
+        if (const auto colon = value.find(':'); raw.key == "file" && colon != std::string::npos) {
+            // Relative to the config's directory, like every path of the config.
+            value = value.substr(0, colon + 1) + config.resolve(value.substr(colon + 1));
+        }
+        Result<bool> applied = apply(out, raw.key, value);
         if (!applied) return at(raw.key + " = '" + raw.value + "': " + applied.error().message);
         if (!*applied) return at("unknown key '" + raw.key + "' in section [liabilities]");
         if (raw.key == "file") out.files.back().line = raw.line;

@@ -50,6 +50,19 @@ TEST_CASE("liabilities::load_settings reads files, the asset of BitMEX trees, ma
     CHECK(parse("file = bitmex:/a\nmax_age = 1 block\n")->max_age_blocks == std::optional<std::uint64_t>(1));
 }
 
+TEST_CASE("liabilities::load_settings resolves a relative file against the config's directory")
+{
+    const std::string text = "database = /tmp/x.db\n[liabilities]\nfile = bitmex:pol/tree.txt\nfile = okx-merkle:/srv/okx.txt\n";
+    auto s = liabilities::load_settings(config::parse_config(text, "/etc/porwatch/porwatch.conf").value());
+    REQUIRE(s.ok());
+    CHECK(s->files[0].path == "/etc/porwatch/pol/tree.txt");
+    CHECK(s->files[1].path == "/srv/okx.txt");
+    auto twice = liabilities::load_settings(
+        config::parse_config(text + "file = cex-assets:/etc/porwatch/pol/tree.txt\n", "/etc/porwatch/porwatch.conf").value());
+    REQUIRE_FALSE(twice.ok());
+    CHECK(twice.error().message.find("the file /etc/porwatch/pol/tree.txt is already configured") != std::string::npos);
+}
+
 TEST_CASE("liabilities::load_settings rejects what it cannot use, with the line")
 {
     CHECK(error_of("file = /srv/tree.txt\n") ==
