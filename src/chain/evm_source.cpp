@@ -9,6 +9,7 @@
 #include <unordered_set>
 
 #include "evm_evidence.hpp"
+#include "evm_pin.hpp"
 #include "evm_rpc.hpp"
 #include "porwatch/chain/scan.hpp"
 #include "quorum.hpp"
@@ -17,19 +18,11 @@ namespace porwatch::chain {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+using evm::check_endpoint;
+using evm::hex_quantity;
+using evm::pick_block;
 // anvil refuses bodies over 2 MB with a single non-array error; stay well below.
 constexpr std::size_t kMaxBatchBody = 1000000;
-
-std::string hex_quantity(std::uint64_t n)
-{
-    static const char* kHex = "0123456789abcdef";
-    std::string digits;
-    do {
-        digits.insert(digits.begin(), kHex[n & 0xf]);
-        n >>= 4;
-    } while (n);
-    return "0x" + digits;
-}
 
 // Send `count` requests, made on demand by `make(index)` (so a 300k-read scan never holds all
 // its requests at once), in batches of at most batch_size requests and kMaxBatchBody bytes;
@@ -137,43 +130,6 @@ Result<std::vector<Units>> read_endpoint(RpcClient& rpc, const config::EvmChainC
         if (e) return std::move(*e);
     }
     return balances;
-}
-
-// Pick the block to read: latest − confirmations, or finalized.
-Result<evm::BlockRef> pick_block(RpcClient& rpc, const config::EvmChainConfig& config)
-{
-    if (config.block == config::EvmBlock::finalized) return evm::eth_get_block_by_number(rpc, "finalized");
-    auto head = evm::eth_block_number(rpc);
-    if (!head) return head.error();
-    if (*head < config.confirmations) {
-        return Error{ChainError::syncing, rpc.endpoint() + ": chain height " + std::to_string(*head) +
-                                              " is below confirmations = " + std::to_string(config.confirmations)};
-    }
-    return evm::eth_get_block_by_number(rpc, hex_quantity(*head - config.confirmations));
-}
-
-// Chain identity (eth_chainId, and block 0's hash when genesis_hash is pinned) and sync state.
-Status check_endpoint(RpcClient& rpc, const config::EvmChainConfig& config)
-{
-    auto id = evm::eth_chain_id(rpc);
-    if (!id) return id.error();
-    if (*id != config.chain_id) {
-        return Error{ChainError::wrong_chain, rpc.endpoint() + ": eth_chainId is " + std::to_string(*id) +
-                                                  ", config says chain_id = " + std::to_string(config.chain_id)};
-    }
-    if (config.genesis_hash) {
-        auto genesis = evm::eth_get_block_by_number(rpc, "0x0");
-        if (!genesis) return genesis.error();
-        if (genesis->hash != *config.genesis_hash) {
-            return Error{ChainError::wrong_chain, rpc.endpoint() + ": block 0's hash is " + genesis->hash +
-                                                      ", config says genesis_hash = " + *config.genesis_hash +
-                                                      ": the node is on another chain"};
-        }
-    }
-    auto syncing = evm::eth_syncing(rpc);
-    if (!syncing) return syncing.error();
-    if (*syncing) return Error{ChainError::syncing, rpc.endpoint() + ": node is syncing"};
-    return Ok{};
 }
 
 }  // namespace

@@ -1,0 +1,24 @@
+// Pinning an Ethereum block, shared by the balance scanner (evm_source.cpp) and the price
+// feed reader (price_feed.cpp); private to src/chain.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "evm_rpc.hpp"
+#include "porwatch/config/config.hpp"
+
+namespace porwatch::chain::evm {
+
+// "0x1a" for 26: a JSON-RPC quantity.
+std::string hex_quantity(std::uint64_t n);
+
+// Chain identity (eth_chainId, and block 0's hash when genesis_hash is pinned) and sync state.
+// Fails with wrong_chain, syncing or the transport's error.
+Status check_endpoint(RpcClient& rpc, const config::EvmChainConfig& config);
+
+// Pick the block to read: latest − confirmations, or finalized. Fails (syncing) when the chain
+// is shorter than `confirmations`.
+Result<BlockRef> pick_block(RpcClient& rpc, const config::EvmChainConfig& config);
+
+}  // namespace porwatch::chain::evm
