@@ -17,5 +17,8 @@ check '#include <rapidjson/'  '^src/(chain|cli|alert|daemon|store)/' 'RapidJSON'
 check '#include <systemd/'    '^src/daemon/'                         'libsystemd'
 check '#include <microhttpd.h>' '^src/metrics/'                      'libmicrohttpd'
 check '\b(system|popen)\s*\(' '^$'                                   'a shell (system/popen)'
+# Pricing is exact integer arithmetic: no floating-point type in the prices stage or the valuation.
+hits=$(grep -lE '\b(float|double)\b' src/prices/*.cpp include/porwatch/prices/*.hpp src/snapshot/valuation.cpp 2>/dev/null || true)
+if [ -n "$hits" ]; then echo "layering: floating point in pricing:"; echo "$hits"; fail=1; fi
 if [ $fail -eq 0 ]; then echo "layering ok"; fi
 exit $fail
