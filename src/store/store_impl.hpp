@@ -22,6 +22,12 @@ namespace detail {
 std::string_view stored_name(snapshot::SnapshotStatus status);
 std::string_view stored_name(snapshot::ChainStatus status);
 std::string_view stored_name(proof::ProofStatus status);
+std::string_view stored_name(prices::PriceStatus status);   // schema/006_prices.sql
+std::string_view stored_name(chain::FeedStatus status);
+
+// Store the snapshot's valuation (snapshot_prices, snapshot_values, snapshot_value_totals) in
+// the open write transaction; nothing when it has none (write_prices.cpp).
+Status store_valuation(Database& db, std::int64_t snapshot_id, const snapshot::Snapshot& snap);
 
 // Returns: floor(t / width), the retention bucket (UTC hour or day) of time t.
 inline std::int64_t bucket_of(std::int64_t t, std::int64_t width)
@@ -37,6 +43,11 @@ inline Result<Units> stored_units(const std::string& text, const std::string& wh
     if (!units) return Error{"corrupt stored amount '" + text + "' in " + where};
     return units;
 }
+
+// Fill report.latest_value and report.latest_prices (query_prices.cpp).
+Status latest_pricing(const Database& db, StatusReport& report);
+// Fill data.value and data.prices: the last snapshot of the period that read prices.
+Status read_report_prices(const Database& db, ReportData& data);
 
 // Run `hook` on the open write transaction of the snapshot `report` describes.
 Status run_write_hook(Database& db, const WriteHook& hook, const WriteReport& report);

@@ -489,6 +489,7 @@ Result<WriteReport> SnapshotWriter::write(const std::optional<BookInput>& book,
         PW_TRY(store_verdicts(*book));
     }
     PW_TRY(store_chains_and_totals());
+    PW_TRY(detail::store_valuation(m_db, m_report.snapshot_id, m_snap));
     PW_TRY(store_balances());
     if (hook) PW_TRY(detail::run_write_hook(m_db, hook, m_report));
     PW_TRY(tx->commit());

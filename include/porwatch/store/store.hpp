@@ -151,6 +151,12 @@ struct HistoryRow {
     std::size_t unverified_addresses = 0;        // addresses - verified_addresses
     // Rows whose claim did not parse (claimed_units is then nullopt); nullopt before schema 005.
     std::optional<std::size_t> claim_errors;
+    // The total's value (schema 006), when its snapshot read prices: `quote` is set, and the
+    // values are absent with `unpriced_reason` when the asset was unpriced.
+    std::optional<std::string> quote;
+    std::optional<prices::Value> value;            // 10^-8 quote units
+    std::optional<prices::Value> verified_value;
+    std::string unpriced_reason;
 };
 
 struct SnapshotSummary {
@@ -179,6 +185,9 @@ struct StatusReport {
     // The book rows the latest snapshot did not scan (none stored before schema 005).
     std::optional<std::int64_t> latest_snapshot_id;
     std::vector<snapshot::Unscanned> unscanned;
+    // Pricing (schema 006): the latest snapshot's total value and every feed's latest verdict.
+    std::optional<ValueRow> latest_value;
+    std::vector<PriceRow> latest_prices;
 };
 
 struct BalanceAt {
@@ -247,6 +256,17 @@ public:
     Result<std::vector<ChainReading>> chain_readings() const;
     // Returns: true when asset_totals has the verified_units column (schema 005).
     Result<bool> has_verified_totals() const;
+
+    // Pricing (store/query_prices.cpp, schema 006).
+    // Returns: the total value of every snapshot in `query`'s period that read prices, oldest
+    // first (query.asset is ignored).
+    Result<std::vector<ValueRow>> value_history(const HistoryQuery& query) const;
+    // Returns: the value figures drops compare with, taken at or after `since`, plus the latest
+    // of each series whenever it was: per priced total (asset, chain) and the complete totals
+    // (asset "" ), oldest first.
+    Result<std::vector<ValuePoint>> value_points(std::int64_t since) const;
+    // Returns: per feed asset ever stored, when it was last priced and first read.
+    Result<std::vector<PriceReading>> price_readings() const;
 
     // Observability (store/report_query.cpp), for the metrics and `porwatch report`.
     // Returns: chain → started_at of the latest stored snapshot where that chain was complete.
