@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "porwatch/alert/cycle.hpp"
+#include "porwatch/alert/rules.hpp"
 
 namespace porwatch::alert {
 namespace {
@@ -50,6 +51,7 @@ std::string_view to_string(RuleKind kind)
     case RuleKind::drift: return "drift";
     case RuleKind::disputed: return "disputed";
     case RuleKind::alerts_broken: return "alerts_broken";
+    case RuleKind::price_stale: return "price_stale";
     }
     return "unknown";
 }
@@ -62,10 +64,16 @@ std::string asset_of_key(std::string_view key)
     if (colon == std::string_view::npos) return "";
     const std::string_view rule = key.substr(0, colon);
     for (const RuleKind kind : {RuleKind::drop, RuleKind::floor, RuleKind::below_claim, RuleKind::ownership,
-                                RuleKind::drift}) {
+                                RuleKind::drift, RuleKind::price_stale}) {
         if (rule != to_string(kind)) continue;
         const std::string_view rest = key.substr(colon + 1);
-        return std::string(rest.substr(0, rest.find(':')));
+        const std::string first(rest.substr(0, rest.find(':')));
+        if (first != kValueWord || first.size() == rest.size()) return first;
+        // VALUE:SYMBOL: the part after VALUE is a symbol unless it is a window or the basis.
+        const std::string_view next = rest.substr(first.size() + 1);
+        const std::string second(next.substr(0, next.find(':')));
+        if (second == "verified" || parse_duration(second)) return first;
+        return first + ":" + second;
     }
     return "";
 }

@@ -2,7 +2,10 @@
 //
 //   {"alert","state":"firing|resolved","asset","chain","basis","previous_units",
 //    "current_units","units","verified_units","drop_percent","window","drop_basis",
-//    "book_change":{…}|null,"snapshot_id","taken_at","heights":{…},"block_hashes":{…},"detail"}
+//    "book_change":{…}|null,"snapshot_id","taken_at","heights":{…},"block_hashes":{…},
+//    "value":{"quote","decimals":8,"total_units","verified_total_units","claimed_total_units",
+//             "complete","priced":[…],"unpriced":[{"asset","reason"}],"price_height",
+//             "price_block_hash"}|null,"detail"}
 //
 // Units are base-unit integers as decimal strings (uint256 does not fit a JSON number).
 // Absent figures are JSON null. build_payload is pure; payload_to_json (payload_json.cpp)
@@ -26,12 +29,27 @@ namespace porwatch::alert {
 enum class NotifyState { firing, resolved };
 std::string_view to_string(NotifyState state);
 
+// The snapshot's value (with [prices]), in every payload as "value": totals in 10^-8 quote
+// units as decimal strings; VALUE rules' previous_units/current_units are in the same units.
+struct PayloadValue {
+    std::string quote;                          // "USD"
+    std::string total_units;                    // over the priced totals
+    std::string verified_total_units;
+    std::optional<std::string> claimed_total_units;
+    bool complete = false;
+    std::vector<std::string> priced;
+    std::vector<std::pair<std::string, std::string>> unpriced;   // (asset, reason)
+    std::optional<std::uint64_t> price_height;  // the Ethereum block the prices were read at
+    std::string price_block_hash;
+};
+
 // What a cycle's snapshot contributes to every payload.
 struct PayloadContext {
     std::optional<std::int64_t> snapshot_id;
     std::int64_t taken_at = 0;                                      // UTC unix seconds
     std::vector<std::pair<std::string, std::uint64_t>> heights;     // chain → pinned height
     std::vector<std::pair<std::string, std::string>> block_hashes;  // chain → block hash
+    std::optional<PayloadValue> value;
 };
 
 // A drop's book split (evaluate.hpp BookSplit) as payload text.
@@ -64,6 +82,7 @@ struct Payload {
     std::int64_t taken_at = 0;
     std::vector<std::pair<std::string, std::uint64_t>> heights;
     std::vector<std::pair<std::string, std::string>> block_hashes;
+    std::optional<PayloadValue> value;
     std::string detail;
 };
 

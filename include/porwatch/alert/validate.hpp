@@ -24,12 +24,14 @@ struct ConfiguredAsset {
     std::string symbol;
     address::Chain chain = address::Chain::bitcoin;
     unsigned decimals = 0;
+    bool priced = false;                  // [prices] has a feed for it (VALUE:SYMBOL rules)
 };
 
 // Returns: the assets of `config`'s chain sections, in section order (natives first).
 std::vector<ConfiguredAsset> configured_assets(const config::Config& config);
 
-// Check that every rule can be computed for every asset it applies to. Fails with
+// Check that every rule can be computed for every asset it applies to. VALUE rules need a
+// [prices] feed (for VALUE:SYMBOL, that asset's), and a VALUE floor at most 8 decimals. Fails with
 // "FILE:LINE: alerts: KEY = 'VALUE': why" when a rule names a symbol no configured chain has
 // (or not on the chain it names), a symbol on two chains without @CHAIN, two rules name the
 // same asset with the same kind (window, basis), or a floor that applies to an asset is finer
