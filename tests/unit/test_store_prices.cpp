@@ -1,0 +1,121 @@
+// Schema 006: the valuation of a snapshot stored and read back exactly (values past 2^256 too),
+// the plain-SQL views with both blocks, and what the alert stage reads.
+#include <doctest/doctest.h>
+
+#include "porwatch/snapshot/assemble.hpp"
+#include "test_store_support.hpp"
+
+using namespace porwatch;
+using namespace porwatch::test;
+
+namespace {
+
+prices::PriceBook price_book(bool ltc_priced)
+{
+    prices::PriceBook book;
+    book.quote = "USD";
+    book.pinned = true;
+    book.height = 77;
+    book.block_hash = "0x" + std::string(64, 'e');
+    book.block_timestamp = 1'700'000'000;
+    book.endpoints.push_back({"http://127.0.0.1:8545", book.block_hash, 77, "", std::nullopt});
+    book.endpoints.push_back({"http://127.0.0.1:8546", "", 0, "connect: refused", chain::ChainError::connect});
+    prices::AssetPrice p;
+    p.asset = "LTC";
+    p.feed = "0x00000000000000000000000000000000000000A1";
+    p.reading.asset = "LTC";
+    p.reading.feed = p.feed;
+    p.reading.status = chain::FeedStatus::read;
+    p.reading.decimals = 8;
+    p.reading.description = "LTC / USD";
+    chain::FeedRound round{Units(9), chain::SignedUnits{!ltc_priced, Units(7'012'345'678)}, Units(1'699'999'000),
+                           Units(1'699'999'000), Units(9)};
+    p.reading.round = round;
+    p.reading.answers.push_back(chain::FeedAnswer{"http://127.0.0.1:8545", round, 8, "LTC / USD", ""});
+    if (ltc_priced) {
+        p.status = prices::PriceStatus::priced;
+        p.price = prices::Price{"USD", 8, Units(7'012'345'678), Units(9), 1'699'999'000, 1000};
+    } else {
+        p.reason = "answer -7012345678 is negative (round 9)";
+    }
+    book.prices.push_back(p);
+    return book;
+}
+
+snapshot::Snapshot valued(std::int64_t at, const std::string& units, bool ltc_priced)
+{
+    snapshot::Snapshot s;
+    s.started_at = at;
+    s.finished_at = at + 1;
+    s.status = snapshot::SnapshotStatus::complete;
+    s.chains.push_back(test_chain(address::Chain::litecoin, snapshot::ChainStatus::complete, 104));
+    s.totals.push_back(test_total("LTC", address::Chain::litecoin, 8, units, 1));
+    s.valuation = snapshot::value_totals(s, price_book(ltc_priced));
+    return s;
+}
+
+}  // namespace
+
+TEST_SUITE("store")
+{
+    TEST_CASE("store::write_snapshot stores prices, values and totals; history and status read them back")
+    {
+        TempDir dir("prices");
+        const std::string path = dir.file("p.db");
+        auto store = store::Store::open(path);
+        REQUIRE(store.ok());
+        CHECK(store::schema_version() == 6);
+        // 10^30 LTC units at 70.12345678 USD: a value far past 2^64, exact.
+        const std::string big = "1000000000000000000000000000000";
+        REQUIRE(store->write_snapshot(valued(1'700'000'100, big, true), std::nullopt).ok());
+        REQUIRE(store->write_snapshot(valued(1'700'000'200, "250000000", false), std::nullopt).ok());
+        const std::string expected = "70123456780000000000000000000000";   // 10^22 LTC × 70.12345678 USD, in 1e-8 USD
+        auto rows = store->history({});
+        REQUIRE(rows.ok());
+        REQUIRE(rows->size() == 2);
+        CHECK((*rows)[0].quote == std::optional<std::string>("USD"));
+        CHECK(prices::to_string(*(*rows)[0].value) == expected);
+        CHECK_FALSE((*rows)[1].value);   // unpriced: absent, never 0
+        CHECK((*rows)[1].unpriced_reason == "answer -7012345678 is negative (round 9)");
+        auto values = store->value_history({});
+        REQUIRE(values.ok());
+        REQUIRE(values->size() == 2);
+        CHECK(prices::to_string((*values)[0].value) == expected);
+        CHECK((*values)[0].complete);
+        CHECK((*values)[0].priced == std::vector<std::string>{"LTC"});
+        CHECK((*values)[0].price_height == std::optional<std::uint64_t>(77));
+        CHECK_FALSE((*values)[1].complete);
+        CHECK((*values)[1].unpriced == std::vector<std::string>{"LTC"});
+        CHECK((*values)[1].value == 0);
+        auto status = store->status();
+        REQUIRE(status.ok());
+        REQUIRE(status->latest_value);
+        CHECK(status->latest_value->snapshot_id == 2);
+        REQUIRE(status->latest_prices.size() == 1);
+        CHECK(status->latest_prices[0].status == "unpriced");
+        CHECK(status->latest_prices[0].answer == std::optional<std::string>("-7012345678"));
+        // The views, as a sqlite3 CLI user sees them: both blocks, exact text.
+        CHECK(sql_one(path, "SELECT asset, chain, height, block_hash, value, price, price_block_height, price_block_hash "
+                            "FROM reserve_values WHERE snapshot_id = 1") ==
+              "LTC|litecoin|104|hash-litecoin-104|701234567800000000000000.00000000|70.12345678|77|0x" + std::string(64, 'e'));
+        CHECK(sql_one(path, "SELECT value, price FROM reserve_values WHERE snapshot_id = 2") == "NULL|NULL");
+        CHECK(sql_one(path, "SELECT value, complete, unpriced FROM value_history ORDER BY snapshot_id DESC LIMIT 1") ==
+              "0.00000000|0|LTC");
+        CHECK(sql_one(path, "SELECT status, feed_status, answer, json_array_length(endpoints), "
+                            "json_extract(endpoints, '$[0].answer.answer'), json_extract(endpoints, '$[1].error') "
+                            "FROM latest_prices") == "unpriced|read|-7012345678|2|-7012345678|connect: refused");
+        // The alert stage: value figures of priced totals and complete totals, and feed readings.
+        auto points = store->value_points(0);
+        REQUIRE(points.ok());
+        REQUIRE(points->size() == 2);   // snapshot 1: LTC's value and the complete total
+        CHECK((*points)[0].value_units == expected);
+        auto readings = store->price_readings();
+        REQUIRE(readings.ok());
+        REQUIRE(readings->size() == 1);
+        CHECK(readings->front().last_priced_at == std::optional<std::int64_t>(1'700'000'100));
+        CHECK(readings->front().first_seen_at == 1'700'000'100);
+        CHECK(readings->front().in_last_read);
+        // Retention and deletes cascade to the new tables.
+        CHECK(sql_one(path, "PRAGMA foreign_key_list(snapshot_values)").find("CASCADE") != std::string::npos);
+    }
+}
