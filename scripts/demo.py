@@ -4,6 +4,8 @@ reserve addresses funded with real transactions and signed by third-party signer
 run` for a few cycles with Prometheus metrics on loopback, a withdrawal from a reserve address that
 fires a drop alert through a hook (once), litecoind stopped for a few cycles (a gap, never a zero),
 then the HTML report (and a Chromium screenshot of it) and `porwatch history`/`status`/`alerts`.
+Prices: Chainlink's own MockV3Aggregator (compiled with the npm solc, deployed on anvil with real
+transactions) prices ETH, TST and LTC; an ETH price fall fires a drop:VALUE alert.
 usage: demo.py PORWATCH_BINARY DEMO_DIR"""
 import json
 import os
@@ -15,6 +17,7 @@ import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, 'tests', 'integration'))
+import chainlink_mock  # noqa: E402
 from headless import screenshot  # noqa: E402
 from nodes import TOOLS, Nodes, free_port, rpc  # noqa: E402
 
@@ -109,6 +112,12 @@ def main():
             print(f'  {account}  {i + 1} ETH + {1000 * (i + 1)} TST  signed (EIP-191)')
         rpc(eth, 'evm_mine', [])
 
+        say('compiling Chainlink\'s MockV3Aggregator (npm solc) and deploying three feeds on anvil')
+        prices = {'ETH': 2000 * 10**8, 'TST': 10**8, 'LTC': 70 * 10**8}   # 8 decimals, like Chainlink's USD feeds
+        feeds = {asset: chainlink_mock.deploy(eth, 8, answer) for asset, answer in prices.items()}
+        for asset, feed in feeds.items():
+            print(f'  {asset} / USD feed {feed}: {prices[asset] / 10**8:.2f} USD')
+
         book = os.path.join(DEMO, 'reserves.csv')
         with open(book, 'w') as f:
             f.write(HEADER + ''.join(rows))
@@ -127,7 +136,8 @@ def main():
                     f'[daemon]\njitter = 0\n'
                     f'[litecoin]\nnetwork = regtest\nrpc_url = http://u:p@127.0.0.1:{ltc.port}/\nconfirmations = 1\n'
                     f'[ethereum]\nrpc_url = {eth}\nchain_id = 31337\nconfirmations = 0\ntoken = TST:{TOKEN}:18\n'
-                    f'[alerts]\ndrop_percent = *:10\nresolve_percent = 2\nhook = {hook}\n'
+                    f'[prices]\n' + ''.join(f'feed = {a}:{f}:{chainlink_mock.DESCRIPTION}\n' for a, f in feeds.items()) +
+                    f'[alerts]\ndrop_percent = *:10\ndrop_percent = VALUE:10\nresolve_percent = 2\nhook = {hook}\n'
                     f'[metrics]\nlisten = 127.0.0.1:{metrics_port}\ntextfile = {textfile}\n')
         print(f'  wrote {book} and {conf}')
 
@@ -135,6 +145,18 @@ def main():
         log = open(os.path.join(DEMO, 'porwatch.log'), 'w')
         daemon = subprocess.Popen([BIN, 'run', '--config', conf], stdout=log, stderr=subprocess.STDOUT)
         wait_for(lambda: snapshot_count(db) >= 3, 60, 'three snapshots')
+
+        say('the ETH/USD feed falls from 2000 to 1000 USD (updateAnswer, a real transaction); no coin moves')
+        chainlink_mock.update_answer(eth, feeds['ETH'], 1000 * 10**8)
+        wait_for(lambda: os.path.exists(alert_log) and 'drop:VALUE' in open(alert_log).read(), 60,
+                 'the value drop alert')
+        with open(alert_log) as f:
+            for line in f:
+                state, key, delivery, payload = line.rstrip('\n').split(' ', 3)
+                value = json.loads(payload)['value']
+                print(f'  {state} {key}: {json.loads(payload)["detail"]}')
+                print(f'  value of the snapshot: {int(value["total_units"]) / 10**8:.8f} {value["quote"]} '
+                      f'(complete: {value["complete"]}, prices read at ethereum block {value["price_height"]})')
 
         say(f'withdrawing 2.5 ETH from reserve account {eth_accounts[2]} (a real transaction, cast send)')
         subprocess.check_call([CAST, 'send', '--rpc-url', eth, '--private-key', ANVIL_KEYS[2],
@@ -165,7 +187,7 @@ def main():
 
         say(f'Prometheus metrics at http://127.0.0.1:{metrics_port}/metrics (and {textfile}):')
         for line in scrape(metrics_port).splitlines():
-            if line.startswith(('porwatch_reserve{', 'porwatch_snapshot_height', 'porwatch_chain_status{',
+            if line.startswith(('porwatch_reserve{', 'porwatch_reserve_value', 'porwatch_snapshot_height', 'porwatch_chain_status{',
                                 'porwatch_alert_firing', 'porwatch_cycles_total', 'porwatch_addresses')):
                 if not line.endswith(' 0') or 'cycles_total' in line:
                     print(f'  {line}')
@@ -185,8 +207,8 @@ def main():
         with open(os.path.join(DEMO, 'porwatch.log')) as f:
             print(''.join('  ' + line for line in f.readlines()[-6:]), end='')
 
-        say('porwatch history --asset ETH')
-        subprocess.call([BIN, 'history', '--config', conf, '--asset', 'ETH'])
+        say('porwatch history --asset ETH --value (the value column, then the total value per snapshot)')
+        subprocess.call([BIN, 'history', '--config', conf, '--asset', 'ETH', '--value'])
         say('porwatch history --format csv (all assets)')
         subprocess.call([BIN, 'history', '--config', conf, '--format', 'csv'])
         say('porwatch status')
@@ -209,6 +231,7 @@ def main():
     say(f'done. The database stays in {db}; for example:')
     print(f"  sqlite3 {db} \"SELECT taken_at, asset, amount, height FROM reserve_history ORDER BY taken_at, asset\"")
     print(f"  sqlite3 {db} \"SELECT * FROM address_balances_latest\"")
+    print(f"  sqlite3 {db} \"SELECT taken_at, value, complete, unpriced FROM value_history\"")
 
 
 if __name__ == '__main__':
