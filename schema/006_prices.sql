@@ -33,6 +33,8 @@ CREATE TABLE snapshot_prices (
     endpoints       TEXT    NOT NULL DEFAULT '[]', -- JSON: every endpoint, counted or not, and its answer
     PRIMARY KEY (snapshot_id, asset)
 ) WITHOUT ROWID;
+-- Each feed's latest verdict (status, latest_prices) without scanning the whole table.
+CREATE INDEX snapshot_prices_asset ON snapshot_prices (asset, snapshot_id);
 
 -- The value of every stored total (asset_totals) of a snapshot that read prices.
 CREATE TABLE snapshot_values (

@@ -156,8 +156,10 @@ Result<std::vector<ValuePoint>> Store::value_points(std::int64_t since) const
         "  UNION ALL "
         "  SELECT t.snapshot_id, s.started_at, '', '', t.value_units, t.verified_value_units "
         "  FROM snapshot_value_totals t JOIN snapshots s ON s.id = t.snapshot_id WHERE t.complete = 1) "
-        "SELECT f.* FROM figures f WHERE f.started_at >= ?1 OR f.snapshot_id = "
-        "  (SELECT max(g.snapshot_id) FROM figures g WHERE g.asset = f.asset AND g.chain = f.chain) "
+        ", latest AS (SELECT asset, chain, max(snapshot_id) AS id FROM figures GROUP BY asset, chain) "
+        "SELECT f.* FROM figures f LEFT JOIN latest l "
+        "  ON l.asset = f.asset AND l.chain = f.chain AND l.id = f.snapshot_id "
+        "WHERE f.started_at >= ?1 OR l.id IS NOT NULL "
         "ORDER BY f.started_at, f.snapshot_id, f.asset, f.chain");
     if (!stmt) return stmt.error();
     stmt->bind(1, since);

@@ -2,6 +2,8 @@
 // the plain-SQL views with both blocks, and what the alert stage reads.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "porwatch/snapshot/assemble.hpp"
 #include "test_store_support.hpp"
 
@@ -109,6 +111,15 @@ TEST_SUITE("store")
         REQUIRE(points.ok());
         REQUIRE(points->size() == 2);   // snapshot 1: LTC's value and the complete total
         CHECK((*points)[0].value_units == expected);
+        // Past the horizon only the latest figure of each series is kept (the drop's reference).
+        auto latest_only = store->value_points(2'000'000'000);
+        REQUIRE(latest_only.ok());
+        CHECK(latest_only->size() == 2);
+        // Each feed's latest row is found through the index, not by scanning every row per row.
+        const auto plan = sql_rows(path, "EXPLAIN QUERY PLAN SELECT * FROM latest_prices");
+        CHECK(std::any_of(plan.begin(), plan.end(), [](const std::string& row) {
+            return row.find("SEARCH n USING COVERING INDEX snapshot_prices_asset") != std::string::npos;
+        }));
         auto readings = store->price_readings();
         REQUIRE(readings.ok());
         REQUIRE(readings->size() == 1);
