@@ -49,6 +49,10 @@ def query(db, sql, *args):
     con = sqlite3.connect(f'file:{db}?mode=ro', uri=True, timeout=10)
     try:
         return con.execute(sql, args).fetchall()
+    except sqlite3.OperationalError as e:
+        if str(e).startswith('no such table'):   # the file exists, its migrations are not committed yet
+            return []
+        raise
     finally:
         con.close()
 
