@@ -1,5 +1,6 @@
 // Address-book files: layout detection, the summary/detail sections, and the loader.
 #include "porwatch/addressbook/book.hpp"
+#include "porwatch/util/read_file.hpp"
 
 #include <array>
 #include <cerrno>
@@ -212,12 +213,10 @@ Result<std::vector<BookEntry>> parse_book(std::string_view text, const std::stri
 
 Result<std::vector<BookEntry>> load_book_file(const std::string& path, std::optional<FileFormat> format)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return Error{"cannot open address book " + path + ": " + std::strerror(errno)};
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    if (in.bad()) return Error{"cannot read address book " + path + ": " + std::strerror(errno)};
-    return parse_book(buffer.str(), path, format);
+    // "-" is stdin (`porwatch verify -`); messages say why a file could not be read.
+    Result<std::string> text = read_whole_file(path, "address book", /*stdin_dash=*/true);
+    if (!text) return text.error();
+    return parse_book(*text, path, format);
 }
 
 }  // namespace porwatch::addressbook

@@ -4,6 +4,7 @@
 #include <rapidjson/writer.h>
 
 #include "porwatch/alert/payload.hpp"
+#include "porwatch/alert/rules.hpp"
 
 namespace porwatch::alert {
 namespace {
@@ -69,7 +70,10 @@ std::string payload_to_json(const Payload& payload, std::string_view delivery_id
     writer.Key("snapshot_id");
     if (payload.snapshot_id) writer.Int64(*payload.snapshot_id);
     else writer.Null();
+    // ISO 8601 UTC, as every porwatch output; the unix seconds beside it.
     writer.Key("taken_at");
+    write_string(writer, format_utc_timestamp(payload.taken_at));
+    writer.Key("taken_at_unix");
     writer.Int64(payload.taken_at);
     writer.Key("heights");
     writer.StartObject();

@@ -4,6 +4,7 @@
 #include <array>
 
 #include "porwatch/alert/rules.hpp"
+#include "porwatch/util/duration.hpp"
 #include "porwatch/util/amount.hpp"
 #include "rule_text.hpp"
 

@@ -327,6 +327,7 @@ Result<Rules> parse_rules(std::span<const std::pair<std::string, std::string>> s
 
 bool in_maintenance(const Rules& rules, std::int64_t now)
 {
+    if (rules.silence_all) return true;
     return std::any_of(rules.maintenance.begin(), rules.maintenance.end(),
                        [now](const MaintenanceWindow& w) { return now >= w.start && now < w.end; });
 }

@@ -230,8 +230,10 @@ std::optional<AssetKey> parse_asset_key(std::string_view key)
         start = colon + 1;
     }
     AssetKey out;
-    // VALUE:SYMBOL keys: fold the symbol into the asset part (not a window, not the basis).
-    if (parts.size() > 2 && parts[1] == kValueWord && parts[2] != to_string(Basis::verified) && !parse_duration(parts[2])) {
+    // VALUE:SYMBOL keys: fold the symbol into the asset part (not a window, not the basis). A
+    // key's window always carries its unit (format_duration), so a bare number is a symbol.
+    if (parts.size() > 2 && parts[1] == kValueWord && parts[2] != to_string(Basis::verified) &&
+        !has_duration_unit(parts[2])) {
         parts[1] = std::string_view(parts[1].data(), parts[2].data() + parts[2].size() - parts[1].data());
         parts.erase(parts.begin() + 2);
     }

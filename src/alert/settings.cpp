@@ -111,6 +111,7 @@ Result<AlertSettings> load_alert_settings(const config::Config& config)
     }
     apply_stale_default(out.rules, config.interval_s);
     const std::vector<ConfiguredAsset> assets = configured_assets(config);
+    canonicalize_symbols(out.rules, assets);
     if (Status valid = validate_rules(out.rules, assets, config.file); !valid) return valid.error();
     if (out.retry.initial_s > out.retry.max_s) {
         return Error{config.file + ": alerts: retry_initial is above retry_max"};
@@ -120,7 +121,8 @@ Result<AlertSettings> load_alert_settings(const config::Config& config)
                      ": alerts: a webhook needs webhook_secret_file (its HMAC key)"};
     }
     if (!secret_file.empty()) {
-        Result<WebhookSecret> secret = WebhookSecret::load(secret_file);
+        // Relative to the config file's directory, as every path of the config.
+        Result<WebhookSecret> secret = WebhookSecret::load(config.resolve(secret_file));
         if (!secret) {
             return Error{config.file + ":" + std::to_string(secret_line) + ": alerts: " +
                          secret.error().message};

@@ -69,10 +69,11 @@ std::string asset_of_key(std::string_view key)
         const std::string_view rest = key.substr(colon + 1);
         const std::string first(rest.substr(0, rest.find(':')));
         if (first != kValueWord || first.size() == rest.size()) return first;
-        // VALUE:SYMBOL: the part after VALUE is a symbol unless it is a window or the basis.
+        // VALUE:SYMBOL: the part after VALUE is a symbol unless it is a window (a key's window
+        // always carries its unit: format_duration) or the basis.
         const std::string_view next = rest.substr(first.size() + 1);
         const std::string second(next.substr(0, next.find(':')));
-        if (second == "verified" || parse_duration(second)) return first;
+        if (second == "verified" || has_duration_unit(second)) return first;
         return first + ":" + second;
     }
     return "";

@@ -1,6 +1,9 @@
 // validate_rules and configured_assets: the alert rules checked against the config's assets.
 #include "porwatch/alert/validate.hpp"
 
+#include <cctype>
+#include <optional>
+
 #include <algorithm>
 
 #include "eval_detail.hpp"
@@ -23,6 +26,28 @@ Error rule_error(std::string_view file, std::string_view key, const RuleSource& 
 {
     return Error{std::string(file) + ":" + std::to_string(source.line) + ": alerts: " + std::string(key) +
                  " = '" + source.value + "': " + why};
+}
+
+bool same_symbol(std::string_view a, std::string_view b)
+{
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+template <typename Rule>
+void canonicalize(std::vector<Rule>& rules, std::span<const ConfiguredAsset> assets)
+{
+    for (auto& rule : rules) {
+        std::optional<std::string> spelling;
+        bool ambiguous = false;
+        for (const auto& a : assets) {
+            if (!same_symbol(a.symbol, rule.target.asset)) continue;
+            if (spelling && *spelling != a.symbol) ambiguous = true;
+            spelling = a.symbol;
+        }
+        if (spelling && !ambiguous) rule.target.asset = *spelling;
+    }
 }
 
 // A rule that names a symbol (not "*") must name exactly one configured asset.
@@ -115,6 +140,13 @@ std::vector<ConfiguredAsset> configured_assets(const config::Config& config)
     }
     for (auto& asset : out) asset.priced = config.prices && config::find_feed(*config.prices, asset.symbol);
     return out;
+}
+
+void canonicalize_symbols(Rules& rules, std::span<const ConfiguredAsset> assets)
+{
+    canonicalize(rules.drops, assets);
+    canonicalize(rules.floors, assets);
+    canonicalize(rules.below_claims, assets);
 }
 
 Status validate_rules(const Rules& rules, std::span<const ConfiguredAsset> assets, std::string_view file)

@@ -1,4 +1,5 @@
 #include "porwatch/alert/webhook.hpp"
+#include "porwatch/util/read_file.hpp"
 
 #include <arpa/inet.h>
 #include <curl/curl.h>
@@ -61,9 +62,10 @@ WebhookOutcome outcome_for_status(long status)
 
 Result<WebhookSecret> WebhookSecret::load(const std::string& path)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return Error{"webhook_secret_file " + path + ": cannot read: " + std::strerror(errno)};
-    std::string key((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    // Missing, or permission denied naming the user (under the unit: LoadCredential=).
+    Result<std::string> read = read_whole_file(path, "webhook_secret_file");
+    if (!read) return read.error();
+    std::string key = std::move(*read);
     if (!key.empty() && key.back() == '\n') key.pop_back();
     if (!key.empty() && key.back() == '\r') key.pop_back();
     if (key.empty()) return Error{"webhook_secret_file " + path + ": the secret is empty"};

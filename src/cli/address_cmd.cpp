@@ -1,5 +1,8 @@
-// `porwatch address ADDRESS [--chain C] [--network N]`
+// `porwatch address ADDRESS [--chain C] [--network N] [--format json|jsonl|table]`
+#include <iomanip>
 #include <ostream>
+#include <utility>
+#include <vector>
 
 #include "json_writer.hpp"
 #include "options.hpp"
@@ -12,8 +15,9 @@ namespace porwatch::cli {
 int run_address(const Args& args, Streams streams)
 {
     const CommandSpec spec{
-        "address", "ADDRESS [--chain bitcoin|litecoin|ethereum|tron] [--network main|test|testnet4|signet|regtest]",
-        "Parse one address and print it as one JSON object: chain, network, type and the hex\n"
+        "address", "ADDRESS [--chain bitcoin|litecoin|ethereum|tron] [--network main|test|testnet4|signet|regtest] "
+                   "[--format json|jsonl|table]",
+        "Parse one address and print it (by default as one JSON object): chain, network, type and the hex\n"
         "scriptPubKey for Bitcoin-family chains, or the EIP-55 form for EVM accounts.\n"
         "Without --chain the chain is inferred; an ambiguous string (e.g. a testnet base58\n"
         "address, the same for bitcoin and litecoin) picks bitcoin and says so in \"note\".\n"
@@ -25,11 +29,18 @@ int run_address(const Args& args, Streams streams)
         ("address", po::value<std::string>()->required(), "the address to parse")
         ("chain", po::value<std::string>(&chain_name), "bitcoin, litecoin, ethereum or tron")
         ("network", po::value<std::string>(&network_name), "main, test (testnet), testnet4, signet or regtest");
+    const FormatSpec formats{{OutputFormat::json, OutputFormat::jsonl, OutputFormat::table}, OutputFormat::json};
+    add_format_option(options, formats);
     po::positional_options_description positional;
     positional.add("address", 1);
     int exit_code = kExitOk;
     const auto vm = parse_options(spec, options, positional, args, streams, exit_code);
     if (!vm) return exit_code;
+    const Result<OutputFormat> format = output_format(*vm, formats, spec, streams.err);
+    if (!format) {
+        streams.err << "porwatch address: " << format.error().message << "\n";
+        return kExitUsage;
+    }
 
     std::optional<address::Chain> chain;
     std::optional<address::Network> network;
@@ -58,17 +69,22 @@ int run_address(const Args& args, Streams streams)
         return kExitUsage;
     }
     const address::Address& a = parsed->address;
-    JsonObjectWriter json;
-    json.field("chain", address::to_string(a.chain));
+    std::vector<std::pair<std::string, std::string>> fields{{"chain", std::string(address::to_string(a.chain))}};
     if (address::is_utxo_chain(a.chain)) {
-        json.field("network", address::to_string(a.network))
-            .field("type", address::to_string(a.type))
-            .field("script", to_hex(a.script));
+        fields.insert(fields.end(), {{"network", std::string(address::to_string(a.network))},
+                                     {"type", std::string(address::to_string(a.type))},
+                                     {"script", to_hex(a.script)}});
     } else {
-        json.field("type", address::to_string(a.type)).field("address", a.text);
-        if (a.chain == address::Chain::tron) json.field("evm", address::eip55(a.payload));
+        fields.insert(fields.end(), {{"type", std::string(address::to_string(a.type))}, {"address", a.text}});
+        if (a.chain == address::Chain::tron) fields.emplace_back("evm", address::eip55(a.payload));
     }
-    if (!parsed->note.empty()) json.field("note", parsed->note);
+    if (!parsed->note.empty()) fields.emplace_back("note", parsed->note);
+    if (*format == OutputFormat::table) {
+        for (const auto& [key, value] : fields) streams.out << std::left << std::setw(9) << key << value << "\n";
+        return kExitOk;
+    }
+    JsonObjectWriter json;
+    for (const auto& [key, value] : fields) json.field(key, value);
     streams.out << json.finish() << "\n";
     return kExitOk;
 }

@@ -1,14 +1,13 @@
-// `porwatch alerts --config FILE [--format table|json] [--limit N]`: every alert key's state
-// and the delivery log (newest first) from the database named in the config.
-#include <filesystem>
+// `porwatch alerts [--config FILE | --db FILE] [--format table|json|jsonl] [--limit N]`: every
+// alert key's state and the delivery log (newest first), read-only. Times are ISO 8601 UTC with
+// a `_unix` twin in JSON.
 #include <ostream>
 #include <sstream>
 
 #include "json_writer.hpp"
-#include "options.hpp"
+#include "history_options.hpp"
 #include "porwatch/alert/rules.hpp"
 #include "porwatch/cli/exit_codes.hpp"
-#include "porwatch/config/config.hpp"
 #include "porwatch/store/store.hpp"
 
 namespace porwatch::cli {
@@ -37,6 +36,17 @@ std::string one_line(std::string text, std::size_t limit)
     return text;
 }
 
+// "KEY": ISO 8601 UTC and "KEY_unix": seconds, or both null.
+void time_field(JsonObjectWriter& w, std::string_view key, std::optional<std::int64_t> value)
+{
+    const std::string unix_key = std::string(key) + "_unix";
+    if (value) {
+        w.field(key, alert::format_utc_timestamp(*value)).field(unix_key, static_cast<long long>(*value));
+    } else {
+        w.null_field(key).null_field(unix_key);
+    }
+}
+
 void optional_int_field(JsonObjectWriter& w, std::string_view key, std::optional<std::int64_t> value)
 {
     if (value) {
@@ -59,13 +69,14 @@ std::string state_json(const store::AlertStateRow& s)
 {
     JsonObjectWriter w;
     w.field("alert", s.key).field("rule", s.rule).field("asset", s.asset).field("state", s.state);
-    w.field("since", static_cast<long long>(s.since)).field("consecutive", static_cast<long long>(s.consecutive));
+    time_field(w, "since", s.since);
+    w.field("consecutive", static_cast<long long>(s.consecutive));
     optional_text_field(w, "reference_units", s.reference_units);
     optional_text_field(w, "current_units", s.last_current_units);
     w.field("drop_percent", s.last_drop_percent).field("detail", s.last_detail);
     w.field("delivered_firing", s.delivered_firing);
     optional_int_field(w, "snapshot_id", s.last_snapshot_id);
-    w.field("updated_at", static_cast<long long>(s.updated_at));
+    time_field(w, "updated_at", s.updated_at);
     return w.finish();
 }
 
@@ -73,19 +84,20 @@ std::string delivery_json(const store::OutboxRow& r)
 {
     JsonObjectWriter w;
     w.field("id", static_cast<long long>(r.id)).field("delivery_id", r.delivery_id);
-    w.field("created_at", static_cast<long long>(r.created_at)).field("alert", r.alert_key);
+    time_field(w, "created_at", r.created_at);
+    w.field("alert", r.alert_key);
     w.field("state", r.state);
     optional_int_field(w, "snapshot_id", r.snapshot_id);
     w.field("target_kind", r.target_kind).field("target", r.target);
     w.field("status", delivery_status(r)).field("silenced", r.silenced);
     w.field("attempts", static_cast<long long>(r.attempts));
-    w.field("next_attempt_at", static_cast<long long>(r.next_attempt_at));
-    optional_int_field(w, "last_attempt_at", r.last_attempt_at);
+    time_field(w, "next_attempt_at", r.next_attempt_at);
+    time_field(w, "last_attempt_at", r.last_attempt_at);
     w.field("last_error", r.last_error);
     optional_int_field(w, "exit_code", r.last_exit_code);
     optional_int_field(w, "http_status", r.last_http_status);
-    optional_int_field(w, "delivered_at", r.delivered_at);
-    optional_int_field(w, "gave_up_at", r.gave_up_at);
+    time_field(w, "delivered_at", r.delivered_at);
+    time_field(w, "gave_up_at", r.gave_up_at);
     return w.finish();
 }
 
@@ -129,36 +141,25 @@ std::string table(const std::vector<store::AlertStateRow>& states, const std::ve
 int run_alerts(const Args& args, Streams streams)
 {
     const CommandSpec spec{
-        "alerts", "--config FILE [--format table|json] [--limit N]",
+        "alerts", "[--config FILE | --db FILE] [--format table|json|jsonl] [--limit N]",
         "Show every alert key's state (ok, pending, firing) and the delivery log of\n"
-        "notifications to hooks and webhooks, newest first, from the config's database."};
+        "notifications to hooks and webhooks, newest first, from the database (read-only).\n"
+        "jsonl prints one object per line: {\"kind\":\"state\",…} then {\"kind\":\"delivery\",…}."};
     po::options_description options("options");
-    std::string config_path;
-    std::string format = "table";
+    add_database_options(options);
+    const FormatSpec formats{{OutputFormat::table, OutputFormat::json, OutputFormat::jsonl}};
+    add_format_option(options, formats);
     std::size_t limit = 50;
-    options.add_options()
-        ("config", po::value<std::string>(&config_path)->required(), "porwatch.conf (INI)")
-        ("format", po::value<std::string>(&format), "table (default) or json")
-        ("limit", po::value<std::size_t>(&limit), "deliveries to list (default 50)");
+    options.add_options()("limit", po::value<std::size_t>(&limit), "deliveries to list (default 50)");
     int exit_code = kExitOk;
     const auto vm = parse_options(spec, options, {}, args, streams, exit_code);
     if (!vm) return exit_code;
-    if (format != "table" && format != "json") {
-        streams.err << "porwatch alerts: --format must be table or json, not '" << format << "'\n";
+    const Result<OutputFormat> format = output_format(*vm, formats, spec, streams.err);
+    if (!format) {
+        streams.err << "porwatch alerts: " << format.error().message << "\n";
         return kExitUsage;
     }
-    const auto config = config::load_config(config_path);
-    if (!config) {
-        streams.err << "porwatch alerts: " << config.error().message << "\n";
-        return kExitUsage;
-    }
-    std::error_code ec;
-    if (config->database.empty() || !std::filesystem::exists(config->database, ec)) {
-        streams.err << "porwatch alerts: no database at '" << config->database
-                    << "' (nothing has been recorded yet)\n";
-        return kExitUsage;
-    }
-    auto store = store::Store::open(config->database);
+    auto store = open_database(*vm);
     if (!store) {
         streams.err << "porwatch alerts: " << store.error().message << "\n";
         return kExitUsage;
@@ -169,11 +170,15 @@ int run_alerts(const Args& args, Streams streams)
         streams.err << "porwatch alerts: " << (!states ? states.error() : log.error()).message << "\n";
         return kExitUsage;
     }
-    if (format == "json") {
+    if (*format == OutputFormat::json) {
         JsonObjectWriter w;
         w.raw_field("states", json_array(*states, state_json));
         w.raw_field("deliveries", json_array(*log, delivery_json));
         streams.out << w.finish() << "\n";
+    } else if (*format == OutputFormat::jsonl) {
+        // One object per line, tagged: the first field says what the line is.
+        for (const auto& s : *states) streams.out << R"({"kind":"state",)" << state_json(s).substr(1) << "\n";
+        for (const auto& r : *log) streams.out << R"({"kind":"delivery",)" << delivery_json(r).substr(1) << "\n";
     } else {
         streams.out << table(*states, *log);
     }

@@ -19,6 +19,7 @@ std::string row_json(const store::HistoryRow& r, bool with_value)
     JsonObjectWriter json;
     json.field("snapshot_id", static_cast<long long>(r.snapshot_id))
         .field("taken_at", alert::format_utc_timestamp(r.taken_at))
+        .field("taken_at_unix", static_cast<long long>(r.taken_at))
         .field("status", r.snapshot_status)
         .field("asset", r.asset)
         .field("chain", r.chain)
@@ -55,11 +56,11 @@ std::string verified_amount(const store::HistoryRow& r)
 }
 
 // `values` is set with --value: the value columns and each snapshot's total value are added.
-void print_history(const std::vector<store::HistoryRow>& rows, const std::string& format,
+void print_history(const std::vector<store::HistoryRow>& rows, OutputFormat format,
                    const std::optional<std::vector<store::ValueRow>>& values, std::ostream& out)
 {
     const bool with_value = values.has_value();
-    if (format == "json") {
+    if (format == OutputFormat::json) {
         // With --value: {"totals":[…],"values":[…]}; without it, the array of totals as before.
         if (with_value) out << "{\"totals\":";
         out << "[";
@@ -73,7 +74,18 @@ void print_history(const std::vector<store::HistoryRow>& rows, const std::string
         out << "\n";
         return;
     }
-    if (format == "csv") {
+    if (format == OutputFormat::jsonl) {
+        if (!with_value) {
+            for (const auto& r : rows) out << row_json(r, false) << "\n";
+            return;
+        }
+        // With --value, one object per line, tagged as `alerts` does: {"kind":"total",…} per
+        // stored total (with its value fields), then {"kind":"value",…} per snapshot's total value.
+        for (const auto& r : rows) out << R"({"kind":"total",)" << row_json(r, true).substr(1) << "\n";
+        for (const auto& v : *values) out << R"({"kind":"value",)" << value_row_json(v).substr(1) << "\n";
+        return;
+    }
+    if (format == OutputFormat::csv) {
         // New columns go last, so scripts that read the first ones keep working. An empty
         // field is unknown (verified_units and claim_errors of totals before schema 005).
         out << "snapshot_id,taken_at,status,asset,chain,network,height,block_hash,decimals,units,"
@@ -154,10 +166,26 @@ std::string summary_json(const std::optional<store::SnapshotSummary>& s)
     JsonObjectWriter json;
     json.field("id", static_cast<long long>(s->id))
         .field("started_at", alert::format_utc_timestamp(s->started_at))
+        .field("started_at_unix", static_cast<long long>(s->started_at))
         .field("finished_at", alert::format_utc_timestamp(s->finished_at))
+        .field("finished_at_unix", static_cast<long long>(s->finished_at))
         .field("status", s->status)
         .field("error", s->error);
     return json.finish();
+}
+
+// True when the newest stored snapshot is complete (false when there is none).
+bool latest_is_complete(const store::StatusReport& s)
+{
+    std::int64_t latest = 0;
+    bool complete = false;
+    for (const auto* summary : {&s.last_complete, &s.last_partial, &s.last_failed}) {
+        if (*summary && (*summary)->id > latest) {
+            latest = (*summary)->id;
+            complete = summary == &s.last_complete;
+        }
+    }
+    return complete;
 }
 
 }  // namespace
@@ -165,28 +193,31 @@ std::string summary_json(const std::optional<store::SnapshotSummary>& s)
 int run_history(const Args& args, Streams streams)
 {
     const CommandSpec spec{
-        "history", "(--config FILE | --db FILE) [--asset SYM] [--since 7d|2026-11-01] "
-                   "[--until …] [--format table|csv|json] [--value]",
+        "history", "[--config FILE | --db FILE] [--asset SYM] [--since 7d|2026-11-01] "
+                   "[--until …] [--format table|csv|json|jsonl] [--value]",
         "Print the stored reserve totals over time, oldest first: one row per snapshot and\n"
         "asset with the snapshot's status, the exact amount, and the chain height and block\n"
         "hash it was read at. Partial snapshots show the totals of their complete chains.\n"
         "--value adds each total's value in the [prices] quote currency and each snapshot's\n"
-        "total value (the priced assets, whether complete, the unpriced ones).\n"
+        "total value (the priced assets, whether complete, the unpriced ones); jsonl then\n"
+        "tags each line: {\"kind\":\"total\",…} per total, {\"kind\":\"value\",…} per snapshot.\n"
+        "The database is opened read-only. Times are ISO 8601 UTC (JSON adds taken_at_unix).\n"
         "Exit 0, or 2 on a usage error or a database that cannot be read."};
     po::options_description options("options");
     add_database_options(options);
+    const FormatSpec formats{{OutputFormat::table, OutputFormat::csv, OutputFormat::json, OutputFormat::jsonl}};
     options.add_options()
-        ("asset", po::value<std::string>(), "only this asset (BTC, LTC, ETH, USDT, …)")
+        ("asset", po::value<std::string>(), "only this asset, any letter case (BTC, ltc, ETH, USDT, …)")
         ("since", po::value<std::string>(), "from: 7d, 24h, 2026-11-01, 2026-11-01T12:00:00Z")
         ("until", po::value<std::string>(), "to (inclusive), same forms")
-        ("format", po::value<std::string>()->default_value("table"), "table, csv or json")
         ("value", "add the value columns and the total value per snapshot");
+    add_format_option(options, formats);
     int exit_code = kExitOk;
     const auto vm = parse_options(spec, options, {}, args, streams, exit_code);
     if (!vm) return exit_code;
-    const std::string format = (*vm)["format"].as<std::string>();
-    if (format != "table" && format != "csv" && format != "json") {
-        streams.err << "porwatch history: --format must be table, csv or json\n";
+    const Result<OutputFormat> format = output_format(*vm, formats, spec, streams.err);
+    if (!format) {
+        streams.err << "porwatch history: " << format.error().message << "\n";
         return kExitUsage;
     }
     store::HistoryQuery query;
@@ -218,26 +249,29 @@ int run_history(const Args& args, Streams streams)
         }
         values = std::move(*read);
     }
-    print_history(*rows, format, values, streams.out);
+    print_history(*rows, *format, values, streams.out);
     return kExitOk;
 }
 
 int run_status(const Args& args, Streams streams)
 {
     const CommandSpec spec{
-        "status", "(--config FILE | --db FILE) [--format table|json]",
+        "status", "[--config FILE | --db FILE] [--format table|json|jsonl]",
         "Print the state of the history database: the last complete, partial and failed\n"
         "snapshot, the last error, address counts, the share of addresses whose ownership\n"
-        "verified, and the database size. Exit 0, or 2 when the database cannot be read."};
+        "verified, and the database size. The database is opened read-only.\n"
+        "Exit 0 when the latest snapshot is complete, 3 when it is partial or failed or there\n"
+        "is none yet (for health checks), 2 when the database cannot be read."};
     po::options_description options("options");
     add_database_options(options);
-    options.add_options()("format", po::value<std::string>()->default_value("table"), "table or json");
+    const FormatSpec formats{{OutputFormat::table, OutputFormat::json, OutputFormat::jsonl}};
+    add_format_option(options, formats);
     int exit_code = kExitOk;
     const auto vm = parse_options(spec, options, {}, args, streams, exit_code);
     if (!vm) return exit_code;
-    const std::string format = (*vm)["format"].as<std::string>();
-    if (format != "table" && format != "json") {
-        streams.err << "porwatch status: --format must be table or json\n";
+    const Result<OutputFormat> format = output_format(*vm, formats, spec, streams.err);
+    if (!format) {
+        streams.err << "porwatch status: " << format.error().message << "\n";
         return kExitUsage;
     }
     Result<store::Store> db = open_database(*vm);
@@ -247,7 +281,8 @@ int run_status(const Args& args, Streams streams)
         return kExitUsage;
     }
     const store::StatusReport& s = *status;
-    if (format == "json") {
+    const int health = latest_is_complete(s) ? kExitOk : kExitIncomplete;
+    if (*format != OutputFormat::table) {
         JsonObjectWriter json;
         json.field("schema_version", static_cast<long long>(s.schema_version))
             .raw_field("last_complete", summary_json(s.last_complete))
@@ -272,8 +307,9 @@ int run_status(const Args& args, Streams streams)
         }
         json.raw_field("unscanned", unscanned + "]").field("unscanned_rows", static_cast<long long>(rows));
         add_status_value(json, s);
+        json.field("latest_complete", health == kExitOk);
         streams.out << json.finish() << "\n";
-        return kExitOk;
+        return health;
     }
     std::ostringstream share;
     if (s.verdicts > 0) {
@@ -304,7 +340,8 @@ int run_status(const Args& args, Streams streams)
         streams.out << "unscanned rows     " << rows << " in the latest snapshot (#" << *s.latest_snapshot_id << ")\n";
     }
     for (const auto& u : s.unscanned) streams.out << "  " << snapshot::describe(u) << "\n";
-    return kExitOk;
+    if (health != kExitOk) streams.out << "latest snapshot is not complete (exit 3)\n";
+    return health;
 }
 
 }  // namespace porwatch::cli

@@ -1,44 +1,41 @@
 #include "history_options.hpp"
 
-#include <filesystem>
 
 #include "porwatch/alert/rules.hpp"
 #include "porwatch/daemon/settings.hpp"
+#include "porwatch/util/duration.hpp"
 
 namespace porwatch::cli {
 
 void add_database_options(po::options_description& options)
 {
-    options.add_options()
-        ("config", po::value<std::string>(), "porwatch.conf: read its `database`")
-        ("db", po::value<std::string>(), "the SQLite database file (instead of --config)");
+    add_config_option(options);
+    options.add_options()("db", po::value<std::string>(), "the SQLite database file (instead of the config's)");
 }
 
 Result<store::Store> open_database(const po::variables_map& vm)
 {
-    const bool has_config = vm.count("config") != 0;
-    if (has_config == (vm.count("db") != 0)) return Error{"give exactly one of --config or --db"};
+    if (vm.count("config") && vm.count("db")) return Error{"give --config or --db, not both"};
     std::string path;
     store::OpenOptions options;
-    if (has_config) {
-        Result<daemon::Settings> settings = daemon::load_settings(vm["config"].as<std::string>());
+    if (vm.count("db")) {
+        path = vm["db"].as<std::string>();
+    } else {
+        Result<daemon::Settings> settings = daemon::load_settings(config_path(vm));
         if (!settings) return settings.error();
         path = settings->config.database;
         if (path.empty()) return Error{settings->config.file + ": no 'database' configured"};
         options.busy_timeout_ms = settings->daemon.busy_timeout_ms;
-    } else {
-        path = vm["db"].as<std::string>();
     }
-    // Reading must not create an empty database at a mistyped path.
-    std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) return Error{"no database at " + path};
-    return store::Store::open(path, options);
+    // Readers never create, migrate or write: a mistyped path is "no database", a 0-byte file
+    // stays 0 bytes, and an operator who may only read the files can.
+    return store::Store::open_readonly(path, options);
 }
 
 Result<std::int64_t> parse_time_arg(const std::string& text, std::int64_t now, Edge edge)
 {
-    if (!text.empty() && text.back() >= 'a' && text.back() <= 'z' && text.find('-') == std::string::npos) {
-        Result<std::int64_t> seconds = alert::parse_duration(text);
+    if (has_duration_unit(text)) {
+        Result<std::int64_t> seconds = parse_duration_seconds(text, BareSeconds::refused);
         if (!seconds) return Error{"bad time '" + text + "': " + seconds.error().message};
         return now - *seconds;
     }

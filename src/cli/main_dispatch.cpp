@@ -2,6 +2,7 @@
 #include <ostream>
 
 #include "porwatch/cli/commands.hpp"
+#include "options.hpp"
 #include "porwatch/cli/exit_codes.hpp"
 
 namespace porwatch::cli {
@@ -10,7 +11,7 @@ namespace {
 constexpr std::array kCommands = {
     Command{"address", "parse one address and print its chain, network, type and script",
             &run_address},
-    Command{"scan", "read every reserve address's balance at a pinned block (--once)", &run_scan},
+    Command{"scan", "one cycle: read every reserve address's balance at a pinned block", &run_scan},
     Command{"run", "the daemon: scan every interval, store history (systemd service)", &run_run},
     Command{"history", "print the stored reserve totals over time", &run_history},
     Command{"status", "print the last snapshots, last error, address counts, DB size", &run_status},
@@ -29,8 +30,10 @@ void print_usage(std::ostream& out)
         out << "  " << command.name << std::string(10 - command.name.size(), ' ') << command.summary
             << "\n";
     }
-    out << "\nexit codes: 0 ok, 1 verification failed, 2 usage or input error,\n"
-           "            3 snapshot incomplete, 70 internal error\n";
+    out << "\ncommon options: --config FILE (default $PORWATCH_CONFIG, else " << kDefaultConfigPath << "),\n"
+           "  --db FILE (readers), --format table|csv|json|jsonl, - for stdin\n"
+           "\nexit codes: 0 ok, 1 verification failed, 2 usage or input error,\n"
+           "            3 snapshot incomplete (scan, status), 70 internal error\n";
 }
 
 }  // namespace

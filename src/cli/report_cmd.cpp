@@ -12,14 +12,14 @@ namespace porwatch::cli {
 int run_report(const Args& args, Streams streams)
 {
     const CommandSpec spec{
-        "report", "(--db FILE | --config FILE) --out FILE.html [--since 30d|2026-11-01] [--until …] [--changes N]",
+        "report", "[--config FILE | --db FILE] --out FILE.html [--since 30d|2026-11-01] [--until …] [--changes N]",
         "Write one self-contained HTML page (no script, no network, inline SVG charts) about\n"
         "the period: per asset, the reserves over time (every address, and the verified part\n"
         "where the database stores it) with failed reads and times without snapshots shown as\n"
         "gaps and alert notifications on the time axis; the latest snapshot's evidence (heights,\n"
         "block hashes, endpoints); the address book with verification counts; and the largest\n"
         "balance changes. Every figure is the exact decimal text from the database. --out - writes\n"
-        "to stdout; a file is replaced atomically. Exit 0, or 2 on a usage error, a database that\n"
+        "to stdout; a file is replaced atomically. The database is opened read-only. Exit 0, or 2 on a usage error, a database that\n"
         "cannot be read or an output that cannot be written."};
     po::options_description options("options");
     add_database_options(options);

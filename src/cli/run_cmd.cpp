@@ -1,10 +1,12 @@
-// `porwatch run --config FILE`: the daemon. Validates the config, opens the database, sends
-// READY=1, then runs daemon::run_cycle every `interval` on daemon::Loop until SIGTERM/SIGINT.
+// `porwatch run [--config FILE]`: the daemon. Validates the config, takes the database's
+// instance lock (DATABASE.lock; a second daemon exits 2 naming the holder's PID), opens the
+// database, sends READY=1, then runs daemon::run_cycle every `interval` on daemon::Loop until SIGTERM/SIGINT.
 // SIGHUP reloads the config (address files are re-read, and re-verified when their hash
 // changed, every cycle anyway). Logs go to stderr (journal priorities under systemd).
 //
-// Exit codes: 0 after a graceful stop; 2 when the config is invalid or the database cannot be
-// opened (also: written by a newer porwatch); 70 when signal handling cannot be set up.
+// Exit codes: 0 after a graceful stop; 2 when the config is invalid, another porwatch holds the
+// database, or it cannot be opened (also: written by a newer porwatch); 70 when signal
+// handling cannot be set up.
 #include <ctime>
 #include <ostream>
 
@@ -12,6 +14,7 @@
 #include "porwatch/cli/exit_codes.hpp"
 #include "porwatch/daemon/alert_stage.hpp"
 #include "porwatch/daemon/cycle.hpp"
+#include "porwatch/daemon/instance_lock.hpp"
 #include "porwatch/daemon/loop.hpp"
 #include "porwatch/daemon/settings.hpp"
 #include "porwatch/metrics/exporter.hpp"
@@ -166,21 +169,21 @@ void Daemon::deliver_queued(const daemon::Clock& clock)
 int run_run(const Args& args, Streams streams)
 {
     const CommandSpec spec{
-        "run", "--config FILE",
+        "run", "[--config FILE]",
         "Watch continuously (the systemd service): every `interval` seconds, aligned to the\n"
         "clock plus jitter, load the address files (re-verifying ownership of changed files),\n"
         "scan every chain at a pinned block, and store the snapshot and the address-book diff\n"
         "in the database. A node that is down is stored as a failed cycle; the loop goes on.\n"
         "SIGHUP reloads the config (a bad one is logged and the old one kept); SIGTERM or\n"
-        "SIGINT stop after the current stage. Exit 0 after a stop, 2 on a bad config or a\n"
-        "database that cannot be opened, 70 on an internal error."};
+        "SIGINT stop after the current stage. One daemon per database: it holds DATABASE.lock.\n"
+        "Exit 0 after a stop, 2 on a bad config, a database another porwatch holds (its PID\n"
+        "named) or that cannot be opened, 70 on an internal error."};
     po::options_description options("options");
-    std::string config_path;
-    options.add_options()("config", po::value<std::string>(&config_path)->required(),
-                          "porwatch.conf (INI)");
+    add_config_option(options);
     int exit_code = kExitOk;
     const auto vm = parse_options(spec, options, {}, args, streams, exit_code);
     if (!vm) return exit_code;
+    const std::string config_path = cli::config_path(*vm);
 
     Result<daemon::Settings> settings = daemon::load_settings(config_path);
     if (!settings) {
@@ -203,6 +206,13 @@ int run_run(const Args& args, Streams streams)
     }
     daemon::SystemClock clock;
     daemon::Logger logger = daemon::Logger::to_stderr(settings->daemon.log_level, clock);
+    // Like bitcoind's datadir lock: a second daemon (or a storing scan) on this database would
+    // store duplicate snapshots and deliver every alert twice.
+    Result<daemon::InstanceLock> lock = daemon::InstanceLock::acquire(settings->config.database);
+    if (!lock) {
+        streams.err << "porwatch run: " << lock.error().message << "\n";
+        return kExitUsage;
+    }
     store::OpenOptions open_options;
     open_options.busy_timeout_ms = settings->daemon.busy_timeout_ms;
     Result<store::Store> db = store::Store::open(settings->config.database, open_options);

@@ -7,7 +7,9 @@
 #include <map>
 #include <sstream>
 
+#include "porwatch/alert/rules.hpp"
 #include "porwatch/util/utf8.hpp"
+#include "value_output.hpp"
 
 namespace porwatch::cli {
 namespace {
@@ -32,6 +34,18 @@ void num(Writer& w, std::string_view key, long long value)
 {
     w.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
     w.Int64(value);
+}
+
+// "KEY": ISO 8601 UTC (null past the year 9999) and "KEY_unix": the exact seconds, for a time
+// a contract reported (uint256), as add_contract_time writes it for the stored rows.
+void contract_time(Writer& w, std::string_view key, const Units& seconds)
+{
+    if (const auto iso = contract_time_iso(seconds)) str(w, key, *iso);
+    else null(w, key);
+    const std::string unix_key = std::string(key) + "_unix";
+    const std::string digits = to_string(seconds);
+    w.Key(unix_key.data(), static_cast<rapidjson::SizeType>(unix_key.size()));
+    w.RawValue(digits.data(), digits.size(), rapidjson::kNumberType);
 }
 
 void opt_value(Writer& w, std::string_view units_key, std::string_view text_key,
@@ -64,7 +78,7 @@ void write_valuation(Writer& w, const snapshot::Valuation& v)
             num(w, "decimals", p.reading.decimals);
             str(w, "round_id", to_string(p.reading.round->round_id));
             str(w, "answer", chain::to_string(p.reading.round->answer));
-            str(w, "updated_at", to_string(p.reading.round->updated_at));
+            contract_time(w, "updated_at", p.reading.round->updated_at);
         }
         if (p.price) {
             str(w, "quote", p.price->quote);
@@ -79,7 +93,7 @@ void write_valuation(Writer& w, const snapshot::Valuation& v)
             if (a.round) {
                 str(w, "round_id", to_string(a.round->round_id));
                 str(w, "answer", chain::to_string(a.round->answer));
-                str(w, "updated_at", to_string(a.round->updated_at));
+                contract_time(w, "updated_at", a.round->updated_at);
             }
             if (!a.error.empty()) str(w, "error", a.error);
             w.EndObject();
@@ -118,7 +132,8 @@ void write_valuation(Writer& w, const snapshot::Valuation& v)
         str(w, "chain", "ethereum");
         num(w, "height", static_cast<long long>(book.height));
         str(w, "block_hash", book.block_hash);
-        num(w, "timestamp", book.block_timestamp);
+        str(w, "timestamp", alert::format_utc_timestamp(book.block_timestamp));
+        num(w, "timestamp_unix", book.block_timestamp);
         w.EndObject();
     } else {
         w.Null();
@@ -156,8 +171,8 @@ std::string price_lines(const snapshot::Valuation& v)
     out << (v.complete ? "" : "  INCOMPLETE: not every chain or priced asset is in it") << "\n";
     for (const auto& [asset, reason] : v.unpriced) out << "unpriced " << asset << ": " << valid_utf8(reason) << "\n";
     if (book.pinned) {
-        out << "prices read at ethereum " << book.height << " " << book.block_hash << " (timestamp "
-            << book.block_timestamp << ")\n";
+        out << "prices read at ethereum " << book.height << " " << book.block_hash << " (block time "
+            << alert::format_utc_timestamp(book.block_timestamp) << ")\n";
     } else {
         out << "prices not read: " << valid_utf8(book.error) << "\n";
     }
@@ -176,8 +191,17 @@ std::string scan_json(const ScanReport& report)
     w.Key("snapshot");
     w.StartObject();
     str(w, "status", snapshot::to_string(s.status));
-    num(w, "started_at", s.started_at);
-    num(w, "finished_at", s.finished_at);
+    str(w, "started_at", alert::format_utc_timestamp(s.started_at));
+    num(w, "started_at_unix", s.started_at);
+    str(w, "finished_at", alert::format_utc_timestamp(s.finished_at));
+    num(w, "finished_at_unix", s.finished_at);
+    if (report.snapshot_id) {
+        num(w, "snapshot_id", *report.snapshot_id);
+    } else {
+        null(w, "snapshot_id");
+    }
+    w.Key("stored");
+    w.Bool(report.snapshot_id.has_value());
     w.EndObject();
     w.Key("chains");
     w.StartArray();
@@ -353,12 +377,14 @@ std::string scan_table(const ScanReport& report)
 {
     const snapshot::Snapshot& s = report.snapshot;
     std::ostringstream out;
-    out << "snapshot " << snapshot::to_string(s.status) << "\n\n";
+    out << "snapshot " << snapshot::to_string(s.status) << " at " << alert::format_utc_timestamp(s.started_at)
+        << (report.snapshot_id ? " (stored as #" + std::to_string(*report.snapshot_id) + ")" : std::string(" (not stored)"))
+        << "\n\n";
     out << std::left << std::setw(10) << "chain" << std::setw(18) << "network" << std::setw(10) << "status"
         << std::setw(10) << "height" << "block hash\n";
     for (const auto& c : s.chains) {
         out << std::setw(10) << address::to_string(c.chain)
-            << std::setw(18) << (c.chain_id.empty() ? std::string(address::to_string(c.network)) : "chain_id " + c.chain_id)
+            << std::setw(18) << (c.chain_id.empty() ? std::string(address::to_string(c.network)) : c.chain_id)
             << std::setw(10) << snapshot::to_string(c.status) << std::setw(10) << c.height << c.block_hash << "\n";
         if (!c.error.empty()) {
             out << "  error" << (c.error_kind ? " (" + std::string(chain::to_string(*c.error_kind)) + ")" : "") << ": "

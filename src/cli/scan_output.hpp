@@ -2,6 +2,8 @@
 // the human table. Money is always an integer string (units) plus a decimal string (amount).
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -12,9 +14,11 @@ namespace porwatch::cli {
 
 struct ScanReport {
     const snapshot::Snapshot& snapshot;   // its `unscanned` lists the rows no source reads
+    std::optional<std::int64_t> snapshot_id = std::nullopt;   // set when stored
 };
 
-// {"snapshot":{…},"chains":[…],"totals":[…],"shortfalls":[…],"unscanned":[…]}
+// {"snapshot":{"status","started_at","started_at_unix","finished_at","finished_at_unix",
+//  "snapshot_id","stored"},"chains":[…],"totals":[…],"shortfalls":[…],"unscanned":[…]}
 std::string scan_json(const ScanReport& report);
 
 // A table of chains and totals per asset, with height and hash.

@@ -19,6 +19,7 @@ std::string price_json(const store::PriceRow& p)
     JsonObjectWriter json;
     json.field("snapshot_id", static_cast<long long>(p.snapshot_id))
         .field("taken_at", alert::format_utc_timestamp(p.taken_at))
+        .field("taken_at_unix", static_cast<long long>(p.taken_at))
         .field("asset", p.asset)
         .field("feed", p.feed)
         .field("status", p.status)
@@ -35,13 +36,33 @@ std::string price_json(const store::PriceRow& p)
         if (answer) json.field("price", format_decimal(*answer, *p.decimals));
     }
     if (p.round_id) json.field("round_id", *p.round_id);
-    if (p.updated_at) json.field("updated_at", *p.updated_at);
+    if (p.updated_at) add_contract_time(json, "updated_at", *p.updated_at);
     if (p.age_s) json.field("age_s", static_cast<long long>(*p.age_s));
     if (p.height) json.field("price_height", static_cast<long long>(*p.height)).field("price_block_hash", p.block_hash);
     return json.finish();
 }
 
 }  // namespace
+
+std::optional<std::string> contract_time_iso(const Units& seconds)
+{
+    constexpr std::int64_t kLastSecondOf9999 = 253402300799;   // 9999-12-31T23:59:59Z
+    if (seconds > Units(kLastSecondOf9999)) return std::nullopt;
+    return alert::format_utc_timestamp(static_cast<std::int64_t>(seconds));
+}
+
+void add_contract_time(JsonObjectWriter& json, std::string_view key, std::string_view seconds_text)
+{
+    const std::string unix_key = std::string(key) + "_unix";
+    Result<Units> seconds = parse_units(seconds_text);
+    if (!seconds) {
+        json.null_field(key).null_field(unix_key);
+        return;
+    }
+    if (const auto iso = contract_time_iso(*seconds)) json.field(key, *iso);
+    else json.null_field(key);
+    json.number_field(unix_key, to_string(*seconds));
+}
 
 std::string csv_field(const std::string& text)
 {
@@ -87,6 +108,7 @@ std::string value_row_json(const store::ValueRow& r)
     JsonObjectWriter json;
     json.field("snapshot_id", static_cast<long long>(r.snapshot_id))
         .field("taken_at", alert::format_utc_timestamp(r.taken_at))
+        .field("taken_at_unix", static_cast<long long>(r.taken_at))
         .field("status", r.snapshot_status)
         .field("quote", r.quote)
         .field("value_units", prices::to_string(r.value))

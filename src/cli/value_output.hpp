@@ -2,8 +2,10 @@
 // total and the total value of each snapshot (schema 006), as table, csv and JSON.
 #pragma once
 
+#include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "json_writer.hpp"
@@ -13,6 +15,15 @@ namespace porwatch::cli {
 
 // Returns: `text` as one csv field (RFC 4180: quoted when it holds ',', '"' or a newline).
 std::string csv_field(const std::string& text);
+
+// A time a contract reported (Chainlink's updatedAt: uint256 seconds), written as porwatch writes
+// every time in JSON: "KEY" ISO 8601 UTC (null past the year 9999, which no calendar date
+// reaches) and "KEY_unix" the exact seconds as a JSON number. A text that is not an unsigned
+// integer (never stored by porwatch) is "KEY": null and "KEY_unix": null.
+void add_contract_time(JsonObjectWriter& json, std::string_view key, std::string_view seconds_text);
+
+// Returns: the ISO 8601 UTC text of `seconds` when it is a calendar date (year ≤ 9999).
+std::optional<std::string> contract_time_iso(const Units& seconds);
 
 // Adds "value_quote","value_units","value","verified_value_units","verified_value" and
 // "unpriced_reason" (values null when unpriced or not valued) to a total's JSON object.

@@ -1,5 +1,7 @@
-// `porwatch verify FILE... | --config FILE [--format …] [--json] [--strict] [--threads N]
-//  [--message REGEX] [--message-max-age 400d]`
+// `porwatch verify [FILE... | --config FILE] [--layout auto|okx|htx|porwatch]
+//  [--format table|csv|json|jsonl] [--strict] [--threads N] [--message REGEX] [--message-max-age 400d]`
+// (FILE "-" is stdin; without FILE the config's address files, default config path as `run`;
+// the old `--format okx|htx|porwatch|auto` and `--json` are accepted with a deprecation notice).
 //
 // Loads every file into the address book, verifies each row's ownership proof on all cores,
 // applies each file's message policy, and prints the report (verify_report.hpp).
@@ -88,26 +90,31 @@ Result<proof::MessagePolicies> policies_for(const po::variables_map& vm, const s
 int run_verify(const Args& args, Streams streams)
 {
     const CommandSpec spec{
-        "verify", "FILE... | --config FILE [--format auto|okx|htx|porwatch] [--json] [--strict] [--threads N]\n"
-                  "       [--message REGEX] [--message-max-age 400d]",
+        "verify", "[FILE... | --config FILE] [--layout auto|okx|htx|porwatch] [--format table|csv|json|jsonl]\n"
+                  "       [--strict] [--threads N] [--message REGEX] [--message-max-age 400d]",
         "Verify the ownership proof (signed message) of every row of the address files.\n"
         "Prints a per-coin summary (rows, verified, failed, unsupported, unsigned, owners-signed,\n"
         "claim errors), each file's distinct signed messages with their row counts, then each\n"
-        "failure and each claim error as FILE:LINE: ADDRESS: [SCHEME: ]REASON. --json prints one\n"
-        "JSON object per row ({file,line,chain,coin,asset,address,scheme,status,reason}) then a\n"
-        "summary object. --config takes the files and their [book \"PATH\"] message policies from\n"
-        "a porwatch config; --message/--message-max-age set one policy for every FILE.\n"
+        "failure and each claim error as FILE:LINE: ADDRESS: [SCHEME: ]REASON. --format jsonl\n"
+        "prints one JSON object per row ({file,line,chain,coin,asset,address,scheme,status,reason})\n"
+        "then a summary object; json one {\"rows\",\"summary\"} document; csv one line per row.\n"
+        "FILE - reads stdin. --layout forces the input layout (default: detected from the header).\n"
+        "Without FILE, the address files and their [book \"PATH\"] message policies come from the\n"
+        "config (--config, $PORWATCH_CONFIG, /etc/porwatch/porwatch.conf); --message and\n"
+        "--message-max-age set one policy for every FILE.\n"
         "--strict rejects Electrum-style headers 31-34 on segwit addresses (bip137-loose).\n"
         "Exit 0 when no row failed, 1 when any row failed or has a claim error, 2 for usage\n"
         "errors or unreadable files."};
     po::options_description options("options");
-    std::string format_name = "auto";
+    std::string layout_name = "auto";
     unsigned threads = std::max(1U, std::thread::hardware_concurrency());
+    const FormatSpec formats{{OutputFormat::table, OutputFormat::csv, OutputFormat::json, OutputFormat::jsonl},
+                             OutputFormat::table, OutputFormat::jsonl};
+    add_format_option(options, formats);
+    add_config_option(options);
     options.add_options()
-        ("file", po::value<std::vector<std::string>>()->multitoken(), "address files")
-        ("config", po::value<std::string>(), "porwatch.conf: its address files and message policies")
-        ("format", po::value<std::string>(&format_name), "auto (default), okx, htx or porwatch")
-        ("json", po::bool_switch(), "JSON Lines output")
+        ("file", po::value<std::vector<std::string>>()->multitoken(), "address files (- = stdin)")
+        ("layout", po::value<std::string>(&layout_name), "input layout: auto (default), okx, htx or porwatch")
         ("strict", po::bool_switch(), "reject loose (Electrum-style) BIP-137 headers on segwit addresses")
         ("threads", po::value<unsigned>(&threads), "worker threads (default: all cores)")
         ("message", po::value<std::string>(), "ECMAScript regex every signed message must match (whole)")
@@ -118,11 +125,30 @@ int run_verify(const Args& args, Streams streams)
     const auto vm = parse_options(spec, options, positional, args, streams, exit_code);
     if (!vm) return exit_code;
 
+    // The old `--format okx|htx|porwatch|auto` named the input layout: still accepted, with a notice.
+    po::variables_map output_vm = *vm;
+    if (vm->count("format")) {
+        const std::string name = (*vm)["format"].as<std::string>();
+        if (name == "auto" || addressbook::file_format_from_string(name)) {
+            if (vm->count("layout")) {
+                streams.err << "porwatch verify: give --layout, not --format " << name << " (deprecated)\n";
+                return kExitUsage;
+            }
+            deprecated(spec, "--format " + name, "--layout " + name, streams.err);
+            layout_name = name;
+            output_vm.erase("format");
+        }
+    }
+    const Result<OutputFormat> output = output_format(output_vm, formats, spec, streams.err);
+    if (!output) {
+        streams.err << "porwatch verify: " << output.error().message << "\n";
+        return kExitUsage;
+    }
     std::optional<addressbook::FileFormat> format;
-    if (format_name != "auto") {
-        format = addressbook::file_format_from_string(format_name);
+    if (layout_name != "auto") {
+        format = addressbook::file_format_from_string(layout_name);
         if (!format) {
-            streams.err << "porwatch verify: unknown format '" << format_name << "' (auto, okx, htx, porwatch)\n";
+            streams.err << "porwatch verify: unknown layout '" << layout_name << "' (auto, okx, htx, porwatch)\n";
             return kExitUsage;
         }
     }
@@ -131,15 +157,16 @@ int run_verify(const Args& args, Streams streams)
         return kExitUsage;
     }
     std::optional<config::Config> config;
-    if (vm->count("config")) {
+    if (vm->count("config") || !vm->count("file")) {
         if (vm->count("message") || vm->count("message-max-age")) {
-            streams.err << "porwatch verify: --message and --message-max-age go without --config (the config's "
-                           "[book \"PATH\"] sections set them)\n";
+            streams.err << "porwatch verify: --message and --message-max-age go with FILE..., not a config (the "
+                           "config's [book \"PATH\"] sections set them)\n";
             return kExitUsage;
         }
-        auto loaded = config::load_config((*vm)["config"].as<std::string>());
+        auto loaded = config::load_config(config_path(*vm));
         if (!loaded) {
-            streams.err << "porwatch verify: " << loaded.error().message << "\n";
+            streams.err << "porwatch verify: " << loaded.error().message
+                        << (vm->count("config") ? "" : " (give FILE... or --config FILE)") << "\n";
             return kExitUsage;
         }
         config = std::move(*loaded);
@@ -175,10 +202,11 @@ int run_verify(const Args& args, Streams streams)
         if (rule != policies->end()) proof::apply_message_policy(results[i], entries[i], rule->second, now);
     }
     const VerifyReport report{entries, results};
-    if ((*vm)["json"].as<bool>()) {
-        write_verify_json(streams.out, report);
-    } else {
-        write_verify_text(streams.out, report);
+    switch (*output) {
+    case OutputFormat::table: write_verify_text(streams.out, report); break;
+    case OutputFormat::csv: write_verify_csv(streams.out, report); break;
+    case OutputFormat::json: write_verify_json(streams.out, report); break;
+    case OutputFormat::jsonl: write_verify_jsonl(streams.out, report); break;
     }
     return any_row_error(report) ? kExitVerifyFailed : kExitOk;
 }

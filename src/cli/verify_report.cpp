@@ -93,7 +93,7 @@ void write_counts(JsonObjectWriter& json, const Counts& counts)
         .field("claim_errors", static_cast<long long>(counts.claim_errors));
 }
 
-void write_json_row(std::ostream& out, const BookEntry& entry, const ProofResult& result)
+std::string json_row(const BookEntry& entry, const ProofResult& result)
 {
     JsonObjectWriter json;
     json.field("file", entry.file).field("line", static_cast<long long>(entry.line));
@@ -114,7 +114,16 @@ void write_json_row(std::ostream& out, const BookEntry& entry, const ProofResult
         json.raw_field("signers", signers + "]");
     }
     if (entry.has_claim_error()) json.field("claim_error", entry.claim_error);
-    out << json.finish() << "\n";
+    return json.finish();
+}
+
+std::string csv_field(const std::string& raw)
+{
+    const std::string text = valid_utf8(raw);
+    if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+    std::string out = "\"";
+    for (const char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
 }
 
 }  // namespace
@@ -166,12 +175,14 @@ void write_verify_text(std::ostream& out, const VerifyReport& report)
     }
 }
 
-void write_verify_json(std::ostream& out, const VerifyReport& report)
+namespace {
+
+// The summary object (of JSON Lines: with "summary":true first).
+std::string summary_json(const VerifyReport& report, bool tagged)
 {
-    for (std::size_t i = 0; i < report.entries.size(); ++i) write_json_row(out, report.entries[i], report.results[i]);
     const Tally t = tally(report);
     JsonObjectWriter summary;
-    summary.field("summary", true);
+    if (tagged) summary.field("summary", true);
     write_counts(summary, t.total);
     std::string coins = "{";
     for (const auto& [coin, counts] : t.per_coin) {
@@ -196,7 +207,37 @@ void write_verify_json(std::ostream& out, const VerifyReport& report)
         }
     }
     summary.raw_field("messages", messages + "]");
-    out << summary.finish() << "\n";
+    return summary.finish();
+}
+
+}  // namespace
+
+void write_verify_jsonl(std::ostream& out, const VerifyReport& report)
+{
+    for (std::size_t i = 0; i < report.entries.size(); ++i) out << json_row(report.entries[i], report.results[i]) << "\n";
+    out << summary_json(report, /*tagged=*/true) << "\n";
+}
+
+void write_verify_json(std::ostream& out, const VerifyReport& report)
+{
+    out << "{\"rows\":[";
+    for (std::size_t i = 0; i < report.entries.size(); ++i) {
+        out << (i ? ",\n " : "") << json_row(report.entries[i], report.results[i]);
+    }
+    out << "],\n\"summary\":" << summary_json(report, /*tagged=*/false) << "}\n";
+}
+
+void write_verify_csv(std::ostream& out, const VerifyReport& report)
+{
+    out << "file,line,chain,coin,asset,address,scheme,status,reason,claim_error\n";
+    for (std::size_t i = 0; i < report.entries.size(); ++i) {
+        const BookEntry& e = report.entries[i];
+        const ProofResult& r = report.results[i];
+        out << csv_field(e.file) << ',' << e.line << ',' << (e.chain ? address::to_string(*e.chain) : "") << ','
+            << csv_field(coin_of(e)) << ',' << csv_field(e.asset) << ',' << csv_field(e.address_text) << ','
+            << csv_field(r.scheme) << ',' << proof::to_string(r.status) << ',' << csv_field(r.reason) << ','
+            << csv_field(e.claim_error) << "\n";
+    }
 }
 
 }  // namespace porwatch::cli

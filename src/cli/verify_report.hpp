@@ -1,6 +1,6 @@
 // What `porwatch verify` prints (private to src/cli): the per-coin counts, each file's distinct
 // signed messages with their row counts, every failure and every claim error (FILE:LINE), as
-// text or as JSON Lines. Pure formatting over the verified rows.
+// as a table, CSV, one JSON document or JSON Lines. Pure formatting over the verified rows.
 #pragma once
 
 #include <ostream>
@@ -23,7 +23,11 @@ constexpr std::size_t kMessagesShown = 10;
 bool any_row_error(const VerifyReport& report);
 
 void write_verify_text(std::ostream& out, const VerifyReport& report);
-// One JSON object per row, then {"summary":true,…,"coins":{…},"messages":[…]}.
+// --format jsonl: one JSON object per row, then {"summary":true,…,"coins":{…},"messages":[…]}.
+void write_verify_jsonl(std::ostream& out, const VerifyReport& report);
+// --format json: {"rows":[…],"summary":{…,"coins":{…},"messages":[…]}}.
 void write_verify_json(std::ostream& out, const VerifyReport& report);
+// --format csv: file,line,chain,coin,asset,address,scheme,status,reason,claim_error.
+void write_verify_csv(std::ostream& out, const VerifyReport& report);
 
 }  // namespace porwatch::cli

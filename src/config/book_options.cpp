@@ -3,17 +3,20 @@
 #include <regex>
 
 #include "porwatch/util/amount.hpp"
+#include "porwatch/util/duration.hpp"
 
 namespace porwatch::config {
 
 Result<unsigned> parse_max_age_days(std::string_view text)
 {
-    const auto days = text.size() > 1 && text.back() == 'd' ? parse_units(text.substr(0, text.size() - 1))
-                                                            : Result<Units>(Error{""});
-    if (!days || *days < 1 || *days > 100000) {
-        return Error{"message_max_age must be a number of days from 1d to 100000d, got '" + std::string(text) + "'"};
+    // The one duration syntax; a message's date is a day, so the age is whole days.
+    const auto seconds = parse_duration_seconds(text);
+    constexpr std::int64_t kDay = 86400;
+    if (!seconds || *seconds % kDay != 0 || *seconds < kDay || *seconds > 100000 * kDay) {
+        return Error{"message_max_age must be whole days from 1d to 100000d (400d, 2w, or seconds that are whole "
+                     "days), got '" + std::string(text) + "'"};
     }
-    return static_cast<unsigned>(*days);
+    return static_cast<unsigned>(*seconds / kDay);
 }
 
 namespace detail {

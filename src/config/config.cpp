@@ -6,6 +6,7 @@
 #include "porwatch/config/config.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -13,7 +14,9 @@
 #include "book_options.hpp"
 #include "prices_options.hpp"
 #include "porwatch/util/amount.hpp"
+#include "porwatch/util/duration.hpp"
 #include "porwatch/util/hex.hpp"
+#include "porwatch/util/read_file.hpp"
 #include "porwatch/util/redact.hpp"
 
 namespace porwatch::config {
@@ -217,6 +220,24 @@ public:
         return out;
     }
 
+    // A duration key (util/duration.hpp: 90s, 10m, 1h, 7d or bare seconds) in [min, max] seconds;
+    // `target` is left alone when absent.
+    template <typename T>
+    Status duration_key(const std::string& section, const std::string& key, T& target,
+                        std::int64_t min, std::int64_t max) const
+    {
+        const auto value = get(section, key);
+        if (!value) return Ok{};
+        const auto seconds = parse_duration_seconds(*value);
+        if (!seconds || *seconds < min || *seconds > max) {
+            return at(lines(section, key).front(), "key '" + key + "' must be a duration from " + std::to_string(min) +
+                                                       "s to " + std::to_string(max) + "s (90s, 10m, 1h, 7d or " +
+                                                       "seconds), got '" + *value + "'");
+        }
+        target = static_cast<T>(*seconds);
+        return Ok{};
+    }
+
     // An unsigned integer key in [min, max]; `target` is left alone when absent.
     template <typename T>
     Status unsigned_key(const std::string& section, const std::string& key, T& target,
@@ -248,9 +269,9 @@ public:
             urls.push_back(url);
         }
         if (urls.empty()) return at(section_line, "section [" + section + "] needs at least one rpc_url");
-        auth.cookie_file = get(section, "rpc_cookie_file").value_or("");
+        auth.cookie_file = resolve_config_path(m_file, get(section, "rpc_cookie_file").value_or(""));
         auth.user = get(section, "rpc_user").value_or("");
-        auth.password_file = get(section, "rpc_password_file").value_or("");
+        auth.password_file = resolve_config_path(m_file, get(section, "rpc_password_file").value_or(""));
         if (!auth.cookie_file.empty() && !auth.user.empty()) {
             return at(lines(section, "rpc_user").front(), "give rpc_cookie_file or rpc_user, not both");
         }
@@ -259,15 +280,15 @@ public:
         }
         unsigned max_mb = static_cast<unsigned>(limits.max_response_bytes >> 20);
         for (auto status : {unsigned_key(section, "confirmations", confirmations, 0, 1000000),
-                            unsigned_key(section, "connect_timeout", limits.connect_timeout_s, 1, 3600),
-                            unsigned_key(section, "rpc_timeout", limits.rpc_timeout_s, 1, 86400),
+                            duration_key(section, "connect_timeout", limits.connect_timeout_s, 1, 3600),
+                            duration_key(section, "rpc_timeout", limits.rpc_timeout_s, 1, 86400),
                             unsigned_key(section, "retries", limits.retries, 0, 100),
                             unsigned_key(section, "max_response_mb", max_mb, 1, 4096)}) {
             if (!status) return status;
         }
         limits.max_response_bytes = std::size_t{max_mb} << 20;
         if (auto s = unsigned_key(section, "quorum", quorum, 1, urls.size()); !s) return s;
-        if (auto s = unsigned_key(section, "scan_timeout", limits.scan_timeout_s, 1, 7 * 86400); !s) return s;
+        if (auto s = duration_key(section, "scan_timeout", limits.scan_timeout_s, 1, 7 * 86400); !s) return s;
         if (limits.scan_timeout_s < limits.rpc_timeout_s) {
             const auto where = lines(section, "scan_timeout");
             return at(where.empty() ? section_line : where.front(),
@@ -387,6 +408,16 @@ Result<EvmChainConfig> evm_section(const Parser& p)
 
 }  // namespace
 
+std::string resolve_config_path(const std::string& config_file, const std::string& path)
+{
+    if (path.empty() || path == "-" || path.front() == '/' || config_file == "-") return path;
+    const std::filesystem::path dir = std::filesystem::path(config_file).parent_path();
+    if (dir.empty()) return path;
+    return (dir / path).lexically_normal().string();
+}
+
+std::string Config::resolve(const std::string& path) const { return resolve_config_path(file, path); }
+
 bool is_deferred_section(std::string_view section)
 {
     return section == "alerts" || section == "daemon" || section == "store" || section == "metrics";
@@ -405,14 +436,21 @@ Result<Config> parse_config(std::string_view text, const std::string& file_name)
     config.file = file_name;
     Parser p(file_name);
     if (auto lexed = p.lex(text, config); !lexed) return lexed.error();
-    config.database = p.get("", "database").value_or("");
-    if (auto s = p.unsigned_key("", "interval", config.interval_s, 1, 31 * 86400); !s) return s.error();
-    for (auto& [path, line] : p.get_all("", "addresses")) config.addresses.push_back(path);
-    for (const auto& [path, book] : config.books) {
-        if (std::find(config.addresses.begin(), config.addresses.end(), path) == config.addresses.end()) {
+    config.database = resolve_config_path(file_name, p.get("", "database").value_or(""));
+    if (auto s = p.duration_key("", "interval", config.interval_s, 1, 31 * 86400); !s) return s.error();
+    std::vector<std::string> written;
+    for (auto& [path, line] : p.get_all("", "addresses")) written.push_back(path);
+    std::map<std::string, BookOptions> books;
+    for (auto& [path, book] : config.books) {
+        if (std::find(written.begin(), written.end(), path) == written.end()) {
             return p.at(book.line, "[book \"" + path + "\"] names no 'addresses' file (the path must be written the same)");
         }
+        book.path = resolve_config_path(file_name, path);
+        books.emplace(book.path, std::move(book));
     }
+    // Relative paths are relative to the config file's directory, never to the working directory.
+    for (const auto& path : written) config.addresses.push_back(resolve_config_path(file_name, path));
+    config.books = std::move(books);
     for (const auto chain : {address::Chain::bitcoin, address::Chain::litecoin}) {
         if (!p.has_section(std::string(address::to_string(chain)))) continue;
         auto section = utxo_section(p, chain);
@@ -434,11 +472,9 @@ Result<Config> parse_config(std::string_view text, const std::string& file_name)
 
 Result<Config> load_config(const std::string& path)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return Error{path + ": cannot read config file"};
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    return parse_config(buffer.str(), path);
+    Result<std::string> text = read_whole_file(path, "config file", /*stdin_dash=*/true);
+    if (!text) return text.error();
+    return parse_config(*text, path);
 }
 
 }  // namespace porwatch::config

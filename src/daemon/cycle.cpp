@@ -1,4 +1,5 @@
 #include "porwatch/daemon/cycle.hpp"
+#include "porwatch/util/read_file.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -15,16 +16,6 @@
 
 namespace porwatch::daemon {
 namespace {
-
-Result<std::string> read_file(const std::string& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return Error{"cannot open address book " + path + ": " + std::strerror(errno)};
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    if (in.bad()) return Error{"cannot read address book " + path + ": " + std::strerror(errno)};
-    return buffer.str();
-}
 
 // What the scan stage read: every chain with targets, and the price feeds when [prices] is set.
 struct Scanned {
@@ -139,7 +130,8 @@ Result<LoadedBook> BookCache::load(const std::vector<std::string>& paths, const 
     LoadedBook out;
     std::map<std::string, File> next;
     for (const auto& path : paths) {
-        Result<std::string> text = read_file(path);
+        // Says why: no such file, or permission denied for the user porwatch runs as.
+        Result<std::string> text = read_whole_file(path, "address book");
         if (!text) return text.error();
         const auto* data = reinterpret_cast<const std::uint8_t*>(text->data());
         const std::string hash = to_hex(crypto::sha256(ByteView(data, text->size())));

@@ -5,6 +5,8 @@
 #include <map>
 #include <set>
 
+#include "porwatch/util/duration.hpp"
+
 namespace porwatch::daemon {
 namespace {
 
@@ -71,8 +73,11 @@ Result<DaemonSettings> parse_daemon_settings(const config::Config& config)
              return Ok{};
          }},
         {"jitter", [&](const RawValue& v) -> Status {
-             const auto seconds = integer(config, v, 0, 86400);
-             if (!seconds) return seconds.error();
+             const auto seconds = parse_duration_seconds(v.value);
+             if (!seconds || *seconds > 86400) {
+                 return at(config, v, "jitter must be a duration from 0s to 1d (90s, 10m or seconds), not '" +
+                                          v.value + "'");
+             }
              out.schedule.max_jitter = std::chrono::seconds{*seconds};
              jitter_line = &v;
              return Ok{};

@@ -26,7 +26,9 @@ Result<std::vector<HistoryRow>> history_rows(const detail::Database& db, const s
                                              const HistoryQuery& query)
 {
     Result<Statement> stmt = db.prepare(
-        "SELECT t.snapshot_id, s.started_at, s.status, t.asset, t.chain, c.network, c.height, "
+        "SELECT t.snapshot_id, s.started_at, s.status, t.asset, t.chain, "
+        // An EVM chain's network is its chain id (stored so since issue 18; older rows: chain_id).
+        "CASE WHEN c.chain_id <> '' THEN c.chain_id ELSE c.network END, c.height, "
         "c.block_hash, t.decimals, t.units, t.claimed_units, t.addresses, t.verified_addresses, "
         "t.verified_units, t.claim_errors, v.quote, v.value_units, v.verified_value_units, v.unpriced_reason "
         "FROM asset_totals t JOIN snapshots s ON s.id = t.snapshot_id "
@@ -125,7 +127,7 @@ Status latest_unscanned(const detail::Database& db, StatusReport& report)
 Result<std::vector<HistoryRow>> Store::history(const HistoryQuery& query) const
 {
     return history_rows(m_impl->db,
-                        "WHERE (?1 IS NULL OR t.asset = ?1) AND (?2 IS NULL OR s.started_at >= ?2) "
+                        "WHERE (?1 IS NULL OR t.asset = ?1 COLLATE NOCASE) AND (?2 IS NULL OR s.started_at >= ?2) "
                         "AND (?3 IS NULL OR s.started_at <= ?3) ",
                         query);
 }

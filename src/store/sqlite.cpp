@@ -131,12 +131,28 @@ std::optional<std::string> Statement::optional_text(int column) const
 
 // ---- Database --------------------------------------------------------------------------
 
-Result<Database> Database::open(const std::string& path)
+Result<Database> Database::open(const std::string& path, Access access)
 {
     sqlite3* db = nullptr;
-    const int rc = sqlite3_open_v2(path.c_str(), &db,
-                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                                   nullptr);
+    int flags = access == Access::read_write ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
+    std::string name = path;
+    if (access == Access::immutable) {
+        // A URI: escape what would end the path or start an escape.
+        name = "file:";
+        for (const char c : path) {
+            if (c == '%' || c == '?' || c == '#') {
+                static constexpr char kHex[] = "0123456789ABCDEF";
+                name += '%';
+                name += kHex[static_cast<unsigned char>(c) >> 4];
+                name += kHex[static_cast<unsigned char>(c) & 15];
+            } else {
+                name += c;
+            }
+        }
+        name += "?immutable=1";
+        flags |= SQLITE_OPEN_URI;
+    }
+    const int rc = sqlite3_open_v2(name.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) {
         std::string message = "cannot open database " + path + ": " +
                               (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
@@ -204,6 +220,15 @@ Status Database::set_busy_timeout(int milliseconds)
 {
     if (sqlite3_busy_timeout(m_db, milliseconds) != SQLITE_OK) {
         return Error{"sqlite " + m_path + ": busy_timeout: " + last_error()};
+    }
+    return Ok{};
+}
+
+Status Database::set_persist_wal()
+{
+    int on = 1;
+    if (sqlite3_file_control(m_db, "main", SQLITE_FCNTL_PERSIST_WAL, &on) != SQLITE_OK) {
+        return Error{"sqlite " + m_path + ": cannot set persistent WAL: " + last_error()};
     }
     return Ok{};
 }

@@ -73,9 +73,13 @@ private:
 
 class Database {
 public:
-    // Open (creating if missing) the database file at `path`.
+    // read_only: SQLITE_OPEN_READONLY. immutable: read-only and `immutable=1` (no lock, no -wal
+    // or -shm opened or created: only for a file no writer has open, whose WAL is checkpointed).
+    enum class Access { read_write, read_only, immutable };
+    // Open (creating if missing) the database file at `path`; the read-only accesses open an
+    // existing one (never created, migrated or written).
     // Fails with the path and SQLite's message.
-    static Result<Database> open(const std::string& path);
+    static Result<Database> open(const std::string& path, Access access = Access::read_write);
 
     Database(Database&& other) noexcept;
     Database& operator=(Database&& other) noexcept;
@@ -91,6 +95,9 @@ public:
     Result<std::int64_t> query_int(std::string_view sql) const;
 
     Status set_busy_timeout(int milliseconds);
+    // Keep the -wal and -shm files when the last connection closes (SQLITE_FCNTL_PERSIST_WAL),
+    // so that readers who may not create files beside the database can still open it.
+    Status set_persist_wal();
     const std::string& path() const { return m_path; }
     std::string last_error() const;
 

@@ -373,8 +373,10 @@ Status SnapshotWriter::store_chains_and_totals()
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!chain) return chain.error();
     for (const auto& c : m_snap.chains) {
-        chain->bind_all(m_report.snapshot_id, address::to_string(c.chain),
-                        address::to_string(c.network), c.chain_id, stored_name(c.status),
+        // An EVM chain's network is its chain id ("31337"), as scan --json shows it; UTXO chains
+        // keep their frozen network names.
+        const std::string network = c.chain_id.empty() ? std::string(address::to_string(c.network)) : c.chain_id;
+        chain->bind_all(m_report.snapshot_id, address::to_string(c.chain), network, c.chain_id, stored_name(c.status),
                         static_cast<std::int64_t>(c.height), c.block_hash, c.duration_ms,
                         c.error.empty() ? chain::degraded_note(c) : c.error, endpoints_json(c),
                         disagreements_json(c));

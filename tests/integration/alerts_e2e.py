@@ -135,7 +135,7 @@ def main():
         conf = write_conf()
 
         def scan(name):
-            p = subprocess.run([BIN, 'scan', '--config', conf, '--once', '--json'],
+            p = subprocess.run([BIN, 'scan', '--config', conf, '--format', 'json'],
                                capture_output=True, text=True, timeout=120)
             doc = json.loads(p.stdout) if p.stdout.strip() else {}
             return p.returncode, doc.get('snapshot', {}).get('status'), p.stderr

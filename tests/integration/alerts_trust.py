@@ -69,7 +69,7 @@ class Watch:
 
     def scan(self, conf):
         before = len(records(self.log))
-        p = subprocess.run([BIN, 'scan', '--config', conf, '--once', '--json'], capture_output=True, text=True,
+        p = subprocess.run([BIN, 'scan', '--config', conf, '--format', 'json'], capture_output=True, text=True,
                            timeout=120)
         doc = json.loads(p.stdout) if p.stdout.strip() else {}
         got = records(self.log)[before:]

@@ -56,7 +56,8 @@ class Nodes:
         state = os.path.join(self.dir, name)
         subprocess.check_call([os.path.join(TOOLS, 'start-litecoind.sh'), state, str(port), password])
         self.pidfiles.append(os.path.join(state, 'litecoind.pid'))
-        return Litecoind(port, os.path.join(state, 'litecoind.pid'), password)
+        cookie = os.path.join(state, 'ltc', 'regtest', '.cookie') if password == '-' else None
+        return Litecoind(port, os.path.join(state, 'litecoind.pid'), password, cookie)
 
     def anvil(self, name, chain_id=31337, timestamp=None):
         port = free_port()
@@ -95,15 +96,23 @@ class Nodes:
 
 
 class Litecoind:
-    def __init__(self, port, pidfile, password='p'):
+    """A litecoind with user u / password, or (password '-') cookie auth read from `cookie`."""
+
+    def __init__(self, port, pidfile, password='p', cookie=None):
         self.port = port
         self.pidfile = pidfile
         self.password = password
+        self.cookie = cookie
         self.url = f'http://127.0.0.1:{port}/'
 
     def __call__(self, method, *params, wallet=None):
         url = self.url + (f'wallet/{wallet}' if wallet else '')
-        return rpc(url, method, list(params), auth='u:' + self.password)
+        if self.cookie:
+            with open(self.cookie) as f:
+                auth = f.read().strip()
+        else:
+            auth = 'u:' + self.password
+        return rpc(url, method, list(params), auth=auth)
 
 
 def p2pkh_regtest(seed):
@@ -120,8 +129,8 @@ def p2pkh_regtest(seed):
 
 
 def porwatch(binary, conf, *extra):
-    """Run `porwatch scan --config conf --once --json`; returns (exit code, JSON or None, stderr)."""
-    p = subprocess.run([binary, 'scan', '--config', conf, '--once', '--json', *extra],
+    """Run `porwatch scan --config conf --format json`; returns (exit code, JSON or None, stderr)."""
+    p = subprocess.run([binary, 'scan', '--config', conf, '--format', 'json', *extra],
                        capture_output=True, text=True, timeout=120)
     try:
         doc = json.loads(p.stdout) if p.stdout.strip() else None

@@ -8,6 +8,7 @@ the same block whose feeds disagree; drop:VALUE and price_stale through a real h
 --value, status, and the SQL views in the sqlite3 CLI with both blocks; VALUE rules checked at
 load (FILE:LINE, exit 2).
 usage: prices_feeds.py PORWATCH_BINARY"""
+import datetime
 import json
 import os
 import subprocess
@@ -24,6 +25,11 @@ HOLDERS = ['0x1111111111111111111111111111111111111111', '0x22222222222222222222
 ETH_WEI = [1234567890123456789012, 98765432109876543210]      # awkward on purpose
 TST_UNITS = [500000000000000000000001, 7]                       # 18 decimals
 ETH_PRICE, LTC_PRICE, TST_PRICE = 201234567891, 7012345678, 99987654   # 8 decimals
+
+
+def iso(seconds):
+    """Unix seconds as porwatch writes every time: ISO 8601 UTC."""
+    return datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')
 
 
 def value(units, asset_decimals, answer, feed_decimals=8):
@@ -114,7 +120,16 @@ def main():
         c.check('prices read at the Ethereum pinned block (EIP-1898), LTC balances at the litecoin block',
                 v['price_block']['height'] == ethc['height'] and v['price_block']['block_hash'] == ethc['block_hash']
                 and ltcc['block_hash'] == ltc('getbestblockhash'), str(v['price_block']))
+        pinned = rpc(eth, 'eth_getBlockByHash', [ethc['block_hash'], False])
+        pb = v['price_block']
+        c.check("the price block's time: ISO 8601 UTC and its _unix twin, the block's own timestamp",
+                pb['timestamp_unix'] == int(pinned['timestamp'], 16) and pb['timestamp'] == iso(pb['timestamp_unix']),
+                str(pb))
         p = price(doc, 'ETH')
+        c.check('updatedAt: ISO 8601 UTC with the exact seconds beside it, on every endpoint, not after the block',
+                p['updated_at'] == iso(p['updated_at_unix']) and 0 < p['updated_at_unix'] <= pb['timestamp_unix']
+                and p['answers'][0]['updated_at_unix'] == p['updated_at_unix']
+                and p['answers'][0]['updated_at'] == p['updated_at'], str(p)[:400])
         c.check('ETH price evidence: round, answer, updatedAt, description, every endpoint',
                 p['status'] == 'priced' and p['answer'] == str(ETH_PRICE) and p['round_id'] == '1'
                 and p['description'] == mock.DESCRIPTION and p['price'] == '2012.34567891'
@@ -228,10 +243,21 @@ def main():
                 and hdoc['values'][3]['unpriced'] == 'LTC'
                 and any(r['asset'] == 'LTC' and r['value_units'] is None and 'answer is 0' in r['unpriced_reason']
                         for r in hdoc['totals']), hist.stdout[:400])
+        jsonl = subprocess.run([BIN, 'history', '--db', db, '--value', '--format', 'jsonl'], capture_output=True, text=True)
+        jlines = [json.loads(line) for line in jsonl.stdout.splitlines()]
+        jvalues = [x for x in jlines if x['kind'] == 'value']
+        c.check('history --value --format jsonl: tagged totals, then the same total values as json',
+                jsonl.returncode == 0 and [x['value_units'] for x in jvalues] == [x['value_units'] for x in hdoc['values']]
+                and len(jlines) == len(hdoc['totals']) + len(hdoc['values'])
+                and all(x['kind'] == 'total' for x in jlines[:len(hdoc['totals'])])
+                and all(x['taken_at'] == iso(x['taken_at_unix']) for x in jlines), jsonl.stdout[:400])
         table = subprocess.run([BIN, 'history', '--db', db, '--value'], capture_output=True, text=True).stdout
         c.check('history --value table: VALUE columns, UNPRICED, the total value table',
                 'PROVEN VALUE' in table and 'UNPRICED' in table and fmt(after) in table and 'TOTAL VALUE' in table)
-        status = subprocess.run([BIN, 'status', '--db', db], capture_output=True, text=True).stdout
+        ran = subprocess.run([BIN, 'status', '--db', db], capture_output=True, text=True)
+        status = ran.stdout
+        c.check('status exits 0: the snapshot is complete though LTC is unpriced (the value is not)',
+                ran.returncode == 0, ran.stderr[-300:])
         c.check('status: the latest value and every feed', 'latest value' in status and 'INCOMPLETE' in status
                 and 'UNPRICED: answer is 0' in status and '1006.17283945 USD' in status, status[-600:])
         rows = sql("SELECT asset, chain, height, block_hash, value_units, price_block_height, price_block_hash "

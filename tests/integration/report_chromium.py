@@ -54,7 +54,7 @@ class Sections(HTMLParser):
 
 
 def scan(conf):
-    return subprocess.run([BIN, 'scan', '--config', conf, '--once', '--json'], capture_output=True, text=True,
+    return subprocess.run([BIN, 'scan', '--config', conf, '--format', 'json'], capture_output=True, text=True,
                           timeout=120).returncode
 
 

@@ -145,7 +145,7 @@ def main():
         # per call make the scan last seconds, so the kill lands inside it, not after it.
         big_book = nodes.write('big.csv', book(addresses + [p2pkh_regtest(f'pad{i}') for i in range(3000)]))
         killer = conf(nodes, 'kill.conf', big_book, [url], 'scan_chunk_size = 1\nretries = 1\n')
-        p = subprocess.Popen([BIN, 'scan', '--config', killer, '--once', '--json'], stdout=subprocess.PIPE,
+        p = subprocess.Popen([BIN, 'scan', '--config', killer, '--format', 'json'], stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True)
         import time
         time.sleep(0.5)

@@ -35,7 +35,8 @@ fi
 for key in 'Type=notify' 'WatchdogSec=' 'Restart=on-failure' 'User=porwatch' 'Group=porwatch' \
            'StateDirectory=porwatch' 'ConfigurationDirectory=porwatch' 'ExecReload=/bin/kill -HUP $MAINPID' \
            'CapabilityBoundingSet=$' 'SystemCallFilter=@system-service' 'MemoryDenyWriteExecute=yes' \
-           'UMask=0077' 'RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6'; do
+           'UMask=0027' 'StateDirectoryMode=0750' 'PrivateUsers=yes' \
+           'RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6'; do
   grep -q "^$key" "$UNIT" || { echo "FAIL missing $key"; fail=1; }
 done
 [ $fail -eq 0 ] && echo "unit ok"

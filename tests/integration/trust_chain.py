@@ -77,8 +77,8 @@ class Hostile:
 
 
 def run_scan(*args):
-    """porwatch scan --once --json; returns (exit code, doc or None, stdout bytes, stderr bytes)."""
-    p = subprocess.run([BIN, 'scan', '--once', '--json', '--config', *args], capture_output=True, timeout=120)
+    """porwatch scan --format json; returns (exit code, doc or None, stdout bytes, stderr bytes)."""
+    p = subprocess.run([BIN, 'scan', '--format', 'json', '--config', *args], capture_output=True, timeout=120)
     try:
         doc = json.loads(p.stdout.decode('utf-8', errors='strict'))
     except (UnicodeDecodeError, json.JSONDecodeError):

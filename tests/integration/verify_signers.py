@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Integration test: `porwatch verify --json` on signatures made at test time by third-party
+"""Integration test: `porwatch verify --format jsonl` on signatures made at test time by third-party
 signers (Electrum, bitcoinjs-message, bip322-js, python3-bitcoinlib, ethers, cast) for fresh
 keys and awkward messages, plus tampered copies that must fail.
 
@@ -129,7 +129,7 @@ def main(binary):
             for chain, address, msg, sigs, scr, scheme, _, note in rows:
                 asset = 'BTC' if chain == 'bitcoin' else 'ETH'
                 writer.writerow([chain, 'main' if chain == 'bitcoin' else '', address, asset, msg, '|'.join(sigs), scr, scheme, note])
-        proc = subprocess.run([binary, 'verify', '--json', path], capture_output=True, text=True)
+        proc = subprocess.run([binary, 'verify', '--format', 'jsonl', path], capture_output=True, text=True)
         lines = [json.loads(line) for line in proc.stdout.splitlines() if line.strip()]
         results = [line for line in lines if 'summary' not in line]
         if len(results) != len(rows):
@@ -143,7 +143,7 @@ def main(binary):
             fails += 1
             print(f'FAIL exit code {proc.returncode}, expected 1 (some rows fail)')
         # --strict rejects Electrum's loose segwit headers.
-        strict = subprocess.run([binary, 'verify', '--json', '--strict', path], capture_output=True, text=True)
+        strict = subprocess.run([binary, 'verify', '--format', 'jsonl', '--strict', path], capture_output=True, text=True)
         strict_rows = [json.loads(line) for line in strict.stdout.splitlines() if 'summary' not in line]
         for row, result in zip(rows, strict_rows):
             loose = row[7].startswith('electrum p2wpkh')

@@ -52,7 +52,8 @@ TEST_CASE("alert::parse_duration and format_duration")
     CHECK(parse_duration("7d").value() == 604800);
     CHECK(parse_duration("2w").value() == 1209600);
     CHECK_FALSE(parse_duration("0h").ok());
-    CHECK_FALSE(parse_duration("24").ok());
+    CHECK(parse_duration("24").value() == 24);   // a bare number is seconds (one syntax, issue 18)
+    CHECK_FALSE(parse_duration("0").ok());
     CHECK_FALSE(parse_duration("h").ok());
     CHECK_FALSE(parse_duration("1.5h").ok());
     CHECK_FALSE(parse_duration("-1h").ok());

@@ -152,7 +152,7 @@ TEST_CASE("alert::payload_to_json has every field; units are strings; absent fig
           "\"previous_units\":\"1000000000000000000000\",\"current_units\":\"975000000000000000000\","
           "\"units\":\"975000000000000000000\",\"verified_units\":\"600000000000000000000\","
           "\"drop_percent\":\"2.5\",\"window\":\"1d\",\"drop_basis\":\"book\",\"book_change\":null,"
-          "\"snapshot_id\":2,\"taken_at\":1700001200,"
+          "\"snapshot_id\":2,\"taken_at\":\"2023-11-14T22:33:20Z\",\"taken_at_unix\":1700001200,"
           "\"heights\":{\"ethereum\":19000000,\"bitcoin\":120},"
           "\"block_hashes\":{\"ethereum\":\"0xbeef\",\"bitcoin\":\"00aa\"},\"value\":null,"
           "\"detail\":\"ETH total 975.000000000000000000 ETH is 2.5% below 1000.000000000000000000 ETH "
@@ -167,7 +167,7 @@ TEST_CASE("alert::payload_to_json has every field; units are strings; absent fig
           "{\"alert\":\"stale\",\"state\":\"resolved\",\"asset\":null,\"chain\":null,\"basis\":null,"
           "\"previous_units\":null,\"current_units\":null,\"units\":null,\"verified_units\":null,"
           "\"drop_percent\":null,\"window\":null,\"drop_basis\":null,\"book_change\":null,"
-          "\"snapshot_id\":null,\"taken_at\":7,"
+          "\"snapshot_id\":null,\"taken_at\":\"1970-01-01T00:00:07Z\",\"taken_at_unix\":7,"
           "\"heights\":{},\"block_hashes\":{},\"value\":null,\"detail\":\"quote \\\" and newline \\n\",\"delivery_id\":\"42-stale-1\"}");
 }
 }

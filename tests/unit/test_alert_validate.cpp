@@ -52,7 +52,8 @@ TEST_CASE("alert::load_alert_settings rejects every rule that could not be compu
     CHECK(error_of("drop_percent = XRP:5\n") ==
           "c.conf:3: alerts: drop_percent = 'XRP:5': no configured chain has asset XRP (configured: LTC on litecoin, "
           "ETH on ethereum, USDT on ethereum, WHOLE on ethereum)");
-    CHECK(error_of("below_claim = usdt\n").starts_with("c.conf:3: alerts: below_claim = 'usdt': no configured chain has asset usdt"));
+    CHECK(load("below_claim = usdt\n").ok());   // symbols are case-insensitive (issue 18): USDT's rule
+    CHECK(error_of("below_claim = usdx\n").starts_with("c.conf:3: alerts: below_claim = 'usdx': no configured chain has asset usdx"));
     CHECK(error_of("drop_percent = USDT@tron:5\n").starts_with(
         "c.conf:3: alerts: drop_percent = 'USDT@tron:5': USDT is not an asset of [tron]"));
     CHECK(error_of("drop_percent = USDT:5\ndrop_percent = USDT@ethereum:7\n") ==

@@ -4,24 +4,13 @@
 
 #include "porwatch/cli/commands.hpp"
 #include "porwatch/cli/exit_codes.hpp"
+#include "test_cli_support.hpp"
 
 using namespace porwatch::cli;
 
 namespace {
 
-struct Run {
-    int code;
-    std::string out;
-    std::string err;
-};
-
-Run run(const Args& args)
-{
-    std::ostringstream out;
-    std::ostringstream err;
-    const int code = run_main(args, {out, err});
-    return {code, out.str(), err.str()};
-}
+porwatch::test::CliRun run(const Args& args) { return porwatch::test::run_cli(args); }
 
 }  // namespace
 

@@ -26,7 +26,7 @@ Outcome run_json(Args args)
 {
     std::ostringstream out;
     std::ostringstream err;
-    args.insert(args.begin(), {"verify", "--json"});
+    args.insert(args.begin(), {"verify", "--format", "jsonl"});
     Outcome outcome;
     outcome.code = run_main(args, {out, err});
     std::istringstream lines(out.str());

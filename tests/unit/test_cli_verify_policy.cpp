@@ -61,11 +61,11 @@ const std::string kNative = "chain,network,address,asset,message,signatures,scri
 
 TEST_SUITE("cli")
 {
-TEST_CASE("cli::verify --json: invalid UTF-8 in an address is a row error and every line still parses")
+TEST_CASE("cli::verify --format jsonl: invalid UTF-8 in an address is a row error and every line still parses")
 {
     const std::string file = write_temp("utf8.csv", kNative + "ethereum,,0x0cdcdb19a857c2ac24818ca4fdfe38cce071483\xff,ETH,"
                                                                "m\xc3,0xsig,,,lab\xfe" "el\n");
-    const auto r = run({"--json", file});
+    const auto r = run({"--format", "jsonl", file});
     CHECK(r.code == kExitVerifyFailed);
     const auto docs = json_lines(r.out);
     REQUIRE(docs.size() == 2);
@@ -92,7 +92,7 @@ TEST_CASE("cli::verify: a claim that does not parse is a row error with FILE:LIN
                         "amount '1e3' is not a plain decimal") != std::string::npos);
     CHECK(text.out.find(file + ":4: ") != std::string::npos);
     CHECK(text.out.find(file + ":3: ") == std::string::npos);
-    const auto docs = json_lines(run({"--json", file}).out);
+    const auto docs = json_lines(run({"--format", "jsonl", file}).out);
     REQUIRE(docs.size() == 4);
     CHECK(docs[0].HasMember("claim_error"));
     CHECK_FALSE(docs[1].HasMember("claim_error"));
@@ -107,7 +107,7 @@ TEST_CASE("cli::verify lists each file's distinct signed messages with their row
     CHECK(text.code == kExitOk);
     CHECK(text.out.find("signed messages:\n  " + htx + "\n          43 rows \"King will be back!\"\n"
                         "          23 rows \"huobi\"\n           2 rows \"6DcZbFpug1664269042\"\n") != std::string::npos);
-    const auto docs = json_lines(run({"--json", htx}).out);
+    const auto docs = json_lines(run({"--format", "jsonl", htx}).out);
     const auto& messages = docs.back()["messages"];
     REQUIRE(messages.Size() == 3);
     CHECK(std::string(messages[0]["message"].GetString()) == "King will be back!");
@@ -118,7 +118,7 @@ TEST_CASE("cli::verify lists each file's distinct signed messages with their row
 TEST_CASE("cli::verify --message and [book] policies: a verified signature over another text fails")
 {
     const std::string htx = shared_path("data/real/htx/huobi_por_20230701.csv");
-    const auto policy = run({"--json", "--message", "King will be back!", htx});
+    const auto policy = run({"--format", "jsonl", "--message", "King will be back!", htx});
     CHECK(policy.code == kExitVerifyFailed);
     const auto docs = json_lines(policy.out);
     CHECK(docs.back()["verified"].GetInt() == 43);
@@ -130,7 +130,7 @@ TEST_CASE("cli::verify --message and [book] policies: a verified signature over 
     // The same through a config's [book "PATH"] section; an alternation admits all three.
     const std::string conf = write_temp("p.conf", "addresses = " + htx + "\n[book \"" + htx +
                                                       "\"]\nmessage = King will be back!|huobi|6DcZbFpug1664269042\n");
-    const auto ok = run({"--json", "--config", conf});
+    const auto ok = run({"--format", "jsonl", "--config", conf});
     CHECK(ok.code == kExitOk);
     CHECK(json_lines(ok.out).back()["verified"].GetInt() == 66);
     const auto dated = run({"--message-max-age", "400d", htx});

@@ -101,7 +101,10 @@ TEST_SUITE("config")
               "f:4: block must be 'latest' or 'finalized'");
         CHECK(msg("[bitcoin]\nnetwork = main\nrpc_url = http://h\nrpc_user = u\n") ==
               "f:1: rpc_user and rpc_password_file go together in [bitcoin]");
-        CHECK(msg("interval = ten\n") == "f:1: key 'interval' must be an integer from 1 to 2678400, got 'ten'");
+        CHECK(msg("interval = ten\n") ==
+              "f:1: key 'interval' must be a duration from 1s to 2678400s (90s, 10m, 1h, 7d or seconds), got 'ten'");
+        CHECK(msg("interval = 0\n").rfind("f:1: key 'interval' must be a duration", 0) == 0);
+        CHECK(msg("interval = 10x\n").rfind("f:1: key 'interval' must be a duration", 0) == 0);
         CHECK(msg("just text\n") == "f:1: expected 'key = value', got 'just text'");
     }
 
@@ -133,10 +136,10 @@ TEST_SUITE("config")
         CHECK(msg("addresses = a.csv\n[book a.csv]\n") == "f:2: a book section is [book \"PATH\"], got [book a.csv]");
         CHECK(msg("addresses = a.csv\n[book \"a.csv\"]\nmessage = ([a-z]\n").rfind(
                   "f:3: message '([a-z]' is not an ECMAScript regular expression: ", 0) == 0);
-        CHECK(msg("addresses = a.csv\n[book \"a.csv\"]\nmessage_max_age = 24h\n") ==
-              "f:3: message_max_age must be a number of days from 1d to 100000d, got '24h'");
+        CHECK(msg("addresses = a.csv\n[book \"a.csv\"]\nmessage_max_age = 36h\n") ==
+              "f:3: message_max_age must be whole days from 1d to 100000d (400d, 2w, or seconds that are whole days), got '36h'");
         CHECK(msg("addresses = a.csv\n[book \"a.csv\"]\nmessage_max_age = 0d\n") ==
-              "f:3: message_max_age must be a number of days from 1d to 100000d, got '0d'");
+              "f:3: message_max_age must be whole days from 1d to 100000d (400d, 2w, or seconds that are whole days), got '0d'");
         CHECK(msg("addresses = a.csv\n[book \"a.csv\"]\nlabel = x\n") ==
               "f:3: unknown key 'label' in section [book \"a.csv\"] (message, message_max_age)");
         CHECK(msg("addresses = a.csv\n[book \"a.csv\"]\nmessage = x\nmessage = y\n") ==

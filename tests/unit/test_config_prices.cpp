@@ -65,6 +65,11 @@ TEST_SUITE("config")
         CHECK(c->prices->max_age_s == 3 * 3600);
         CHECK(c->prices->quote == "USD");
         CHECK_FALSE(config::parse_config(kChains, "p.conf")->prices);
+        // max_age takes the one duration syntax: bare seconds too.
+        auto bare = parse("feed = BTC:0xF4030086522a5bEEa4988F8cA5B36dbC97BeE88c\nmax_age = 7200\nmax_age = BTC:90min\n");
+        REQUIRE_MESSAGE(bare.ok(), (bare.ok() ? "" : bare.error().message));
+        CHECK(bare->prices->max_age_s == 7200);
+        CHECK(bare->prices->max_age_for("BTC") == 5400);
     }
 
     TEST_CASE("config::parse_config rejects bad [prices] values with FILE:LINE")
@@ -79,8 +84,11 @@ TEST_SUITE("config")
         CHECK(error_of("feed = BTC:0xF4030086522a5bEEa4988F8cA5B36dbC97BeE88c\n"
                        "feed = btc:0x5f4eC3Df9cbd43714FE2740f5E3616155c5b8419\n") ==
               "p.conf:10: prices: a feed for BTC is already set");
-        CHECK(error_of("feed = BTC:0xF4030086522a5bEEa4988F8cA5B36dbC97BeE88c\nmax_age = 3\n").find(
-                  "p.conf:10: prices: max_age: invalid duration '3'") == 0);
+        // The one duration syntax (util/duration.hpp): a bare number is seconds, a zero age is refused.
+        CHECK(error_of("feed = BTC:0xF4030086522a5bEEa4988F8cA5B36dbC97BeE88c\nmax_age = 3y\n").find(
+                  "p.conf:10: prices: max_age: invalid duration '3y'") == 0);
+        CHECK(error_of("feed = BTC:0xF4030086522a5bEEa4988F8cA5B36dbC97BeE88c\nmax_age = 0\n") ==
+              "p.conf:10: prices: max_age: invalid duration '0' (must be above 0)");
         CHECK(error_of("feed = BTC:0xF4030086522a5bEEa4988F8cA5B36dbC97BeE88c\nmax_age = 1h\nmax_age = 2h\n").find(
                   "p.conf:11: prices: max_age is already set (line 10)") == 0);
         CHECK(error_of("feed = BTC:0xF4030086522a5bEEa4988F8cA5B36dbC97BeE88c\nmax_age = ETH:2h\n") ==

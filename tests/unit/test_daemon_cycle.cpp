@@ -141,6 +141,7 @@ TEST_SUITE("daemon")
         REQUIRE(status.ok());
         REQUIRE(status->last_failed.has_value());
         CHECK(status->last_failed->error == result.error);
-        CHECK(daemon::summary_line(result).rfind("failed: cannot open address book", 0) == 0);
+        CHECK(daemon::summary_line(result).rfind("failed: address book ", 0) == 0);
+        CHECK(daemon::summary_line(result).find("missing.csv: no such file") != std::string::npos);
     }
 }

@@ -2,7 +2,8 @@
 //
 //   {"alert","state":"firing|resolved","asset","chain","basis","previous_units",
 //    "current_units","units","verified_units","drop_percent","window","drop_basis",
-//    "book_change":{…}|null,"snapshot_id","taken_at","heights":{…},"block_hashes":{…},
+//    "book_change":{…}|null,"snapshot_id","taken_at" (ISO 8601 UTC),"taken_at_unix","heights":{…},
+//    "block_hashes":{…},
 //    "value":{"quote","decimals":8,"total_units","verified_total_units","claimed_total_units",
 //             "complete","priced":[…],"unpriced":[{"asset","reason"}],"price_height",
 //             "price_block_hash"}|null,"detail"}

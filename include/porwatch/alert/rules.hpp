@@ -37,7 +37,8 @@ Result<Percent> parse_percent(std::string_view text);
 // Render without trailing zeros: {25000} → "2.5", {100000} → "10".
 std::string to_string(Percent percent);
 
-// Durations (porwatch/util/duration.hpp): "90s", "30m", "24h", "7d", "2w" ↔ seconds.
+// Durations (porwatch/util/duration.hpp, the one syntax of every duration): "90s", "30m",
+// "24h", "7d", "2w" or a bare number of seconds ("3600") → seconds (> 0), and back.
 using porwatch::format_duration;
 using porwatch::parse_duration;
 
@@ -131,6 +132,9 @@ struct Rules {
     unsigned debounce = 1;                     // `for`: consecutive complete snapshots to fire
     Percent resolve;                           // `resolve_percent`: hysteresis, default 0
     std::vector<MaintenanceWindow> maintenance;
+    // `scan --no-alerts`: the whole run is one maintenance window (states advance, notifications
+    // are recorded silenced; the next delivering cycle tells receivers what changed).
+    bool silence_all = false;
     bool ownership = true;                     // `ownership = on|off`
     bool drift = true;                         // `drift = on|off`
     bool disputed = true;                      // `disputed = on|off`
@@ -158,7 +162,7 @@ void apply_stale_default(Rules& rules, std::int64_t interval_s);
 // Apply settings in order, starting from the defaults.
 Result<Rules> parse_rules(std::span<const std::pair<std::string, std::string>> settings);
 
-// True when `now` falls in a maintenance window.
+// True when `now` falls in a maintenance window (always with silence_all).
 bool in_maintenance(const Rules& rules, std::int64_t now);
 
 // How far back (seconds before the current snapshot) history is needed: the longest drop

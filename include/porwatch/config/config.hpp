@@ -154,15 +154,18 @@ struct BookOptions {
 
 struct Config {
     std::string file;                     // path as given
-    std::string database;
-    unsigned interval_s = 600;
-    std::vector<std::string> addresses;
-    std::map<std::string, BookOptions> books;   // by path as written in `addresses`
+    std::string database;                 // resolved (resolve_config_path)
+    unsigned interval_s = 600;            // `interval`: a duration (90s, 10m, 1h) or seconds
+    std::vector<std::string> addresses;   // resolved, in file order
+    std::map<std::string, BookOptions> books;   // by resolved path of its `addresses` file
     std::optional<UtxoChainConfig> bitcoin;
     std::optional<UtxoChainConfig> litecoin;
     std::optional<EvmChainConfig> ethereum;
     std::optional<PricesConfig> prices;
     std::map<std::string, std::vector<RawValue>> extra;   // section name → raw values
+
+    // Returns: `path` resolved against the config file's directory (resolve_config_path).
+    std::string resolve(const std::string& path) const;
 
     // Returns: the section for a Bitcoin-family chain, or nullptr when not configured.
     const UtxoChainConfig* utxo(address::Chain chain) const;
@@ -170,6 +173,11 @@ struct Config {
 
 // Parse a message_max_age value: "400d" (days, 1 to 100000). Fails naming the key and value.
 Result<unsigned> parse_max_age_days(std::string_view text);
+
+// Returns: `path` as written in `config_file`: absolute paths, "" and "-" unchanged, a relative
+// path joined to the config file's directory (relative to the working directory only when the
+// config itself is "-", stdin). Every path key of the config is resolved this way.
+std::string resolve_config_path(const std::string& config_file, const std::string& path);
 
 // Sections kept raw for later stages. Keys in them are not rejected here.
 bool is_deferred_section(std::string_view section);

@@ -39,6 +39,10 @@ class Database;
 // Returns: the newest schema version this build knows (the highest NNN in schema/).
 int schema_version();
 
+// Why a database could not be opened for reading (Store::open_readonly). Frozen.
+enum class StoreError { missing, permission_denied, not_porwatch, too_new, too_old, sqlite };
+constexpr std::string_view error_domain(StoreError) { return "store"; }
+
 struct OpenOptions {
     int busy_timeout_ms = 5000;
     // Tests only: migrate no further than this version (to build an older database).
@@ -198,10 +202,20 @@ struct BalanceAt {
 
 class Store {
 public:
-    // Open or create the database at `path`, migrate it, and set WAL, busy_timeout and
-    // foreign_keys. Fails on I/O errors, on a database from a newer porwatch (its
+    // Open or create the database at `path`, migrate it, and set WAL (persistent: -wal and -shm
+    // stay after close, for readers who may not create them), busy_timeout and foreign_keys. Fails on I/O errors, on a database from a newer porwatch (its
     // user_version is above schema_version()), or when a migration fails (nothing applied).
     static Result<Store> open(const std::string& path, const OpenOptions& options = {});
+
+    // Open an existing database for the readers (history, status, alerts, report, export):
+    // SQLITE_OPEN_READONLY, no migration, no journal-mode change, nothing created or written
+    // (a 0-byte file stays 0 bytes). Works in a read-only directory and for a user who may only
+    // read the files (the `porwatch` group): without a -wal file (no writer, checkpointed) a
+    // non-owner reads the main file as immutable, so SQLite creates no -wal or -shm either. Fails with a StoreError: missing ("no database at
+    // PATH"), permission_denied (naming the user), not_porwatch (empty, not SQLite, or no
+    // porwatch schema), too_new / too_old (a schema this build does not read), sqlite.
+    // Only the const (reading) methods may be used on the result.
+    static Result<Store> open_readonly(const std::string& path, const OpenOptions& options = {});
 
     Store(Store&&) noexcept;
     Store& operator=(Store&&) noexcept;
