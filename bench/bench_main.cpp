@@ -1,6 +1,7 @@
 // porwatch-bench: throughput figures printed for humans (no pass/fail; targets live here,
 // not in timed tests).
-//   porwatch-bench scan-evm|scan-utxo …   scanners against a live node (bench/bench_scan.sh)
+//   porwatch-bench scan-evm|scan-utxo …   scanners against a live node (bench/bench_scan.sh,
+//                                     bench/bench_proofs.sh for proofs = all vs off)
 //   porwatch-bench addresses [FILE]   addresses parsed per second (one address per line;
 //                                     without FILE, 100k generated addresses of every type)
 //   porwatch-bench store [DB]         snapshot write time and DB growth per unchanged
@@ -18,6 +19,7 @@
 
 int bench_scan_evm(int argc, char** argv);    // bench_scan.cpp
 int bench_scan_utxo(int argc, char** argv);
+int bench_evm_plant_bodies(int argc, char** argv);
 
 using namespace porwatch;
 
@@ -99,11 +101,13 @@ int main(int argc, char** argv)
     if (what == "store") return bench_store(argc, argv);
     if (what == "scan-evm") return bench_scan_evm(argc, argv);
     if (what == "scan-utxo") return bench_scan_utxo(argc, argv);
+    if (what == "evm-plant-bodies") return bench_evm_plant_bodies(argc, argv);
     if (what == "verify") return porwatch::bench::bench_verify(argc, argv);
     std::cerr << "usage: porwatch-bench addresses [FILE]\n"
                  "       porwatch-bench verify [ROWS]\n"
                  "       porwatch-bench store [DB]\n"
                  "       porwatch-bench scan-evm URL CHAIN_ID COUNT [TOKEN...]   (see bench/bench_scan.sh)\n"
-                 "       porwatch-bench scan-utxo URL NETWORK COUNT [CHUNK]\n";
+                 "       porwatch-bench scan-utxo URL NETWORK COUNT [CHUNK]\n"
+                 "       porwatch-bench evm-plant-bodies COUNT TOKEN DIR   (see bench/bench_proofs.sh)\n";
     return 2;
 }

@@ -136,7 +136,7 @@ def main():
             f.write(f'database = {db}\ninterval = {INTERVAL}\naddresses = {book}\n'
                     f'[daemon]\njitter = 0\n'
                     f'[litecoin]\nnetwork = regtest\nrpc_url = http://u:p@127.0.0.1:{ltc.port}/\nconfirmations = 1\n'
-                    f'[ethereum]\nrpc_url = {eth}\nchain_id = 31337\nconfirmations = 0\ntoken = TST:{TOKEN}:18\n'
+                    f'[ethereum]\nrpc_url = {eth}\nchain_id = 31337\nconfirmations = 0\ntoken = TST:{TOKEN}:18:slot=0\n'
                     f'[prices]\n' + ''.join(f'feed = {a}:{f}:{chainlink_mock.DESCRIPTION}\n' for a, f in feeds.items()) +
                     f'[alerts]\ndrop_percent = *:10\ndrop_percent = VALUE:10\nresolve_percent = 2\nhook = {hook}\n'
                     f'[metrics]\nlisten = 127.0.0.1:{metrics_port}\ntextfile = {textfile}\n')

@@ -192,6 +192,8 @@ Result<std::vector<BookEntry>> parse_book(std::string_view text, const std::stri
                                  columns, sections->summary_heights};
 
     std::vector<BookEntry> entries;
+    // One allocation: a BookEntry is large, and regrowing moves every entry again.
+    entries.reserve(records->size() - sections->header_index - 1);
     for (std::size_t i = sections->header_index + 1; i < records->size(); ++i) {
         const auto& record = (*records)[i];
         if (record.blank()) continue;

@@ -107,10 +107,19 @@ Result<ScanStart> scantxoutset_start(RpcClient& rpc, const std::string& params, 
         const auto* script = member(u, "scriptPubKey");
         const auto* amount = member(u, "amount");
         const auto* uheight = member(u, "height");
+        const auto* txid = member(u, "txid");
+        const auto* vout = member(u, "vout");
+        std::uint64_t index = 0;
         if (!script || !script->IsString() || script->GetStringLength() > 20000 || !amount || !uheight ||
             !json_uint(*uheight, unspent.height)) {
             return malformed(rpc, "scantxoutset", "unspent without scriptPubKey/amount/height");
         }
+        if (!txid || !is_hash_text(*txid, /*prefixed=*/false) || !vout || !json_uint(*vout, index) || index > UINT32_MAX) {
+            return malformed(rpc, "scantxoutset", "unspent without txid/vout");
+        }
+        unspent.txid = txid->GetString();
+        for (auto& c : unspent.txid) c = static_cast<char>(c >= 'A' && c <= 'F' ? c - 'A' + 'a' : c);
+        unspent.vout = static_cast<std::uint32_t>(index);
         auto units = parse_decimal(json_text(*amount), kCoinDecimals);
         if (!units) return malformed(rpc, "scantxoutset", "amount: " + units.error().message);
         unspent.script_hex = script->GetString();
@@ -137,6 +146,31 @@ Result<bool> scantxoutset_abort(RpcClient& rpc)
                                           std::to_string(v->error_code) + ": " + v->error_message};
     }
     return v->value->IsBool() && v->value->GetBool();
+}
+
+Result<std::optional<TxOut>> gettxout(RpcClient& rpc, const std::string& txid, std::uint32_t vout)
+{
+    auto v = rpc.call_ok("gettxout", "[" + json_quote(txid) + "," + std::to_string(vout) + ",false]");
+    if (!v) return v.error();
+    const auto& r = *v->value;
+    if (r.IsNull()) return std::optional<TxOut>{};
+    TxOut out;
+    const auto* best = member(r, "bestblock");
+    const auto* confirmations = member(r, "confirmations");
+    const auto* value = member(r, "value");
+    const auto* spk = member(r, "scriptPubKey");
+    const auto* hex = spk ? member(*spk, "hex") : nullptr;
+    if (!best || !is_hash_text(*best, /*prefixed=*/false) || !confirmations || !json_uint(*confirmations, out.confirmations) ||
+        !value || !hex || !hex->IsString()) {
+        return malformed(rpc, "gettxout", "missing bestblock/confirmations/value/scriptPubKey");
+    }
+    auto units = parse_decimal(json_text(*value), kCoinDecimals);
+    if (!units) return malformed(rpc, "gettxout", "value: " + units.error().message);
+    out.best_block = best->GetString();
+    out.value = *units;
+    out.script_hex = hex->GetString();
+    for (auto& c : out.script_hex) c = static_cast<char>(c >= 'A' && c <= 'F' ? c - 'A' + 'a' : c);
+    return std::optional<TxOut>{std::move(out)};
 }
 
 Result<Units> sum_amounts(const std::vector<Unspent>& unspents)

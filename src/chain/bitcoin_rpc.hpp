@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,8 @@ Result<BlockchainInfo> getblockchaininfo(RpcClient& rpc);
 Result<std::string> getblockhash(RpcClient& rpc, std::uint64_t height);
 
 struct Unspent {
+    std::string txid;               // 64 hex, lower case
+    std::uint32_t vout = 0;
     std::string script_hex;         // scriptPubKey, lower-case hex
     Units amount;                   // satoshi
     std::uint64_t height = 0;       // block of the output (0 = unknown)
@@ -58,6 +61,16 @@ Result<bool> scantxoutset_running(RpcClient& rpc);
 // Abort the running scan. Call only for a scan porwatch started. Runs even past the scan's
 // deadline (RpcClient::call_cleanup), so porwatch never leaves its own scan behind.
 Result<bool> scantxoutset_abort(RpcClient& rpc);
+
+// An output as `gettxout txid vout false` shows it (the UTXO set at the node's tip, mempool
+// ignored); nullopt when the output is spent or never existed.
+struct TxOut {
+    std::string best_block;         // the tip the answer is for
+    std::uint64_t confirmations = 0;
+    Units value;                    // satoshi
+    std::string script_hex;         // lower-case hex
+};
+Result<std::optional<TxOut>> gettxout(RpcClient& rpc, const std::string& txid, std::uint32_t vout);
 
 // Returns: the sum of `unspents`' amounts, or a malformed Error when it passes 2^256 − 1 (a
 // hostile node's amounts must never wrap).

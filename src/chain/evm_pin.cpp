@@ -1,17 +1,8 @@
 #include "evm_pin.hpp"
 
-namespace porwatch::chain::evm {
+#include "evm_batch.hpp"
 
-std::string hex_quantity(std::uint64_t n)
-{
-    static const char* kHex = "0123456789abcdef";
-    std::string digits;
-    do {
-        digits.insert(digits.begin(), kHex[n & 0xf]);
-        n >>= 4;
-    } while (n);
-    return "0x" + digits;
-}
+namespace porwatch::chain::evm {
 
 Result<BlockRef> pick_block(RpcClient& rpc, const config::EvmChainConfig& config)
 {

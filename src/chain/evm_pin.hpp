@@ -10,9 +10,6 @@
 
 namespace porwatch::chain::evm {
 
-// "0x1a" for 26: a JSON-RPC quantity.
-std::string hex_quantity(std::uint64_t n);
-
 // Chain identity (eth_chainId, and block 0's hash when genesis_hash is pinned) and sync state.
 // Fails with wrong_chain, syncing or the transport's error.
 Status check_endpoint(RpcClient& rpc, const config::EvmChainConfig& config);

@@ -1,5 +1,7 @@
 #include "evm_rpc.hpp"
 
+#include "evm_batch.hpp"
+
 #include "porwatch/address/address.hpp"
 #include "porwatch/util/hex.hpp"
 #include "porwatch/util/utf8.hpp"
@@ -221,3 +223,18 @@ Result<std::vector<std::string>> decode_address_array(std::string_view hex)
 }
 
 }  // namespace porwatch::chain::evm
+
+namespace porwatch::chain {
+
+std::string hex_quantity(std::uint64_t n)
+{
+    static const char* kHex = "0123456789abcdef";
+    std::string digits;
+    do {
+        digits.insert(digits.begin(), kHex[n & 0xf]);
+        n >>= 4;
+    } while (n);
+    return "0x" + digits;
+}
+
+}  // namespace porwatch::chain

@@ -4,12 +4,15 @@
 #include <chrono>
 #include <future>
 #include <optional>
+#include <random>
 #include <string_view>
 #include <thread>
 #include <unordered_set>
 
+#include "evm_batch.hpp"
 #include "evm_evidence.hpp"
 #include "evm_pin.hpp"
+#include "evm_proofs.hpp"
 #include "evm_rpc.hpp"
 #include "porwatch/chain/scan.hpp"
 #include "quorum.hpp"
@@ -19,47 +22,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 using evm::check_endpoint;
-using evm::hex_quantity;
 using evm::pick_block;
-// anvil refuses bodies over 2 MB with a single non-array error; stay well below.
-constexpr std::size_t kMaxBatchBody = 1000000;
-
-// Send `count` requests, made on demand by `make(index)` (so a 300k-read scan never holds all
-// its requests at once), in batches of at most batch_size requests and kMaxBatchBody bytes;
-// each result goes through `take(index, value)`. Any per-request error fails the whole read.
-template <typename Make, typename Take>
-Status run_batches(RpcClient& rpc, std::size_t count, std::size_t batch_size, Make make, Take take)
-{
-    std::vector<RpcCall> slice;
-    std::size_t begin = 0;
-    while (begin < count) {
-        slice.clear();
-        std::size_t bytes = 2;
-        while (begin + slice.size() < count && slice.size() < batch_size) {
-            RpcCall call = make(begin + slice.size());
-            const std::size_t size = call.params_json.size() + call.method.size() + 64;
-            if (!slice.empty() && bytes + size > kMaxBatchBody) break;
-            bytes += size;
-            slice.push_back(std::move(call));
-        }
-        auto replies = rpc.batch(slice);
-        if (!replies) return replies.error();
-        for (std::size_t i = 0; i < replies->size(); ++i) {
-            const RpcValue& v = (*replies)[i];
-            auto context = [&] {
-                return slice[i].method + " " + slice[i].params_json.substr(0, 120) + " at " + rpc.endpoint();
-            };
-            if (v.is_error()) {
-                // A token's balanceOf that reverts is no balance, never a zero (code and data decide).
-                return Error{evm::is_revert(v) ? ChainError::reverted : ChainError::rpc,
-                             context() + ": RPC error " + std::to_string(v.error_code) + ": " + v.error_message};
-            }
-            if (auto s = take(begin + i, *v.value); !s) return wrap_error(context(), s.error());
-        }
-        begin += slice.size();
-    }
-    return Ok{};
-}
 
 struct EvmPlan {
     std::vector<const std::string*> accounts;   // unique, EIP-55; point into the targets
@@ -134,7 +97,8 @@ Result<std::vector<Units>> read_endpoint(RpcClient& rpc, const config::EvmChainC
 
 }  // namespace
 
-ChainScan scan_evm_chain(const config::EvmChainConfig& config, const std::vector<EvmTarget>& targets)
+ChainScan scan_evm_chain(const config::EvmChainConfig& config, const std::vector<EvmTarget>& targets,
+                         const EvmScanOptions& options)
 {
     const auto started = Clock::now();
     ChainScan scan;
@@ -142,9 +106,10 @@ ChainScan scan_evm_chain(const config::EvmChainConfig& config, const std::vector
     r.chain = address::Chain::ethereum;
     r.network = address::Network::main;
     r.chain_id = std::to_string(config.chain_id);
+    scan.confirmations = config.confirmations;
     EvmPlan plan;
-    plan.assets.push_back(AssetInfo{"ETH", 18});
-    for (const auto& t : config.tokens) plan.assets.push_back(AssetInfo{t.symbol, t.decimals});
+    plan.assets.push_back(AssetInfo{"ETH", 18, ""});
+    for (const auto& t : config.tokens) plan.assets.push_back(AssetInfo{t.symbol, t.decimals, t.contract.text});
     scan.assets = plan.assets;
     {
         // Unique accounts, first occurrence first (scoped: freed before the reads).
@@ -165,6 +130,9 @@ ChainScan scan_evm_chain(const config::EvmChainConfig& config, const std::vector
         r.degraded = status == ChainStatus::complete &&
                      std::any_of(r.endpoints.begin(), r.endpoints.end(), [](const auto& e) { return !e.error.empty(); });
         r.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
+        r.response_bytes = 0;
+        for (const auto& c : clients) r.response_bytes += c->bytes_received();
+        if (status != ChainStatus::complete) scan.proof_data.reset();
         return std::move(scan);   // the last use: never a second copy of the balances
     };
     auto fail = [&](const Error& e) { return finish(ChainStatus::failed, e.message, chain_error_of(e)); };
@@ -188,7 +156,8 @@ ChainScan scan_evm_chain(const config::EvmChainConfig& config, const std::vector
         std::optional<evm::BlockRef> pin;
         std::size_t pinner = live.front();
         for (const std::size_t i : live) {
-            auto picked = pick_block(*clients[i], config);
+            auto picked = options.block_hash ? evm::eth_get_block_by_hash(*clients[i], *options.block_hash)
+                                             : pick_block(*clients[i], config);
             if (picked) {
                 pin = *picked;
                 pinner = i;
@@ -255,6 +224,28 @@ ChainScan scan_evm_chain(const config::EvmChainConfig& config, const std::vector
             disputed += record_quorum(r, *plan.accounts[i / width], plan.assets[i % width].asset, said, names) ? 1 : 0;
         }
         if (disputed) return finish(ChainStatus::disputed, "endpoints disagree on " + std::to_string(disputed) + " balances");
+        // Proofs: the header against the pinned hash, the selected balances against its state
+        // root, on every counted endpoint. A mismatch fails the chain; an endpoint that stops
+        // answering is excluded like in any other read.
+        {
+            std::vector<RpcClient*> provers;
+            for (const std::size_t i : counted) provers.push_back(clients[i].get());
+            const evm::AgreedBalances agreed{plan.accounts, views.front()};
+            evm::ProofOutcome proved = evm::prove_balances(provers, config, agreed, *pin, std::random_device{}());
+            r.proofs = std::move(proved.summary);
+            if (proved.failure) return fail(*proved.failure);
+            std::vector<std::size_t> still;
+            for (std::size_t k = 0; k < counted.size(); ++k) {
+                if (proved.errors[k]) {
+                    exclude(r.endpoints[counted[k]], *proved.errors[k]);
+                } else {
+                    still.push_back(counted[k]);
+                }
+            }
+            if (still.size() < r.quorum) return fail(short_of_quorum(r, still.size()));
+            counted = std::move(still);
+            scan.proof_data = std::move(proved.data);
+        }
         scan.units = std::move(views.front());
         views.clear();
         scan.addresses.reserve(plan.accounts.size());

@@ -91,6 +91,14 @@ std::string_view to_string(ChainStatus status)
     return "failed";
 }
 
+std::optional<ChainStatus> chain_status_from_string(std::string_view name)
+{
+    for (const auto s : {ChainStatus::complete, ChainStatus::failed, ChainStatus::disputed}) {
+        if (to_string(s) == name) return s;
+    }
+    return std::nullopt;
+}
+
 std::string_view to_string(ChainError kind)
 {
     switch (kind) {
@@ -104,6 +112,7 @@ std::string_view to_string(ChainError kind)
     case ChainError::syncing: return "syncing";
     case ChainError::reverted: return "reverted";
     case ChainError::too_large: return "too_large";
+    case ChainError::proof: return "proof";
     }
     return "connect";
 }

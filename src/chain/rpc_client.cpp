@@ -196,6 +196,7 @@ std::unique_ptr<RpcClient> RpcClient::clone() const
 {
     auto copy = std::make_unique<RpcClient>(m_url_given, m_auth, m_limits);
     copy->m_deadline = m_deadline;
+    copy->m_bytes = m_bytes;
     return copy;
 }
 
@@ -252,6 +253,7 @@ Result<RpcClient::HttpReply> RpcClient::post(const std::string& body, millisecon
     curl_easy_getinfo(h, CURLINFO_PRETRANSFER_TIME_T, &pretransfer_us);
     m_last_timed_out = rc == CURLE_OPERATION_TIMEDOUT && pretransfer_us > 0;
     curl_easy_setopt(h, CURLOPT_WRITEDATA, nullptr);
+    *m_bytes += sink.body.size();
     if (sink.overflow || rc == CURLE_FILESIZE_EXCEEDED) {
         return Error{ChainError::too_large,
                      "response larger than " + std::to_string(m_limits.max_response_bytes) + " bytes (max_response_mb)"};

@@ -17,7 +17,9 @@
 // Ownership: an RpcClient owns its CURL handle. Thread-safety: one RpcClient per thread.
 #pragma once
 
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -95,6 +97,9 @@ public:
     // True when the last transfer ended on the total timeout (the request reached the node).
     bool last_timed_out() const { return m_last_timed_out; }
 
+    // Bytes of reply bodies received so far by this client and its clones (shared counter).
+    std::uint64_t bytes_received() const { return m_bytes->load(); }
+
 private:
     struct HttpReply {
         long status = 0;
@@ -118,6 +123,7 @@ private:
     std::optional<SteadyTime> m_deadline;
     bool m_last_timed_out = false;
     std::string m_userpwd;      // what CURLOPT_USERPWD gets, refreshed per call (cookies rotate)
+    std::shared_ptr<std::atomic<std::uint64_t>> m_bytes = std::make_shared<std::atomic<std::uint64_t>>(0);
 };
 
 // Returns: one client per endpoint, in `urls` order (the quorum of a chain section), each

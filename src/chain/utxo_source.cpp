@@ -26,6 +26,8 @@ struct EndpointScan {
     std::uint64_t height = 0;
     std::string block_hash;
     std::vector<Units> balances;   // index = unique target
+    // The counted outputs: (unique target, txid, vout, amount, height), sorted by outpoint.
+    std::vector<std::pair<std::size_t, UtxoOutpoint>> outpoints;
     bool tip_moved = false;        // unsound: retry
 };
 
@@ -151,6 +153,13 @@ Status add_chunk(RpcClient& rpc, const config::UtxoChainConfig& config, const Pl
         auto balance = checked_add(out.balances[it->second], u.amount);
         if (!balance) return scan_malformed(rpc, "a script's unspents add up to more than 2^256 - 1");
         out.balances[it->second] = *balance;
+        UtxoOutpoint outpoint;
+        outpoint.chain = config.chain;
+        outpoint.txid = u.txid;
+        outpoint.vout = u.vout;
+        outpoint.units = u.amount;
+        outpoint.height = u.height;
+        out.outpoints.emplace_back(it->second, std::move(outpoint));
     }
     return Ok{};
 }
@@ -179,6 +188,15 @@ Result<EndpointScan> scan_endpoint(RpcClient& rpc, const config::UtxoChainConfig
         if (auto added = add_chunk(rpc, config, plan, begin, end, *scan, out); !added) return added.error();
         if (end == plan.scripts.size()) break;
     }
+    std::sort(out.outpoints.begin(), out.outpoints.end(),
+              [](const auto& a, const auto& b) { return a.second < b.second; });
+    for (std::size_t i = 1; i < out.outpoints.size(); ++i) {
+        if (out.outpoints[i].second.txid == out.outpoints[i - 1].second.txid &&
+            out.outpoints[i].second.vout == out.outpoints[i - 1].second.vout) {
+            return scan_malformed(rpc, "the outpoint " + out.outpoints[i].second.txid + ":" +
+                                           std::to_string(out.outpoints[i].second.vout) + " is reported twice");
+        }
+    }
     // The tip must still be the one every chunk saw (a reorg or a new block otherwise).
     auto hash = btc::getblockhash(rpc, out.height);
     if (!hash) return hash.error();
@@ -197,8 +215,9 @@ ChainScan scan_utxo_chain(const config::UtxoChainConfig& config, const std::vect
     ChainResult& r = scan.result;
     r.chain = config.chain;
     r.network = config.network;
+    scan.confirmations = config.confirmations;
     const std::string asset(native_asset(config.chain));
-    scan.assets.push_back(AssetInfo{asset, 8});
+    scan.assets.push_back(AssetInfo{asset, 8, ""});
     const Plan plan = make_plan(targets);
     const auto clients = connect_all(config.rpc_urls, config.auth, config.limits,
                                      started + std::chrono::seconds{config.limits.scan_timeout_s});
@@ -211,6 +230,8 @@ ChainScan scan_utxo_chain(const config::UtxoChainConfig& config, const std::vect
         r.degraded = status == ChainStatus::complete &&
                      std::any_of(r.endpoints.begin(), r.endpoints.end(), [](const auto& e) { return !e.error.empty(); });
         r.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
+        r.response_bytes = 0;
+        for (const auto& c : clients) r.response_bytes += c->bytes_received();
         return std::move(scan);   // the last use: never a second copy of the balances
     };
     auto fail = [&](const Error& e) { return finish(ChainStatus::failed, e.message, chain_error_of(e)); };
@@ -310,6 +331,20 @@ ChainScan scan_utxo_chain(const config::UtxoChainConfig& config, const std::vect
         if (disputed) {
             scan.clear_balances();
             return finish(ChainStatus::disputed, "endpoints disagree on " + std::to_string(disputed) + " balances");
+        }
+        // The outputs behind the balances: every counted endpoint must report the same ones.
+        for (std::size_t k = 1; k < views.size(); ++k) {
+            if (views[k].outpoints == views.front().outpoints) continue;
+            scan.clear_balances();
+            return finish(ChainStatus::disputed, "endpoints agree on the balances but not on the outputs behind them: " +
+                                                     names.front() + " vs " + names[k]);
+        }
+        std::vector<std::string> text_of(plan.scripts.size());
+        for (std::size_t t = targets.size(); t-- > 0;) text_of[plan.target_unique[t]] = targets[t].address;
+        scan.outpoints.reserve(views.front().outpoints.size());
+        for (auto& [unique, outpoint] : views.front().outpoints) {
+            outpoint.address = text_of[unique];
+            scan.outpoints.push_back(std::move(outpoint));
         }
         return finish(ChainStatus::complete, "");
     }

@@ -7,6 +7,8 @@
 
 #include "history_options.hpp"
 #include "json_writer.hpp"
+#include "porwatch/store/evidence_codec.hpp"
+#include "scan_output.hpp"
 #include "value_output.hpp"
 #include "porwatch/alert/rules.hpp"
 #include "porwatch/cli/exit_codes.hpp"
@@ -307,6 +309,18 @@ int run_status(const Args& args, Streams streams)
         }
         json.raw_field("unscanned", unscanned + "]").field("unscanned_rows", static_cast<long long>(rows));
         add_status_value(json, s);
+        std::string evidence = "[";
+        for (const auto& e : s.evidence) {
+            JsonObjectWriter row;
+            row.field("snapshot_id", static_cast<long long>(e.snapshot_id))
+                .field("chain", e.chain)
+                .field("status", e.status)
+                .field("outpoints", static_cast<long long>(e.outpoints));
+            if (e.proofs) row.raw_field("proofs", store::codec::proof_summary_json(*e.proofs));
+            else row.null_field("proofs");
+            evidence += (evidence.size() > 1 ? "," : "") + row.finish();
+        }
+        json.raw_field("evidence", evidence + "]");
         json.field("latest_complete", health == kExitOk);
         streams.out << json.finish() << "\n";
         return health;
@@ -340,6 +354,17 @@ int run_status(const Args& args, Streams streams)
         streams.out << "unscanned rows     " << rows << " in the latest snapshot (#" << *s.latest_snapshot_id << ")\n";
     }
     for (const auto& u : s.unscanned) streams.out << "  " << snapshot::describe(u) << "\n";
+    for (const auto& e : s.evidence) {
+        streams.out << "evidence " << std::left << std::setw(10) << e.chain;
+        if (e.proofs) {
+            streams.out << proofs_text(*e.proofs);
+        } else if (e.status == "complete") {
+            streams.out << e.outpoints << " UTXO outpoints behind the balances";
+        } else {
+            streams.out << "none (" << e.status << ")";
+        }
+        streams.out << " (#" << e.snapshot_id << ")\n";
+    }
     if (health != kExitOk) streams.out << "latest snapshot is not complete (exit 3)\n";
     return health;
 }

@@ -18,6 +18,8 @@ constexpr std::array kCommands = {
     Command{"alerts", "list alert states and the delivery log of notifications", &run_alerts},
     Command{"report", "write a self-contained HTML report of a period of the history", &run_report},
     Command{"verify", "verify the signed ownership proofs of address files", &run_verify},
+    Command{"export", "write a stored snapshot as a self-contained JSON bundle", &run_export},
+    Command{"check", "re-verify a bundle offline, and against your own nodes", &run_check},
 };
 
 void print_usage(std::ostream& out)

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "porwatch/alert/rules.hpp"
+#include "porwatch/store/evidence_codec.hpp"
 #include "porwatch/util/utf8.hpp"
 #include "value_output.hpp"
 
@@ -235,6 +236,20 @@ std::string scan_json(const ScanReport& report)
             w.EndObject();
         }
         w.EndArray();
+        w.Key("response_bytes");
+        w.Uint64(c.response_bytes);
+        if (c.proofs) {
+            const std::string proofs = store::codec::proof_summary_json(*c.proofs);
+            w.Key("proofs");
+            w.RawValue(proofs.data(), proofs.size(), rapidjson::kObjectType);
+        } else if (c.chain == address::Chain::ethereum) {
+            null(w, "proofs");   // the chain failed before its balances agreed
+        }
+        if (address::is_utxo_chain(c.chain) && c.status == snapshot::ChainStatus::complete) {
+            long long outpoints = 0;
+            for (const auto& o : s.outpoints) outpoints += o.chain == c.chain ? 1 : 0;
+            num(w, "outpoints", outpoints);
+        }
         if (!c.disagreements.empty()) {
             w.Key("disagreements");
             w.StartArray();
@@ -373,6 +388,21 @@ std::string scan_json(const ScanReport& report)
     return std::string(buffer.GetString(), buffer.GetSize());
 }
 
+std::string proofs_text(const chain::ProofSummary& p)
+{
+    std::string line = "proofs " + p.mode + ": ";
+    line += p.header_verified ? "header verified (" + p.header_fork + ")" : std::string("header not verified");
+    line += ", " + std::to_string(p.accounts_proven) + " accounts and " + std::to_string(p.slots_proven) +
+            " token slots proven (" + std::to_string(p.balances_proven) + " of " + std::to_string(p.balances) +
+            " balances), " + std::to_string(p.failures) + " failures";
+    if (!p.unproven_assets.empty()) {
+        line += "; unproven (no slot):";
+        for (const auto& a : p.unproven_assets) line += " " + a;
+    }
+    if (!p.failure.empty()) line += "; " + p.failure;
+    return valid_utf8(line);
+}
+
 std::string scan_table(const ScanReport& report)
 {
     const snapshot::Snapshot& s = report.snapshot;
@@ -391,6 +421,7 @@ std::string scan_table(const ScanReport& report)
                 << c.error << "\n";
         }
         if (c.degraded) out << "  " << chain::degraded_note(c) << "\n";
+        if (c.proofs) out << "  " << proofs_text(*c.proofs) << "\n";
         for (const auto& d : c.disagreements) {
             out << "  " << d.endpoint << " says " << d.address << " " << d.asset << " = " << d.units << "\n";
         }

@@ -24,4 +24,9 @@ std::string scan_json(const ScanReport& report);
 // A table of chains and totals per asset, with height and hash.
 std::string scan_table(const ScanReport& report);
 
+// One line on what a chain's balances were proven against, e.g. "proofs sample:64: header
+// verified (prague), 64 accounts and 12 token slots proven (76 of 600 balances), 0 failures;
+// unproven (no slot): USDT".
+std::string proofs_text(const chain::ProofSummary& proofs);
+
 }  // namespace porwatch::cli

@@ -1,5 +1,5 @@
 // Values in `history --value` and `status`, private to src/cli: the value columns of a stored
-// total and the total value of each snapshot (schema 006), as table, csv and JSON.
+// total and the total value of each snapshot (schema 007), as table, csv and JSON.
 #pragma once
 
 #include <optional>

@@ -36,7 +36,8 @@ constexpr KeySpec kUtxoKeys[] = {
     {"network", Arity::once}, {"scan_chunk_size", Arity::once}, {"pin_retries", Arity::once}};
 constexpr KeySpec kEvmKeys[] = {
     {"chain_id", Arity::once}, {"block", Arity::once}, {"token", Arity::repeatable},
-    {"batch_size", Arity::once}, {"parallel_batches", Arity::once}, {"genesis_hash", Arity::once}};
+    {"batch_size", Arity::once}, {"parallel_batches", Arity::once}, {"genesis_hash", Arity::once},
+    {"proofs", Arity::once}};
 constexpr KeySpec kPricesKeys[] = {
     {"feed", Arity::repeatable}, {"max_age", Arity::repeatable}, {"bounds", Arity::repeatable}, {"quote", Arity::once}};
 
@@ -336,22 +337,49 @@ Result<UtxoChainConfig> utxo_section(const Parser& p, address::Chain chain)
     return c;
 }
 
+// SYMBOL:CONTRACT:DECIMALS[:slot=N][:mask=0x…], options in any order after DECIMALS.
 Result<TokenConfig> parse_token(const Parser& p, const std::string& text, std::size_t line)
 {
-    const auto first = text.find(':');
-    const auto last = text.rfind(':');
-    if (first == std::string::npos || first == last) {
-        return p.at(line, "token must be SYMBOL:ADDRESS:DECIMALS, got '" + text + "'");
+    std::vector<std::string> parts;
+    for (std::size_t start = 0;;) {
+        const auto colon = text.find(':', start);
+        parts.push_back(text.substr(start, colon == std::string::npos ? colon : colon - start));
+        if (colon == std::string::npos) break;
+        start = colon + 1;
+    }
+    if (parts.size() < 3) {
+        return p.at(line, "token must be SYMBOL:ADDRESS:DECIMALS[:slot=N][:mask=0x…], got '" + text + "'");
     }
     TokenConfig token;
-    token.symbol = text.substr(0, first);
+    token.symbol = parts[0];
     if (token.symbol.empty() || token.symbol == "ETH") return p.at(line, "token needs a symbol other than ETH");
-    auto contract = address::parse_evm_address(text.substr(first + 1, last - first - 1));
+    auto contract = address::parse_evm_address(parts[1]);
     if (!contract) return p.at(line, "token address: " + contract.error().message);
     token.contract = std::move(contract.value());
-    const auto decimals = parse_units(text.substr(last + 1));
+    const auto decimals = parse_units(parts[2]);
     if (!decimals || *decimals > 77) return p.at(line, "token decimals must be an integer from 0 to 77");
     token.decimals = static_cast<unsigned>(*decimals);
+    for (std::size_t i = 3; i < parts.size(); ++i) {
+        const std::string& option = parts[i];
+        const auto eq = option.find('=');
+        const std::string name = option.substr(0, eq);
+        const std::string value = eq == std::string::npos ? "" : option.substr(eq + 1);
+        if (name == "slot" && !token.balance_slot) {
+            auto slot = value.rfind("0x", 0) == 0 ? parse_hex_units(value) : parse_units(value);
+            if (!slot) return p.at(line, "token " + token.symbol + ": slot must be an integer (the balance mapping's storage slot), got '" + value + "'");
+            token.balance_slot = *slot;
+        } else if (name == "mask" && !token.balance_mask) {
+            auto mask = value.rfind("0x", 0) == 0 ? parse_hex_units(value) : Result<Units>(Error{""});
+            if (!mask || *mask == 0) return p.at(line, "token " + token.symbol + ": mask must be 0x and up to 64 hex digits, not zero, got '" + value + "'");
+            token.balance_mask = *mask;
+        } else {
+            return p.at(line, "token " + token.symbol + ": unknown or repeated option '" + option +
+                                  "' (slot=N and mask=0x… may follow DECIMALS, once each)");
+        }
+    }
+    if (token.balance_mask && !token.balance_slot) {
+        return p.at(line, "token " + token.symbol + ": mask= needs slot= (the mask applies to the proven storage word)");
+    }
     return token;
 }
 
@@ -373,6 +401,11 @@ Result<EvmChainConfig> evm_section(const Parser& p)
     if (auto s = p.unsigned_key("ethereum", "chain_id", c.chain_id, 1, UINT64_MAX); !s) return s.error();
     if (auto s = p.unsigned_key("ethereum", "batch_size", c.batch_size, 1, 5000); !s) return s.error();
     if (auto s = p.unsigned_key("ethereum", "parallel_batches", c.parallel_batches, 1, 16); !s) return s.error();
+    if (const auto proofs = p.get("ethereum", "proofs")) {
+        auto mode = ethproof::parse_proof_mode(*proofs);
+        if (!mode) return p.at(p.lines("ethereum", "proofs").front(), mode.error().message);
+        c.proofs = *mode;
+    }
     if (const auto block = p.get("ethereum", "block")) {
         if (*block == "latest") {
             c.block = EvmBlock::latest;

@@ -160,6 +160,7 @@ Result<LoadedBook> BookCache::load(const std::vector<std::string>& paths, const 
         if (same && final != file.final) out.policy_changed_files.push_back(path);
         file.final = std::move(final);
         out.file_hashes[path] = hash;
+        out.file_contents[path] = std::move(*text);
         out.entries.insert(out.entries.end(), file.entries.begin(), file.entries.end());
         out.verdicts.insert(out.verdicts.end(), file.final.begin(), file.final.end());
         next[path] = std::move(file);
@@ -208,6 +209,7 @@ CycleResult run_cycle(const config::Config& config, BookCache& books, const Cycl
             result.snapshot = snapshot::assemble(result.book->entries, result.book->verdicts, scanned.scans,
                                                  result.snapshot.started_at, hooks.now());
             result.snapshot.unscanned = plan->unscanned;
+            result.snapshot.book_files = result.book->file_contents;
             if (config.prices && scanned.prices) {
                 result.snapshot.valuation =
                     snapshot::value_totals(result.snapshot, prices::judge(*config.prices, *scanned.prices));

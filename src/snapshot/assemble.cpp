@@ -89,7 +89,11 @@ Snapshot assemble(const std::vector<addressbook::BookEntry>& book, const std::ve
     std::size_t complete = 0;
     for (const auto& scan : scans) {
         s.chains.push_back(scan.result);
-        if (scan.result.status != ChainStatus::complete) continue;   // no evidence from it
+        const bool whole = scan.result.status == ChainStatus::complete;
+        s.evidence.push_back(ChainEvidence{scan.result.chain, scan.assets, scan.confirmations,
+                                           whole ? scan.proof_data : std::nullopt});
+        if (!whole) continue;   // no evidence from it
+        s.outpoints.insert(s.outpoints.end(), scan.outpoints.begin(), scan.outpoints.end());
         ++complete;
         s.owner_checks.insert(s.owner_checks.end(), scan.owner_checks.begin(), scan.owner_checks.end());
         s.signature_checks.insert(s.signature_checks.end(), scan.signature_checks.begin(), scan.signature_checks.end());
@@ -164,6 +168,10 @@ Snapshot assemble(const std::vector<addressbook::BookEntry>& book, const std::ve
         std::erase_if(s.totals, on_chain);
         std::erase_if(s.balances, on_chain);
         std::erase_if(s.shortfalls, on_chain);
+        std::erase_if(s.outpoints, on_chain);
+        for (auto& e : s.evidence) {
+            if (e.chain == chain) e.proof_data.reset();
+        }
         for (auto& c : s.chains) {
             if (c.chain != chain) continue;
             c.status = ChainStatus::failed;

@@ -3,6 +3,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "porwatch/store/evidence_codec.hpp"
 #include "porwatch/util/utf8.hpp"
 
 namespace porwatch::store::detail {
@@ -19,24 +20,7 @@ void json_string(rapidjson::Writer<rapidjson::StringBuffer>& w, const char* key,
 
 }  // namespace
 
-std::string endpoints_json(const snapshot::ChainResult& chain)
-{
-    rapidjson::StringBuffer buffer;
-    rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
-    w.StartArray();
-    for (const auto& e : chain.endpoints) {
-        w.StartObject();
-        json_string(w, "endpoint", e.endpoint);
-        w.Key("height");
-        w.Uint64(e.height);
-        json_string(w, "block_hash", e.block_hash);
-        json_string(w, "error", e.error);
-        if (e.error_kind) json_string(w, "error_kind", std::string(chain::to_string(*e.error_kind)));
-        w.EndObject();
-    }
-    w.EndArray();
-    return buffer.GetString();
-}
+std::string endpoints_json(const snapshot::ChainResult& chain) { return codec::endpoints_json(chain.endpoints); }
 
 std::string disagreements_json(const snapshot::ChainResult& chain)
 {

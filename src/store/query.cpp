@@ -191,6 +191,7 @@ Result<StatusReport> Store::status() const
     report.latest_totals = std::move(*latest);
     if (Status s = latest_unscanned(db, report); !s) return s.error();
     if (Status s = detail::latest_pricing(db, report); !s) return s.error();
+    if (Status s = detail::read_latest_evidence(db, report); !s) return s.error();
     return report;
 }
 

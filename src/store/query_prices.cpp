@@ -1,4 +1,4 @@
-// Store's read side for pricing (schema/006_prices.sql): value history, the latest prices,
+// Store's read side for pricing (schema/007_prices.sql): value history, the latest prices,
 // and what the alert stage needs (value figures, when each feed was last usable).
 #include "store_impl.hpp"
 

@@ -123,6 +123,20 @@ std::string Statement::text(int column) const
                        static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, column)));
 }
 
+Statement& Statement::bind_blob(int index, std::span<const std::uint8_t> bytes)
+{
+    static const std::uint8_t kEmpty = 0;
+    sqlite3_bind_blob64(m_stmt, index, bytes.empty() ? &kEmpty : bytes.data(), bytes.size(), SQLITE_TRANSIENT);
+    return *this;
+}
+
+std::vector<std::uint8_t> Statement::blob(int column) const
+{
+    const auto* bytes = static_cast<const std::uint8_t*>(sqlite3_column_blob(m_stmt, column));
+    if (bytes == nullptr) return {};
+    return std::vector<std::uint8_t>(bytes, bytes + sqlite3_column_bytes(m_stmt, column));
+}
+
 std::optional<std::string> Statement::optional_text(int column) const
 {
     if (is_null(column)) return std::nullopt;

@@ -8,6 +8,8 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
+#include <vector>
 #include <string>
 #include <string_view>
 
@@ -39,6 +41,8 @@ public:
     Statement& bind(int index, const std::optional<std::string>& value);   // nullopt → NULL
     Statement& bind(int index, const std::optional<std::int64_t>& value);  // nullopt → NULL
     Statement& bind_null(int index);
+    // Bind bytes as a BLOB (copied by SQLite); an empty span binds an empty BLOB, not NULL.
+    Statement& bind_blob(int index, std::span<const std::uint8_t> bytes);
 
     // Bind every argument in order, starting at parameter 1.
     template <typename... Args>
@@ -62,6 +66,7 @@ public:
     std::int64_t int64(int column) const;
     std::string text(int column) const;                       // NULL → ""
     std::optional<std::string> optional_text(int column) const;
+    std::vector<std::uint8_t> blob(int column) const;         // NULL → empty
 
 private:
     friend class Database;

@@ -1,6 +1,7 @@
 // Store's private state and helpers shared by the store's .cpp files. Private to src/store.
 #pragma once
 
+#include <functional>
 #include <string_view>
 
 #include "porwatch/proof/verify.hpp"
@@ -22,7 +23,7 @@ namespace detail {
 std::string_view stored_name(snapshot::SnapshotStatus status);
 std::string_view stored_name(snapshot::ChainStatus status);
 std::string_view stored_name(proof::ProofStatus status);
-std::string_view stored_name(prices::PriceStatus status);   // schema/006_prices.sql
+std::string_view stored_name(prices::PriceStatus status);   // schema/007_prices.sql
 std::string_view stored_name(chain::FeedStatus status);
 
 // Store the snapshot's valuation (snapshot_prices, snapshot_values, snapshot_value_totals) in
@@ -48,6 +49,21 @@ inline Result<Units> stored_units(const std::string& text, const std::string& wh
 Status latest_pricing(const Database& db, StatusReport& report);
 // Fill data.value and data.prices: the last snapshot of the period that read prices.
 Status read_report_prices(const Database& db, ReportData& data);
+
+// The stored id of (chain, canonical address) in the book written so far; fails when unknown.
+using AddressLookup = std::function<Result<std::int64_t>(address::Chain, const std::string&)>;
+
+// Schema 006 evidence of `snap` (evidence_write.cpp), inside write_snapshot's transaction.
+Status write_chain_evidence(Database& db, std::int64_t snapshot_id, const snapshot::Snapshot& snap);
+// Close the outpoints no longer counted on each complete UTXO chain and add the new ones.
+Status write_outpoints(Database& db, std::int64_t snapshot_id, const snapshot::Snapshot& snap,
+                       const AddressLookup& id_of);
+// Store each file's bytes (snap.book_files) once per content hash and link the snapshot to
+// the files of `book`.
+Status write_book_files(Database& db, std::int64_t snapshot_id, const snapshot::Snapshot& snap, const BookInput& book);
+
+// Fill report.evidence from the latest snapshot's chain_evidence rows (export.cpp).
+Status read_latest_evidence(const Database& db, StatusReport& report);
 
 // Run `hook` on the open write transaction of the snapshot `report` describes.
 Status run_write_hook(Database& db, const WriteHook& hook, const WriteReport& report);

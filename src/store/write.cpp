@@ -493,6 +493,17 @@ Result<WriteReport> SnapshotWriter::write(const std::optional<BookInput>& book,
     PW_TRY(store_chains_and_totals());
     PW_TRY(detail::store_valuation(m_db, m_report.snapshot_id, m_snap));
     PW_TRY(store_balances());
+    PW_TRY(detail::write_chain_evidence(m_db, m_report.snapshot_id, m_snap));
+    PW_TRY(detail::write_outpoints(m_db, m_report.snapshot_id, m_snap,
+                                   [this](address::Chain chain, const std::string& text) -> Result<std::int64_t> {
+                                       const auto found = m_by_text.find(key2(address::to_string(chain), text));
+                                       if (found == m_by_text.end()) {
+                                           return Error{"inconsistent snapshot: an outpoint of " + text +
+                                                        ", which has no balance in it"};
+                                       }
+                                       return found->second;
+                                   }));
+    if (book) PW_TRY(detail::write_book_files(m_db, m_report.snapshot_id, m_snap, *book));
     if (hook) PW_TRY(detail::run_write_hook(m_db, hook, m_report));
     PW_TRY(tx->commit());
     return m_report;

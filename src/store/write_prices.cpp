@@ -1,4 +1,4 @@
-// The valuation of a snapshot in the history store (schema/006_prices.sql): every feed's
+// The valuation of a snapshot in the history store (schema/007_prices.sql): every feed's
 // verdict with its evidence, every total's value, and the total.
 #include <rapidjson/stringbuffer.h>
 #include <algorithm>

@@ -1,6 +1,7 @@
 """Shared helpers for porwatch's scan integration tests: JSON-RPC, real nodes on free loopback
 ports (started with tests/tools/start-*.sh, stopped by PID), and running the porwatch binary."""
 import base64
+import time
 import decimal
 import json
 import os
@@ -77,6 +78,10 @@ class Nodes:
         for _ in range(300):
             try:
                 rpc(url, 'eth_blockNumber')
+                # anvil's block 0 header commits to an empty state (stateRoot = the empty trie)
+                # although its dev accounts are funded: porwatch's proofs rightly refuse it. Block 1
+                # commits to the real state.
+                rpc(url, 'evm_mine')
                 return url
             except Exception:
                 import time
@@ -115,6 +120,49 @@ class Litecoind:
         return rpc(url, method, list(params), auth=auth)
 
 
+ANVIL_CAST = os.path.join(TOOLS, 'node_modules/@foundry-rs/cast-linux-amd64/bin/cast')
+
+
+def plant_erc20(url, contract, balances):
+    """Plant the hand-assembled ERC-20 of tests/tools/erc20_runtime.py (balanceOf reads the mapping
+    at slot 0, decimals 18, symbol TST) at `contract` on anvil, with balances {holder: units}.
+    Takes effect in the head block's state: mine afterwards."""
+    runtime = subprocess.check_output(['/usr/bin/python3', os.path.join(TOOLS, 'erc20_runtime.py')], text=True).strip()
+    rpc(url, 'anvil_setCode', [contract, runtime])
+    for holder, units in balances.items():
+        slot = subprocess.check_output([ANVIL_CAST, 'index', 'address', holder, '0'], text=True).strip()
+        rpc(url, 'anvil_setStorageAt', [contract, slot, '0x' + units.to_bytes(32, 'big').hex()])
+
+
+class Churn:
+    """While a `with` block runs, real ETH transfers from anvil's unlocked dev account 0 to
+    `recipients` in turn, one block each (automine), so the head moves on. (anvil_setBalance
+    would rewrite the sealed head block's state under its header, which porwatch's proofs refuse.)"""
+
+    DEV0 = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266'
+
+    def __init__(self, url, recipients):
+        import threading
+        self.url, self.recipients = url, recipients
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.run)
+
+    def run(self):
+        k = 0
+        while not self.stop.is_set():
+            k += 1
+            to = self.recipients[k % len(self.recipients)]
+            rpc(self.url, 'eth_sendTransaction', [{'from': self.DEV0, 'to': to, 'value': hex(k * 777)}])
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join()
+
+
 def p2pkh_regtest(seed):
     """A valid regtest P2PKH address for an arbitrary 20-byte hash (base58check, version 0x6f)."""
     import hashlib
@@ -128,10 +176,10 @@ def p2pkh_regtest(seed):
     return '1' * (len(data) - len(data.lstrip(b'\0'))) + out
 
 
-def porwatch(binary, conf, *extra):
+def porwatch(binary, conf, *extra, timeout=120):
     """Run `porwatch scan --config conf --format json`; returns (exit code, JSON or None, stderr)."""
     p = subprocess.run([binary, 'scan', '--config', conf, '--format', 'json', *extra],
-                       capture_output=True, text=True, timeout=120)
+                       capture_output=True, text=True, timeout=timeout)
     try:
         doc = json.loads(p.stdout) if p.stdout.strip() else None
     except json.JSONDecodeError:
@@ -163,3 +211,30 @@ def sats(text):
     value = decimal.Decimal(str(text)) * 10**8
     assert value == value.to_integral_value()
     return int(value)
+
+
+class Hostile:
+    """tests/tools/hostile-rpc.py in front of `upstream`; mode() switches its behaviour."""
+
+    def __init__(self, nodes, name, upstream, auth=''):
+        port_file = os.path.join(nodes.dir, name + '.port')
+        self.proc = subprocess.Popen(['/usr/bin/python3', os.path.join(TOOLS, 'hostile-rpc.py'),
+                                      '--port-file', port_file, '--upstream', upstream, '--upstream-auth', auth])
+        for _ in range(200):
+            if os.path.exists(port_file):
+                break
+            time.sleep(0.02)
+        with open(port_file) as f:
+            self.port = int(f.read())
+        self.url = f'http://127.0.0.1:{self.port}/'
+
+    def mode(self, name, **arguments):
+        body = json.dumps(dict(arguments, mode=name)).encode()
+        urllib.request.urlopen(urllib.request.Request(self.url + '__mode', body), timeout=10).read()
+
+    def log(self):
+        return json.loads(urllib.request.urlopen(self.url + '__log', timeout=10).read())
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=10)

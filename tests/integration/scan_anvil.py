@@ -7,12 +7,10 @@ import hashlib
 import os
 import subprocess
 import sys
-import threading
 
-from nodes import TOOLS, Checks, Nodes, porwatch, rpc
+from nodes import TOOLS, Checks, Churn, Nodes, plant_erc20, porwatch, rpc
 
 BIN, PROBE = sys.argv[1], sys.argv[2]
-CAST = os.path.join(TOOLS, 'node_modules/@foundry-rs/cast-linux-amd64/bin/cast')
 TOKEN = '0x00000000000000000000000000000000000a11ce'
 EMPTY = '0x00000000000000000000000000000000000b0b00'
 SAFE = '0x0000000000000000000000000000000000005afe'
@@ -27,11 +25,7 @@ def addresses(n):
 
 
 def plant_token(url, holders):
-    runtime = subprocess.check_output(['/usr/bin/python3', os.path.join(TOOLS, 'erc20_runtime.py')], text=True).strip()
-    rpc(url, 'anvil_setCode', [TOKEN, runtime])
-    for i, h in enumerate(holders):
-        slot = subprocess.check_output([CAST, 'index', 'address', h, '0'], text=True).strip()
-        rpc(url, 'anvil_setStorageAt', [TOKEN, slot, '0x' + (10**18 * (i + 1) + 7).to_bytes(32, 'big').hex()])
+    plant_erc20(url, TOKEN, {h: 10**18 * (i + 1) + 7 for i, h in enumerate(holders)})
 
 
 def conf(nodes, name, book_path, urls, body):
@@ -65,20 +59,8 @@ def main():
                                                      f'token = TST:{TOKEN}:18\nbatch_size = 64\n')
 
         # 1. pinned reads while blocks with other balances are mined
-        stop = threading.Event()
-
-        def churn():
-            k = 0
-            while not stop.is_set():
-                k += 1
-                rpc(a, 'anvil_setBalance', [holders[k % N], hex(k * 12345)])
-                rpc(a, 'evm_mine', [])
-
-        t = threading.Thread(target=churn)
-        t.start()
-        code, doc, err = porwatch(BIN, base)
-        stop.set()
-        t.join()
+        with Churn(a, holders):
+            code, doc, err = porwatch(BIN, base)
         c.check('scan while mining: complete', code == 0 and doc['snapshot']['status'] == 'complete', err)
         ch = doc['chains'][0]
         tag = hex(ch['height'])
@@ -112,7 +94,10 @@ def main():
         b2 = nodes.anvil('b2', timestamp=1700000000)
         small = nodes.write('small.csv', HEADER + ''.join(f'ethereum,,{h},ETH,,,,,r{i}\n' for i, h in enumerate(holders[:20])))
         rpc(b2, 'anvil_setBalance', [holders[3], hex(777)])
-        two = conf(nodes, 't.conf', small, [b1, b2], 'chain_id = 31337\nconfirmations = 0\n')
+        # Two anvils share a block hash with different balances only because anvil_setBalance
+        # rewrites the state under a sealed header: the proofs would refuse that before the
+        # quorum is even compared, so they are off here (the quorum is what this tests).
+        two = conf(nodes, 't.conf', small, [b1, b2], 'chain_id = 31337\nconfirmations = 0\nproofs = off\n')
         code, doc, err = porwatch(BIN, two)
         ch = doc['chains'][0]
         dis = ch.get('disagreements', [])

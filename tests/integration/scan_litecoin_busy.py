@@ -155,7 +155,8 @@ def main():
         proxy = Recorder(f'http://127.0.0.1:{a.port}/')
         big_conf = nodes.write('c.conf', f'addresses = {big}\n[litecoin]\nnetwork = regtest\nrpc_url = {proxy.url}\n'
                                          'rpc_timeout = 1\nscan_chunk_size = 1000000\n')
-        code, doc, err = porwatch(BIN, big_conf)
+        # Reading a 200 000-row book takes ~45 s under ASan alone, longer on a loaded machine.
+        code, doc, err = porwatch(BIN, big_conf, timeout=600)
         time.sleep(0.5)   # the proxy records a reply only when the node answers
         scans = [s for s, _ in proxy.scans()]
         ch = doc['chains'][0] if doc else {}

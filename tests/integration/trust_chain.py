@@ -31,7 +31,7 @@ import time
 import traceback
 import urllib.request
 
-from nodes import HEADER_NATIVE, TOOLS, Checks, Nodes, free_port, p2pkh_regtest, rpc, wait_for
+from nodes import HEADER_NATIVE, TOOLS, Checks, Hostile, Nodes, free_port, p2pkh_regtest, rpc, wait_for
 
 BIN = sys.argv[1]
 PASSWORD = 'Zq7/Kx#Vb@Pw/Nm'               # what litecoind checks
@@ -47,33 +47,6 @@ DEV0 = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266'
 DEV1 = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'
 ETH_UNITS = str(2 * 10000 * 10**18)   # two funded anvil dev accounts
 FFFD = '\ufffd'
-
-
-class Hostile:
-    """tests/tools/hostile-rpc.py in front of `upstream`; mode() switches its behaviour."""
-
-    def __init__(self, nodes, name, upstream, auth=''):
-        port_file = os.path.join(nodes.dir, name + '.port')
-        self.proc = subprocess.Popen(['/usr/bin/python3', os.path.join(TOOLS, 'hostile-rpc.py'),
-                                      '--port-file', port_file, '--upstream', upstream, '--upstream-auth', auth])
-        for _ in range(200):
-            if os.path.exists(port_file):
-                break
-            time.sleep(0.02)
-        with open(port_file) as f:
-            self.port = int(f.read())
-        self.url = f'http://127.0.0.1:{self.port}/'
-
-    def mode(self, name, **arguments):
-        body = json.dumps(dict(arguments, mode=name)).encode()
-        urllib.request.urlopen(urllib.request.Request(self.url + '__mode', body), timeout=10).read()
-
-    def log(self):
-        return json.loads(urllib.request.urlopen(self.url + '__log', timeout=10).read())
-
-    def stop(self):
-        self.proc.terminate()
-        self.proc.wait(timeout=10)
 
 
 def run_scan(*args):

@@ -23,6 +23,12 @@ Modes (arguments in parentheses):
                               unspent and in total_amount
   overflow                    scantxoutset start answers two unspents of 2^255 satoshi each for the
                               first requested script, total_amount 0 (what a wrapping sum makes)
+  evm_lie (what, address)     pass, but alter one Ethereum answer about `address` (in a batch too):
+                              what = balance     eth_getBalance of it + 1000 wei
+                                     balance_of  balanceOf(it) (an eth_call) + 1
+                                     proof_node  one byte of the last node of its eth_getProof
+                                                 accountProof
+                                     header      eth_getBlockByHash: one bit of stateRoot (address unused)
 
 usage: hostile-rpc.py --port-file FILE [--upstream URL] [--upstream-auth USER:PASSWORD]
 (binds 127.0.0.1, a port the kernel picks)
@@ -120,6 +126,35 @@ def overflow(call, auth):
     return dumps({"jsonrpc": "2.0", "id": call.get("id"), "result": result, "error": None}).encode()
 
 
+def evm_lie(call, reply, what, address):
+    """Alter the one answer `what` names about `address` (lower-case hex) in a reply."""
+    calls = call if isinstance(call, list) else [call]
+    doc = json.loads(reply, parse_float=decimal.Decimal)
+    answers = doc if isinstance(doc, list) else [doc]
+    by_id = {a.get("id"): a for a in answers if isinstance(a, dict)}
+    selector = "0x70a08231" + "0" * 24 + address[2:]
+    for c in calls:
+        if not isinstance(c, dict) or c.get("id") not in by_id:
+            continue
+        answer = by_id[c["id"]]
+        method, params = c.get("method"), c.get("params") or []
+        result = answer.get("result")
+        if result is None:
+            continue
+        if what == "balance" and method == "eth_getBalance" and params[0].lower() == address:
+            answer["result"] = hex(int(result, 16) + 1000)
+        elif what == "balance_of" and method == "eth_call" and params[0].get("data", "").lower() == selector:
+            answer["result"] = "0x" + (int(result, 16) + 1).to_bytes(32, "big").hex()
+        elif what == "proof_node" and method == "eth_getProof" and params[0].lower() == address:
+            node = result["accountProof"][-1]
+            mid = len(node) // 2
+            result["accountProof"][-1] = node[:mid] + ("0" if node[mid] != "0" else "1") + node[mid + 1:]
+        elif what == "header" and method == "eth_getBlockByHash":
+            root = result["stateRoot"]
+            result["stateRoot"] = root[:-1] + ("0" if root[-1] != "0" else "1")
+    return dumps(doc).encode()
+
+
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
@@ -196,6 +231,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 answer = rewrite_batch(answer, mode["how"])
             if name == "lie" and isinstance(call, dict) and call.get("method") == "scantxoutset":
                 answer = lie(answer, mode["sats"])
+            if name == "evm_lie" and call is not None:
+                answer = evm_lie(call, answer, mode["what"], mode.get("address", "").lower())
             self.reply(status, answer)
 
 

@@ -144,7 +144,7 @@ struct Harness {
         return result.notifications;
     }
 
-    // Value figures and feed readings kept the way the store keeps them (schema 006).
+    // Value figures and feed readings kept the way the store keeps them (schema 007).
     void record_values(const Snapshot& snapshot, std::int64_t id)
     {
         if (!snapshot.valuation) return;

@@ -78,14 +78,14 @@ TEST_SUITE("store")
         auto store = store::Store::open(path);
         REQUIRE_MESSAGE(store.ok(), store.error().message);
         CHECK(store->version().value() == store::schema_version());
-        CHECK(store::schema_version() == 6);
+        CHECK(store::schema_version() == 7);
         CHECK(sql_one(path, "PRAGMA user_version") == std::to_string(store::schema_version()));
         CHECK(sql_one(path, "PRAGMA journal_mode") == "wal");
         for (const char* table :
              {"addresses", "book_events", "ownership_checks", "ownership_results", "snapshots",
               "snapshot_chains", "asset_totals", "shortfalls", "balance_changes", "alert_state",
-              "alert_outbox", "snapshot_unscanned", "snapshot_prices", "snapshot_values",
-              "snapshot_value_totals"}) {
+              "alert_outbox", "snapshot_unscanned", "chain_evidence", "utxo_outpoints", "book_files",
+              "snapshot_books", "snapshot_prices", "snapshot_values", "snapshot_value_totals"}) {
             CHECK_MESSAGE(
                 sql_one(path, std::string("SELECT count(*) FROM sqlite_schema WHERE type = "
                                           "'table' AND name = '") +

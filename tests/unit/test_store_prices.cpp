@@ -1,4 +1,4 @@
-// Schema 006: the valuation of a snapshot stored and read back exactly (values past 2^256 too),
+// Schema 007: the valuation of a snapshot stored and read back exactly (values past 2^256 too),
 // the plain-SQL views with both blocks, and what the alert stage reads.
 #include <doctest/doctest.h>
 
@@ -18,7 +18,7 @@ TEST_SUITE("store")
         const std::string path = dir.file("p.db");
         auto store = store::Store::open(path);
         REQUIRE(store.ok());
-        CHECK(store::schema_version() == 6);
+        CHECK(store::schema_version() == 7);
         // 10^30 LTC units at 70.12345678 USD: a value far past 2^64, exact.
         const std::string big = "1000000000000000000000000000000";
         REQUIRE(store->write_snapshot(valued(1'700'000'100, big, true), std::nullopt).ok());

@@ -13,6 +13,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "porwatch/address/address.hpp"
@@ -23,6 +25,8 @@ namespace porwatch::chain {
 // Persisted by name; names frozen: "complete", "failed", "disputed".
 enum class ChainStatus { complete, failed, disputed };
 std::string_view to_string(ChainStatus status);
+// Returns: the status named `name` (one of the frozen names above), or nullopt.
+std::optional<ChainStatus> chain_status_from_string(std::string_view name);
 
 // What went wrong talking to a node, as an Error code (porwatch/util/result.hpp): callers
 // match on these, never on message text. Persisted by name (stored evidence, scan --json
@@ -38,6 +42,9 @@ enum class ChainError {
     syncing,       // initial block download, headers ahead of blocks, eth_syncing, a lagging tip
     reverted,      // a contract call reverted (JSON-RPC code 3, or -32000 with revert data)
     too_large,     // the reply passed max_response_mb
+    proof,         // "proof does not match": a header that does not hash to the pinned block
+                   // hash, a Merkle proof that does not lead to the state root, or a proven
+                   // balance that differs from the one read (the endpoint is named)
 };
 std::string_view to_string(ChainError kind);
 constexpr std::string_view error_domain(ChainError) { return "chain"; }
@@ -49,6 +56,27 @@ struct EndpointReport {
     std::uint64_t height = 0;
     std::string error;           // "" when it answered and was counted
     std::optional<ChainError> error_kind;   // set with `error`
+};
+
+// What porwatch proved of an EVM chain's balances against the pinned block's state root
+// (`[ethereum] proofs`), for status, scan --json and the stored evidence.
+struct ProofSummary {
+    std::string mode;                  // "off", "sample:64", "all"
+    bool header_verified = false;      // keccak256(rlp(header)) == the pinned block hash
+    std::string header_fork;           // "london", "shanghai", "cancun", "prague", …
+    std::string state_root;            // 0x + 64 hex, from the verified header ("" if none)
+    std::size_t balances = 0;          // balances read (accounts × assets)
+    std::size_t accounts_selected = 0; // accounts whose ETH balance was to be proven
+    std::size_t accounts_proven = 0;   // account proofs checked (token contracts included)
+    std::size_t slots_proven = 0;      // token balance slots checked
+    std::size_t balances_proven = 0;   // balances equal to their proven value
+    // Tokens without `slot=`: their balanceOf is the node's word ("unproven").
+    std::vector<std::string> unproven_assets;
+    std::size_t endpoints_checked = 0; // endpoints whose proofs were all checked
+    std::size_t failures = 0;          // proofs that did not match (any endpoint)
+    std::string failure;               // the first, with the endpoint named; "" when none
+
+    friend bool operator==(const ProofSummary&, const ProofSummary&) = default;
 };
 
 // A balance endpoints disagreed on: one row per endpoint that was asked.
@@ -76,6 +104,9 @@ struct ChainResult {
     // from fewer than all endpoints; the others' errors are in `endpoints` (never summed).
     unsigned quorum = 0;
     bool degraded = false;
+    // EVM chains: the header check and the proofs (set once the balances agreed).
+    std::optional<ProofSummary> proofs;
+    std::uint64_t response_bytes = 0;   // bytes of every node reply in this scan
 };
 
 // Returns: "" unless result.degraded, else e.g. "degraded: 2 of 3 endpoints answered (quorum
@@ -91,8 +122,14 @@ struct AddressBalance {
 
 // An asset a chain scan read, with its base-unit decimals ("LTC"/8, "ETH"/18, "USDT"/6).
 struct AssetInfo {
+    AssetInfo() = default;
+    AssetInfo(std::string asset_, unsigned decimals_, std::string contract_ = "")
+        : asset(std::move(asset_)), decimals(decimals_), contract(std::move(contract_))
+    {
+    }
     std::string asset;
     unsigned decimals = 0;
+    std::string contract;        // an EVM token's contract (EIP-55); "" for a native coin
 };
 
 // On-chain evidence for a contract wallet row (Safe-style owners), read at the pinned block.
@@ -120,6 +157,56 @@ struct SignatureCheck {
     bool operator==(const SignatureCheck&) const = default;
 };
 
+// An account proven against the state root (EIP-1186), as the proof leaf says.
+struct ProvenAccount {
+    std::string address;         // EIP-55
+    bool exists = false;         // false: a proof of exclusion (no such account)
+    std::uint64_t nonce = 0;
+    Units balance;
+    std::string storage_root;    // 0x + 64 hex
+    std::string code_hash;       // 0x + 64 hex
+    friend bool operator==(const ProvenAccount&, const ProvenAccount&) = default;
+};
+
+// A token balance proven from the token contract's storage: the holder's entry of the balance
+// mapping at `slot` (key keccak256(pad32(holder) ‖ pad32(slot))); balance = value & mask.
+struct ProvenSlot {
+    std::string asset;           // the token's symbol
+    std::string contract;        // EIP-55
+    std::string holder;          // EIP-55
+    Units slot;                  // the mapping's slot number (`slot=` of the token)
+    std::string key;             // 0x + 64 hex: the storage key proven
+    Units value;                 // the proven storage word
+    std::optional<Units> mask;   // `mask=` of the token
+    Units balance;               // value & mask (= value without a mask)
+    friend bool operator==(const ProvenSlot&, const ProvenSlot&) = default;
+};
+
+// The material to re-check an EVM chain's proofs offline: the verified header and every proof
+// node (deduplicated; one pool for the state and storage tries), from one endpoint.
+struct ProofData {
+    Bytes header_rlp;
+    std::vector<Bytes> nodes;
+    std::vector<ProvenAccount> accounts;
+    std::vector<ProvenSlot> slots;
+};
+
+// An unspent output behind a Bitcoin-family balance, from scantxoutset (counted outputs only:
+// at least `confirmations` deep at the scanned tip).
+struct UtxoOutpoint {
+    address::Chain chain = address::Chain::bitcoin;
+    std::string address;         // canonical text of the target it pays
+    std::string txid;            // 64 hex, as the node shows it
+    std::uint32_t vout = 0;
+    Units units;                 // satoshi
+    std::uint64_t height = 0;    // block of the output
+    friend bool operator==(const UtxoOutpoint&, const UtxoOutpoint&) = default;
+    friend auto operator<=>(const UtxoOutpoint& a, const UtxoOutpoint& b)
+    {
+        return std::tie(a.txid, a.vout) <=> std::tie(b.txid, b.vout);
+    }
+};
+
 // The outcome of scanning one chain.
 //
 // Balances (only when complete) are stored compactly, one row per address and one column per
@@ -133,6 +220,11 @@ struct ChainScan {
     std::vector<Units> units;
     std::vector<OwnerCheck> owner_checks;
     std::vector<SignatureCheck> signature_checks;
+    // EVM: the header and proofs behind result.proofs (complete chains with a verified header).
+    std::optional<ProofData> proof_data;
+    // UTXO chains: the outputs behind the balances (complete chains only).
+    std::vector<UtxoOutpoint> outpoints;
+    unsigned confirmations = 0;  // the depth counted (UTXO) or below the head (EVM)
 
     std::size_t balance_count() const { return units.size(); }
     // Row `i` of addresses × assets, expanded.
@@ -145,6 +237,7 @@ struct ChainScan {
     {
         addresses.clear();
         units.clear();
+        outpoints.clear();
     }
 };
 

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -51,10 +52,39 @@ std::chrono::seconds scan_bound(const config::RpcLimits& limits);
 // UTXOs with at least config.confirmations confirmations at the scanned tip.
 ChainScan scan_utxo_chain(const config::UtxoChainConfig& config, const std::vector<UtxoTarget>& targets);
 
+struct EvmScanOptions {
+    // Read at this block (0x + 64 hex) instead of latest − confirmations; it must still be
+    // canonical (`porwatch check --config` re-reads a bundle's block).
+    std::optional<std::string> block_hash;
+};
+
 // Scan an EVM chain at block latest − confirmations (or `finalized`), pinned by hash (EIP-1898).
 // Contract-wallet evidence (owner checks, EIP-1271 signature checks) is read at the same block
 // from every endpoint and must agree like balances. A revert is evidence ("not a Safe", "not
 // valid"); a node that does not answer fails the chain.
-ChainScan scan_evm_chain(const config::EvmChainConfig& config, const std::vector<EvmTarget>& targets);
+// Once the balances agree, the block's header is checked against its hash on every counted
+// endpoint and the balances selected by config.proofs are proven against its state root
+// (result.proofs, proof_data); a proof that does not match fails the chain (ChainError::proof).
+ChainScan scan_evm_chain(const config::EvmChainConfig& config, const std::vector<EvmTarget>& targets,
+                         const EvmScanOptions& options = {});
+
+// What one node says today about a bundle's UTXO outpoints (`porwatch check --config`).
+struct OutpointRecheck {
+    std::string endpoint;                       // redacted
+    // Why nothing could be checked on this node (transport, another chain, syncing), or nullopt.
+    std::optional<Error> error;
+    // The node's block at the bundle's height; nullopt when the height is above its tip.
+    std::optional<std::string> block_at_height;
+    std::size_t unspent_matching = 0;           // still unspent, same amount, script and height
+    std::size_t spent = 0;                      // gettxout null: spent since (cannot be re-checked)
+    std::vector<std::string> differences;       // outputs the node shows otherwise, with how
+};
+
+// Ask every endpoint of `config`: its identity (genesis, chain), getblockhash(`height`), and for
+// each outpoint gettxout (mempool ignored); `scripts_hex[i]` is the scriptPubKey outpoints[i]
+// must pay. The output's height is the node's tip height − confirmations + 1.
+std::vector<OutpointRecheck> recheck_outpoints(const config::UtxoChainConfig& config, std::uint64_t height,
+                                               const std::vector<UtxoOutpoint>& outpoints,
+                                               const std::vector<std::string>& scripts_hex);
 
 }  // namespace porwatch::chain

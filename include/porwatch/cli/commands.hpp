@@ -38,5 +38,7 @@ int run_status(const Args& args, Streams streams);
 int run_verify(const Args& args, Streams streams);
 int run_alerts(const Args& args, Streams streams);
 int run_report(const Args& args, Streams streams);
+int run_export(const Args& args, Streams streams);
+int run_check(const Args& args, Streams streams);
 
 }  // namespace porwatch::cli

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "porwatch/address/address.hpp"
+#include "porwatch/ethproof/select.hpp"
 #include "porwatch/util/amount.hpp"
 #include "porwatch/util/result.hpp"
 
@@ -70,6 +71,13 @@ struct TokenConfig {
     std::string symbol;                   // "USDT"
     address::Address contract;
     unsigned decimals = 0;                // checked against decimals() on chain
+    // `:slot=N`: the storage slot of the token's balance mapping(address => uint256) (USDT 2,
+    // Solidity ERC-20s usually 0). With it, holders' balances are proven from the contract's
+    // storage against the state root; without it, they are `unproven` (balanceOf's word).
+    std::optional<Units> balance_slot;
+    // `:mask=0x…`: the bits of the slot's word that hold the balance (USDC keeps a blacklist
+    // flag in the top bit: mask=0x7fff…ff). Only with a slot.
+    std::optional<Units> balance_mask;
 };
 
 enum class EvmBlock { latest, finalized };
@@ -88,6 +96,10 @@ struct EvmChainConfig {
     std::vector<TokenConfig> tokens;
     std::size_t batch_size = 1000;        // requests per JSON-RPC batch (bodies stay < 1 MB)
     unsigned parallel_batches = 2;        // batches in flight per endpoint (one connection each)
+    // `proofs = all | sample:N | off`: which balances are proven against the state root of the
+    // pinned block's verified header (ethproof/select.hpp). Default sample:64 (+ every account
+    // above 1 % of an asset's total).
+    ethproof::ProofMode proofs;
 };
 
 // `[prices]`: Chainlink AggregatorV3Interface feeds read through the [ethereum] endpoints at

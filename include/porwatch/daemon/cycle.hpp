@@ -44,6 +44,7 @@ struct LoadedBook {
     std::vector<addressbook::BookEntry> entries;
     std::vector<proof::ProofResult> verdicts;          // parallel to entries
     std::map<std::string, std::string> file_hashes;    // path → hex SHA-256 of the content
+    std::map<std::string, std::string> file_contents;  // path → the exact bytes read (stored for export)
     std::vector<std::string> reverified_files;         // files verified in this load
     // Files whose content did not change but whose final verdicts did (a message aged past
     // its file's message_max_age, or the policy itself changed).

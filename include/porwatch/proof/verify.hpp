@@ -8,6 +8,7 @@
 // Pure: no I/O. Thread-safe: verify_entry may be called from many threads at once.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,6 +21,8 @@ namespace porwatch::proof {
 // "owners-signed". Names are frozen.
 enum class ProofStatus { verified, failed, unsupported, unsigned_entry, owners_signed };
 std::string_view to_string(ProofStatus status);
+// Returns: the status named `name` (one of the frozen names above), or nullopt.
+std::optional<ProofStatus> proof_status_from_string(std::string_view name);
 
 struct ProofResult {
     ProofStatus status = ProofStatus::failed;

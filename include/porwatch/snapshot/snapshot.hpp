@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -124,6 +125,16 @@ struct Valuation {
     const AssetValue* find(std::string_view asset, address::Chain chain) const;
 };
 
+// What a chain's scan leaves beside its ChainResult for re-checking it later (a bundle): the
+// assets it read, the confirmations it counted, and for EVM chains the verified header and
+// proof nodes. One per scanned chain; proof_data only for complete chains.
+struct ChainEvidence {
+    address::Chain chain = address::Chain::bitcoin;
+    std::vector<chain::AssetInfo> assets;
+    unsigned confirmations = 0;
+    std::optional<chain::ProofData> proof_data;
+};
+
 struct Snapshot {
     std::int64_t started_at = 0;          // UTC unix seconds
     std::int64_t finished_at = 0;
@@ -137,6 +148,11 @@ struct Snapshot {
     std::vector<RowVerdict> contract_verdicts;     // every contract-wallet row, book order
     std::vector<Unscanned> unscanned;              // book rows no source reads (from the plan)
     std::optional<Valuation> valuation;            // with [prices]: the value of the totals
+    std::vector<ChainEvidence> evidence;           // one per scanned chain
+    std::vector<chain::UtxoOutpoint> outpoints;    // the outputs behind UTXO balances (complete chains)
+    // The exact bytes of every address file the snapshot's book was read from, by path (what
+    // its signatures can be re-checked against later). Set by the edge that read them.
+    std::map<std::string, std::string> book_files;
 };
 
 }  // namespace porwatch::snapshot

@@ -110,7 +110,7 @@ struct ReportData {
     std::vector<std::string> firing_now;               // alert keys firing at the last cycle
     ReportBookSummary book;
     std::vector<ReportBalanceChange> changes;          // largest per asset, by asset then size
-    // Pricing (schema 006): the last snapshot of the period that read prices, and its feeds.
+    // Pricing (schema 007): the last snapshot of the period that read prices, and its feeds.
     std::optional<ValueRow> value;
     std::vector<PriceRow> prices;
 };

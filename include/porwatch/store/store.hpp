@@ -26,6 +26,7 @@
 #include "porwatch/proof/verify.hpp"
 #include "porwatch/snapshot/snapshot.hpp"
 #include "porwatch/store/alerts.hpp"
+#include "porwatch/store/export.hpp"
 #include "porwatch/store/report_data.hpp"
 #include "porwatch/util/amount.hpp"
 #include "porwatch/util/result.hpp"
@@ -57,7 +58,8 @@ struct BookInput {
     // empty when not. A verdict row is stored only when it differs from the previous one.
     std::span<const proof::ProofResult> verdicts;
     std::int64_t checked_at = 0;
-    // Hex SHA-256 of each address file's content, by file name as in BookEntry::file.
+    // Hex SHA-256 of each address file's content, by file name as in BookEntry::file. Their
+    // bytes come with the snapshot (Snapshot::book_files): stored once per content hash.
     std::map<std::string, std::string> file_hashes;
 };
 
@@ -155,7 +157,7 @@ struct HistoryRow {
     std::size_t unverified_addresses = 0;        // addresses - verified_addresses
     // Rows whose claim did not parse (claimed_units is then nullopt); nullopt before schema 005.
     std::optional<std::size_t> claim_errors;
-    // The total's value (schema 006), when its snapshot read prices: `quote` is set, and the
+    // The total's value (schema 007), when its snapshot read prices: `quote` is set, and the
     // values are absent with `unpriced_reason` when the asset was unpriced.
     std::optional<std::string> quote;
     std::optional<prices::Value> value;            // 10^-8 quote units
@@ -169,6 +171,15 @@ struct SnapshotSummary {
     std::int64_t finished_at = 0;
     std::string status;
     std::string error;
+};
+
+// What the latest snapshot's evidence says per chain (schema 006), for `status`.
+struct ChainEvidenceRow {
+    std::int64_t snapshot_id = 0;
+    std::string chain;
+    std::string status;                  // the chain's status in that snapshot
+    std::optional<chain::ProofSummary> proofs;   // EVM chains
+    std::size_t outpoints = 0;           // UTXO chains: outputs behind the balances
 };
 
 struct StatusReport {
@@ -189,9 +200,11 @@ struct StatusReport {
     // The book rows the latest snapshot did not scan (none stored before schema 005).
     std::optional<std::int64_t> latest_snapshot_id;
     std::vector<snapshot::Unscanned> unscanned;
-    // Pricing (schema 006): the latest snapshot's total value and every feed's latest verdict.
+    // Pricing (schema 007): the latest snapshot's total value and every feed's latest verdict.
     std::optional<ValueRow> latest_value;
     std::vector<PriceRow> latest_prices;
+    // The latest snapshot's evidence per chain (none stored before schema 006).
+    std::vector<ChainEvidenceRow> evidence;
 };
 
 struct BalanceAt {
@@ -271,7 +284,7 @@ public:
     // Returns: true when asset_totals has the verified_units column (schema 005).
     Result<bool> has_verified_totals() const;
 
-    // Pricing (store/query_prices.cpp, schema 006).
+    // Pricing (store/query_prices.cpp, schema 007).
     // Returns: the total value of every snapshot in `query`'s period that read prices, oldest
     // first (query.asset is ignored).
     Result<std::vector<ValueRow>> value_history(const HistoryQuery& query) const;
@@ -288,6 +301,10 @@ public:
     // Returns: what the report shows of the snapshots started in [query.since, query.until].
     // Fails on SQLite errors or a stored amount that is not an integer.
     Result<ReportData> report_data(const ReportQuery& query) const;
+
+    // Everything of snapshot `snapshot_id` a bundle holds (store/export.hpp). Fails when there
+    // is no such snapshot, on SQLite errors, or on stored data that does not parse.
+    Result<SnapshotExport> export_snapshot(std::int64_t snapshot_id) const;
 
     // Run PRAGMA integrity_check. Returns: "ok" or SQLite's report.
     Result<std::string> integrity_check() const;

@@ -1,4 +1,4 @@
-// Pricing rows of the history store (schema/006_prices.sql), shared by the CLI readers
+// Pricing rows of the history store (schema/007_prices.sql), shared by the CLI readers
 // (store.hpp) and the report (report_data.hpp). Values are in 10^-8 quote units.
 // Values; thread-safety: none needed.
 #pragma once

@@ -1,4 +1,4 @@
--- porwatch schema v6 (issue 11): transparent pricing. The value of reserves in one quote
+-- porwatch schema v7 (issue 11): transparent pricing. The value of reserves in one quote
 -- currency, from Chainlink feeds read on chain at the Ethereum pinned block, with the evidence
 -- of every price and the reason an asset is unpriced.
 --

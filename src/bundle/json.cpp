@@ -1,0 +1,591 @@
+#include "porwatch/bundle/json.hpp"
+
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <map>
+
+#include "porwatch/store/evidence_codec.hpp"
+#include "porwatch/util/hex.hpp"
+#include "porwatch/util/utf8.hpp"
+
+namespace porwatch::bundle {
+namespace {
+
+using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+constexpr std::string_view kFormat = "porwatch-bundle";
+
+void key(Writer& w, const char* k) { w.Key(k); }
+void str(Writer& w, const char* k, std::string_view v)
+{
+    w.Key(k);
+    const std::string text = valid_utf8(v);
+    w.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+}
+void num(Writer& w, const char* k, std::int64_t v)
+{
+    w.Key(k);
+    w.Int64(v);
+}
+void raw(Writer& w, const char* k, const std::string& json)
+{
+    w.Key(k);
+    w.RawValue(json.data(), json.size(), rapidjson::kObjectType);
+}
+std::string hex0x(ByteView b) { return "0x" + to_hex(b); }
+
+void write_book(Writer& w, const store::SnapshotExport& b)
+{
+    key(w, "book");
+    w.StartObject();
+    key(w, "recorded");
+    w.Bool(b.book_recorded);
+    key(w, "files");
+    w.StartArray();
+    for (const auto& f : b.files) {
+        w.StartObject();
+        str(w, "path", f.path);
+        str(w, "sha256", f.sha256);
+        if (!f.content) {
+            key(w, "content");
+            w.Null();
+        } else if (is_valid_utf8(*f.content)) {
+            str(w, "content", *f.content);
+        } else {
+            const auto* bytes = reinterpret_cast<const std::uint8_t*>(f.content->data());
+            str(w, "content_hex", to_hex(ByteView(bytes, f.content->size())));
+        }
+        w.EndObject();
+    }
+    w.EndArray();
+    key(w, "rows");
+    w.StartArray();
+    for (const auto& r : b.rows) {
+        w.StartObject();
+        str(w, "file", r.file);
+        num(w, "line", static_cast<std::int64_t>(r.line));
+        str(w, "chain", address::to_string(r.chain));
+        str(w, "address", r.address);
+        str(w, "coin", r.coin);
+        key(w, "verdict");
+        w.StartObject();
+        str(w, "status", proof::to_string(r.verdict.status));
+        str(w, "scheme", r.verdict.scheme);
+        str(w, "reason", r.verdict.reason);
+        num(w, "proven", r.verdict.proven);
+        num(w, "required", r.verdict.required);
+        raw(w, "signers", store::codec::strings_json(r.verdict.signers));
+        w.EndObject();
+        w.EndObject();
+    }
+    w.EndArray();
+    w.EndObject();
+}
+
+void write_chain(Writer& w, const store::ExportedChain& c)
+{
+    const auto& r = c.result;
+    w.StartObject();
+    str(w, "chain", address::to_string(r.chain));
+    str(w, "network", address::to_string(r.network));
+    str(w, "chain_id", r.chain_id);
+    str(w, "status", chain::to_string(r.status));
+    num(w, "height", static_cast<std::int64_t>(r.height));
+    str(w, "block_hash", r.block_hash);
+    str(w, "error", r.error);
+    raw(w, "endpoints", store::codec::endpoints_json(r.endpoints));
+    key(w, "evidence");
+    if (!c.evidence) {
+        w.Null();
+        w.EndObject();
+        return;
+    }
+    const auto& e = *c.evidence;
+    w.StartObject();
+    raw(w, "assets", store::codec::assets_json(e.assets));
+    num(w, "confirmations", e.confirmations);
+    num(w, "response_bytes", static_cast<std::int64_t>(r.response_bytes));
+    if (r.proofs) {
+        raw(w, "proofs", store::codec::proof_summary_json(*r.proofs));
+    } else {
+        key(w, "proofs");
+        w.Null();
+    }
+    if (e.proof_data) {
+        str(w, "header_rlp", hex0x(e.proof_data->header_rlp));
+        key(w, "proof_nodes");
+        w.StartArray();
+        for (const auto& n : e.proof_data->nodes) {
+            const std::string h = hex0x(n);
+            w.String(h.data(), static_cast<rapidjson::SizeType>(h.size()));
+        }
+        w.EndArray();
+        raw(w, "proven", store::codec::proven_json(e.proof_data->accounts, e.proof_data->slots));
+    } else {
+        key(w, "header_rlp");
+        w.Null();
+    }
+    // {"owner_checks":[…],"signature_checks":[…]}: the two arrays go in as members here.
+    rapidjson::Document checks;
+    const std::string json = store::codec::contract_checks_json(c.owner_checks, c.signature_checks);
+    checks.Parse(json.data(), json.size());
+    for (const char* name : {"owner_checks", "signature_checks"}) {
+        rapidjson::StringBuffer part;
+        Writer pw(part);
+        checks[name].Accept(pw);
+        raw(w, name, std::string(part.GetString(), part.GetSize()));
+    }
+    w.EndObject();
+    w.EndObject();
+}
+
+// ---- reading ------------------------------------------------------------------------------
+
+// Re-serialize a sub-value, for the codec's text parsers.
+std::string text_of(const rapidjson::Value& v)
+{
+    rapidjson::StringBuffer buffer;
+    Writer w(buffer);
+    v.Accept(w);
+    return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+class Reader {
+public:
+    explicit Reader(std::string name) : m_name(std::move(name)) {}
+
+    Error fail(const std::string& path, const std::string& why) const
+    {
+        return Error{m_name + ": " + path + " " + why};
+    }
+
+    Result<const rapidjson::Value*> get(const rapidjson::Value& v, const char* k, const std::string& path) const
+    {
+        if (!v.IsObject() || !v.HasMember(k)) return fail(path + "." + k, "is missing");
+        return &v[k];
+    }
+    Result<std::string> string(const rapidjson::Value& v, const char* k, const std::string& path) const
+    {
+        auto m = get(v, k, path);
+        if (!m) return m.error();
+        if (!(*m)->IsString()) return fail(path + "." + k, "is not a string");
+        return std::string((*m)->GetString(), (*m)->GetStringLength());
+    }
+    Result<std::int64_t> integer(const rapidjson::Value& v, const char* k, const std::string& path) const
+    {
+        auto m = get(v, k, path);
+        if (!m) return m.error();
+        if (!(*m)->IsInt64()) return fail(path + "." + k, "is not an integer");
+        return (*m)->GetInt64();
+    }
+    Result<Units> units(const rapidjson::Value& v, const char* k, const std::string& path) const
+    {
+        auto s = string(v, k, path);
+        if (!s) return s.error();
+        auto u = parse_units(*s);
+        if (!u) return fail(path + "." + k, "is not a decimal integer string");
+        return *u;
+    }
+    Result<const rapidjson::Value*> array(const rapidjson::Value& v, const char* k, const std::string& path) const
+    {
+        auto m = get(v, k, path);
+        if (!m) return m.error();
+        if (!(*m)->IsArray()) return fail(path + "." + k, "is not an array");
+        return *m;
+    }
+    template <typename T>
+    Result<T> codec(Result<T> parsed, const std::string& path) const
+    {
+        if (!parsed) return fail(path, parsed.error().message);
+        return parsed;
+    }
+
+private:
+    std::string m_name;
+};
+
+#define PW_READ(var, expr)                 \
+    auto var##_r = (expr);                 \
+    if (!var##_r) return var##_r.error();  \
+    auto& var = *var##_r
+
+Status read_book(const Reader& rd, const rapidjson::Value& book, store::SnapshotExport& out)
+{
+    PW_READ(recorded, rd.get(book, "recorded", "book"));
+    out.book_recorded = recorded->IsBool() && recorded->GetBool();
+    PW_READ(files, rd.array(book, "files", "book"));
+    for (rapidjson::SizeType i = 0; i < files->Size(); ++i) {
+        const std::string path = "book.files[" + std::to_string(i) + "]";
+        const auto& f = (*files)[i];
+        PW_READ(file, rd.string(f, "path", path));
+        PW_READ(sha, rd.string(f, "sha256", path));
+        store::ExportedFile e{file, sha, std::nullopt};
+        if (f.HasMember("content_hex")) {
+            PW_READ(hex, rd.string(f, "content_hex", path));
+            auto bytes = from_hex(hex);
+            if (!bytes) return rd.fail(path + ".content_hex", "is not hex");
+            e.content = std::string(bytes->begin(), bytes->end());
+        } else if (f.HasMember("content") && !f["content"].IsNull()) {
+            PW_READ(content, rd.string(f, "content", path));
+            e.content = content;
+        }
+        out.files.push_back(std::move(e));
+    }
+    PW_READ(rows, rd.array(book, "rows", "book"));
+    for (rapidjson::SizeType i = 0; i < rows->Size(); ++i) {
+        const std::string path = "book.rows[" + std::to_string(i) + "]";
+        const auto& r = (*rows)[i];
+        store::RowVerdict row;
+        PW_READ(file, rd.string(r, "file", path));
+        PW_READ(line, rd.integer(r, "line", path));
+        PW_READ(chain, rd.string(r, "chain", path));
+        PW_READ(addr, rd.string(r, "address", path));
+        PW_READ(coin, rd.string(r, "coin", path));
+        PW_READ(verdict, rd.get(r, "verdict", path));
+        PW_READ(status, rd.string(*verdict, "status", path + ".verdict"));
+        PW_READ(scheme, rd.string(*verdict, "scheme", path + ".verdict"));
+        PW_READ(reason, rd.string(*verdict, "reason", path + ".verdict"));
+        PW_READ(proven, rd.integer(*verdict, "proven", path + ".verdict"));
+        PW_READ(required, rd.integer(*verdict, "required", path + ".verdict"));
+        PW_READ(signers, rd.get(*verdict, "signers", path + ".verdict"));
+        const auto parsed_chain = address::chain_from_string(chain);
+        const auto parsed_status = proof::proof_status_from_string(status);
+        if (!parsed_chain) return rd.fail(path + ".chain", "is not a chain name");
+        if (!parsed_status) return rd.fail(path + ".verdict.status", "is not a verdict status");
+        PW_READ(signer_list, rd.codec(store::codec::parse_strings(text_of(*signers)), path + ".verdict.signers"));
+        row.file = file;
+        row.line = static_cast<std::size_t>(line);
+        row.chain = *parsed_chain;
+        row.address = addr;
+        row.coin = coin;
+        row.verdict.status = *parsed_status;
+        row.verdict.scheme = scheme;
+        row.verdict.reason = reason;
+        row.verdict.proven = static_cast<int>(proven);
+        row.verdict.required = static_cast<int>(required);
+        row.verdict.signers = signer_list;
+        out.rows.push_back(std::move(row));
+    }
+    return Ok{};
+}
+
+Status read_chain(const Reader& rd, const rapidjson::Value& c, const std::string& path, store::SnapshotExport& out)
+{
+    store::ExportedChain e;
+    auto& r = e.result;
+    PW_READ(chain, rd.string(c, "chain", path));
+    PW_READ(network, rd.string(c, "network", path));
+    PW_READ(chain_id, rd.string(c, "chain_id", path));
+    PW_READ(status, rd.string(c, "status", path));
+    PW_READ(height, rd.integer(c, "height", path));
+    PW_READ(hash, rd.string(c, "block_hash", path));
+    PW_READ(error, rd.string(c, "error", path));
+    PW_READ(endpoints, rd.get(c, "endpoints", path));
+    const auto parsed_chain = address::chain_from_string(chain);
+    const auto parsed_network = address::network_from_string(network);
+    const auto parsed_status = chain::chain_status_from_string(status);
+    if (!parsed_chain || !parsed_network || !parsed_status || height < 0) {
+        return rd.fail(path, "has an unknown chain, network or status, or a negative height");
+    }
+    r.chain = *parsed_chain;
+    r.network = *parsed_network;
+    r.chain_id = chain_id;
+    r.status = *parsed_status;
+    r.height = static_cast<std::uint64_t>(height);
+    r.block_hash = hash;
+    r.error = error;
+    PW_READ(eps, rd.codec(store::codec::parse_endpoints(text_of(*endpoints)), path + ".endpoints"));
+    r.endpoints = eps;
+    PW_READ(evidence, rd.get(c, "evidence", path));
+    if (!evidence->IsNull()) {
+        const std::string ep = path + ".evidence";
+        snapshot::ChainEvidence ev;
+        ev.chain = r.chain;
+        PW_READ(assets, rd.get(*evidence, "assets", ep));
+        PW_READ(asset_list, rd.codec(store::codec::parse_assets(text_of(*assets)), ep + ".assets"));
+        ev.assets = asset_list;
+        PW_READ(confirmations, rd.integer(*evidence, "confirmations", ep));
+        ev.confirmations = static_cast<unsigned>(confirmations);
+        PW_READ(bytes, rd.integer(*evidence, "response_bytes", ep));
+        r.response_bytes = static_cast<std::uint64_t>(bytes);
+        PW_READ(proofs, rd.get(*evidence, "proofs", ep));
+        if (!proofs->IsNull()) {
+            PW_READ(summary, rd.codec(store::codec::parse_proof_summary(text_of(*proofs)), ep + ".proofs"));
+            r.proofs = summary;
+        }
+        PW_READ(header, rd.get(*evidence, "header_rlp", ep));
+        if (!header->IsNull()) {
+            chain::ProofData data;
+            PW_READ(header_hex, rd.string(*evidence, "header_rlp", ep));
+            auto header_bytes = from_hex(header_hex, HexPrefix::allowed);
+            if (!header_bytes) return rd.fail(ep + ".header_rlp", "is not hex");
+            data.header_rlp = std::move(*header_bytes);
+            PW_READ(nodes, rd.array(*evidence, "proof_nodes", ep));
+            for (rapidjson::SizeType i = 0; i < nodes->Size(); ++i) {
+                auto node = (*nodes)[i].IsString() ? from_hex(std::string_view((*nodes)[i].GetString()), HexPrefix::allowed)
+                                                   : Result<Bytes>(Error{""});
+                if (!node) return rd.fail(ep + ".proof_nodes[" + std::to_string(i) + "]", "is not hex");
+                data.nodes.push_back(std::move(*node));
+            }
+            PW_READ(proven, rd.get(*evidence, "proven", ep));
+            PW_READ(pair, rd.codec(store::codec::parse_proven(text_of(*proven)), ep + ".proven"));
+            data.accounts = pair.first;
+            data.slots = pair.second;
+            ev.proof_data = std::move(data);
+        }
+        PW_READ(owners, rd.array(*evidence, "owner_checks", ep));
+        PW_READ(signatures, rd.array(*evidence, "signature_checks", ep));
+        const std::string checks = R"({"owner_checks":)" + text_of(*owners) + R"(,"signature_checks":)" + text_of(*signatures) + "}";
+        PW_READ(contract, rd.codec(store::codec::parse_contract_checks(checks), ep));
+        e.owner_checks = contract.first;
+        e.signature_checks = contract.second;
+        e.evidence = std::move(ev);
+    }
+    out.chains.push_back(std::move(e));
+    return Ok{};
+}
+
+}  // namespace
+
+std::string write_bundle(const store::SnapshotExport& b)
+{
+    rapidjson::StringBuffer buffer;
+    Writer w(buffer);
+    w.StartObject();
+    str(w, "format", kFormat);
+    num(w, "version", b.version);
+    str(w, "generator", b.generator);
+    key(w, "snapshot");
+    w.StartObject();
+    num(w, "id", b.snapshot_id);
+    num(w, "started_at", b.started_at);
+    num(w, "finished_at", b.finished_at);
+    str(w, "status", b.status);
+    str(w, "error", b.error);
+    w.EndObject();
+    write_book(w, b);
+    key(w, "chains");
+    w.StartArray();
+    std::map<address::Chain, const snapshot::ChainResult*> by_chain;
+    for (const auto& c : b.chains) {
+        write_chain(w, c);
+        by_chain[c.result.chain] = &c.result;
+    }
+    w.EndArray();
+    key(w, "balances");
+    w.StartArray();
+    for (const auto& x : b.balances) {
+        const auto* c = by_chain.count(x.chain) ? by_chain[x.chain] : nullptr;
+        w.StartObject();
+        str(w, "chain", address::to_string(x.chain));
+        str(w, "address", x.address);
+        str(w, "asset", x.asset);
+        str(w, "units", to_string(x.units));
+        num(w, "height", c ? static_cast<std::int64_t>(c->height) : 0);
+        str(w, "block_hash", c ? c->block_hash : "");
+        w.EndObject();
+    }
+    w.EndArray();
+    key(w, "outpoints");
+    w.StartArray();
+    for (const auto& o : b.outpoints) {
+        w.StartObject();
+        str(w, "chain", address::to_string(o.chain));
+        str(w, "address", o.address);
+        str(w, "txid", o.txid);
+        num(w, "vout", o.vout);
+        str(w, "units", to_string(o.units));
+        num(w, "height", static_cast<std::int64_t>(o.height));
+        w.EndObject();
+    }
+    w.EndArray();
+    key(w, "totals");
+    w.StartArray();
+    for (const auto& t : b.totals) {
+        w.StartObject();
+        str(w, "asset", t.asset);
+        str(w, "chain", address::to_string(t.chain));
+        num(w, "decimals", t.decimals);
+        str(w, "units", to_string(t.units));
+        str(w, "amount", format_decimal(t.units, t.decimals));
+        str(w, "verified_units", to_string(t.verified_units));
+        key(w, "claimed_units");
+        if (t.claimed_units) {
+            const std::string claimed = to_string(*t.claimed_units);
+            w.String(claimed.data(), static_cast<rapidjson::SizeType>(claimed.size()));
+        } else {
+            w.Null();
+        }
+        num(w, "claim_errors", static_cast<std::int64_t>(t.claim_errors));
+        num(w, "addresses", static_cast<std::int64_t>(t.addresses));
+        num(w, "verified_addresses", static_cast<std::int64_t>(t.verified_addresses));
+        w.EndObject();
+    }
+    w.EndArray();
+    key(w, "unscanned");
+    w.StartArray();
+    for (const auto& u : b.unscanned) {
+        w.StartObject();
+        str(w, "reason", u.reason);
+        str(w, "asset", u.asset);
+        str(w, "chain", u.chain);
+        num(w, "rows", static_cast<std::int64_t>(u.rows));
+        num(w, "claimed_rows", static_cast<std::int64_t>(u.claimed_rows));
+        key(w, "claimed_units");
+        if (u.claimed_units) {
+            const std::string claimed = to_string(*u.claimed_units);
+            w.String(claimed.data(), static_cast<rapidjson::SizeType>(claimed.size()));
+        } else {
+            w.Null();
+        }
+        num(w, "decimals", u.decimals);
+        w.EndObject();
+    }
+    w.EndArray();
+    key(w, "prices");
+    w.StartObject();
+    key(w, "included");
+    w.Bool(false);
+    str(w, "reason", "this porwatch does not price reserves (issue 11 is not part of it): no price evidence");
+    w.EndObject();
+    w.EndObject();
+    return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+Result<ReadBundle> read_bundle(std::string_view json, const std::string& name)
+{
+    rapidjson::Document doc;
+    doc.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag>(json.data(), json.size());
+    if (doc.HasParseError()) return Error{name + ": not JSON (at byte " + std::to_string(doc.GetErrorOffset()) + ")"};
+    const Reader rd(name);
+    ReadBundle out;
+    store::SnapshotExport& b = out.bundle;
+    PW_READ(format, rd.string(doc, "format", "$"));
+    if (format != kFormat) return rd.fail("$.format", "is '" + format + "', not '" + std::string(kFormat) + "'");
+    PW_READ(version, rd.integer(doc, "version", "$"));
+    if (version != store::kBundleVersion) {
+        return rd.fail("$.version", "is " + std::to_string(version) + "; this porwatch reads version " +
+                                        std::to_string(store::kBundleVersion));
+    }
+    b.version = static_cast<int>(version);
+    PW_READ(generator, rd.string(doc, "generator", "$"));
+    b.generator = generator;
+    PW_READ(snap, rd.get(doc, "snapshot", "$"));
+    PW_READ(id, rd.integer(*snap, "id", "snapshot"));
+    PW_READ(started, rd.integer(*snap, "started_at", "snapshot"));
+    PW_READ(finished, rd.integer(*snap, "finished_at", "snapshot"));
+    PW_READ(status, rd.string(*snap, "status", "snapshot"));
+    PW_READ(error, rd.string(*snap, "error", "snapshot"));
+    b.snapshot_id = id;
+    b.started_at = started;
+    b.finished_at = finished;
+    b.status = status;
+    b.error = error;
+    PW_READ(book, rd.get(doc, "book", "$"));
+    if (Status s = read_book(rd, *book, b); !s) return s.error();
+    PW_READ(chains, rd.array(doc, "chains", "$"));
+    for (rapidjson::SizeType i = 0; i < chains->Size(); ++i) {
+        if (Status s = read_chain(rd, (*chains)[i], "chains[" + std::to_string(i) + "]", b); !s) return s.error();
+    }
+    std::map<address::Chain, const snapshot::ChainResult*> by_chain;
+    for (const auto& c : b.chains) by_chain[c.result.chain] = &c.result;
+    PW_READ(balances, rd.array(doc, "balances", "$"));
+    for (rapidjson::SizeType i = 0; i < balances->Size(); ++i) {
+        const std::string path = "balances[" + std::to_string(i) + "]";
+        const auto& x = (*balances)[i];
+        PW_READ(chain, rd.string(x, "chain", path));
+        PW_READ(addr, rd.string(x, "address", path));
+        PW_READ(asset, rd.string(x, "asset", path));
+        PW_READ(units, rd.units(x, "units", path));
+        PW_READ(height, rd.integer(x, "height", path));
+        PW_READ(hash, rd.string(x, "block_hash", path));
+        const auto parsed = address::chain_from_string(chain);
+        if (!parsed) return rd.fail(path + ".chain", "is not a chain name");
+        const auto c = by_chain.find(*parsed);
+        if (c == by_chain.end() || c->second->height != static_cast<std::uint64_t>(height) || c->second->block_hash != hash) {
+            out.inconsistencies.push_back("the balance of " + addr + " " + asset + " says block " + std::to_string(height) +
+                                          " " + hash + ", but its chain " + chain + " was read at " +
+                                          (c == by_chain.end() ? std::string("no block")
+                                                               : std::to_string(c->second->height) + " " + c->second->block_hash));
+        }
+        b.balances.push_back(snapshot::AddressBalance{*parsed, addr, asset, units});
+    }
+    PW_READ(outpoints, rd.array(doc, "outpoints", "$"));
+    for (rapidjson::SizeType i = 0; i < outpoints->Size(); ++i) {
+        const std::string path = "outpoints[" + std::to_string(i) + "]";
+        const auto& x = (*outpoints)[i];
+        PW_READ(chain, rd.string(x, "chain", path));
+        PW_READ(addr, rd.string(x, "address", path));
+        PW_READ(txid, rd.string(x, "txid", path));
+        PW_READ(vout, rd.integer(x, "vout", path));
+        PW_READ(units, rd.units(x, "units", path));
+        PW_READ(height, rd.integer(x, "height", path));
+        const auto parsed = address::chain_from_string(chain);
+        if (!parsed || vout < 0 || vout > UINT32_MAX || height < 0) return rd.fail(path, "has a bad chain, vout or height");
+        b.outpoints.push_back(chain::UtxoOutpoint{*parsed, addr, txid, static_cast<std::uint32_t>(vout), units,
+                                                  static_cast<std::uint64_t>(height)});
+    }
+    PW_READ(totals, rd.array(doc, "totals", "$"));
+    for (rapidjson::SizeType i = 0; i < totals->Size(); ++i) {
+        const std::string path = "totals[" + std::to_string(i) + "]";
+        const auto& x = (*totals)[i];
+        snapshot::AssetTotal t;
+        PW_READ(asset, rd.string(x, "asset", path));
+        PW_READ(chain, rd.string(x, "chain", path));
+        PW_READ(decimals, rd.integer(x, "decimals", path));
+        PW_READ(units, rd.units(x, "units", path));
+        PW_READ(verified, rd.units(x, "verified_units", path));
+        PW_READ(claim_errors, rd.integer(x, "claim_errors", path));
+        PW_READ(addresses, rd.integer(x, "addresses", path));
+        PW_READ(verified_addresses, rd.integer(x, "verified_addresses", path));
+        PW_READ(claimed, rd.get(x, "claimed_units", path));
+        const auto parsed = address::chain_from_string(chain);
+        if (!parsed || decimals < 0 || decimals > 77 || addresses < 0 || verified_addresses < 0 || claim_errors < 0) {
+            return rd.fail(path, "has a bad chain or count");
+        }
+        t.asset = asset;
+        t.chain = *parsed;
+        t.decimals = static_cast<unsigned>(decimals);
+        t.units = units;
+        t.verified_units = verified;
+        t.claim_errors = static_cast<std::size_t>(claim_errors);
+        t.addresses = static_cast<std::size_t>(addresses);
+        t.verified_addresses = static_cast<std::size_t>(verified_addresses);
+        t.unverified_addresses = t.addresses - std::min(t.addresses, t.verified_addresses);
+        if (!claimed->IsNull()) {
+            PW_READ(claim, rd.units(x, "claimed_units", path));
+            t.claimed_units = claim;
+        }
+        b.totals.push_back(std::move(t));
+    }
+    PW_READ(unscanned, rd.array(doc, "unscanned", "$"));
+    for (rapidjson::SizeType i = 0; i < unscanned->Size(); ++i) {
+        const std::string path = "unscanned[" + std::to_string(i) + "]";
+        const auto& x = (*unscanned)[i];
+        snapshot::Unscanned u;
+        PW_READ(reason, rd.string(x, "reason", path));
+        PW_READ(asset, rd.string(x, "asset", path));
+        PW_READ(chain, rd.string(x, "chain", path));
+        PW_READ(rows, rd.integer(x, "rows", path));
+        PW_READ(claimed_rows, rd.integer(x, "claimed_rows", path));
+        PW_READ(decimals, rd.integer(x, "decimals", path));
+        PW_READ(claimed, rd.get(x, "claimed_units", path));
+        u.reason = reason;
+        u.asset = asset;
+        u.chain = chain;
+        u.rows = static_cast<std::size_t>(std::max<std::int64_t>(rows, 0));
+        u.claimed_rows = static_cast<std::size_t>(std::max<std::int64_t>(claimed_rows, 0));
+        u.decimals = static_cast<unsigned>(std::max<std::int64_t>(decimals, 0));
+        if (!claimed->IsNull()) {
+            PW_READ(claim, rd.units(x, "claimed_units", path));
+            u.claimed_units = claim;
+        }
+        b.unscanned.push_back(std::move(u));
+    }
+    return out;
+}
+
+#undef PW_READ
+
+}  // namespace porwatch::bundle

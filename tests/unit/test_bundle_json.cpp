@@ -1,0 +1,123 @@
+// The bundle file: written and read back without losing a byte of evidence; files that are not
+// UTF-8 survive as hex; a balance that names another block than its chain is reported.
+#include <doctest/doctest.h>
+
+#include "porwatch/bundle/check.hpp"
+#include "porwatch/bundle/json.hpp"
+
+using namespace porwatch;
+
+namespace {
+
+store::SnapshotExport sample()
+{
+    store::SnapshotExport b;
+    b.generator = "porwatch test";
+    b.snapshot_id = 7;
+    b.started_at = 1700000000;
+    b.finished_at = 1700000009;
+    b.status = "complete";
+    b.book_recorded = true;
+    b.files = {{"a.csv", "00ff", std::string("x,y\n\xff\xfe\n")}, {"b.csv", "abcd", std::string("plain text\n")},
+               {"c.csv", "ef01", std::nullopt}};
+    store::RowVerdict row;
+    row.file = "b.csv";
+    row.line = 2;
+    row.chain = address::Chain::ethereum;
+    row.address = "0x00000000000000000000000000000000000a11CE";
+    row.coin = "ETH";
+    row.verdict.status = proof::ProofStatus::owners_signed;
+    row.verdict.scheme = "owners";
+    row.verdict.reason = "2 of 2";
+    row.verdict.signers = {"0x1", "0x2"};
+    b.rows = {row};
+    store::ExportedChain eth;
+    eth.result.chain = address::Chain::ethereum;
+    eth.result.chain_id = "31337";
+    eth.result.status = chain::ChainStatus::complete;
+    eth.result.height = 55;
+    eth.result.block_hash = "0x" + std::string(64, 'e');
+    eth.result.endpoints = {{"http://127.0.0.1:8545", eth.result.block_hash, 55, "", std::nullopt}};
+    chain::ProofSummary p;
+    p.mode = "all";
+    p.header_verified = true;
+    eth.result.proofs = p;
+    eth.result.response_bytes = 99;
+    chain::ProofData data;
+    data.header_rlp = Bytes{0xc0};
+    data.nodes = {Bytes{0x80}, Bytes{0xc1, 0x80}};
+    data.accounts = {{row.address, true, 1, Units(5), "0x" + std::string(64, '1'), "0x" + std::string(64, '2')}};
+    data.slots = {{"TST", row.address, row.address, Units(0), "0x" + std::string(64, '3'), (Units(1) << 255) + 4,
+                   (Units(1) << 255) - 1, Units(4)}};
+    eth.evidence = snapshot::ChainEvidence{address::Chain::ethereum, {{"ETH", 18}, {"TST", 18, row.address}}, 12, data};
+    eth.owner_checks = {{row.address, true, true, {"0x1", "0x2"}, 2, ""}};
+    eth.signature_checks = {{row.address, "0x" + std::string(64, '4'), "0xab", true, true, "0x1626ba7e", ""}};
+    b.chains = {eth};
+    b.balances = {{address::Chain::ethereum, row.address, "ETH", Units(5)}};
+    b.outpoints = {{address::Chain::litecoin, "rltc1q…", std::string(64, 'a'), 3, Units(125), 90}};
+    snapshot::AssetTotal t;
+    t.asset = "ETH";
+    t.chain = address::Chain::ethereum;
+    t.decimals = 18;
+    t.units = Units(5);
+    t.addresses = 1;
+    b.totals = {t};
+    b.unscanned = {snapshot::Unscanned{"no source", "USDT", "ethereum", 5, 5, Units(89), 6}};
+    return b;
+}
+
+}  // namespace
+
+TEST_SUITE("bundle")
+{
+    TEST_CASE("bundle::write_bundle/read_bundle: every field comes back")
+    {
+        const auto b = sample();
+        const std::string json = bundle::write_bundle(b);
+        CHECK(json.find("\"content_hex\":\"782c790afffe0a\"") != std::string::npos);   // not UTF-8: hex
+        CHECK(json.find("\"content\":\"plain text\\n\"") != std::string::npos);
+        auto read = bundle::read_bundle(json, "b.json");
+        REQUIRE_MESSAGE(read, (read ? "" : read.error().message));
+        const auto& r = read->bundle;
+        CHECK(read->inconsistencies.empty());
+        CHECK(r.snapshot_id == 7);
+        CHECK(r.files.size() == 3);
+        CHECK(r.files[0].content == b.files[0].content);
+        CHECK(r.files[1].content == b.files[1].content);
+        CHECK_FALSE(r.files[2].content);
+        REQUIRE(r.rows.size() == 1);
+        CHECK(r.rows[0].verdict == b.rows[0].verdict);
+        REQUIRE(r.chains.size() == 1);
+        const auto& e = r.chains[0];
+        CHECK(e.result.proofs == b.chains[0].result.proofs);
+        CHECK(e.result.response_bytes == 99);
+        REQUIRE(e.evidence);
+        CHECK(e.evidence->assets[1].contract == b.rows[0].address);
+        CHECK(e.evidence->confirmations == 12);
+        CHECK(e.evidence->proof_data->nodes == b.chains[0].evidence->proof_data->nodes);
+        CHECK(e.evidence->proof_data->slots == b.chains[0].evidence->proof_data->slots);
+        CHECK(e.owner_checks == b.chains[0].owner_checks);
+        CHECK(e.signature_checks == b.chains[0].signature_checks);
+        CHECK(r.outpoints == b.outpoints);
+        CHECK(r.totals.size() == 1);
+        CHECK(r.unscanned == b.unscanned);
+    }
+
+    TEST_CASE("bundle::read_bundle: another format or version is an error; a balance at another block is reported")
+    {
+        CHECK(bundle::read_bundle("[]", "x.json").error().message.find("x.json: $.format") == 0);
+        CHECK(bundle::read_bundle(R"({"format":"porwatch-bundle","version":2})", "x.json").error().message.find("version") !=
+              std::string::npos);
+        CHECK(bundle::read_bundle("{", "x.json").error().message.find("not JSON") != std::string::npos);
+        std::string json = bundle::write_bundle(sample());
+        const std::string height = "\"height\":55,\"block_hash\":\"0x" + std::string(64, 'e');
+        const auto at = json.rfind(height);   // the balance's (written after the chain's)
+        REQUIRE(at != std::string::npos);
+        json.replace(at, 12, "\"height\":54,");
+        auto read = bundle::read_bundle(json, "x.json");
+        REQUIRE(read);
+        REQUIRE(read->inconsistencies.size() == 1);
+        const auto report = bundle::check_offline(read->bundle, read->inconsistencies);
+        CHECK(report.failed());
+    }
+}
