@@ -17,6 +17,9 @@ check '#include <rapidjson/'  '^src/(chain|cli|alert|daemon|store|bundle)/|^src/
 check '#include <systemd/'    '^src/daemon/'                         'libsystemd'
 check '#include <microhttpd.h>' '^src/metrics/'                      'libmicrohttpd'
 check '\b(system|popen)\s*\(' '^$'                                   'a shell (system/popen)'
+# Pricing is exact integer arithmetic: no floating-point type in the prices stage or the valuation.
+hits=$(grep -lE '\b(float|double)\b' src/prices/*.cpp include/porwatch/prices/*.hpp src/snapshot/valuation.cpp 2>/dev/null || true)
+if [ -n "$hits" ]; then echo "layering: floating point in pricing:"; echo "$hits"; fail=1; fi
 # RLP, the trie and the Ethereum proofs are pure and sit below every stage: they include only
 # util/, crypto/ and each other (in that order: rlp ← trie ← ethproof).
 pure=$(grep -lE '#include "porwatch/(address|config|addressbook|proof|chain|liabilities|snapshot|store|bundle|alert|daemon|metrics|report|cli)/' \

@@ -51,6 +51,23 @@ const Rule* pick(const std::vector<Rule>& rules, std::string_view symbol, addres
     return best;
 }
 
+// The figure a rule compares, in one shape for an asset's total ("BTC" in BTC) and for a value
+// ("VALUE:BTC", "VALUE" in the quote currency with 8 decimals).
+struct Figure {
+    std::string asset;           // the key's asset part: "BTC", "VALUE:BTC", "VALUE"
+    address::Chain chain = address::Chain::bitcoin;   // the history series it belongs to
+    std::string chain_name;      // Condition::chain: the chain's name, "" for VALUE
+    unsigned decimals = 0;
+    std::string unit;            // shown after amounts: "BTC", "USD"
+    Units units;
+    Units verified_units;
+    std::optional<Units> claimed_units;
+    bool value = false;          // a value: no book split (addresses hold coins, not values)
+};
+
+// Returns: the figure of an asset's total.
+Figure asset_figure(const snapshot::AssetTotal& total);
+
 // An `alerts_broken:KEY` condition: KEY (of `of`) cannot be computed this cycle, because `why`.
 Condition broken(const Condition& of, const std::string& why);
 
@@ -58,16 +75,26 @@ Condition broken(const Condition& of, const std::string& why);
 std::string percent_below(const Units& reference, const Units& current);
 // True when current ≤ reference × (100 − pct)/100, i.e. it fell by pct or more.
 bool fell_by_at_least(const Units& reference, const Units& current, std::uint32_t pct_scaled);
-// "1.50000000 LTC": `units` in the total's decimals, with its symbol.
-std::string amount_text(const Units& units, const snapshot::AssetTotal& total);
+// "1.50000000 LTC": `units` in the figure's decimals, with its unit.
+std::string amount_text(const Units& units, const Figure& total);
 // The figure of `total` a rule of `basis` compares: units or verified_units.
-const Units& figure(const snapshot::AssetTotal& total, Basis basis);
+const Units& figure(const Figure& total, Basis basis);
 // A condition of `kind` about `total` (key "kind:ASSET[:suffix]"), with both figures.
-Condition asset_condition(RuleKind kind, const snapshot::AssetTotal& total, Basis basis, std::string_view suffix);
+Condition asset_condition(RuleKind kind, const Figure& total, Basis basis, std::string_view suffix);
 
-// One drop rule on one total (rules_drop.cpp).
-void evaluate_drop(const Rules& rules, const DropRule& rule, const snapshot::AssetTotal& total,
+// One drop rule on one figure (rules_drop.cpp).
+void evaluate_drop(const Rules& rules, const DropRule& rule, const Figure& total,
                    const CycleInput& input, std::span<const AlertState> prior, std::vector<Condition>& out);
+// One floor or below_claim rule on one figure (rules_eval.cpp).
+void evaluate_floor(const Rules& rules, const FloorRule& rule, const Figure& total, std::vector<Condition>& out);
+void evaluate_claim(const Rules& rules, const ClaimRule& rule, const Figure& total, std::vector<Condition>& out);
+
+// VALUE and VALUE:SYMBOL rules on the snapshot's valuation, and price_stale:ASSET
+// (rules_value.cpp).
+void evaluate_values(const Rules& rules, const snapshot::Snapshot& snapshot, const CycleInput& input,
+                     std::span<const AlertState> prior, std::vector<Condition>& out);
+void evaluate_price_stale(const Rules& rules, const snapshot::Snapshot& snapshot, const CycleInput& input,
+                          std::span<const AlertState> prior, std::vector<Condition>& out);
 
 // Figure rules (rules_eval.cpp).
 void evaluate_figures(const Rules& rules, const snapshot::Snapshot& snapshot, const CycleInput& input,

@@ -35,6 +35,21 @@ PayloadContext payload_context(const snapshot::Snapshot& snapshot,
         context.heights.emplace_back(name, chain.height);
         context.block_hashes.emplace_back(name, chain.block_hash);
     }
+    if (const auto& v = snapshot.valuation) {
+        PayloadValue value;
+        value.quote = v->prices.quote;
+        value.total_units = prices::to_string(v->total);
+        value.verified_total_units = prices::to_string(v->verified_total);
+        if (v->claimed_total) value.claimed_total_units = prices::to_string(*v->claimed_total);
+        value.complete = v->complete;
+        value.priced = v->priced;
+        value.unpriced = v->unpriced;
+        if (v->prices.pinned) {
+            value.price_height = v->prices.height;
+            value.price_block_hash = v->prices.block_hash;
+        }
+        context.value = std::move(value);
+    }
     return context;
 }
 
@@ -64,6 +79,7 @@ Payload build_payload(const Condition& condition, NotifyState state, const Paylo
     payload.taken_at = context.taken_at;
     payload.heights = context.heights;
     payload.block_hashes = context.block_hashes;
+    payload.value = context.value;
     payload.detail = condition.detail;
     payload.solvency = condition.solvency;
     return payload;

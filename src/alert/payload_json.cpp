@@ -89,6 +89,44 @@ std::string payload_to_json(const Payload& payload, std::string_view delivery_id
         write_string(writer, hash);
     }
     writer.EndObject();
+    writer.Key("value");
+    if (const auto& v = payload.value) {
+        writer.StartObject();
+        writer.Key("quote");
+        write_string(writer, v->quote);
+        writer.Key("decimals");
+        writer.Uint(prices::kValueDecimals);
+        writer.Key("total_units");
+        write_string(writer, v->total_units);
+        writer.Key("verified_total_units");
+        write_string(writer, v->verified_total_units);
+        write_optional(writer, "claimed_total_units", v->claimed_total_units);
+        writer.Key("complete");
+        writer.Bool(v->complete);
+        writer.Key("priced");
+        writer.StartArray();
+        for (const auto& asset : v->priced) write_string(writer, asset);
+        writer.EndArray();
+        writer.Key("unpriced");
+        writer.StartArray();
+        for (const auto& [asset, reason] : v->unpriced) {
+            writer.StartObject();
+            writer.Key("asset");
+            write_string(writer, asset);
+            writer.Key("reason");
+            write_string(writer, reason);
+            writer.EndObject();
+        }
+        writer.EndArray();
+        writer.Key("price_height");
+        if (v->price_height) writer.Uint64(*v->price_height);
+        else writer.Null();
+        writer.Key("price_block_hash");
+        write_string(writer, v->price_block_hash);
+        writer.EndObject();
+    } else {
+        writer.Null();
+    }
     writer.Key("detail");
     write_string(writer, payload.detail);
     writer.Key("solvency");

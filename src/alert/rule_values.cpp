@@ -89,23 +89,6 @@ std::string to_string(Percent percent)
     return text;
 }
 
-Result<std::int64_t> parse_duration(std::string_view text)
-{
-    // The one duration syntax (util/duration.hpp); an alert duration is never zero.
-    Result<std::int64_t> seconds = parse_duration_seconds(text);
-    if (!seconds) return seconds.error();
-    if (*seconds == 0) return Error{"invalid duration '" + std::string(text) + "' (must be above 0)"};
-    return *seconds;
-}
-
-std::string format_duration(std::int64_t seconds)
-{
-    if (seconds > 0 && seconds % 86400 == 0) return std::to_string(seconds / 86400) + "d";
-    if (seconds > 0 && seconds % 3600 == 0) return std::to_string(seconds / 3600) + "h";
-    if (seconds > 0 && seconds % 60 == 0) return std::to_string(seconds / 60) + "m";
-    return std::to_string(seconds) + "s";
-}
-
 Result<std::int64_t> parse_utc_timestamp(std::string_view text)
 {
     const auto invalid = [&] {

@@ -48,6 +48,12 @@ Result<AssetSelector> parse_asset(std::string_view text)
     return selector;
 }
 
+// True when `text` can only be a percent (digits and one '.'), never an asset symbol.
+bool looks_numeric(std::string_view text)
+{
+    return is_plain_decimal(text);
+}
+
 std::optional<Basis> basis_from_string(std::string_view text)
 {
     if (text == "all") return Basis::all;
@@ -61,10 +67,34 @@ Result<Basis> parse_basis(std::string_view text)
     return Error{"invalid basis '" + std::string(text) + "' (expected all or verified)"};
 }
 
-// "BTC", "USDT@ethereum", with " (verified)" when the basis is not all: for messages.
+// Take the asset selector from the front of `parts`: SYMBOL, *, SYMBOL@CHAIN, VALUE (the total
+// value) or VALUE:SYMBOL (its second part is a symbol unless it is a number or a basis).
+Result<AssetSelector> take_asset(std::vector<std::string_view>& parts)
+{
+    if (parts.front() != kValueWord) {
+        auto selector = parse_asset(parts.front());
+        if (selector) parts.erase(parts.begin());
+        return selector;
+    }
+    AssetSelector selector;
+    selector.value = true;
+    parts.erase(parts.begin());
+    if (!parts.empty() && !looks_numeric(parts.front()) && !basis_from_string(parts.front())) {
+        auto inner = parse_asset(parts.front());
+        if (!inner) return inner.error();
+        if (inner->asset == "*" || inner->chain) {
+            return Error{"VALUE takes one asset symbol: VALUE or VALUE:SYMBOL, not '" + std::string(parts.front()) + "'"};
+        }
+        selector.asset = inner->asset;
+        parts.erase(parts.begin());
+    }
+    return selector;
+}
+
+// "BTC", "USDT@ethereum", "VALUE:BTC", with " (verified)" when the basis is not all: for messages.
 std::string describe(const AssetSelector& target, Basis basis)
 {
-    std::string text = target.asset;
+    std::string text = key_asset(target);
     if (target.chain) text += "@" + std::string(address::to_string(*target.chain));
     if (basis == Basis::verified) text += " (verified)";
     return text;
@@ -80,10 +110,11 @@ Status parse_on_off(bool& flag, std::string_view value)
 
 Status apply_drop(Rules& rules, std::string_view value)
 {
-    const auto parts = split(value, ':');
-    if (parts.size() < 2 || parts.size() > 4) return Error{"expected ASSET:PCT[:WINDOW][:BASIS]"};
-    auto target = parse_asset(parts[0]);
+    auto parts = split(value, ':');
+    auto target = take_asset(parts);
     if (!target) return target.error();
+    if (parts.size() < 1 || parts.size() > 3) return Error{"expected ASSET:PCT[:WINDOW][:BASIS]"};
+    parts.insert(parts.begin(), std::string_view{});   // keep the indexes below: [1] = PCT
     auto pct = parse_percent(parts[1]);
     if (!pct) return pct.error();
     if (pct->scaled == 0) return Error{"the drop percent must be above 0"};
@@ -101,8 +132,7 @@ Status apply_drop(Rules& rules, std::string_view value)
         rule.basis = *basis;
     }
     for (const auto& other : rules.drops) {
-        if (other.target.asset == rule.target.asset && other.target.chain == rule.target.chain &&
-            other.window == rule.window && other.basis == rule.basis) {
+        if (other.target == rule.target && other.window == rule.window && other.basis == rule.basis) {
             return Error{"a drop rule for " + describe(rule.target, rule.basis) + " with this window is already set"};
         }
     }
@@ -112,10 +142,11 @@ Status apply_drop(Rules& rules, std::string_view value)
 
 Status apply_floor(Rules& rules, std::string_view value)
 {
-    const auto parts = split(value, ':');
-    if (parts.size() < 2 || parts.size() > 3) return Error{"expected ASSET:AMOUNT[:BASIS]"};
-    auto target = parse_asset(parts[0]);
+    auto parts = split(value, ':');
+    auto target = take_asset(parts);
     if (!target) return target.error();
+    if (parts.size() < 1 || parts.size() > 2) return Error{"expected ASSET:AMOUNT[:BASIS]"};
+    parts.insert(parts.begin(), std::string_view{});   // [1] = AMOUNT
     // Syntax only here; the asset's decimals are checked against the config at load
     // (validate_rules). Plain decimals, no exponent.
     const std::string_view amount = parts[1];
@@ -131,8 +162,7 @@ Status apply_floor(Rules& rules, std::string_view value)
         rule.basis = *basis;
     }
     for (const auto& other : rules.floors) {
-        if (other.target.asset == rule.target.asset && other.target.chain == rule.target.chain &&
-            other.basis == rule.basis) {
+        if (other.target == rule.target && other.basis == rule.basis) {
             return Error{"a floor for " + describe(rule.target, rule.basis) + " is already set"};
         }
     }
@@ -142,10 +172,11 @@ Status apply_floor(Rules& rules, std::string_view value)
 
 Status apply_below_claim(Rules& rules, std::string_view value)
 {
-    const auto parts = split(value, ':');
-    if (parts.size() > 3) return Error{"expected ASSET[:PCT][:BASIS]"};
-    auto target = parse_asset(parts[0]);
+    auto parts = split(value, ':');
+    auto target = take_asset(parts);
     if (!target) return target.error();
+    if (parts.size() > 2) return Error{"expected ASSET[:PCT][:BASIS]"};
+    parts.insert(parts.begin(), std::string_view{});   // [1] = PCT or BASIS
     ClaimRule rule{*target, Percent{}, Basis::all, {}};
     const bool second_is_basis = parts.size() == 2 && basis_from_string(parts[1]).has_value();
     if (parts.size() >= 2 && !second_is_basis) {
@@ -160,8 +191,7 @@ Status apply_below_claim(Rules& rules, std::string_view value)
         rule.basis = *basis;
     }
     for (const auto& other : rules.below_claims) {
-        if (other.target.asset == rule.target.asset && other.target.chain == rule.target.chain &&
-            other.basis == rule.basis) {
+        if (other.target == rule.target && other.basis == rule.basis) {
             return Error{"a below_claim rule for " + describe(rule.target, rule.basis) + " is already set"};
         }
     }
@@ -309,8 +339,15 @@ std::string_view to_string(DropBasis basis)
     return basis == DropBasis::same_addresses ? "same_addresses" : "book";
 }
 
+std::string key_asset(const AssetSelector& selector)
+{
+    if (!selector.value) return selector.asset;
+    return std::string(kValueWord) + (selector.asset.empty() ? "" : ":" + selector.asset);
+}
+
 int match_rank(const AssetSelector& selector, std::string_view symbol, address::Chain chain)
 {
+    if (selector.value) return -1;
     if (selector.asset == "*") return 0;
     if (selector.asset != symbol) return -1;
     if (!selector.chain) return 1;

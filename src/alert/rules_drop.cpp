@@ -9,7 +9,6 @@
 namespace porwatch::alert::detail {
 namespace {
 
-using snapshot::AssetTotal;
 
 enum class ReferenceKind { frozen, previous, window_max, before_window };
 
@@ -26,7 +25,7 @@ std::optional<Units> point_figure(const HistoryPoint& point, Basis basis)
     return point.units;
 }
 
-std::optional<Reference> drop_reference(const DropRule& rule, const AssetTotal& total, const CycleInput& input,
+std::optional<Reference> drop_reference(const DropRule& rule, const Figure& total, const CycleInput& input,
                                         const AlertState* state)
 {
     if (state && state->phase != AlertPhase::ok && state->reference_units) {
@@ -71,7 +70,7 @@ std::string against_text(const Reference& ref, const std::string& window)
 
 // The split against the reference, or nullopt with `note` saying why there is none; a store
 // error also yields an alerts_broken condition for the drop's key.
-std::optional<BookSplit> read_split(const Condition& c, const AssetTotal& total, const Reference& ref,
+std::optional<BookSplit> read_split(const Condition& c, const Figure& total, const Reference& ref,
                                     const CycleInput& input, std::string& note, std::vector<Condition>& out)
 {
     if (!input.book_split) return std::nullopt;
@@ -91,7 +90,7 @@ std::optional<BookSplit> read_split(const Condition& c, const AssetTotal& total,
 
 // "Book change since snapshot 4: -2.25000000 LTC from 1 removed address(es), +0.00000000 LTC
 // from 0 added, -0.25000000 LTC from balance changes of 2 address(es) in both".
-std::string split_text(const BookSplit& split, const AssetTotal& total)
+std::string split_text(const BookSplit& split, const Figure& total)
 {
     const bool fell = split.same_current_units < split.same_previous_units;
     const Units change = fell ? split.same_previous_units - split.same_current_units
@@ -105,7 +104,7 @@ std::string split_text(const BookSplit& split, const AssetTotal& total)
 
 }  // namespace
 
-void evaluate_drop(const Rules& rules, const DropRule& rule, const AssetTotal& total, const CycleInput& input,
+void evaluate_drop(const Rules& rules, const DropRule& rule, const Figure& total, const CycleInput& input,
                    std::span<const AlertState> prior, std::vector<Condition>& out)
 {
     const std::string window = rule.window ? format_duration(*rule.window) : "";
@@ -116,7 +115,7 @@ void evaluate_drop(const Rules& rules, const DropRule& rule, const AssetTotal& t
     const std::optional<Reference> ref = drop_reference(rule, total, input, state);
     if (!ref) {
         c.detail = "no earlier" + std::string(rule.basis == Basis::verified ? " verified" : "") + " figure of " +
-                   total.asset + " on " + c.chain + " to compare with";
+                   total.asset + (c.chain.empty() ? "" : " on " + c.chain) + " to compare with";
         out.push_back(std::move(c));
         return;
     }
@@ -130,11 +129,12 @@ void evaluate_drop(const Rules& rules, const DropRule& rule, const AssetTotal& t
     // may be shown (a notification is possible). It is of all units: verified drops compare
     // the whole verified figure.
     std::string note;
-    if (rule.basis == Basis::all && (rules.drop_basis == DropBasis::same_addresses || book_fire || active)) {
+    if (!total.value && rule.basis == Basis::all &&
+        (rules.drop_basis == DropBasis::same_addresses || book_fire || active)) {
         c.book_split = read_split(c, total, *ref, input, note, out);
     }
     const bool like_for_like = rules.drop_basis == DropBasis::same_addresses && c.book_split.has_value();
-    if (rules.drop_basis == DropBasis::same_addresses && rule.basis == Basis::all && !like_for_like) {
+    if (!total.value && rules.drop_basis == DropBasis::same_addresses && rule.basis == Basis::all && !like_for_like) {
         note += std::string(note.empty() ? "" : "; ") + "compared on the whole book (like for like unavailable)";
     }
     const Units& reference = like_for_like ? c.book_split->same_previous_units : ref->units;

@@ -13,54 +13,13 @@
 namespace porwatch::alert {
 namespace {
 
-using snapshot::AssetTotal;
+using detail::Figure;
 using Wide = boost::multiprecision::uint512_t;
 
 Wide wide(const Units& units) { return Wide(units); }
 Wide wide(std::uint32_t value) { return Wide(value); }
 
 std::string basis_label(Basis basis) { return basis == Basis::verified ? " verified" : ""; }
-
-void evaluate_floor(const Rules& rules, const FloorRule& rule, const AssetTotal& total, std::vector<Condition>& out)
-{
-    Condition c = detail::asset_condition(RuleKind::floor, total, rule.basis, detail::key_suffix(std::nullopt, rule.basis));
-    auto floor = parse_decimal(rule.amount, total.decimals);
-    if (!floor) {
-        out.push_back(detail::broken(c, "floor = '" + rule.source.value + "' for " + total.asset + ": " +
-                                            floor.error().message));
-        return;
-    }
-    const Units& value = detail::figure(total, rule.basis);
-    c.reference_units = *floor;
-    c.fire = value < *floor;
-    // Hysteresis: back to floor × (100 + resolve_percent)/100.
-    c.recovered = wide(value) * kHundredPercent >= wide(*floor) * wide(kHundredPercent + rules.resolve.scaled);
-    c.detail = total.asset + basis_label(rule.basis) + " total " + detail::amount_text(value, total) +
-               (c.fire ? " is below" : " is not below") + " the floor " + detail::amount_text(*floor, total);
-    out.push_back(std::move(c));
-}
-
-void evaluate_claim(const Rules& rules, const ClaimRule& rule, const AssetTotal& total, std::vector<Condition>& out)
-{
-    if (!total.claimed_units) return;  // the files claim nothing for this asset: nothing to compare
-    const Units& claimed = *total.claimed_units;
-    const Units& value = detail::figure(total, rule.basis);
-    Condition c = detail::asset_condition(RuleKind::below_claim, total, rule.basis,
-                                          detail::key_suffix(std::nullopt, rule.basis));
-    c.reference_units = claimed;
-    c.drop_percent = detail::percent_below(claimed, value);
-    const Wide observed = wide(value) * kHundredPercent;
-    c.fire = observed < wide(claimed) * wide(kHundredPercent - rule.tolerance.scaled);
-    // Hysteresis: tolerance − resolve_percent below the claim, never more than the claim itself.
-    const std::uint32_t resolve_at =
-        rule.tolerance.scaled > rules.resolve.scaled ? kHundredPercent - (rule.tolerance.scaled - rules.resolve.scaled)
-                                                     : kHundredPercent;
-    c.recovered = observed >= wide(claimed) * wide(resolve_at);
-    c.detail = total.asset + (rule.basis == Basis::verified ? " verified" : " observed") + " " +
-               detail::amount_text(value, total) + " is " + c.drop_percent + "% below the claimed " +
-               detail::amount_text(claimed, total) + " (tolerance " + to_string(rule.tolerance) + "%)";
-    out.push_back(std::move(c));
-}
 
 // The distinct variants (window, basis) of the drop rules, (basis) of floors and claims.
 template <typename Rule, typename Variant>
@@ -83,6 +42,61 @@ Basis claim_variant(const ClaimRule& r) { return r.basis; }
 
 namespace detail {
 
+void evaluate_floor(const Rules& rules, const FloorRule& rule, const Figure& total, std::vector<Condition>& out)
+{
+    Condition c = asset_condition(RuleKind::floor, total, rule.basis, key_suffix(std::nullopt, rule.basis));
+    auto floor = parse_decimal(rule.amount, total.decimals);
+    if (!floor) {
+        out.push_back(broken(c, "floor = '" + rule.source.value + "' for " + total.asset + ": " +
+                                            floor.error().message));
+        return;
+    }
+    const Units& value = figure(total, rule.basis);
+    c.reference_units = *floor;
+    c.fire = value < *floor;
+    // Hysteresis: back to floor × (100 + resolve_percent)/100.
+    c.recovered = wide(value) * kHundredPercent >= wide(*floor) * wide(kHundredPercent + rules.resolve.scaled);
+    c.detail = total.asset + basis_label(rule.basis) + " total " + amount_text(value, total) +
+               (c.fire ? " is below" : " is not below") + " the floor " + amount_text(*floor, total);
+    out.push_back(std::move(c));
+}
+
+void evaluate_claim(const Rules& rules, const ClaimRule& rule, const Figure& total, std::vector<Condition>& out)
+{
+    if (!total.claimed_units) return;  // the files claim nothing for this asset: nothing to compare
+    const Units& claimed = *total.claimed_units;
+    const Units& value = figure(total, rule.basis);
+    Condition c = asset_condition(RuleKind::below_claim, total, rule.basis,
+                                          key_suffix(std::nullopt, rule.basis));
+    c.reference_units = claimed;
+    c.drop_percent = percent_below(claimed, value);
+    const Wide observed = wide(value) * kHundredPercent;
+    c.fire = observed < wide(claimed) * wide(kHundredPercent - rule.tolerance.scaled);
+    // Hysteresis: tolerance − resolve_percent below the claim, never more than the claim itself.
+    const std::uint32_t resolve_at =
+        rule.tolerance.scaled > rules.resolve.scaled ? kHundredPercent - (rule.tolerance.scaled - rules.resolve.scaled)
+                                                     : kHundredPercent;
+    c.recovered = observed >= wide(claimed) * wide(resolve_at);
+    c.detail = total.asset + (rule.basis == Basis::verified ? " verified" : " observed") + " " +
+               amount_text(value, total) + " is " + c.drop_percent + "% below the claimed " +
+               amount_text(claimed, total) + " (tolerance " + to_string(rule.tolerance) + "%)";
+    out.push_back(std::move(c));
+}
+
+Figure asset_figure(const snapshot::AssetTotal& total)
+{
+    Figure f;
+    f.asset = total.asset;
+    f.chain = total.chain;
+    f.chain_name = std::string(address::to_string(total.chain));
+    f.decimals = total.decimals;
+    f.unit = total.asset;
+    f.units = total.units;
+    f.verified_units = total.verified_units;
+    f.claimed_units = total.claimed_units;
+    return f;
+}
+
 std::string percent_below(const Units& reference, const Units& current)
 {
     if (reference == 0 || current >= reference) return "0";
@@ -96,23 +110,23 @@ bool fell_by_at_least(const Units& reference, const Units& current, std::uint32_
     return wide(reference - current) * kHundredPercent >= wide(pct_scaled) * wide(reference);
 }
 
-std::string amount_text(const Units& units, const AssetTotal& total)
+std::string amount_text(const Units& units, const Figure& total)
 {
-    return format_decimal(units, total.decimals) + " " + total.asset;
+    return format_decimal(units, total.decimals) + " " + total.unit;
 }
 
-const Units& figure(const AssetTotal& total, Basis basis)
+const Units& figure(const Figure& total, Basis basis)
 {
     return basis == Basis::verified ? total.verified_units : total.units;
 }
 
-Condition asset_condition(RuleKind kind, const AssetTotal& total, Basis basis, std::string_view suffix)
+Condition asset_condition(RuleKind kind, const Figure& total, Basis basis, std::string_view suffix)
 {
     Condition c;
     c.key = make_key(kind, total.asset, suffix);
     c.kind = kind;
     c.asset = total.asset;
-    c.chain = std::string(address::to_string(total.chain));
+    c.chain = total.chain_name;
     c.basis = basis;
     c.units = total.units;
     c.verified_units = total.verified_units;
@@ -150,10 +164,11 @@ void evaluate_figures(const Rules& rules, const snapshot::Snapshot& snapshot, co
     const auto drop_variants = variants(rules.drops, &drop_variant);
     const auto floor_variants = variants(rules.floors, &floor_variant);
     const auto claim_variants = variants(rules.below_claims, &claim_variant);
-    for (const auto& total : snapshot.totals) {
+    for (const auto& asset_total : snapshot.totals) {
         // Totals exist only for complete chains; a chain that is not complete is skipped
         // (its keys keep their state) while every other chain is evaluated.
-        if (!complete.count(total.chain)) continue;
+        if (!complete.count(asset_total.chain)) continue;
+        const Figure total = asset_figure(asset_total);
         const auto& chains = chains_of[total.asset];
         const std::string ambiguous =
             chains.size() < 2 ? "" : "asset " + total.asset + " appears on " + list_some(chains, 10) +
@@ -215,6 +230,13 @@ std::optional<AssetKey> parse_asset_key(std::string_view key)
         start = colon + 1;
     }
     AssetKey out;
+    // VALUE:SYMBOL keys: fold the symbol into the asset part (not a window, not the basis). A
+    // key's window always carries its unit (format_duration), so a bare number is a symbol.
+    if (parts.size() > 2 && parts[1] == kValueWord && parts[2] != to_string(Basis::verified) &&
+        !has_duration_unit(parts[2])) {
+        parts[1] = std::string_view(parts[1].data(), parts[2].data() + parts[2].size() - parts[1].data());
+        parts.erase(parts.begin() + 2);
+    }
     if (parts[0] == to_string(RuleKind::drop)) out.kind = RuleKind::drop;
     else if (parts[0] == to_string(RuleKind::floor)) out.kind = RuleKind::floor;
     else if (parts[0] == to_string(RuleKind::below_claim)) out.kind = RuleKind::below_claim;
@@ -257,8 +279,10 @@ std::vector<Condition> evaluate(const Rules& rules, const snapshot::Snapshot& sn
 {
     std::vector<Condition> out;
     detail::evaluate_figures(rules, snapshot, input, prior, out);
+    detail::evaluate_values(rules, snapshot, input, prior, out);
     detail::evaluate_stale(rules, snapshot, input, prior, out);
     detail::evaluate_solvency(rules, snapshot, prior, out);
+    detail::evaluate_price_stale(rules, snapshot, input, prior, out);
     if (rules.ownership) detail::evaluate_ownership(input, snapshot, prior, out);
     if (rules.drift) detail::evaluate_drift(input, prior, out);
     if (rules.disputed) detail::evaluate_disputed(snapshot, out);

@@ -42,7 +42,11 @@ bool has_condition(const std::vector<Condition>& out, std::string_view key)
 // True when some rule of the config could still produce the asset key `key`.
 bool rule_exists(const Rules& rules, const AssetKey& key)
 {
-    const auto names = [&](const AssetSelector& t) { return t.asset == "*" || t.asset == key.asset; };
+    const bool value_key = key.asset == kValueWord || key.asset.starts_with(std::string(kValueWord) + ":");
+    const auto names = [&](const AssetSelector& t) {
+        if (t.value || value_key) return t.value && key_asset(t) == key.asset;
+        return t.asset == "*" || t.asset == key.asset;
+    };
     switch (key.kind) {
     case RuleKind::drop:
         return std::any_of(rules.drops.begin(), rules.drops.end(), [&](const DropRule& r) {

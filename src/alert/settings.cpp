@@ -61,6 +61,9 @@ Result<AlertSettings> load_alert_settings(const config::Config& config)
     std::size_t secret_line = 0;
     std::size_t first_webhook_line = 0;
     const auto section = config.extra.find("alerts");
+    if (config.prices) {
+        for (const auto& feed : config.prices->feeds) out.rules.price_feeds.push_back(feed.asset);
+    }
     if (section == config.extra.end()) {
         apply_stale_default(out.rules, config.interval_s);   // on by default, even without [alerts]
         return out;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "porwatch/alert/cycle.hpp"
+#include "porwatch/alert/rules.hpp"
 
 namespace porwatch::alert {
 namespace {
@@ -53,6 +54,7 @@ std::string_view to_string(RuleKind kind)
     case RuleKind::alerts_broken: return "alerts_broken";
     case RuleKind::ratio_below: return "ratio_below";
     case RuleKind::liabilities_stale: return "liabilities_stale";
+    case RuleKind::price_stale: return "price_stale";
     }
     return "unknown";
 }
@@ -65,10 +67,18 @@ std::string asset_of_key(std::string_view key)
     if (colon == std::string_view::npos) return "";
     const std::string_view rule = key.substr(0, colon);
     for (const RuleKind kind : {RuleKind::drop, RuleKind::floor, RuleKind::below_claim, RuleKind::ownership,
-                                RuleKind::drift, RuleKind::ratio_below, RuleKind::liabilities_stale}) {
+                                RuleKind::drift, RuleKind::ratio_below, RuleKind::liabilities_stale,
+                                RuleKind::price_stale}) {
         if (rule != to_string(kind)) continue;
         const std::string_view rest = key.substr(colon + 1);
-        return std::string(rest.substr(0, rest.find(':')));
+        const std::string first(rest.substr(0, rest.find(':')));
+        if (first != kValueWord || first.size() == rest.size()) return first;
+        // VALUE:SYMBOL: the part after VALUE is a symbol unless it is a window (a key's window
+        // always carries its unit: format_duration) or the basis.
+        const std::string_view next = rest.substr(first.size() + 1);
+        const std::string second(next.substr(0, next.find(':')));
+        if (second == "verified" || has_duration_unit(second)) return first;
+        return first + ":" + second;
     }
     return "";
 }

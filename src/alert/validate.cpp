@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "eval_detail.hpp"
+#include "porwatch/prices/prices.hpp"
 #include "porwatch/util/amount.hpp"
 
 namespace porwatch::alert {
@@ -55,6 +56,25 @@ Status check_target(const Rule& rule, std::string_view key, std::span<const Conf
                     std::string_view file)
 {
     const AssetSelector& target = rule.target;
+    if (target.value) {
+        const bool any_feed = std::any_of(assets.begin(), assets.end(), [](const ConfiguredAsset& a) { return a.priced; });
+        if (target.asset.empty()) {
+            if (any_feed) return Ok{};
+            return rule_error(file, key, rule.source, "VALUE is the value of priced assets: add a [prices] section with a feed");
+        }
+        const auto named = std::find_if(assets.begin(), assets.end(),
+                                        [&](const ConfiguredAsset& a) { return a.symbol == target.asset; });
+        if (named == assets.end()) {
+            return rule_error(file, key, rule.source,
+                              "no configured chain has asset " + target.asset + " (configured: " + list_assets(assets) + ")");
+        }
+        if (!named->priced) {
+            return rule_error(file, key, rule.source,
+                              "no feed for " + target.asset + " in [prices] (feed = " + target.asset +
+                                  ":ADDRESS[:DESCRIPTION])");
+        }
+        return Ok{};
+    }
     if (target.asset == "*") return Ok{};
     std::vector<const ConfiguredAsset*> named;
     for (const auto& a : assets) {
@@ -135,6 +155,15 @@ Status validate_rules(const Rules& rules, std::span<const ConfiguredAsset> asset
     if (Status s = check_overlap(rules.floors, "floor", assets, file, same_basis); !s) return s;
     if (Status s = check_overlap(rules.below_claims, "below_claim", assets, file, same_basis); !s) return s;
     if (Status s = check_overlap(rules.ratio_below, "ratio_below", assets, file, same_basis); !s) return s;
+    // A VALUE floor is in the quote currency, exact to 10^-8.
+    for (const auto& rule : rules.floors) {
+        if (!rule.target.value) continue;
+        if (auto parsed = parse_decimal(rule.amount, prices::kValueDecimals); !parsed) {
+            return rule_error(file, "floor", rule.source,
+                              "a value is exact to " + std::to_string(prices::kValueDecimals) + " decimals: " +
+                                  parsed.error().message);
+        }
+    }
     // Every floor that applies to an asset must be exact in that asset's decimals.
     for (const auto& asset : assets) {
         for (const Basis basis : {Basis::all, Basis::verified}) {

@@ -36,7 +36,15 @@ Result<BlockRef> block_ref(RpcClient& rpc, const char* method, const std::string
     if (!n) return n.error();
     std::string text = hash->GetString();
     for (auto& c : text) c = static_cast<char>(c >= 'A' && c <= 'F' ? c - 'A' + 'a' : c);
-    return BlockRef{*n, text};
+    BlockRef ref{*n, text, std::nullopt};
+    if (const auto* timestamp = member(*v->value, "timestamp")) {
+        auto t = quantity(rpc, method, *timestamp);
+        if (!t || *t > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+            return Error{ChainError::malformed, std::string(method) + " at " + rpc.endpoint() + ": bad block timestamp"};
+        }
+        ref.timestamp = static_cast<std::int64_t>(*t);
+    }
+    return ref;
 }
 
 }  // namespace
@@ -130,6 +138,56 @@ Result<Units> decode_uint256(std::string_view hex)
     auto units = parse_hex_units(hex);
     if (!units) return Error{ChainError::malformed, "return data is not hex: '" + untrusted_text(hex, 80) + "'"};
     return units;
+}
+
+Result<std::vector<Units>> decode_words(std::string_view hex, std::size_t count)
+{
+    if (hex == "0x") return Error{ChainError::malformed, "empty return data (no contract code at that address and block)"};
+    if (hex.size() != 2 + 64 * count || hex.substr(0, 2) != "0x") {
+        return Error{ChainError::malformed, "return data is not " + std::to_string(count) + " 32-byte words: '" +
+                                                untrusted_text(hex, 80) + "'"};
+    }
+    std::vector<Units> words;
+    for (std::size_t i = 0; i < count; ++i) {
+        auto word = parse_hex_units("0x" + std::string(hex.substr(2 + 64 * i, 64)));
+        if (!word) return Error{ChainError::malformed, "return data is not hex: '" + untrusted_text(hex, 80) + "'"};
+        words.push_back(*word);
+    }
+    return words;
+}
+
+Result<std::string> decode_abi_string(std::string_view hex, std::size_t max_bytes)
+{
+    if (hex == "0x") return Error{ChainError::malformed, "empty return data (no contract code at that address and block)"};
+    auto bytes = from_hex(hex, HexPrefix::allowed);
+    const auto bad = [&] { return Error{ChainError::malformed, "return data is not an ABI string: '" + untrusted_text(hex, 80) + "'"}; };
+    if (!bytes || bytes->size() < 64 || bytes->size() % 32 != 0) return bad();
+    const Bytes& b = *bytes;
+    // A word that must fit a small size_t: offset and length.
+    auto small = [&](std::size_t at, std::size_t& out) {
+        for (std::size_t i = at; i < at + 24; ++i) {
+            if (b[i] != 0) return false;
+        }
+        out = 0;
+        for (std::size_t i = at + 24; i < at + 32; ++i) out = (out << 8) | b[i];
+        return out <= b.size();
+    };
+    std::size_t offset = 0, length = 0;
+    if (!small(0, offset) || offset % 32 != 0 || offset + 32 > b.size() || !small(offset, length)) return bad();
+    if (length > max_bytes) return Error{ChainError::malformed, "string of " + std::to_string(length) + " bytes is too long"};
+    const std::size_t start = offset + 32;
+    if (start + length > b.size()) return bad();
+    for (std::size_t i = start + length; i < b.size(); ++i) {
+        if (b[i] != 0) return bad();
+    }
+    return std::string(b.begin() + static_cast<std::ptrdiff_t>(start),
+                       b.begin() + static_cast<std::ptrdiff_t>(start + length));
+}
+
+SignedUnits signed_word(const Units& word)
+{
+    const bool negative = bit_test(word, 255);
+    return SignedUnits{negative, negative ? Units(~word + 1) : word};
 }
 
 Result<std::vector<std::string>> decode_address_array(std::string_view hex)

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "porwatch/chain/prices.hpp"
 #include "porwatch/util/amount.hpp"
 #include "rpc_client.hpp"
 
@@ -21,6 +22,7 @@ Result<std::uint64_t> eth_block_number(RpcClient& rpc);
 struct BlockRef {
     std::uint64_t number = 0;
     std::string hash;   // 0x + 64 hex, checked
+    std::optional<std::int64_t> timestamp;   // when the node sent one (a quantity below 2^63)
 };
 // `tag` is a hex number ("0x1a"), "latest" or "finalized". Fails when the node has no such block.
 Result<BlockRef> eth_get_block_by_number(RpcClient& rpc, const std::string& tag);
@@ -32,6 +34,9 @@ std::string block_param(const std::string& hash);
 // 4-byte selectors, as hex calldata.
 inline constexpr const char* kBalanceOf = "0x70a08231";
 inline constexpr const char* kDecimals = "0x313ce567";
+// AggregatorV3Interface (../shared/data/vectors/chainlink/aggregator_v3_interface.json).
+inline constexpr const char* kDescription = "0x7284e416";
+inline constexpr const char* kLatestRoundData = "0xfeaf968c";
 inline constexpr const char* kGetOwners = "0xa0e67e2b";
 inline constexpr const char* kGetThreshold = "0xe75235b8";
 inline constexpr const char* kIsValidSignature = "0x1626ba7e";   // isValidSignature(bytes32,bytes)
@@ -56,6 +61,18 @@ std::string call_params(const std::string& to, const std::string& data, const st
 
 // Decode one 32-byte ABI uint256 word. "0x" (no code at the address) and any other length fail.
 Result<Units> decode_uint256(std::string_view hex);
+
+// Decode exactly `count` 32-byte ABI words ("0x" + 64·count hex digits). "0x" (no code) and any
+// other length fail (malformed).
+Result<std::vector<Units>> decode_words(std::string_view hex, std::size_t count);
+
+// Decode an ABI-encoded `string` return value of at most `max_bytes` bytes. Fails (malformed) on
+// "0x", a bad offset or length, or non-zero padding. The bytes are returned as they are: pass
+// them through untrusted_text() before showing them.
+Result<std::string> decode_abi_string(std::string_view hex, std::size_t max_bytes);
+
+// An int256 word (two's complement) as sign and magnitude.
+SignedUnits signed_word(const Units& word);
 
 // Decode an ABI-encoded address[] return value into EIP-55 strings.
 Result<std::vector<std::string>> decode_address_array(std::string_view hex);

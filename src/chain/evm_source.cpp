@@ -11,6 +11,7 @@
 
 #include "evm_batch.hpp"
 #include "evm_evidence.hpp"
+#include "evm_pin.hpp"
 #include "evm_proofs.hpp"
 #include "evm_rpc.hpp"
 #include "porwatch/chain/scan.hpp"
@@ -20,6 +21,8 @@ namespace porwatch::chain {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+using evm::check_endpoint;
+using evm::pick_block;
 
 struct EvmPlan {
     std::vector<const std::string*> accounts;   // unique, EIP-55; point into the targets
@@ -90,43 +93,6 @@ Result<std::vector<Units>> read_endpoint(RpcClient& rpc, const config::EvmChainC
         if (e) return std::move(*e);
     }
     return balances;
-}
-
-// Pick the block to read: latest − confirmations, or finalized.
-Result<evm::BlockRef> pick_block(RpcClient& rpc, const config::EvmChainConfig& config)
-{
-    if (config.block == config::EvmBlock::finalized) return evm::eth_get_block_by_number(rpc, "finalized");
-    auto head = evm::eth_block_number(rpc);
-    if (!head) return head.error();
-    if (*head < config.confirmations) {
-        return Error{ChainError::syncing, rpc.endpoint() + ": chain height " + std::to_string(*head) +
-                                              " is below confirmations = " + std::to_string(config.confirmations)};
-    }
-    return evm::eth_get_block_by_number(rpc, hex_quantity(*head - config.confirmations));
-}
-
-// Chain identity (eth_chainId, and block 0's hash when genesis_hash is pinned) and sync state.
-Status check_endpoint(RpcClient& rpc, const config::EvmChainConfig& config)
-{
-    auto id = evm::eth_chain_id(rpc);
-    if (!id) return id.error();
-    if (*id != config.chain_id) {
-        return Error{ChainError::wrong_chain, rpc.endpoint() + ": eth_chainId is " + std::to_string(*id) +
-                                                  ", config says chain_id = " + std::to_string(config.chain_id)};
-    }
-    if (config.genesis_hash) {
-        auto genesis = evm::eth_get_block_by_number(rpc, "0x0");
-        if (!genesis) return genesis.error();
-        if (genesis->hash != *config.genesis_hash) {
-            return Error{ChainError::wrong_chain, rpc.endpoint() + ": block 0's hash is " + genesis->hash +
-                                                      ", config says genesis_hash = " + *config.genesis_hash +
-                                                      ": the node is on another chain"};
-        }
-    }
-    auto syncing = evm::eth_syncing(rpc);
-    if (!syncing) return syncing.error();
-    if (*syncing) return Error{ChainError::syncing, rpc.endpoint() + ": node is syncing"};
-    return Ok{};
 }
 
 }  // namespace

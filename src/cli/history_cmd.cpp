@@ -9,6 +9,7 @@
 #include "json_writer.hpp"
 #include "porwatch/store/evidence_codec.hpp"
 #include "scan_output.hpp"
+#include "value_output.hpp"
 #include "porwatch/alert/rules.hpp"
 #include "porwatch/cli/exit_codes.hpp"
 #include "porwatch/snapshot/solvency.hpp"
@@ -17,15 +18,7 @@
 namespace porwatch::cli {
 namespace {
 
-std::string csv_field(const std::string& text)
-{
-    if (text.find_first_of(",\"\n") == std::string::npos) return text;
-    std::string out = "\"";
-    for (const char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
-}
-
-std::string row_json(const store::HistoryRow& r)
+std::string row_json(const store::HistoryRow& r, bool with_value)
 {
     JsonObjectWriter json;
     json.field("snapshot_id", static_cast<long long>(r.snapshot_id))
@@ -57,6 +50,7 @@ std::string row_json(const store::HistoryRow& r)
     json.field("unverified_addresses", static_cast<long long>(r.unverified_addresses));
     if (r.claim_errors) json.field("claim_errors", static_cast<long long>(*r.claim_errors));
     else json.null_field("claim_errors");
+    if (with_value) add_value_fields(json, r);
     return json.finish();
 }
 
@@ -65,16 +59,34 @@ std::string verified_amount(const store::HistoryRow& r)
     return r.verified_units ? format_decimal(*r.verified_units, r.decimals) : std::string("?");
 }
 
-void print_history(const std::vector<store::HistoryRow>& rows, OutputFormat format, std::ostream& out)
+// `values` is set with --value: the value columns and each snapshot's total value are added.
+void print_history(const std::vector<store::HistoryRow>& rows, OutputFormat format,
+                   const std::optional<std::vector<store::ValueRow>>& values, std::ostream& out)
 {
+    const bool with_value = values.has_value();
     if (format == OutputFormat::json) {
+        // With --value: {"totals":[…],"values":[…]}; without it, the array of totals as before.
+        if (with_value) out << "{\"totals\":";
         out << "[";
-        for (std::size_t i = 0; i < rows.size(); ++i) out << (i ? ",\n " : "") << row_json(rows[i]);
-        out << "]\n";
+        for (std::size_t i = 0; i < rows.size(); ++i) out << (i ? ",\n " : "") << row_json(rows[i], with_value);
+        out << "]";
+        if (with_value) {
+            out << ",\n\"values\":[";
+            for (std::size_t i = 0; i < values->size(); ++i) out << (i ? ",\n " : "") << value_row_json((*values)[i]);
+            out << "]}";
+        }
+        out << "\n";
         return;
     }
     if (format == OutputFormat::jsonl) {
-        for (const auto& r : rows) out << row_json(r) << "\n";
+        if (!with_value) {
+            for (const auto& r : rows) out << row_json(r, false) << "\n";
+            return;
+        }
+        // With --value, one object per line, tagged as `alerts` does: {"kind":"total",…} per
+        // stored total (with its value fields), then {"kind":"value",…} per snapshot's total value.
+        for (const auto& r : rows) out << R"({"kind":"total",)" << row_json(r, true).substr(1) << "\n";
+        for (const auto& v : *values) out << R"({"kind":"value",)" << value_row_json(v).substr(1) << "\n";
         return;
     }
     if (format == OutputFormat::csv) {
@@ -82,7 +94,7 @@ void print_history(const std::vector<store::HistoryRow>& rows, OutputFormat form
         // field is unknown (verified_units and claim_errors of totals before schema 005).
         out << "snapshot_id,taken_at,status,asset,chain,network,height,block_hash,decimals,units,"
                "amount,claimed_units,addresses,verified_addresses,verified_units,verified_amount,"
-               "unverified_addresses,claim_errors\n";
+               "unverified_addresses,claim_errors" << (with_value ? kValueCsvHeader : "") << "\n";
         for (const auto& r : rows) {
             out << r.snapshot_id << ',' << alert::format_utc_timestamp(r.taken_at) << ','
                 << r.snapshot_status << ',' << csv_field(r.asset) << ',' << r.chain << ','
@@ -92,24 +104,38 @@ void print_history(const std::vector<store::HistoryRow>& rows, OutputFormat form
                 << ',' << r.verified_addresses << ','
                 << (r.verified_units ? to_string(*r.verified_units) : "") << ','
                 << (r.verified_units ? verified_amount(r) : "") << ',' << r.unverified_addresses << ','
-                << (r.claim_errors ? std::to_string(*r.claim_errors) : "") << '\n';
+                << (r.claim_errors ? std::to_string(*r.claim_errors) : "") << (with_value ? value_csv(r) : "")
+                << '\n';
+        }
+        if (with_value) {
+            for (const auto& v : *values) out << value_total_csv(v) << '\n';
         }
         return;
     }
     out << std::left << std::setw(21) << "TAKEN_AT (UTC)" << std::setw(9) << "STATUS" << std::setw(7)
         << "ASSET" << std::right << std::setw(28) << "AMOUNT" << std::setw(28) << "PROVEN" << std::setw(10)
-        << "HEIGHT" << "  " << std::left << std::setw(12) << "VERIFIED" << "BLOCK_HASH\n";
+        << "HEIGHT" << "  " << std::left << std::setw(12) << "VERIFIED";
+    if (with_value) out << std::right << std::setw(24) << "VALUE" << std::setw(24) << "PROVEN VALUE" << "  ";
+    out << std::left << "BLOCK_HASH\n";
     for (const auto& r : rows) {
         const std::string verified =
             std::to_string(r.verified_addresses) + "/" + std::to_string(r.addresses);
         out << std::left << std::setw(21) << alert::format_utc_timestamp(r.taken_at) << std::setw(9)
             << r.snapshot_status << std::setw(7) << r.asset << std::right << std::setw(28)
             << r.amount << std::setw(28) << verified_amount(r) << std::setw(10) << r.height << "  "
-            << std::left << std::setw(12) << verified << r.block_hash << "\n";
+            << std::left << std::setw(12) << verified;
+        if (with_value) {
+            out << std::right << std::setw(24) << value_cell(r, false) << std::setw(24) << value_cell(r, true) << "  ";
+        }
+        out << std::left << r.block_hash << "\n";
     }
     if (rows.empty()) out << "(no totals stored in this range)\n";
     if (std::any_of(rows.begin(), rows.end(), [](const auto& r) { return !r.verified_units; })) {
         out << "(PROVEN ? = stored before proven reserves were recorded: unknown)\n";
+    }
+    if (with_value) {
+        out << "(VALUE in the quote currency of [prices]; UNPRICED = the price failed a check, - = prices not read)\n";
+        print_value_table(*values, out);
     }
 }
 
@@ -172,12 +198,15 @@ int run_history(const Args& args, Streams streams)
 {
     const CommandSpec spec{
         "history", "[--config FILE | --db FILE] [--asset SYM] [--since 7d|2026-11-01] "
-                   "[--until …] [--format table|csv|json|jsonl] [--ratio]",
+                   "[--until …] [--format table|csv|json|jsonl] [--value | --ratio]",
         "Print the stored reserve totals over time, oldest first: one row per snapshot and\n"
         "asset with the snapshot's status, the exact amount, and the chain height and block\n"
         "hash it was read at. Partial snapshots show the totals of their complete chains.\n"
+        "--value adds each total's value in the [prices] quote currency and each snapshot's\n"
+        "total value (the priced assets, whether complete, the unpriced ones); jsonl then\n"
+        "tags each line: {\"kind\":\"total\",…} per total, {\"kind\":\"value\",…} per snapshot.\n"
         "--ratio: each asset's reserve ratio against the exchange's published liabilities\n"
-        "(observed and proven), with both sides' heights.\n"
+        "(observed and proven), with both sides' heights, instead of the totals.\n"
         "The database is opened read-only. Times are ISO 8601 UTC (JSON adds taken_at_unix).\n"
         "Exit 0, or 2 on a usage error or a database that cannot be read."};
     po::options_description options("options");
@@ -187,6 +216,7 @@ int run_history(const Args& args, Streams streams)
         ("asset", po::value<std::string>(), "only this asset, any letter case (BTC, ltc, ETH, USDT, …)")
         ("since", po::value<std::string>(), "from: 7d, 24h, 2026-11-01, 2026-11-01T12:00:00Z")
         ("until", po::value<std::string>(), "to (inclusive), same forms")
+        ("value", "add the value columns and the total value per snapshot")
         ("ratio", po::bool_switch(), "the reserve ratios against the published liabilities instead");
     add_format_option(options, formats);
     int exit_code = kExitOk;
@@ -195,6 +225,10 @@ int run_history(const Args& args, Streams streams)
     const Result<OutputFormat> format = output_format(*vm, formats, spec, streams.err);
     if (!format) {
         streams.err << "porwatch history: " << format.error().message << "\n";
+        return kExitUsage;
+    }
+    if ((*vm)["ratio"].as<bool>() && vm->count("value")) {
+        streams.err << "porwatch history: --value and --ratio show different tables; give one\n";
         return kExitUsage;
     }
     store::HistoryQuery query;
@@ -226,7 +260,16 @@ int run_history(const Args& args, Streams streams)
         streams.err << "porwatch history: " << rows.error().message << "\n";
         return kExitUsage;
     }
-    print_history(*rows, *format, streams.out);
+    std::optional<std::vector<store::ValueRow>> values;
+    if (vm->count("value")) {
+        Result<std::vector<store::ValueRow>> read = db->value_history(query);
+        if (!read) {
+            streams.err << "porwatch history: " << read.error().message << "\n";
+            return kExitUsage;
+        }
+        values = std::move(*read);
+    }
+    print_history(*rows, *format, values, streams.out);
     return kExitOk;
 }
 
@@ -275,7 +318,7 @@ int run_status(const Args& args, Streams streams)
             .field("db_bytes", static_cast<long long>(s.db_bytes))
             .field("wal_bytes", static_cast<long long>(s.wal_bytes));
         std::string totals = "[";
-        for (const auto& r : s.latest_totals) totals += (totals.size() > 1 ? "," : "") + row_json(r);
+        for (const auto& r : s.latest_totals) totals += (totals.size() > 1 ? "," : "") + row_json(r, /*with_value=*/true);
         json.raw_field("latest_totals", totals + "]");
         std::string unscanned = "[";
         std::size_t rows = 0;
@@ -284,6 +327,7 @@ int run_status(const Args& args, Streams streams)
             unscanned += (unscanned.size() > 1 ? "," : "") + unscanned_json(u);
         }
         json.raw_field("unscanned", unscanned + "]").field("unscanned_rows", static_cast<long long>(rows));
+        add_status_value(json, s);
         std::string evidence = "[";
         for (const auto& e : s.evidence) {
             JsonObjectWriter row;
@@ -325,8 +369,10 @@ int run_status(const Args& args, Streams streams)
     for (const auto& r : s.latest_totals) {
         streams.out << "latest " << std::left << std::setw(12) << r.asset << r.amount << " observed, "
                     << verified_amount(r) << " proven (" << r.verified_addresses << " of " << r.addresses
-                    << " addresses verified) at " << r.chain << " " << r.height << ", #" << r.snapshot_id << "\n";
+                    << " addresses verified) at " << r.chain << " " << r.height << ", #" << r.snapshot_id
+                    << (r.quote ? ", value " + value_cell(r, false) + " " + *r.quote : std::string()) << "\n";
     }
+    print_status_value(s, streams.out);
     std::size_t rows = 0;
     for (const auto& u : s.unscanned) rows += u.rows;
     if (s.latest_snapshot_id) {

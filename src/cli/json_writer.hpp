@@ -41,6 +41,13 @@ public:
         m_writer.Bool(value);
         return *this;
     }
+    // A JSON number from its exact decimal digits (an integer beyond int64 stays exact).
+    JsonObjectWriter& number_field(std::string_view key, std::string_view digits)
+    {
+        key_(key);
+        m_writer.RawValue(digits.data(), digits.size(), rapidjson::kNumberType);
+        return *this;
+    }
     JsonObjectWriter& null_field(std::string_view key)
     {
         key_(key);

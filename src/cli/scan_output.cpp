@@ -11,6 +11,7 @@
 #include "porwatch/store/evidence_codec.hpp"
 #include "porwatch/util/utf8.hpp"
 #include "solvency_output.hpp"
+#include "value_output.hpp"
 
 namespace porwatch::cli {
 namespace {
@@ -48,11 +49,148 @@ void raw_array(Writer& w, std::string_view key, const Items& items, Render json_
     w.RawValue(array.data(), array.size(), rapidjson::kArrayType);
 }
 
+// "KEY": ISO 8601 UTC (null past the year 9999) and "KEY_unix": the exact seconds, for a time
+// a contract reported (uint256), as add_contract_time writes it for the stored rows.
+void contract_time(Writer& w, std::string_view key, const Units& seconds)
+{
+    if (const auto iso = contract_time_iso(seconds)) str(w, key, *iso);
+    else null(w, key);
+    const std::string unix_key = std::string(key) + "_unix";
+    const std::string digits = to_string(seconds);
+    w.Key(unix_key.data(), static_cast<rapidjson::SizeType>(unix_key.size()));
+    w.RawValue(digits.data(), digits.size(), rapidjson::kNumberType);
+}
+
+void opt_value(Writer& w, std::string_view units_key, std::string_view text_key,
+               const std::optional<prices::Value>& value)
+{
+    if (value) {
+        str(w, units_key, prices::to_string(*value));
+        str(w, text_key, prices::format_value(*value));
+    } else {
+        null(w, units_key);
+        null(w, text_key);
+    }
+}
+
+// "prices":[…] and "value":{…}: every feed's verdict with its evidence, and the total.
+void write_valuation(Writer& w, const snapshot::Valuation& v)
+{
+    const prices::PriceBook& book = v.prices;
+    w.Key("prices");
+    w.StartArray();
+    for (const auto& p : book.prices) {
+        w.StartObject();
+        str(w, "asset", p.asset);
+        str(w, "feed", p.feed);
+        str(w, "status", prices::to_string(p.status));
+        if (!p.reason.empty()) str(w, "reason", p.reason);
+        str(w, "feed_status", chain::to_string(p.reading.status));
+        if (p.reading.round) {
+            str(w, "description", p.reading.description);
+            num(w, "decimals", p.reading.decimals);
+            str(w, "round_id", to_string(p.reading.round->round_id));
+            str(w, "answer", chain::to_string(p.reading.round->answer));
+            contract_time(w, "updated_at", p.reading.round->updated_at);
+        }
+        if (p.price) {
+            str(w, "quote", p.price->quote);
+            str(w, "price", format_decimal(p.price->answer, p.price->decimals));
+            num(w, "age_s", p.price->age_s);
+        }
+        w.Key("answers");
+        w.StartArray();
+        for (const auto& a : p.reading.answers) {
+            w.StartObject();
+            str(w, "endpoint", a.endpoint);
+            if (a.round) {
+                str(w, "round_id", to_string(a.round->round_id));
+                str(w, "answer", chain::to_string(a.round->answer));
+                contract_time(w, "updated_at", a.round->updated_at);
+            }
+            if (!a.error.empty()) str(w, "error", a.error);
+            w.EndObject();
+        }
+        w.EndArray();
+        w.EndObject();
+    }
+    w.EndArray();
+    w.Key("value");
+    w.StartObject();
+    str(w, "quote", book.quote);
+    num(w, "decimals", prices::kValueDecimals);
+    str(w, "total_units", prices::to_string(v.total));
+    str(w, "total", prices::format_value(v.total));
+    str(w, "verified_total_units", prices::to_string(v.verified_total));
+    str(w, "verified_total", prices::format_value(v.verified_total));
+    opt_value(w, "claimed_total_units", "claimed_total", v.claimed_total);
+    w.Key("complete");
+    w.Bool(v.complete);
+    w.Key("priced");
+    w.StartArray();
+    for (const auto& a : v.priced) w.String(a.c_str(), static_cast<rapidjson::SizeType>(a.size()));
+    w.EndArray();
+    w.Key("unpriced");
+    w.StartArray();
+    for (const auto& [asset, reason] : v.unpriced) {
+        w.StartObject();
+        str(w, "asset", asset);
+        str(w, "reason", reason);
+        w.EndObject();
+    }
+    w.EndArray();
+    w.Key("price_block");
+    if (book.pinned) {
+        w.StartObject();
+        str(w, "chain", "ethereum");
+        num(w, "height", static_cast<long long>(book.height));
+        str(w, "block_hash", book.block_hash);
+        str(w, "timestamp", alert::format_utc_timestamp(book.block_timestamp));
+        num(w, "timestamp_unix", book.block_timestamp);
+        w.EndObject();
+    } else {
+        w.Null();
+    }
+    if (!book.error.empty()) str(w, "error", book.error);
+    w.Key("endpoints");
+    w.StartArray();
+    for (const auto& e : book.endpoints) {
+        w.StartObject();
+        str(w, "url", e.endpoint);
+        w.Key("counted");
+        w.Bool(e.error.empty());
+        if (!e.error.empty()) str(w, "error", e.error);
+        w.EndObject();
+    }
+    w.EndArray();
+    w.EndObject();
+}
+
 std::map<std::string, unsigned> decimals_by_asset(const snapshot::Snapshot& s)
 {
     std::map<std::string, unsigned> out;
     for (const auto& t : s.totals) out[t.asset] = t.decimals;
     return out;
+}
+
+// The value total and every feed's verdict, for the text output.
+std::string price_lines(const snapshot::Valuation& v)
+{
+    std::ostringstream out;
+    const prices::PriceBook& book = v.prices;
+    out << "\nvalue " << prices::format_value(v.total) << " " << book.quote << " (proven "
+        << prices::format_value(v.verified_total) << ")";
+    if (v.claimed_total) out << ", claimed " << prices::format_value(*v.claimed_total);
+    out << (v.complete ? "" : "  INCOMPLETE: not every chain or priced asset is in it") << "\n";
+    for (const auto& [asset, reason] : v.unpriced) out << "unpriced " << asset << ": " << valid_utf8(reason) << "\n";
+    if (book.pinned) {
+        out << "prices read at ethereum " << book.height << " " << book.block_hash << " (block time "
+            << alert::format_utc_timestamp(book.block_timestamp) << ")\n";
+    } else {
+        out << "prices not read: " << valid_utf8(book.error) << "\n";
+    }
+    for (const auto& p : book.prices) out << "  price " << valid_utf8(prices::describe(p)) << "\n";
+    return out.str();
 }
 
 }  // namespace
@@ -160,6 +298,15 @@ std::string scan_json(const ScanReport& report)
         num(w, "addresses", static_cast<long long>(t.addresses));
         num(w, "verified_addresses", static_cast<long long>(t.verified_addresses));
         num(w, "unverified_addresses", static_cast<long long>(t.unverified_addresses));
+        if (s.valuation) {
+            // Values of this total in the quote currency (null when unpriced, with the reason).
+            const snapshot::AssetValue* v = s.valuation->find(t.asset, t.chain);
+            str(w, "value_quote", s.valuation->prices.quote);
+            opt_value(w, "value_units", "value", v ? v->value : std::nullopt);
+            opt_value(w, "verified_value_units", "verified_value", v ? v->verified_value : std::nullopt);
+            opt_value(w, "claimed_value_units", "claimed_value", v ? v->claimed_value : std::nullopt);
+            if (v && !v->unpriced_reason.empty()) str(w, "unpriced_reason", v->unpriced_reason);
+        }
         w.EndObject();
     }
     w.EndArray();
@@ -252,6 +399,12 @@ std::string scan_json(const ScanReport& report)
         w.String(clean.data(), static_cast<rapidjson::SizeType>(clean.size()));
     }
     w.EndArray();
+    if (s.valuation) {
+        write_valuation(w, *s.valuation);
+    } else {
+        null(w, "prices");
+        null(w, "value");
+    }
     w.EndObject();
     return std::string(buffer.GetString(), buffer.GetSize());
 }
@@ -294,17 +447,25 @@ std::string scan_table(const ScanReport& report)
             out << "  " << d.endpoint << " says " << d.address << " " << d.asset << " = " << d.units << "\n";
         }
     }
+    const std::string quote = s.valuation ? s.valuation->prices.quote : "";
     out << "\n" << std::setw(8) << "asset" << std::setw(10) << "chain" << std::setw(32) << "amount (observed)"
         << std::setw(32) << "proven (verified)" << std::setw(32) << "claimed" << std::setw(11) << "addresses"
-        << "verified\n";
+        << std::setw(10) << "verified" << (s.valuation ? "value (" + quote + ")" : "") << "\n";
     for (const auto& t : s.totals) {
         const std::string claimed = t.claimed_units     ? format_decimal(*t.claimed_units, t.decimals)
                                     : t.claim_errors > 0 ? "incomplete: " + std::to_string(t.claim_errors) + " errors"
                                                          : std::string("-");
+        std::string value;
+        if (s.valuation) {
+            const snapshot::AssetValue* v = s.valuation->find(t.asset, t.chain);
+            value = v && v->value ? prices::format_value(*v->value) : "UNPRICED";
+        }
         out << std::setw(8) << t.asset << std::setw(10) << address::to_string(t.chain) << std::setw(32)
             << format_decimal(t.units, t.decimals) << std::setw(32) << format_decimal(t.verified_units, t.decimals)
-            << std::setw(32) << claimed << std::setw(11) << t.addresses << t.verified_addresses << "\n";
+            << std::setw(32) << claimed << std::setw(11) << t.addresses << std::setw(10) << t.verified_addresses
+            << value << "\n";
     }
+    if (s.valuation) out << price_lines(*s.valuation);
     if (s.totals.empty()) out << "(no totals: no chain is complete)\n";
     for (const auto& f : s.shortfalls) {
         out << "shortfall: " << f.address << " " << f.asset << " claimed " << to_string(f.claimed) << ", observed "

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "book_options.hpp"
+#include "prices_options.hpp"
 #include "porwatch/util/amount.hpp"
 #include "porwatch/util/duration.hpp"
 #include "porwatch/util/hex.hpp"
@@ -37,6 +38,8 @@ constexpr KeySpec kEvmKeys[] = {
     {"chain_id", Arity::once}, {"block", Arity::once}, {"token", Arity::repeatable},
     {"batch_size", Arity::once}, {"parallel_batches", Arity::once}, {"genesis_hash", Arity::once},
     {"proofs", Arity::once}};
+constexpr KeySpec kPricesKeys[] = {
+    {"feed", Arity::repeatable}, {"max_age", Arity::repeatable}, {"bounds", Arity::repeatable}, {"quote", Arity::once}};
 
 // One key = value line as the pre-scan saw it.
 struct Line {
@@ -97,6 +100,7 @@ const KeySpec* find_key(std::string_view section, std::string_view key)
         return nullptr;
     };
     if (section.empty()) return search(kTopKeys);
+    if (section == "prices") return search(kPricesKeys);
     if (section == "bitcoin" || section == "litecoin" || section == "ethereum") {
         if (const auto* k = search(kRpcKeys)) return k;
         return section == "ethereum" ? search(kEvmKeys) : search(kUtxoKeys);
@@ -132,7 +136,7 @@ public:
                 const auto book = detail::book_section_path(section);
                 if (book && book->empty()) return at(number, "a book section is [book \"PATH\"], got [" + section + "]");
                 if (!book && !is_deferred_section(section) && section != "bitcoin" && section != "litecoin" &&
-                    section != "ethereum") {
+                    section != "ethereum" && section != "prices") {
                     return at(number, "unknown section [" + section + "]");
                 }
                 if (!m_sections.emplace(section, number).second) {
@@ -187,6 +191,16 @@ public:
     }
 
     bool has_section(const std::string& section) const { return m_sections.count(section) != 0; }
+
+    // Every key = value of `section`, in file order.
+    std::vector<detail::PricesLine> section_lines(const std::string& section) const
+    {
+        std::vector<detail::PricesLine> out;
+        for (const auto& l : m_lines) {
+            if (l.section == section) out.push_back(detail::PricesLine{l.key, l.value, l.line});
+        }
+        return out;
+    }
 
     std::optional<std::string> get(const std::string& section, const std::string& key) const
     {
@@ -461,6 +475,7 @@ std::vector<ConfiguredAsset> configured_assets(const Config& config)
             out.push_back({token.symbol, address::Chain::ethereum, token.decimals});
         }
     }
+    for (auto& asset : out) asset.priced = config.prices && find_feed(*config.prices, asset.symbol);
     return out;
 }
 
@@ -495,6 +510,11 @@ Result<Config> parse_config(std::string_view text, const std::string& file_name)
         auto section = evm_section(p);
         if (!section) return section.error();
         config.ethereum = std::move(section.value());
+    }
+    if (p.has_section("prices")) {
+        auto prices = detail::parse_prices(p.section_lines("prices"), p.first_line("prices"), config);
+        if (!prices) return prices.error();
+        config.prices = std::move(prices.value());
     }
     return config;
 }

@@ -104,12 +104,16 @@ Status evaluate_and_save(store::SnapshotTransaction& tx, const StoredCycle& cycl
     input.now = cycle.now;
     input.history = prior.history;
     input.chains = prior.chains;
+    input.prices = prior.prices;
     // Everything in the prior was stored before this snapshot, so it is earlier even when it
     // started in the same second (two `scan --once` in a row): keep it strictly before
     // taken_at, or evaluate() would ignore the previous snapshot as "not earlier".
     for (auto& point : input.history) point.taken_at = std::min(point.taken_at, input.taken_at - 1);
     for (auto& chain : input.chains) {
         if (chain.last_complete_at) chain.last_complete_at = std::min(*chain.last_complete_at, input.taken_at - 1);
+    }
+    for (auto& price : input.prices) {
+        if (price.last_priced_at) price.last_priced_at = std::min(*price.last_priced_at, input.taken_at - 1);
     }
     input.book_split = [&tx](const alert::BookSplitQuery& query) -> Result<std::optional<alert::BookSplit>> {
         Result<std::optional<store::BookSplitRow>> row =
@@ -172,6 +176,29 @@ Result<AlertPrior> read_alert_prior(const store::Store& store, const alert::Rule
         const auto chain = address::chain_from_string(p.chain);
         if (!chain) return Error{"stored total of " + p.asset + " on unknown chain '" + p.chain + "'"};
         prior.history.push_back(alert::HistoryPoint{p.taken_at, p.asset, *chain, p.units, p.verified_units, p.snapshot_id});
+    }
+    // Value figures (VALUE, VALUE:SYMBOL) in the same series shape, 10^-8 quote units. A value
+    // past 2^256-1 cannot be compared as a figure and is left out (its rules are alerts_broken).
+    Result<std::vector<store::ValuePoint>> values = store.value_points(now - alert::history_horizon(rules));
+    if (!values) return values.error();
+    for (const auto& p : *values) {
+        const auto chain = p.chain.empty() ? std::optional(address::Chain::ethereum) : address::chain_from_string(p.chain);
+        if (!chain) return Error{"stored value of " + p.asset + " on unknown chain '" + p.chain + "'"};
+        Result<prices::Value> value = prices::parse_value(p.value_units);
+        if (!value) return Error{"stored value of snapshot " + std::to_string(p.snapshot_id) + ": " + value.error().message};
+        const auto units = prices::to_units(*value);
+        if (!units) continue;
+        std::optional<Units> verified;
+        if (p.verified_value_units) {
+            if (auto v = prices::parse_value(*p.verified_value_units); v) verified = prices::to_units(*v);
+        }
+        const std::string asset = std::string(alert::kValueWord) + (p.asset.empty() ? "" : ":" + p.asset);
+        prior.history.push_back(alert::HistoryPoint{p.taken_at, asset, *chain, *units, verified, p.snapshot_id});
+    }
+    Result<std::vector<store::PriceReading>> feeds = store.price_readings();
+    if (!feeds) return feeds.error();
+    for (const auto& f : *feeds) {
+        prior.prices.push_back(alert::PriceHistory{f.asset, f.last_priced_at, f.first_seen_at, f.in_last_read});
     }
     Result<std::vector<store::ChainReading>> readings = store.chain_readings();
     if (!readings) return readings.error();

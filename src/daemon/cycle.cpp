@@ -1,12 +1,14 @@
 #include "porwatch/daemon/cycle.hpp"
 #include "porwatch/util/read_file.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <future>
 #include <sstream>
 
+#include "porwatch/chain/prices.hpp"
 #include "porwatch/chain/scan.hpp"
 #include "porwatch/crypto/hash.hpp"
 #include "porwatch/daemon/liabilities.hpp"
@@ -17,9 +19,18 @@
 namespace porwatch::daemon {
 namespace {
 
-// Scan every chain with targets, the chains concurrently (they are independent).
-std::vector<chain::ChainScan> scan_chains(const config::Config& config, const snapshot::ScanPlan& plan)
+// What the scan stage read: every chain with targets, and the price feeds when [prices] is set.
+struct Scanned {
+    std::vector<chain::ChainScan> scans;
+    std::optional<chain::PriceScan> prices;
+};
+
+// Scan every chain with targets, the chains concurrently (they are independent). The price
+// feeds are read after the Ethereum scan, at the block it pinned when it completed (else at a
+// block pinned for them alone).
+Scanned scan_chains(const config::Config& config, const snapshot::ScanPlan& plan)
 {
+    Scanned out;
     std::vector<std::future<chain::ChainScan>> futures;
     for (const auto c : {address::Chain::bitcoin, address::Chain::litecoin}) {
         const auto& targets = c == address::Chain::bitcoin ? plan.bitcoin : plan.litecoin;
@@ -29,23 +40,41 @@ std::vector<chain::ChainScan> scan_chains(const config::Config& config, const sn
             return chain::scan_utxo_chain(*section, targets);
         }));
     }
+    std::future<chain::PriceScan> prices;
     if (!plan.ethereum.empty()) {
-        futures.push_back(std::async(std::launch::async, [&config, &plan] {
-            return chain::scan_evm_chain(*config.ethereum, plan.ethereum);
+        // `out.prices` is written by this task only; future::get() orders it before the read.
+        futures.push_back(std::async(std::launch::async, [&config, &plan, &out] {
+            chain::ChainScan scan = chain::scan_evm_chain(*config.ethereum, plan.ethereum);
+            if (config.prices) {
+                std::optional<chain::PinnedBlock> pin;
+                if (scan.result.status == chain::ChainStatus::complete) {
+                    pin = chain::PinnedBlock{scan.result.height, scan.result.block_hash};
+                }
+                out.prices = chain::read_price_feeds(*config.ethereum, *config.prices, pin);
+            }
+            return scan;
         }));
+    } else if (config.prices && config.ethereum) {
+        prices = std::async(std::launch::async, [&config] {
+            return chain::read_price_feeds(*config.ethereum, *config.prices, std::nullopt);
+        });
     }
-    std::vector<chain::ChainScan> scans;
-    for (auto& f : futures) scans.push_back(f.get());
-    return scans;
+    for (auto& f : futures) out.scans.push_back(f.get());
+    if (prices.valid()) out.prices = prices.get();
+    return out;
 }
 
-// The scan stage runs every chain at once: it is as long as its slowest chain may be.
+// The scan stage runs every chain at once: it is as long as its slowest chain may be. The
+// price feeds are read after the Ethereum scan, within another scan_timeout.
 std::chrono::milliseconds scan_stage_bound(const config::Config& config, const snapshot::ScanPlan& plan)
 {
     std::chrono::seconds bound{0};
     if (!plan.bitcoin.empty()) bound = std::max(bound, chain::scan_bound(config.bitcoin->limits));
     if (!plan.litecoin.empty()) bound = std::max(bound, chain::scan_bound(config.litecoin->limits));
-    if (!plan.ethereum.empty()) bound = std::max(bound, chain::scan_bound(config.ethereum->limits));
+    if (config.ethereum) {
+        const unsigned reads = (plan.ethereum.empty() ? 0u : 1u) + (config.prices ? 1u : 0u);
+        bound = std::max(bound, reads * chain::scan_bound(config.ethereum->limits));
+    }
     return bound;
 }
 
@@ -200,16 +229,20 @@ CycleResult run_cycle(const config::Config& config, BookCache& books, const Cycl
         } else {
             std::unique_ptr<StageCover> cover;
             if (hooks.cover) cover = hooks.cover("scan", scan_stage_bound(config, *plan));
-            const auto scans = scan_chains(config, *plan);
+            Scanned scanned = scan_chains(config, *plan);
             cover.reset();
             if (stopping(hooks)) {
                 result.aborted = true;
                 return result;
             }
-            result.snapshot = snapshot::assemble(result.book->entries, result.book->verdicts, scans,
+            result.snapshot = snapshot::assemble(result.book->entries, result.book->verdicts, scanned.scans,
                                                  result.snapshot.started_at, hooks.now());
             result.snapshot.unscanned = plan->unscanned;
             result.snapshot.book_files = result.book->file_contents;
+            if (config.prices && scanned.prices) {
+                result.snapshot.valuation =
+                    snapshot::value_totals(result.snapshot, prices::judge(*config.prices, *scanned.prices));
+            }
         }
     }
     if (options.liabilities && options.liabilities->configured()) {
@@ -227,6 +260,25 @@ CycleResult run_cycle(const config::Config& config, BookCache& books, const Cycl
     if (!result.error.empty()) result.snapshot.finished_at = hooks.now();
     if (options.store) store_snapshot(result, options, hooks, verdicts_changed);
     return result;
+}
+
+std::string value_note(const snapshot::Valuation& v)
+{
+    std::string text = "value " + prices::format_value(v.total) + " " + v.prices.quote;
+    if (!v.priced.empty()) {
+        std::string priced;
+        for (const auto& a : v.priced) priced += (priced.empty() ? "" : ", ") + a;
+        text += " (" + priced + ")";
+    }
+    if (!v.complete) text += " INCOMPLETE";
+    for (const auto& [asset, reason] : v.unpriced) text += "; " + asset + " UNPRICED: " + reason;
+    for (const auto& p : v.prices.prices) {
+        // A feed whose asset has no total this cycle still says when it cannot be used.
+        if (p.status == prices::PriceStatus::priced) continue;
+        const bool listed = std::any_of(v.unpriced.begin(), v.unpriced.end(), [&](const auto& u) { return u.first == p.asset; });
+        if (!listed) text += "; " + p.asset + " price unusable: " + p.reason;
+    }
+    return text;
 }
 
 std::string summary_line(const CycleResult& result)
@@ -252,6 +304,7 @@ std::string summary_line(const CycleResult& result)
         line += "; " + std::string(address::to_string(c.chain)) + " " +
                 std::string(snapshot::to_string(c.status)) + ": " + c.error;
     }
+    if (snap.valuation) line += "; " + value_note(*snap.valuation);
     if (result.book) {
         std::size_t verified = 0;
         for (const auto& v : result.book->verdicts) verified += v.status == proof::ProofStatus::verified;

@@ -1,5 +1,6 @@
 #include "porwatch/metrics/exporter.hpp"
 
+#include <map>
 #include <set>
 #include <utility>
 
@@ -57,6 +58,15 @@ MetricsInput from_cycle(const daemon::CycleResult& result, const config::Config&
     for (const auto& t : snap.totals) {
         in.reserves.push_back(ReserveFigure{t.asset, std::string(address::to_string(t.chain)), t.decimals, t.units,
                                             t.verified_units});
+    }
+    if (const auto& v = snap.valuation) {
+        std::map<std::string, prices::Value> by_asset;
+        for (const auto& a : v->assets) {
+            if (a.value) by_asset[a.asset] += *a.value;
+        }
+        for (auto& [asset, value] : by_asset) in.values.push_back(ValueFigure{asset, v->prices.quote, std::move(value)});
+        in.value_total = ValueFigure{"", v->prices.quote, v->total};
+        for (const auto& p : v->prices.prices) in.prices[p.asset] = p.status == prices::PriceStatus::priced;
     }
     std::set<std::string> seen;
     for (const auto& c : snap.chains) {
@@ -116,6 +126,9 @@ void Exporter::observe(const daemon::CycleResult& result, const config::Config& 
     if (result.aborted) return;
     MetricsInput next = from_cycle(result, config);
     m_input.reserves = std::move(next.reserves);
+    m_input.values = std::move(next.values);
+    m_input.value_total = std::move(next.value_total);
+    m_input.prices = std::move(next.prices);
     m_input.chains = std::move(next.chains);
     m_input.addresses = std::move(next.addresses);
     const bool stored = result.stored.has_value();

@@ -74,6 +74,27 @@ std::vector<Family> families(const MetricsInput& in)
     }
     out.push_back(std::move(reserve));
 
+    Family value = gauge("porwatch_reserve_value",
+                         std::string("Value of the last snapshot's reserves of an asset (every chain) in the quote "
+                                     "currency, exact to 1e-8 as text, priced with a Chainlink feed read at the "
+                                     "Ethereum pinned block. Absent when the asset is unpriced (never 0).") +
+                             kExactNote);
+    for (const ValueFigure& v : in.values) {
+        value.samples.push_back({{{"asset", v.asset}, {"quote", v.quote}}, prices::format_value(v.value)});
+    }
+    out.push_back(std::move(value));
+    Family total = gauge("porwatch_reserve_value_total",
+                         std::string("Value of every priced asset of the last snapshot, in the quote currency. "
+                                     "porwatch_price_usable says which feeds are usable.") + kExactNote);
+    if (in.value_total) {
+        total.samples.push_back({{{"quote", in.value_total->quote}}, prices::format_value(in.value_total->value)});
+    }
+    out.push_back(std::move(total));
+    Family usable = gauge("porwatch_price_usable",
+                          "1 when the asset's feed passed every check in the last cycle, 0 when it is unpriced.");
+    for (const auto& [asset, ok] : in.prices) usable.samples.push_back({{{"asset", asset}}, ok ? "1" : "0"});
+    out.push_back(std::move(usable));
+
     Family height = gauge("porwatch_snapshot_height",
                           "The block the last snapshot read each complete chain at.");
     Family status = gauge("porwatch_chain_status",

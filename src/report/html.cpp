@@ -125,6 +125,7 @@ std::string render_report(const store::ReportData& data, const ReportOptions& op
                 "complete chain. The sections below say what was tried.</p></section>";
     }
     for (const Series& s : series) body += asset_card(s, axis, quiet, data);
+    body += value_section(data);
     body += evidence_section(data);
     body += alerts_section(data);
     body += book_section(data);

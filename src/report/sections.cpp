@@ -62,6 +62,38 @@ std::string evidence_section(const store::ReportData& data)
     return card("evidence", "Latest snapshot: evidence", inner);
 }
 
+std::string value_section(const store::ReportData& data)
+{
+    if (!data.value) return "";
+    const store::ValueRow& v = *data.value;
+    std::string list;
+    for (const auto& a : v.unpriced) list += (list.empty() ? "" : ", ") + a;
+    std::string inner = "<div class=\"stats\"><div class=\"stat\"><b>Total value</b><span class=\"num\">" +
+                        escape(prices::format_value(v.value)) + " " + escape(v.quote) + "</span></div>" +
+                        "<div class=\"stat\"><b>Proven</b><span class=\"num\">" +
+                        escape(prices::format_value(v.verified_value)) + " " + escape(v.quote) + "</span></div>" +
+                        "<div class=\"stat\"><b>Complete</b>" + (v.complete ? "yes" : "<span class=\"failed\">no</span>") +
+                        "</div><div class=\"stat\"><b>Prices read at</b>" +
+                        (v.price_height ? "ethereum <span class=\"num\">" + std::to_string(*v.price_height) +
+                                              "</span> <span class=\"hash\">" + escape(v.price_block_hash) + "</span>"
+                                        : std::string("no block")) +
+                        "</div></div>";
+    inner += "<p>Snapshot <span class=\"num\">#" + std::to_string(v.snapshot_id) + "</span>, " + escape(utc(v.taken_at)) +
+             (list.empty() ? "" : ". Unpriced: " + escape(list)) + "</p>";
+    std::string rows;
+    for (const auto& p : data.prices) {
+        std::string shown = p.reason;
+        if (p.status == "priced" && p.answer && p.decimals) {
+            if (auto answer = parse_units(*p.answer)) shown = format_decimal(*answer, *p.decimals) + " " + p.quote;
+        }
+        rows += "<tr>" + td(p.asset) + td(p.feed, "hash") + td(shown, p.status == "priced" ? "r num" : "failed") +
+                td(p.round_id.value_or("")) + td(p.age_s ? std::to_string(*p.age_s) + " s" : "", "r num") + "</tr>";
+    }
+    inner += table({{"Asset", false}, {"Feed", false}, {"Price or why unpriced", true}, {"Round", false}, {"Age", true}},
+                   rows);
+    return card("value", "Value (Chainlink feeds read on chain)", inner);
+}
+
 std::string alerts_section(const store::ReportData& data)
 {
     std::string rows;

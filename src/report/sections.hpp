@@ -10,6 +10,9 @@ namespace porwatch::report {
 
 // The latest snapshot of the period: status, and per chain its height, block hash, endpoints.
 std::string evidence_section(const store::ReportData& data);
+// The value of the reserves at the period's last snapshot that read prices, and each feed's
+// price or the reason it was unpriced; "" when no snapshot of the period read prices.
+std::string value_section(const store::ReportData& data);
 // Alert notifications of the period, newest first, and the keys firing now.
 std::string alerts_section(const store::ReportData& data);
 // The address book: addresses per chain, latest ownership verdicts by status, files checked.

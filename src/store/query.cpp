@@ -30,9 +30,10 @@ Result<std::vector<HistoryRow>> history_rows(const detail::Database& db, const s
         // An EVM chain's network is its chain id (stored so since issue 18; older rows: chain_id).
         "CASE WHEN c.chain_id <> '' THEN c.chain_id ELSE c.network END, c.height, "
         "c.block_hash, t.decimals, t.units, t.claimed_units, t.addresses, t.verified_addresses, "
-        "t.verified_units, t.claim_errors "
+        "t.verified_units, t.claim_errors, v.quote, v.value_units, v.verified_value_units, v.unpriced_reason "
         "FROM asset_totals t JOIN snapshots s ON s.id = t.snapshot_id "
-        "JOIN snapshot_chains c ON c.snapshot_id = t.snapshot_id AND c.chain = t.chain " +
+        "JOIN snapshot_chains c ON c.snapshot_id = t.snapshot_id AND c.chain = t.chain "
+        "LEFT JOIN snapshot_values v ON v.snapshot_id = t.snapshot_id AND v.asset = t.asset AND v.chain = t.chain " +
         where + "ORDER BY s.started_at, t.snapshot_id, t.asset, t.chain");
     if (!stmt) return stmt.error();
     stmt->bind(1, query.asset).bind(2, query.since).bind(3, query.until);
@@ -66,6 +67,15 @@ Result<std::vector<HistoryRow>> history_rows(const detail::Database& db, const s
         if (!verified) return verified.error();
         r.verified_units = *verified;
         if (!stmt->is_null(14)) r.claim_errors = static_cast<std::size_t>(stmt->int64(14));
+        r.quote = stmt->optional_text(15);
+        for (const auto& [column, target] : {std::pair{16, &r.value}, std::pair{17, &r.verified_value}}) {
+            const auto text = stmt->optional_text(column);
+            if (!text) continue;
+            Result<prices::Value> value = prices::parse_value(*text);
+            if (!value) return Error{"corrupt stored value in " + at + ": " + value.error().message};
+            *target = *value;
+        }
+        r.unpriced_reason = stmt->text(18);
         rows.push_back(std::move(r));
     }
     return rows;
@@ -180,6 +190,7 @@ Result<StatusReport> Store::status() const
     if (!latest) return latest.error();
     report.latest_totals = std::move(*latest);
     if (Status s = latest_unscanned(db, report); !s) return s.error();
+    if (Status s = detail::latest_pricing(db, report); !s) return s.error();
     if (Status s = detail::read_latest_evidence(db, report); !s) return s.error();
     if (Status s = detail::latest_solvency(db, report); !s) return s.error();
     return report;

@@ -271,7 +271,8 @@ Result<ReportData> Store::report_data(const ReportQuery& query) const
     if (!version) return version.error();
     out.schema_version = *version;
     for (Status (*read)(const detail::Database&, ReportData&) :
-         {&read_snapshots, &read_chains, &read_totals, &read_alerts, &read_book, &read_changes}) {
+         {&read_snapshots, &read_chains, &read_totals, &read_alerts, &read_book, &read_changes,
+          &detail::read_report_prices}) {
         if (Status s = read(db, out); !s) return s.error();
     }
     return out;

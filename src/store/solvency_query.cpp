@@ -1,4 +1,4 @@
-// The read side of schema 007: stored ratios and liabilities files, for history and status.
+// The read side of schema 008: stored ratios and liabilities files, for history and status.
 #include "store_impl.hpp"
 
 namespace porwatch::store {

@@ -51,6 +51,21 @@ std::string_view stored_name(proof::ProofStatus status)
     return "failed";
 }
 
+std::string_view stored_name(prices::PriceStatus status)
+{
+    return status == prices::PriceStatus::priced ? "priced" : "unpriced";
+}
+
+std::string_view stored_name(chain::FeedStatus status)
+{
+    switch (status) {
+    case chain::FeedStatus::read: return "read";
+    case chain::FeedStatus::unread: return "unread";
+    case chain::FeedStatus::disputed: return "disputed";
+    }
+    return "unread";
+}
+
 }  // namespace detail
 
 namespace {

@@ -23,6 +23,12 @@ namespace detail {
 std::string_view stored_name(snapshot::SnapshotStatus status);
 std::string_view stored_name(snapshot::ChainStatus status);
 std::string_view stored_name(proof::ProofStatus status);
+std::string_view stored_name(prices::PriceStatus status);   // schema/007_prices.sql
+std::string_view stored_name(chain::FeedStatus status);
+
+// Store the snapshot's valuation (snapshot_prices, snapshot_values, snapshot_value_totals) in
+// the open write transaction; nothing when it has none (write_prices.cpp).
+Status store_valuation(Database& db, std::int64_t snapshot_id, const snapshot::Snapshot& snap);
 
 // Returns: floor(t / width), the retention bucket (UTC hour or day) of time t.
 inline std::int64_t bucket_of(std::int64_t t, std::int64_t width)
@@ -39,6 +45,11 @@ inline Result<Units> stored_units(const std::string& text, const std::string& wh
     return units;
 }
 
+// Fill report.latest_value and report.latest_prices (query_prices.cpp).
+Status latest_pricing(const Database& db, StatusReport& report);
+// Fill data.value and data.prices: the last snapshot of the period that read prices.
+Status read_report_prices(const Database& db, ReportData& data);
+
 // The stored id of (chain, canonical address) in the book written so far; fails when unknown.
 using AddressLookup = std::function<Result<std::int64_t>(address::Chain, const std::string&)>;
 
@@ -54,13 +65,13 @@ Status write_book_files(Database& db, std::int64_t snapshot_id, const snapshot::
 // Fill report.evidence from the latest snapshot's chain_evidence rows (export.cpp).
 Status read_latest_evidence(const Database& db, StatusReport& report);
 
-// Store the snapshot's liabilities files and solvency rows (schema 007), inside the write.
+// Store the snapshot's liabilities files and solvency rows (schema 008), inside the write.
 Status store_solvency(Database& db, std::int64_t snapshot_id, const snapshot::Snapshot& snap);
 
 // Returns: true when `table` has `column` (a table that does not exist has none).
 Result<bool> column_exists(const Database& db, std::string_view table, std::string_view column);
 
-// Fill report.latest_solvency and latest_liabilities (nothing for a database before 007).
+// Fill report.latest_solvency and latest_liabilities (nothing for a database before 008).
 Status latest_solvency(const Database& db, StatusReport& report);
 
 // Run `hook` on the open write transaction of the snapshot `report` describes.

@@ -491,6 +491,7 @@ Result<WriteReport> SnapshotWriter::write(const std::optional<BookInput>& book,
         PW_TRY(store_verdicts(*book));
     }
     PW_TRY(store_chains_and_totals());
+    PW_TRY(detail::store_valuation(m_db, m_report.snapshot_id, m_snap));
     PW_TRY(store_balances());
     PW_TRY(detail::write_chain_evidence(m_db, m_report.snapshot_id, m_snap));
     PW_TRY(detail::write_outpoints(m_db, m_report.snapshot_id, m_snap,

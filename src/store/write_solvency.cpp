@@ -1,4 +1,4 @@
-// The liabilities files and solvency rows of a snapshot (schema 007), written inside
+// The liabilities files and solvency rows of a snapshot (schema 008), written inside
 // Store::write_snapshot's transaction.
 #include "porwatch/util/utf8.hpp"
 #include "store_impl.hpp"

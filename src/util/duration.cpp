@@ -1,7 +1,7 @@
 #include "porwatch/util/duration.hpp"
 
 #include <array>
-#include <string>
+#include <optional>
 #include <utility>
 
 namespace porwatch {
@@ -52,6 +52,22 @@ Result<std::int64_t> parse_duration_seconds(std::string_view text, BareSeconds b
         if (const auto n = digits(text.substr(0, text.size() - suffix.size()))) return *n * unit;
     }
     return invalid();
+}
+
+Result<std::int64_t> parse_duration(std::string_view text)
+{
+    Result<std::int64_t> seconds = parse_duration_seconds(text);
+    if (!seconds) return seconds.error();
+    if (*seconds == 0) return Error{"invalid duration '" + std::string(text) + "' (must be above 0)"};
+    return *seconds;
+}
+
+std::string format_duration(std::int64_t seconds)
+{
+    if (seconds > 0 && seconds % 86400 == 0) return std::to_string(seconds / 86400) + "d";
+    if (seconds > 0 && seconds % 3600 == 0) return std::to_string(seconds / 3600) + "h";
+    if (seconds > 0 && seconds % 60 == 0) return std::to_string(seconds / 60) + "m";
+    return std::to_string(seconds) + "s";
 }
 
 }  // namespace porwatch

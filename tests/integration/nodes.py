@@ -80,7 +80,10 @@ class Nodes:
                 rpc(url, 'eth_blockNumber')
                 # anvil's block 0 header commits to an empty state (stateRoot = the empty trie)
                 # although its dev accounts are funded: porwatch's proofs rightly refuse it. Block 1
-                # commits to the real state.
+                # commits to the real state. With a fixed genesis time block 1's time is fixed too,
+                # so that two such anvils share block 1's hash however far apart they started.
+                if timestamp is not None:
+                    rpc(url, 'evm_setNextBlockTimestamp', [timestamp + 1])
                 rpc(url, 'evm_mine')
                 return url
             except Exception:

@@ -154,7 +154,7 @@ TEST_CASE("alert::payload_to_json has every field; units are strings; absent fig
           "\"drop_percent\":\"2.5\",\"window\":\"1d\",\"drop_basis\":\"book\",\"book_change\":null,"
           "\"snapshot_id\":2,\"taken_at\":\"2023-11-14T22:33:20Z\",\"taken_at_unix\":1700001200,"
           "\"heights\":{\"ethereum\":19000000,\"bitcoin\":120},"
-          "\"block_hashes\":{\"ethereum\":\"0xbeef\",\"bitcoin\":\"00aa\"},"
+          "\"block_hashes\":{\"ethereum\":\"0xbeef\",\"bitcoin\":\"00aa\"},\"value\":null,"
           "\"detail\":\"ETH total 975.000000000000000000 ETH is 2.5% below 1000.000000000000000000 ETH "
           "(the maximum over 1d; rule 2.5%)\",\"solvency\":null}");
 
@@ -168,6 +168,6 @@ TEST_CASE("alert::payload_to_json has every field; units are strings; absent fig
           "\"previous_units\":null,\"current_units\":null,\"units\":null,\"verified_units\":null,"
           "\"drop_percent\":null,\"window\":null,\"drop_basis\":null,\"book_change\":null,"
           "\"snapshot_id\":null,\"taken_at\":\"1970-01-01T00:00:07Z\",\"taken_at_unix\":7,"
-          "\"heights\":{},\"block_hashes\":{},\"detail\":\"quote \\\" and newline \\n\",\"solvency\":null,\"delivery_id\":\"42-stale-1\"}");
+          "\"heights\":{},\"block_hashes\":{},\"value\":null,\"detail\":\"quote \\\" and newline \\n\",\"solvency\":null,\"delivery_id\":\"42-stale-1\"}");
 }
 }

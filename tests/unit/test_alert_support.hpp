@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "porwatch/alert/cycle.hpp"
+#include "porwatch/alert/settings.hpp"
 
 namespace alert_test {
 
@@ -20,6 +21,15 @@ using snapshot::AssetTotal;
 using snapshot::ChainStatus;
 using snapshot::Snapshot;
 using snapshot::SnapshotStatus;
+
+// The alert settings of "c.conf": `interval = 60`, then [alerts] with `alerts` (its keys start
+// on line 3), then `chains` (chain sections, [prices]).
+inline Result<AlertSettings> load_settings(const std::string& alerts, const std::string& chains)
+{
+    auto config = config::parse_config("interval = 60\n[alerts]\n" + alerts + chains, "c.conf");
+    if (!config) return config.error();
+    return load_alert_settings(*config);
+}
 
 inline AssetTotal total(const std::string& asset, const std::string& units, unsigned decimals = 8,
                         address::Chain chain = address::Chain::bitcoin)
@@ -90,6 +100,7 @@ struct Harness {
     std::vector<AlertState> states;
     std::vector<HistoryPoint> history;
     std::vector<ChainHistory> chains;
+    std::vector<PriceHistory> prices;
     std::int64_t start = 1'700'000'000;
     std::int64_t now = 1'700'000'000;
     std::int64_t next_id = 1;
@@ -115,6 +126,7 @@ struct Harness {
         input.now = now;
         input.history = history;
         input.chains = chains;
+        input.prices = prices;
         input.watch_started_at = start;
         auto result = run_cycle(rules, snapshot, input, states);
         states = result.states;
@@ -128,7 +140,31 @@ struct Harness {
         for (const auto& t : snapshot.totals) {
             history.push_back(HistoryPoint{now, t.asset, t.chain, t.units, t.verified_units, id});
         }
+        record_values(snapshot, id);
         return result.notifications;
+    }
+
+    // Value figures and feed readings kept the way the store keeps them (schema 007).
+    void record_values(const Snapshot& snapshot, std::int64_t id)
+    {
+        if (!snapshot.valuation) return;
+        const auto& v = *snapshot.valuation;
+        for (const auto& a : v.assets) {
+            if (!a.value) continue;
+            history.push_back(HistoryPoint{now, "VALUE:" + a.asset, a.chain, *prices::to_units(*a.value),
+                                           prices::to_units(*a.verified_value), id});
+        }
+        if (v.complete) {
+            history.push_back(HistoryPoint{now, "VALUE", address::Chain::ethereum, *prices::to_units(v.total),
+                                           prices::to_units(v.verified_total), id});
+        }
+        for (auto& p : prices) p.in_last_read = false;
+        for (const auto& p : v.prices.prices) {
+            auto it = std::find_if(prices.begin(), prices.end(), [&](const PriceHistory& h) { return h.asset == p.asset; });
+            if (it == prices.end()) it = prices.insert(prices.end(), PriceHistory{p.asset, std::nullopt, now, false});
+            it->in_last_read = true;
+            if (p.status == prices::PriceStatus::priced) it->last_priced_at = now;
+        }
     }
 
     const AlertState& state(const std::string& key) const

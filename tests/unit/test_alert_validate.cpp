@@ -5,6 +5,7 @@
 
 #include "porwatch/alert/settings.hpp"
 #include "porwatch/alert/validate.hpp"
+#include "test_alert_support.hpp"
 
 using namespace porwatch;
 using namespace porwatch::alert;
@@ -20,9 +21,7 @@ const std::string kChains =
 // [alerts] first, so that its keys start on line 3 of c.conf.
 Result<AlertSettings> load(const std::string& alerts, const std::string& chains = kChains)
 {
-    auto config = config::parse_config("interval = 60\n[alerts]\n" + alerts + chains, "c.conf");
-    if (!config) return config.error();
-    return load_alert_settings(*config);
+    return alert_test::load_settings(alerts, chains);
 }
 
 std::string error_of(const std::string& alerts)

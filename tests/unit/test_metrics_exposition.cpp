@@ -96,6 +96,27 @@ TEST_SUITE("metrics")
         CHECK(samples(metrics::render_exposition(in), "porwatch_addresses").empty());
     }
 
+    TEST_CASE("metrics::render_exposition: porwatch_reserve_value per priced asset, absent when unpriced")
+    {
+        metrics::MetricsInput in = two_chains();
+        // 2^256 - 1 in 1e-8 USD: far past float64, written exactly.
+        const prices::Value big = (prices::Value(1) << 256) - 1;
+        in.values.push_back({"ETH", "USD", big});
+        in.value_total = metrics::ValueFigure{"", "USD", big};
+        in.prices = {{"ETH", true}, {"LTC", false}};
+        const std::string text = metrics::render_exposition(in);
+        CHECK(samples(text, "porwatch_reserve_value") ==
+              std::vector<std::string>{"porwatch_reserve_value{asset=\"ETH\",quote=\"USD\"} "
+                                       "1157920892373161954235709850086879078532699846656405640394575840079131.29639935"});
+        CHECK(samples(text, "porwatch_reserve_value_total") ==
+              std::vector<std::string>{"porwatch_reserve_value_total{quote=\"USD\"} "
+                                       "1157920892373161954235709850086879078532699846656405640394575840079131.29639935"});
+        CHECK(samples(text, "porwatch_price_usable") ==
+              std::vector<std::string>{"porwatch_price_usable{asset=\"ETH\"} 1", "porwatch_price_usable{asset=\"LTC\"} 0"});
+        CHECK(text.find("asset=\"LTC\",quote") == std::string::npos);   // unpriced: no sample, never 0
+        CHECK(text.find("\n\n") == std::string::npos);
+    }
+
     TEST_CASE("metrics::render escapes label values and HELP text; cycles_total shows every result")
     {
         metrics::MetricsInput in;

@@ -78,14 +78,15 @@ TEST_SUITE("store")
         auto store = store::Store::open(path);
         REQUIRE_MESSAGE(store.ok(), store.error().message);
         CHECK(store->version().value() == store::schema_version());
-        CHECK(store::schema_version() == 7);
+        CHECK(store::schema_version() == 8);
         CHECK(sql_one(path, "PRAGMA user_version") == std::to_string(store::schema_version()));
         CHECK(sql_one(path, "PRAGMA journal_mode") == "wal");
         for (const char* table :
              {"addresses", "book_events", "ownership_checks", "ownership_results", "snapshots",
               "snapshot_chains", "asset_totals", "shortfalls", "balance_changes", "alert_state",
               "alert_outbox", "snapshot_unscanned", "chain_evidence", "utxo_outpoints", "book_files",
-              "snapshot_books", "snapshot_liabilities", "solvency"}) {
+              "snapshot_books", "snapshot_prices", "snapshot_values", "snapshot_value_totals",
+              "snapshot_liabilities", "solvency"}) {
             CHECK_MESSAGE(
                 sql_one(path, std::string("SELECT count(*) FROM sqlite_schema WHERE type = "
                                           "'table' AND name = '") +
@@ -94,7 +95,8 @@ TEST_SUITE("store")
         }
         for (const char* view : {"reserve_history", "latest_reserves", "address_balance_at",
                                  "address_balances_latest", "address_book", "ownership_latest",
-                                 "reserve_changes", "balance_history", "unscanned_claims", "solvency_history",
+                                 "reserve_changes", "balance_history", "unscanned_claims",
+                                 "reserve_values", "value_history", "latest_prices", "solvency_history",
                                  "latest_solvency"}) {
             CHECK_MESSAGE(
                 sql_one(path, std::string("SELECT count(*) FROM sqlite_schema WHERE type = "

@@ -6,6 +6,7 @@
 #include <ctime>
 
 #include "porwatch/snapshot/solvency.hpp"
+#include "porwatch/snapshot/assemble.hpp"
 #include "test_store_support.hpp"
 #include "test_support.hpp"
 
@@ -71,6 +72,33 @@ std::string iso(std::int64_t t, const char* format = "%Y-%m-%dT%H:%M:%SZ")
 
 const std::string kE1 = "0x18709e89bd403f470088abdacebe86cc60dda12e";   // lower case, as HTX publishes it
 
+// BTC at 65000.12345678 USD; ETH at 3000.5 USD, or unpriced (stale); read at ethereum `height`.
+prices::PriceBook price_book(bool eth_priced, std::uint64_t height)
+{
+    prices::PriceBook book;
+    book.quote = "USD";
+    book.pinned = true;
+    book.height = height;
+    book.block_hash = "0xprice" + std::to_string(height);
+    for (const auto& [asset, answer] : {std::pair{"BTC", 6500012345678ULL}, std::pair{"ETH", 300050000000ULL}}) {
+        prices::AssetPrice p;
+        p.asset = asset;
+        p.feed = "0x00";
+        p.reading.status = chain::FeedStatus::read;
+        p.reading.decimals = 8;
+        p.reading.description = std::string(asset) + " / USD";
+        p.reading.round = chain::FeedRound{Units(1), chain::SignedUnits{false, Units(answer)}, Units(1), Units(1), Units(1)};
+        if (std::string(asset) == "ETH" && !eth_priced) {
+            p.reason = "stale: updated 7200 s before the block (updatedAt 1), max_age is 1h";
+        } else {
+            p.status = prices::PriceStatus::priced;
+            p.price = prices::Price{"USD", 8, Units(answer), Units(1), 0, 0};
+        }
+        book.prices.push_back(p);
+    }
+    return book;
+}
+
 }  // namespace
 
 TEST_SUITE("store")
@@ -127,6 +155,7 @@ TEST_CASE("store README SQL: every query runs exactly on 10^24-unit balances")
         s.solvency = snapshot::assess_solvency(s, owed, assets, liabilities::Settings{});
     };
     with_ratios(s1);
+    s1.valuation = snapshot::value_totals(s1, price_book(true, 19000000));
     REQUIRE(db.write_snapshot(s1, store::BookInput{book, verdicts, t1, {}}).ok());
 
     snapshot::Snapshot s2 = s1;   // 2.5 ETH leave E1
@@ -138,6 +167,7 @@ TEST_CASE("store README SQL: every query runs exactly on 10^24-unit balances")
     s2.totals[1].units = u("2999997500000000000000000");
     s2.totals[1].verified_units = u(e24_minus);
     with_ratios(s2);
+    s2.valuation = snapshot::value_totals(s2, price_book(false, 19000001));   // ETH's price is stale
     REQUIRE(db.write_snapshot(s2, store::BookInput{book, {}, t2, {}}).ok());
 
     snapshot::Snapshot s3;   // ethereum down; B2 left the book; B1 now holds 9.99999999 BTC
@@ -195,6 +225,11 @@ TEST_CASE("store README SQL: every query runs exactly on 10^24-unit balances")
         {"BTC|499.99|499.99|800002|799990|0", "ETH|NULL|NULL|NULL|NULL|0"},
         // proven below 100 %: 49.99 % (999997.5 of 2 000 000 ETH, truncated) is below, as a number
         {iso(t1) + "|BTC|50.00", iso(t1) + "|ETH|50.00", iso(t2) + "|BTC|50.00", iso(t2) + "|ETH|49.99"},
+        // value over time: 1.5 BTC × 65000.12345678 + 3·10^6 ETH × 3000.5, then ETH unpriced (incomplete)
+        {iso(t1) + "|9001597500.18518517|3000565000.12345678|1|", iso(t2) + "|97500.18518517|65000.12345678|0|ETH"},
+        // the latest values with both blocks: BTC's balances at bitcoin 800001, its price at ethereum 19000001
+        {"BTC|bitcoin|800001|97500.18518517|65000.12345678|19000001|",
+         "ETH|ethereum|19000001|NULL|NULL|19000001|stale: updated 7200 s before the block (updatedAt 1), max_age is 1h"},
         // failed or partial snapshots
         {"3|" + iso(t3, "%Y-%m-%d %H:%M:%S") + "|partial|ethereum: connect: connection refused"},
     };

@@ -33,7 +33,9 @@
 
 namespace porwatch::alert {
 
-// The total of one asset on one chain in one earlier snapshot where that chain was complete.
+// The total of one asset on one chain in one earlier snapshot where that chain was complete;
+// or a value figure: asset "VALUE:BTC" (that total's value, its chain) or "VALUE" (a complete
+// total value, chain ethereum), in 10^-8 quote units.
 struct HistoryPoint {
     std::int64_t taken_at = 0;   // UTC unix seconds, same clock as CycleInput::taken_at
     std::string asset;
@@ -51,6 +53,14 @@ struct ChainHistory {
     std::optional<std::int64_t> last_complete_at;   // nullopt: never complete
     std::optional<std::int64_t> first_seen_at;      // first snapshot that scanned it
     bool in_last_scan = false;                      // scanned by the latest snapshot with chains
+};
+
+// When a feed's price was last usable, for `price_stale:ASSET`.
+struct PriceHistory {
+    std::string asset;
+    std::optional<std::int64_t> last_priced_at;     // nullopt: never priced
+    std::optional<std::int64_t> first_seen_at;      // first snapshot that read it
+    bool in_last_read = false;                      // read by the latest snapshot that read prices
 };
 
 // One address added to or removed from the published book since the previous cycle.
@@ -108,6 +118,8 @@ struct CycleInput {
     std::vector<HistoryPoint> history;
     // Every chain ever scanned, with when it was last complete (before this snapshot).
     std::vector<ChainHistory> chains;
+    // Every feed ever read, with when it was last usable (before this snapshot).
+    std::vector<PriceHistory> prices;
     // When watching began (first daemon start); staleness of a chain never seen counts from here.
     std::int64_t watch_started_at = 0;
     BookDiff book_diff;

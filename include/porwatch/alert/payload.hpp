@@ -3,7 +3,10 @@
 //   {"alert","state":"firing|resolved","asset","chain","basis","previous_units",
 //    "current_units","units","verified_units","drop_percent","window","drop_basis",
 //    "book_change":{…}|null,"snapshot_id","taken_at" (ISO 8601 UTC),"taken_at_unix","heights":{…},
-//    "block_hashes":{…},"detail",
+//    "block_hashes":{…},
+//    "value":{"quote","decimals":8,"total_units","verified_total_units","claimed_total_units",
+//             "complete","priced":[…],"unpriced":[{"asset","reason"}],"price_height",
+//             "price_block_hash"}|null,"detail",
 //    "solvency":{"ratio_percent","verified_ratio_percent","threshold_percent","liabilities_units",
 //                "liabilities_decimals","liabilities_height","liabilities_format","liabilities_file",
 //                "reserves_height","age_blocks","max_age_blocks"}|null}
@@ -30,12 +33,27 @@ namespace porwatch::alert {
 enum class NotifyState { firing, resolved };
 std::string_view to_string(NotifyState state);
 
+// The snapshot's value (with [prices]), in every payload as "value": totals in 10^-8 quote
+// units as decimal strings; VALUE rules' previous_units/current_units are in the same units.
+struct PayloadValue {
+    std::string quote;                          // "USD"
+    std::string total_units;                    // over the priced totals
+    std::string verified_total_units;
+    std::optional<std::string> claimed_total_units;
+    bool complete = false;
+    std::vector<std::string> priced;
+    std::vector<std::pair<std::string, std::string>> unpriced;   // (asset, reason)
+    std::optional<std::uint64_t> price_height;  // the Ethereum block the prices were read at
+    std::string price_block_hash;
+};
+
 // What a cycle's snapshot contributes to every payload.
 struct PayloadContext {
     std::optional<std::int64_t> snapshot_id;
     std::int64_t taken_at = 0;                                      // UTC unix seconds
     std::vector<std::pair<std::string, std::uint64_t>> heights;     // chain → pinned height
     std::vector<std::pair<std::string, std::string>> block_hashes;  // chain → block hash
+    std::optional<PayloadValue> value;
 };
 
 // A drop's book split (evaluate.hpp BookSplit) as payload text.
@@ -68,6 +86,7 @@ struct Payload {
     std::int64_t taken_at = 0;
     std::vector<std::pair<std::string, std::uint64_t>> heights;
     std::vector<std::pair<std::string, std::string>> block_hashes;
+    std::optional<PayloadValue> value;
     std::string detail;
     // ratio_below, liabilities_stale (and their alerts_broken): the asset's coverage.
     std::optional<SolvencyFigures> solvency;

@@ -18,6 +18,7 @@
 
 #include "porwatch/address/address.hpp"
 #include "porwatch/util/amount.hpp"
+#include "porwatch/util/duration.hpp"
 #include "porwatch/util/result.hpp"
 
 namespace porwatch::alert {
@@ -37,11 +38,10 @@ Result<Percent> parse_percent(std::string_view text);
 // Render without trailing zeros: {25000} → "2.5", {100000} → "10".
 std::string to_string(Percent percent);
 
-// Parse "90s", "30m", "24h", "7d", "2w" or a bare number of seconds ("3600") into seconds
-// (> 0): parse_duration_seconds (util/duration.hpp), the one syntax of every duration.
-Result<std::int64_t> parse_duration(std::string_view text);
-// Render seconds with the largest exact unit: 86400 → "1d", 5400 → "90m", 45 → "45s".
-std::string format_duration(std::int64_t seconds);
+// Durations (porwatch/util/duration.hpp, the one syntax of every duration): "90s", "30m",
+// "24h", "7d", "2w" or a bare number of seconds ("3600") → seconds (> 0), and back.
+using porwatch::format_duration;
+using porwatch::parse_duration;
 
 // Parse a UTC ISO-8601 timestamp "2024-05-01T02:00:00Z" (seconds optional; "Z" or "+00:00"
 // required) into unix seconds.
@@ -68,17 +68,28 @@ struct RuleSource {
     std::string value;
 };
 
-// The asset part of a rule: a symbol, `*`, or SYMBOL@CHAIN (one symbol on one chain).
+// The asset part of a rule: a symbol, `*`, or SYMBOL@CHAIN (one symbol on one chain); or a
+// value ([prices]): `VALUE` (the snapshot's total value) or `VALUE:SYMBOL` (that asset's value),
+// in the quote currency with 8 decimals.
 struct AssetSelector {
-    std::string asset;                     // symbol or "*"
+    std::string asset;                     // symbol or "*"; for VALUE: "" (the total) or the symbol
     std::optional<address::Chain> chain;   // set by SYMBOL@CHAIN
+    bool value = false;                    // VALUE or VALUE:SYMBOL
+    friend bool operator==(const AssetSelector&, const AssetSelector&) = default;
 };
 
+// The word that makes a rule's asset a value: `VALUE`, `VALUE:BTC`.
+inline constexpr std::string_view kValueWord = "VALUE";
+
+// Returns: the asset part of the rule's alert keys: the symbol, "VALUE" or "VALUE:BTC".
+std::string key_asset(const AssetSelector& selector);
+
 // How closely `selector` names the asset `symbol` on `chain`: 2 = symbol and chain, 1 = the
-// symbol, 0 = "*", -1 = not at all. The highest rank wins.
+// symbol, 0 = "*", -1 = not at all (always for a VALUE selector: values are matched by
+// key_asset, never by a symbol). The highest rank wins.
 int match_rank(const AssetSelector& selector, std::string_view symbol, address::Chain chain);
 
-// `drop_percent = ASSET:PCT[:WINDOW][:BASIS]`: the figure fell by PCT % or more against the
+// `drop_percent = ASSET:PCT[:WINDOW][:BASIS]` (ASSET may be VALUE or VALUE:SYMBOL): the figure fell by PCT % or more against the
 // maximum of the earlier figures within WINDOW, or against the previous figure without one.
 struct DropRule {
     AssetSelector target;
@@ -141,6 +152,9 @@ struct Rules {
     bool ownership = true;                     // `ownership = on|off`
     bool drift = true;                         // `drift = on|off`
     bool disputed = true;                      // `disputed = on|off`
+    // The assets of the config's `[prices] feed`s: `price_stale:ASSET` watches each of them
+    // (with stale_after). Set by load_alert_settings from the config, not from [alerts].
+    std::vector<std::string> price_feeds;
 };
 
 // True for the keys apply_rule_setting understands (the config parser routes the other

@@ -18,14 +18,16 @@ namespace porwatch::alert {
 
 // The first part of every alert key; names are frozen (persisted inside keys):
 // "drop", "floor", "below_claim", "stale", "ownership", "drift", "disputed", "alerts_broken",
-// "ratio_below", "liabilities_stale".
+// "ratio_below", "liabilities_stale", "price_stale".
 // Keys: "drop:ASSET[:WINDOW][:verified]", "floor:ASSET[:verified]",
 // "below_claim:ASSET[:verified]", "stale:CHAIN" (a legacy global "stale" key is retired),
 // "ownership:ASSET", "drift:ASSET", "disputed:CHAIN", "alerts_broken:<the key>",
-// "ratio_below:ASSET[:verified]", "liabilities_stale:ASSET".
-enum class RuleKind { drop, floor, below_claim, stale, ownership, drift, disputed, alerts_broken, ratio_below, liabilities_stale };
+// "ratio_below:ASSET[:verified]", "liabilities_stale:ASSET", "price_stale:ASSET".
+// ASSET of drop, floor and below_claim may be VALUE or VALUE:SYMBOL.
+enum class RuleKind { drop, floor, below_claim, stale, ownership, drift, disputed, alerts_broken, ratio_below, liabilities_stale, price_stale };
 std::string_view to_string(RuleKind kind);
-// Returns: the asset a key is about ("LTC" for drop:LTC:1d and alerts_broken:floor:LTC; "" for
+// Returns: the asset a key is about ("LTC" for drop:LTC:1d and alerts_broken:floor:LTC,
+// "VALUE:BTC" for drop:VALUE:BTC:1d, "BTC" for price_stale:BTC; "" for
 // stale:CHAIN, disputed:CHAIN and keys without one).
 std::string asset_of_key(std::string_view key);
 

@@ -24,11 +24,13 @@ using config::ConfiguredAsset;
 using config::configured_assets;
 
 // Asset symbols are case-insensitive: spell every rule's symbol as the config spells the asset
-// (`drop_percent = eth:5` watches ETH under the key drop:ETH). A symbol that matches no asset, or
-// two assets differing only in case, is left as written (validate_rules reports it).
+// (`drop_percent = eth:5` watches ETH under the key drop:ETH; `VALUE:eth` is VALUE:ETH). A
+// symbol that matches no asset, or two assets differing only in case, is left as written
+// (validate_rules reports it).
 void canonicalize_symbols(Rules& rules, std::span<const ConfiguredAsset> assets);
 
-// Check that every rule can be computed for every asset it applies to. Fails with
+// Check that every rule can be computed for every asset it applies to. VALUE rules need a
+// [prices] feed (for VALUE:SYMBOL, that asset's), and a VALUE floor at most 8 decimals. Fails with
 // "FILE:LINE: alerts: KEY = 'VALUE': why" when a rule names a symbol no configured chain has
 // (or not on the chain it names), a symbol on two chains without @CHAIN, two rules name the
 // same asset with the same kind (window, basis), or a floor that applies to an asset is finer

@@ -102,6 +102,50 @@ struct EvmChainConfig {
     ethproof::ProofMode proofs;
 };
 
+// `[prices]`: Chainlink AggregatorV3Interface feeds read through the [ethereum] endpoints at
+// the Ethereum pinned block (see porwatch/chain/prices.hpp, porwatch/prices/prices.hpp).
+//   feed    = ASSET:ADDRESS[:DESCRIPTION]   repeatable, one per asset
+//   max_age = DURATION                      block timestamp − updatedAt ≤ this (default 3h)
+//   max_age = ASSET:DURATION                the same for one asset (a feed's own heartbeat)
+//   bounds  = ASSET:MIN:MAX                 exact decimals in the quote currency (optional)
+//   quote   = USD                           the one currency values are in (default USD)
+struct FeedConfig {
+    std::string asset;                    // the configured symbol ("BTC", a token's symbol)
+    address::Address contract;            // the feed (proxy) address, EIP-55
+    std::optional<std::string> description;   // description() must equal it when given
+    std::size_t line = 0;
+};
+
+// An exact decimal bound: `scaled` / 10^`scale` quote units ("0.95" → {95, 2}).
+struct ExactDecimal {
+    Units scaled;
+    unsigned scale = 0;
+    std::string text;                     // as written
+};
+
+struct PriceBounds {
+    std::string asset;
+    ExactDecimal min;
+    ExactDecimal max;
+    std::size_t line = 0;
+};
+
+struct PricesConfig {
+    std::vector<FeedConfig> feeds;
+    std::int64_t max_age_s = 3 * 3600;
+    std::map<std::string, std::int64_t> max_age_by_asset;   // ASSET:DURATION overrides
+
+    // Returns: the max_age that applies to `asset`'s feed.
+    std::int64_t max_age_for(const std::string& asset) const
+    {
+        const auto it = max_age_by_asset.find(asset);
+        return it == max_age_by_asset.end() ? max_age_s : it->second;
+    }
+    std::vector<PriceBounds> bounds;
+    std::string quote = "USD";
+    std::size_t line = 0;                 // the [prices] header
+};
+
 // A key=value of a section porwatch keeps raw for a later stage, with where it was written.
 struct RawValue {
     std::string key;
@@ -129,6 +173,7 @@ struct Config {
     std::optional<UtxoChainConfig> bitcoin;
     std::optional<UtxoChainConfig> litecoin;
     std::optional<EvmChainConfig> ethereum;
+    std::optional<PricesConfig> prices;
     std::map<std::string, std::vector<RawValue>> extra;   // section name → raw values
 
     // Returns: `path` resolved against the config file's directory (resolve_config_path).
@@ -143,6 +188,7 @@ struct ConfiguredAsset {
     std::string symbol;
     address::Chain chain = address::Chain::bitcoin;
     unsigned decimals = 0;
+    bool priced = false;                  // [prices] has a feed for it (VALUE:SYMBOL rules)
 };
 
 // Returns: the assets of `config`'s chain sections, in section order (natives first): BTC and
@@ -160,6 +206,9 @@ std::string resolve_config_path(const std::string& config_file, const std::strin
 
 // Sections kept raw for later stages. Keys in them are not rejected here.
 bool is_deferred_section(std::string_view section);
+
+// Returns: the price feed of `asset` (its configured symbol), or nullptr.
+const FeedConfig* find_feed(const PricesConfig& prices, std::string_view asset);
 
 // Parse config text. Fails with "FILE:LINE: …" on an unknown key, an unknown section, a key
 // given twice that is not repeatable, a bad value, or a missing required key (rpc_url).

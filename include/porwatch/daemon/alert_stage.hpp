@@ -36,6 +36,7 @@ namespace porwatch::daemon {
 struct AlertPrior {
     std::vector<alert::HistoryPoint> history;            // totals of chains that were complete
     std::vector<alert::ChainHistory> chains;             // when each chain was last complete
+    std::vector<alert::PriceHistory> prices;             // when each feed was last usable
     std::optional<std::int64_t> watch_started_at;        // nullopt: this is the first snapshot
     bool first_book = true;                              // no address was ever in the book
     std::map<std::string, proof::ProofStatus> verdicts;  // "chain\naddress\ncoin" → verdict

@@ -135,6 +135,11 @@ CycleResult run_cycle(const config::Config& config, BookCache& books, const Cycl
 // "partial: LTC 7.625 @ 104; ethereum failed: connect to http://127.0.0.1:8545 …".
 std::string summary_line(const CycleResult& result);
 
+// Returns: "value 123.45678900 USD (BTC, ETH); LTC UNPRICED: stale: …" for the summary line:
+// the total over priced assets, INCOMPLETE when something the config prices is missing, and
+// every unpriced asset and unusable feed with its reason.
+std::string value_note(const snapshot::Valuation& valuation);
+
 // Returns: "" when the book did not change, else e.g.
 // "book: 2 added (ltc1q…, ltc1q…), 1 removed (0xAb…)" listing at most `max_listed` of each.
 std::string book_diff_line(const store::WriteReport& report, std::size_t max_listed = 3);

@@ -1,8 +1,7 @@
 // The Prometheus exposition of porwatch's last cycle (text format 0.0.4), built from a plain
 // value (MetricsInput) that the daemon fills after every cycle.
 //
-// Adding a series is a field in MetricsInput plus a few lines in families() (exposition.cpp):
-// e.g. porwatch_reserve_value{asset,quote} once prices exist.
+// Adding a series is a field in MetricsInput plus a few lines in families() (exposition.cpp).
 //
 // Invariants:
 //  - An amount is written as exact decimal text computed from integers (format_decimal of the
@@ -22,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "porwatch/prices/prices.hpp"
 #include "porwatch/util/amount.hpp"
 
 namespace porwatch::metrics {
@@ -35,6 +35,14 @@ struct ReserveFigure {
     std::optional<Units> verified_units; // addresses whose ownership verified (basis="verified")
 };
 
+// One asset's value in the last snapshot (priced assets only; summed over its chains), in
+// 10^-8 quote units: porwatch_reserve_value{asset,quote}. Absent, never 0, when unpriced.
+struct ValueFigure {
+    std::string asset;                   // "BTC"; "" for the total over priced assets
+    std::string quote;                   // "USD"
+    prices::Value value;
+};
+
 // One chain scanned in the last cycle.
 struct ChainFigure {
     std::string chain;                   // "litecoin"
@@ -46,6 +54,9 @@ struct ChainFigure {
 struct MetricsInput {
     std::string version;                              // porwatch_build_info{version}
     std::vector<ReserveFigure> reserves;
+    std::vector<ValueFigure> values;                  // porwatch_reserve_value
+    std::optional<ValueFigure> value_total;           // porwatch_reserve_value_total
+    std::map<std::string, bool> prices;               // feed asset → usable (porwatch_price_usable)
     std::vector<ChainFigure> chains;
     std::map<std::string, std::int64_t> last_complete_at;   // chain → UTC unix seconds
     // Book addresses by ownership state ("verified", "failed", …); nullopt when the last cycle

@@ -68,4 +68,9 @@ bool on_ethereum_mainnet(const addressbook::BookEntry& entry);
 Snapshot assemble(const std::vector<addressbook::BookEntry>& book, const std::vector<proof::ProofResult>& proofs,
                   const std::vector<chain::ChainScan>& scans, std::int64_t started_at, std::int64_t finished_at);
 
+// Value every total of `snapshot` with the judged prices of its cycle: each priced total gets
+// exact values of its units, verified units and claim; a total whose asset has no feed, or
+// whose feed failed a check, is unpriced with the reason (never valued at zero).
+Valuation value_totals(const Snapshot& snapshot, prices::PriceBook prices);
+
 }  // namespace porwatch::snapshot

@@ -18,6 +18,7 @@
 #include "porwatch/address/address.hpp"
 #include "porwatch/chain/result.hpp"
 #include "porwatch/liabilities/liabilities.hpp"
+#include "porwatch/prices/prices.hpp"
 #include "porwatch/proof/verify.hpp"
 #include "porwatch/util/amount.hpp"
 
@@ -140,6 +141,38 @@ struct Solvency {
     std::string stale_reason;                  // "" when not stale or not evaluated
 };
 
+// The value of one total (one asset on one chain) in the quote currency, or why it has none.
+// Values are in 10^-8 quote units (prices::Value). A BTC total read on the Bitcoin chain is
+// priced with the feed read at the Ethereum pinned block: the evidence is the total's chain
+// block (ChainResult) and the price's block (Valuation::prices).
+struct AssetValue {
+    std::string asset;
+    address::Chain chain = address::Chain::bitcoin;
+    std::optional<prices::Value> value;           // of `units`; absent when unpriced
+    std::optional<prices::Value> verified_value;  // of `verified_units`
+    std::optional<prices::Value> claimed_value;   // of `claimed_units`, when there is a claim
+    std::string unpriced_reason;                  // "" when priced
+};
+
+// The snapshot's reserves in one quote currency.
+struct Valuation {
+    prices::PriceBook prices;            // every configured feed's verdict and evidence
+    std::vector<AssetValue> assets;      // one per total, in totals order
+    prices::Value total;                 // over the priced totals
+    prices::Value verified_total;
+    // The claims' value over the priced totals that carry a claim; absent when none does or
+    // when a priced total's claim is incomplete (claim_errors > 0).
+    std::optional<prices::Value> claimed_total;
+    std::vector<std::string> priced;     // assets in the total
+    // Totals with no usable price: (asset, reason). They are not in `total`.
+    std::vector<std::pair<std::string, std::string>> unpriced;
+    // Every chain complete and every total whose asset has a feed priced: `total` then covers
+    // everything the config can price, and may be compared with other complete totals.
+    bool complete = false;
+
+    const AssetValue* find(std::string_view asset, address::Chain chain) const;
+};
+
 // What a chain's scan leaves beside its ChainResult for re-checking it later (a bundle): the
 // assets it read, the confirmations it counted, and for EVM chains the verified header and
 // proof nodes. One per scanned chain; proof_data only for complete chains.
@@ -162,6 +195,7 @@ struct Snapshot {
     std::vector<chain::SignatureCheck> signature_checks;   // EIP-1271 isValidSignature results
     std::vector<RowVerdict> contract_verdicts;     // every contract-wallet row, book order
     std::vector<Unscanned> unscanned;              // book rows no source reads (from the plan)
+    std::optional<Valuation> valuation;            // with [prices]: the value of the totals
     std::vector<ChainEvidence> evidence;           // one per scanned chain
     std::vector<chain::UtxoOutpoint> outpoints;    // the outputs behind UTXO balances (complete chains)
     // The exact bytes of every address file the snapshot's book was read from, by path (what

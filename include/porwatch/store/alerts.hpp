@@ -118,6 +118,25 @@ struct TotalPoint {
     std::optional<Units> verified_units;
 };
 
+// A stored value figure, for drops of VALUE rules: a priced total's value (asset and chain
+// set), or a snapshot's complete total (asset "", chain ""). Values in 10^-8 quote units.
+struct ValuePoint {
+    std::int64_t snapshot_id = 0;
+    std::int64_t taken_at = 0;
+    std::string asset;
+    std::string chain;
+    std::string value_units;                 // integer text (may exceed 2^256)
+    std::optional<std::string> verified_value_units;
+};
+
+// When a feed was last usable, for price_stale:ASSET.
+struct PriceReading {
+    std::string asset;
+    std::optional<std::int64_t> last_priced_at;   // latest snapshot where it was priced
+    std::int64_t first_seen_at = 0;               // first snapshot that read it
+    bool in_last_read = false;                    // read by the latest snapshot that read prices
+};
+
 // When a chain was read, for stale:CHAIN.
 struct ChainReading {
     std::string chain;                       // "bitcoin", …

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "porwatch/chain/result.hpp"
+#include "porwatch/store/value_rows.hpp"
 #include "porwatch/util/amount.hpp"
 
 namespace porwatch::store {
@@ -109,6 +110,9 @@ struct ReportData {
     std::vector<std::string> firing_now;               // alert keys firing at the last cycle
     ReportBookSummary book;
     std::vector<ReportBalanceChange> changes;          // largest per asset, by asset then size
+    // Pricing (schema 007): the last snapshot of the period that read prices, and its feeds.
+    std::optional<ValueRow> value;
+    std::vector<PriceRow> prices;
 };
 
 }  // namespace porwatch::store

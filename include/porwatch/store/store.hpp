@@ -157,9 +157,15 @@ struct HistoryRow {
     std::size_t unverified_addresses = 0;        // addresses - verified_addresses
     // Rows whose claim did not parse (claimed_units is then nullopt); nullopt before schema 005.
     std::optional<std::size_t> claim_errors;
+    // The total's value (schema 007), when its snapshot read prices: `quote` is set, and the
+    // values are absent with `unpriced_reason` when the asset was unpriced.
+    std::optional<std::string> quote;
+    std::optional<prices::Value> value;            // 10^-8 quote units
+    std::optional<prices::Value> verified_value;
+    std::string unpriced_reason;
 };
 
-// One stored solvency row (schema 007) with its snapshot. `solvency` is the row as written.
+// One stored solvency row (schema 008) with its snapshot. `solvency` is the row as written.
 struct SolvencyRow {
     std::int64_t snapshot_id = 0;
     std::int64_t taken_at = 0;          // the snapshot's started_at
@@ -216,10 +222,13 @@ struct StatusReport {
     // The book rows the latest snapshot did not scan (none stored before schema 005).
     std::optional<std::int64_t> latest_snapshot_id;
     std::vector<snapshot::Unscanned> unscanned;
+    // Pricing (schema 007): the latest snapshot's total value and every feed's latest verdict.
+    std::optional<ValueRow> latest_value;
+    std::vector<PriceRow> latest_prices;
     // The latest snapshot's evidence per chain (none stored before schema 006).
     std::vector<ChainEvidenceRow> evidence;
     // The most recent stored ratio of each (asset, chain), and the liabilities files of the
-    // latest snapshot that loaded any (schema 007; empty before).
+    // latest snapshot that loaded any (schema 008; empty before).
     std::vector<SolvencyRow> latest_solvency;
     std::vector<LiabilityFileRow> latest_liabilities;
 };
@@ -269,7 +278,7 @@ public:
 
     // Totals over time, oldest first.
     Result<std::vector<HistoryRow>> history(const HistoryQuery& query) const;
-    // Stored ratios over time (schema 007), oldest first; empty for an older database.
+    // Stored ratios over time (schema 008), oldest first; empty for an older database.
     Result<std::vector<SolvencyRow>> solvency_history(const HistoryQuery& query) const;
     Result<StatusReport> status() const;
     // The balance of `address` (canonical text) for `asset` at snapshot `snapshot_id`;
@@ -302,6 +311,17 @@ public:
     Result<std::vector<ChainReading>> chain_readings() const;
     // Returns: true when asset_totals has the verified_units column (schema 005).
     Result<bool> has_verified_totals() const;
+
+    // Pricing (store/query_prices.cpp, schema 007).
+    // Returns: the total value of every snapshot in `query`'s period that read prices, oldest
+    // first (query.asset is ignored).
+    Result<std::vector<ValueRow>> value_history(const HistoryQuery& query) const;
+    // Returns: the value figures drops compare with, taken at or after `since`, plus the latest
+    // of each series whenever it was: per priced total (asset, chain) and the complete totals
+    // (asset "" ), oldest first.
+    Result<std::vector<ValuePoint>> value_points(std::int64_t since) const;
+    // Returns: per feed asset ever stored, when it was last priced and first read.
+    Result<std::vector<PriceReading>> price_readings() const;
 
     // Observability (store/report_query.cpp), for the metrics and `porwatch report`.
     // Returns: chain → started_at of the latest stored snapshot where that chain was complete.

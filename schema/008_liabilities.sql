@@ -1,4 +1,4 @@
--- porwatch schema v7 (issue 12): the exchange's published liabilities as porwatch recomputed
+-- porwatch schema v8 (issue 12): the exchange's published liabilities as porwatch recomputed
 -- them, and the reserve ratio of every configured asset at every snapshot.
 --
 -- Frozen names added: liabilities formats 'bitmex', 'okx-merkle', 'cex-assets'; file status
