@@ -127,3 +127,47 @@ CREATE VIEW latest_solvency AS
 SELECT h.*
 FROM solvency_history h
 WHERE h.snapshot_id = (SELECT max(x.snapshot_id) FROM solvency x WHERE x.asset = h.asset AND x.chain = h.chain);
+
+-- With [prices]: the ratio over every asset with liabilities, in value (the quote currency):
+-- each asset's liabilities valued with the same price as its reserves. Values in 10^-8 quote
+-- units as TEXT (like snapshot_value_totals). complete = 1 only when no liability was left out;
+-- `excluded` lists what was (comma-separated), `excluded_reasons` one line per excluded asset.
+CREATE TABLE solvency_value (
+    snapshot_id                    INTEGER PRIMARY KEY REFERENCES snapshots (id) ON DELETE CASCADE,
+    quote                          TEXT    NOT NULL,
+    reserves_value_units           TEXT    NOT NULL,
+    verified_reserves_value_units  TEXT    NOT NULL,
+    liabilities_value_units        TEXT    NOT NULL,
+    ratio_hundredths               TEXT,              -- NULL when the liabilities' value is 0
+    verified_ratio_hundredths      TEXT,
+    complete                       INTEGER NOT NULL CHECK (complete IN (0, 1)),
+    included                       TEXT    NOT NULL DEFAULT '',
+    excluded                       TEXT    NOT NULL DEFAULT '',
+    excluded_reasons               TEXT    NOT NULL DEFAULT ''
+);
+
+-- The value ratio over time, percents as exact decimal text.
+CREATE VIEW solvency_value_history AS
+SELECT v.snapshot_id,
+       strftime('%Y-%m-%dT%H:%M:%SZ', s.started_at, 'unixepoch') AS taken_at,
+       v.quote,
+       CASE WHEN v.ratio_hundredths IS NULL THEN NULL
+            ELSE (CASE WHEN length(v.ratio_hundredths) > 2
+                       THEN substr(v.ratio_hundredths, 1, length(v.ratio_hundredths) - 2) ELSE '0' END)
+                 || '.' || substr('00' || v.ratio_hundredths, -2)
+       END AS ratio_percent,
+       CASE WHEN v.verified_ratio_hundredths IS NULL THEN NULL
+            ELSE (CASE WHEN length(v.verified_ratio_hundredths) > 2
+                       THEN substr(v.verified_ratio_hundredths, 1, length(v.verified_ratio_hundredths) - 2)
+                       ELSE '0' END)
+                 || '.' || substr('00' || v.verified_ratio_hundredths, -2)
+       END AS verified_ratio_percent,
+       v.reserves_value_units,
+       v.verified_reserves_value_units,
+       v.liabilities_value_units,
+       v.complete,
+       v.included,
+       v.excluded,
+       v.excluded_reasons
+FROM solvency_value v
+JOIN snapshots s ON s.id = v.snapshot_id;

@@ -262,6 +262,8 @@ def main():
     print(f"  sqlite3 {db} \"SELECT taken_at, asset, ratio_percent, verified_ratio_percent, reserves_height, "
           f"liabilities_height FROM solvency_history ORDER BY snapshot_id, asset\"")
     print(f"  sqlite3 {db} \"SELECT taken_at, value, complete, unpriced FROM value_history\"")
+    print(f"  sqlite3 {db} \"SELECT taken_at, ratio_percent, verified_ratio_percent, complete, excluded "
+          f"FROM solvency_value_history\"")
 
 
 if __name__ == '__main__':

@@ -213,19 +213,29 @@ Status apply_ratio_below(Rules& rules, std::string_view value)
 {
     const auto parts = split(value, ':');
     if (parts.size() < 2 || parts.size() > 3) return Error{"expected ASSET:PCT[:BASIS]"};
-    auto target = parse_asset(parts[0]);
-    if (!target) return target.error();
+    AssetSelector target;
+    if (parts[0] == kValueWord) {
+        // The ratio over every asset in value; one asset's ratio does not depend on its price.
+        if (!looks_numeric(parts[1])) {
+            return Error{"ratio_below = VALUE:PCT is the ratio over every asset in value; one asset's ratio is "
+                         "ratio_below = SYMBOL:PCT"};
+        }
+        target.value = true;
+    } else {
+        auto parsed = parse_asset(parts[0]);
+        if (!parsed) return parsed.error();
+        target = *parsed;
+    }
     auto pct = parse_ratio_percent(parts[1]);
     if (!pct) return pct.error();
-    RatioRule rule{*target, *pct, Basis::all, {}};
+    RatioRule rule{target, *pct, Basis::all, {}};
     if (parts.size() == 3) {
         auto basis = parse_basis(parts[2]);
         if (!basis) return basis.error();
         rule.basis = *basis;
     }
     for (const auto& other : rules.ratio_below) {
-        if (other.target.asset == rule.target.asset && other.target.chain == rule.target.chain &&
-            other.basis == rule.basis) {
+        if (other.target == rule.target && other.basis == rule.basis) {
             return Error{"a ratio_below rule for " + describe(rule.target, rule.basis) + " is already set"};
         }
     }

@@ -105,6 +105,53 @@ void evaluate_age(const Solvency& s, std::vector<Condition>& out)
     out.push_back(std::move(c));
 }
 
+// ratio_below = VALUE:PCT[:BASIS] on the snapshot's ratio in value. Evaluated only when the
+// aggregate is complete (nothing owed left out); a liabilities file that failed makes the rule
+// broken; anything else missing (a chain, a price) holds the state: stale:CHAIN and
+// price_stale say why.
+void evaluate_value_ratio(const Rules& rules, const RatioRule& rule, const snapshot::Snapshot& snapshot,
+                          std::vector<Condition>& out)
+{
+    if (!snapshot.aggregate_solvency) return;
+    const snapshot::AggregateSolvency& a = *snapshot.aggregate_solvency;
+    Condition c;
+    c.key = make_key(RuleKind::ratio_below, std::string(kValueWord), key_suffix(std::nullopt, rule.basis));
+    c.kind = RuleKind::ratio_below;
+    c.asset = std::string(kValueWord);
+    c.basis = rule.basis;
+    SolvencyFigures f;
+    if (a.ratio_hundredths) f.ratio_percent = snapshot::format_ratio(*a.ratio_hundredths);
+    if (a.verified_ratio_hundredths) f.verified_ratio_percent = snapshot::format_ratio(*a.verified_ratio_hundredths);
+    f.threshold_percent = percent_text(rule.percent_scaled);
+    f.liabilities_units = prices::to_string(a.liabilities_value);
+    f.liabilities_decimals = prices::kValueDecimals;
+    f.liabilities_format = "value:" + a.quote;
+    c.solvency = f;
+    if (!a.complete) {
+        if (!a.liabilities_failed) return;
+        Condition b = broken(c, snapshot::describe(a));
+        b.solvency = c.solvency;
+        out.push_back(std::move(b));
+        return;
+    }
+    const prices::Value& reserves = rule.basis == Basis::verified ? a.verified_reserves_value : a.reserves_value;
+    const std::string label = std::string("the value of ") + (rule.basis == Basis::verified ? "proven " : "") + "reserves";
+    if (a.liabilities_value == 0) {
+        c.detail = label + " covers no liabilities: they are worth 0 " + a.quote;
+        out.push_back(std::move(c));
+        return;
+    }
+    c.fire = snapshot::value_ratio_below(reserves, a.liabilities_value, rule.percent_scaled);
+    c.recovered = !snapshot::value_ratio_below(reserves, a.liabilities_value, rule.percent_scaled + rules.resolve.scaled);
+    const auto& ratio = rule.basis == Basis::verified ? a.verified_ratio_hundredths : a.ratio_hundredths;
+    std::string assets;
+    for (const auto& asset : a.included) assets += (assets.empty() ? "" : ", ") + asset;
+    c.detail = label + " " + prices::format_value(reserves) + " " + a.quote + " are " + snapshot::format_ratio(*ratio) +
+               "% of the net liabilities' value " + prices::format_value(a.liabilities_value) + " " + a.quote + " (" +
+               assets + "; rule " + *f.threshold_percent + "%)";
+    out.push_back(std::move(c));
+}
+
 Condition settled(const AlertState& state, RuleKind kind, const std::string& asset, std::string detail)
 {
     Condition c;
@@ -126,6 +173,9 @@ void evaluate_solvency(const Rules& rules, const snapshot::Snapshot& snapshot, s
     for (const auto& r : rules.ratio_below) {
         if (std::find(bases.begin(), bases.end(), r.basis) == bases.end()) bases.push_back(r.basis);
     }
+    for (const auto& r : rules.ratio_below) {
+        if (r.target.value) evaluate_value_ratio(rules, r, snapshot, out);
+    }
     for (const Solvency& s : snapshot.solvency) {
         // Reserves that were not read neither fire nor resolve (stale:CHAIN says so).
         if (s.status == SolvencyStatus::reserves_missing) continue;
@@ -145,6 +195,7 @@ void evaluate_solvency(const Rules& rules, const snapshot::Snapshot& snapshot, s
         const bool stale_key = state.key.starts_with(stale_prefix);
         if (!stale_key && !state.key.starts_with(ratio_prefix) && !state.key.starts_with(broken_prefix)) continue;
         const std::string asset = asset_of_key(state.key);
+        if (asset == kValueWord) continue;   // settled when its rule goes (settle_orphans)
         const auto row = std::find_if(snapshot.solvency.begin(), snapshot.solvency.end(),
                                       [&](const Solvency& s) { return s.asset == asset; });
         const RuleKind kind = stale_key ? RuleKind::liabilities_stale

@@ -346,6 +346,8 @@ int run_status(const Args& args, Streams streams)
         std::string files = "[";
         for (const auto& f : s.latest_liabilities) files += (files.size() > 1 ? "," : "") + liability_file_json(f);
         json.raw_field("latest_liabilities", files + "]");
+        if (s.latest_solvency_value) json.raw_field("latest_solvency_value", solvency_value_json(*s.latest_solvency_value));
+        else json.null_field("latest_solvency_value");
         json.field("latest_complete", health == kExitOk);
         streams.out << json.finish() << "\n";
         return health;
@@ -387,6 +389,10 @@ int run_status(const Args& args, Streams streams)
     }
     for (const auto& r : s.latest_solvency) {
         streams.out << "ratio  " << valid_utf8(snapshot::describe(r.solvency)) << ", #" << r.snapshot_id << "\n";
+    }
+    if (s.latest_solvency_value) {
+        streams.out << "ratio  all assets in " << valid_utf8(snapshot::describe(*s.latest_solvency_value)) << ", #"
+                    << s.latest_solvency_value_snapshot << "\n";
     }
     for (const auto& e : s.evidence) {
         streams.out << "evidence " << std::left << std::setw(10) << e.chain;

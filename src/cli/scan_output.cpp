@@ -392,6 +392,13 @@ std::string scan_json(const ScanReport& report)
     w.EndArray();
     raw_array(w, "liabilities", s.liabilities, [](const auto& f) { return liability_file_json(f); });
     raw_array(w, "solvency", s.solvency, [](const auto& row) { return solvency_json(row); });
+    w.Key("solvency_value");
+    if (s.aggregate_solvency) {
+        const std::string json = solvency_value_json(*s.aggregate_solvency);
+        w.RawValue(json.data(), json.size(), rapidjson::kObjectType);
+    } else {
+        w.Null();
+    }
     w.Key("uncovered_liabilities");
     w.StartArray();
     for (const auto& u : report.uncovered_liabilities) {

@@ -85,6 +85,29 @@ std::string solvency_json(const snapshot::Solvency& s)
     return json.finish();
 }
 
+std::string solvency_value_json(const snapshot::AggregateSolvency& a)
+{
+    JsonObjectWriter json;
+    json.field("quote", a.quote).field("value_decimals", static_cast<long long>(prices::kValueDecimals));
+    for (const auto& [percent, hundredths, value] :
+         {std::tuple{"ratio_percent", "ratio_hundredths", &a.ratio_hundredths},
+          std::tuple{"verified_ratio_percent", "verified_ratio_hundredths", &a.verified_ratio_hundredths}}) {
+        if (*value) json.field(percent, snapshot::format_ratio(**value)).field(hundredths, to_string(**value));
+        else json.null_field(percent).null_field(hundredths);
+    }
+    json.field("reserves_value_units", prices::to_string(a.reserves_value))
+        .field("reserves_value", prices::format_value(a.reserves_value))
+        .field("verified_reserves_value_units", prices::to_string(a.verified_reserves_value))
+        .field("verified_reserves_value", prices::format_value(a.verified_reserves_value))
+        .field("liabilities_value_units", prices::to_string(a.liabilities_value))
+        .field("liabilities_value", prices::format_value(a.liabilities_value))
+        .field("complete", a.complete);
+    std::string included, excluded;
+    for (const auto& asset : a.included) included += (included.empty() ? "" : ",") + asset;
+    for (const auto& [asset, reason] : a.excluded) excluded += (excluded.empty() ? "" : "; ") + asset + ": " + reason;
+    return json.field("included", included).field("excluded", excluded).finish();
+}
+
 std::string solvency_row_json(const store::SolvencyRow& row)
 {
     JsonObjectWriter json;
@@ -171,6 +194,7 @@ std::string solvency_table(const snapshot::Snapshot& snapshot, const std::vector
         if (s.stale) out << "  STALE: " << s.stale_reason << "\n";
     }
     if (snapshot.solvency.empty()) out << "(no configured asset is in the liabilities)\n";
+    if (snapshot.aggregate_solvency) out << "all assets in " << snapshot::describe(*snapshot.aggregate_solvency) << "\n";
     for (const auto& u : uncovered) out << "liabilities without a scanned asset: " << u << "\n";
     return out.str();
 }

@@ -19,6 +19,10 @@ namespace porwatch::cli {
 //  "liabilities_decimals","equity_units","debt_units","liabilities_height","liabilities_format",
 //  "liabilities_file","liabilities_root","max_age_blocks","age_blocks","stale","stale_reason"}
 std::string solvency_json(const snapshot::Solvency& s);
+// {"quote","value_decimals","ratio_percent","verified_ratio_percent","ratio_hundredths",
+//  "verified_ratio_hundredths","reserves_value_units","reserves_value",…,"liabilities_value",
+//  "complete","included":"ETH,LTC","excluded":"USDT: …; …"}: the ratio over every asset in value.
+std::string solvency_value_json(const snapshot::AggregateSolvency& a);
 // A whole row of `history --ratio --format json`: the above plus snapshot_id, taken_at (ISO 8601
 // UTC), taken_at_unix and snapshot_status.
 std::string solvency_row_json(const store::SolvencyRow& row);

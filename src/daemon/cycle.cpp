@@ -256,6 +256,7 @@ CycleResult run_cycle(const config::Config& config, BookCache& books, const Cycl
         const std::vector<config::ConfiguredAsset> assets = config::configured_assets(config);
         result.snapshot.solvency =
             snapshot::assess_solvency(result.snapshot, result.snapshot.liabilities, assets, *options.liabilities);
+        result.snapshot.aggregate_solvency = snapshot::aggregate_solvency(result.snapshot, assets);
     }
     if (!result.error.empty()) result.snapshot.finished_at = hooks.now();
     if (options.store) store_snapshot(result, options, hooks, verdicts_changed);

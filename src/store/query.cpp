@@ -193,6 +193,7 @@ Result<StatusReport> Store::status() const
     if (Status s = detail::latest_pricing(db, report); !s) return s.error();
     if (Status s = detail::read_latest_evidence(db, report); !s) return s.error();
     if (Status s = detail::latest_solvency(db, report); !s) return s.error();
+    if (Status s = detail::latest_solvency_value(db, report); !s) return s.error();
     return report;
 }
 

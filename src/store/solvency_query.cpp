@@ -1,4 +1,6 @@
 // The read side of schema 008: stored ratios and liabilities files, for history and status.
+#include <algorithm>
+
 #include "store_impl.hpp"
 
 namespace porwatch::store {
@@ -134,6 +136,57 @@ Status detail::latest_solvency(const Database& db, StatusReport& report)
         f.zk_detail = stmt->text(9);
         report.latest_liabilities.push_back(std::move(f));
     }
+}
+
+Status detail::latest_solvency_value(const Database& db, StatusReport& report)
+{
+    Result<bool> present = column_exists(db, "solvency_value", "excluded_reasons");
+    if (!present) return present.error();
+    if (!*present) return Ok{};
+    Result<Statement> stmt = db.prepare(
+        "SELECT snapshot_id, quote, reserves_value_units, verified_reserves_value_units, liabilities_value_units, "
+        "ratio_hundredths, verified_ratio_hundredths, complete, included, excluded_reasons FROM solvency_value "
+        "ORDER BY snapshot_id DESC LIMIT 1");
+    if (!stmt) return stmt.error();
+    Result<bool> row = stmt->step();
+    if (!row) return row.error();
+    if (!*row) return Ok{};
+    snapshot::AggregateSolvency a;
+    const std::int64_t id = stmt->int64(0);
+    const std::string where = "value ratio of snapshot " + std::to_string(id);
+    a.quote = stmt->text(1);
+    prices::Value* values[] = {&a.reserves_value, &a.verified_reserves_value, &a.liabilities_value};
+    for (int i = 0; i < 3; ++i) {
+        Result<prices::Value> value = prices::parse_value(stmt->text(2 + i));
+        if (!value) return Error{"corrupt " + where + ": " + value.error().message};
+        *values[i] = *value;
+    }
+    std::optional<Units>* ratios[] = {&a.ratio_hundredths, &a.verified_ratio_hundredths};
+    for (int i = 0; i < 2; ++i) {
+        auto value = units_at(*stmt, 5 + i, where);
+        if (!value) return value.error();
+        *ratios[i] = *value;
+    }
+    a.complete = stmt->int64(7) != 0;
+    const auto split = [](const std::string& text, char separator) {
+        std::vector<std::string> parts;
+        std::size_t start = 0;
+        while (!text.empty() && start <= text.size()) {
+            const std::size_t end = std::min(text.find(separator, start), text.size());
+            parts.push_back(text.substr(start, end - start));
+            start = end + 1;
+        }
+        return parts;
+    };
+    a.included = split(stmt->text(8), ',');
+    for (auto& line : split(stmt->text(9), '\n')) {
+        const std::size_t colon = line.find(": ");
+        if (colon == std::string::npos) a.excluded.emplace_back(line, "");
+        else a.excluded.emplace_back(line.substr(0, colon), line.substr(colon + 2));
+    }
+    report.latest_solvency_value = std::move(a);
+    report.latest_solvency_value_snapshot = id;
+    return Ok{};
 }
 
 }  // namespace porwatch::store

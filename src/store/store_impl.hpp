@@ -73,6 +73,8 @@ Result<bool> column_exists(const Database& db, std::string_view table, std::stri
 
 // Fill report.latest_solvency and latest_liabilities (nothing for a database before 008).
 Status latest_solvency(const Database& db, StatusReport& report);
+// Fill report.latest_solvency_value (nothing before a snapshot stored one).
+Status latest_solvency_value(const Database& db, StatusReport& report);
 
 // Run `hook` on the open write transaction of the snapshot `report` describes.
 Status run_write_hook(Database& db, const WriteHook& hook, const WriteReport& report);

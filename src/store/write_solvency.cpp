@@ -45,6 +45,27 @@ Status store_solvency(Database& db, std::int64_t snapshot_id, const snapshot::Sn
             if (Status s = file->run(); !s) return s;
         }
     }
+    if (snap.aggregate_solvency) {
+        const snapshot::AggregateSolvency& a = *snap.aggregate_solvency;
+        std::string included, excluded, reasons;
+        for (const auto& asset : a.included) included += (included.empty() ? "" : ",") + asset;
+        for (const auto& [asset, reason] : a.excluded) {
+            excluded += (excluded.empty() ? "" : ",") + asset;
+            std::string line = asset + ": " + reason;
+            for (char& c : line) c = c == '\n' ? ' ' : c;   // one line per excluded asset
+            reasons += (reasons.empty() ? "" : "\n") + line;
+        }
+        Result<Statement> value = db.prepare(
+            "INSERT INTO solvency_value (snapshot_id, quote, reserves_value_units, verified_reserves_value_units, "
+            "liabilities_value_units, ratio_hundredths, verified_ratio_hundredths, complete, included, excluded, "
+            "excluded_reasons) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        if (!value) return value.error();
+        value->bind_all(snapshot_id, valid_utf8(a.quote), prices::to_string(a.reserves_value),
+                        prices::to_string(a.verified_reserves_value), prices::to_string(a.liabilities_value),
+                        text(a.ratio_hundredths), text(a.verified_ratio_hundredths), std::int64_t{a.complete ? 1 : 0},
+                        valid_utf8(included), valid_utf8(excluded), valid_utf8(reasons));
+        if (Status st = value->run(); !st) return st;
+    }
     if (snap.solvency.empty()) return Ok{};
     Result<Statement> row = db.prepare(
         "INSERT INTO solvency (snapshot_id, asset, chain, status, reason, decimals, units, verified_units, "

@@ -42,6 +42,26 @@ Snapshot with_ratio(const char* units, std::optional<std::uint64_t> max_age = st
     return s;
 }
 
+// The ratio over every asset in value: reserves worth `reserves` (proven: half) against
+// liabilities worth 1000.00000000 USD, both in 10^-8 USD.
+Snapshot with_value_ratio(const char* reserves, bool complete = true, bool liabilities_failed = false)
+{
+    Snapshot s = with_ratio("450000000");
+    snapshot::AggregateSolvency a;
+    a.quote = "USD";
+    a.reserves_value = prices::parse_value(reserves).value();
+    a.verified_reserves_value = a.reserves_value / 2;
+    a.liabilities_value = prices::parse_value("100000000000").value();
+    a.ratio_hundredths = prices::to_units(a.reserves_value * 10000 / a.liabilities_value);
+    a.verified_ratio_hundredths = prices::to_units(a.verified_reserves_value * 10000 / a.liabilities_value);
+    a.included = {"LTC"};
+    a.complete = complete;
+    a.liabilities_failed = liabilities_failed;
+    if (!complete) a.excluded = {{"ETH", liabilities_failed ? "liabilities_failed: did not verify" : "unpriced: stale"}};
+    s.aggregate_solvency = a;
+    return s;
+}
+
 }  // namespace
 
 TEST_SUITE("alert")
@@ -160,5 +180,53 @@ TEST_CASE("alert::load_alert_settings checks ratio_below at load, with FILE:LINE
     CHECK(load("ratio_below = LTC:100\nratio_below = LTC:90\n", owed).error().message ==
           "c.conf:4: alerts: ratio_below = 'LTC:90': a ratio_below rule for LTC is already set");
     CHECK(load("liabilities_stale = maybe\n", owed).error().message == "c.conf:3: alerts: liabilities_stale = 'maybe': expected on or off");
+}
+TEST_CASE("alert::ratio_below = VALUE:PCT fires and resolves on the ratio in value, only when complete")
+{
+    Harness h{{"ratio_below", "VALUE:100"}, {"resolve_percent", "5"}};
+    CHECK(summary(h.cycle(with_value_ratio("150000000000"))).empty());          // 150 %
+    const auto fired = h.cycle(with_value_ratio("99999999999"));                 // 99.99999999 %
+    CHECK(summary(fired) == Lines{"ratio_below:VALUE firing"});
+    const auto& p = fired.front().payload;
+    REQUIRE(p.solvency.has_value());
+    CHECK(p.solvency->ratio_percent == std::optional<std::string>("99.99"));
+    CHECK(p.solvency->liabilities_units == std::optional<std::string>("100000000000"));
+    CHECK(p.solvency->liabilities_format == "value:USD");
+    CHECK(p.detail == "the value of reserves 999.99999999 USD are 99.99% of the net liabilities' value 1000.00000000 USD "
+                      "(LTC; rule 100%)");
+    // Incomplete (a price is missing): neither fires again nor resolves; the state holds.
+    CHECK(summary(h.cycle(with_value_ratio("200000000000", false))).empty());
+    CHECK(h.state("ratio_below:VALUE").phase == AlertPhase::firing);
+    CHECK(summary(h.cycle(with_value_ratio("104000000000"))).empty());           // inside the hysteresis
+    CHECK(summary(h.cycle(with_value_ratio("105000000000"))) == Lines{"ratio_below:VALUE resolved"});
+    // Liabilities that did not verify: the rule cannot be computed, said once.
+    const auto broken = h.cycle(with_value_ratio("200000000000", false, true));
+    CHECK(summary(broken) == Lines{"alerts_broken:ratio_below:VALUE firing"});
+    CHECK(summary(h.cycle(with_value_ratio("200000000000"))) == Lines{"alerts_broken:ratio_below:VALUE resolved"});
+    // Per-asset rules never read the value ratio, and the other way round.
+    Harness both{{"ratio_below", "LTC:100"}, {"ratio_below", "VALUE:100:verified"}};
+    CHECK(summary(both.cycle(with_value_ratio("150000000000"))) == Lines{"ratio_below:VALUE:verified firing"});
+}
+
+TEST_CASE("alert::load_alert_settings: ratio_below = VALUE needs a feed and takes no symbol")
+{
+    const std::string chains = "[litecoin]\nnetwork = regtest\nrpc_url = http://127.0.0.1:1/\n"
+                               "[ethereum]\nrpc_url = http://127.0.0.1:2/\n";
+    const std::string owed = "[liabilities]\nfile = bitmex:/srv/ltc.txt\nasset = LTC\n";
+    const auto load = [&](const std::string& alerts, const std::string& prices) {
+        auto config = config::parse_config("interval = 60\n[alerts]\n" + alerts + chains + owed + prices, "c.conf");
+        REQUIRE_MESSAGE(config.ok(), config.error().message);
+        return load_alert_settings(*config);
+    };
+    const std::string feed = "[prices]\nfeed = LTC:0x5f4eC3Df9cbd43714FE2740f5E3616155c5b8419\n";
+    auto ok = load("ratio_below = VALUE:100\nratio_below = VALUE:90:verified\nratio_below = LTC:100\n", feed);
+    REQUIRE_MESSAGE(ok.ok(), ok.error().message);
+    CHECK(ok->rules.ratio_below.size() == 3);
+    CHECK(ok->rules.ratio_below[0].target.value);
+    CHECK(load("ratio_below = VALUE:100\n", "").error().message.find("add a [prices] section with a feed") != std::string::npos);
+    CHECK(load("ratio_below = VALUE:LTC:100\n", feed).error().message.find("one asset's ratio is ratio_below = SYMBOL:PCT") !=
+          std::string::npos);
+    CHECK(load("ratio_below = VALUE:100\nratio_below = VALUE:80\n", feed).error().message.find("is already set") !=
+          std::string::npos);
 }
 }

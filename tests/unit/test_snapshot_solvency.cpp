@@ -2,6 +2,7 @@
 // a file that did not verify, reserves of failed chains withheld, staleness by height.
 #include <doctest/doctest.h>
 
+#include "porwatch/snapshot/assemble.hpp"
 #include "porwatch/snapshot/solvency.hpp"
 
 using namespace porwatch;
@@ -91,6 +92,24 @@ const Solvency* row(const std::vector<Solvency>& rows, const std::string& asset)
         if (r.asset == asset) return &r;
     }
     return nullptr;
+}
+
+prices::AssetPrice usd_price(const std::string& asset, std::uint64_t answer)
+{
+    prices::AssetPrice p;
+    p.asset = asset;
+    p.status = prices::PriceStatus::priced;
+    p.price = prices::Price{"USD", 8, Units(answer), Units(1), 0, 0};
+    return p;
+}
+
+// LTC at 70.12345678 USD and ETH at 2000 USD (8-decimal feeds), as Chainlink's USD feeds.
+prices::PriceBook usd_prices()
+{
+    prices::PriceBook book;
+    book.quote = "USD";
+    book.prices = {usd_price("LTC", 7'012'345'678), usd_price("ETH", 200'000'000'000)};
+    return book;
 }
 
 }  // namespace
@@ -227,5 +246,76 @@ TEST_CASE("snapshot::assess_solvency withholds the reserves of a chain that fail
     Snapshot none;
     const auto unscanned = assess_solvency(none, files, kAssets, settings());
     CHECK(unscanned[0].status == SolvencyStatus::reserves_missing);
+}
+TEST_CASE("snapshot::aggregate_solvency values each asset's liabilities with its reserves' price, exactly")
+{
+    Snapshot s = both_chains();   // 4.5 LTC (3 proven) and 10 ETH (4 proven)
+    s.valuation = value_totals(s, usd_prices());
+    s.liabilities = {verified(Format::bitmex, "/t/ltc.txt", {owed("LTC", "300000000")}, 140),
+                     verified(Format::okx_merkle, "/t/okx.txt", {owed("ETH", "500000000")})};
+    s.solvency = assess_solvency(s, s.liabilities, kAssets, settings());
+    const auto a = aggregate_solvency(s, kAssets);
+    REQUIRE(a);
+    CHECK(a->complete);
+    CHECK_FALSE(a->liabilities_failed);
+    CHECK(a->included == std::vector<std::string>{"LTC", "ETH"});
+    // 4.5 × 70.12345678 = 315.55555551 and 10 × 2000; proven 3 LTC = 210.37037034 and 4 ETH.
+    CHECK(prices::to_string(a->reserves_value) == "2031555555551");
+    CHECK(prices::to_string(a->verified_reserves_value) == "821037037034");
+    // Liabilities 3 LTC and 5 ETH at the same prices: 210.37037034 + 10000.
+    CHECK(prices::to_string(a->liabilities_value) == "1021037037034");
+    CHECK(a->ratio_hundredths == Units(19896));            // 198.96 %, truncated
+    CHECK(a->verified_ratio_hundredths == Units(8041));    // 80.41 %
+    CHECK(describe(*a) == "value 198.96 % (proven 80.41 %): reserves 20315.55555551 USD vs liabilities "
+                          "10210.37037034 USD (LTC, ETH)");
+    // Exactly at the boundary: 8210.37037034 ÷ 10210.37037034 is 80.41…%, not below 80.41 %.
+    CHECK_FALSE(value_ratio_below(a->verified_reserves_value, a->liabilities_value, Units(804100)));
+    CHECK(value_ratio_below(a->verified_reserves_value, a->liabilities_value, Units(804200)));
+    CHECK_FALSE(value_ratio_below(a->reserves_value, prices::Value(0), Units(804200)));
+    // Without prices there is no aggregate (never a ratio of units of different assets).
+    Snapshot unpriced = s;
+    unpriced.valuation.reset();
+    CHECK_FALSE(aggregate_solvency(unpriced, kAssets));
+}
+
+TEST_CASE("snapshot::aggregate_solvency is incomplete when anything owed is left out")
+{
+    Snapshot s = both_chains();
+    s.valuation = value_totals(s, usd_prices());
+    // USDT is owed and scanned but has no feed; BTC is owed and not scanned at all.
+    s.liabilities = {verified(Format::okx_merkle, "/t/okx.txt",
+                              {owed("BTC", "5000"), owed("ETH", "500000000"), owed("USDT", "142045977")})};
+    s.solvency = assess_solvency(s, s.liabilities, kAssets, settings());
+    auto a = aggregate_solvency(s, kAssets);
+    REQUIRE(a);
+    CHECK_FALSE(a->complete);
+    CHECK_FALSE(a->liabilities_failed);
+    CHECK(a->included == std::vector<std::string>{"ETH"});
+    REQUIRE(a->excluded.size() == 2);
+    CHECK(a->excluded[0].first == "usdt");
+    CHECK(a->excluded[0].second == "unpriced: no feed for usdt in [prices]");
+    CHECK(a->excluded[1].first == "BTC");
+    CHECK(a->excluded[1].second.find("no configured chain scans it") != std::string::npos);
+    CHECK(a->ratio_hundredths == Units(20000));   // over ETH only, and marked incomplete
+    CHECK(describe(*a).find("INCOMPLETE; usdt left out: unpriced") != std::string::npos);
+    // A liabilities file that did not verify: what it may hold is unknown.
+    s.liabilities.push_back(failed(Format::bitmex, "/t/ltc.txt"));
+    s.solvency = assess_solvency(s, s.liabilities, kAssets, settings());
+    a = aggregate_solvency(s, kAssets);
+    REQUIRE(a);
+    CHECK_FALSE(a->complete);
+    CHECK(a->liabilities_failed);
+    // A chain that failed: its reserves are missing, the aggregate cannot be complete.
+    Snapshot down = both_chains();
+    down.chains[1] = chain_at(address::Chain::ethereum, ChainStatus::failed, 0);
+    down.totals.pop_back();
+    down.valuation = value_totals(down, usd_prices());
+    down.liabilities = {verified(Format::okx_merkle, "/t/okx.txt", {owed("ETH", "500000000")})};
+    down.solvency = assess_solvency(down, down.liabilities, kAssets, settings());
+    a = aggregate_solvency(down, kAssets);
+    REQUIRE(a);
+    CHECK_FALSE(a->complete);
+    CHECK(a->included.empty());
+    CHECK(a->excluded.at(0).second.starts_with("reserves_missing"));
 }
 }

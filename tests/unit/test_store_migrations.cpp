@@ -86,7 +86,7 @@ TEST_SUITE("store")
               "snapshot_chains", "asset_totals", "shortfalls", "balance_changes", "alert_state",
               "alert_outbox", "snapshot_unscanned", "chain_evidence", "utxo_outpoints", "book_files",
               "snapshot_books", "snapshot_prices", "snapshot_values", "snapshot_value_totals",
-              "snapshot_liabilities", "solvency"}) {
+              "snapshot_liabilities", "solvency", "solvency_value"}) {
             CHECK_MESSAGE(
                 sql_one(path, std::string("SELECT count(*) FROM sqlite_schema WHERE type = "
                                           "'table' AND name = '") +
@@ -97,7 +97,7 @@ TEST_SUITE("store")
                                  "address_balances_latest", "address_book", "ownership_latest",
                                  "reserve_changes", "balance_history", "unscanned_claims",
                                  "reserve_values", "value_history", "latest_prices", "solvency_history",
-                                 "latest_solvency"}) {
+                                 "latest_solvency", "solvency_value_history"}) {
             CHECK_MESSAGE(
                 sql_one(path, std::string("SELECT count(*) FROM sqlite_schema WHERE type = "
                                           "'view' AND name = '") +

@@ -1,9 +1,10 @@
-// Schema 007: the liabilities files and ratios of a snapshot are stored with it, read back
+// Schema 008: the liabilities files and ratios of a snapshot are stored with it, read back
 // exactly by history --ratio and status, and rendered exactly by the plain-SQL views.
 #include <doctest/doctest.h>
 
 #include "porwatch/snapshot/solvency.hpp"
 #include "test_liabilities_support.hpp"
+#include "test_prices_support.hpp"
 #include "test_store_support.hpp"
 
 using namespace porwatch;
@@ -111,5 +112,50 @@ TEST_CASE("store: solvency_history ratio keys order ratios numerically")
     REQUIRE(store->write_snapshot(s, std::nullopt).ok());
     CHECK(sql_rows(path, "SELECT asset, ratio_percent FROM solvency_history ORDER BY ratio_key") ==
           std::vector<std::string>{"LTC|0.09", "ETH|100000.00"});
+}
+TEST_CASE("store: the ratio in value is stored with its snapshot and read back by status")
+{
+    TempDir dir("solvency-value");
+    const std::string path = dir.file("porwatch.db");
+    auto store = store::Store::open(path);
+    REQUIRE(store.ok());
+    snapshot::Snapshot s = snapshot_with_ratios(1'700'000'000, "5");
+    s.liabilities.pop_back();   // only the BitMEX tree (LTC), which verified
+    const std::vector<config::ConfiguredAsset> assets{{"LTC", address::Chain::litecoin, 8}, {"ETH", address::Chain::ethereum, 18}};
+    liabilities::Settings settings;
+    settings.bitmex_asset = "LTC";
+    s.solvency = snapshot::assess_solvency(s, s.liabilities, assets, settings);
+    s.valuation = snapshot::value_totals(s, porwatch::test::price_book(true));   // LTC at 70.12345678 USD
+    s.aggregate_solvency = snapshot::aggregate_solvency(s, assets);
+    REQUIRE(s.aggregate_solvency);
+    REQUIRE(s.aggregate_solvency->complete);
+    REQUIRE(store->write_snapshot(s, std::nullopt).ok());
+    auto status = store->status();
+    REQUIRE(status.ok());
+    REQUIRE(status->latest_solvency_value);
+    const snapshot::AggregateSolvency& a = *status->latest_solvency_value;
+    CHECK(status->latest_solvency_value_snapshot == 1);
+    CHECK(a.quote == "USD");
+    // 4.5 LTC × 70.12345678 = 315.55555551 against 3 LTC = 210.37037034 (each truncated to 10^-8).
+    CHECK(prices::to_string(a.reserves_value) == "31555555551");
+    CHECK(prices::to_string(a.liabilities_value) == "21037037034");
+    CHECK(a.ratio_hundredths == std::optional<Units>(Units(15000)));
+    CHECK(a.verified_ratio_hundredths == s.aggregate_solvency->verified_ratio_hundredths);
+    CHECK(a.complete);
+    CHECK(a.included == std::vector<std::string>{"LTC"});
+    CHECK(a.excluded.empty());
+    CHECK(sql_one(path, "SELECT ratio_percent || '|' || complete || '|' || included FROM solvency_value_history") ==
+          "150.00|1|LTC");
+    // An incomplete one keeps what was left out and why, one line each.
+    s.started_at += 600;
+    s.aggregate_solvency->complete = false;
+    s.aggregate_solvency->excluded = {{"ETH", "unpriced: no feed\nfor ETH"}, {"BTC", "no configured chain scans it"}};
+    REQUIRE(store->write_snapshot(s, std::nullopt).ok());
+    status = store->status();
+    REQUIRE(status.ok());
+    REQUIRE(status->latest_solvency_value);
+    CHECK_FALSE(status->latest_solvency_value->complete);
+    CHECK(status->latest_solvency_value->excluded ==
+          std::vector<std::pair<std::string, std::string>>{{"ETH", "unpriced: no feed for ETH"}, {"BTC", "no configured chain scans it"}});
 }
 }

@@ -141,6 +141,26 @@ struct Solvency {
     std::string stale_reason;                  // "" when not stale or not evaluated
 };
 
+// The reserve ratio over every asset with liabilities, in the quote currency of [prices]: the
+// liabilities of each asset are valued with the same price (same feed, same Ethereum block) as
+// its reserves. Values in 10^-8 quote units (prices::Value), each truncated; the ratio is then
+// ⌊ reserves value × 10^4 ÷ liabilities value ⌋ (hundredths of a percent). Complete only when
+// every asset some verified liabilities file lists (net > 0) has a solvency row that is ok and
+// priced; otherwise the assets left out are in `excluded` with the reason, and the ratio
+// covers `included` only (never used by an alert).
+struct AggregateSolvency {
+    std::string quote;
+    prices::Value reserves_value;              // Σ value of observed reserves (included assets)
+    prices::Value verified_reserves_value;     // Σ value of proven reserves
+    prices::Value liabilities_value;           // Σ value of net liabilities
+    std::optional<Units> ratio_hundredths;     // absent when liabilities_value is 0
+    std::optional<Units> verified_ratio_hundredths;
+    std::vector<std::string> included;         // "LTC", "ETH"
+    std::vector<std::pair<std::string, std::string>> excluded;   // (asset, reason)
+    bool complete = false;
+    bool liabilities_failed = false;           // a file did not verify, or a row is liabilities_failed
+};
+
 // The value of one total (one asset on one chain) in the quote currency, or why it has none.
 // Values are in 10^-8 quote units (prices::Value). A BTC total read on the Bitcoin chain is
 // priced with the feed read at the Ethereum pinned block: the evidence is the total's chain
@@ -205,6 +225,8 @@ struct Snapshot {
     // coverage (solvency.hpp); both empty without [liabilities].
     std::vector<liabilities::FileResult> liabilities;
     std::vector<Solvency> solvency;
+    // With [prices] and [liabilities]: the ratio over every asset with liabilities, in value.
+    std::optional<AggregateSolvency> aggregate_solvency;
 };
 
 }  // namespace porwatch::snapshot

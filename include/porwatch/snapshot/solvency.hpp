@@ -52,4 +52,18 @@ std::string describe(const Solvency& solvency);
 std::vector<std::string> uncovered_liabilities(std::span<const liabilities::FileResult> files,
                                                std::span<const config::ConfiguredAsset> assets, std::size_t limit = 5);
 
+// The ratio over every asset with liabilities, valued with the snapshot's prices (the
+// AggregateSolvency comment says what is summed and when it is complete). nullopt without a
+// valuation or without any verified liabilities file.
+std::optional<AggregateSolvency> aggregate_solvency(const Snapshot& snapshot,
+                                                    std::span<const config::ConfiguredAsset> assets);
+
+// True when reserves ÷ liabilities × 100 < percent_scaled ÷ 10^4, both values in one unit,
+// exactly. False when the liabilities are zero.
+bool value_ratio_below(const prices::Value& reserves, const prices::Value& liabilities, const Units& percent_scaled);
+
+// One line: "value 104.56 % (proven 99.20 %): reserves 1234.5 USD vs liabilities 1180.6 USD
+// (ETH, LTC)", with "INCOMPLETE; USDT: …" for each asset left out.
+std::string describe(const AggregateSolvency& aggregate);
+
 }  // namespace porwatch::snapshot

@@ -231,6 +231,9 @@ struct StatusReport {
     // latest snapshot that loaded any (schema 008; empty before).
     std::vector<SolvencyRow> latest_solvency;
     std::vector<LiabilityFileRow> latest_liabilities;
+    // The latest snapshot's ratio in value (with [prices] and [liabilities]), and its id.
+    std::optional<snapshot::AggregateSolvency> latest_solvency_value;
+    std::int64_t latest_solvency_value_snapshot = 0;
 };
 
 struct BalanceAt {
