@@ -9,7 +9,9 @@ Checked: every ratio exactly (observed and proven, both heights side by side); r
 fires once, stays quiet, resolves once (LTC on all reserves, ETH on proven reserves); a
 tampered tree fails closed (exit 3, FILE:LINE, alerts_broken); max_age against the tree's own
 height (liabilities_stale); history --ratio, status and the SQL views; `porwatch inclusion` on
-the generated files (and a tampered one).
+the generated files (and a tampered one); with Chainlink's own MockV3Aggregator priced on
+anvil, the ratio over every asset in value, incomplete while OKX's BTC and USDT are owed and
+not scanned (ratio_below = VALUE holds), complete and firing once they are not.
 usage: liabilities_e2e.py PORWATCH_BINARY"""
 import json
 import os
@@ -18,6 +20,7 @@ import subprocess
 import sys
 from decimal import Decimal
 
+import chainlink_mock
 from nodes import TOOLS, Checks, Nodes, rpc
 
 BIN = sys.argv[1]
@@ -89,13 +92,13 @@ def main():
                                    f'alice=0.01,{eth_of_alice},100', 'bob=0,1.5,0.5', 'carol=0.002,0,0'])
             return int(Decimal(eth_of_alice) * 10**8) + 150000000   # the tree's ETH in 8-decimal units
 
-        def write_conf(extra=''):
+        def write_conf(extra='', prices='', alerts=''):
             return nodes.write('porwatch.conf', (
                 f'database = {db}\ninterval = 3600\naddresses = {book}\n[daemon]\njitter = 0\n'
                 f'[litecoin]\nnetwork = regtest\nrpc_url = http://u:p@127.0.0.1:{ltc.port}/\nretries = 0\n'
                 f'[ethereum]\nrpc_url = {eth}\nchain_id = 31337\nconfirmations = 0\nretries = 0\n'
-                f'[liabilities]\nfile = bitmex:{tree}\nfile = okx-merkle:{okx}\nasset = LTC\n{extra}'
-                '[alerts]\nratio_below = LTC:100\nratio_below = ETH:100:verified\nresolve_percent = 5\n'
+                f'[liabilities]\nfile = bitmex:{tree}\nfile = okx-merkle:{okx}\nasset = LTC\n{extra}{prices}'
+                f'[alerts]\nratio_below = LTC:100\nratio_below = ETH:100:verified\nresolve_percent = 5\n{alerts}'
                 f'hook = {hook}\n'))
         conf = write_conf()
 
@@ -230,6 +233,44 @@ def main():
         code, report = inclusion(damaged, nonces)
         c.check('inclusion: a damaged tree exits 1 with FILE:LINE', code == 1 and report['failed']
                 and report['failed'][0]['text'].startswith(damaged + ':'), json.dumps(report))
+
+        # 7. Prices on chain (8-decimal feeds, as Chainlink's USD feeds): the ratio in value.
+        answers = {'LTC': 7012345678, 'ETH': 200000000000}
+        feeds = {asset: chainlink_mock.deploy(eth, 8, answer) for asset, answer in answers.items()}
+        conf = write_conf(prices='[prices]\n' + ''.join(f'feed = {a}:{f}:{chainlink_mock.DESCRIPTION}\n' for a, f in feeds.items()),
+                          alerts='ratio_below = VALUE:250\n')
+
+        def value(units, decimals, asset):   # porwatch's formula, truncated to 10^-8 USD
+            return units * answers[asset] // 10**decimals
+
+        reserves = value(ltc_units, 8, 'LTC') + value(eth_units, 18, 'ETH')
+        proven = value(ltc_proven, 8, 'LTC') + value(eth_proven, 18, 'ETH')
+        owed = value(ltc_owed, 8, 'LTC') + value(eth_owed, 8, 'ETH')
+        doc, _, _, _ = scan('priced, BTC and USDT owed but not scanned', 0, [('liabilities_stale:ETH', 'resolved'),
+                                                                              ('liabilities_stale:LTC', 'resolved')])
+        v = doc.get('solvency_value') or {}
+        c.check(f'value ratio: {reserves} vs {owed} (10^-8 USD), incomplete: BTC and USDT left out, no VALUE alert',
+                v.get('reserves_value_units') == str(reserves) and v.get('verified_reserves_value_units') == str(proven)
+                and v.get('liabilities_value_units') == str(owed) and v.get('ratio_hundredths') == str(reserves * 10000 // owed)
+                and v.get('complete') is False and v.get('included') == 'LTC,ETH'
+                and v.get('excluded', '').startswith('BTC: no configured chain scans it') and 'USDT: ' in v.get('excluded', ''),
+                json.dumps(v))
+        subprocess.check_call([GEN, 'okx-tree', '--out', okx, 'alice=0,2.5,0', 'bob=0,1.5,0', 'carol=0,0,0'])
+        doc, _, _, fired = scan('priced, nothing left out', 0, [('ratio_below:VALUE', 'firing')])
+        v = doc.get('solvency_value') or {}
+        ratio_value = f'{reserves * 10000 // owed // 100}.{reserves * 10000 // owed % 100:02d}'
+        c.check(f'value ratio complete: {ratio_value} % < 250 %: ratio_below:VALUE fires once',
+                v.get('complete') is True and v.get('ratio_percent') == ratio_value and v.get('excluded') == '', json.dumps(v))
+        payload = json.loads(fired[0]['stdin']) if fired else {}
+        c.check('value ratio payload: the value of the liabilities in 10^-8 USD',
+                (payload.get('solvency') or {}).get('liabilities_units') == str(owed)
+                and (payload.get('solvency') or {}).get('ratio_percent') == ratio_value, json.dumps(payload))
+        status = json.loads(subprocess.check_output([BIN, 'status', '--db', db, '--format', 'json'], text=True))
+        with sqlite3.connect(db) as con:
+            view = con.execute('SELECT ratio_percent, complete FROM solvency_value_history ORDER BY snapshot_id').fetchall()
+        c.check('status and the SQL view read the value ratio back',
+                (status.get('latest_solvency_value') or {}).get('ratio_percent') == ratio_value
+                and [row[1] for row in view] == [0, 1] and view[-1][0] == ratio_value, json.dumps(status.get('latest_solvency_value')) + str(view))
     finally:
         nodes.stop()
     return c.finish()

@@ -211,7 +211,7 @@ TEST_CASE("alert::ratio_below = VALUE:PCT fires and resolves on the ratio in val
 TEST_CASE("alert::load_alert_settings: ratio_below = VALUE needs a feed and takes no symbol")
 {
     const std::string chains = "[litecoin]\nnetwork = regtest\nrpc_url = http://127.0.0.1:1/\n"
-                               "[ethereum]\nrpc_url = http://127.0.0.1:2/\n";
+                               "[ethereum]\nrpc_url = http://127.0.0.1:2/\nchain_id = 1\n";
     const std::string owed = "[liabilities]\nfile = bitmex:/srv/ltc.txt\nasset = LTC\n";
     const auto load = [&](const std::string& alerts, const std::string& prices) {
         auto config = config::parse_config("interval = 60\n[alerts]\n" + alerts + chains + owed + prices, "c.conf");
