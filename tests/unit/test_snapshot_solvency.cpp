@@ -223,7 +223,9 @@ TEST_CASE("snapshot::assess_solvency fails closed: a file that did not verify wi
         CHECK(row(assess_solvency(both_chains(), tied, kAssets, settings()), "LTC")->status == SolvencyStatus::liabilities_failed);
         const std::vector<FileResult> unheighted{verified(Format::okx_merkle, "/t/a.txt", {owed("ETH", "1")}),
                                                  verified(Format::cex_assets, "/t/b.json", {owed("ETH", "2")})};
-        const Solvency* eth = row(assess_solvency(both_chains(), unheighted, kAssets, settings()), "ETH");
+        const auto unheighted_rows = assess_solvency(both_chains(), unheighted, kAssets, settings());
+        const Solvency* eth = row(unheighted_rows, "ETH");
+        REQUIRE(eth);
         CHECK(eth->status == SolvencyStatus::liabilities_failed);
         CHECK(eth->reason.find("porwatch does not add liabilities files") != std::string::npos);
     }
