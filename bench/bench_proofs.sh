@@ -24,7 +24,8 @@ for f in "$STATE"/bodies/plant*.json; do
 done
 rpc $A evm_mine '[]' >/dev/null
 echo "proofs: $COUNT accounts x (ETH + 1 ERC-20 with slot=0), anvil, $RUNS runs of each, alternating"
-field() { sed -n "s/.*$1=\([^ ]*\).*/\1/p"; }
+# The value of KEY=… (a whole key: "seconds" is not the tail of "cpu_seconds").
+field() { sed -n "s/\(^\|.* \)$1=\([^ ]*\).*/\2/p"; }
 : > "$STATE/all"; : > "$STATE/off"
 for _ in $(seq 1 "$RUNS"); do
   for mode in all off; do

@@ -16,7 +16,8 @@ trap '"$TOOLS/stop-node.sh" "$STATE/a/anvil.pid"; "$TOOLS/stop-node.sh" "$STATE/
 rpc() { curl -s -H 'content-type: application/json' --data "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"$2\",\"params\":$3}" "$1"; }
 now() { date +%s.%N; }
 ratio() { /usr/bin/python3 -c "print(f'{$1/$2:.2f}')"; }
-field() { sed -n "s/.*$1=\([^ ]*\).*/\1/p"; }
+# The value of KEY=… (a whole key: "seconds" is not the tail of "cpu_seconds").
+field() { sed -n "s/\(^\|.* \)$1=\([^ ]*\).*/\2/p"; }
 
 APORT=$("$TOOLS/free-port.py"); "$TOOLS/start-anvil.sh" "$STATE/a" "$APORT"; A=http://127.0.0.1:$APORT
 RUNTIME=$(/usr/bin/python3 "$TOOLS/erc20_runtime.py")
