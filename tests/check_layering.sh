@@ -11,7 +11,7 @@ check() { # pattern allowed-dirs-regex description
   hits=$(grep -rlE "$1" src include 2>/dev/null | grep -vE "$2" || true)
   if [ -n "$hits" ]; then echo "layering: $3 outside $2:"; echo "$hits"; fail=1; fi
 }
-check '#include <curl/'       '^src/(chain|alert)/'                  'libcurl'
+check '#include <curl/'       '^src/chain/rpc_client\.cpp$|^src/alert/webhook\.cpp$'                  'libcurl'
 check '#include <sqlite3.h>'  '^src/store/'                          'sqlite3'
 check '#include <rapidjson/'  '^src/(chain|cli|alert|daemon|store|bundle)/|^src/liabilities/json_doc\.cpp$' 'RapidJSON'
 check '#include <systemd/'    '^src/daemon/'                         'libsystemd'
@@ -28,5 +28,23 @@ if [ -n "$pure" ]; then echo "layering: rlp/trie/ethproof include a stage above 
 # The liabilities stage sits before the snapshot: it includes no stage to its right.
 hits=$(grep -rlE '#include "porwatch/(snapshot|store|bundle|alert|daemon|cli|metrics|report)/' src/liabilities include/porwatch/liabilities 2>/dev/null || true)
 if [ -n "$hits" ]; then echo "layering: src/liabilities includes a later stage:"; echo "$hits"; fail=1; fi
+# The include direction between modules, from the code itself: a module includes only modules
+# of a lower rank (data flows one way; see doc/architecture.md). Same-rank modules are
+# independent of each other.
+ranks='util=0 crypto=1 encoding=2 rlp=2 trie=3 address=3 ethproof=4 config=5 addressbook=6 proof=7
+  chain=8 prices=9 liabilities=9 snapshot=10 store=11 bundle=12 alert=12 daemon=13 report=13 metrics=14 cli=15'
+hits=$(grep -rH '#include "porwatch/' src include/porwatch 2>/dev/null | awk -v ranks="$ranks" '
+  BEGIN { n = split(ranks, pairs, /[ \n]+/); for (i = 1; i <= n; ++i) { split(pairs[i], kv, "="); if (kv[1] != "") rank[kv[1]] = kv[2] } }
+  {
+    file = $0; sub(/:.*/, "", file)
+    if (file ~ /^src\/[^\/]+$/) next   # src/main.cpp sits above every stage
+    module = file; sub(/^(src|include\/porwatch)\//, "", module); sub(/\/.*/, "", module)
+    used = $0; sub(/.*#include "porwatch\//, "", used); sub(/\/.*/, "", used)
+    if (!(module in rank)) { print "layering: module " module " has no rank in tests/check_layering.sh"; next }
+    if (used == module) next
+    if (!(used in rank) || rank[used] + 0 >= rank[module] + 0)
+      print "layering: " file " includes " used " (rank " (used in rank ? rank[used] : "?") "), not below " module " (rank " rank[module] ")"
+  }' | sort -u)
+if [ -n "$hits" ]; then echo "$hits"; fail=1; fi
 if [ $fail -eq 0 ]; then echo "layering ok"; fi
 exit $fail

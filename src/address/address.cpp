@@ -218,18 +218,12 @@ std::string_view to_string(AddressType type)
 
 std::optional<Chain> chain_from_string(std::string_view name)
 {
-    for (Chain c : {Chain::bitcoin, Chain::litecoin, Chain::ethereum, Chain::tron}) {
-        if (to_string(c) == name) return c;
-    }
-    return std::nullopt;
+    return enum_from_name(kAllChains, name, [](Chain c) { return to_string(c); });
 }
 
 std::optional<Network> network_from_string(std::string_view name)
 {
-    for (Network n : {Network::main, Network::test, Network::signet, Network::regtest, Network::testnet4}) {
-        if (to_string(n) == name) return n;
-    }
-    return std::nullopt;
+    return enum_from_name(kAllNetworks, name, [](Network n) { return to_string(n); });
 }
 
 Result<Network> parse_network_name(Chain chain, std::string_view name)

@@ -1,16 +1,16 @@
-// Address-book files: layout detection, the summary/detail sections, and the loader.
+// Address-book files: layout detection and the summary/detail sections (pure; the loader that
+// reads a file is book_file.cpp).
 #include "porwatch/addressbook/book.hpp"
-#include "porwatch/util/read_file.hpp"
 
 #include <array>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <sstream>
 
 #include "porwatch/util/hex.hpp"
 #include "porwatch/util/utf8.hpp"
 #include "rows.hpp"
+#include "porwatch/util/text.hpp"
 
 namespace porwatch::addressbook {
 namespace {
@@ -69,16 +69,6 @@ std::vector<std::string> normalize(const std::vector<std::string>& fields)
     return out;
 }
 
-std::string join(const std::vector<std::string>& names)
-{
-    std::string out;
-    for (const auto& name : names) {
-        if (!out.empty()) out += ',';
-        out += name;
-    }
-    return out;
-}
-
 const LayoutSpec* match_layout(const std::string& header, std::optional<FileFormat> format)
 {
     for (const auto& spec : kLayouts) {
@@ -123,7 +113,7 @@ Result<Sections> find_sections(const std::vector<CsvRecord>& records, const std:
     std::size_t i = 0;
     while (i < records.size() && records[i].blank()) ++i;
     if (i == records.size()) return Error{file_name + ": empty file, no address-book header"};
-    std::string header = join(normalize(records[i].fields));
+    std::string header = join(normalize(records[i].fields), ",");
     if (!match_layout(header, format) && is_summary_header(header)) {
         const std::size_t summary_line = records[i].line;
         for (++i; i < records.size() && !records[i].blank(); ++i) {
@@ -136,7 +126,7 @@ Result<Sections> find_sections(const std::vector<CsvRecord>& records, const std:
             return detail::located_error(file_name, summary_line,
                                          "summary section with no detail section after it");
         }
-        header = join(normalize(records[i].fields));
+        header = join(normalize(records[i].fields), ",");
     }
     sections.layout = match_layout(header, format);
     if (sections.layout == nullptr) {
@@ -163,10 +153,7 @@ std::string_view to_string(FileFormat format)
 
 std::optional<FileFormat> file_format_from_string(std::string_view name)
 {
-    for (const auto format : {FileFormat::okx, FileFormat::htx, FileFormat::porwatch}) {
-        if (to_string(format) == name) return format;
-    }
-    return std::nullopt;
+    return enum_from_name(kAllFileFormats, name, [](FileFormat f) { return to_string(f); });
 }
 
 Result<FileFormat> detect_format(std::string_view text, const std::string& file_name)
@@ -211,14 +198,6 @@ Result<std::vector<BookEntry>> parse_book(std::string_view text, const std::stri
         entries.back().input_error = utf8_error(record, names);
     }
     return entries;
-}
-
-Result<std::vector<BookEntry>> load_book_file(const std::string& path, std::optional<FileFormat> format)
-{
-    // "-" is stdin (`porwatch verify -`); messages say why a file could not be read.
-    Result<std::string> text = read_whole_file(path, "address book", /*stdin_dash=*/true);
-    if (!text) return text.error();
-    return parse_book(*text, path, format);
 }
 
 }  // namespace porwatch::addressbook

@@ -4,34 +4,12 @@
 #include "porwatch/crypto/hash.hpp"
 #include "porwatch/util/hex.hpp"
 #include "porwatch/util/redact.hpp"
+#include "porwatch/util/text.hpp"
 
 namespace porwatch::alert {
 namespace {
 
 constexpr std::size_t kDeliveryHashChars = 12;
-
-std::string join_lines(const std::vector<std::string>& items)
-{
-    std::string out;
-    for (const auto& item : items) {
-        if (!out.empty()) out += '\n';
-        out += item;
-    }
-    return out;
-}
-
-std::vector<std::string> split_lines(const std::string& text)
-{
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        const std::size_t end = text.find('\n', start);
-        out.push_back(text.substr(start, end == std::string::npos ? std::string::npos : end - start));
-        if (end == std::string::npos) break;
-        start = end + 1;
-    }
-    return out;
-}
 
 std::optional<std::string> units_text(const std::optional<Units>& units)
 {
@@ -66,7 +44,7 @@ store::AlertStateRow to_row(const AlertState& state, std::optional<std::int64_t>
     row.last_drop_percent = state.last_drop_percent;
     row.last_detail = state.last_detail;
     row.delivered_firing = state.delivered_firing;
-    row.members = join_lines(state.members);
+    row.members = join(state.members, "\n");
     row.updated_at = now;
     return row;
 }
@@ -91,7 +69,7 @@ Result<AlertState> from_row(const store::AlertStateRow& row)
     state.last_drop_percent = row.last_drop_percent;
     state.last_detail = row.last_detail;
     state.delivered_firing = row.delivered_firing;
-    state.members = split_lines(row.members);
+    state.members = split_list(row.members, '\n');
     return state;
 }
 

@@ -5,6 +5,7 @@
 
 #include "porwatch/util/amount.hpp"
 #include "rule_text.hpp"
+#include "porwatch/util/text.hpp"
 
 namespace porwatch::alert {
 namespace {
@@ -12,17 +13,6 @@ namespace {
 using detail::is_digit;
 using detail::is_plain_decimal;
 using detail::parse_small_int;
-
-std::vector<std::string_view> split(std::string_view text, char sep)
-{
-    std::vector<std::string_view> parts;
-    for (;;) {
-        const auto pos = text.find(sep);
-        parts.push_back(text.substr(0, pos));
-        if (pos == std::string_view::npos) return parts;
-        text.remove_prefix(pos + 1);
-    }
-}
 
 Result<AssetSelector> parse_asset(std::string_view text)
 {

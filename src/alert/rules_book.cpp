@@ -17,20 +17,6 @@ bool proves_ownership(proof::ProofStatus status)
     return status == proof::ProofStatus::verified || status == proof::ProofStatus::owners_signed;
 }
 
-// The frozen name of a verdict (proof/verify.hpp); local so that the alert core links
-// without the proof module's sources.
-std::string_view status_name(proof::ProofStatus status)
-{
-    switch (status) {
-    case proof::ProofStatus::verified: return "verified";
-    case proof::ProofStatus::failed: return "failed";
-    case proof::ProofStatus::unsupported: return "unsupported";
-    case proof::ProofStatus::unsigned_entry: return "unsigned";
-    case proof::ProofStatus::owners_signed: return "owners-signed";
-    }
-    return "unknown";
-}
-
 std::string chain_of(const snapshot::Snapshot& snapshot, const std::string& asset)
 {
     for (const auto& total : snapshot.totals) {
@@ -57,11 +43,11 @@ void evaluate_ownership(const CycleInput& input, const snapshot::Snapshot& snaps
     for (const auto& obs : input.ownership) {
         assets.insert(obs.asset);
         if (proves_ownership(obs.current)) continue;
-        const std::string now_text = std::string(status_name(obs.current)) +
+        const std::string now_text = std::string(proof::to_string(obs.current)) +
                                      (obs.reason.empty() ? "" : ": " + obs.reason);
         if (obs.previous && proves_ownership(*obs.previous)) {
             offenders[obs.asset][obs.address] =
-                obs.address + " (" + std::string(status_name(*obs.previous)) + " → " + now_text + ")";
+                obs.address + " (" + std::string(proof::to_string(*obs.previous)) + " → " + now_text + ")";
             continue;
         }
         if (!obs.previous && !input.first_book) {

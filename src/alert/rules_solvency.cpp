@@ -5,6 +5,7 @@
 
 #include "eval_detail.hpp"
 #include "porwatch/snapshot/solvency.hpp"
+#include "porwatch/util/text.hpp"
 
 namespace porwatch::alert::detail {
 namespace {
@@ -144,11 +145,9 @@ void evaluate_value_ratio(const Rules& rules, const RatioRule& rule, const snaps
     c.fire = snapshot::value_ratio_below(reserves, a.liabilities_value, rule.percent_scaled);
     c.recovered = !snapshot::value_ratio_below(reserves, a.liabilities_value, rule.percent_scaled + rules.resolve.scaled);
     const auto& ratio = rule.basis == Basis::verified ? a.verified_ratio_hundredths : a.ratio_hundredths;
-    std::string assets;
-    for (const auto& asset : a.included) assets += (assets.empty() ? "" : ", ") + asset;
     c.detail = label + " " + prices::format_value(reserves) + " " + a.quote + " are " + snapshot::format_ratio(*ratio) +
                "% of the net liabilities' value " + prices::format_value(a.liabilities_value) + " " + a.quote + " (" +
-               assets + "; rule " + *f.threshold_percent + "%)";
+               join(a.included, ", ") + "; rule " + *f.threshold_percent + "%)";
     out.push_back(std::move(c));
 }
 

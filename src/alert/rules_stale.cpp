@@ -8,18 +8,6 @@
 namespace porwatch::alert::detail {
 namespace {
 
-// The frozen name of a chain status; local so that the alert core links without the chain
-// module's sources.
-std::string_view status_name(snapshot::ChainStatus status)
-{
-    switch (status) {
-    case snapshot::ChainStatus::complete: return "complete";
-    case snapshot::ChainStatus::failed: return "failed";
-    case snapshot::ChainStatus::disputed: return "disputed";
-    }
-    return "unknown";
-}
-
 Condition settled(const AlertState& state, RuleKind kind, std::string detail)
 {
     Condition c;
@@ -126,7 +114,7 @@ void evaluate_stale(const Rules& rules, const snapshot::Snapshot& snapshot, cons
         c.recovered = !c.fire;
         const std::string now_text =
             !result ? std::string("not scanned: the cycle failed before scanning")
-                    : std::string(status_name(result->status)) + (result->error.empty() ? "" : ": " + result->error);
+                    : std::string(chain::to_string(result->status)) + (result->error.empty() ? "" : ": " + result->error);
         c.detail = name + ": " + since + " (" + std::to_string(input.now - last) + " s ago; stale_after " +
                    format_duration(*rules.stale_after) + "; this cycle: " + now_text + ")";
         out.push_back(std::move(c));

@@ -96,10 +96,7 @@ std::string_view to_string(AlertPhase phase)
 
 std::optional<AlertPhase> alert_phase_from_string(std::string_view name)
 {
-    if (name == "ok") return AlertPhase::ok;
-    if (name == "pending") return AlertPhase::pending;
-    if (name == "firing") return AlertPhase::firing;
-    return std::nullopt;
+    return enum_from_name(kAllAlertPhases, name, [](AlertPhase p) { return to_string(p); });
 }
 
 StepResult advance(const AlertState& prior, const Condition& condition, const StepContext& context)

@@ -136,21 +136,6 @@ FeedReading settle(const config::FeedConfig& feed, const std::vector<EndpointVie
 
 }  // namespace
 
-std::string to_string(const SignedUnits& value)
-{
-    return (value.negative && value.magnitude != 0 ? "-" : "") + porwatch::to_string(value.magnitude);
-}
-
-std::string_view to_string(FeedStatus status)
-{
-    switch (status) {
-    case FeedStatus::read: return "read";
-    case FeedStatus::unread: return "unread";
-    case FeedStatus::disputed: return "disputed";
-    }
-    return "unread";
-}
-
 PriceScan read_price_feeds(const config::EvmChainConfig& ethereum, const config::PricesConfig& prices,
                            const std::optional<PinnedBlock>& given)
 {

@@ -1,8 +1,5 @@
 #include "scan_output.hpp"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include <iomanip>
 #include <map>
 #include <sstream>
@@ -11,186 +8,19 @@
 #include "porwatch/store/evidence_codec.hpp"
 #include "porwatch/util/utf8.hpp"
 #include "solvency_output.hpp"
+#include "scan_json_fields.hpp"
 #include "value_output.hpp"
 
 namespace porwatch::cli {
 namespace {
 
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
-
-// Every string goes through valid_utf8: a line porwatch prints is always valid JSON.
-void str(Writer& w, std::string_view key, std::string_view value)
-{
-    w.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
-    const std::string clean = valid_utf8(value);
-    w.String(clean.data(), static_cast<rapidjson::SizeType>(clean.size()));
-}
-
-void null(Writer& w, std::string_view key)
-{
-    w.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
-    w.Null();
-}
-
-void num(Writer& w, std::string_view key, long long value)
-{
-    w.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
-    w.Int64(value);
-}
-
-// `key`: [each item rendered by `json_of` as one JSON object].
-template <typename Items, typename Render>
-void raw_array(Writer& w, std::string_view key, const Items& items, Render json_of)
-{
-    std::string array = "[";
-    for (const auto& item : items) array += (array.size() > 1 ? "," : "") + json_of(item);
-    array += "]";
-    w.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
-    w.RawValue(array.data(), array.size(), rapidjson::kArrayType);
-}
-
-// "KEY": ISO 8601 UTC (null past the year 9999) and "KEY_unix": the exact seconds, for a time
-// a contract reported (uint256), as add_contract_time writes it for the stored rows.
-void contract_time(Writer& w, std::string_view key, const Units& seconds)
-{
-    if (const auto iso = contract_time_iso(seconds)) str(w, key, *iso);
-    else null(w, key);
-    const std::string unix_key = std::string(key) + "_unix";
-    const std::string digits = to_string(seconds);
-    w.Key(unix_key.data(), static_cast<rapidjson::SizeType>(unix_key.size()));
-    w.RawValue(digits.data(), digits.size(), rapidjson::kNumberType);
-}
-
-void opt_value(Writer& w, std::string_view units_key, std::string_view text_key,
-               const std::optional<prices::Value>& value)
-{
-    if (value) {
-        str(w, units_key, prices::to_string(*value));
-        str(w, text_key, prices::format_value(*value));
-    } else {
-        null(w, units_key);
-        null(w, text_key);
-    }
-}
-
-// "prices":[…] and "value":{…}: every feed's verdict with its evidence, and the total.
-void write_valuation(Writer& w, const snapshot::Valuation& v)
-{
-    const prices::PriceBook& book = v.prices;
-    w.Key("prices");
-    w.StartArray();
-    for (const auto& p : book.prices) {
-        w.StartObject();
-        str(w, "asset", p.asset);
-        str(w, "feed", p.feed);
-        str(w, "status", prices::to_string(p.status));
-        if (!p.reason.empty()) str(w, "reason", p.reason);
-        str(w, "feed_status", chain::to_string(p.reading.status));
-        if (p.reading.round) {
-            str(w, "description", p.reading.description);
-            num(w, "decimals", p.reading.decimals);
-            str(w, "round_id", to_string(p.reading.round->round_id));
-            str(w, "answer", chain::to_string(p.reading.round->answer));
-            contract_time(w, "updated_at", p.reading.round->updated_at);
-        }
-        if (p.price) {
-            str(w, "quote", p.price->quote);
-            str(w, "price", format_decimal(p.price->answer, p.price->decimals));
-            num(w, "age_s", p.price->age_s);
-        }
-        w.Key("answers");
-        w.StartArray();
-        for (const auto& a : p.reading.answers) {
-            w.StartObject();
-            str(w, "endpoint", a.endpoint);
-            if (a.round) {
-                str(w, "round_id", to_string(a.round->round_id));
-                str(w, "answer", chain::to_string(a.round->answer));
-                contract_time(w, "updated_at", a.round->updated_at);
-            }
-            if (!a.error.empty()) str(w, "error", a.error);
-            w.EndObject();
-        }
-        w.EndArray();
-        w.EndObject();
-    }
-    w.EndArray();
-    w.Key("value");
-    w.StartObject();
-    str(w, "quote", book.quote);
-    num(w, "decimals", prices::kValueDecimals);
-    str(w, "total_units", prices::to_string(v.total));
-    str(w, "total", prices::format_value(v.total));
-    str(w, "verified_total_units", prices::to_string(v.verified_total));
-    str(w, "verified_total", prices::format_value(v.verified_total));
-    opt_value(w, "claimed_total_units", "claimed_total", v.claimed_total);
-    w.Key("complete");
-    w.Bool(v.complete);
-    w.Key("priced");
-    w.StartArray();
-    for (const auto& a : v.priced) w.String(a.c_str(), static_cast<rapidjson::SizeType>(a.size()));
-    w.EndArray();
-    w.Key("unpriced");
-    w.StartArray();
-    for (const auto& [asset, reason] : v.unpriced) {
-        w.StartObject();
-        str(w, "asset", asset);
-        str(w, "reason", reason);
-        w.EndObject();
-    }
-    w.EndArray();
-    w.Key("price_block");
-    if (book.pinned) {
-        w.StartObject();
-        str(w, "chain", "ethereum");
-        num(w, "height", static_cast<long long>(book.height));
-        str(w, "block_hash", book.block_hash);
-        str(w, "timestamp", alert::format_utc_timestamp(book.block_timestamp));
-        num(w, "timestamp_unix", book.block_timestamp);
-        w.EndObject();
-    } else {
-        w.Null();
-    }
-    if (!book.error.empty()) str(w, "error", book.error);
-    w.Key("endpoints");
-    w.StartArray();
-    for (const auto& e : book.endpoints) {
-        w.StartObject();
-        str(w, "url", e.endpoint);
-        w.Key("counted");
-        w.Bool(e.error.empty());
-        if (!e.error.empty()) str(w, "error", e.error);
-        w.EndObject();
-    }
-    w.EndArray();
-    w.EndObject();
-}
+using namespace scan_json_fields;
 
 std::map<std::string, unsigned> decimals_by_asset(const snapshot::Snapshot& s)
 {
     std::map<std::string, unsigned> out;
     for (const auto& t : s.totals) out[t.asset] = t.decimals;
     return out;
-}
-
-// The value total and every feed's verdict, for the text output.
-std::string price_lines(const snapshot::Valuation& v)
-{
-    std::ostringstream out;
-    const prices::PriceBook& book = v.prices;
-    out << "\nvalue " << prices::format_value(v.total) << " " << book.quote << " (proven "
-        << prices::format_value(v.verified_total) << ")";
-    if (v.claimed_total) out << ", claimed " << prices::format_value(*v.claimed_total);
-    out << (v.complete ? "" : "  INCOMPLETE: not every chain or priced asset is in it") << "\n";
-    for (const auto& [asset, reason] : v.unpriced) out << "unpriced " << asset << ": " << valid_utf8(reason) << "\n";
-    if (book.pinned) {
-        out << "prices read at ethereum " << book.height << " " << book.block_hash << " (block time "
-            << alert::format_utc_timestamp(book.block_timestamp) << ")\n";
-    } else {
-        out << "prices not read: " << valid_utf8(book.error) << "\n";
-    }
-    for (const auto& p : book.prices) out << "  price " << valid_utf8(prices::describe(p)) << "\n";
-    return out.str();
 }
 
 }  // namespace
@@ -263,17 +93,9 @@ std::string scan_json(const ScanReport& report)
             num(w, "outpoints", outpoints);
         }
         if (!c.disagreements.empty()) {
+            const std::string disagreements = store::codec::disagreements_json(c.disagreements);
             w.Key("disagreements");
-            w.StartArray();
-            for (const auto& d : c.disagreements) {
-                w.StartObject();
-                str(w, "address", d.address);
-                str(w, "asset", d.asset);
-                str(w, "endpoint", d.endpoint);
-                str(w, "units", d.units);
-                w.EndObject();
-            }
-            w.EndArray();
+            w.RawValue(disagreements.data(), disagreements.size(), rapidjson::kArrayType);
         }
         w.EndObject();
     }
@@ -407,7 +229,7 @@ std::string scan_json(const ScanReport& report)
     }
     w.EndArray();
     if (s.valuation) {
-        write_valuation(w, *s.valuation);
+        write_valuation_json(w, *s.valuation);
     } else {
         null(w, "prices");
         null(w, "value");
@@ -472,7 +294,7 @@ std::string scan_table(const ScanReport& report)
             << std::setw(32) << claimed << std::setw(11) << t.addresses << std::setw(10) << t.verified_addresses
             << value << "\n";
     }
-    if (s.valuation) out << price_lines(*s.valuation);
+    if (s.valuation) out << valuation_lines(*s.valuation);
     if (s.totals.empty()) out << "(no totals: no chain is complete)\n";
     for (const auto& f : s.shortfalls) {
         out << "shortfall: " << f.address << " " << f.asset << " claimed " << to_string(f.claimed) << ", observed "

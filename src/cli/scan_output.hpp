@@ -8,6 +8,9 @@
 #include <utility>
 #include <vector>
 
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
 #include "porwatch/snapshot/snapshot.hpp"
 
 namespace porwatch::cli {
@@ -31,5 +34,12 @@ std::string scan_table(const ScanReport& report);
 // verified (prague), 64 accounts and 12 token slots proven (76 of 600 balances), 0 failures;
 // unproven (no slot): USDT".
 std::string proofs_text(const chain::ProofSummary& proofs);
+
+// "prices":[…] and "value":{…} of the JSON document: every feed's verdict with its evidence, and
+// the total (scan_valuation.cpp).
+void write_valuation_json(rapidjson::Writer<rapidjson::StringBuffer>& writer, const snapshot::Valuation& valuation);
+
+// The value total, the unpriced assets and every feed's verdict, for the table.
+std::string valuation_lines(const snapshot::Valuation& valuation);
 
 }  // namespace porwatch::cli

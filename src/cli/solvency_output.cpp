@@ -8,6 +8,7 @@
 #include "json_writer.hpp"
 #include "porwatch/alert/rules.hpp"
 #include "porwatch/snapshot/solvency.hpp"
+#include "porwatch/util/text.hpp"
 
 namespace porwatch::cli {
 namespace {
@@ -34,18 +35,24 @@ std::optional<long long> as_long(const std::optional<std::uint64_t>& v)
     return static_cast<long long>(*v);
 }
 
+// ratio_percent, ratio_hundredths and their verified_ twins (null when absent).
+void ratio_fields(JsonObjectWriter& json, const std::optional<Units>& ratio, const std::optional<Units>& verified)
+{
+    for (const auto& [percent, hundredths, value] :
+         {std::tuple{"ratio_percent", "ratio_hundredths", &ratio},
+          std::tuple{"verified_ratio_percent", "verified_ratio_hundredths", &verified}}) {
+        if (*value) json.field(percent, snapshot::format_ratio(**value)).field(hundredths, to_string(**value));
+        else json.null_field(percent).null_field(hundredths);
+    }
+}
+
 void solvency_fields(JsonObjectWriter& json, const snapshot::Solvency& s)
 {
     json.field("asset", s.asset)
         .field("chain", address::to_string(s.chain))
         .field("status", snapshot::to_string(s.status))
         .field("reason", s.reason);
-    for (const auto& [percent, hundredths, value] :
-         {std::tuple{"ratio_percent", "ratio_hundredths", &s.ratio_hundredths},
-          std::tuple{"verified_ratio_percent", "verified_ratio_hundredths", &s.verified_ratio_hundredths}}) {
-        if (*value) json.field(percent, snapshot::format_ratio(**value)).field(hundredths, to_string(**value));
-        else json.null_field(percent).null_field(hundredths);
-    }
+    ratio_fields(json, s.ratio_hundredths, s.verified_ratio_hundredths);
     units_fields(json, "units", "amount", s.units, s.decimals);
     units_fields(json, "verified_units", "verified_amount", s.verified_units, s.decimals);
     json.field("decimals", static_cast<long long>(s.decimals));
@@ -89,12 +96,7 @@ std::string solvency_value_json(const snapshot::AggregateSolvency& a)
 {
     JsonObjectWriter json;
     json.field("quote", a.quote).field("value_decimals", static_cast<long long>(prices::kValueDecimals));
-    for (const auto& [percent, hundredths, value] :
-         {std::tuple{"ratio_percent", "ratio_hundredths", &a.ratio_hundredths},
-          std::tuple{"verified_ratio_percent", "verified_ratio_hundredths", &a.verified_ratio_hundredths}}) {
-        if (*value) json.field(percent, snapshot::format_ratio(**value)).field(hundredths, to_string(**value));
-        else json.null_field(percent).null_field(hundredths);
-    }
+    ratio_fields(json, a.ratio_hundredths, a.verified_ratio_hundredths);
     json.field("reserves_value_units", prices::to_string(a.reserves_value))
         .field("reserves_value", prices::format_value(a.reserves_value))
         .field("verified_reserves_value_units", prices::to_string(a.verified_reserves_value))
@@ -102,10 +104,9 @@ std::string solvency_value_json(const snapshot::AggregateSolvency& a)
         .field("liabilities_value_units", prices::to_string(a.liabilities_value))
         .field("liabilities_value", prices::format_value(a.liabilities_value))
         .field("complete", a.complete);
-    std::string included, excluded;
-    for (const auto& asset : a.included) included += (included.empty() ? "" : ",") + asset;
-    for (const auto& [asset, reason] : a.excluded) excluded += (excluded.empty() ? "" : "; ") + asset + ": " + reason;
-    return json.field("included", included).field("excluded", excluded).finish();
+    std::vector<std::string> excluded;
+    for (const auto& [asset, reason] : a.excluded) excluded.push_back(asset + ": " + reason);
+    return json.field("included", join(a.included, ",")).field("excluded", join(excluded, "; ")).finish();
 }
 
 std::string solvency_row_json(const store::SolvencyRow& row)

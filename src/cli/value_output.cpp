@@ -3,16 +3,10 @@
 #include <iomanip>
 
 #include "porwatch/alert/rules.hpp"
+#include "porwatch/util/text.hpp"
 
 namespace porwatch::cli {
 namespace {
-
-std::string joined(const std::vector<std::string>& items)
-{
-    std::string out;
-    for (const auto& i : items) out += (out.empty() ? "" : ",") + i;
-    return out;
-}
 
 std::string price_json(const store::PriceRow& p)
 {
@@ -121,7 +115,7 @@ std::string value_row_json(const store::ValueRow& r)
     } else {
         json.null_field("claimed_value_units").null_field("claimed_value");
     }
-    json.field("complete", r.complete).field("priced", joined(r.priced)).field("unpriced", joined(r.unpriced));
+    json.field("complete", r.complete).field("priced", join(r.priced, ",")).field("unpriced", join(r.unpriced, ","));
     if (r.price_height) {
         json.field("price_height", static_cast<long long>(*r.price_height)).field("price_block_hash", r.price_block_hash);
     } else {
@@ -139,7 +133,7 @@ void print_value_table(const std::vector<store::ValueRow>& rows, std::ostream& o
         out << std::left << std::setw(21) << alert::format_utc_timestamp(r.taken_at) << std::setw(9)
             << r.snapshot_status << std::right << std::setw(28) << prices::format_value(r.value) << std::setw(28)
             << prices::format_value(r.verified_value) << "  " << std::left << std::setw(6) << r.quote
-            << std::setw(12) << (r.complete ? "yes" : "NO") << (r.unpriced.empty() ? "-" : joined(r.unpriced))
+            << std::setw(12) << (r.complete ? "yes" : "NO") << (r.unpriced.empty() ? "-" : join(r.unpriced, ","))
             << "\n";
     }
     if (rows.empty()) out << "(no snapshot in this range read prices)\n";
@@ -151,7 +145,7 @@ std::string value_total_csv(const store::ValueRow& r)
     return std::to_string(r.snapshot_id) + "," + alert::format_utc_timestamp(r.taken_at) + "," + r.snapshot_status +
            ",VALUE,,,,,8,,,,,,,,,," + r.quote + "," + prices::to_string(r.value) + "," + prices::format_value(r.value) +
            "," + prices::to_string(r.verified_value) + "," + prices::format_value(r.verified_value) + "," +
-           csv_field(r.complete ? "" : "incomplete; unpriced: " + joined(r.unpriced));
+           csv_field(r.complete ? "" : "incomplete; unpriced: " + join(r.unpriced, ","));
 }
 
 void print_status_value(const store::StatusReport& s, std::ostream& out)
@@ -160,7 +154,7 @@ void print_status_value(const store::StatusReport& s, std::ostream& out)
         const store::ValueRow& v = *s.latest_value;
         out << "latest value       " << prices::format_value(v.value) << " " << v.quote << " (proven "
             << prices::format_value(v.verified_value) << "), #" << v.snapshot_id
-            << (v.complete ? "" : " INCOMPLETE") << (v.unpriced.empty() ? "" : "; unpriced: " + joined(v.unpriced))
+            << (v.complete ? "" : " INCOMPLETE") << (v.unpriced.empty() ? "" : "; unpriced: " + join(v.unpriced, ","))
             << (v.price_height ? "; prices at ethereum " + std::to_string(*v.price_height) : "") << "\n";
     }
     for (const auto& p : s.latest_prices) {

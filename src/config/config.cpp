@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <set>
 #include <sstream>
 
@@ -16,7 +15,6 @@
 #include "porwatch/util/amount.hpp"
 #include "porwatch/util/duration.hpp"
 #include "porwatch/util/hex.hpp"
-#include "porwatch/util/read_file.hpp"
 #include "porwatch/util/redact.hpp"
 
 namespace porwatch::config {
@@ -517,13 +515,6 @@ Result<Config> parse_config(std::string_view text, const std::string& file_name)
         config.prices = std::move(prices.value());
     }
     return config;
-}
-
-Result<Config> load_config(const std::string& path)
-{
-    Result<std::string> text = read_whole_file(path, "config file", /*stdin_dash=*/true);
-    if (!text) return text.error();
-    return parse_config(*text, path);
 }
 
 }  // namespace porwatch::config

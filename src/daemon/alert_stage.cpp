@@ -13,18 +13,6 @@ namespace {
 
 constexpr std::string_view kSavepoint = "porwatch_alerts";
 
-std::optional<proof::ProofStatus> stored_verdict(std::string_view name)
-{
-    using proof::ProofStatus;
-    for (const auto s : {ProofStatus::verified, ProofStatus::failed, ProofStatus::unsupported,
-                         ProofStatus::unsigned_entry, ProofStatus::owners_signed}) {
-        if (proof::to_string(s) == name) return s;
-    }
-    if (name == "unsigned") return ProofStatus::unsigned_entry;     // the store's frozen names
-    if (name == "owners-signed") return ProofStatus::owners_signed;
-    return std::nullopt;
-}
-
 std::string verdict_key(std::string_view chain, std::string_view address, std::string_view coin)
 {
     return std::string(chain) + "\n" + std::string(address) + "\n" + std::string(coin);
@@ -213,7 +201,7 @@ Result<AlertPrior> read_alert_prior(const store::Store& store, const alert::Rule
     Result<std::vector<store::VerdictRow>> verdicts = store.latest_verdicts();
     if (!verdicts) return verdicts.error();
     for (const auto& v : *verdicts) {
-        if (const auto status_value = stored_verdict(v.status)) {
+        if (const auto status_value = proof::proof_status_from_string(v.status)) {
             prior.verdicts[verdict_key(v.chain, v.address, v.coin)] = *status_value;
         }
     }

@@ -19,10 +19,7 @@ std::string_view to_string(Format format)
 
 std::optional<Format> format_from_string(std::string_view name)
 {
-    for (const Format f : {Format::bitmex, Format::okx_merkle, Format::cex_assets}) {
-        if (to_string(f) == name) return f;
-    }
-    return std::nullopt;
+    return enum_from_name(kAllFormats, name, [](Format f) { return to_string(f); });
 }
 
 std::string_view to_string(ZkStatus status)

@@ -133,11 +133,7 @@ void Exporter::observe(const daemon::CycleResult& result, const config::Config& 
     m_input.addresses = std::move(next.addresses);
     const bool stored = result.stored.has_value();
     const auto status = result.snapshot.status;
-    const char* outcome = !stored                                        ? "failed"
-                          : status == snapshot::SnapshotStatus::complete ? "complete"
-                          : status == snapshot::SnapshotStatus::partial  ? "partial"
-                                                                         : "failed";
-    ++m_input.cycles[outcome];
+    ++m_input.cycles[std::string(snapshot::to_string(stored ? status : snapshot::SnapshotStatus::failed))];
     m_input.cycle_duration_ms = duration.count();
     m_input.last_cycle_at = now;
     read_store(store);

@@ -102,7 +102,16 @@ std::optional<std::pair<std::string, std::string>> parse_pair(std::string_view d
 
 std::string_view to_string(PriceStatus status)
 {
-    return status == PriceStatus::priced ? "priced" : "unpriced";
+    switch (status) {
+    case PriceStatus::priced: return "priced";
+    case PriceStatus::unpriced: return "unpriced";
+    }
+    return "unpriced";
+}
+
+std::optional<PriceStatus> price_status_from_string(std::string_view name)
+{
+    return enum_from_name(kAllPriceStatuses, name, [](PriceStatus s) { return to_string(s); });
 }
 
 const AssetPrice* PriceBook::find(std::string_view asset) const

@@ -102,11 +102,7 @@ ProofResult verify_bitcoin(const BookEntry& entry, const VerifyPolicy& policy)
 
 std::optional<ProofStatus> proof_status_from_string(std::string_view name)
 {
-    for (const auto s : {ProofStatus::verified, ProofStatus::failed, ProofStatus::unsupported, ProofStatus::unsigned_entry,
-                         ProofStatus::owners_signed}) {
-        if (to_string(s) == name) return s;
-    }
-    return std::nullopt;
+    return enum_from_name(kAllProofStatuses, name, [](ProofStatus s) { return to_string(s); });
 }
 
 std::string_view to_string(ProofStatus status)

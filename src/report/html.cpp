@@ -5,6 +5,7 @@
 
 #include "parts.hpp"
 #include "porwatch/report/report.hpp"
+#include "porwatch/snapshot/snapshot.hpp"
 #include "sections.hpp"
 #include "style.hpp"
 
@@ -26,9 +27,10 @@ std::string header(const store::ReportData& data, const ReportOptions& options)
     std::map<std::string, std::size_t> by_status;
     for (const auto& s : data.snapshots) ++by_status[s.status];
     std::string counts;
-    for (const char* status : {"complete", "partial", "failed"}) {
-        counts += (counts.empty() ? "" : ", ") + std::to_string(by_status[status]) + " <span class=\"" +
-                  std::string(status) + "\">" + status + "</span>";
+    for (const auto value : snapshot::kAllSnapshotStatuses) {
+        const std::string status(snapshot::to_string(value));
+        counts += (counts.empty() ? "" : ", ") + std::to_string(by_status[status]) + " <span class=\"" + status +
+                  "\">" + status + "</span>";
     }
     std::string firing;
     for (const auto& key : data.firing_now) {

@@ -11,6 +11,7 @@
 
 #include "ascii.hpp"
 #include "porwatch/snapshot/solvency.hpp"
+#include "porwatch/util/text.hpp"
 
 namespace porwatch::snapshot {
 namespace {
@@ -101,8 +102,7 @@ std::string describe(const AggregateSolvency& a)
     if (a.verified_ratio_hundredths) line += " (proven " + format_ratio(*a.verified_ratio_hundredths) + " %)";
     line += ": reserves " + prices::format_value(a.reserves_value) + " " + a.quote + " vs liabilities " +
             prices::format_value(a.liabilities_value) + " " + a.quote;
-    std::string included;
-    for (const auto& asset : a.included) included += (included.empty() ? "" : ", ") + asset;
+    const std::string included = join(a.included, ", ");
     line += " (" + (included.empty() ? std::string("no asset") : included) + ")";
     if (!a.complete) line += " INCOMPLETE";
     for (const auto& [asset, reason] : a.excluded) line += "; " + asset + " left out: " + reason;

@@ -80,6 +80,11 @@ std::string_view to_string(SnapshotStatus status)
     return "failed";
 }
 
+std::optional<SnapshotStatus> snapshot_status_from_string(std::string_view name)
+{
+    return enum_from_name(kAllSnapshotStatuses, name, [](SnapshotStatus s) { return to_string(s); });
+}
+
 Snapshot assemble(const std::vector<addressbook::BookEntry>& book, const std::vector<proof::ProofResult>& proofs,
                   const std::vector<chain::ChainScan>& scans, std::int64_t started_at, std::int64_t finished_at)
 {
@@ -164,7 +169,8 @@ Snapshot assemble(const std::vector<addressbook::BookEntry>& book, const std::ve
     }
     // A sum that does not fit 2^256-1 (a hostile token) fails its chain: withdraw its figures.
     for (const auto& [chain, why] : withdrawn) {
-        auto on_chain = [chain](const auto& x) { return x.chain == chain; };
+        // Captured by copy under its own name: clang 14 cannot capture a structured binding.
+        auto on_chain = [c = chain](const auto& x) { return x.chain == c; };
         std::erase_if(s.totals, on_chain);
         std::erase_if(s.balances, on_chain);
         std::erase_if(s.shortfalls, on_chain);

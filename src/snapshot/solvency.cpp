@@ -100,6 +100,11 @@ std::string_view to_string(SolvencyStatus status)
     return "unknown";
 }
 
+std::optional<SolvencyStatus> solvency_status_from_string(std::string_view name)
+{
+    return enum_from_name(kAllSolvencyStatuses, name, [](SolvencyStatus s) { return to_string(s); });
+}
+
 std::optional<Units> ratio_hundredths(const Units& reserves, unsigned reserves_decimals, const Units& liabilities,
                                       unsigned liabilities_decimals)
 {

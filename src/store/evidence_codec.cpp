@@ -221,6 +221,22 @@ std::string endpoints_json(const std::vector<chain::EndpointReport>& endpoints)
     });
 }
 
+std::string disagreements_json(const std::vector<chain::Disagreement>& disagreements)
+{
+    return render([&](Writer& w) {
+        w.StartArray();
+        for (const auto& d : disagreements) {
+            w.StartObject();
+            put(w, "address", d.address);
+            put(w, "asset", d.asset);
+            put(w, "endpoint", d.endpoint);
+            put(w, "units", d.units);   // integer string: money is never a JSON number
+            w.EndObject();
+        }
+        w.EndArray();
+    });
+}
+
 Result<std::vector<chain::EndpointReport>> parse_endpoints(std::string_view json)
 {
     return parse_array<chain::EndpointReport>(json, "endpoints", [](const rapidjson::Value& v, std::string where)

@@ -142,9 +142,9 @@ Result<StatusReport> Store::status() const
         "ORDER BY id DESC LIMIT 1";
     std::optional<SnapshotSummary>* slots[] = {&report.last_complete, &report.last_partial,
                                                &report.last_failed};
-    const char* names[] = {"complete", "partial", "failed"};
+    static_assert(snapshot::kAllSnapshotStatuses.size() == 3);
     for (std::size_t i = 0; i < 3; ++i) {
-        auto found = summary(db, by_status, names[i]);
+        auto found = summary(db, by_status, std::string(snapshot::to_string(snapshot::kAllSnapshotStatuses[i])));
         if (!found) return found.error();
         *slots[i] = *found;
     }

@@ -1,25 +1,13 @@
 // Store's read side for pricing (schema/007_prices.sql): value history, the latest prices,
 // and what the alert stage needs (value figures, when each feed was last usable).
 #include "store_impl.hpp"
+#include "porwatch/util/text.hpp"
 
 namespace porwatch::store {
 
 using detail::Statement;
 
 namespace {
-
-std::vector<std::string> split_list(const std::string& text)
-{
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        const auto comma = text.find(',', start);
-        out.push_back(text.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
-        if (comma == std::string::npos) break;
-        start = comma + 1;
-    }
-    return out;
-}
 
 Result<prices::Value> stored_value(const std::string& text, const std::string& where)
 {
@@ -62,8 +50,8 @@ Result<std::vector<ValueRow>> value_rows(const detail::Database& db, const std::
             r.claimed_value = *c;
         }
         r.complete = stmt->int64(7) != 0;
-        r.priced = split_list(stmt->text(8));
-        r.unpriced = split_list(stmt->text(9));
+        r.priced = split_list(stmt->text(8), ',');
+        r.unpriced = split_list(stmt->text(9), ',');
         if (!stmt->is_null(10)) r.price_height = static_cast<std::uint64_t>(stmt->int64(10));
         r.price_block_hash = stmt->text(11);
         rows.push_back(std::move(r));

@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "store_impl.hpp"
+#include "porwatch/util/text.hpp"
 
 namespace porwatch::store {
 
@@ -168,18 +169,8 @@ Status detail::latest_solvency_value(const Database& db, StatusReport& report)
         *ratios[i] = *value;
     }
     a.complete = stmt->int64(7) != 0;
-    const auto split = [](const std::string& text, char separator) {
-        std::vector<std::string> parts;
-        std::size_t start = 0;
-        while (!text.empty() && start <= text.size()) {
-            const std::size_t end = std::min(text.find(separator, start), text.size());
-            parts.push_back(text.substr(start, end - start));
-            start = end + 1;
-        }
-        return parts;
-    };
-    a.included = split(stmt->text(8), ',');
-    for (auto& line : split(stmt->text(9), '\n')) {
+    a.included = split_list(stmt->text(8), ',');
+    for (auto& line : split_list(stmt->text(9), '\n')) {
         const std::size_t colon = line.find(": ");
         if (colon == std::string::npos) a.excluded.emplace_back(line, "");
         else a.excluded.emplace_back(line.substr(0, colon), line.substr(colon + 2));

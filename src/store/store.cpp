@@ -19,52 +19,12 @@ using detail::Transaction;
 
 namespace detail {
 
-std::string_view stored_name(snapshot::SnapshotStatus status)
-{
-    switch (status) {
-    case snapshot::SnapshotStatus::complete: return "complete";
-    case snapshot::SnapshotStatus::partial: return "partial";
-    case snapshot::SnapshotStatus::failed: return "failed";
-    }
-    return "failed";
-}
-
-std::string_view stored_name(snapshot::ChainStatus status)
-{
-    switch (status) {
-    case snapshot::ChainStatus::complete: return "complete";
-    case snapshot::ChainStatus::failed: return "failed";
-    case snapshot::ChainStatus::disputed: return "disputed";
-    }
-    return "failed";
-}
-
-std::string_view stored_name(proof::ProofStatus status)
-{
-    switch (status) {
-    case proof::ProofStatus::verified: return "verified";
-    case proof::ProofStatus::failed: return "failed";
-    case proof::ProofStatus::unsupported: return "unsupported";
-    case proof::ProofStatus::unsigned_entry: return "unsigned";
-    case proof::ProofStatus::owners_signed: return "owners-signed";
-    }
-    return "failed";
-}
-
-std::string_view stored_name(prices::PriceStatus status)
-{
-    return status == prices::PriceStatus::priced ? "priced" : "unpriced";
-}
-
-std::string_view stored_name(chain::FeedStatus status)
-{
-    switch (status) {
-    case chain::FeedStatus::read: return "read";
-    case chain::FeedStatus::unread: return "unread";
-    case chain::FeedStatus::disputed: return "disputed";
-    }
-    return "unread";
-}
+// The frozen names are each module's to_string (one place per name, util/enum_names.hpp).
+std::string_view stored_name(snapshot::SnapshotStatus status) { return snapshot::to_string(status); }
+std::string_view stored_name(snapshot::ChainStatus status) { return chain::to_string(status); }
+std::string_view stored_name(proof::ProofStatus status) { return proof::to_string(status); }
+std::string_view stored_name(prices::PriceStatus status) { return prices::to_string(status); }
+std::string_view stored_name(chain::FeedStatus status) { return chain::to_string(status); }
 
 }  // namespace detail
 

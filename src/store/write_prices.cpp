@@ -6,6 +6,7 @@
 
 #include "porwatch/util/utf8.hpp"
 #include "store_impl.hpp"
+#include "porwatch/util/text.hpp"
 
 namespace porwatch::store::detail {
 namespace {
@@ -65,13 +66,6 @@ std::optional<std::string> value_text(const std::optional<prices::Value>& value)
     return prices::to_string(*value);
 }
 
-std::string joined(const std::vector<std::string>& items)
-{
-    std::string out;
-    for (const auto& i : items) out += (out.empty() ? "" : ",") + i;
-    return out;
-}
-
 }  // namespace
 
 Status store_valuation(Database& db, std::int64_t snapshot_id, const snapshot::Snapshot& snap)
@@ -127,7 +121,7 @@ Status store_valuation(Database& db, std::int64_t snapshot_id, const snapshot::S
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!total) return total.error();
     total->bind_all(snapshot_id, book.quote, prices::to_string(v.total), prices::to_string(v.verified_total),
-                    value_text(v.claimed_total), std::int64_t{v.complete ? 1 : 0}, joined(v.priced), joined(unpriced),
+                    value_text(v.claimed_total), std::int64_t{v.complete ? 1 : 0}, join(v.priced, ","), join(unpriced, ","),
                     height, hash);
     return total->run();
 }

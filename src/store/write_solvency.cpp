@@ -2,6 +2,7 @@
 // Store::write_snapshot's transaction.
 #include "porwatch/util/utf8.hpp"
 #include "store_impl.hpp"
+#include "porwatch/util/text.hpp"
 
 namespace porwatch::store::detail {
 namespace {
@@ -47,14 +48,15 @@ Status store_solvency(Database& db, std::int64_t snapshot_id, const snapshot::Sn
     }
     if (snap.aggregate_solvency) {
         const snapshot::AggregateSolvency& a = *snap.aggregate_solvency;
-        std::string included, excluded, reasons;
-        for (const auto& asset : a.included) included += (included.empty() ? "" : ",") + asset;
+        const std::string included = join(a.included, ",");
+        std::vector<std::string> excluded_assets, reason_lines;
         for (const auto& [asset, reason] : a.excluded) {
-            excluded += (excluded.empty() ? "" : ",") + asset;
+            excluded_assets.push_back(asset);
             std::string line = asset + ": " + reason;
             for (char& c : line) c = c == '\n' ? ' ' : c;   // one line per excluded asset
-            reasons += (reasons.empty() ? "" : "\n") + line;
+            reason_lines.push_back(std::move(line));
         }
+        const std::string excluded = join(excluded_assets, ","), reasons = join(reason_lines, "\n");
         Result<Statement> value = db.prepare(
             "INSERT INTO solvency_value (snapshot_id, quote, reserves_value_units, verified_reserves_value_units, "
             "liabilities_value_units, ratio_hundredths, verified_ratio_hundredths, complete, included, excluded, "

@@ -17,13 +17,17 @@
 
 #include "porwatch/util/bytes.hpp"
 #include "porwatch/util/result.hpp"
+#include "porwatch/util/enum_names.hpp"
 
 namespace porwatch::address {
 
 enum class Chain { bitcoin, litecoin, ethereum, tron };
+inline constexpr std::array kAllChains{Chain::bitcoin, Chain::litecoin, Chain::ethereum, Chain::tron};
 // `test` is Bitcoin's testnet3 (Litecoin's testnet); `testnet4` is Bitcoin's testnet4 (BIP-94),
 // whose addresses are encoded like testnet3's: the network of a "tb1…" string is a hint.
 enum class Network { main, test, signet, regtest, testnet4 };
+inline constexpr std::array kAllNetworks{Network::main, Network::test, Network::signet, Network::regtest,
+                                        Network::testnet4};
 enum class AddressType { p2pkh, p2sh, p2wpkh, p2wsh, p2tr, account };
 
 std::string_view to_string(Chain chain);

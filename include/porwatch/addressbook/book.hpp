@@ -20,11 +20,13 @@
 #include "porwatch/address/address.hpp"
 #include "porwatch/util/amount.hpp"
 #include "porwatch/util/result.hpp"
+#include "porwatch/util/enum_names.hpp"
 
 namespace porwatch::addressbook {
 
 // Persisted by name (to_string); names are frozen.
 enum class FileFormat { okx, htx, porwatch };
+inline constexpr std::array kAllFileFormats{FileFormat::okx, FileFormat::htx, FileFormat::porwatch};
 std::string_view to_string(FileFormat format);
 std::optional<FileFormat> file_format_from_string(std::string_view name);
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "porwatch/util/amount.hpp"
+#include "porwatch/util/enum_names.hpp"
 
 namespace porwatch::alert {
 
@@ -33,6 +34,7 @@ std::string asset_of_key(std::string_view key);
 
 // Persisted by name; names are frozen: "ok", "pending", "firing".
 enum class AlertPhase { ok, pending, firing };
+inline constexpr std::array kAllAlertPhases{AlertPhase::ok, AlertPhase::pending, AlertPhase::firing};
 std::string_view to_string(AlertPhase phase);
 std::optional<AlertPhase> alert_phase_from_string(std::string_view name);
 

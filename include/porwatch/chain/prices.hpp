@@ -22,6 +22,7 @@
 #include "porwatch/chain/result.hpp"
 #include "porwatch/config/config.hpp"
 #include "porwatch/util/amount.hpp"
+#include "porwatch/util/enum_names.hpp"
 
 namespace porwatch::chain {
 
@@ -56,7 +57,9 @@ struct FeedAnswer {
 
 // Persisted by name; names frozen: "read", "unread", "disputed".
 enum class FeedStatus { read, unread, disputed };
+inline constexpr std::array kAllFeedStatuses{FeedStatus::read, FeedStatus::unread, FeedStatus::disputed};
 std::string_view to_string(FeedStatus status);
+std::optional<FeedStatus> feed_status_from_string(std::string_view name);
 
 // One configured feed, read at the pinned block.
 struct FeedReading {

@@ -19,11 +19,13 @@
 
 #include "porwatch/address/address.hpp"
 #include "porwatch/util/amount.hpp"
+#include "porwatch/util/enum_names.hpp"
 
 namespace porwatch::chain {
 
 // Persisted by name; names frozen: "complete", "failed", "disputed".
 enum class ChainStatus { complete, failed, disputed };
+inline constexpr std::array kAllChainStatuses{ChainStatus::complete, ChainStatus::failed, ChainStatus::disputed};
 std::string_view to_string(ChainStatus status);
 // Returns: the status named `name` (one of the frozen names above), or nullopt.
 std::optional<ChainStatus> chain_status_from_string(std::string_view name);

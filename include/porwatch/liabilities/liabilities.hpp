@@ -30,6 +30,7 @@
 #include "porwatch/config/config.hpp"
 #include "porwatch/util/amount.hpp"
 #include "porwatch/util/result.hpp"
+#include "porwatch/util/enum_names.hpp"
 
 namespace porwatch::liabilities {
 
@@ -43,6 +44,7 @@ constexpr std::string_view error_domain(LiabilityError) { return "liabilities"; 
 
 // Persisted by name; names frozen: "bitmex", "okx-merkle", "cex-assets".
 enum class Format { bitmex, okx_merkle, cex_assets };
+inline constexpr std::array kAllFormats{Format::bitmex, Format::okx_merkle, Format::cex_assets};
 std::string_view to_string(Format format);
 std::optional<Format> format_from_string(std::string_view name);
 

@@ -30,6 +30,7 @@
 #include "porwatch/chain/prices.hpp"
 #include "porwatch/config/config.hpp"
 #include "porwatch/util/amount.hpp"
+#include "porwatch/util/enum_names.hpp"
 
 namespace porwatch::prices {
 
@@ -56,7 +57,9 @@ std::optional<std::pair<std::string, std::string>> parse_pair(std::string_view d
 
 // Persisted by name; names frozen: "priced", "unpriced".
 enum class PriceStatus { priced, unpriced };
+inline constexpr std::array kAllPriceStatuses{PriceStatus::priced, PriceStatus::unpriced};
 std::string_view to_string(PriceStatus status);
+std::optional<PriceStatus> price_status_from_string(std::string_view name);
 
 // A price that passed every check.
 struct Price {

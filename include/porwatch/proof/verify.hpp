@@ -14,12 +14,15 @@
 #include <vector>
 
 #include "porwatch/addressbook/book.hpp"
+#include "porwatch/util/enum_names.hpp"
 
 namespace porwatch::proof {
 
 // Persisted by name (to_string): "verified", "failed", "unsupported", "unsigned",
 // "owners-signed". Names are frozen.
 enum class ProofStatus { verified, failed, unsupported, unsigned_entry, owners_signed };
+inline constexpr std::array kAllProofStatuses{ProofStatus::verified, ProofStatus::failed, ProofStatus::unsupported,
+                                              ProofStatus::unsigned_entry, ProofStatus::owners_signed};
 std::string_view to_string(ProofStatus status);
 // Returns: the status named `name` (one of the frozen names above), or nullopt.
 std::optional<ProofStatus> proof_status_from_string(std::string_view name);

@@ -21,6 +21,7 @@
 #include "porwatch/prices/prices.hpp"
 #include "porwatch/proof/verify.hpp"
 #include "porwatch/util/amount.hpp"
+#include "porwatch/util/enum_names.hpp"
 
 namespace porwatch::snapshot {
 
@@ -35,7 +36,10 @@ using chain::to_string;
 
 // Persisted by name; names frozen: "complete", "partial", "failed".
 enum class SnapshotStatus { complete, partial, failed };
+inline constexpr std::array kAllSnapshotStatuses{SnapshotStatus::complete, SnapshotStatus::partial,
+                                                 SnapshotStatus::failed};
 std::string_view to_string(SnapshotStatus status);
+std::optional<SnapshotStatus> snapshot_status_from_string(std::string_view name);
 
 struct AssetTotal {
     std::string asset;
@@ -102,7 +106,10 @@ enum class SolvencyStatus {
     liabilities_failed,   // a liabilities file that may hold the asset did not verify, or two
                           // verified files hold it and no height says which is newest
 };
+inline constexpr std::array kAllSolvencyStatuses{SolvencyStatus::ok, SolvencyStatus::reserves_missing,
+                                                 SolvencyStatus::liabilities_failed};
 std::string_view to_string(SolvencyStatus status);
+std::optional<SolvencyStatus> solvency_status_from_string(std::string_view name);
 
 // One configured asset against the newest verified liabilities that list it. Amounts are
 // exact: reserves in the asset's decimals, liabilities in theirs (8, or 2 for a cex-assets

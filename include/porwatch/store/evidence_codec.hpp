@@ -28,6 +28,9 @@ Result<std::vector<std::string>> parse_strings(std::string_view json);
 std::string endpoints_json(const std::vector<chain::EndpointReport>& endpoints);
 Result<std::vector<chain::EndpointReport>> parse_endpoints(std::string_view json);
 
+// [{"address","asset","endpoint","units"}]: what each endpoint said where they disagree
+std::string disagreements_json(const std::vector<chain::Disagreement>& disagreements);
+
 // {"accounts":[{"address","exists","nonce","balance","storage_root","code_hash"}],
 //  "slots":[{"asset","contract","holder","slot","key","value","mask"|null,"balance"}]}
 std::string proven_json(const std::vector<chain::ProvenAccount>& accounts, const std::vector<chain::ProvenSlot>& slots);
