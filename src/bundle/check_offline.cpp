@@ -295,7 +295,7 @@ CheckReport check_offline(const store::SnapshotExport& b, const std::vector<std:
         report.add("totals", PartStatus::not_checked, "the book is not whole in the bundle: totals cannot be re-summed");
     }
     report.add("prices", PartStatus::not_checked,
-               "the bundle carries no price evidence: this porwatch does not price reserves (issue 11)");
+               "the bundle carries no price evidence (it is in the database: snapshot_prices): values are not re-checked");
     return report;
 }
 

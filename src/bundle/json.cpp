@@ -447,7 +447,7 @@ std::string write_bundle(const store::SnapshotExport& b)
     w.StartObject();
     key(w, "included");
     w.Bool(false);
-    str(w, "reason", "this porwatch does not price reserves (issue 11 is not part of it): no price evidence");
+    str(w, "reason", "bundles do not carry price evidence yet: the feeds' readings are in the database (snapshot_prices)");
     w.EndObject();
     w.EndObject();
     return std::string(buffer.GetString(), buffer.GetSize());
