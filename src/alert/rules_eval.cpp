@@ -175,7 +175,7 @@ void evaluate_figures(const Rules& rules, const snapshot::Snapshot& snapshot, co
                                          " in this snapshot; alert keys need one chain per asset symbol";
         for (const auto& [window, basis] : drop_variants) {
             const auto* rule = pick(rules.drops, total.asset, total.chain,
-                                    [&](const DropRule& r) { return r.window == window && r.basis == basis; });
+                                    [w = window, b = basis](const DropRule& r) { return r.window == w && r.basis == b; });
             if (!rule) continue;
             if (ambiguous.empty()) {
                 evaluate_drop(rules, *rule, total, input, prior, out);

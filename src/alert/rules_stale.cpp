@@ -90,7 +90,7 @@ void evaluate_stale(const Rules& rules, const snapshot::Snapshot& snapshot, cons
     for (const auto& [chain, result] : watched) {
         const std::string name(address::to_string(chain));
         const auto history = std::find_if(input.chains.begin(), input.chains.end(),
-                                           [&](const ChainHistory& h) { return h.chain == chain; });
+                                           [c = chain](const ChainHistory& h) { return h.chain == c; });
         const bool complete = result && result->status == snapshot::ChainStatus::complete;
         std::string since;
         std::int64_t last = input.taken_at;

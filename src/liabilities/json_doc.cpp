@@ -58,7 +58,7 @@ struct Builder {
             parent.items.push_back(std::move(value));
             return parent.items.back();
         }
-        parent.members.emplace_back(std::move(key), std::move(value));
+        parent.members.push_back(JsonMember{std::move(key), std::move(value)});
         key.clear();
         return parent.members.back().second;
     }

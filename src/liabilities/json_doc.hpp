@@ -16,6 +16,10 @@
 
 namespace porwatch::liabilities::detail {
 
+// An object's member: `first` the key, `second` the value (like a std::pair, which cannot hold
+// the still incomplete JsonValue; clang rejects that).
+struct JsonMember;
+
 struct JsonValue {
     enum class Kind { null, boolean, number, string, array, object };
     Kind kind = Kind::null;
@@ -23,7 +27,7 @@ struct JsonValue {
     bool boolean = false;
     std::size_t line = 0;      // 1-based line where the value is (its '{' or '[' for containers)
     std::vector<JsonValue> items;                              // array
-    std::vector<std::pair<std::string, JsonValue>> members;    // object, in file order
+    std::vector<JsonMember> members;                           // object, in file order
 
     // Returns: the member named `key`, or nullptr (also for a non-object).
     const JsonValue* find(std::string_view key) const;
@@ -31,6 +35,11 @@ struct JsonValue {
     bool is_array() const { return kind == Kind::array; }
     bool is_string() const { return kind == Kind::string; }
     bool is_number() const { return kind == Kind::number; }
+};
+
+struct JsonMember {
+    std::string first;
+    JsonValue second;
 };
 
 // Parse `text` (one JSON value, nothing after it but whitespace). Fails with

@@ -60,7 +60,7 @@ TEST_CASE("alert::run_cycle ownership: a verified address that now fails fires o
           Lines{"ownership:BTC resolved"});
 }
 
-TEST_CASE("alert::run_cycle ownership: a new address that arrives unsigned or unverified fires; owners-signed is proof")
+TEST_CASE("alert::run_cycle ownership: a new address that arrives unsigned or unverified fires, owners-signed is proof")
 {
     Harness h({});
     const auto btc = complete({total("BTC", "1000")});
@@ -133,7 +133,7 @@ TEST_CASE("alert::run_cycle drift lists at most ten addresses")
     CHECK(n[0].payload.detail.ends_with("a18, a19 and 2 more"));
 }
 
-TEST_CASE("alert::run_cycle disputed fires on node disagreement; a failed chain is not evaluated")
+TEST_CASE("alert::run_cycle disputed fires on node disagreement, a failed chain is not evaluated")
 {
     Harness h({});
     Snapshot disputed = complete({});

@@ -120,7 +120,7 @@ TEST_CASE("alert::run_cycle a specific asset rule overrides `*`")
     CHECK(h.state("drop:LTC").phase == AlertPhase::ok);
 }
 
-TEST_CASE("alert::run_cycle a failed chain neither causes nor resolves its drops; only stale:CHAIN fires")
+TEST_CASE("alert::run_cycle a failed chain neither causes nor resolves its drops, only stale:CHAIN fires")
 {
     Harness h({{"drop_percent", "BTC:10"}, {"stale_after", "30m"}});
     h.cycle(complete({total("BTC", "1000")}));

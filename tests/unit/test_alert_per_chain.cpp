@@ -71,7 +71,7 @@ TEST_CASE("alert::run_cycle one symbol on two chains breaks only that symbol's k
     CHECK(h.state("alerts_broken:drop:USDT").last_detail.find("appears on ethereum, tron") != std::string::npos);
 }
 
-TEST_CASE("alert::run_cycle stale is per chain; a chain no longer scanned resolves; stale_after = off evaluates nothing")
+TEST_CASE("alert::run_cycle stale is per chain, a chain no longer scanned resolves, stale_after = off evaluates nothing")
 {
     Harness h({{"stale_after", "30m"}});
     h.cycle(complete({ltc("1"), eth("1")}));
@@ -104,7 +104,7 @@ TEST_CASE("alert::run_cycle turning stale_after off resolves a firing stale key"
     CHECK(n[0].payload.detail == "stale_after is off");
 }
 
-TEST_CASE("alert::run_cycle the verified basis compares proven reserves; payloads carry both figures")
+TEST_CASE("alert::run_cycle the verified basis compares proven reserves, payloads carry both figures")
 {
     Harness h({{"drop_percent", "BTC:10:verified"}, {"drop_percent", "BTC:10"},
                {"floor", "BTC:700:verified"}, {"below_claim", "BTC:verified"}});

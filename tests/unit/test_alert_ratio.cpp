@@ -96,7 +96,7 @@ TEST_CASE("alert::ratio_below fires once, stays quiet while low, resolves once p
     CHECK(summary(h.cycle(with_ratio("315000000"))).empty());
 }
 
-TEST_CASE("alert::ratio_below on proven reserves has its own key; exactly at the threshold is not below")
+TEST_CASE("alert::ratio_below on proven reserves has its own key, exactly at the threshold is not below")
 {
     Harness h{{"ratio_below", "LTC:100"}, {"ratio_below", "LTC:75:verified"}};
     CHECK(summary(h.cycle(with_ratio("450000000"))).empty());              // 150 %, proven 75 %: not below

@@ -121,7 +121,7 @@ TEST_CASE("alert::parse_rules reads every rule key")
     CHECK_FALSE(in_maintenance(rules, 1714528799));
 }
 
-TEST_CASE("alert::parse_rules defaults: ownership, drift and disputed on; for 1; stale unset until the interval is known")
+TEST_CASE("alert::parse_rules defaults: ownership, drift and disputed on, for 1, stale unset until the interval is known")
 {
     const Rules rules = parse({});
     CHECK(rules.ownership);

@@ -134,7 +134,7 @@ TEST_CASE("alert::advance a fresh key that is fine creates an ok state and no no
     CHECK_FALSE(step.notification.has_value());
 }
 
-TEST_CASE("alert::payload_to_json has every field; units are strings; absent figures are null")
+TEST_CASE("alert::payload_to_json has every field, units are strings, absent figures are null")
 {
     Harness h({{"drop_percent", "ETH:2.5:24h"}});
     auto eth = total("ETH", "1000000000000000000000", 18, address::Chain::ethereum);

@@ -132,7 +132,7 @@ TEST_CASE("alert::validate_webhook_url wants https, or http to loopback only")
     CHECK_FALSE(validate_webhook_url("not a url").ok());
 }
 
-TEST_CASE("alert::send_webhook posts the signed body; a real receiver verifies the HMAC")
+TEST_CASE("alert::send_webhook posts the signed body, a real receiver verifies the HMAC")
 {
     Receiver receiver;
     const WebhookRequest request = request_to(receiver.url());

@@ -103,7 +103,7 @@ TEST_SUITE("bundle")
         CHECK(r.unscanned == b.unscanned);
     }
 
-    TEST_CASE("bundle::read_bundle: another format or version is an error; a balance at another block is reported")
+    TEST_CASE("bundle::read_bundle: another format or version is an error, a balance at another block is reported")
     {
         CHECK(bundle::read_bundle("[]", "x.json").error().message.find("x.json: $.format") == 0);
         CHECK(bundle::read_bundle(R"({"format":"porwatch-bundle","version":2})", "x.json").error().message.find("version") !=

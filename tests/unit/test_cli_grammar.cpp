@@ -106,7 +106,7 @@ TEST_CASE("store::Store::open_readonly refuses what is not a porwatch database a
     CHECK(store::Store::open_readonly(dir.file("p.db")).error().is(StoreError::too_new));
 }
 
-TEST_CASE("cli readers: status exits 3 unless the latest snapshot is complete; history --asset any case")
+TEST_CASE("cli readers: status exits 3 unless the latest snapshot is complete, history --asset any case")
 {
     TempDir dir("readers");
     const std::string good = dir.file("good.db");
@@ -154,7 +154,7 @@ TEST_CASE("cli readers: status exits 3 unless the latest snapshot is complete; h
     CHECK(listing() == before);
 }
 
-TEST_CASE("cli readers: alerts takes --db and --format jsonl; PORWATCH_CONFIG is the default config")
+TEST_CASE("cli readers: alerts takes --db and --format jsonl, PORWATCH_CONFIG is the default config")
 {
     TempDir dir("alerts-db");
     const std::string db = dir.file("p.db");
@@ -176,7 +176,7 @@ TEST_CASE("cli readers: alerts takes --db and --format jsonl; PORWATCH_CONFIG is
     CHECK(fallback.err == "porwatch status: config file /etc/porwatch/porwatch.conf: no such file\n");
 }
 
-TEST_CASE("cli::verify: --layout and --format; the old --json and --format okx with a deprecation notice")
+TEST_CASE("cli::verify: --layout and --format, the old --json and --format okx with a deprecation notice")
 {
     const std::string htx = shared_path("data/real/htx/huobi_por_20221201_part.csv");
     const auto jsonl = run({"verify", "--format", "jsonl", htx});
@@ -202,7 +202,7 @@ TEST_CASE("cli::verify: --layout and --format; the old --json and --format okx w
     CHECK(run({"verify", "--json", "--format", "jsonl", htx}).code == kExitUsage);
 }
 
-TEST_CASE("daemon::InstanceLock: one holder per database, named by PID; released on destruction")
+TEST_CASE("daemon::InstanceLock: one holder per database, named by PID, released on destruction")
 {
     TempDir dir("lock");
     const std::string db = dir.file("p.db");

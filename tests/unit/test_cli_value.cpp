@@ -100,7 +100,7 @@ TEST_CASE("cli::history --value: table, csv, json and jsonl with ISO times and _
     CHECK(table.out.find("TOTAL VALUE") != std::string::npos);
 }
 
-TEST_CASE("cli::status: the latest value and prices; updatedAt as ISO 8601 with its exact _unix twin")
+TEST_CASE("cli::status: the latest value and prices, updatedAt as ISO 8601 with its exact _unix twin")
 {
     TempDir dir("cli-status-value");
     const std::string db = make_valued_history(dir);

@@ -16,7 +16,7 @@ std::string message(const std::string& text)
 
 TEST_SUITE("config")
 {
-    TEST_CASE("config lexer: quoted values keep '#', '=' and spaces; unquoted '#' after a space is a comment")
+    TEST_CASE("config lexer: quoted values keep '#', '=' and spaces, unquoted '#' after a space is a comment")
     {
         const std::string text =
             "# a comment line\n"

@@ -56,7 +56,8 @@ TEST_SUITE("config")
             {"token = T:0x00000000000000000000000000000000000a11ce\n", "token must be SYMBOL:ADDRESS:DECIMALS"},
         };
         for (const auto& [line, why] : errors) {
-            CAPTURE(line);
+            const std::string config_line = line;   // CAPTURE's lambda cannot name a structured binding (clang)
+            CAPTURE(config_line);
             auto e = parse_eth(line);
             REQUIRE_FALSE(e);
             CHECK(e.error().message.find("p.conf:4: ") == 0);

@@ -243,7 +243,7 @@ TEST_SUITE("daemon")
         CHECK(later.outcome.notifications[1].payload.detail.find("none within 1h") != std::string::npos);
     }
 
-    TEST_CASE("daemon::make_alert_stage: an unreadable book still watches the chains of the last scan; the old global stale is retired")
+    TEST_CASE("daemon::make_alert_stage: an unreadable book still watches the chains of the last scan, the old global stale is retired")
     {
         TempDir dir("alert-stage-stale");
         const std::string path = dir.file("p.db");
@@ -276,7 +276,7 @@ TEST_SUITE("daemon")
         CHECK(sql_one(path, "SELECT state FROM alert_state WHERE alert_key = 'stale'") == "ok");
     }
 
-    TEST_CASE("daemon::make_alert_stage: a drop names the book change; drop_basis = same_addresses compares like for like")
+    TEST_CASE("daemon::make_alert_stage: a drop names the book change, drop_basis = same_addresses compares like for like")
     {
         for (const bool like_for_like : {false, true}) {
             CAPTURE(like_for_like);

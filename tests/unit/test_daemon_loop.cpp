@@ -191,7 +191,7 @@ TEST_CASE("daemon::Loop pings the watchdog from its sleep slices and after each 
     CHECK(h.notifier.count("WATCHDOG=1") == 5);
 }
 
-TEST_CASE("daemon::Loop a throwing cycle is caught; three in a row stop the watchdog pings")
+TEST_CASE("daemon::Loop a throwing cycle is caught, three in a row stop the watchdog pings")
 {
     Harness h(std::chrono::microseconds{30'000'000});
     std::vector<long> pings_after;

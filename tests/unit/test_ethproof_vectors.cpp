@@ -101,7 +101,8 @@ TEST_SUITE("ethproof")
             {"eth_getBlockByNumber_get-latest.io", "prague"},
         };
         for (const auto& [file, fork] : blocks) {
-            CAPTURE(file);
+            const std::string vector_file = file;   // CAPTURE's lambda cannot name a structured binding (clang)
+            CAPTURE(vector_file);
             std::string hash;
             ethproof::BlockHeader header = header_of(file, hash);
             CHECK(ethproof::to_string(*ethproof::header_fork(header)) == fork);

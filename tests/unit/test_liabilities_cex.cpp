@@ -58,7 +58,7 @@ TEST_CASE("liabilities::parse_cex_assets reads the same table as CSV, in any hea
     CHECK((*from_csv)[1].line == 3);
 }
 
-TEST_CASE("liabilities::parse_cex_assets reads Gate's 462-asset table; DBC counts in hundredths only when listed")
+TEST_CASE("liabilities::parse_cex_assets reads Gate's 462-asset table, DBC counts in hundredths only when listed")
 {
     const std::string text = liabilities_sample("gate/cex_config.json");
     auto assets = parse_cex_assets(text, "cex_config.json", kTwoDigits);

@@ -117,7 +117,7 @@ TEST_SUITE("metrics")
         CHECK(text.find("\n\n") == std::string::npos);
     }
 
-    TEST_CASE("metrics::render escapes label values and HELP text; cycles_total shows every result")
+    TEST_CASE("metrics::render escapes label values and HELP text, cycles_total shows every result")
     {
         metrics::MetricsInput in;
         in.version = "a\"b\\c\nd";

@@ -101,7 +101,7 @@ TEST_SUITE("metrics")
         CHECK(fetch(port, "/metrics", "POST").status == 405);
     }
 
-    TEST_CASE("metrics::MetricsServer: stuck scrapers never block publish(); scrapes see whole texts only")
+    TEST_CASE("metrics::MetricsServer: stuck scrapers never block publish(), scrapes see whole texts only")
     {
         auto server = serve("a\n");
         const std::uint16_t port = server->bound_port();

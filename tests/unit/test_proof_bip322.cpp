@@ -95,7 +95,7 @@ TEST_CASE("proof::verify_entry bip322 generated vectors: simple and full verify,
     check_error_section(doc["error"]);
 }
 
-TEST_CASE("proof::verify_entry bip322 proof-of-funds vectors verify every input; a changed message fails")
+TEST_CASE("proof::verify_entry bip322 proof-of-funds vectors verify every input, a changed message fails")
 {
     const auto doc = read_json_file(shared_path("data/vectors/bip322/generated-test-vectors.json"));
     check_valid_section(doc["proof_of_funds"], "pof");

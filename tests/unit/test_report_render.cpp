@@ -194,7 +194,7 @@ TEST_SUITE("report")
         }
     }
 
-    TEST_CASE("report: a verified series is drawn when the database stores verified_units; huge values scale")
+    TEST_CASE("report: a verified series is drawn when the database stores verified_units, huge values scale")
     {
         History h;
         sql_rows(h.path, "UPDATE asset_totals SET verified_units = '1' WHERE asset = 'ETH'");

@@ -44,7 +44,8 @@ TEST_SUITE("rlp")
         const auto doc = test::read_json_file(test::shared_path("data/vectors/ethereum/rlp/rlptest.json"));
         std::size_t cases = 0;
         for (const auto& [name, test] : doc.GetObject()) {
-            CAPTURE(name.GetString());
+            const std::string vector_name = name.GetString();   // CAPTURE's lambda cannot name a structured binding (clang)
+            CAPTURE(vector_name);
             const auto expected = from_hex(test["out"].GetString(), HexPrefix::allowed);
             REQUIRE(expected);
             CHECK(to_hex(encode_in(test["in"])) == to_hex(*expected));
@@ -62,7 +63,8 @@ TEST_SUITE("rlp")
         const auto doc = test::read_json_file(test::shared_path("data/vectors/ethereum/rlp/invalidRLPTest.json"));
         std::size_t cases = 0;
         for (const auto& [name, test] : doc.GetObject()) {
-            CAPTURE(name.GetString());
+            const std::string vector_name = name.GetString();   // CAPTURE's lambda cannot name a structured binding (clang)
+            CAPTURE(vector_name);
             const auto bytes = from_hex(test["out"].GetString(), HexPrefix::allowed);
             REQUIRE(bytes);
             auto decoded = rlp::decode(*bytes);

@@ -151,7 +151,7 @@ TEST_SUITE("store")
         CHECK_FALSE(db->export_snapshot(w1->snapshot_id));
     }
 
-    TEST_CASE("store::codec: proof nodes join and split; evidence JSON round-trips")
+    TEST_CASE("store::codec: proof nodes join and split, evidence JSON round-trips")
     {
         const std::vector<Bytes> nodes{Bytes{0x01}, Bytes{0x82, 0xaa, 0xbb}, Bytes(70, 0x11)};
         std::vector<Bytes> encoded;

@@ -103,7 +103,7 @@ TEST_CASE("store views: reserve_changes is exact for any uint256 and change_key 
                         "FROM reserve_history") == "1");
 }
 
-TEST_CASE("store views: EVM address lookups accept any case; readers return proven figures and unscanned rows")
+TEST_CASE("store views: EVM address lookups accept any case, readers return proven figures and unscanned rows")
 {
     TempDir dir("nocase");
     const std::string path = dir.file("porwatch.db");

@@ -11,7 +11,6 @@ using snapshot::ChainStatus;
 
 namespace {
 
-constexpr std::int64_t kHour = 3600;
 constexpr std::int64_t kDay = 86400;
 constexpr std::int64_t kT0 = 1'700'006'400;  // 2023-11-15T00:00:00Z, a UTC midnight
 

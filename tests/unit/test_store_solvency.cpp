@@ -47,7 +47,7 @@ snapshot::Snapshot snapshot_with_ratios(std::int64_t at, const char* eth_wei)
 
 TEST_SUITE("store")
 {
-TEST_CASE("store::write_snapshot stores ratios and liabilities files; solvency_history and status read them back")
+TEST_CASE("store::write_snapshot stores ratios and liabilities files, solvency_history and status read them back")
 {
     TempDir dir("solvency");
     const std::string path = dir.file("porwatch.db");

@@ -105,7 +105,8 @@ void check_model(const store::Store& db, const Model& model)
             const std::optional<Units> want = found == state.end() ? std::nullopt : found->second;
             auto got = db.balance_at(id, *e.chain, e.address->text, e.asset);
             REQUIRE_MESSAGE(got.ok(), got.error().message);
-            CAPTURE(id);
+            const auto snapshot_id = id;   // CAPTURE's lambda cannot name a structured binding (clang)
+            CAPTURE(snapshot_id);
             CAPTURE(model_key(e));
             REQUIRE(got->has_value() == want.has_value());
             if (want) CHECK((*got)->units == *want);

@@ -71,7 +71,8 @@ TEST_SUITE("trie")
         const auto doc = test::read_json_file(test::shared_path("data/vectors/ethereum/trie/trietest.json"));
         std::size_t cases = 0;
         for (const auto& [name, test] : doc.GetObject()) {
-            CAPTURE(name.GetString());
+            const std::string vector_name = name.GetString();   // CAPTURE's lambda cannot name a structured binding (clang)
+            CAPTURE(vector_name);
             std::map<Bytes, Bytes> entries;
             for (const auto& op : test["in"].GetArray()) {
                 const Bytes key = bytes_of(op[0], false);
@@ -96,7 +97,8 @@ TEST_SUITE("trie")
             const bool secure = std::string(file).find("secure") != std::string::npos;
             const auto doc = test::read_json_file(test::shared_path(std::string("data/vectors/ethereum/trie/") + file));
             for (const auto& [name, test] : doc.GetObject()) {
-                CAPTURE(name.GetString());
+                const std::string vector_name = name.GetString();   // CAPTURE's lambda cannot name a structured binding (clang)
+                CAPTURE(vector_name);
                 std::map<Bytes, Bytes> entries;
                 for (const auto& [k, v] : test["in"].GetObject()) {
                     Bytes key = bytes_of(k, secure);
@@ -115,7 +117,7 @@ TEST_SUITE("trie")
         CHECK(cases == 10);
     }
 
-    TEST_CASE("trie::verify_proof: the empty trie proves every key absent; a wrong root is refused")
+    TEST_CASE("trie::verify_proof: the empty trie proves every key absent, a wrong root is refused")
     {
         auto empty = trie::verify_proof(trie::kEmptyRoot, Bytes{1, 2, 3}, trie::ProofNodes{});
         REQUIRE(empty);

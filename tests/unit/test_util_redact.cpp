@@ -8,7 +8,7 @@ using porwatch::split_url;
 
 TEST_SUITE("util")
 {
-TEST_CASE("util::redact_url keeps scheme, host and port; drops user info, paths and queries")
+TEST_CASE("util::redact_url keeps scheme, host and port, drops user info, paths and queries")
 {
     CHECK(redact_url("http://127.0.0.1:8332") == "http://127.0.0.1:8332");
     CHECK(redact_url("http://127.0.0.1:8332/") == "http://127.0.0.1:8332");

@@ -61,7 +61,8 @@ TEST_CASE("util::first_invalid_utf8 accepts well-formed text and finds the first
              Bad{"x\xE2\x9C", 1},               // truncated at the end
              Bad{"\xC3(", 0},                   // continuation missing
          }) {
-        CAPTURE(text);
+        const std::string_view bad_text = text;   // CAPTURE's lambda cannot name a structured binding (clang)
+        CAPTURE(bad_text);
         REQUIRE(first_invalid_utf8(text));
         CHECK(*first_invalid_utf8(text) == offset);
     }
