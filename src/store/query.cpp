@@ -140,13 +140,13 @@ Result<StatusReport> Store::status() const
     const std::string by_status =
         "SELECT id, started_at, finished_at, status, error FROM snapshots WHERE status = ?1 "
         "ORDER BY id DESC LIMIT 1";
-    std::optional<SnapshotSummary>* slots[] = {&report.last_complete, &report.last_partial,
-                                               &report.last_failed};
-    static_assert(snapshot::kAllSnapshotStatuses.size() == 3);
-    for (std::size_t i = 0; i < 3; ++i) {
-        auto found = summary(db, by_status, std::string(snapshot::to_string(snapshot::kAllSnapshotStatuses[i])));
+    using snapshot::SnapshotStatus;
+    for (const auto& [status, slot] : {std::pair{SnapshotStatus::complete, &report.last_complete},
+                                       std::pair{SnapshotStatus::partial, &report.last_partial},
+                                       std::pair{SnapshotStatus::failed, &report.last_failed}}) {
+        auto found = summary(db, by_status, std::string(snapshot::to_string(status)));
         if (!found) return found.error();
-        *slots[i] = *found;
+        *slot = *found;
     }
     auto last_error = summary(db,
                               "SELECT id, started_at, finished_at, status, error FROM snapshots "
