@@ -13,7 +13,10 @@ check() { # pattern allowed-dirs-regex description
 }
 check '#include <curl/'       '^src/chain/rpc_client\.cpp$|^src/alert/webhook\.cpp$'                  'libcurl'
 check '#include <sqlite3.h>'  '^src/store/'                          'sqlite3'
-check '#include <rapidjson/'  '^src/(chain|cli|alert|daemon|store|bundle)/|^src/liabilities/json_doc\.cpp$' 'RapidJSON'
+# JSON is written only through json::Writer (src/json); RapidJSON's reader parses node replies,
+# bundles, stored evidence and liabilities files.
+check '#include <rapidjson/'  '^src/(json|chain|store|bundle)/|^src/liabilities/json_doc\.cpp$' 'RapidJSON'
+check 'rapidjson::Writer|rapidjson::PrettyWriter' '^src/json/writer\.cpp$|^src/bundle/json_support\.hpp$|^src/store/evidence_codec\.cpp$' 'a JSON writer other than json::Writer'
 check '#include <systemd/'    '^src/daemon/'                         'libsystemd'
 check '#include <microhttpd.h>' '^src/metrics/'                      'libmicrohttpd'
 check '\b(system|popen)\s*\(' '^$'                                   'a shell (system/popen)'
@@ -31,7 +34,7 @@ if [ -n "$hits" ]; then echo "layering: src/liabilities includes a later stage:"
 # The include direction between modules, from the code itself: a module includes only modules
 # of a lower rank (data flows one way; see doc/architecture.md). Same-rank modules are
 # independent of each other.
-ranks='util=0 crypto=1 encoding=2 rlp=2 trie=3 address=3 ethproof=4 config=5 addressbook=6 proof=7
+ranks='util=0 crypto=1 json=1 encoding=2 rlp=2 trie=3 address=3 ethproof=4 config=5 addressbook=6 proof=7
   chain=8 prices=9 liabilities=9 snapshot=10 store=11 bundle=12 alert=12 daemon=13 report=13 metrics=14 cli=15'
 hits=$(grep -rH '#include "porwatch/' src include/porwatch 2>/dev/null | awk -v ranks="$ranks" '
   BEGIN { n = split(ranks, pairs, /[ \n]+/); for (i = 1; i <= n; ++i) { split(pairs[i], kv, "="); if (kv[1] != "") rank[kv[1]] = kv[2] } }

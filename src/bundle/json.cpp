@@ -16,109 +16,106 @@ namespace {
 
 using namespace json_detail;
 
-void write_book(Writer& w, const store::SnapshotExport& b)
+void write_book(json::Writer& w, const store::SnapshotExport& b)
 {
-    key(w, "book");
-    w.StartObject();
-    key(w, "recorded");
-    w.Bool(b.book_recorded);
-    key(w, "files");
-    w.StartArray();
+    w.key("book");
+    w.begin_object();
+    w.key("recorded");
+    w.boolean(b.book_recorded);
+    w.key("files");
+    w.begin_array();
     for (const auto& f : b.files) {
-        w.StartObject();
-        str(w, "path", f.path);
-        str(w, "sha256", f.sha256);
+        w.begin_object();
+        w.member("path", f.path);
+        w.member("sha256", f.sha256);
         if (!f.content) {
-            key(w, "content");
-            w.Null();
+            w.key("content");
+            w.null();
         } else if (is_valid_utf8(*f.content)) {
-            str(w, "content", *f.content);
+            w.member("content", *f.content);
         } else {
             const auto* bytes = reinterpret_cast<const std::uint8_t*>(f.content->data());
-            str(w, "content_hex", to_hex(ByteView(bytes, f.content->size())));
+            w.member("content_hex", to_hex(ByteView(bytes, f.content->size())));
         }
-        w.EndObject();
+        w.end_object();
     }
-    w.EndArray();
-    key(w, "rows");
-    w.StartArray();
+    w.end_array();
+    w.key("rows");
+    w.begin_array();
     for (const auto& r : b.rows) {
-        w.StartObject();
-        str(w, "file", r.file);
-        num(w, "line", static_cast<std::int64_t>(r.line));
-        str(w, "chain", address::to_string(r.chain));
-        str(w, "address", r.address);
-        str(w, "coin", r.coin);
-        key(w, "verdict");
-        w.StartObject();
-        str(w, "status", proof::to_string(r.verdict.status));
-        str(w, "scheme", r.verdict.scheme);
-        str(w, "reason", r.verdict.reason);
-        num(w, "proven", r.verdict.proven);
-        num(w, "required", r.verdict.required);
-        raw(w, "signers", store::codec::strings_json(r.verdict.signers));
-        w.EndObject();
-        w.EndObject();
+        w.begin_object();
+        w.member("file", r.file);
+        w.member("line", static_cast<std::int64_t>(r.line));
+        w.member("chain", address::to_string(r.chain));
+        w.member("address", r.address);
+        w.member("coin", r.coin);
+        w.key("verdict");
+        w.begin_object();
+        w.member("status", proof::to_string(r.verdict.status));
+        w.member("scheme", r.verdict.scheme);
+        w.member("reason", r.verdict.reason);
+        w.member("proven", r.verdict.proven);
+        w.member("required", r.verdict.required);
+        w.raw_member("signers", store::codec::strings_json(r.verdict.signers));
+        w.end_object();
+        w.end_object();
     }
-    w.EndArray();
-    w.EndObject();
+    w.end_array();
+    w.end_object();
 }
 
-void write_chain(Writer& w, const store::ExportedChain& c)
+void write_chain(json::Writer& w, const store::ExportedChain& c)
 {
     const auto& r = c.result;
-    w.StartObject();
-    str(w, "chain", address::to_string(r.chain));
-    str(w, "network", address::to_string(r.network));
-    str(w, "chain_id", r.chain_id);
-    str(w, "status", chain::to_string(r.status));
-    num(w, "height", static_cast<std::int64_t>(r.height));
-    str(w, "block_hash", r.block_hash);
-    str(w, "error", r.error);
-    raw(w, "endpoints", store::codec::endpoints_json(r.endpoints));
-    key(w, "evidence");
+    w.begin_object();
+    w.member("chain", address::to_string(r.chain));
+    w.member("network", address::to_string(r.network));
+    w.member("chain_id", r.chain_id);
+    w.member("status", chain::to_string(r.status));
+    w.member("height", static_cast<std::int64_t>(r.height));
+    w.member("block_hash", r.block_hash);
+    w.member("error", r.error);
+    w.raw_member("endpoints", store::codec::endpoints_json(r.endpoints));
+    w.key("evidence");
     if (!c.evidence) {
-        w.Null();
-        w.EndObject();
+        w.null();
+        w.end_object();
         return;
     }
     const auto& e = *c.evidence;
-    w.StartObject();
-    raw(w, "assets", store::codec::assets_json(e.assets));
-    num(w, "confirmations", e.confirmations);
-    num(w, "response_bytes", static_cast<std::int64_t>(r.response_bytes));
+    w.begin_object();
+    w.raw_member("assets", store::codec::assets_json(e.assets));
+    w.member("confirmations", e.confirmations);
+    w.member("response_bytes", static_cast<std::int64_t>(r.response_bytes));
     if (r.proofs) {
-        raw(w, "proofs", store::codec::proof_summary_json(*r.proofs));
+        w.raw_member("proofs", store::codec::proof_summary_json(*r.proofs));
     } else {
-        key(w, "proofs");
-        w.Null();
+        w.key("proofs");
+        w.null();
     }
     if (e.proof_data) {
-        str(w, "header_rlp", hex0x(e.proof_data->header_rlp));
-        key(w, "proof_nodes");
-        w.StartArray();
+        w.member("header_rlp", hex0x(e.proof_data->header_rlp));
+        w.key("proof_nodes");
+        w.begin_array();
         for (const auto& n : e.proof_data->nodes) {
             const std::string h = hex0x(n);
-            w.String(h.data(), static_cast<rapidjson::SizeType>(h.size()));
+            w.string(h);
         }
-        w.EndArray();
-        raw(w, "proven", store::codec::proven_json(e.proof_data->accounts, e.proof_data->slots));
+        w.end_array();
+        w.raw_member("proven", store::codec::proven_json(e.proof_data->accounts, e.proof_data->slots));
     } else {
-        key(w, "header_rlp");
-        w.Null();
+        w.key("header_rlp");
+        w.null();
     }
     // {"owner_checks":[…],"signature_checks":[…]}: the two arrays go in as members here.
     rapidjson::Document checks;
     const std::string json = store::codec::contract_checks_json(c.owner_checks, c.signature_checks);
     checks.Parse(json.data(), json.size());
     for (const char* name : {"owner_checks", "signature_checks"}) {
-        rapidjson::StringBuffer part;
-        Writer pw(part);
-        checks[name].Accept(pw);
-        raw(w, name, std::string(part.GetString(), part.GetSize()));
+        w.raw_member(name, text_of(checks[name]));
     }
-    w.EndObject();
-    w.EndObject();
+    w.end_object();
+    w.end_object();
 }
 
 Status read_book(const Reader& rd, const rapidjson::Value& book, store::SnapshotExport& out)
@@ -261,102 +258,101 @@ Status read_chain(const Reader& rd, const rapidjson::Value& c, const std::string
 
 std::string write_bundle(const store::SnapshotExport& b)
 {
-    rapidjson::StringBuffer buffer;
-    Writer w(buffer);
-    w.StartObject();
-    str(w, "format", kFormat);
-    num(w, "version", b.version);
-    str(w, "generator", b.generator);
-    key(w, "snapshot");
-    w.StartObject();
-    num(w, "id", b.snapshot_id);
-    num(w, "started_at", b.started_at);
-    num(w, "finished_at", b.finished_at);
-    str(w, "status", b.status);
-    str(w, "error", b.error);
-    w.EndObject();
+    json::Writer w;
+    w.begin_object();
+    w.member("format", kFormat);
+    w.member("version", b.version);
+    w.member("generator", b.generator);
+    w.key("snapshot");
+    w.begin_object();
+    w.member("id", b.snapshot_id);
+    w.member("started_at", b.started_at);
+    w.member("finished_at", b.finished_at);
+    w.member("status", b.status);
+    w.member("error", b.error);
+    w.end_object();
     write_book(w, b);
-    key(w, "chains");
-    w.StartArray();
+    w.key("chains");
+    w.begin_array();
     std::map<address::Chain, const snapshot::ChainResult*> by_chain;
     for (const auto& c : b.chains) {
         write_chain(w, c);
         by_chain[c.result.chain] = &c.result;
     }
-    w.EndArray();
-    key(w, "balances");
-    w.StartArray();
+    w.end_array();
+    w.key("balances");
+    w.begin_array();
     for (const auto& x : b.balances) {
         const auto* c = by_chain.count(x.chain) ? by_chain[x.chain] : nullptr;
-        w.StartObject();
-        str(w, "chain", address::to_string(x.chain));
-        str(w, "address", x.address);
-        str(w, "asset", x.asset);
-        str(w, "units", to_string(x.units));
-        num(w, "height", c ? static_cast<std::int64_t>(c->height) : 0);
-        str(w, "block_hash", c ? c->block_hash : "");
-        w.EndObject();
+        w.begin_object();
+        w.member("chain", address::to_string(x.chain));
+        w.member("address", x.address);
+        w.member("asset", x.asset);
+        w.member("units", to_string(x.units));
+        w.member("height", c ? static_cast<std::int64_t>(c->height) : 0);
+        w.member("block_hash", c ? c->block_hash : "");
+        w.end_object();
     }
-    w.EndArray();
-    key(w, "outpoints");
-    w.StartArray();
+    w.end_array();
+    w.key("outpoints");
+    w.begin_array();
     for (const auto& o : b.outpoints) {
-        w.StartObject();
-        str(w, "chain", address::to_string(o.chain));
-        str(w, "address", o.address);
-        str(w, "txid", o.txid);
-        num(w, "vout", o.vout);
-        str(w, "units", to_string(o.units));
-        num(w, "height", static_cast<std::int64_t>(o.height));
-        w.EndObject();
+        w.begin_object();
+        w.member("chain", address::to_string(o.chain));
+        w.member("address", o.address);
+        w.member("txid", o.txid);
+        w.member("vout", o.vout);
+        w.member("units", to_string(o.units));
+        w.member("height", static_cast<std::int64_t>(o.height));
+        w.end_object();
     }
-    w.EndArray();
-    key(w, "totals");
-    w.StartArray();
+    w.end_array();
+    w.key("totals");
+    w.begin_array();
     for (const auto& t : b.totals) {
-        w.StartObject();
-        str(w, "asset", t.asset);
-        str(w, "chain", address::to_string(t.chain));
-        num(w, "decimals", t.decimals);
-        str(w, "units", to_string(t.units));
-        str(w, "amount", format_decimal(t.units, t.decimals));
-        str(w, "verified_units", to_string(t.verified_units));
-        key(w, "claimed_units");
+        w.begin_object();
+        w.member("asset", t.asset);
+        w.member("chain", address::to_string(t.chain));
+        w.member("decimals", t.decimals);
+        w.member("units", to_string(t.units));
+        w.member("amount", format_decimal(t.units, t.decimals));
+        w.member("verified_units", to_string(t.verified_units));
+        w.key("claimed_units");
         if (t.claimed_units) {
             const std::string claimed = to_string(*t.claimed_units);
-            w.String(claimed.data(), static_cast<rapidjson::SizeType>(claimed.size()));
+            w.string(claimed);
         } else {
-            w.Null();
+            w.null();
         }
-        num(w, "claim_errors", static_cast<std::int64_t>(t.claim_errors));
-        num(w, "addresses", static_cast<std::int64_t>(t.addresses));
-        num(w, "verified_addresses", static_cast<std::int64_t>(t.verified_addresses));
-        w.EndObject();
+        w.member("claim_errors", static_cast<std::int64_t>(t.claim_errors));
+        w.member("addresses", static_cast<std::int64_t>(t.addresses));
+        w.member("verified_addresses", static_cast<std::int64_t>(t.verified_addresses));
+        w.end_object();
     }
-    w.EndArray();
-    key(w, "unscanned");
-    w.StartArray();
+    w.end_array();
+    w.key("unscanned");
+    w.begin_array();
     for (const auto& u : b.unscanned) {
-        w.StartObject();
-        str(w, "reason", u.reason);
-        str(w, "asset", u.asset);
-        str(w, "chain", u.chain);
-        num(w, "rows", static_cast<std::int64_t>(u.rows));
-        num(w, "claimed_rows", static_cast<std::int64_t>(u.claimed_rows));
-        key(w, "claimed_units");
+        w.begin_object();
+        w.member("reason", u.reason);
+        w.member("asset", u.asset);
+        w.member("chain", u.chain);
+        w.member("rows", static_cast<std::int64_t>(u.rows));
+        w.member("claimed_rows", static_cast<std::int64_t>(u.claimed_rows));
+        w.key("claimed_units");
         if (u.claimed_units) {
             const std::string claimed = to_string(*u.claimed_units);
-            w.String(claimed.data(), static_cast<rapidjson::SizeType>(claimed.size()));
+            w.string(claimed);
         } else {
-            w.Null();
+            w.null();
         }
-        num(w, "decimals", u.decimals);
-        w.EndObject();
+        w.member("decimals", u.decimals);
+        w.end_object();
     }
-    w.EndArray();
+    w.end_array();
     write_prices(w, b.prices);
-    w.EndObject();
-    return std::string(buffer.GetString(), buffer.GetSize());
+    w.end_object();
+    return w.str();
 }
 
 Result<ReadBundle> read_bundle(std::string_view json, const std::string& name)

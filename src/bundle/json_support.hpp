@@ -1,6 +1,5 @@
-// Helpers shared by the bundle file's writer and reader (private to src/bundle): members
-// written with valid UTF-8 text, and a reader whose every failure names the file and the JSON
-// path of the bad member.
+// Helpers shared by the bundle file's writer (json::Writer) and reader (private to src/bundle):
+// a reader whose every failure names the file and the JSON path of the bad member.
 #pragma once
 
 #include <rapidjson/document.h>
@@ -13,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "porwatch/json/writer.hpp"
 #include "porwatch/store/export.hpp"
 #include "porwatch/util/amount.hpp"
 #include "porwatch/util/bytes.hpp"
@@ -22,59 +22,15 @@
 
 namespace porwatch::bundle::json_detail {
 
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 inline constexpr std::string_view kFormat = "porwatch-bundle";
 
-inline void key(Writer& w, const char* k) { w.Key(k); }
-inline void str(Writer& w, const char* k, std::string_view v)
-{
-    w.Key(k);
-    const std::string text = valid_utf8(v);
-    w.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
-}
-inline void num(Writer& w, const char* k, std::int64_t v)
-{
-    w.Key(k);
-    w.Int64(v);
-}
-inline void raw(Writer& w, const char* k, const std::string& json)
-{
-    w.Key(k);
-    w.RawValue(json.data(), json.size(), rapidjson::kObjectType);
-}
 inline std::string hex0x(ByteView b) { return "0x" + to_hex(b); }
-
-// A string member, or null when absent.
-inline void optional_str(Writer& w, const char* k, const std::optional<std::string>& v)
-{
-    if (v) return str(w, k, *v);
-    w.Key(k);
-    w.Null();
-}
-// An integer member, or null when absent.
-inline void optional_num(Writer& w, const char* k, const std::optional<std::int64_t>& v)
-{
-    w.Key(k);
-    if (v) w.Int64(*v);
-    else w.Null();
-}
-// An array of strings.
-inline void strings(Writer& w, const char* k, const std::vector<std::string>& values)
-{
-    w.Key(k);
-    w.StartArray();
-    for (const auto& v : values) {
-        const std::string text = valid_utf8(v);
-        w.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
-    }
-    w.EndArray();
-}
 
 // Re-serialize a sub-value, for the codec's text parsers.
 inline std::string text_of(const rapidjson::Value& v)
 {
     rapidjson::StringBuffer buffer;
-    Writer w(buffer);
+    rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
     v.Accept(w);
     return std::string(buffer.GetString(), buffer.GetSize());
 }
@@ -177,7 +133,7 @@ private:
     auto& var = *var##_r
 
 // The "prices" member of a bundle (prices_json.cpp).
-void write_prices(Writer& w, const std::optional<store::ExportedPrices>& prices);
+void write_prices(json::Writer& w, const std::optional<store::ExportedPrices>& prices);
 // Read $.prices into out.prices (left nullopt for {"included": false}).
 Status read_prices(const Reader& rd, const rapidjson::Value& doc, store::SnapshotExport& out);
 

@@ -21,13 +21,6 @@ std::optional<std::string> value_text(const std::optional<prices::Value>& v)
     return prices::to_string(*v);
 }
 
-template <typename T>
-std::optional<std::int64_t> as_int64(const std::optional<T>& v)
-{
-    if (!v) return std::nullopt;
-    return static_cast<std::int64_t>(*v);
-}
-
 Result<std::optional<prices::Value>> read_value(const Reader& rd, const rapidjson::Value& v, const char* k,
                                                 const std::string& path)
 {
@@ -97,62 +90,62 @@ Status read_asset_value(const Reader& rd, const rapidjson::Value& x, const std::
 
 }  // namespace
 
-void write_prices(Writer& w, const std::optional<store::ExportedPrices>& prices)
+void write_prices(json::Writer& w, const std::optional<store::ExportedPrices>& prices)
 {
-    key(w, "prices");
-    w.StartObject();
-    key(w, "included");
-    w.Bool(prices.has_value());
+    w.key("prices");
+    w.begin_object();
+    w.key("included");
+    w.boolean(prices.has_value());
     if (!prices) {
-        str(w, "reason", "the snapshot did not read prices (no [prices] in the config that made it)");
-        w.EndObject();
+        w.member("reason", "the snapshot did not read prices (no [prices] in the config that made it)");
+        w.end_object();
         return;
     }
     const store::ValueRow& t = prices->total;
-    str(w, "quote", t.quote);
-    optional_num(w, "height", as_int64(t.price_height));
-    str(w, "block_hash", t.price_block_hash);
-    optional_num(w, "block_timestamp", prices->block_timestamp);
-    str(w, "value_units", prices::to_string(t.value));
-    str(w, "verified_value_units", prices::to_string(t.verified_value));
-    optional_str(w, "claimed_value_units", value_text(t.claimed_value));
-    key(w, "complete");
-    w.Bool(t.complete);
-    strings(w, "priced", t.priced);
-    strings(w, "unpriced", t.unpriced);
-    key(w, "feeds");
-    w.StartArray();
+    w.member("quote", t.quote);
+    w.member("height", t.price_height);
+    w.member("block_hash", t.price_block_hash);
+    w.member("block_timestamp", prices->block_timestamp);
+    w.member("value_units", prices::to_string(t.value));
+    w.member("verified_value_units", prices::to_string(t.verified_value));
+    w.member("claimed_value_units", value_text(t.claimed_value));
+    w.key("complete");
+    w.boolean(t.complete);
+    w.strings_member("priced", t.priced);
+    w.strings_member("unpriced", t.unpriced);
+    w.key("feeds");
+    w.begin_array();
     for (const auto& f : prices->feeds) {
-        w.StartObject();
-        str(w, "asset", f.asset);
-        str(w, "feed", f.feed);
-        str(w, "status", f.status);
-        str(w, "reason", f.reason);
-        str(w, "feed_status", f.feed_status);
-        optional_str(w, "description", f.description);
-        optional_num(w, "decimals", as_int64(f.decimals));
-        optional_str(w, "round_id", f.round_id);
-        optional_str(w, "answer", f.answer);
-        optional_str(w, "started_at", f.started_at);
-        optional_str(w, "updated_at", f.updated_at);
-        optional_num(w, "age_s", f.age_s);
-        w.EndObject();
+        w.begin_object();
+        w.member("asset", f.asset);
+        w.member("feed", f.feed);
+        w.member("status", f.status);
+        w.member("reason", f.reason);
+        w.member("feed_status", f.feed_status);
+        w.member("description", f.description);
+        w.member("decimals", f.decimals);
+        w.member("round_id", f.round_id);
+        w.member("answer", f.answer);
+        w.member("started_at", f.started_at);
+        w.member("updated_at", f.updated_at);
+        w.member("age_s", f.age_s);
+        w.end_object();
     }
-    w.EndArray();
-    key(w, "values");
-    w.StartArray();
+    w.end_array();
+    w.key("values");
+    w.begin_array();
     for (const auto& v : prices->values) {
-        w.StartObject();
-        str(w, "asset", v.asset);
-        str(w, "chain", address::to_string(v.chain));
-        optional_str(w, "value_units", value_text(v.value));
-        optional_str(w, "verified_value_units", value_text(v.verified_value));
-        optional_str(w, "claimed_value_units", value_text(v.claimed_value));
-        str(w, "unpriced_reason", v.unpriced_reason);
-        w.EndObject();
+        w.begin_object();
+        w.member("asset", v.asset);
+        w.member("chain", address::to_string(v.chain));
+        w.member("value_units", value_text(v.value));
+        w.member("verified_value_units", value_text(v.verified_value));
+        w.member("claimed_value_units", value_text(v.claimed_value));
+        w.member("unpriced_reason", v.unpriced_reason);
+        w.end_object();
     }
-    w.EndArray();
-    w.EndObject();
+    w.end_array();
+    w.end_object();
 }
 
 Status read_prices(const Reader& rd, const rapidjson::Value& doc, store::SnapshotExport& out)

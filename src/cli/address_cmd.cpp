@@ -4,7 +4,7 @@
 #include <utility>
 #include <vector>
 
-#include "json_writer.hpp"
+#include "porwatch/json/writer.hpp"
 #include "options.hpp"
 #include "porwatch/address/address.hpp"
 #include "porwatch/cli/exit_codes.hpp"
@@ -83,8 +83,8 @@ int run_address(const Args& args, Streams streams)
         for (const auto& [key, value] : fields) streams.out << std::left << std::setw(9) << key << value << "\n";
         return kExitOk;
     }
-    JsonObjectWriter json;
-    for (const auto& [key, value] : fields) json.field(key, value);
+    json::ObjectWriter json;
+    for (const auto& [key, value] : fields) json.member(key, value);
     streams.out << json.finish() << "\n";
     return kExitOk;
 }

@@ -4,7 +4,7 @@
 #include <ostream>
 #include <sstream>
 
-#include "json_writer.hpp"
+#include "porwatch/json/writer.hpp"
 #include "history_options.hpp"
 #include "porwatch/alert/rules.hpp"
 #include "porwatch/cli/exit_codes.hpp"
@@ -37,44 +37,44 @@ std::string one_line(std::string text, std::size_t limit)
 }
 
 // "KEY": ISO 8601 UTC and "KEY_unix": seconds, or both null.
-void time_field(JsonObjectWriter& w, std::string_view key, std::optional<std::int64_t> value)
+void time_field(json::ObjectWriter& w, std::string_view key, std::optional<std::int64_t> value)
 {
     const std::string unix_key = std::string(key) + "_unix";
     if (value) {
-        w.field(key, alert::format_utc_timestamp(*value)).field(unix_key, static_cast<long long>(*value));
+        w.member(key, alert::format_utc_timestamp(*value)).member(unix_key, static_cast<long long>(*value));
     } else {
-        w.null_field(key).null_field(unix_key);
+        w.null_member(key).null_member(unix_key);
     }
 }
 
-void optional_int_field(JsonObjectWriter& w, std::string_view key, std::optional<std::int64_t> value)
+void optional_int_field(json::ObjectWriter& w, std::string_view key, std::optional<std::int64_t> value)
 {
     if (value) {
-        w.field(key, static_cast<long long>(*value));
+        w.member(key, static_cast<long long>(*value));
     } else {
-        w.null_field(key);
+        w.null_member(key);
     }
 }
 
-void optional_text_field(JsonObjectWriter& w, std::string_view key, const std::optional<std::string>& value)
+void optional_text_field(json::ObjectWriter& w, std::string_view key, const std::optional<std::string>& value)
 {
     if (value) {
-        w.field(key, *value);
+        w.member(key, *value);
     } else {
-        w.null_field(key);
+        w.null_member(key);
     }
 }
 
 std::string state_json(const store::AlertStateRow& s)
 {
-    JsonObjectWriter w;
-    w.field("alert", s.key).field("rule", s.rule).field("asset", s.asset).field("state", s.state);
+    json::ObjectWriter w;
+    w.member("alert", s.key).member("rule", s.rule).member("asset", s.asset).member("state", s.state);
     time_field(w, "since", s.since);
-    w.field("consecutive", static_cast<long long>(s.consecutive));
+    w.member("consecutive", static_cast<long long>(s.consecutive));
     optional_text_field(w, "reference_units", s.reference_units);
     optional_text_field(w, "current_units", s.last_current_units);
-    w.field("drop_percent", s.last_drop_percent).field("detail", s.last_detail);
-    w.field("delivered_firing", s.delivered_firing);
+    w.member("drop_percent", s.last_drop_percent).member("detail", s.last_detail);
+    w.member("delivered_firing", s.delivered_firing);
     optional_int_field(w, "snapshot_id", s.last_snapshot_id);
     time_field(w, "updated_at", s.updated_at);
     return w.finish();
@@ -82,18 +82,18 @@ std::string state_json(const store::AlertStateRow& s)
 
 std::string delivery_json(const store::OutboxRow& r)
 {
-    JsonObjectWriter w;
-    w.field("id", static_cast<long long>(r.id)).field("delivery_id", r.delivery_id);
+    json::ObjectWriter w;
+    w.member("id", static_cast<long long>(r.id)).member("delivery_id", r.delivery_id);
     time_field(w, "created_at", r.created_at);
-    w.field("alert", r.alert_key);
-    w.field("state", r.state);
+    w.member("alert", r.alert_key);
+    w.member("state", r.state);
     optional_int_field(w, "snapshot_id", r.snapshot_id);
-    w.field("target_kind", r.target_kind).field("target", r.target);
-    w.field("status", delivery_status(r)).field("silenced", r.silenced);
-    w.field("attempts", static_cast<long long>(r.attempts));
+    w.member("target_kind", r.target_kind).member("target", r.target);
+    w.member("status", delivery_status(r)).member("silenced", r.silenced);
+    w.member("attempts", static_cast<long long>(r.attempts));
     time_field(w, "next_attempt_at", r.next_attempt_at);
     time_field(w, "last_attempt_at", r.last_attempt_at);
-    w.field("last_error", r.last_error);
+    w.member("last_error", r.last_error);
     optional_int_field(w, "exit_code", r.last_exit_code);
     optional_int_field(w, "http_status", r.last_http_status);
     time_field(w, "delivered_at", r.delivered_at);
@@ -171,9 +171,9 @@ int run_alerts(const Args& args, Streams streams)
         return kExitUsage;
     }
     if (*format == OutputFormat::json) {
-        JsonObjectWriter w;
-        w.raw_field("states", json_array(*states, state_json));
-        w.raw_field("deliveries", json_array(*log, delivery_json));
+        json::ObjectWriter w;
+        w.raw_member("states", json_array(*states, state_json));
+        w.raw_member("deliveries", json_array(*log, delivery_json));
         streams.out << w.finish() << "\n";
     } else if (*format == OutputFormat::jsonl) {
         // One object per line, tagged: the first field says what the line is.

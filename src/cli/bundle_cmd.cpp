@@ -5,7 +5,8 @@
 #include <sstream>
 
 #include "history_options.hpp"
-#include "json_writer.hpp"
+#include "porwatch/json/writer.hpp"
+#include "porwatch/util/utf8.hpp"
 #include "porwatch/bundle/check.hpp"
 #include "porwatch/bundle/json.hpp"
 #include "porwatch/cli/exit_codes.hpp"
@@ -113,28 +114,28 @@ int run_check(const Args& args, Streams streams)
     const std::size_t failed = report.count(bundle::PartStatus::failed);
     const std::size_t skipped = report.count(bundle::PartStatus::not_checked);
     auto part_json = [](const bundle::Part& p) {
-        JsonObjectWriter part;
-        part.field("part", p.name).field("status", bundle::to_string(p.status)).field("detail", p.detail);
+        json::ObjectWriter part;
+        part.member("part", p.name).member("status", bundle::to_string(p.status)).member("detail", p.detail);
         return part.finish();
     };
-    auto summary_json = [&](JsonObjectWriter& json) {
-        json.field("bundle", path)
-            .field("snapshot_id", static_cast<long long>(read->bundle.snapshot_id))
-            .field("ok", static_cast<long long>(ok))
-            .field("failed", static_cast<long long>(failed))
-            .field("not_checked", static_cast<long long>(skipped))
-            .field("unreachable", report.unreachable);
+    auto summary_json = [&](json::ObjectWriter& json) {
+        json.member("bundle", path)
+            .member("snapshot_id", static_cast<long long>(read->bundle.snapshot_id))
+            .member("ok", static_cast<long long>(ok))
+            .member("failed", static_cast<long long>(failed))
+            .member("not_checked", static_cast<long long>(skipped))
+            .member("unreachable", report.unreachable);
     };
     if (*format == OutputFormat::json) {
         std::string parts = "[";
         for (const auto& p : report.parts) parts += (parts.size() > 1 ? "," : "") + part_json(p);
-        JsonObjectWriter json;
-        json.raw_field("parts", parts + "]");
+        json::ObjectWriter json;
+        json.raw_member("parts", parts + "]");
         summary_json(json);
         streams.out << json.finish() << "\n";
     } else if (*format == OutputFormat::jsonl) {   // one line per part, then the summary
         for (const auto& p : report.parts) streams.out << part_json(p) << "\n";
-        JsonObjectWriter json;
+        json::ObjectWriter json;
         summary_json(json);
         streams.out << json.finish() << "\n";
     } else {

@@ -6,7 +6,8 @@
 #include <sstream>
 
 #include "history_options.hpp"
-#include "json_writer.hpp"
+#include "porwatch/json/writer.hpp"
+#include "porwatch/util/utf8.hpp"
 #include "porwatch/store/evidence_codec.hpp"
 #include "scan_output.hpp"
 #include "value_output.hpp"
@@ -20,36 +21,36 @@ namespace {
 
 std::string row_json(const store::HistoryRow& r, bool with_value)
 {
-    JsonObjectWriter json;
-    json.field("snapshot_id", static_cast<long long>(r.snapshot_id))
-        .field("taken_at", alert::format_utc_timestamp(r.taken_at))
-        .field("taken_at_unix", static_cast<long long>(r.taken_at))
-        .field("status", r.snapshot_status)
-        .field("asset", r.asset)
-        .field("chain", r.chain)
-        .field("network", r.network)
-        .field("height", static_cast<long long>(r.height))
-        .field("block_hash", r.block_hash)
-        .field("decimals", static_cast<long long>(r.decimals))
-        .field("units", to_string(r.units))
-        .field("amount", r.amount);
+    json::ObjectWriter json;
+    json.member("snapshot_id", static_cast<long long>(r.snapshot_id))
+        .member("taken_at", alert::format_utc_timestamp(r.taken_at))
+        .member("taken_at_unix", static_cast<long long>(r.taken_at))
+        .member("status", r.snapshot_status)
+        .member("asset", r.asset)
+        .member("chain", r.chain)
+        .member("network", r.network)
+        .member("height", static_cast<long long>(r.height))
+        .member("block_hash", r.block_hash)
+        .member("decimals", static_cast<long long>(r.decimals))
+        .member("units", to_string(r.units))
+        .member("amount", r.amount);
     if (r.claimed_units) {
-        json.field("claimed_units", to_string(*r.claimed_units));
+        json.member("claimed_units", to_string(*r.claimed_units));
     } else {
-        json.null_field("claimed_units");
+        json.null_member("claimed_units");
     }
-    json.field("addresses", static_cast<long long>(r.addresses))
-        .field("verified_addresses", static_cast<long long>(r.verified_addresses));
+    json.member("addresses", static_cast<long long>(r.addresses))
+        .member("verified_addresses", static_cast<long long>(r.verified_addresses));
     // Proven reserves; null for totals stored before schema 005 (unknown, never 0).
     if (r.verified_units) {
-        json.field("verified_units", to_string(*r.verified_units))
-            .field("verified_amount", format_decimal(*r.verified_units, r.decimals));
+        json.member("verified_units", to_string(*r.verified_units))
+            .member("verified_amount", format_decimal(*r.verified_units, r.decimals));
     } else {
-        json.null_field("verified_units").null_field("verified_amount");
+        json.null_member("verified_units").null_member("verified_amount");
     }
-    json.field("unverified_addresses", static_cast<long long>(r.unverified_addresses));
-    if (r.claim_errors) json.field("claim_errors", static_cast<long long>(*r.claim_errors));
-    else json.null_field("claim_errors");
+    json.member("unverified_addresses", static_cast<long long>(r.unverified_addresses));
+    if (r.claim_errors) json.member("claim_errors", static_cast<long long>(*r.claim_errors));
+    else json.null_member("claim_errors");
     if (with_value) add_value_fields(json, r);
     return json.finish();
 }
@@ -141,17 +142,17 @@ void print_history(const std::vector<store::HistoryRow>& rows, OutputFormat form
 
 std::string unscanned_json(const snapshot::Unscanned& u)
 {
-    JsonObjectWriter json;
-    json.field("reason", u.reason)
-        .field("asset", u.asset)
-        .field("chain", u.chain)
-        .field("rows", static_cast<long long>(u.rows))
-        .field("claimed_rows", static_cast<long long>(u.claimed_rows));
+    json::ObjectWriter json;
+    json.member("reason", u.reason)
+        .member("asset", u.asset)
+        .member("chain", u.chain)
+        .member("rows", static_cast<long long>(u.rows))
+        .member("claimed_rows", static_cast<long long>(u.claimed_rows));
     if (u.claimed_units) {
-        json.field("claimed_units", to_string(*u.claimed_units))
-            .field("claimed_amount", format_decimal(*u.claimed_units, u.decimals));
+        json.member("claimed_units", to_string(*u.claimed_units))
+            .member("claimed_amount", format_decimal(*u.claimed_units, u.decimals));
     } else {
-        json.null_field("claimed_units");
+        json.null_member("claimed_units");
     }
     return json.finish();
 }
@@ -167,14 +168,14 @@ std::string summary_text(const std::optional<store::SnapshotSummary>& s)
 std::string summary_json(const std::optional<store::SnapshotSummary>& s)
 {
     if (!s) return "null";
-    JsonObjectWriter json;
-    json.field("id", static_cast<long long>(s->id))
-        .field("started_at", alert::format_utc_timestamp(s->started_at))
-        .field("started_at_unix", static_cast<long long>(s->started_at))
-        .field("finished_at", alert::format_utc_timestamp(s->finished_at))
-        .field("finished_at_unix", static_cast<long long>(s->finished_at))
-        .field("status", s->status)
-        .field("error", s->error);
+    json::ObjectWriter json;
+    json.member("id", static_cast<long long>(s->id))
+        .member("started_at", alert::format_utc_timestamp(s->started_at))
+        .member("started_at_unix", static_cast<long long>(s->started_at))
+        .member("finished_at", alert::format_utc_timestamp(s->finished_at))
+        .member("finished_at_unix", static_cast<long long>(s->finished_at))
+        .member("status", s->status)
+        .member("error", s->error);
     return json.finish();
 }
 
@@ -304,51 +305,51 @@ int run_status(const Args& args, Streams streams)
     const store::StatusReport& s = *status;
     const int health = latest_is_complete(s) ? kExitOk : kExitIncomplete;
     if (*format != OutputFormat::table) {
-        JsonObjectWriter json;
-        json.field("schema_version", static_cast<long long>(s.schema_version))
-            .raw_field("last_complete", summary_json(s.last_complete))
-            .raw_field("last_partial", summary_json(s.last_partial))
-            .raw_field("last_failed", summary_json(s.last_failed))
-            .raw_field("last_error", summary_json(s.last_error))
-            .field("snapshots", static_cast<long long>(s.snapshots))
-            .field("addresses_in_book", static_cast<long long>(s.addresses_in_book))
-            .field("addresses_removed", static_cast<long long>(s.addresses_removed))
-            .field("verdicts", static_cast<long long>(s.verdicts))
-            .field("verified", static_cast<long long>(s.verified))
-            .field("db_bytes", static_cast<long long>(s.db_bytes))
-            .field("wal_bytes", static_cast<long long>(s.wal_bytes));
+        json::ObjectWriter json;
+        json.member("schema_version", static_cast<long long>(s.schema_version))
+            .raw_member("last_complete", summary_json(s.last_complete))
+            .raw_member("last_partial", summary_json(s.last_partial))
+            .raw_member("last_failed", summary_json(s.last_failed))
+            .raw_member("last_error", summary_json(s.last_error))
+            .member("snapshots", static_cast<long long>(s.snapshots))
+            .member("addresses_in_book", static_cast<long long>(s.addresses_in_book))
+            .member("addresses_removed", static_cast<long long>(s.addresses_removed))
+            .member("verdicts", static_cast<long long>(s.verdicts))
+            .member("verified", static_cast<long long>(s.verified))
+            .member("db_bytes", static_cast<long long>(s.db_bytes))
+            .member("wal_bytes", static_cast<long long>(s.wal_bytes));
         std::string totals = "[";
         for (const auto& r : s.latest_totals) totals += (totals.size() > 1 ? "," : "") + row_json(r, /*with_value=*/true);
-        json.raw_field("latest_totals", totals + "]");
+        json.raw_member("latest_totals", totals + "]");
         std::string unscanned = "[";
         std::size_t rows = 0;
         for (const auto& u : s.unscanned) {
             rows += u.rows;
             unscanned += (unscanned.size() > 1 ? "," : "") + unscanned_json(u);
         }
-        json.raw_field("unscanned", unscanned + "]").field("unscanned_rows", static_cast<long long>(rows));
+        json.raw_member("unscanned", unscanned + "]").member("unscanned_rows", static_cast<long long>(rows));
         add_status_value(json, s);
         std::string evidence = "[";
         for (const auto& e : s.evidence) {
-            JsonObjectWriter row;
-            row.field("snapshot_id", static_cast<long long>(e.snapshot_id))
-                .field("chain", e.chain)
-                .field("status", e.status)
-                .field("outpoints", static_cast<long long>(e.outpoints));
-            if (e.proofs) row.raw_field("proofs", store::codec::proof_summary_json(*e.proofs));
-            else row.null_field("proofs");
+            json::ObjectWriter row;
+            row.member("snapshot_id", static_cast<long long>(e.snapshot_id))
+                .member("chain", e.chain)
+                .member("status", e.status)
+                .member("outpoints", static_cast<long long>(e.outpoints));
+            if (e.proofs) row.raw_member("proofs", store::codec::proof_summary_json(*e.proofs));
+            else row.null_member("proofs");
             evidence += (evidence.size() > 1 ? "," : "") + row.finish();
         }
-        json.raw_field("evidence", evidence + "]");
+        json.raw_member("evidence", evidence + "]");
         std::string ratios = "[";
         for (const auto& r : s.latest_solvency) ratios += (ratios.size() > 1 ? "," : "") + solvency_row_json(r);
-        json.raw_field("latest_solvency", ratios + "]");
+        json.raw_member("latest_solvency", ratios + "]");
         std::string files = "[";
         for (const auto& f : s.latest_liabilities) files += (files.size() > 1 ? "," : "") + liability_file_json(f);
-        json.raw_field("latest_liabilities", files + "]");
-        if (s.latest_solvency_value) json.raw_field("latest_solvency_value", solvency_value_json(*s.latest_solvency_value));
-        else json.null_field("latest_solvency_value");
-        json.field("latest_complete", health == kExitOk);
+        json.raw_member("latest_liabilities", files + "]");
+        if (s.latest_solvency_value) json.raw_member("latest_solvency_value", solvency_value_json(*s.latest_solvency_value));
+        else json.null_member("latest_solvency_value");
+        json.member("latest_complete", health == kExitOk);
         streams.out << json.finish() << "\n";
         return health;
     }

@@ -8,7 +8,8 @@
 #include <ostream>
 #include <utility>
 
-#include "json_writer.hpp"
+#include "porwatch/json/writer.hpp"
+#include "porwatch/util/utf8.hpp"
 #include "options.hpp"
 #include "porwatch/cli/exit_codes.hpp"
 #include "porwatch/liabilities/inclusion.hpp"
@@ -24,8 +25,8 @@ std::string json_array(const std::vector<std::string>& items)
 {
     std::string out = "[";
     for (const auto& item : items) {
-        JsonObjectWriter one;
-        out += (out.size() > 1 ? "," : "") + one.field("text", item).finish();
+        json::ObjectWriter one;
+        out += (out.size() > 1 ? "," : "") + one.member("text", item).finish();
     }
     return out + "]";
 }
@@ -34,8 +35,8 @@ std::string files_json(const liabilities::InclusionReport& report)
 {
     std::string kinds = "[";
     for (const auto& [name, kind] : report.files) {
-        JsonObjectWriter one;
-        kinds += (kinds.size() > 1 ? "," : "") + one.field("file", name).field("kind", liabilities::to_string(kind)).finish();
+        json::ObjectWriter one;
+        kinds += (kinds.size() > 1 ? "," : "") + one.member("file", name).member("kind", liabilities::to_string(kind)).finish();
     }
     return kinds + "]";
 }
@@ -43,12 +44,12 @@ std::string files_json(const liabilities::InclusionReport& report)
 // --format json: one document {"files","proven","not_proven","failed","ok"}.
 void write_json(std::ostream& out, const liabilities::InclusionReport& report)
 {
-    JsonObjectWriter json;
-    json.raw_field("files", files_json(report))
-        .raw_field("proven", json_array(report.proven))
-        .raw_field("not_proven", json_array(report.not_proven))
-        .raw_field("failed", json_array(report.failed))
-        .field("ok", report.failed.empty());
+    json::ObjectWriter json;
+    json.raw_member("files", files_json(report))
+        .raw_member("proven", json_array(report.proven))
+        .raw_member("not_proven", json_array(report.not_proven))
+        .raw_member("failed", json_array(report.failed))
+        .member("ok", report.failed.empty());
     out << json.finish() << "\n";
 }
 
@@ -58,17 +59,17 @@ void write_jsonl(std::ostream& out, const liabilities::InclusionReport& report)
     for (const auto& [result, lines] : {std::pair{"proven", &report.proven}, std::pair{"not_proven", &report.not_proven},
                                         std::pair{"failed", &report.failed}}) {
         for (const auto& line : *lines) {
-            JsonObjectWriter one;
-            out << one.field("result", result).field("text", line).finish() << "\n";
+            json::ObjectWriter one;
+            out << one.member("result", result).member("text", line).finish() << "\n";
         }
     }
-    JsonObjectWriter summary;
-    summary.field("summary", true)
-        .raw_field("files", files_json(report))
-        .field("proven", static_cast<long long>(report.proven.size()))
-        .field("not_proven", static_cast<long long>(report.not_proven.size()))
-        .field("failed", static_cast<long long>(report.failed.size()))
-        .field("ok", report.failed.empty());
+    json::ObjectWriter summary;
+    summary.member("summary", true)
+        .raw_member("files", files_json(report))
+        .member("proven", static_cast<long long>(report.proven.size()))
+        .member("not_proven", static_cast<long long>(report.not_proven.size()))
+        .member("failed", static_cast<long long>(report.failed.size()))
+        .member("ok", report.failed.empty());
     out << summary.finish() << "\n";
 }
 

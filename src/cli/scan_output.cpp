@@ -28,11 +28,10 @@ std::map<std::string, unsigned> decimals_by_asset(const snapshot::Snapshot& s)
 std::string scan_json(const ScanReport& report)
 {
     const snapshot::Snapshot& s = report.snapshot;
-    rapidjson::StringBuffer buffer;
-    Writer w(buffer);
-    w.StartObject();
-    w.Key("snapshot");
-    w.StartObject();
+    json::Writer w;
+    w.begin_object();
+    w.key("snapshot");
+    w.begin_object();
     str(w, "status", snapshot::to_string(s.status));
     str(w, "started_at", alert::format_utc_timestamp(s.started_at));
     num(w, "started_at_unix", s.started_at);
@@ -43,13 +42,13 @@ std::string scan_json(const ScanReport& report)
     } else {
         null(w, "snapshot_id");
     }
-    w.Key("stored");
-    w.Bool(report.snapshot_id.has_value());
-    w.EndObject();
-    w.Key("chains");
-    w.StartArray();
+    w.key("stored");
+    w.boolean(report.snapshot_id.has_value());
+    w.end_object();
+    w.key("chains");
+    w.begin_array();
     for (const auto& c : s.chains) {
-        w.StartObject();
+        w.begin_object();
         str(w, "chain", address::to_string(c.chain));
         // EVM chains are told apart by chain id, UTXO chains by network name.
         str(w, "network", c.chain_id.empty() ? std::string(address::to_string(c.network)) : c.chain_id);
@@ -60,30 +59,30 @@ std::string scan_json(const ScanReport& report)
         num(w, "duration_ms", c.duration_ms);
         num(w, "attempts", c.attempts);
         num(w, "quorum", c.quorum);
-        w.Key("degraded");
-        w.Bool(c.degraded);
+        w.key("degraded");
+        w.boolean(c.degraded);
         if (!c.error.empty()) str(w, "error", c.error);
         if (c.error_kind) str(w, "error_kind", chain::to_string(*c.error_kind));
-        w.Key("endpoints");
-        w.StartArray();
+        w.key("endpoints");
+        w.begin_array();
         for (const auto& e : c.endpoints) {
-            w.StartObject();
+            w.begin_object();
             str(w, "url", e.endpoint);
             num(w, "height", static_cast<long long>(e.height));
             str(w, "block_hash", e.block_hash);
-            w.Key("counted");
-            w.Bool(e.error.empty());
+            w.key("counted");
+            w.boolean(e.error.empty());
             if (!e.error.empty()) str(w, "error", e.error);
             if (e.error_kind) str(w, "error_kind", chain::to_string(*e.error_kind));
-            w.EndObject();
+            w.end_object();
         }
-        w.EndArray();
-        w.Key("response_bytes");
-        w.Uint64(c.response_bytes);
+        w.end_array();
+        w.key("response_bytes");
+        w.uint64(c.response_bytes);
         if (c.proofs) {
             const std::string proofs = store::codec::proof_summary_json(*c.proofs);
-            w.Key("proofs");
-            w.RawValue(proofs.data(), proofs.size(), rapidjson::kObjectType);
+            w.key("proofs");
+            w.raw(proofs);
         } else if (c.chain == address::Chain::ethereum) {
             null(w, "proofs");   // the chain failed before its balances agreed
         }
@@ -94,16 +93,16 @@ std::string scan_json(const ScanReport& report)
         }
         if (!c.disagreements.empty()) {
             const std::string disagreements = store::codec::disagreements_json(c.disagreements);
-            w.Key("disagreements");
-            w.RawValue(disagreements.data(), disagreements.size(), rapidjson::kArrayType);
+            w.key("disagreements");
+            w.raw(disagreements);
         }
-        w.EndObject();
+        w.end_object();
     }
-    w.EndArray();
-    w.Key("totals");
-    w.StartArray();
+    w.end_array();
+    w.key("totals");
+    w.begin_array();
     for (const auto& t : s.totals) {
-        w.StartObject();
+        w.begin_object();
         str(w, "asset", t.asset);
         str(w, "chain", address::to_string(t.chain));
         str(w, "units", to_string(t.units));
@@ -129,15 +128,15 @@ std::string scan_json(const ScanReport& report)
             opt_value(w, "claimed_value_units", "claimed_value", v ? v->claimed_value : std::nullopt);
             if (v && !v->unpriced_reason.empty()) str(w, "unpriced_reason", v->unpriced_reason);
         }
-        w.EndObject();
+        w.end_object();
     }
-    w.EndArray();
+    w.end_array();
     const auto decimals = decimals_by_asset(s);
-    w.Key("shortfalls");
-    w.StartArray();
+    w.key("shortfalls");
+    w.begin_array();
     for (const auto& f : s.shortfalls) {
         const unsigned d = decimals.count(f.asset) ? decimals.at(f.asset) : 0;
-        w.StartObject();
+        w.begin_object();
         str(w, "asset", f.asset);
         str(w, "chain", address::to_string(f.chain));
         str(w, "address", f.address);
@@ -145,59 +144,59 @@ std::string scan_json(const ScanReport& report)
         str(w, "observed_units", to_string(f.observed));
         str(w, "claimed_amount", format_decimal(f.claimed, d));
         str(w, "observed_amount", format_decimal(f.observed, d));
-        w.EndObject();
+        w.end_object();
     }
-    w.EndArray();
-    w.Key("owner_checks");
-    w.StartArray();
+    w.end_array();
+    w.key("owner_checks");
+    w.begin_array();
     for (const auto& o : s.owner_checks) {
-        w.StartObject();
+        w.begin_object();
         str(w, "address", o.address);
-        w.Key("has_code");
-        w.Bool(o.has_code);
-        w.Key("safe");
-        w.Bool(o.answers_safe);
-        w.Key("owners");
-        w.StartArray();
-        for (const auto& owner : o.owners) w.String(owner.c_str(), static_cast<rapidjson::SizeType>(owner.size()));   // EIP-55: ASCII
-        w.EndArray();
+        w.key("has_code");
+        w.boolean(o.has_code);
+        w.key("safe");
+        w.boolean(o.answers_safe);
+        w.key("owners");
+        w.begin_array();
+        for (const auto& owner : o.owners) w.string(owner);   // EIP-55: ASCII
+        w.end_array();
         num(w, "threshold", static_cast<long long>(o.threshold));
         if (!o.error.empty()) str(w, "error", o.error);
-        w.EndObject();
+        w.end_object();
     }
-    w.EndArray();
-    w.Key("signature_checks");
-    w.StartArray();
+    w.end_array();
+    w.key("signature_checks");
+    w.begin_array();
     for (const auto& c : s.signature_checks) {
-        w.StartObject();
+        w.begin_object();
         str(w, "address", c.address);
         str(w, "hash", c.hash);
-        w.Key("has_code");
-        w.Bool(c.has_code);
-        w.Key("valid");
-        w.Bool(c.valid);
+        w.key("has_code");
+        w.boolean(c.has_code);
+        w.key("valid");
+        w.boolean(c.valid);
         str(w, "returned", c.returned);
         if (!c.error.empty()) str(w, "error", c.error);
-        w.EndObject();
+        w.end_object();
     }
-    w.EndArray();
-    w.Key("contract_verdicts");
-    w.StartArray();
+    w.end_array();
+    w.key("contract_verdicts");
+    w.begin_array();
     for (const auto& v : s.contract_verdicts) {
-        w.StartObject();
+        w.begin_object();
         str(w, "file", v.file);
         num(w, "line", static_cast<long long>(v.line));
         str(w, "address", v.address);
         str(w, "status", proof::to_string(v.verdict.status));
         str(w, "scheme", v.verdict.scheme);
         str(w, "reason", v.verdict.reason);
-        w.EndObject();
+        w.end_object();
     }
-    w.EndArray();
-    w.Key("unscanned");
-    w.StartArray();
+    w.end_array();
+    w.key("unscanned");
+    w.begin_array();
     for (const auto& u : s.unscanned) {
-        w.StartObject();
+        w.begin_object();
         str(w, "reason", u.reason);
         str(w, "asset", u.asset);
         str(w, "chain", u.chain);
@@ -209,33 +208,32 @@ std::string scan_json(const ScanReport& report)
         } else {
             null(w, "claimed_units");
         }
-        w.EndObject();
+        w.end_object();
     }
-    w.EndArray();
+    w.end_array();
     raw_array(w, "liabilities", s.liabilities, [](const auto& f) { return liability_file_json(f); });
     raw_array(w, "solvency", s.solvency, [](const auto& row) { return solvency_json(row); });
-    w.Key("solvency_value");
+    w.key("solvency_value");
     if (s.aggregate_solvency) {
         const std::string json = solvency_value_json(*s.aggregate_solvency);
-        w.RawValue(json.data(), json.size(), rapidjson::kObjectType);
+        w.raw(json);
     } else {
-        w.Null();
+        w.null();
     }
-    w.Key("uncovered_liabilities");
-    w.StartArray();
+    w.key("uncovered_liabilities");
+    w.begin_array();
     for (const auto& u : report.uncovered_liabilities) {
-        const std::string clean = valid_utf8(u);
-        w.String(clean.data(), static_cast<rapidjson::SizeType>(clean.size()));
+        w.string(u);
     }
-    w.EndArray();
+    w.end_array();
     if (s.valuation) {
         write_valuation_json(w, *s.valuation);
     } else {
         null(w, "prices");
         null(w, "value");
     }
-    w.EndObject();
-    return std::string(buffer.GetString(), buffer.GetSize());
+    w.end_object();
+    return w.str();
 }
 
 std::string proofs_text(const chain::ProofSummary& p)

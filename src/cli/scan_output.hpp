@@ -8,9 +8,8 @@
 #include <utility>
 #include <vector>
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
+#include "porwatch/json/writer.hpp"
 #include "porwatch/snapshot/snapshot.hpp"
 
 namespace porwatch::cli {
@@ -37,7 +36,7 @@ std::string proofs_text(const chain::ProofSummary& proofs);
 
 // "prices":[…] and "value":{…} of the JSON document: every feed's verdict with its evidence, and
 // the total (scan_valuation.cpp).
-void write_valuation_json(rapidjson::Writer<rapidjson::StringBuffer>& writer, const snapshot::Valuation& valuation);
+void write_valuation_json(json::Writer& writer, const snapshot::Valuation& valuation);
 
 // The value total, the unpriced assets and every feed's verdict, for the table.
 std::string valuation_lines(const snapshot::Valuation& valuation);

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "porwatch/alert/rules.hpp"
+#include "porwatch/util/utf8.hpp"
 #include "scan_json_fields.hpp"
 
 namespace porwatch::cli {
@@ -15,10 +16,10 @@ using namespace scan_json_fields;
 void write_valuation_json(Writer& w, const snapshot::Valuation& v)
 {
     const prices::PriceBook& book = v.prices;
-    w.Key("prices");
-    w.StartArray();
+    w.key("prices");
+    w.begin_array();
     for (const auto& p : book.prices) {
-        w.StartObject();
+        w.begin_object();
         str(w, "asset", p.asset);
         str(w, "feed", p.feed);
         str(w, "status", prices::to_string(p.status));
@@ -36,10 +37,10 @@ void write_valuation_json(Writer& w, const snapshot::Valuation& v)
             str(w, "price", format_decimal(p.price->answer, p.price->decimals));
             num(w, "age_s", p.price->age_s);
         }
-        w.Key("answers");
-        w.StartArray();
+        w.key("answers");
+        w.begin_array();
         for (const auto& a : p.reading.answers) {
-            w.StartObject();
+            w.begin_object();
             str(w, "endpoint", a.endpoint);
             if (a.round) {
                 str(w, "round_id", to_string(a.round->round_id));
@@ -47,14 +48,14 @@ void write_valuation_json(Writer& w, const snapshot::Valuation& v)
                 contract_time(w, "updated_at", a.round->updated_at);
             }
             if (!a.error.empty()) str(w, "error", a.error);
-            w.EndObject();
+            w.end_object();
         }
-        w.EndArray();
-        w.EndObject();
+        w.end_array();
+        w.end_object();
     }
-    w.EndArray();
-    w.Key("value");
-    w.StartObject();
+    w.end_array();
+    w.key("value");
+    w.begin_object();
     str(w, "quote", book.quote);
     num(w, "decimals", prices::kValueDecimals);
     str(w, "total_units", prices::to_string(v.total));
@@ -62,46 +63,46 @@ void write_valuation_json(Writer& w, const snapshot::Valuation& v)
     str(w, "verified_total_units", prices::to_string(v.verified_total));
     str(w, "verified_total", prices::format_value(v.verified_total));
     opt_value(w, "claimed_total_units", "claimed_total", v.claimed_total);
-    w.Key("complete");
-    w.Bool(v.complete);
-    w.Key("priced");
-    w.StartArray();
-    for (const auto& a : v.priced) w.String(a.c_str(), static_cast<rapidjson::SizeType>(a.size()));
-    w.EndArray();
-    w.Key("unpriced");
-    w.StartArray();
+    w.key("complete");
+    w.boolean(v.complete);
+    w.key("priced");
+    w.begin_array();
+    for (const auto& a : v.priced) w.string(a);
+    w.end_array();
+    w.key("unpriced");
+    w.begin_array();
     for (const auto& [asset, reason] : v.unpriced) {
-        w.StartObject();
+        w.begin_object();
         str(w, "asset", asset);
         str(w, "reason", reason);
-        w.EndObject();
+        w.end_object();
     }
-    w.EndArray();
-    w.Key("price_block");
+    w.end_array();
+    w.key("price_block");
     if (book.pinned) {
-        w.StartObject();
+        w.begin_object();
         str(w, "chain", "ethereum");
         num(w, "height", static_cast<long long>(book.height));
         str(w, "block_hash", book.block_hash);
         str(w, "timestamp", alert::format_utc_timestamp(book.block_timestamp));
         num(w, "timestamp_unix", book.block_timestamp);
-        w.EndObject();
+        w.end_object();
     } else {
-        w.Null();
+        w.null();
     }
     if (!book.error.empty()) str(w, "error", book.error);
-    w.Key("endpoints");
-    w.StartArray();
+    w.key("endpoints");
+    w.begin_array();
     for (const auto& e : book.endpoints) {
-        w.StartObject();
+        w.begin_object();
         str(w, "url", e.endpoint);
-        w.Key("counted");
-        w.Bool(e.error.empty());
+        w.key("counted");
+        w.boolean(e.error.empty());
         if (!e.error.empty()) str(w, "error", e.error);
-        w.EndObject();
+        w.end_object();
     }
-    w.EndArray();
-    w.EndObject();
+    w.end_array();
+    w.end_object();
 }
 
 // The value total and every feed's verdict, for the text output.

@@ -5,7 +5,7 @@
 #include <sstream>
 #include <tuple>
 
-#include "json_writer.hpp"
+#include "porwatch/json/writer.hpp"
 #include "porwatch/alert/rules.hpp"
 #include "porwatch/snapshot/solvency.hpp"
 #include "porwatch/util/text.hpp"
@@ -13,20 +13,20 @@
 namespace porwatch::cli {
 namespace {
 
-void units_fields(JsonObjectWriter& json, std::string_view units_key, std::string_view amount_key,
+void units_fields(json::ObjectWriter& json, std::string_view units_key, std::string_view amount_key,
                   const std::optional<Units>& units, unsigned decimals)
 {
     if (units) {
-        json.field(units_key, to_string(*units)).field(amount_key, format_decimal(*units, decimals));
+        json.member(units_key, to_string(*units)).member(amount_key, format_decimal(*units, decimals));
     } else {
-        json.null_field(units_key).null_field(amount_key);
+        json.null_member(units_key).null_member(amount_key);
     }
 }
 
-void optional_number(JsonObjectWriter& json, std::string_view key, std::optional<long long> value)
+void optional_number(json::ObjectWriter& json, std::string_view key, std::optional<long long> value)
 {
-    if (value) json.field(key, *value);
-    else json.null_field(key);
+    if (value) json.member(key, *value);
+    else json.null_member(key);
 }
 
 std::optional<long long> as_long(const std::optional<std::uint64_t>& v)
@@ -36,39 +36,39 @@ std::optional<long long> as_long(const std::optional<std::uint64_t>& v)
 }
 
 // ratio_percent, ratio_hundredths and their verified_ twins (null when absent).
-void ratio_fields(JsonObjectWriter& json, const std::optional<Units>& ratio, const std::optional<Units>& verified)
+void ratio_fields(json::ObjectWriter& json, const std::optional<Units>& ratio, const std::optional<Units>& verified)
 {
     for (const auto& [percent, hundredths, value] :
          {std::tuple{"ratio_percent", "ratio_hundredths", &ratio},
           std::tuple{"verified_ratio_percent", "verified_ratio_hundredths", &verified}}) {
-        if (*value) json.field(percent, snapshot::format_ratio(**value)).field(hundredths, to_string(**value));
-        else json.null_field(percent).null_field(hundredths);
+        if (*value) json.member(percent, snapshot::format_ratio(**value)).member(hundredths, to_string(**value));
+        else json.null_member(percent).null_member(hundredths);
     }
 }
 
-void solvency_fields(JsonObjectWriter& json, const snapshot::Solvency& s)
+void solvency_fields(json::ObjectWriter& json, const snapshot::Solvency& s)
 {
-    json.field("asset", s.asset)
-        .field("chain", address::to_string(s.chain))
-        .field("status", snapshot::to_string(s.status))
-        .field("reason", s.reason);
+    json.member("asset", s.asset)
+        .member("chain", address::to_string(s.chain))
+        .member("status", snapshot::to_string(s.status))
+        .member("reason", s.reason);
     ratio_fields(json, s.ratio_hundredths, s.verified_ratio_hundredths);
     units_fields(json, "units", "amount", s.units, s.decimals);
     units_fields(json, "verified_units", "verified_amount", s.verified_units, s.decimals);
-    json.field("decimals", static_cast<long long>(s.decimals));
+    json.member("decimals", static_cast<long long>(s.decimals));
     optional_number(json, "reserves_height", as_long(s.reserves_height));
-    json.field("reserves_block_hash", s.reserves_block_hash);
+    json.member("reserves_block_hash", s.reserves_block_hash);
     units_fields(json, "liabilities_units", "liabilities_amount", s.liabilities_units, s.liabilities_decimals);
-    json.field("liabilities_decimals", static_cast<long long>(s.liabilities_decimals));
+    json.member("liabilities_decimals", static_cast<long long>(s.liabilities_decimals));
     units_fields(json, "equity_units", "equity_amount", s.equity_units, s.liabilities_decimals);
     units_fields(json, "debt_units", "debt_amount", s.debt_units, s.liabilities_decimals);
     optional_number(json, "liabilities_height", as_long(s.liabilities_height));
-    if (s.liabilities_format) json.field("liabilities_format", liabilities::to_string(*s.liabilities_format));
-    else json.null_field("liabilities_format");
-    json.field("liabilities_file", s.liabilities_file).field("liabilities_root", s.liabilities_root);
+    if (s.liabilities_format) json.member("liabilities_format", liabilities::to_string(*s.liabilities_format));
+    else json.null_member("liabilities_format");
+    json.member("liabilities_file", s.liabilities_file).member("liabilities_root", s.liabilities_root);
     optional_number(json, "max_age_blocks", as_long(s.max_age_blocks));
     optional_number(json, "age_blocks", s.age_blocks ? std::optional<long long>(*s.age_blocks) : std::nullopt);
-    json.field("stale", s.stale).field("stale_reason", s.stale_reason);
+    json.member("stale", s.stale).member("stale_reason", s.stale_reason);
 }
 
 std::string ratio_text(const std::optional<Units>& hundredths)
@@ -87,83 +87,83 @@ std::string optional_text(const std::optional<std::uint64_t>& v) { return v ? st
 
 std::string solvency_json(const snapshot::Solvency& s)
 {
-    JsonObjectWriter json;
+    json::ObjectWriter json;
     solvency_fields(json, s);
     return json.finish();
 }
 
 std::string solvency_value_json(const snapshot::AggregateSolvency& a)
 {
-    JsonObjectWriter json;
-    json.field("quote", a.quote).field("value_decimals", static_cast<long long>(prices::kValueDecimals));
+    json::ObjectWriter json;
+    json.member("quote", a.quote).member("value_decimals", static_cast<long long>(prices::kValueDecimals));
     ratio_fields(json, a.ratio_hundredths, a.verified_ratio_hundredths);
-    json.field("reserves_value_units", prices::to_string(a.reserves_value))
-        .field("reserves_value", prices::format_value(a.reserves_value))
-        .field("verified_reserves_value_units", prices::to_string(a.verified_reserves_value))
-        .field("verified_reserves_value", prices::format_value(a.verified_reserves_value))
-        .field("liabilities_value_units", prices::to_string(a.liabilities_value))
-        .field("liabilities_value", prices::format_value(a.liabilities_value))
-        .field("complete", a.complete);
+    json.member("reserves_value_units", prices::to_string(a.reserves_value))
+        .member("reserves_value", prices::format_value(a.reserves_value))
+        .member("verified_reserves_value_units", prices::to_string(a.verified_reserves_value))
+        .member("verified_reserves_value", prices::format_value(a.verified_reserves_value))
+        .member("liabilities_value_units", prices::to_string(a.liabilities_value))
+        .member("liabilities_value", prices::format_value(a.liabilities_value))
+        .member("complete", a.complete);
     std::vector<std::string> excluded;
     for (const auto& [asset, reason] : a.excluded) excluded.push_back(asset + ": " + reason);
-    return json.field("included", join(a.included, ",")).field("excluded", join(excluded, "; ")).finish();
+    return json.member("included", join(a.included, ",")).member("excluded", join(excluded, "; ")).finish();
 }
 
 std::string solvency_row_json(const store::SolvencyRow& row)
 {
-    JsonObjectWriter json;
-    json.field("snapshot_id", static_cast<long long>(row.snapshot_id))
-        .field("taken_at", alert::format_utc_timestamp(row.taken_at))
-        .field("taken_at_unix", static_cast<long long>(row.taken_at))
-        .field("snapshot_status", row.snapshot_status);
+    json::ObjectWriter json;
+    json.member("snapshot_id", static_cast<long long>(row.snapshot_id))
+        .member("taken_at", alert::format_utc_timestamp(row.taken_at))
+        .member("taken_at_unix", static_cast<long long>(row.taken_at))
+        .member("snapshot_status", row.snapshot_status);
     solvency_fields(json, row.solvency);
     return json.finish();
 }
 
 std::string liability_file_json(const liabilities::FileResult& f)
 {
-    JsonObjectWriter json;
-    json.field("file", f.spec.path)
-        .field("format", liabilities::to_string(f.spec.format))
-        .field("sha256", f.sha256)
-        .field("status", f.verified() ? "verified" : "failed")
-        .field("error", f.error);
+    json::ObjectWriter json;
+    json.member("file", f.spec.path)
+        .member("format", liabilities::to_string(f.spec.format))
+        .member("sha256", f.sha256)
+        .member("status", f.verified() ? "verified" : "failed")
+        .member("error", f.error);
     const liabilities::Liabilities* l = f.liabilities ? &*f.liabilities : nullptr;
     optional_number(json, "height", l ? as_long(l->height) : std::nullopt);
-    json.field("root", l ? l->root : "")
-        .field("nodes", static_cast<long long>(l ? l->nodes : 0))
-        .field("checked", l ? l->checked : "");
+    json.member("root", l ? l->root : "")
+        .member("nodes", static_cast<long long>(l ? l->nodes : 0))
+        .member("checked", l ? l->checked : "");
     std::string assets = "[";
     if (l) {
         for (const auto& a : l->assets) {
             if (a.net == 0 && a.equity.value_or(0) == 0) continue;   // a 462-asset table lists mostly zeros
-            JsonObjectWriter asset;
-            asset.field("asset", a.asset).field("decimals", static_cast<long long>(a.decimals));
+            json::ObjectWriter asset;
+            asset.member("asset", a.asset).member("decimals", static_cast<long long>(a.decimals));
             units_fields(asset, "net_units", "net_amount", a.net, a.decimals);
             units_fields(asset, "equity_units", "equity_amount", a.equity, a.decimals);
             units_fields(asset, "debt_units", "debt_amount", a.debt, a.decimals);
             assets += (assets.size() > 1 ? "," : "") + asset.finish();
         }
     }
-    json.raw_field("assets", assets + "]");
-    if (f.zk_status) json.field("zk_status", liabilities::to_string(*f.zk_status));
-    else json.null_field("zk_status");
-    return json.field("zk_detail", f.zk_detail).finish();
+    json.raw_member("assets", assets + "]");
+    if (f.zk_status) json.member("zk_status", liabilities::to_string(*f.zk_status));
+    else json.null_member("zk_status");
+    return json.member("zk_detail", f.zk_detail).finish();
 }
 
 std::string liability_file_json(const store::LiabilityFileRow& f)
 {
-    JsonObjectWriter json;
-    json.field("file", f.file)
-        .field("format", f.format)
-        .field("sha256", f.sha256)
-        .field("status", f.verified ? "verified" : "failed")
-        .field("error", f.error);
+    json::ObjectWriter json;
+    json.member("file", f.file)
+        .member("format", f.format)
+        .member("sha256", f.sha256)
+        .member("status", f.verified ? "verified" : "failed")
+        .member("error", f.error);
     optional_number(json, "height", as_long(f.height));
-    json.field("root", f.root).field("checked", f.checked);
-    if (f.zk_status.empty()) json.null_field("zk_status");
-    else json.field("zk_status", f.zk_status);
-    return json.field("zk_detail", f.zk_detail).finish();
+    json.member("root", f.root).member("checked", f.checked);
+    if (f.zk_status.empty()) json.null_member("zk_status");
+    else json.member("zk_status", f.zk_status);
+    return json.member("zk_detail", f.zk_detail).finish();
 }
 
 std::string solvency_table(const snapshot::Snapshot& snapshot, const std::vector<std::string>& uncovered)

@@ -10,29 +10,29 @@ namespace {
 
 std::string price_json(const store::PriceRow& p)
 {
-    JsonObjectWriter json;
-    json.field("snapshot_id", static_cast<long long>(p.snapshot_id))
-        .field("taken_at", alert::format_utc_timestamp(p.taken_at))
-        .field("taken_at_unix", static_cast<long long>(p.taken_at))
-        .field("asset", p.asset)
-        .field("feed", p.feed)
-        .field("status", p.status)
-        .field("reason", p.reason)
-        .field("quote", p.quote);
-    if (p.description) json.field("description", *p.description);
-    else json.null_field("description");
-    if (p.answer) json.field("answer", *p.answer);
-    else json.null_field("answer");
-    if (p.decimals) json.field("decimals", static_cast<long long>(*p.decimals));
-    else json.null_field("decimals");
+    json::ObjectWriter json;
+    json.member("snapshot_id", static_cast<long long>(p.snapshot_id))
+        .member("taken_at", alert::format_utc_timestamp(p.taken_at))
+        .member("taken_at_unix", static_cast<long long>(p.taken_at))
+        .member("asset", p.asset)
+        .member("feed", p.feed)
+        .member("status", p.status)
+        .member("reason", p.reason)
+        .member("quote", p.quote);
+    if (p.description) json.member("description", *p.description);
+    else json.null_member("description");
+    if (p.answer) json.member("answer", *p.answer);
+    else json.null_member("answer");
+    if (p.decimals) json.member("decimals", static_cast<long long>(*p.decimals));
+    else json.null_member("decimals");
     if (p.status == "priced" && p.answer && p.decimals) {
         Result<Units> answer = parse_units(*p.answer);
-        if (answer) json.field("price", format_decimal(*answer, *p.decimals));
+        if (answer) json.member("price", format_decimal(*answer, *p.decimals));
     }
-    if (p.round_id) json.field("round_id", *p.round_id);
+    if (p.round_id) json.member("round_id", *p.round_id);
     if (p.updated_at) add_contract_time(json, "updated_at", *p.updated_at);
-    if (p.age_s) json.field("age_s", static_cast<long long>(*p.age_s));
-    if (p.height) json.field("price_height", static_cast<long long>(*p.height)).field("price_block_hash", p.block_hash);
+    if (p.age_s) json.member("age_s", static_cast<long long>(*p.age_s));
+    if (p.height) json.member("price_height", static_cast<long long>(*p.height)).member("price_block_hash", p.block_hash);
     return json.finish();
 }
 
@@ -45,17 +45,17 @@ std::optional<std::string> contract_time_iso(const Units& seconds)
     return alert::format_utc_timestamp(static_cast<std::int64_t>(seconds));
 }
 
-void add_contract_time(JsonObjectWriter& json, std::string_view key, std::string_view seconds_text)
+void add_contract_time(json::ObjectWriter& json, std::string_view key, std::string_view seconds_text)
 {
     const std::string unix_key = std::string(key) + "_unix";
     Result<Units> seconds = parse_units(seconds_text);
     if (!seconds) {
-        json.null_field(key).null_field(unix_key);
+        json.null_member(key).null_member(unix_key);
         return;
     }
-    if (const auto iso = contract_time_iso(*seconds)) json.field(key, *iso);
-    else json.null_field(key);
-    json.number_field(unix_key, to_string(*seconds));
+    if (const auto iso = contract_time_iso(*seconds)) json.member(key, *iso);
+    else json.null_member(key);
+    json.number_member(unix_key, to_string(*seconds));
 }
 
 std::string csv_field(const std::string& text)
@@ -66,19 +66,19 @@ std::string csv_field(const std::string& text)
     return out + "\"";
 }
 
-void add_value_fields(JsonObjectWriter& json, const store::HistoryRow& r)
+void add_value_fields(json::ObjectWriter& json, const store::HistoryRow& r)
 {
-    if (r.quote) json.field("value_quote", *r.quote);
-    else json.null_field("value_quote");
+    if (r.quote) json.member("value_quote", *r.quote);
+    else json.null_member("value_quote");
     for (const auto& [units_key, text_key, value] :
          {std::tuple{"value_units", "value", &r.value}, std::tuple{"verified_value_units", "verified_value", &r.verified_value}}) {
         if (*value) {
-            json.field(units_key, prices::to_string(**value)).field(text_key, prices::format_value(**value));
+            json.member(units_key, prices::to_string(**value)).member(text_key, prices::format_value(**value));
         } else {
-            json.null_field(units_key).null_field(text_key);
+            json.null_member(units_key).null_member(text_key);
         }
     }
-    if (!r.unpriced_reason.empty()) json.field("unpriced_reason", r.unpriced_reason);
+    if (!r.unpriced_reason.empty()) json.member("unpriced_reason", r.unpriced_reason);
 }
 
 std::string value_cell(const store::HistoryRow& r, bool verified)
@@ -99,27 +99,27 @@ std::string value_csv(const store::HistoryRow& r)
 
 std::string value_row_json(const store::ValueRow& r)
 {
-    JsonObjectWriter json;
-    json.field("snapshot_id", static_cast<long long>(r.snapshot_id))
-        .field("taken_at", alert::format_utc_timestamp(r.taken_at))
-        .field("taken_at_unix", static_cast<long long>(r.taken_at))
-        .field("status", r.snapshot_status)
-        .field("quote", r.quote)
-        .field("value_units", prices::to_string(r.value))
-        .field("value", prices::format_value(r.value))
-        .field("verified_value_units", prices::to_string(r.verified_value))
-        .field("verified_value", prices::format_value(r.verified_value));
+    json::ObjectWriter json;
+    json.member("snapshot_id", static_cast<long long>(r.snapshot_id))
+        .member("taken_at", alert::format_utc_timestamp(r.taken_at))
+        .member("taken_at_unix", static_cast<long long>(r.taken_at))
+        .member("status", r.snapshot_status)
+        .member("quote", r.quote)
+        .member("value_units", prices::to_string(r.value))
+        .member("value", prices::format_value(r.value))
+        .member("verified_value_units", prices::to_string(r.verified_value))
+        .member("verified_value", prices::format_value(r.verified_value));
     if (r.claimed_value) {
-        json.field("claimed_value_units", prices::to_string(*r.claimed_value))
-            .field("claimed_value", prices::format_value(*r.claimed_value));
+        json.member("claimed_value_units", prices::to_string(*r.claimed_value))
+            .member("claimed_value", prices::format_value(*r.claimed_value));
     } else {
-        json.null_field("claimed_value_units").null_field("claimed_value");
+        json.null_member("claimed_value_units").null_member("claimed_value");
     }
-    json.field("complete", r.complete).field("priced", join(r.priced, ",")).field("unpriced", join(r.unpriced, ","));
+    json.member("complete", r.complete).member("priced", join(r.priced, ",")).member("unpriced", join(r.unpriced, ","));
     if (r.price_height) {
-        json.field("price_height", static_cast<long long>(*r.price_height)).field("price_block_hash", r.price_block_hash);
+        json.member("price_height", static_cast<long long>(*r.price_height)).member("price_block_hash", r.price_block_hash);
     } else {
-        json.null_field("price_height").null_field("price_block_hash");
+        json.null_member("price_height").null_member("price_block_hash");
     }
     return json.finish();
 }
@@ -171,13 +171,13 @@ void print_status_value(const store::StatusReport& s, std::ostream& out)
     }
 }
 
-void add_status_value(JsonObjectWriter& json, const store::StatusReport& s)
+void add_status_value(json::ObjectWriter& json, const store::StatusReport& s)
 {
-    if (s.latest_value) json.raw_field("latest_value", value_row_json(*s.latest_value));
-    else json.null_field("latest_value");
+    if (s.latest_value) json.raw_member("latest_value", value_row_json(*s.latest_value));
+    else json.null_member("latest_value");
     std::string prices = "[";
     for (const auto& p : s.latest_prices) prices += (prices.size() > 1 ? "," : "") + price_json(p);
-    json.raw_field("latest_prices", prices + "]");
+    json.raw_member("latest_prices", prices + "]");
 }
 
 }  // namespace porwatch::cli

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "json_writer.hpp"
+#include "porwatch/json/writer.hpp"
 #include "porwatch/store/store.hpp"
 
 namespace porwatch::cli {
@@ -20,14 +20,14 @@ std::string csv_field(const std::string& text);
 // every time in JSON: "KEY" ISO 8601 UTC (null past the year 9999, which no calendar date
 // reaches) and "KEY_unix" the exact seconds as a JSON number. A text that is not an unsigned
 // integer (never stored by porwatch) is "KEY": null and "KEY_unix": null.
-void add_contract_time(JsonObjectWriter& json, std::string_view key, std::string_view seconds_text);
+void add_contract_time(json::ObjectWriter& json, std::string_view key, std::string_view seconds_text);
 
 // Returns: the ISO 8601 UTC text of `seconds` when it is a calendar date (year ≤ 9999).
 std::optional<std::string> contract_time_iso(const Units& seconds);
 
 // Adds "value_quote","value_units","value","verified_value_units","verified_value" and
 // "unpriced_reason" (values null when unpriced or not valued) to a total's JSON object.
-void add_value_fields(JsonObjectWriter& json, const store::HistoryRow& row);
+void add_value_fields(json::ObjectWriter& json, const store::HistoryRow& row);
 
 // Returns: the total's value text for a table: "123.45678900", "UNPRICED" or "-" (prices not read).
 std::string value_cell(const store::HistoryRow& row, bool verified);
@@ -51,6 +51,6 @@ std::string value_total_csv(const store::ValueRow& row);
 void print_status_value(const store::StatusReport& status, std::ostream& out);
 
 // Returns: "latest_value" (object or null) and "latest_prices" (array) for `status --format json`.
-void add_status_value(JsonObjectWriter& json, const store::StatusReport& status);
+void add_status_value(json::ObjectWriter& json, const store::StatusReport& status);
 
 }  // namespace porwatch::cli

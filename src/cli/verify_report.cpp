@@ -4,7 +4,7 @@
 #include <iomanip>
 #include <map>
 
-#include "json_writer.hpp"
+#include "porwatch/json/writer.hpp"
 #include "porwatch/util/utf8.hpp"
 
 namespace porwatch::cli {
@@ -82,38 +82,38 @@ std::string quoted(const std::string& message)
     return out + "\"";
 }
 
-void write_counts(JsonObjectWriter& json, const Counts& counts)
+void write_counts(json::ObjectWriter& json, const Counts& counts)
 {
-    json.field("rows", static_cast<long long>(counts.rows))
-        .field("verified", static_cast<long long>(counts.verified))
-        .field("failed", static_cast<long long>(counts.failed))
-        .field("unsupported", static_cast<long long>(counts.unsupported))
-        .field("unsigned", static_cast<long long>(counts.unsigned_rows))
-        .field("owners_signed", static_cast<long long>(counts.owners_signed))
-        .field("claim_errors", static_cast<long long>(counts.claim_errors));
+    json.member("rows", static_cast<long long>(counts.rows))
+        .member("verified", static_cast<long long>(counts.verified))
+        .member("failed", static_cast<long long>(counts.failed))
+        .member("unsupported", static_cast<long long>(counts.unsupported))
+        .member("unsigned", static_cast<long long>(counts.unsigned_rows))
+        .member("owners_signed", static_cast<long long>(counts.owners_signed))
+        .member("claim_errors", static_cast<long long>(counts.claim_errors));
 }
 
 std::string json_row(const BookEntry& entry, const ProofResult& result)
 {
-    JsonObjectWriter json;
-    json.field("file", entry.file).field("line", static_cast<long long>(entry.line));
-    if (entry.chain) json.field("chain", address::to_string(*entry.chain));
-    else json.null_field("chain");
-    json.field("coin", coin_of(entry))
-        .field("asset", entry.asset)
-        .field("address", entry.address_text)
-        .field("scheme", result.scheme)
-        .field("status", proof::to_string(result.status))
-        .field("reason", result.reason);
+    json::ObjectWriter json;
+    json.member("file", entry.file).member("line", static_cast<long long>(entry.line));
+    if (entry.chain) json.member("chain", address::to_string(*entry.chain));
+    else json.null_member("chain");
+    json.member("coin", coin_of(entry))
+        .member("asset", entry.asset)
+        .member("address", entry.address_text)
+        .member("scheme", result.scheme)
+        .member("status", proof::to_string(result.status))
+        .member("reason", result.reason);
     if (result.required > 0) {
-        json.field("proven", static_cast<long long>(result.proven)).field("required", static_cast<long long>(result.required));
+        json.member("proven", static_cast<long long>(result.proven)).member("required", static_cast<long long>(result.required));
     }
     if (!result.signers.empty()) {
         std::string signers = "[";
         for (std::size_t i = 0; i < result.signers.size(); ++i) signers += (i ? ",\"" : "\"") + result.signers[i] + "\"";
-        json.raw_field("signers", signers + "]");
+        json.raw_member("signers", signers + "]");
     }
-    if (entry.has_claim_error()) json.field("claim_error", entry.claim_error);
+    if (entry.has_claim_error()) json.member("claim_error", entry.claim_error);
     return json.finish();
 }
 
@@ -181,32 +181,32 @@ namespace {
 std::string summary_json(const VerifyReport& report, bool tagged)
 {
     const Tally t = tally(report);
-    JsonObjectWriter summary;
-    if (tagged) summary.field("summary", true);
+    json::ObjectWriter summary;
+    if (tagged) summary.member("summary", true);
     write_counts(summary, t.total);
     std::string coins = "{";
     for (const auto& [coin, counts] : t.per_coin) {
-        JsonObjectWriter one;
+        json::ObjectWriter one;
         write_counts(one, counts);
-        JsonObjectWriter key_only;   // escape the coin name as a JSON string
-        const std::string escaped = key_only.field("k", coin).finish();
+        json::ObjectWriter key_only;   // escape the coin name as a JSON string
+        const std::string escaped = key_only.member("k", coin).finish();
         coins += (coins.size() > 1 ? "," : "") + escaped.substr(5, escaped.size() - 6) + ":" + one.finish();
     }
-    summary.raw_field("coins", coins + "}");
+    summary.raw_member("coins", coins + "}");
     std::string messages = "[";
     for (const auto& [file, list] : t.messages) {
         for (std::size_t i = 0; i < list.size() && i < 10 * kMessagesShown; ++i) {
-            JsonObjectWriter one;
-            one.field("file", file).field("message", list[i].first).field("rows", static_cast<long long>(list[i].second));
+            json::ObjectWriter one;
+            one.member("file", file).member("message", list[i].first).member("rows", static_cast<long long>(list[i].second));
             messages += (messages.size() > 1 ? "," : "") + one.finish();
         }
         if (list.size() > 10 * kMessagesShown) {
-            JsonObjectWriter more;
-            more.field("file", file).field("more_messages", static_cast<long long>(list.size() - 10 * kMessagesShown));
+            json::ObjectWriter more;
+            more.member("file", file).member("more_messages", static_cast<long long>(list.size() - 10 * kMessagesShown));
             messages += (messages.size() > 1 ? "," : "") + more.finish();
         }
     }
-    summary.raw_field("messages", messages + "]");
+    summary.raw_member("messages", messages + "]");
     return summary.finish();
 }
 

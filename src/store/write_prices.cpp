@@ -1,9 +1,8 @@
 // The valuation of a snapshot in the history store (schema/007_prices.sql): every feed's
 // verdict with its evidence, every total's value, and the total.
-#include <rapidjson/stringbuffer.h>
 #include <algorithm>
-#include <rapidjson/writer.h>
 
+#include "porwatch/json/writer.hpp"
 #include "porwatch/util/utf8.hpp"
 #include "store_impl.hpp"
 #include "porwatch/util/text.hpp"
@@ -11,53 +10,40 @@
 namespace porwatch::store::detail {
 namespace {
 
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
-
-void json_string(Writer& w, const char* key, const std::string& value)
-{
-    w.Key(key);
-    const std::string text = valid_utf8(value);   // the database holds valid UTF-8 only
-    w.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
-}
-
 // [{"endpoint","error"[,"error_kind"],"answer":{…}|null}, …]: every endpoint of the price read,
 // and what each counted endpoint said about `price`'s feed. Words are integer strings.
 std::string answers_json(const prices::PriceBook& book, const prices::AssetPrice& price)
 {
-    rapidjson::StringBuffer buffer;
-    Writer w(buffer);
-    w.StartArray();
+    json::Writer w;
+    w.begin_array();
     for (const auto& e : book.endpoints) {
-        w.StartObject();
-        json_string(w, "endpoint", e.endpoint);
-        json_string(w, "error", e.error);
-        if (e.error_kind) json_string(w, "error_kind", std::string(chain::to_string(*e.error_kind)));
-        w.Key("answer");
+        w.begin_object();
+        w.member("endpoint", e.endpoint);
+        w.member("error", e.error);
+        if (e.error_kind) w.member("error_kind", chain::to_string(*e.error_kind));
+        w.key("answer");
         const auto said = std::find_if(price.reading.answers.begin(), price.reading.answers.end(),
                                        [&](const chain::FeedAnswer& a) { return a.endpoint == e.endpoint; });
         if (said == price.reading.answers.end()) {
-            w.Null();
+            w.null();
         } else {
-            w.StartObject();
+            w.begin_object();
             if (said->round) {
-                json_string(w, "round_id", to_string(said->round->round_id));
-                json_string(w, "answer", chain::to_string(said->round->answer));
-                json_string(w, "started_at", to_string(said->round->started_at));
-                json_string(w, "updated_at", to_string(said->round->updated_at));
-                json_string(w, "answered_in_round", to_string(said->round->answered_in_round));
+                w.member("round_id", to_string(said->round->round_id));
+                w.member("answer", chain::to_string(said->round->answer));
+                w.member("started_at", to_string(said->round->started_at));
+                w.member("updated_at", to_string(said->round->updated_at));
+                w.member("answered_in_round", to_string(said->round->answered_in_round));
             }
-            if (said->decimals) {
-                w.Key("decimals");
-                w.Uint(*said->decimals);
-            }
-            if (said->description) json_string(w, "description", *said->description);
-            json_string(w, "error", said->error);
-            w.EndObject();
+            if (said->decimals) w.member("decimals", *said->decimals);
+            if (said->description) w.member("description", *said->description);
+            w.member("error", said->error);
+            w.end_object();
         }
-        w.EndObject();
+        w.end_object();
     }
-    w.EndArray();
-    return buffer.GetString();
+    w.end_array();
+    return w.str();
 }
 
 std::optional<std::string> value_text(const std::optional<prices::Value>& value)
