@@ -13,7 +13,6 @@ namespace porwatch::store {
 
 using detail::Database;
 using detail::Statement;
-using detail::stored_name;
 using detail::Transaction;
 using detail::disagreements_json;
 using detail::endpoints_json;
@@ -57,7 +56,7 @@ std::string verdict_fingerprint(const proof::ProofResult& r)
 {
     std::string signers;
     for (const auto& s : r.signers) signers += (signers.empty() ? "" : ",") + s;
-    return key3(key3(stored_name(r.status), r.scheme, r.reason),
+    return key3(key3(proof::to_string(r.status), r.scheme, r.reason),
                 key2(std::to_string(r.proven), std::to_string(r.required)), signers);
 }
 
@@ -178,7 +177,7 @@ Status SnapshotWriter::insert_snapshot(std::optional<std::int64_t> book_entries,
         "INSERT INTO snapshots (started_at, finished_at, status, error, book_entries, "
         "chains_count, totals_count) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
     if (!stmt) return stmt.error();
-    stmt->bind_all(m_snap.started_at, m_snap.finished_at, stored_name(m_snap.status), error);
+    stmt->bind_all(m_snap.started_at, m_snap.finished_at, snapshot::to_string(m_snap.status), error);
     if (book_entries) stmt->bind(5, *book_entries);
     stmt->bind(6, static_cast<std::int64_t>(m_snap.chains.size()));
     stmt->bind(7, static_cast<std::int64_t>(m_snap.totals.size()));
@@ -357,7 +356,7 @@ Status SnapshotWriter::store_verdicts(const BookInput& book)
         std::string signers;
         for (const auto& s : verdict.signers) signers += (signers.empty() ? "" : ",") + s;
         insert->bind_all(found->second.id, entry.coin, check_ids[entry.file], book.checked_at,
-                         stored_name(verdict.status), verdict.scheme, verdict.reason,
+                         proof::to_string(verdict.status), verdict.scheme, verdict.reason,
                          std::int64_t{verdict.proven}, std::int64_t{verdict.required}, signers);
         PW_TRY(insert->run());
         ++m_report.verdict_rows;
@@ -376,7 +375,7 @@ Status SnapshotWriter::store_chains_and_totals()
         // An EVM chain's network is its chain id ("31337"), as scan --json shows it; UTXO chains
         // keep their frozen network names.
         const std::string network = c.chain_id.empty() ? std::string(address::to_string(c.network)) : c.chain_id;
-        chain->bind_all(m_report.snapshot_id, address::to_string(c.chain), network, c.chain_id, stored_name(c.status),
+        chain->bind_all(m_report.snapshot_id, address::to_string(c.chain), network, c.chain_id, chain::to_string(c.status),
                         static_cast<std::int64_t>(c.height), c.block_hash, c.duration_ms,
                         c.error.empty() ? chain::degraded_note(c) : c.error, endpoints_json(c),
                         disagreements_json(c));
