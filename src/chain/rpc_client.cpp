@@ -1,17 +1,19 @@
+// RpcClient: the libcurl transport (the only curl calls of src/chain), retries and backoff, and
+// the calls on top of it. The JSON-RPC envelope is rpc_message.cpp; reading the credentials,
+// rpc_credentials.cpp.
 #include "rpc_client.hpp"
 
 #include <curl/curl.h>
 
 #include <algorithm>
-#include <cctype>
 #include <mutex>
 #include <random>
 #include <sstream>
 #include <thread>
 
-#include "porwatch/util/read_file.hpp"
 #include "porwatch/util/redact.hpp"
 #include "porwatch/util/utf8.hpp"
+#include "rpc_message.hpp"
 
 namespace porwatch::chain {
 namespace {
@@ -39,35 +41,6 @@ void backoff(unsigned attempt, std::optional<milliseconds> limit)
     std::this_thread::sleep_for(pause);
 }
 
-// Read a credential file for `key` (rpc_cookie_file, rpc_password_file), its content minus
-// trailing newlines. Fails (ChainError::auth) saying which: missing, permission denied (and for
-// whom), or not in the expected format. The secret itself is never in a message.
-Result<std::string> read_credential(const std::string& path, std::string_view key, bool cookie)
-{
-    Result<std::string> read = read_whole_file(path, key);
-    if (!read) {
-        std::string hint;
-        if (read.error().is(FileError::missing) && cookie) {
-            hint = " (the node writes it when it starts: is it running, with this datadir?)";
-        } else if (read.error().is(FileError::permission_denied)) {
-            hint = cookie ? "; let porwatch read it: bitcoind -rpccookieperms=group and porwatch in the node's "
-                            "group (SupplementaryGroups=, see systemd/README.md)"
-                          : "; hand it in with LoadCredential= (see systemd/README.md)";
-        }
-        return Error{ChainError::auth, read.error().message + hint};
-    }
-    std::string text = std::move(*read);
-    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
-    if (text.empty()) return Error{ChainError::auth, std::string(key) + " " + path + ": is empty"};
-    if (text.find_first_of("\r\n") != std::string::npos || text.find('\0') != std::string::npos ||
-        (cookie && (text.find(':') == std::string::npos || text.front() == ':'))) {
-        return Error{ChainError::auth,
-                     std::string(key) + " " + path + ": unreadable format (expected one line" +
-                         (cookie ? " USER:PASSWORD, as bitcoind's __cookie__:HEX)" : ", the password)")};
-    }
-    return text;
-}
-
 // Collects the body and aborts the transfer once it passes the cap.
 struct Sink {
     std::string body;
@@ -85,59 +58,6 @@ std::size_t write_body(char* data, std::size_t size, std::size_t count, void* us
     }
     sink->body.append(data, n);
     return n;
-}
-
-std::string rpc_body(std::string_view method, std::string_view params, std::size_t id)
-{
-    std::string body = R"({"jsonrpc":"2.0","id":)";
-    body += std::to_string(id);
-    body += R"(,"method":)";
-    body += json_quote(method);
-    body += R"(,"params":)";
-    body += params;
-    body += '}';
-    return body;
-}
-
-bool is_hex_data(std::string_view text)
-{
-    if (text.substr(0, 2) != "0x" || text.size() % 2 != 0) return false;
-    return std::all_of(text.begin() + 2, text.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
-}
-
-// Split a reply object into result / error.
-RpcValue to_value(const std::shared_ptr<rapidjson::Document>& doc, const rapidjson::Value& reply)
-{
-    RpcValue out;
-    out.doc = doc;
-    static const rapidjson::Value kNull;
-    out.value = &kNull;
-    if (const auto* result = member(reply, "result")) out.value = result;
-    const auto* error = member(reply, "error");
-    if (!error || error->IsNull()) return out;
-    out.has_error = true;
-    std::string_view code_text = member(*error, "code") ? json_text(*member(*error, "code")) : "";
-    const bool negative = !code_text.empty() && code_text.front() == '-';
-    if (negative) code_text.remove_prefix(1);
-    std::uint64_t magnitude = 1000000;
-    rapidjson::Value code_value(code_text.data(), static_cast<rapidjson::SizeType>(code_text.size()));
-    if (!json_uint(code_value, magnitude) || magnitude > 1000000) magnitude = 1000000;
-    out.error_code = negative ? -static_cast<int>(magnitude) : static_cast<int>(magnitude);
-    const auto* message = member(*error, "message");
-    out.error_message = message && message->IsString() ? untrusted_text(json_text(*message), 500)
-                        : error->IsString()          ? untrusted_text(json_text(*error), 500)
-                                                     : std::string("(no message)");
-    if (const auto* data = member(*error, "data"); data && is_hex_data(json_text(*data))) {
-        out.error_data = std::string(json_text(*data));
-    }
-    return out;
-}
-
-// A JSON-RPC reply: an object with "result" or "error" (or an array of them for a batch).
-bool is_jsonrpc_reply(const rapidjson::Value& v)
-{
-    if (v.IsArray()) return true;
-    return v.IsObject() && (member(v, "result") || member(v, "error"));
 }
 
 ChainError transport_kind(CURLcode rc)
@@ -205,25 +125,6 @@ std::optional<milliseconds> RpcClient::remaining() const
     if (!m_deadline) return std::nullopt;
     return std::max(milliseconds{0},
                     std::chrono::duration_cast<milliseconds>(*m_deadline - std::chrono::steady_clock::now()));
-}
-
-Status RpcClient::load_credentials()
-{
-    // Messages name the file, not the endpoint: exchange() prefixes "METHOD at ENDPOINT" once.
-    if (!m_auth.cookie_file.empty()) {
-        // The cookie is rewritten on every node start, so it is read on every call.
-        Result<std::string> cookie = read_credential(m_auth.cookie_file, "rpc_cookie_file", /*cookie=*/true);
-        if (!cookie) return cookie.error();
-        m_userpwd = std::move(*cookie);
-    } else if (!m_auth.user.empty()) {
-        // Also re-read per call: a LoadCredential= copy or a rotated password takes effect at once.
-        Result<std::string> password = read_credential(m_auth.password_file, "rpc_password_file", /*cookie=*/false);
-        if (!password) return password.error();
-        m_userpwd = m_auth.user + ":" + *password;
-    } else {
-        m_userpwd = m_url_userpwd;
-    }
-    return Ok{};
 }
 
 Result<RpcClient::HttpReply> RpcClient::post(const std::string& body, milliseconds timeout, bool& retryable)

@@ -1,4 +1,4 @@
-// Store: opening, migrations, frozen names, integrity check.
+// Store: opening, migrations, integrity check.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -16,17 +16,6 @@ namespace porwatch::store {
 
 using detail::Database;
 using detail::Transaction;
-
-namespace detail {
-
-// The frozen names are each module's to_string (one place per name, util/enum_names.hpp).
-std::string_view stored_name(snapshot::SnapshotStatus status) { return snapshot::to_string(status); }
-std::string_view stored_name(snapshot::ChainStatus status) { return chain::to_string(status); }
-std::string_view stored_name(proof::ProofStatus status) { return proof::to_string(status); }
-std::string_view stored_name(prices::PriceStatus status) { return prices::to_string(status); }
-std::string_view stored_name(chain::FeedStatus status) { return chain::to_string(status); }
-
-}  // namespace detail
 
 namespace {
 

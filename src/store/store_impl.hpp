@@ -17,15 +17,6 @@ struct Store::Impl {
 
 namespace detail {
 
-// The frozen names stored in SQLite (see schema/001_history.sql). Kept here rather than
-// calling the modules' to_string so that what is on disk is decided in one place, next to
-// the schema; a unit test checks they agree with the schema's CHECK constraints.
-std::string_view stored_name(snapshot::SnapshotStatus status);
-std::string_view stored_name(snapshot::ChainStatus status);
-std::string_view stored_name(proof::ProofStatus status);
-std::string_view stored_name(prices::PriceStatus status);   // schema/007_prices.sql
-std::string_view stored_name(chain::FeedStatus status);
-
 // Store the snapshot's valuation (snapshot_prices, snapshot_values, snapshot_value_totals) in
 // the open write transaction; nothing when it has none (write_prices.cpp).
 Status store_valuation(Database& db, std::int64_t snapshot_id, const snapshot::Snapshot& snap);

@@ -85,8 +85,8 @@ Status store_valuation(Database& db, std::int64_t snapshot_id, const snapshot::S
             updated_at = to_string(r.round->updated_at);
         }
         if (p.price) age = p.price->age_s;
-        price->bind_all(snapshot_id, p.asset, p.feed, stored_name(p.status), valid_utf8(p.reason), book.quote,
-                        stored_name(r.status), description, decimals, round_id, answer, started_at, updated_at, age,
+        price->bind_all(snapshot_id, p.asset, p.feed, prices::to_string(p.status), valid_utf8(p.reason), book.quote,
+                        chain::to_string(r.status), description, decimals, round_id, answer, started_at, updated_at, age,
                         height, hash, timestamp, answers_json(book, p));
         if (Status s = price->run(); !s) return s;
     }

@@ -1,0 +1,201 @@
+// SnapshotWriter's book: the addresses added and removed since the last stored book, and the
+// ownership verdicts that changed.
+#include <map>
+#include <unordered_set>
+
+#include "porwatch/util/hex.hpp"
+#include "snapshot_writer.hpp"
+
+namespace porwatch::store::detail {
+namespace {
+
+std::string verdict_fingerprint(const proof::ProofResult& r)
+{
+    std::string signers;
+    for (const auto& s : r.signers) signers += (signers.empty() ? "" : ",") + s;
+    return key3(key3(proof::to_string(r.status), r.scheme, r.reason),
+                key2(std::to_string(r.proven), std::to_string(r.required)), signers);
+}
+
+}  // namespace
+
+Result<std::int64_t> SnapshotWriter::add_address(address::Chain chain, address::Network network,
+                                                 const std::string& text,
+                                                 const std::string& script_hex,
+                                                 const std::string& source,
+                                                 const std::string& label)
+{
+    Result<Statement*> stmt = cached(m_insert_address,
+        "INSERT INTO addresses (chain, network, address, script_hex, source_file, label, "
+        "first_seen) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
+    if (!stmt) return stmt.error();
+    (*stmt)->bind_all(address::to_string(chain), address::to_string(network), text, script_hex,
+                   source, label, m_snap.started_at);
+    Result<bool> row = (*stmt)->step();
+    if (!row) return row.error();
+    const std::int64_t id = (*stmt)->int64(0);
+    PW_TRY((*stmt)->run());
+    m_addresses[key3(address::to_string(chain), address::to_string(network), text)] =
+        StoredAddress{id, true, source, label};
+    m_by_text[key2(address::to_string(chain), text)] = id;
+    ++m_report.addresses_added;
+    PW_TRY(add_event(id, "added", source));
+    m_report.book_events.push_back(BookEvent{"added", chain, text, source});
+    return id;
+}
+
+Status SnapshotWriter::add_event(std::int64_t address_id, std::string_view event,
+                                 const std::string& source)
+{
+    Result<Statement*> stmt = cached(m_insert_event,
+        "INSERT INTO book_events (snapshot_id, address_id, event, at, source_file) "
+        "VALUES (?, ?, ?, ?, ?)");
+    if (!stmt) return stmt.error();
+    (*stmt)->bind_all(m_report.snapshot_id, address_id, event, m_snap.started_at, source);
+    return (*stmt)->run();
+}
+
+Status SnapshotWriter::sync_book(const BookInput& book)
+{
+    Result<Statement> update = m_db.prepare(
+        "UPDATE addresses SET removed_at = NULL, last_seen = NULL, source_file = ?, label = ? "
+        "WHERE id = ?");
+    if (!update) return update.error();
+    std::unordered_set<std::int64_t> present;
+    for (const auto& entry : book.entries) {
+        if (!entry.address) continue;
+        const address::Address& a = *entry.address;
+        const std::string key =
+            key3(address::to_string(a.chain), address::to_string(entry.network), a.text);
+        auto found = m_addresses.find(key);
+        if (found == m_addresses.end()) {
+            Result<std::int64_t> id = add_address(a.chain, entry.network, a.text,
+                                                  to_hex(a.script), entry.file, entry.label);
+            if (!id) return id.error();
+            present.insert(*id);
+            continue;
+        }
+        StoredAddress& stored = found->second;
+        if (!present.insert(stored.id).second) continue;   // another coin row, same address
+        if (stored.active && stored.source_file == entry.file && stored.label == entry.label) {
+            continue;   // unchanged: an unchanged book writes no address row
+        }
+        update->bind_all(entry.file, entry.label, stored.id);
+        PW_TRY(update->run());
+        if (!stored.active) {
+            ++m_report.addresses_added;
+            PW_TRY(add_event(stored.id, "added", entry.file));
+            m_report.book_events.push_back(BookEvent{"added", a.chain, a.text, entry.file});
+            m_by_text[key2(address::to_string(a.chain), a.text)] = stored.id;
+        }
+        stored = StoredAddress{stored.id, true, entry.file, entry.label};
+    }
+
+    Result<Statement> remove = m_db.prepare(
+        "UPDATE addresses SET removed_at = ?1, last_seen = (SELECT max(started_at) FROM "
+        "snapshots WHERE book_entries IS NOT NULL AND id < ?2) WHERE id = ?3");
+    Result<Statement> leave = m_db.prepare(
+        "INSERT OR REPLACE INTO balance_changes (address_id, asset, snapshot_id, units) "
+        "VALUES (?, ?, ?, NULL)");
+    if (!remove) return remove.error();
+    if (!leave) return leave.error();
+    for (auto& [key, stored] : m_addresses) {
+        if (!stored.active || present.count(stored.id)) continue;
+        remove->bind_all(m_snap.started_at, m_report.snapshot_id, stored.id);
+        PW_TRY(remove->run());
+        PW_TRY(add_event(stored.id, "removed", stored.source_file));
+        // key = chain\nnetwork\naddress (key3)
+        const std::size_t first = key.find('\n');
+        const std::size_t second = key.find('\n', first + 1);
+        m_report.book_events.push_back(
+            BookEvent{"removed", address::chain_from_string(key.substr(0, first)).value_or(address::Chain::bitcoin),
+                      key.substr(second + 1), stored.source_file});
+        stored.active = false;
+        ++m_report.addresses_removed;
+        for (const auto& asset : m_assets_of[stored.id]) {
+            auto& latest = m_latest[balance_key(stored.id, asset)];
+            if (!latest) continue;
+            leave->bind_all(stored.id, asset, m_report.snapshot_id);
+            PW_TRY(leave->run());
+            latest.reset();
+            ++m_report.balance_rows;
+        }
+    }
+    return Ok{};
+}
+
+Status SnapshotWriter::store_verdicts(const BookInput& book)
+{
+    if (book.verdicts.empty()) return Ok{};
+    if (book.verdicts.size() != book.entries.size()) {
+        return Error{"ownership verdicts (" + std::to_string(book.verdicts.size()) +
+                     ") do not match the book entries (" + std::to_string(book.entries.size()) +
+                     ")"};
+    }
+    // One check row per file, with its content hash and counts.
+    std::map<std::string, std::pair<std::int64_t, std::int64_t>> per_file;   // entries, verified
+    for (std::size_t i = 0; i < book.entries.size(); ++i) {
+        auto& counts = per_file[book.entries[i].file];
+        ++counts.first;
+        if (book.verdicts[i].status == proof::ProofStatus::verified) ++counts.second;
+    }
+    Result<Statement> check = m_db.prepare(
+        "INSERT INTO ownership_checks (checked_at, file, file_hash, entries, verified) "
+        "VALUES (?, ?, ?, ?, ?) RETURNING id");
+    if (!check) return check.error();
+    std::map<std::string, std::int64_t> check_ids;
+    for (const auto& [file, counts] : per_file) {
+        const auto hash = book.file_hashes.find(file);
+        check->bind_all(book.checked_at, file,
+                        hash == book.file_hashes.end() ? std::string() : hash->second,
+                        counts.first, counts.second);
+        Result<bool> row = check->step();
+        if (!row) return row.error();
+        check_ids[file] = check->int64(0);
+        PW_TRY(check->run());
+    }
+
+    std::unordered_map<std::string, std::string> latest;   // address_id\ncoin → fingerprint
+    Result<Statement> load = m_db.prepare(
+        "SELECT address_id, coin, status, scheme, reason, proven, required, signers, max(id) "
+        "FROM ownership_results GROUP BY address_id, coin");
+    if (!load) return load.error();
+    for (;;) {
+        Result<bool> row = load->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        latest[key2(std::to_string(load->int64(0)), load->text(1))] =
+            key3(key3(load->text(2), load->text(3), load->text(4)),
+                 key2(std::to_string(load->int64(5)), std::to_string(load->int64(6))),
+                 load->text(7));
+    }
+    Result<Statement> insert = m_db.prepare(
+        "INSERT INTO ownership_results (address_id, coin, check_id, checked_at, status, scheme, "
+        "reason, proven, required, signers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    if (!insert) return insert.error();
+    for (std::size_t i = 0; i < book.entries.size(); ++i) {
+        const auto& entry = book.entries[i];
+        if (!entry.address) continue;   // never watched, so nothing to key the verdict on
+        const auto& a = *entry.address;
+        const auto found = m_addresses.find(
+            key3(address::to_string(a.chain), address::to_string(entry.network), a.text));
+        if (found == m_addresses.end()) continue;
+        const proof::ProofResult& verdict = book.verdicts[i];
+        const std::string fingerprint = verdict_fingerprint(verdict);
+        std::string& previous = latest[key2(std::to_string(found->second.id), entry.coin)];
+        if (previous == fingerprint) continue;
+        previous = fingerprint;
+        std::string signers;
+        for (const auto& s : verdict.signers) signers += (signers.empty() ? "" : ",") + s;
+        insert->bind_all(found->second.id, entry.coin, check_ids[entry.file], book.checked_at,
+                         proof::to_string(verdict.status), verdict.scheme, verdict.reason,
+                         std::int64_t{verdict.proven}, std::int64_t{verdict.required}, signers);
+        PW_TRY(insert->run());
+        ++m_report.verdict_rows;
+    }
+    return Ok{};
+}
+
+#undef PW_TRY
+
+}  // namespace porwatch::store::detail
