@@ -99,47 +99,6 @@ std::string rpc_body(std::string_view method, std::string_view params, std::size
     return body;
 }
 
-bool is_hex_data(std::string_view text)
-{
-    if (text.substr(0, 2) != "0x" || text.size() % 2 != 0) return false;
-    return std::all_of(text.begin() + 2, text.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
-}
-
-// Split a reply object into result / error.
-RpcValue to_value(const std::shared_ptr<rapidjson::Document>& doc, const rapidjson::Value& reply)
-{
-    RpcValue out;
-    out.doc = doc;
-    static const rapidjson::Value kNull;
-    out.value = &kNull;
-    if (const auto* result = member(reply, "result")) out.value = result;
-    const auto* error = member(reply, "error");
-    if (!error || error->IsNull()) return out;
-    out.has_error = true;
-    std::string_view code_text = member(*error, "code") ? json_text(*member(*error, "code")) : "";
-    const bool negative = !code_text.empty() && code_text.front() == '-';
-    if (negative) code_text.remove_prefix(1);
-    std::uint64_t magnitude = 1000000;
-    rapidjson::Value code_value(code_text.data(), static_cast<rapidjson::SizeType>(code_text.size()));
-    if (!json_uint(code_value, magnitude) || magnitude > 1000000) magnitude = 1000000;
-    out.error_code = negative ? -static_cast<int>(magnitude) : static_cast<int>(magnitude);
-    const auto* message = member(*error, "message");
-    out.error_message = message && message->IsString() ? untrusted_text(json_text(*message), 500)
-                        : error->IsString()          ? untrusted_text(json_text(*error), 500)
-                                                     : std::string("(no message)");
-    if (const auto* data = member(*error, "data"); data && is_hex_data(json_text(*data))) {
-        out.error_data = std::string(json_text(*data));
-    }
-    return out;
-}
-
-// A JSON-RPC reply: an object with "result" or "error" (or an array of them for a batch).
-bool is_jsonrpc_reply(const rapidjson::Value& v)
-{
-    if (v.IsArray()) return true;
-    return v.IsObject() && (member(v, "result") || member(v, "error"));
-}
-
 ChainError transport_kind(CURLcode rc)
 {
     switch (rc) {
@@ -309,7 +268,7 @@ Result<std::shared_ptr<rapidjson::Document>> RpcClient::exchange(const std::stri
         }
         // -28: the node is loading (block index, wallet); bitcoin-cli -rpcwait retries too.
         if (doc.value()->IsObject() && retry == Retry::yes && !last) {
-            const RpcValue v = to_value(doc.value(), *doc.value());
+            const RpcValue v = reply_value(doc.value(), *doc.value());
             if (v.error_code == kRpcInWarmup) {
                 backoff(attempt, remaining());
                 continue;
@@ -328,7 +287,7 @@ Result<RpcValue> RpcClient::call(std::string_view method, std::string_view param
     if (!doc.value()->IsObject()) {
         return Error{ChainError::malformed, std::string(method) + " at " + m_redacted + ": reply is not an object"};
     }
-    return to_value(doc.value(), *doc.value());
+    return reply_value(doc.value(), *doc.value());
 }
 
 Result<RpcValue> RpcClient::call_ok(std::string_view method, std::string_view params_json)
@@ -350,7 +309,7 @@ Result<RpcValue> RpcClient::call_cleanup(std::string_view method, std::string_vi
     if (!doc.value()->IsObject()) {
         return Error{ChainError::malformed, std::string(method) + " at " + m_redacted + ": reply is not an object"};
     }
-    return to_value(doc.value(), *doc.value());
+    return reply_value(doc.value(), *doc.value());
 }
 
 Result<std::vector<RpcValue>> RpcClient::batch(const std::vector<RpcCall>& calls)
@@ -366,29 +325,7 @@ Result<std::vector<RpcValue>> RpcClient::batch(const std::vector<RpcCall>& calls
     const std::string context = what + " at " + m_redacted;
     auto doc = exchange(body, what, Retry::yes, std::chrono::seconds{m_limits.rpc_timeout_s}, /*bounded=*/true);
     if (!doc) return doc.error();
-    const auto& root = *doc.value();
-    if (!root.IsArray()) {
-        const RpcValue v = to_value(doc.value(), root);
-        return Error{v.is_error() ? ChainError::rpc : ChainError::malformed,
-                     context + ": node answered a batch with a single reply" +
-                         (v.is_error() ? " (error " + std::to_string(v.error_code) + ": " + v.error_message + ")" : "")};
-    }
-    if (root.Size() != calls.size()) {
-        return Error{ChainError::malformed, context + ": " + std::to_string(root.Size()) + " replies for " +
-                                                std::to_string(calls.size()) + " requests"};
-    }
-    std::vector<RpcValue> out(calls.size());
-    std::vector<bool> seen(calls.size(), false);
-    for (const auto& element : root.GetArray()) {
-        std::uint64_t id = 0;
-        const auto* id_value = element.IsObject() ? member(element, "id") : nullptr;
-        if (!id_value || !json_uint(*id_value, id) || id >= calls.size() || seen[id]) {
-            return Error{ChainError::malformed, context + ": reply with a missing, unknown or repeated id"};
-        }
-        seen[id] = true;
-        out[id] = to_value(doc.value(), element);
-    }
-    return out;
+    return match_batch(doc.value(), calls.size(), context);
 }
 
 std::vector<std::unique_ptr<RpcClient>> connect_all(const std::vector<std::string>& urls,
