@@ -234,6 +234,12 @@ def main():
         subprocess.call([BIN, 'history', '--config', conf, '--ratio'])
         say('porwatch status')
         subprocess.call([BIN, 'status', '--config', conf])
+        bundle = os.path.join(DEMO, 'bundle.json')
+        say(f'porwatch export --db {db} --snapshot latest > {bundle}; porwatch check (offline, then against the nodes)')
+        with open(bundle, 'w') as f:
+            subprocess.check_call([BIN, 'export', '--db', db, '--snapshot', 'latest'], stdout=f)
+        print(f'  {os.path.getsize(bundle)} bytes: the address file, balances, header, proofs, outpoints, prices, values')
+        subprocess.call([BIN, 'check', bundle, '--config', conf])
         say(f'porwatch inclusion {os.path.basename(okx_user)} {os.path.basename(okx_tree)} (a user checks their own leaf)')
         subprocess.call([BIN, 'inclusion', okx_user, okx_tree])
         say(f'porwatch inclusion {os.path.basename(ltc_tree)} {os.path.basename(ltc_nonces)} (BitMEX accounts find their leaves)')

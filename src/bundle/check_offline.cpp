@@ -294,8 +294,7 @@ CheckReport check_offline(const store::SnapshotExport& b, const std::vector<std:
     } else {
         report.add("totals", PartStatus::not_checked, "the book is not whole in the bundle: totals cannot be re-summed");
     }
-    report.add("prices", PartStatus::not_checked,
-               "the bundle carries no price evidence (it is in the database: snapshot_prices): values are not re-checked");
+    check_prices(b, report);
     return report;
 }
 

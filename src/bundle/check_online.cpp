@@ -3,7 +3,9 @@
 #include <set>
 
 #include "porwatch/address/address.hpp"
+#include "porwatch/chain/prices.hpp"
 #include "porwatch/chain/scan.hpp"
+#include "porwatch/prices/prices.hpp"
 #include "porwatch/util/hex.hpp"
 #include "support.hpp"
 
@@ -182,6 +184,117 @@ void check_utxo(const store::SnapshotExport& b, const store::ExportedChain& c, c
     }
 }
 
+
+// The [prices] rules to re-read and re-judge the bundle's feeds with: the checker's own
+// (max_age, bounds, quote, and a description it vouches for the same feed), else porwatch's
+// defaults in the bundle's quote; the feeds are the bundle's.
+Result<config::PricesConfig> price_rules(const store::ExportedPrices& p, const config::Config& config)
+{
+    config::PricesConfig rules = config.prices ? *config.prices : config::PricesConfig{};
+    if (!config.prices) rules.quote = p.total.quote;
+    rules.feeds.clear();
+    for (const auto& f : p.feeds) {
+        auto contract = address::parse_evm_address(f.feed);
+        if (!contract) return Error{"the bundle's feed for " + f.asset + " is not an address: " + f.feed};
+        config::FeedConfig feed{f.asset, *contract, std::nullopt, 0};
+        if (config.prices) {
+            for (const auto& mine : config.prices->feeds) {
+                if (mine.asset == f.asset && mine.contract.text == contract->text) feed.description = mine.description;
+            }
+        }
+        rules.feeds.push_back(std::move(feed));
+    }
+    return rules;
+}
+
+// What the bundle and the re-read say differently about one feed read by both ("" if nothing).
+std::string reading_difference(const store::PriceRow& f, const chain::FeedReading& r)
+{
+    const chain::FeedRound& round = *r.round;
+    std::string d;
+    const auto differ = [&](const char* what, const std::optional<std::string>& bundle, const std::string& node) {
+        if (bundle != node) d += std::string(d.empty() ? "" : ", ") + what + " " + bundle.value_or("none") + " vs " + node;
+    };
+    differ("answer", f.answer, chain::to_string(round.answer));
+    differ("round", f.round_id, to_string(round.round_id));
+    differ("updatedAt", f.updated_at, to_string(round.updated_at));
+    differ("startedAt", f.started_at, to_string(round.started_at));
+    differ("decimals", f.decimals ? std::optional<std::string>(std::to_string(*f.decimals)) : std::nullopt,
+           std::to_string(r.decimals));
+    differ("description", f.description, r.description);
+    return d;
+}
+
+// The feeds read again through the user's [ethereum] nodes at the block the bundle's prices
+// were read at: every reading must be the same; then each priced feed judged by the checker's
+// [prices] rules must be priced too.
+void check_prices_online(const store::SnapshotExport& b, const config::Config& config, CheckReport& report)
+{
+    if (!b.prices || !b.prices->total.price_height) return;   // nothing was read
+    const store::ExportedPrices& p = *b.prices;
+    const std::string part = "price feeds (online)";
+    const std::string block = std::to_string(*p.total.price_height) + " " + p.total.price_block_hash;
+    if (!config.ethereum) {
+        report.add(part, PartStatus::not_checked, config.file + " has no [ethereum] section to read the feeds with");
+        return;
+    }
+    for (const auto& c : b.chains) {
+        if (c.result.chain == address::Chain::ethereum && c.result.chain_id != std::to_string(config.ethereum->chain_id)) {
+            report.add(part, PartStatus::not_checked, config.file + "'s chain_id is " +
+                                                           std::to_string(config.ethereum->chain_id) +
+                                                           ", the bundle's Ethereum chain is " + c.result.chain_id);
+            return;
+        }
+    }
+    const Result<config::PricesConfig> rules = price_rules(p, config);
+    if (!rules) {
+        report.add(part, PartStatus::failed, rules.error().message);
+        return;
+    }
+    const chain::PriceScan scan =
+        chain::read_price_feeds(*config.ethereum, *rules, chain::PinnedBlock{*p.total.price_height, p.total.price_block_hash});
+    if (!scan.error.empty()) {
+        const Error e = scan.error_kind ? Error{*scan.error_kind, scan.error} : Error{scan.error};
+        if (unreachable_kind(e)) report.unreachable = true;
+        report.add(part, PartStatus::not_checked, "your nodes could not read the feeds at block " + block + ": " + scan.error);
+        return;
+    }
+    Failures readings(part);
+    std::size_t compared = 0;
+    if (scan.block_timestamp != p.block_timestamp) {
+        readings.add("block " + block + " has timestamp " + std::to_string(scan.block_timestamp) + " on your nodes, " +
+                     (p.block_timestamp ? std::to_string(*p.block_timestamp) : std::string("none")) + " in the bundle");
+    }
+    for (std::size_t i = 0; i < p.feeds.size() && i < scan.feeds.size(); ++i) {
+        const store::PriceRow& f = p.feeds[i];
+        const chain::FeedReading& r = scan.feeds[i];
+        if (f.feed_status != "read") continue;   // the bundle has no reading to compare
+        ++compared;
+        if (r.status != chain::FeedStatus::read || !r.round) {
+            readings.add(f.asset + ": the bundle has a reading, your nodes " + std::string(chain::to_string(r.status)) +
+                         " (" + r.error + ")");
+        } else if (const std::string d = reading_difference(f, r); !d.empty()) {
+            readings.add(f.asset + ": the bundle and your nodes differ: " + d);
+        }
+    }
+    readings.report(report, std::to_string(compared) + " feed readings (answer, round, updatedAt, startedAt, decimals, "
+                                "description) read again at block " + block + " from " +
+                                std::to_string(scan.endpoints.size()) + " endpoint(s) and equal");
+    if (!readings.empty()) return;
+    const prices::PriceBook judged = prices::judge(*rules, scan);
+    Failures verdicts("prices judged by " + config.file);
+    std::size_t priced = 0;
+    for (std::size_t i = 0; i < p.feeds.size() && i < judged.prices.size(); ++i) {
+        if (p.feeds[i].status != "priced") continue;
+        ++priced;
+        if (judged.prices[i].status != prices::PriceStatus::priced) {
+            verdicts.add(p.feeds[i].asset + ": priced in the bundle; your [prices] rules say " + judged.prices[i].reason);
+        }
+    }
+    verdicts.report(report, std::to_string(priced) + " priced feed(s) pass your " +
+                                (config.prices ? std::string("[prices] rules") : std::string("porwatch's default rules")) +
+                                " (max_age, bounds, description) at the bundle's block");
+}
 }  // namespace
 
 void check_online(const store::SnapshotExport& b, const config::Config& config, CheckReport& report)
@@ -194,6 +307,7 @@ void check_online(const store::SnapshotExport& b, const config::Config& config, 
             check_utxo(b, c, config, report);
         }
     }
+    check_prices_online(b, config, report);
 }
 
 }  // namespace porwatch::bundle

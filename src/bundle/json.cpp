@@ -9,31 +9,12 @@
 #include "porwatch/store/evidence_codec.hpp"
 #include "porwatch/util/hex.hpp"
 #include "porwatch/util/utf8.hpp"
+#include "json_support.hpp"
 
 namespace porwatch::bundle {
 namespace {
 
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
-constexpr std::string_view kFormat = "porwatch-bundle";
-
-void key(Writer& w, const char* k) { w.Key(k); }
-void str(Writer& w, const char* k, std::string_view v)
-{
-    w.Key(k);
-    const std::string text = valid_utf8(v);
-    w.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
-}
-void num(Writer& w, const char* k, std::int64_t v)
-{
-    w.Key(k);
-    w.Int64(v);
-}
-void raw(Writer& w, const char* k, const std::string& json)
-{
-    w.Key(k);
-    w.RawValue(json.data(), json.size(), rapidjson::kObjectType);
-}
-std::string hex0x(ByteView b) { return "0x" + to_hex(b); }
+using namespace json_detail;
 
 void write_book(Writer& w, const store::SnapshotExport& b)
 {
@@ -139,76 +120,6 @@ void write_chain(Writer& w, const store::ExportedChain& c)
     w.EndObject();
     w.EndObject();
 }
-
-// ---- reading ------------------------------------------------------------------------------
-
-// Re-serialize a sub-value, for the codec's text parsers.
-std::string text_of(const rapidjson::Value& v)
-{
-    rapidjson::StringBuffer buffer;
-    Writer w(buffer);
-    v.Accept(w);
-    return std::string(buffer.GetString(), buffer.GetSize());
-}
-
-class Reader {
-public:
-    explicit Reader(std::string name) : m_name(std::move(name)) {}
-
-    Error fail(const std::string& path, const std::string& why) const
-    {
-        return Error{m_name + ": " + path + " " + why};
-    }
-
-    Result<const rapidjson::Value*> get(const rapidjson::Value& v, const char* k, const std::string& path) const
-    {
-        if (!v.IsObject() || !v.HasMember(k)) return fail(path + "." + k, "is missing");
-        return &v[k];
-    }
-    Result<std::string> string(const rapidjson::Value& v, const char* k, const std::string& path) const
-    {
-        auto m = get(v, k, path);
-        if (!m) return m.error();
-        if (!(*m)->IsString()) return fail(path + "." + k, "is not a string");
-        return std::string((*m)->GetString(), (*m)->GetStringLength());
-    }
-    Result<std::int64_t> integer(const rapidjson::Value& v, const char* k, const std::string& path) const
-    {
-        auto m = get(v, k, path);
-        if (!m) return m.error();
-        if (!(*m)->IsInt64()) return fail(path + "." + k, "is not an integer");
-        return (*m)->GetInt64();
-    }
-    Result<Units> units(const rapidjson::Value& v, const char* k, const std::string& path) const
-    {
-        auto s = string(v, k, path);
-        if (!s) return s.error();
-        auto u = parse_units(*s);
-        if (!u) return fail(path + "." + k, "is not a decimal integer string");
-        return *u;
-    }
-    Result<const rapidjson::Value*> array(const rapidjson::Value& v, const char* k, const std::string& path) const
-    {
-        auto m = get(v, k, path);
-        if (!m) return m.error();
-        if (!(*m)->IsArray()) return fail(path + "." + k, "is not an array");
-        return *m;
-    }
-    template <typename T>
-    Result<T> codec(Result<T> parsed, const std::string& path) const
-    {
-        if (!parsed) return fail(path, parsed.error().message);
-        return parsed;
-    }
-
-private:
-    std::string m_name;
-};
-
-#define PW_READ(var, expr)                 \
-    auto var##_r = (expr);                 \
-    if (!var##_r) return var##_r.error();  \
-    auto& var = *var##_r
 
 Status read_book(const Reader& rd, const rapidjson::Value& book, store::SnapshotExport& out)
 {
@@ -443,12 +354,7 @@ std::string write_bundle(const store::SnapshotExport& b)
         w.EndObject();
     }
     w.EndArray();
-    key(w, "prices");
-    w.StartObject();
-    key(w, "included");
-    w.Bool(false);
-    str(w, "reason", "bundles do not carry price evidence yet: the feeds' readings are in the database (snapshot_prices)");
-    w.EndObject();
+    write_prices(w, b.prices);
     w.EndObject();
     return std::string(buffer.GetString(), buffer.GetSize());
 }
@@ -583,6 +489,7 @@ Result<ReadBundle> read_bundle(std::string_view json, const std::string& name)
         }
         b.unscanned.push_back(std::move(u));
     }
+    if (Status s = read_prices(rd, doc, b); !s) return s.error();
     return out;
 }
 

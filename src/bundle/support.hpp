@@ -61,4 +61,8 @@ inline std::optional<Hash256> hash_from_hex(std::string_view text)
 void check_totals(const store::SnapshotExport& b, const std::vector<addressbook::BookEntry>& entries,
                   const std::vector<proof::ProofResult>& verdicts, CheckReport& report);
 
+// The price evidence: the price block's timestamp against its header, each feed's verdict
+// against its reading, every value re-computed (check_prices.cpp). Offline.
+void check_prices(const store::SnapshotExport& b, CheckReport& report);
+
 }  // namespace porwatch::bundle

@@ -324,6 +324,8 @@ Result<SnapshotExport> Store::export_snapshot(std::int64_t id) const
                      return Ok{};
                  });
     if (!s) return s.error();
+    s = detail::read_export_prices(db, id, out);
+    if (!s) return s.error();
     return out;
 }
 

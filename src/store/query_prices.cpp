@@ -64,7 +64,8 @@ Result<std::vector<PriceRow>> price_rows(const detail::Database& db, const std::
 {
     Result<Statement> stmt = db.prepare(
         "SELECT p.snapshot_id, s.started_at, p.asset, p.feed, p.status, p.reason, p.quote, p.description, "
-        "p.decimals, p.round_id, p.answer, p.updated_at, p.age_s, p.block_height, p.block_hash "
+        "p.decimals, p.round_id, p.answer, p.updated_at, p.age_s, p.block_height, p.block_hash, p.feed_status, "
+        "p.started_at, p.block_timestamp "
         "FROM snapshot_prices p JOIN snapshots s ON s.id = p.snapshot_id " + where + " ORDER BY p.asset");
     if (!stmt) return stmt.error();
     if (id) stmt->bind(1, *id);
@@ -89,6 +90,9 @@ Result<std::vector<PriceRow>> price_rows(const detail::Database& db, const std::
         if (!stmt->is_null(12)) r.age_s = stmt->int64(12);
         if (!stmt->is_null(13)) r.height = static_cast<std::uint64_t>(stmt->int64(13));
         r.block_hash = stmt->text(14);
+        r.feed_status = stmt->text(15);
+        r.started_at = stmt->optional_text(16);
+        if (!stmt->is_null(17)) r.block_timestamp = stmt->int64(17);
         rows.push_back(std::move(r));
     }
 }
@@ -122,6 +126,53 @@ Status read_report_prices(const Database& db, ReportData& data)
     Result<std::vector<PriceRow>> rows = price_rows(db, "WHERE p.snapshot_id = ?1", data.value->snapshot_id);
     if (!rows) return rows.error();
     data.prices = std::move(*rows);
+    return Ok{};
+}
+
+Status read_export_prices(const Database& db, std::int64_t id, SnapshotExport& out)
+{
+    // ?2 repeats the id: value_rows binds both of its parameters.
+    Result<std::vector<ValueRow>> total = value_rows(db, "WHERE t.snapshot_id = ?1 AND t.snapshot_id = ?2", id, id);
+    if (!total) return total.error();
+    if (total->empty()) return Ok{};   // the snapshot did not read prices
+    ExportedPrices prices;
+    prices.total = std::move(total->front());
+    Result<std::vector<PriceRow>> feeds = price_rows(db, "WHERE p.snapshot_id = ?1", id);
+    if (!feeds) return feeds.error();
+    prices.feeds = std::move(*feeds);
+    for (const auto& f : prices.feeds) {
+        if (f.block_timestamp) prices.block_timestamp = f.block_timestamp;
+    }
+    Result<Statement> stmt = db.prepare(
+        "SELECT asset, chain, value_units, verified_value_units, claimed_value_units, unpriced_reason "
+        "FROM snapshot_values WHERE snapshot_id = ?1 ORDER BY asset, chain");
+    if (!stmt) return stmt.error();
+    stmt->bind(1, id);
+    const std::string at = "snapshot " + std::to_string(id) + " values";
+    const auto optional_value = [&](int column) -> Result<std::optional<prices::Value>> {
+        if (stmt->is_null(column)) return std::optional<prices::Value>{};
+        Result<prices::Value> v = stored_value(stmt->text(column), at);
+        if (!v) return v.error();
+        return std::optional<prices::Value>{*v};
+    };
+    for (;;) {
+        Result<bool> more = stmt->step();
+        if (!more) return more.error();
+        if (!*more) break;
+        snapshot::AssetValue v;
+        v.asset = stmt->text(0);
+        const auto chain = address::chain_from_string(stmt->text(1));
+        if (!chain) return Error{"corrupt stored chain '" + stmt->text(1) + "' in " + at};
+        v.chain = *chain;
+        for (auto [column, field] : {std::pair{2, &v.value}, {3, &v.verified_value}, {4, &v.claimed_value}}) {
+            Result<std::optional<prices::Value>> value = optional_value(column);
+            if (!value) return value.error();
+            *field = *value;
+        }
+        v.unpriced_reason = stmt->text(5);
+        prices.values.push_back(std::move(v));
+    }
+    out.prices = std::move(prices);
     return Ok{};
 }
 

@@ -49,6 +49,9 @@ inline Result<Units> stored_units(const std::string& text, const std::string& wh
 Status latest_pricing(const Database& db, StatusReport& report);
 // Fill data.value and data.prices: the last snapshot of the period that read prices.
 Status read_report_prices(const Database& db, ReportData& data);
+// The price evidence of snapshot `id` for its bundle (out.prices; left nullopt when the
+// snapshot did not read prices).
+Status read_export_prices(const Database& db, std::int64_t id, SnapshotExport& out);
 
 // The stored id of (chain, canonical address) in the book written so far; fails when unknown.
 using AddressLookup = std::function<Result<std::int64_t>(address::Chain, const std::string&)>;

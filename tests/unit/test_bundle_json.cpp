@@ -66,6 +66,53 @@ store::SnapshotExport sample()
     return b;
 }
 
+// The sample priced: 3 ETH at 2000 USD (8-decimal feed) read at another block than the
+// Ethereum scan's, so the price block's header is not in the bundle.
+store::SnapshotExport priced_sample()
+{
+    store::SnapshotExport b = sample();
+    b.balances[0].units = Units(3) * Units(1000000000000000000ULL);
+    b.totals[0].units = b.balances[0].units;
+    store::ExportedPrices p;
+    p.total.quote = "USD";
+    p.total.value = prices::Value(600000000000LL);   // 6000.00000000 USD
+    p.total.verified_value = 0;
+    p.total.complete = true;
+    p.total.priced = {"ETH"};
+    p.total.price_height = 54;
+    p.total.price_block_hash = "0x" + std::string(64, 'd');
+    p.block_timestamp = 1700000000;
+    store::PriceRow f;
+    f.asset = "ETH";
+    f.feed = "0x00000000000000000000000000000000000fEEd0";
+    f.status = "priced";
+    f.feed_status = "read";
+    f.description = "ETH / USD";
+    f.decimals = 8;
+    f.round_id = "18446744073709562301";
+    f.answer = "200000000000";
+    f.started_at = "1699999900";
+    f.updated_at = "1699999900";
+    f.age_s = 100;
+    p.feeds = {f};
+    snapshot::AssetValue v;
+    v.asset = "ETH";
+    v.chain = address::Chain::ethereum;
+    v.value = p.total.value;
+    v.verified_value = 0;
+    p.values = {v};
+    b.prices = p;
+    return b;
+}
+
+const bundle::Part* find_part(const bundle::CheckReport& report, const std::string& name)
+{
+    for (const auto& p : report.parts) {
+        if (p.name == name) return &p;
+    }
+    return nullptr;
+}
+
 }  // namespace
 
 TEST_SUITE("bundle")
@@ -119,5 +166,49 @@ TEST_SUITE("bundle")
         REQUIRE(read->inconsistencies.size() == 1);
         const auto report = bundle::check_offline(read->bundle, read->inconsistencies);
         CHECK(report.failed());
+    }
+
+    TEST_CASE("bundle prices: written and read back, every value re-computed offline, a changed answer or age caught")
+    {
+        const auto b = priced_sample();
+        auto read = bundle::read_bundle(bundle::write_bundle(b), "p.json");
+        REQUIRE_MESSAGE(read, (read ? "" : read.error().message));
+        REQUIRE(read->bundle.prices);
+        const auto& p = *read->bundle.prices;
+        CHECK(p.total.value == b.prices->total.value);
+        CHECK(p.total.price_height == 54u);
+        CHECK(p.block_timestamp == 1700000000);
+        REQUIRE(p.feeds.size() == 1);
+        CHECK(p.feeds[0].answer == b.prices->feeds[0].answer);
+        CHECK(p.feeds[0].round_id == b.prices->feeds[0].round_id);
+        CHECK(p.feeds[0].age_s == 100);
+        REQUIRE(p.values.size() == 1);
+        CHECK(p.values[0].value == b.prices->values[0].value);
+        CHECK_FALSE(p.values[0].claimed_value);
+
+        const auto report = bundle::check_offline(read->bundle);
+        REQUIRE(find_part(report, "values"));
+        CHECK_MESSAGE(find_part(report, "values")->status == bundle::PartStatus::ok, find_part(report, "values")->detail);
+        CHECK(find_part(report, "values")->detail.find("6000.00000000 USD") != std::string::npos);
+        CHECK(find_part(report, "price feeds")->status == bundle::PartStatus::ok);
+        CHECK(find_part(report, "price block")->status == bundle::PartStatus::not_checked);   // header not carried
+
+        auto answer = b;
+        answer.prices->feeds[0].answer = "200000000001";
+        CHECK(find_part(bundle::check_offline(answer), "values")->status == bundle::PartStatus::failed);
+        auto age = b;
+        age.prices->feeds[0].age_s = 99;
+        const auto aged = bundle::check_offline(age);
+        CHECK(find_part(aged, "price feeds")->status == bundle::PartStatus::failed);
+        CHECK(find_part(aged, "price feeds")->detail.find("block time − updatedAt is 100 s") != std::string::npos);
+        auto total = b;
+        total.prices->total.value += 1;
+        CHECK(find_part(bundle::check_offline(total), "values")->status == bundle::PartStatus::failed);
+
+        store::SnapshotExport none = sample();
+        auto unpriced = bundle::read_bundle(bundle::write_bundle(none), "n.json");
+        REQUIRE(unpriced);
+        CHECK_FALSE(unpriced->bundle.prices);
+        CHECK(find_part(bundle::check_offline(unpriced->bundle), "prices")->status == bundle::PartStatus::not_checked);
     }
 }

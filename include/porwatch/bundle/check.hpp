@@ -6,10 +6,13 @@
 // to its block hash; every account and storage proof walked to the header's state root and its
 // balance compared with the bundle's; every UTXO balance equal to the sum of its outpoints;
 // every total re-summed from the balances and the book (snapshot::assemble, the code that made
-// it) and compared exactly.
+// it) and compared exactly; with prices, the price block's timestamp against the header the
+// bundle proves, each feed's verdict against its reading, and every value re-computed
+// (snapshot::value_totals) and compared exactly.
 // Online (with a config), against the user's nodes: the EVM balances, header and proofs read
 // again at the same block hash (scan_evm_chain pinned there, proofs = all); the UTXO chain's
-// block at the bundle's height, and each outpoint with gettxout where it is still unspent.
+// block at the bundle's height, and each outpoint with gettxout where it is still unspent; the
+// price feeds read again at the bundle's price block and judged by the checker's [prices].
 //
 // Every part ends ok, failed (with the reason), or not checked (with why: a file whose bytes
 // the database did not keep, a spent outpoint, a node that no longer has the block's state).

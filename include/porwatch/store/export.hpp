@@ -8,7 +8,9 @@
 //  - per chain, its evidence: status, height, block hash, endpoints, and (schema 006) the assets,
 //    confirmations, proof summary, verified header, proof nodes and contract-wallet checks;
 //  - every balance of the complete chains at the snapshot, every UTXO outpoint behind them;
-//  - the totals, and the book rows no source read.
+//  - the totals, and the book rows no source read;
+//  - with [prices] (schema 007): every feed's reading and verdict at the Ethereum block it was
+//    read at, the value of every total and the snapshot's value (prices).
 // Snapshots stored before schema 006 have no evidence, files or outpoints: those parts are
 // absent (nullopt / empty with `evidence_recorded` false), never made up.
 #pragma once
@@ -21,6 +23,7 @@
 #include "porwatch/chain/result.hpp"
 #include "porwatch/proof/verify.hpp"
 #include "porwatch/snapshot/snapshot.hpp"
+#include "porwatch/store/value_rows.hpp"
 
 namespace porwatch::store {
 
@@ -50,6 +53,15 @@ struct ExportedChain {
     std::vector<chain::SignatureCheck> signature_checks;
 };
 
+// The price evidence of a snapshot that read prices: what each feed said and was judged, the
+// value of each total, and the snapshot's value, as stored (schema 007).
+struct ExportedPrices {
+    ValueRow total;                          // quote, values, complete, priced/unpriced, block
+    std::optional<std::int64_t> block_timestamp;   // of the price block (NULL: none pinned)
+    std::vector<PriceRow> feeds;             // one per configured feed, by asset
+    std::vector<snapshot::AssetValue> values;    // one per total, by asset and chain
+};
+
 struct SnapshotExport {
     int version = kBundleVersion;
     std::string generator;               // "porwatch 0.1.0"
@@ -66,6 +78,7 @@ struct SnapshotExport {
     std::vector<chain::UtxoOutpoint> outpoints;       // complete UTXO chains only
     std::vector<snapshot::AssetTotal> totals;
     std::vector<snapshot::Unscanned> unscanned;
+    std::optional<ExportedPrices> prices;    // nullopt: the snapshot did not read prices
 };
 
 }  // namespace porwatch::store

@@ -37,14 +37,17 @@ struct PriceRow {
     std::string status;                  // "priced" / "unpriced"
     std::string reason;
     std::string quote;
+    std::string feed_status;             // "read" / "unread" / "disputed"
     std::optional<std::string> description;
     std::optional<unsigned> decimals;
     std::optional<std::string> round_id;
     std::optional<std::string> answer;   // signed decimal text
+    std::optional<std::string> started_at;
     std::optional<std::string> updated_at;
     std::optional<std::int64_t> age_s;
     std::optional<std::uint64_t> height;
     std::string block_hash;
+    std::optional<std::int64_t> block_timestamp;
 };
 
 }  // namespace porwatch::store
