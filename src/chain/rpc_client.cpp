@@ -210,7 +210,7 @@ Result<std::shared_ptr<rapidjson::Document>> RpcClient::exchange(const std::stri
         }
         // -28: the node is loading (block index, wallet); bitcoin-cli -rpcwait retries too.
         if (doc.value()->IsObject() && retry == Retry::yes && !last) {
-            const RpcValue v = to_value(doc.value(), *doc.value());
+            const RpcValue v = reply_value(doc.value(), *doc.value());
             if (v.error_code == kRpcInWarmup) {
                 backoff(attempt, remaining());
                 continue;
@@ -229,7 +229,7 @@ Result<RpcValue> RpcClient::call(std::string_view method, std::string_view param
     if (!doc.value()->IsObject()) {
         return Error{ChainError::malformed, std::string(method) + " at " + m_redacted + ": reply is not an object"};
     }
-    return to_value(doc.value(), *doc.value());
+    return reply_value(doc.value(), *doc.value());
 }
 
 Result<RpcValue> RpcClient::call_ok(std::string_view method, std::string_view params_json)
@@ -251,7 +251,7 @@ Result<RpcValue> RpcClient::call_cleanup(std::string_view method, std::string_vi
     if (!doc.value()->IsObject()) {
         return Error{ChainError::malformed, std::string(method) + " at " + m_redacted + ": reply is not an object"};
     }
-    return to_value(doc.value(), *doc.value());
+    return reply_value(doc.value(), *doc.value());
 }
 
 Result<std::vector<RpcValue>> RpcClient::batch(const std::vector<RpcCall>& calls)
@@ -267,29 +267,7 @@ Result<std::vector<RpcValue>> RpcClient::batch(const std::vector<RpcCall>& calls
     const std::string context = what + " at " + m_redacted;
     auto doc = exchange(body, what, Retry::yes, std::chrono::seconds{m_limits.rpc_timeout_s}, /*bounded=*/true);
     if (!doc) return doc.error();
-    const auto& root = *doc.value();
-    if (!root.IsArray()) {
-        const RpcValue v = to_value(doc.value(), root);
-        return Error{v.is_error() ? ChainError::rpc : ChainError::malformed,
-                     context + ": node answered a batch with a single reply" +
-                         (v.is_error() ? " (error " + std::to_string(v.error_code) + ": " + v.error_message + ")" : "")};
-    }
-    if (root.Size() != calls.size()) {
-        return Error{ChainError::malformed, context + ": " + std::to_string(root.Size()) + " replies for " +
-                                                std::to_string(calls.size()) + " requests"};
-    }
-    std::vector<RpcValue> out(calls.size());
-    std::vector<bool> seen(calls.size(), false);
-    for (const auto& element : root.GetArray()) {
-        std::uint64_t id = 0;
-        const auto* id_value = element.IsObject() ? member(element, "id") : nullptr;
-        if (!id_value || !json_uint(*id_value, id) || id >= calls.size() || seen[id]) {
-            return Error{ChainError::malformed, context + ": reply with a missing, unknown or repeated id"};
-        }
-        seen[id] = true;
-        out[id] = to_value(doc.value(), element);
-    }
-    return out;
+    return match_batch(doc.value(), calls.size(), context);
 }
 
 std::vector<std::unique_ptr<RpcClient>> connect_all(const std::vector<std::string>& urls,

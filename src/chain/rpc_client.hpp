@@ -30,22 +30,11 @@
 #include "porwatch/config/config.hpp"
 #include "porwatch/util/result.hpp"
 #include "rpc_json.hpp"
+#include "rpc_reply.hpp"
 
 namespace porwatch::chain {
 
 using SteadyTime = std::chrono::steady_clock::time_point;
-
-// One reply (or one element of a batch reply). `value` points into `doc`.
-struct RpcValue {
-    std::shared_ptr<rapidjson::Document> doc;
-    const rapidjson::Value* value = nullptr;   // the "result" (null JSON when absent)
-    bool has_error = false;                    // the reply carried a non-null "error"
-    int error_code = 0;                        // its "code" (clamped to ±1000000)
-    std::string error_message;                 // its "message", through untrusted_text()
-    std::optional<std::string> error_data;     // its "data" when that is 0x-hex (revert data)
-
-    bool is_error() const { return has_error; }
-};
 
 struct RpcCall {
     std::string method;
