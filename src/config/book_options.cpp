@@ -13,7 +13,7 @@ Result<unsigned> parse_max_age_days(std::string_view text)
     const auto seconds = parse_duration_seconds(text);
     constexpr std::int64_t kDay = 86400;
     if (!seconds || *seconds % kDay != 0 || *seconds < kDay || *seconds > 100000 * kDay) {
-        return Error{"message_max_age must be whole days from 1d to 100000d (400d, 2w, or seconds that are whole "
+        return Error{ConfigError::value, "message_max_age must be whole days from 1d to 100000d (400d, 2w, or seconds that are whole "
                      "days), got '" + std::string(text) + "'"};
     }
     return static_cast<unsigned>(*seconds / kDay);
@@ -40,7 +40,7 @@ Status apply_book_key(BookOptions& book, std::string_view key, const std::string
             const std::regex compiled(value, std::regex::ECMAScript);   // validation only
             static_cast<void>(compiled);
         } catch (const std::regex_error& e) {
-            return Error{"message '" + value + "' is not an ECMAScript regular expression: " + e.what()};
+            return Error{ConfigError::value, "message '" + value + "' is not an ECMAScript regular expression: " + e.what()};
         }
         book.message = value;
         return Ok{};
@@ -51,7 +51,7 @@ Status apply_book_key(BookOptions& book, std::string_view key, const std::string
         book.message_max_age_days = *days;
         return Ok{};
     }
-    return Error{"unknown key '" + std::string(key) + "' in section [book \"" + book.path +
+    return Error{ConfigError::unknown, "unknown key '" + std::string(key) + "' in section [book \"" + book.path +
                  "\"] (message, message_max_age)"};
 }
 

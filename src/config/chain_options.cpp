@@ -21,16 +21,16 @@ Result<TokenConfig> parse_token(const Parser& p, const std::string& text, std::s
         start = colon + 1;
     }
     if (parts.size() < 3) {
-        return p.at(line, "token must be SYMBOL:ADDRESS:DECIMALS[:slot=N][:mask=0x…], got '" + text + "'");
+        return p.at(ConfigError::value, line, "token must be SYMBOL:ADDRESS:DECIMALS[:slot=N][:mask=0x…], got '" + text + "'");
     }
     TokenConfig token;
     token.symbol = parts[0];
-    if (token.symbol.empty() || token.symbol == "ETH") return p.at(line, "token needs a symbol other than ETH");
+    if (token.symbol.empty() || token.symbol == "ETH") return p.at(ConfigError::value, line, "token needs a symbol other than ETH");
     auto contract = address::parse_evm_address(parts[1]);
-    if (!contract) return p.at(line, "token address: " + contract.error().message);
+    if (!contract) return p.at(ConfigError::value, line, "token address: " + contract.error().message);
     token.contract = std::move(contract.value());
     const auto decimals = parse_units(parts[2]);
-    if (!decimals || *decimals > 77) return p.at(line, "token decimals must be an integer from 0 to 77");
+    if (!decimals || *decimals > 77) return p.at(ConfigError::value, line, "token decimals must be an integer from 0 to 77");
     token.decimals = static_cast<unsigned>(*decimals);
     for (std::size_t i = 3; i < parts.size(); ++i) {
         const std::string& option = parts[i];
@@ -39,19 +39,19 @@ Result<TokenConfig> parse_token(const Parser& p, const std::string& text, std::s
         const std::string value = eq == std::string::npos ? "" : option.substr(eq + 1);
         if (name == "slot" && !token.balance_slot) {
             auto slot = value.rfind("0x", 0) == 0 ? parse_hex_units(value) : parse_units(value);
-            if (!slot) return p.at(line, "token " + token.symbol + ": slot must be an integer (the balance mapping's storage slot), got '" + value + "'");
+            if (!slot) return p.at(ConfigError::value, line, "token " + token.symbol + ": slot must be an integer (the balance mapping's storage slot), got '" + value + "'");
             token.balance_slot = *slot;
         } else if (name == "mask" && !token.balance_mask) {
             auto mask = value.rfind("0x", 0) == 0 ? parse_hex_units(value) : Result<Units>(Error{""});
-            if (!mask || *mask == 0) return p.at(line, "token " + token.symbol + ": mask must be 0x and up to 64 hex digits, not zero, got '" + value + "'");
+            if (!mask || *mask == 0) return p.at(ConfigError::value, line, "token " + token.symbol + ": mask must be 0x and up to 64 hex digits, not zero, got '" + value + "'");
             token.balance_mask = *mask;
         } else {
-            return p.at(line, "token " + token.symbol + ": unknown or repeated option '" + option +
+            return p.at(ConfigError::value, line, "token " + token.symbol + ": unknown or repeated option '" + option +
                                   "' (slot=N and mask=0x… may follow DECIMALS, once each)");
         }
     }
     if (token.balance_mask && !token.balance_slot) {
-        return p.at(line, "token " + token.symbol + ": mask= needs slot= (the mask applies to the proven storage word)");
+        return p.at(ConfigError::conflict, line, "token " + token.symbol + ": mask= needs slot= (the mask applies to the proven storage word)");
     }
     return token;
 }
@@ -66,20 +66,20 @@ Status Parser::rpc_section(const std::string& section, std::vector<std::string>&
         // Never echo the value: it may hold a password or an API key.
         const auto parts = split_url(url);
         if (!parts || (parts->scheme != "http" && parts->scheme != "https")) {
-            return at(line, "rpc_url must be http://[user:password@]host[:port][/path] or https://… "
+            return at(ConfigError::value, line, "rpc_url must be http://[user:password@]host[:port][/path] or https://… "
                             "(quote the value when it holds '#' after a space)");
         }
         urls.push_back(url);
     }
-    if (urls.empty()) return at(section_line, "section [" + section + "] needs at least one rpc_url");
+    if (urls.empty()) return at(ConfigError::missing, section_line, "section [" + section + "] needs at least one rpc_url");
     auth.cookie_file = resolve_config_path(m_file, get(section, "rpc_cookie_file").value_or(""));
     auth.user = get(section, "rpc_user").value_or("");
     auth.password_file = resolve_config_path(m_file, get(section, "rpc_password_file").value_or(""));
     if (!auth.cookie_file.empty() && !auth.user.empty()) {
-        return at(lines(section, "rpc_user").front(), "give rpc_cookie_file or rpc_user, not both");
+        return at(ConfigError::conflict, lines(section, "rpc_user").front(), "give rpc_cookie_file or rpc_user, not both");
     }
     if (auth.user.empty() != auth.password_file.empty()) {
-        return at(section_line, "rpc_user and rpc_password_file go together in [" + section + "]");
+        return at(ConfigError::conflict, section_line, "rpc_user and rpc_password_file go together in [" + section + "]");
     }
     unsigned max_mb = static_cast<unsigned>(limits.max_response_bytes >> 20);
     for (auto status : {unsigned_key(section, "confirmations", confirmations, 0, 1000000),
@@ -94,7 +94,7 @@ Status Parser::rpc_section(const std::string& section, std::vector<std::string>&
     if (auto s = duration_key(section, "scan_timeout", limits.scan_timeout_s, 1, 7 * 86400); !s) return s;
     if (limits.scan_timeout_s < limits.rpc_timeout_s) {
         const auto where = lines(section, "scan_timeout");
-        return at(where.empty() ? section_line : where.front(),
+        return at(ConfigError::value, where.empty() ? section_line : where.front(),
                   "scan_timeout (" + std::to_string(limits.scan_timeout_s) + " s) must be at least rpc_timeout (" +
                       std::to_string(limits.rpc_timeout_s) + " s) in [" + section + "]");
     }
@@ -114,11 +114,11 @@ Result<UtxoChainConfig> utxo_section(const Parser& p, address::Chain chain)
     }
     const auto network = p.get(section, "network");
     if (!network) {
-        return p.at(where, "section [" + section + "] needs 'network' (" +
+        return p.at(ConfigError::missing, where, "section [" + section + "] needs 'network' (" +
                                (chain == address::Chain::litecoin ? "main, test or regtest" : "main, test, testnet4, signet or regtest") + ")");
     }
     const auto parsed = address::parse_network_name(chain, *network);
-    if (!parsed) return p.at(p.lines(section, "network").front(), parsed.error().message);
+    if (!parsed) return p.at(ConfigError::value, p.lines(section, "network").front(), parsed.error().message);
     c.network = *parsed;
     if (auto s = p.unsigned_key(section, "scan_chunk_size", c.scan_chunk_size, 1, 1000000); !s) return s.error();
     if (auto s = p.unsigned_key(section, "pin_retries", c.pin_retries, 0, 100); !s) return s.error();
@@ -135,17 +135,17 @@ Result<EvmChainConfig> evm_section(const Parser& p)
     if (const auto genesis = p.get("ethereum", "genesis_hash")) {
         auto bytes = from_hex(*genesis, HexPrefix::allowed);
         if (genesis->rfind("0x", 0) != 0 || !bytes || bytes->size() != 32) {
-            return p.at(p.lines("ethereum", "genesis_hash").front(), "genesis_hash must be 0x and 64 hex digits (block 0's hash)");
+            return p.at(ConfigError::value, p.lines("ethereum", "genesis_hash").front(), "genesis_hash must be 0x and 64 hex digits (block 0's hash)");
         }
         c.genesis_hash = "0x" + to_hex(*bytes);
     }
-    if (!p.get("ethereum", "chain_id")) return p.at(where, "section [ethereum] needs 'chain_id'");
+    if (!p.get("ethereum", "chain_id")) return p.at(ConfigError::missing, where, "section [ethereum] needs 'chain_id'");
     if (auto s = p.unsigned_key("ethereum", "chain_id", c.chain_id, 1, UINT64_MAX); !s) return s.error();
     if (auto s = p.unsigned_key("ethereum", "batch_size", c.batch_size, 1, 5000); !s) return s.error();
     if (auto s = p.unsigned_key("ethereum", "parallel_batches", c.parallel_batches, 1, 16); !s) return s.error();
     if (const auto proofs = p.get("ethereum", "proofs")) {
         auto mode = ethproof::parse_proof_mode(*proofs);
-        if (!mode) return p.at(p.lines("ethereum", "proofs").front(), mode.error().message);
+        if (!mode) return p.at(ConfigError::value, p.lines("ethereum", "proofs").front(), mode.error().message);
         c.proofs = *mode;
     }
     if (const auto block = p.get("ethereum", "block")) {
@@ -154,7 +154,7 @@ Result<EvmChainConfig> evm_section(const Parser& p)
         } else if (*block == "finalized") {
             c.block = EvmBlock::finalized;
         } else {
-            return p.at(p.lines("ethereum", "block").front(), "block must be 'latest' or 'finalized'");
+            return p.at(ConfigError::value, p.lines("ethereum", "block").front(), "block must be 'latest' or 'finalized'");
         }
     }
     // Asset symbols name alert keys and totals, so one symbol is one asset: a token may not
@@ -168,14 +168,14 @@ Result<EvmChainConfig> evm_section(const Parser& p)
         auto token = parse_token(p, text, line);
         if (!token) return token.error();
         const std::string symbol = upper(token->symbol);
-        if (symbol == "ETH") return p.at(line, "token needs a symbol other than ETH");
+        if (symbol == "ETH") return p.at(ConfigError::value, line, "token needs a symbol other than ETH");
         for (const auto& [native, section] : {std::pair{"BTC", "bitcoin"}, std::pair{"LTC", "litecoin"}}) {
             if (symbol != native || !p.has_section(section)) continue;
-            return p.at(line, "token " + token->symbol + " collides with the native asset " + native + " of [" +
+            return p.at(ConfigError::conflict, line, "token " + token->symbol + " collides with the native asset " + native + " of [" +
                                   section + "] (line " + std::to_string(p.first_line(section)) +
                                   "): give the token another symbol");
         }
-        if (!symbols.insert(symbol).second) return p.at(line, "token " + token->symbol + " given twice");
+        if (!symbols.insert(symbol).second) return p.at(ConfigError::repeated, line, "token " + token->symbol + " given twice");
         c.tokens.push_back(std::move(token.value()));
     }
     return c;

@@ -67,7 +67,7 @@ Result<Config> parse_config(std::string_view text, const std::string& file_name)
     std::map<std::string, BookOptions> books;
     for (auto& [path, book] : config.books) {
         if (std::find(written.begin(), written.end(), path) == written.end()) {
-            return p.at(book.line, "[book \"" + path + "\"] names no 'addresses' file (the path must be written the same)");
+            return p.at(ConfigError::conflict, book.line, "[book \"" + path + "\"] names no 'addresses' file (the path must be written the same)");
         }
         book.path = resolve_config_path(file_name, path);
         books.emplace(book.path, std::move(book));

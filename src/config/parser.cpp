@@ -60,14 +60,14 @@ Result<std::string> lex_value(std::string_view text)
             value += text[++i];
         } else if (c == '"') {
             if (!trim(strip_comment(text.substr(i + 1))).empty()) {
-                return Error{"text after the closing quote (start a comment with ' #')"};
+                return Error{ConfigError::syntax, "text after the closing quote (start a comment with ' #')"};
             }
             return value;
         } else {
             value += c;
         }
     }
-    return Error{"unterminated quoted value"};
+    return Error{ConfigError::syntax, "unterminated quoted value"};
 }
 
 const KeySpec* find_key(std::string_view section, std::string_view key)
@@ -101,25 +101,25 @@ Status Parser::lex(std::string_view text, Config& config)
         const std::string line = trim(strip_comment(raw));
         if (line.empty()) {
         } else if (line.front() == '[') {
-            if (line.back() != ']') return at(number, "malformed section header '" + line + "'");
+            if (line.back() != ']') return at(ConfigError::syntax, number, "malformed section header '" + line + "'");
             section = trim(std::string_view(line).substr(1, line.size() - 2));
             const auto book = detail::book_section_path(section);
-            if (book && book->empty()) return at(number, "a book section is [book \"PATH\"], got [" + section + "]");
+            if (book && book->empty()) return at(ConfigError::syntax, number, "a book section is [book \"PATH\"], got [" + section + "]");
             if (!book && !is_deferred_section(section) && section != "bitcoin" && section != "litecoin" &&
                 section != "ethereum" && section != "prices") {
-                return at(number, "unknown section [" + section + "]");
+                return at(ConfigError::unknown, number, "unknown section [" + section + "]");
             }
             if (!m_sections.emplace(section, number).second) {
-                return at(number, "section [" + section + "] given twice");
+                return at(ConfigError::repeated, number, "section [" + section + "] given twice");
             }
             if (book) config.books[*book] = BookOptions{*book, "", std::nullopt, number};
         } else {
             if (line.find('=') == std::string::npos) {
-                return at(number, "expected 'key = value', got '" + line + "'");
+                return at(ConfigError::syntax, number, "expected 'key = value', got '" + line + "'");
             }
             const auto eq = raw.find('=');
             auto value = lex_value(std::string_view(raw).substr(eq + 1));
-            if (!value) return at(number, value.error().message);
+            if (!value) return at(ConfigError::syntax, number, value.error().message);
             Line entry{section, trim(std::string_view(raw).substr(0, eq)), std::move(value.value()), number};
             if (is_deferred_section(section)) {
                 config.extra[section].push_back(RawValue{entry.key, entry.value, number});
@@ -128,12 +128,12 @@ Status Parser::lex(std::string_view text, Config& config)
             } else {
                 const KeySpec* spec = find_key(section, entry.key);
                 const std::string where = section.empty() ? "at top level" : "in section [" + section + "]";
-                if (!spec) return at(number, "unknown key '" + entry.key + "' " + where);
+                if (!spec) return at(ConfigError::unknown, number, "unknown key '" + entry.key + "' " + where);
                 if (spec->arity == Arity::once && !lines(section, entry.key).empty()) {
-                    return at(number, "key '" + entry.key + "' " + where + " given twice (first on line " +
+                    return at(ConfigError::repeated, number, "key '" + entry.key + "' " + where + " given twice (first on line " +
                                           std::to_string(lines(section, entry.key).front()) + ")");
                 }
-                if (entry.value.empty()) return at(number, "key '" + entry.key + "' has no value");
+                if (entry.value.empty()) return at(ConfigError::value, number, "key '" + entry.key + "' has no value");
                 m_lines.push_back(std::move(entry));
             }
         }
@@ -144,9 +144,11 @@ Status Parser::lex(std::string_view text, Config& config)
 Status Parser::book_key(BookOptions& book, const Line& entry)
 {
     if (!m_book_keys.insert(book.path + "\n" + entry.key).second) {
-        return at(entry.line, "key '" + entry.key + "' in section [book \"" + book.path + "\"] given twice");
+        return at(ConfigError::repeated, entry.line, "key '" + entry.key + "' in section [book \"" + book.path + "\"] given twice");
     }
-    if (auto s = detail::apply_book_key(book, entry.key, entry.value); !s) return at(entry.line, s.error().message);
+    if (auto s = detail::apply_book_key(book, entry.key, entry.value); !s) {
+        return at(s.error().code_as<ConfigError>().value_or(ConfigError::value), entry.line, s.error().message);
+    }
     return Ok{};
 }
 

@@ -33,9 +33,9 @@ class Parser {
 public:
     explicit Parser(std::string file) : m_file(std::move(file)) {}
 
-    Error at(std::size_t line, const std::string& what) const
+    Error at(ConfigError kind, std::size_t line, const std::string& what) const
     {
-        return Error{m_file + ":" + std::to_string(line) + ": " + what};
+        return Error{kind, m_file + ":" + std::to_string(line) + ": " + what};
     }
 
     // Lex `text`: record every key's value and line, reject unknown sections/keys and repeats.
@@ -94,7 +94,7 @@ public:
         if (!value) return Ok{};
         const auto seconds = parse_duration_seconds(*value);
         if (!seconds || *seconds < min || *seconds > max) {
-            return at(lines(section, key).front(), "key '" + key + "' must be a duration from " + std::to_string(min) +
+            return at(ConfigError::value, lines(section, key).front(), "key '" + key + "' must be a duration from " + std::to_string(min) +
                                                        "s to " + std::to_string(max) + "s (90s, 10m, 1h, 7d or " +
                                                        "seconds), got '" + *value + "'");
         }
@@ -111,7 +111,7 @@ public:
         if (!value) return Ok{};
         const auto parsed = parse_units(*value);
         if (!parsed || *parsed < min || *parsed > max) {
-            return at(lines(section, key).front(), "key '" + key + "' must be an integer from " +
+            return at(ConfigError::value, lines(section, key).front(), "key '" + key + "' must be an integer from " +
                                                        std::to_string(min) + " to " + std::to_string(max) +
                                                        ", got '" + *value + "'");
         }

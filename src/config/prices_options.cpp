@@ -62,13 +62,13 @@ bool less(const ExactDecimal& a, const ExactDecimal& b)
 Result<PricesConfig> parse_prices(const std::vector<PricesLine>& lines, std::size_t section_line,
                                   const Config& config)
 {
-    const auto at = [&](std::size_t line, const std::string& what) {
-        return Error{config.file + ":" + std::to_string(line) + ": prices: " + what};
+    const auto at = [&](ConfigError kind, std::size_t line, const std::string& what) {
+        return Error{kind, config.file + ":" + std::to_string(line) + ": prices: " + what};
     };
     PricesConfig prices;
     prices.line = section_line;
     if (!config.ethereum) {
-        return at(section_line, "[prices] reads its feeds through the [ethereum] endpoints: add an [ethereum] section");
+        return at(ConfigError::missing, section_line, "[prices] reads its feeds through the [ethereum] endpoints: add an [ethereum] section");
     }
     const std::vector<std::string> symbols = configured_symbols(config);
     std::string listed;
@@ -78,7 +78,7 @@ Result<PricesConfig> parse_prices(const std::vector<PricesLine>& lines, std::siz
         const auto found = std::find_if(symbols.begin(), symbols.end(),
                                         [&](const std::string& s) { return upper(s) == upper(asset); });
         if (found == symbols.end()) {
-            return at(line, "no configured chain has asset '" + asset + "' (configured: " + listed + ")");
+            return at(ConfigError::conflict, line, "no configured chain has asset '" + asset + "' (configured: " + listed + ")");
         }
         return *found;
     };
@@ -87,7 +87,7 @@ Result<PricesConfig> parse_prices(const std::vector<PricesLine>& lines, std::siz
     for (const auto& l : lines) {
         if (l.key == "feed") {
             const auto first = l.value.find(':');
-            if (first == std::string::npos) return at(l.line, "feed must be ASSET:ADDRESS[:DESCRIPTION], got '" + l.value + "'");
+            if (first == std::string::npos) return at(ConfigError::value, l.line, "feed must be ASSET:ADDRESS[:DESCRIPTION], got '" + l.value + "'");
             const auto second = l.value.find(':', first + 1);
             auto asset = resolve(l.value.substr(0, first), l.line);
             if (!asset) return asset.error();
@@ -97,39 +97,39 @@ Result<PricesConfig> parse_prices(const std::vector<PricesLine>& lines, std::siz
             auto contract = address::parse_evm_address(l.value.substr(first + 1, second == std::string::npos
                                                                                     ? std::string::npos
                                                                                     : second - first - 1));
-            if (!contract) return at(l.line, "feed address: " + contract.error().message);
+            if (!contract) return at(ConfigError::value, l.line, "feed address: " + contract.error().message);
             feed.contract = std::move(contract.value());
             if (second != std::string::npos) {
                 feed.description = l.value.substr(second + 1);
-                if (feed.description->empty()) return at(l.line, "feed DESCRIPTION is empty (leave out the ':' for none)");
+                if (feed.description->empty()) return at(ConfigError::value, l.line, "feed DESCRIPTION is empty (leave out the ':' for none)");
             }
-            if (find_feed(prices, feed.asset)) return at(l.line, "a feed for " + feed.asset + " is already set");
+            if (find_feed(prices, feed.asset)) return at(ConfigError::repeated, l.line, "a feed for " + feed.asset + " is already set");
             prices.feeds.push_back(std::move(feed));
         } else if (l.key == "bounds") {
             const auto first = l.value.find(':');
             const auto last = l.value.rfind(':');
             if (first == std::string::npos || first == last) {
-                return at(l.line, "bounds must be ASSET:MIN:MAX, got '" + l.value + "'");
+                return at(ConfigError::value, l.line, "bounds must be ASSET:MIN:MAX, got '" + l.value + "'");
             }
             auto asset = resolve(l.value.substr(0, first), l.line);
             if (!asset) return asset.error();
             auto min = parse_exact(l.value.substr(first + 1, last - first - 1));
-            if (!min) return at(l.line, "bounds MIN " + min.error().message);
+            if (!min) return at(ConfigError::value, l.line, "bounds MIN " + min.error().message);
             auto max = parse_exact(l.value.substr(last + 1));
-            if (!max) return at(l.line, "bounds MAX " + max.error().message);
-            if (less(*max, *min)) return at(l.line, "bounds MIN " + min->text + " is above MAX " + max->text);
+            if (!max) return at(ConfigError::value, l.line, "bounds MAX " + max.error().message);
+            if (less(*max, *min)) return at(ConfigError::value, l.line, "bounds MIN " + min->text + " is above MAX " + max->text);
             for (const auto& b : prices.bounds) {
-                if (b.asset == *asset) return at(l.line, "bounds for " + *asset + " are already set (line " + std::to_string(b.line) + ")");
+                if (b.asset == *asset) return at(ConfigError::repeated, l.line, "bounds for " + *asset + " are already set (line " + std::to_string(b.line) + ")");
             }
             prices.bounds.push_back(PriceBounds{*asset, std::move(*min), std::move(*max), l.line});
         } else if (l.key == "max_age") {
             // DURATION for every feed (once), or ASSET:DURATION for one asset's feed.
             const auto colon = l.value.find(':');
             auto seconds = parse_duration(colon == std::string::npos ? l.value : l.value.substr(colon + 1));
-            if (!seconds) return at(l.line, "max_age: " + seconds.error().message);
+            if (!seconds) return at(ConfigError::value, l.line, "max_age: " + seconds.error().message);
             if (colon == std::string::npos) {
                 if (global_age_line) {
-                    return at(l.line, "max_age is already set (line " + std::to_string(global_age_line) +
+                    return at(ConfigError::repeated, l.line, "max_age is already set (line " + std::to_string(global_age_line) +
                                           "); write ASSET:DURATION for one asset");
                 }
                 global_age_line = l.line;
@@ -139,7 +139,7 @@ Result<PricesConfig> parse_prices(const std::vector<PricesLine>& lines, std::siz
             auto asset = resolve(l.value.substr(0, colon), l.line);
             if (!asset) return asset.error();
             if (!prices.max_age_by_asset.emplace(*asset, *seconds).second) {
-                return at(l.line, "max_age for " + *asset + " is already set");
+                return at(ConfigError::repeated, l.line, "max_age for " + *asset + " is already set");
             }
             age_lines.emplace_back(*asset, l.line);
         } else if (l.key == "quote") {
@@ -147,16 +147,16 @@ Result<PricesConfig> parse_prices(const std::vector<PricesLine>& lines, std::siz
                             std::all_of(l.value.begin(), l.value.end(), [](char c) {
                                 return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
                             });
-            if (!ok) return at(l.line, "quote must be a currency code in capitals (USD, EUR), got '" + l.value + "'");
+            if (!ok) return at(ConfigError::value, l.line, "quote must be a currency code in capitals (USD, EUR), got '" + l.value + "'");
             prices.quote = l.value;
         }
     }
-    if (prices.feeds.empty()) return at(section_line, "[prices] needs at least one feed = ASSET:ADDRESS[:DESCRIPTION]");
+    if (prices.feeds.empty()) return at(ConfigError::missing, section_line, "[prices] needs at least one feed = ASSET:ADDRESS[:DESCRIPTION]");
     for (const auto& b : prices.bounds) {
-        if (!find_feed(prices, b.asset)) return at(b.line, "bounds for " + b.asset + ", which has no feed");
+        if (!find_feed(prices, b.asset)) return at(ConfigError::conflict, b.line, "bounds for " + b.asset + ", which has no feed");
     }
     for (const auto& [asset, line] : age_lines) {
-        if (!find_feed(prices, asset)) return at(line, "max_age for " + asset + ", which has no feed");
+        if (!find_feed(prices, asset)) return at(ConfigError::conflict, line, "max_age for " + asset + ", which has no feed");
     }
     return prices;
 }

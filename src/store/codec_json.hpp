@@ -1,11 +1,9 @@
 // The JSON writer and reader helpers of the evidence codec (evidence_codec.cpp,
-// evidence_codec_evm.cpp), private to src/store: fields written as valid UTF-8 text, and an
+// evidence_codec_evm.cpp), private to src/store: fields written with json::Writer, and an
 // Object reader that keeps the first problem, naming the field. Pure.
 #pragma once
 
 #include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include <cstdint>
 #include <optional>
@@ -14,49 +12,30 @@
 #include <utility>
 #include <vector>
 
+#include "porwatch/json/writer.hpp"
 #include "porwatch/util/amount.hpp"
 #include "porwatch/util/result.hpp"
 #include "porwatch/util/utf8.hpp"
 
 namespace porwatch::store::codec::detail {
 
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+using Writer = json::Writer;
 
-inline void put(Writer& w, const char* key, std::string_view value)
-{
-    w.Key(key);
-    const std::string text = valid_utf8(value);
-    w.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
-}
-inline void put(Writer& w, const char* key, const Units& value) { put(w, key, to_string(value)); }
-inline void put_u64(Writer& w, const char* key, std::uint64_t value)
-{
-    w.Key(key);
-    w.Uint64(value);
-}
-inline void put_bool(Writer& w, const char* key, bool value)
-{
-    w.Key(key);
-    w.Bool(value);
-}
+inline void put(Writer& w, const char* key, std::string_view value) { w.member(key, value); }
+inline void put(Writer& w, const char* key, const Units& value) { w.member(key, to_string(value)); }
+inline void put_u64(Writer& w, const char* key, std::uint64_t value) { w.member(key, value); }
+inline void put_bool(Writer& w, const char* key, bool value) { w.member(key, value); }
 inline void put_strings(Writer& w, const char* key, const std::vector<std::string>& values)
 {
-    w.Key(key);
-    w.StartArray();
-    for (const auto& v : values) {
-        const std::string text = valid_utf8(v);
-        w.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
-    }
-    w.EndArray();
+    w.strings_member(key, values);
 }
 
 template <typename Body>
 std::string render(Body body)
 {
-    rapidjson::StringBuffer buffer;
-    Writer w(buffer);
+    Writer w;
     body(w);
-    return std::string(buffer.GetString(), buffer.GetSize());
+    return w.str();
 }
 
 // Reads one object's fields; the first problem is kept, naming `where` and the field.

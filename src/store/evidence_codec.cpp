@@ -20,15 +20,15 @@ using detail::render;
 std::string assets_json(const std::vector<chain::AssetInfo>& assets)
 {
     return render([&](Writer& w) {
-        w.StartArray();
+        w.begin_array();
         for (const auto& a : assets) {
-            w.StartObject();
+            w.begin_object();
             put(w, "asset", a.asset);
             put_u64(w, "decimals", a.decimals);
             if (!a.contract.empty()) put(w, "contract", a.contract);
-            w.EndObject();
+            w.end_object();
         }
-        w.EndArray();
+        w.end_array();
     });
 }
 
@@ -45,12 +45,9 @@ Result<std::vector<chain::AssetInfo>> parse_assets(std::string_view json)
 std::string strings_json(const std::vector<std::string>& strings)
 {
     return render([&](Writer& w) {
-        w.StartArray();
-        for (const auto& s : strings) {
-            const std::string text = valid_utf8(s);
-            w.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
-        }
-        w.EndArray();
+        w.begin_array();
+        for (const auto& s : strings) w.string(s);
+        w.end_array();
     });
 }
 
@@ -65,33 +62,33 @@ Result<std::vector<std::string>> parse_strings(std::string_view json)
 std::string endpoints_json(const std::vector<chain::EndpointReport>& endpoints)
 {
     return render([&](Writer& w) {
-        w.StartArray();
+        w.begin_array();
         for (const auto& e : endpoints) {
-            w.StartObject();
+            w.begin_object();
             put(w, "endpoint", e.endpoint);
             put_u64(w, "height", e.height);
             put(w, "block_hash", e.block_hash);
             put(w, "error", e.error);
             if (e.error_kind) put(w, "error_kind", chain::to_string(*e.error_kind));
-            w.EndObject();
+            w.end_object();
         }
-        w.EndArray();
+        w.end_array();
     });
 }
 
 std::string disagreements_json(const std::vector<chain::Disagreement>& disagreements)
 {
     return render([&](Writer& w) {
-        w.StartArray();
+        w.begin_array();
         for (const auto& d : disagreements) {
-            w.StartObject();
+            w.begin_object();
             put(w, "address", d.address);
             put(w, "asset", d.asset);
             put(w, "endpoint", d.endpoint);
             put(w, "units", d.units);   // integer string: money is never a JSON number
-            w.EndObject();
+            w.end_object();
         }
-        w.EndArray();
+        w.end_array();
     });
 }
 

@@ -21,24 +21,24 @@ using detail::render;
 std::string proven_json(const std::vector<chain::ProvenAccount>& accounts, const std::vector<chain::ProvenSlot>& slots)
 {
     return render([&](Writer& w) {
-        w.StartObject();
-        w.Key("accounts");
-        w.StartArray();
+        w.begin_object();
+        w.key("accounts");
+        w.begin_array();
         for (const auto& a : accounts) {
-            w.StartObject();
+            w.begin_object();
             put(w, "address", a.address);
             put_bool(w, "exists", a.exists);
             put_u64(w, "nonce", a.nonce);
             put(w, "balance", a.balance);
             put(w, "storage_root", a.storage_root);
             put(w, "code_hash", a.code_hash);
-            w.EndObject();
+            w.end_object();
         }
-        w.EndArray();
-        w.Key("slots");
-        w.StartArray();
+        w.end_array();
+        w.key("slots");
+        w.begin_array();
         for (const auto& s : slots) {
-            w.StartObject();
+            w.begin_object();
             put(w, "asset", s.asset);
             put(w, "contract", s.contract);
             put(w, "holder", s.holder);
@@ -48,14 +48,14 @@ std::string proven_json(const std::vector<chain::ProvenAccount>& accounts, const
             if (s.mask) {
                 put(w, "mask", *s.mask);
             } else {
-                w.Key("mask");
-                w.Null();
+                w.key("mask");
+                w.null();
             }
             put(w, "balance", s.balance);
-            w.EndObject();
+            w.end_object();
         }
-        w.EndArray();
-        w.EndObject();
+        w.end_array();
+        w.end_object();
     });
 }
 
@@ -96,24 +96,24 @@ std::string contract_checks_json(const std::vector<chain::OwnerCheck>& owners,
                                  const std::vector<chain::SignatureCheck>& signatures)
 {
     return render([&](Writer& w) {
-        w.StartObject();
-        w.Key("owner_checks");
-        w.StartArray();
+        w.begin_object();
+        w.key("owner_checks");
+        w.begin_array();
         for (const auto& o : owners) {
-            w.StartObject();
+            w.begin_object();
             put(w, "address", o.address);
             put_bool(w, "has_code", o.has_code);
             put_bool(w, "safe", o.answers_safe);
             put_strings(w, "owners", o.owners);
             put_u64(w, "threshold", o.threshold);
             put(w, "error", o.error);
-            w.EndObject();
+            w.end_object();
         }
-        w.EndArray();
-        w.Key("signature_checks");
-        w.StartArray();
+        w.end_array();
+        w.key("signature_checks");
+        w.begin_array();
         for (const auto& c : signatures) {
-            w.StartObject();
+            w.begin_object();
             put(w, "address", c.address);
             put(w, "hash", c.hash);
             put(w, "signature", c.signature);
@@ -121,10 +121,10 @@ std::string contract_checks_json(const std::vector<chain::OwnerCheck>& owners,
             put_bool(w, "valid", c.valid);
             put(w, "returned", c.returned);
             put(w, "error", c.error);
-            w.EndObject();
+            w.end_object();
         }
-        w.EndArray();
-        w.EndObject();
+        w.end_array();
+        w.end_object();
     });
 }
 
@@ -169,7 +169,7 @@ Result<std::pair<std::vector<chain::OwnerCheck>, std::vector<chain::SignatureChe
 std::string proof_summary_json(const chain::ProofSummary& p)
 {
     return render([&](Writer& w) {
-        w.StartObject();
+        w.begin_object();
         put(w, "mode", p.mode);
         put_bool(w, "header_verified", p.header_verified);
         put(w, "header_fork", p.header_fork);
@@ -183,7 +183,7 @@ std::string proof_summary_json(const chain::ProofSummary& p)
         put_u64(w, "endpoints_checked", p.endpoints_checked);
         put_u64(w, "failures", p.failures);
         put(w, "failure", p.failure);
-        w.EndObject();
+        w.end_object();
     });
 }
 

@@ -158,3 +158,40 @@ TEST_SUITE("config")
         CHECK(c->ethereum);
     }
 }
+
+TEST_SUITE("config")
+{
+    TEST_CASE("config::parse_config: every failure carries its kind (ConfigError), matched by code, and names the line")
+    {
+        const std::string eth = "[ethereum]\nrpc_url = http://127.0.0.1:1\nchain_id = 1\n";
+        const std::string feed = "feed = ETH:0x5f4eC3Df9cbd43714FE2740f5E3616155c5b8419\n";
+        const struct {
+            std::string text;
+            config::ConfigError kind;
+            std::string line;
+        } cases[] = {
+            {"[litecoin\n", config::ConfigError::syntax, "c.conf:1:"},
+            {"database\n", config::ConfigError::syntax, "c.conf:1:"},
+            {"database = \"x\n", config::ConfigError::syntax, "c.conf:1:"},
+            {"[nowhere]\n", config::ConfigError::unknown, "c.conf:1:"},
+            {"colour = blue\n", config::ConfigError::unknown, "c.conf:1:"},
+            {"interval = 5\ninterval = 6\n", config::ConfigError::repeated, "c.conf:2:"},
+            {"interval = soon\n", config::ConfigError::value, "c.conf:1:"},
+            {eth + "confirmations = -1\n", config::ConfigError::value, "c.conf:4:"},
+            {"[ethereum]\nchain_id = 1\n", config::ConfigError::missing, "c.conf:1:"},
+            {"[prices]\n" + feed, config::ConfigError::missing, "c.conf:1:"},
+            {eth + "[prices]\n" + feed + feed, config::ConfigError::repeated, "c.conf:6:"},
+            {eth + "[prices]\n" + feed + "bounds = BTC:1:2\n", config::ConfigError::conflict, "c.conf:6:"},
+            {eth + "token = TST:0x00000000000000000000000000000000000a11ce:18:mask=0xff\n", config::ConfigError::conflict,
+             "c.conf:4:"},
+        };
+        for (const auto& c : cases) {
+            CAPTURE(c.text);
+            const auto parsed = config::parse_config(c.text, "c.conf");
+            REQUIRE_FALSE(parsed.ok());
+            CHECK(parsed.error().is(c.kind));
+            CHECK(parsed.error().code_as<config::ConfigError>() == c.kind);
+            CHECK(parsed.error().message.rfind(c.line, 0) == 0);
+        }
+    }
+}

@@ -29,6 +29,19 @@
 
 namespace porwatch::config {
 
+// The kind of a config failure, carried by every Error of parse_config (Error::is /
+// code_as<ConfigError>()); the message names the file and line. A file that cannot be read is
+// util's FileError. Match on the kind, never on the message.
+enum class ConfigError {
+    syntax,      // a line that is neither [section] nor key = value; a bad quote
+    unknown,     // a section or key porwatch does not know
+    repeated,    // a section, key, feed, bound or max_age given twice
+    value,       // a value of the wrong form or out of range
+    missing,     // a section needs a key (rpc_url, feed) or another section ([ethereum])
+    conflict,    // keys that cannot go together, or a key naming what is not configured
+};
+constexpr std::string_view error_domain(ConfigError) { return "config"; }
+
 // How porwatch authenticates to a node. At most one of cookie file / user+password file; URL
 // userinfo (http://user:pass@host) is a third way and is redacted in every message.
 struct RpcAuth {
