@@ -47,35 +47,17 @@ void time_field(json::ObjectWriter& w, std::string_view key, std::optional<std::
     }
 }
 
-void optional_int_field(json::ObjectWriter& w, std::string_view key, std::optional<std::int64_t> value)
-{
-    if (value) {
-        w.member(key, static_cast<long long>(*value));
-    } else {
-        w.null_member(key);
-    }
-}
-
-void optional_text_field(json::ObjectWriter& w, std::string_view key, const std::optional<std::string>& value)
-{
-    if (value) {
-        w.member(key, *value);
-    } else {
-        w.null_member(key);
-    }
-}
-
 std::string state_json(const store::AlertStateRow& s)
 {
     json::ObjectWriter w;
     w.member("alert", s.key).member("rule", s.rule).member("asset", s.asset).member("state", s.state);
     time_field(w, "since", s.since);
     w.member("consecutive", static_cast<long long>(s.consecutive));
-    optional_text_field(w, "reference_units", s.reference_units);
-    optional_text_field(w, "current_units", s.last_current_units);
+    w.member("reference_units", s.reference_units);
+    w.member("current_units", s.last_current_units);
     w.member("drop_percent", s.last_drop_percent).member("detail", s.last_detail);
     w.member("delivered_firing", s.delivered_firing);
-    optional_int_field(w, "snapshot_id", s.last_snapshot_id);
+    w.member("snapshot_id", s.last_snapshot_id);
     time_field(w, "updated_at", s.updated_at);
     return w.finish();
 }
@@ -87,15 +69,15 @@ std::string delivery_json(const store::OutboxRow& r)
     time_field(w, "created_at", r.created_at);
     w.member("alert", r.alert_key);
     w.member("state", r.state);
-    optional_int_field(w, "snapshot_id", r.snapshot_id);
+    w.member("snapshot_id", r.snapshot_id);
     w.member("target_kind", r.target_kind).member("target", r.target);
     w.member("status", delivery_status(r)).member("silenced", r.silenced);
     w.member("attempts", static_cast<long long>(r.attempts));
     time_field(w, "next_attempt_at", r.next_attempt_at);
     time_field(w, "last_attempt_at", r.last_attempt_at);
     w.member("last_error", r.last_error);
-    optional_int_field(w, "exit_code", r.last_exit_code);
-    optional_int_field(w, "http_status", r.last_http_status);
+    w.member("exit_code", r.last_exit_code);
+    w.member("http_status", r.last_http_status);
     time_field(w, "delivered_at", r.delivered_at);
     time_field(w, "gave_up_at", r.gave_up_at);
     return w.finish();
