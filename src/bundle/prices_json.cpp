@@ -15,12 +15,6 @@
 namespace porwatch::bundle::json_detail {
 namespace {
 
-std::optional<std::string> value_text(const std::optional<prices::Value>& v)
-{
-    if (!v) return std::nullopt;
-    return prices::to_string(*v);
-}
-
 Result<std::optional<prices::Value>> read_value(const Reader& rd, const rapidjson::Value& v, const char* k,
                                                 const std::string& path)
 {
@@ -108,7 +102,7 @@ void write_prices(json::Writer& w, const std::optional<store::ExportedPrices>& p
     w.member("block_timestamp", prices->block_timestamp);
     w.member("value_units", prices::to_string(t.value));
     w.member("verified_value_units", prices::to_string(t.verified_value));
-    w.member("claimed_value_units", value_text(t.claimed_value));
+    w.member("claimed_value_units", prices::to_optional_string(t.claimed_value));
     w.key("complete");
     w.boolean(t.complete);
     w.strings_member("priced", t.priced);
@@ -138,9 +132,9 @@ void write_prices(json::Writer& w, const std::optional<store::ExportedPrices>& p
         w.begin_object();
         w.member("asset", v.asset);
         w.member("chain", address::to_string(v.chain));
-        w.member("value_units", value_text(v.value));
-        w.member("verified_value_units", value_text(v.verified_value));
-        w.member("claimed_value_units", value_text(v.claimed_value));
+        w.member("value_units", prices::to_optional_string(v.value));
+        w.member("verified_value_units", prices::to_optional_string(v.verified_value));
+        w.member("claimed_value_units", prices::to_optional_string(v.claimed_value));
         w.member("unpriced_reason", v.unpriced_reason);
         w.end_object();
     }

@@ -24,6 +24,12 @@ std::string to_string(const Value& value)
     return value.str();
 }
 
+std::optional<std::string> to_optional_string(const std::optional<Value>& value)
+{
+    if (!value) return std::nullopt;
+    return to_string(*value);
+}
+
 std::string format_value(const Value& value)
 {
     std::string digits = value.str();

@@ -46,12 +46,6 @@ std::string answers_json(const prices::PriceBook& book, const prices::AssetPrice
     return w.str();
 }
 
-std::optional<std::string> value_text(const std::optional<prices::Value>& value)
-{
-    if (!value) return std::nullopt;
-    return prices::to_string(*value);
-}
-
 }  // namespace
 
 Status store_valuation(Database& db, std::int64_t snapshot_id, const snapshot::Snapshot& snap)
@@ -95,8 +89,8 @@ Status store_valuation(Database& db, std::int64_t snapshot_id, const snapshot::S
         "claimed_value_units, unpriced_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     if (!value) return value.error();
     for (const auto& a : v.assets) {
-        value->bind_all(snapshot_id, a.asset, address::to_string(a.chain), book.quote, value_text(a.value),
-                        value_text(a.verified_value), value_text(a.claimed_value), valid_utf8(a.unpriced_reason));
+        value->bind_all(snapshot_id, a.asset, address::to_string(a.chain), book.quote, prices::to_optional_string(a.value),
+                        prices::to_optional_string(a.verified_value), prices::to_optional_string(a.claimed_value), valid_utf8(a.unpriced_reason));
         if (Status s = value->run(); !s) return s;
     }
     std::vector<std::string> unpriced;
@@ -107,7 +101,7 @@ Status store_valuation(Database& db, std::int64_t snapshot_id, const snapshot::S
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!total) return total.error();
     total->bind_all(snapshot_id, book.quote, prices::to_string(v.total), prices::to_string(v.verified_total),
-                    value_text(v.claimed_total), std::int64_t{v.complete ? 1 : 0}, join(v.priced, ","), join(unpriced, ","),
+                    prices::to_optional_string(v.claimed_total), std::int64_t{v.complete ? 1 : 0}, join(v.priced, ","), join(unpriced, ","),
                     height, hash);
     return total->run();
 }

@@ -1,17 +1,13 @@
 #include "porwatch/util/hex.hpp"
 
 namespace porwatch {
-namespace {
-
-int hex_value(char c)
+int hex_digit_value(char c)
 {
     if (c >= '0' && c <= '9') return c - '0';
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
     if (c >= 'A' && c <= 'F') return c - 'A' + 10;
     return -1;
 }
-
-}  // namespace
 
 std::string to_hex(ByteView bytes)
 {
@@ -37,8 +33,8 @@ Result<Bytes> from_hex(std::string_view text, HexPrefix prefix)
     Bytes out;
     out.reserve(text.size() / 2);
     for (std::size_t i = 0; i < text.size(); i += 2) {
-        const int hi = hex_value(text[i]);
-        const int lo = hex_value(text[i + 1]);
+        const int hi = hex_digit_value(text[i]);
+        const int lo = hex_digit_value(text[i + 1]);
         if (hi < 0 || lo < 0) {
             const std::size_t bad = hi < 0 ? i : i + 1;
             return Error{"invalid hex character at position " + std::to_string(bad + 1)};

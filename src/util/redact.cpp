@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "porwatch/util/hex.hpp"
+
 namespace porwatch {
 namespace {
 
@@ -54,14 +56,6 @@ bool is_host_port(std::string_view text)
     return port.size() <= 5 && all_of_chars(port, [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
 }
 
-int hex_value(char c)
-{
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
 }  // namespace
 
 std::optional<UrlParts> split_url(std::string_view url)
@@ -98,8 +92,8 @@ std::string percent_decode(std::string_view text)
     out.reserve(text.size());
     for (std::size_t i = 0; i < text.size(); ++i) {
         if (text[i] == '%' && i + 2 < text.size()) {
-            const int hi = hex_value(text[i + 1]);
-            const int lo = hex_value(text[i + 2]);
+            const int hi = hex_digit_value(text[i + 1]);
+            const int lo = hex_digit_value(text[i + 2]);
             if (hi >= 0 && lo >= 0) {
                 out += static_cast<char>(hi * 16 + lo);
                 i += 2;

@@ -44,6 +44,9 @@ Value value_of(const Units& units, unsigned asset_decimals, const Units& answer,
 
 // Returns: the integer text ("123456789").
 std::string to_string(const Value& value);
+// Returns: the integer text, or nothing for an absent value (unread feed, unpriced total); how
+// the store and bundles write a value that may be missing (SQL NULL, JSON null).
+std::optional<std::string> to_optional_string(const std::optional<Value>& value);
 // Returns: the value in quote units with exactly 8 decimals ("1.23456789").
 std::string format_value(const Value& value);
 // Parse stored integer text. Fails on anything but digits (at most 400).

@@ -9,6 +9,9 @@
 
 namespace porwatch {
 
+// Returns: the value (0-15) of one hex digit of either case, or -1 for any other character.
+int hex_digit_value(char c);
+
 // Returns: lower-case hex of `bytes`, without a prefix.
 std::string to_hex(ByteView bytes);
 
