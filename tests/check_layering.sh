@@ -14,9 +14,9 @@ check() { # pattern allowed-dirs-regex description
 check '#include <curl/'       '^src/chain/rpc_client\.cpp$|^src/alert/webhook\.cpp$'                  'libcurl'
 check '#include <sqlite3.h>'  '^src/store/'                          'sqlite3'
 # JSON is written only through json::Writer (src/json); RapidJSON's reader parses node replies,
-# bundles, stored evidence and liabilities files (the bundle reader re-serialises parsed
+# bundles, stored evidence (through json/reader.hpp) and liabilities files (the bundle reader re-serialises parsed
 # sub-values for the evidence codec's parsers).
-check '#include <rapidjson/'  '^src/(json|chain|store|bundle)/|^src/liabilities/json_doc\.cpp$' 'RapidJSON'
+check '#include <rapidjson/'  '^src/(json|chain|store|bundle)/|^src/liabilities/json_doc\.cpp$|^include/porwatch/json/reader\.hpp$' 'RapidJSON'
 check 'rapidjson::Writer|rapidjson::PrettyWriter' '^src/json/writer\.cpp$|^src/bundle/json_support\.hpp$' 'a JSON writer other than json::Writer'
 check '#include <systemd/'    '^src/daemon/'                         'libsystemd'
 check '#include <microhttpd.h>' '^src/metrics/'                      'libmicrohttpd'

@@ -155,9 +155,9 @@ Status read_chain(const Reader& rd, const rapidjson::Value& c, const std::string
 
 Result<ReadBundle> read_bundle(std::string_view json, const std::string& name)
 {
-    rapidjson::Document doc;
-    doc.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag>(json.data(), json.size());
-    if (doc.HasParseError()) return Error{name + ": not JSON (at byte " + std::to_string(doc.GetErrorOffset()) + ")"};
+    auto document = json::parse(json, name);
+    if (!document) return document.error();
+    const rapidjson::Document& doc = *document;
     const Reader rd(name);
     ReadBundle out;
     store::SnapshotExport& b = out.bundle;

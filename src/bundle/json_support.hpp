@@ -1,5 +1,6 @@
 // Helpers shared by the bundle file's writer (json::Writer) and reader (private to src/bundle):
-// a reader whose every failure names the file and the JSON path of the bad member.
+// a reader whose every failure names the file and the JSON path of the bad member. The type
+// checks and their words are json/reader.hpp's.
 #pragma once
 
 #include <rapidjson/document.h>
@@ -10,8 +11,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
+#include "porwatch/json/reader.hpp"
 #include "porwatch/json/writer.hpp"
 #include "porwatch/store/export.hpp"
 #include "porwatch/util/amount.hpp"
@@ -39,82 +43,54 @@ class Reader {
 public:
     explicit Reader(std::string name) : m_name(std::move(name)) {}
 
-    Error fail(const std::string& path, const std::string& why) const
+    Error fail(const std::string& path, std::string_view why) const
     {
-        return Error{m_name + ": " + path + " " + why};
+        return Error{m_name + ": " + path + " " + std::string(why)};
     }
 
     Result<const rapidjson::Value*> get(const rapidjson::Value& v, const char* k, const std::string& path) const
     {
-        if (!v.IsObject() || !v.HasMember(k)) return fail(path + "." + k, "is missing");
-        return &v[k];
+        const rapidjson::Value* m = json::find(v, k);
+        if (m == nullptr) return fail(path + "." + k, json::describe(json::Problem::missing));
+        return m;
     }
     Result<std::string> string(const rapidjson::Value& v, const char* k, const std::string& path) const
     {
-        auto m = get(v, k, path);
-        if (!m) return m.error();
-        if (!(*m)->IsString()) return fail(path + "." + k, "is not a string");
-        return std::string((*m)->GetString(), (*m)->GetStringLength());
+        return read(v, k, path, json::read_string);
     }
     Result<std::int64_t> integer(const rapidjson::Value& v, const char* k, const std::string& path) const
     {
-        auto m = get(v, k, path);
-        if (!m) return m.error();
-        if (!(*m)->IsInt64()) return fail(path + "." + k, "is not an integer");
-        return (*m)->GetInt64();
+        return read(v, k, path, json::read_integer);
     }
     Result<Units> units(const rapidjson::Value& v, const char* k, const std::string& path) const
     {
-        auto s = string(v, k, path);
-        if (!s) return s.error();
-        auto u = parse_units(*s);
-        if (!u) return fail(path + "." + k, "is not a decimal integer string");
-        return *u;
+        return read(v, k, path, json::read_units);
+    }
+    Result<bool> boolean(const rapidjson::Value& v, const char* k, const std::string& path) const
+    {
+        return read(v, k, path, json::read_boolean);
+    }
+    Result<std::vector<std::string>> strings(const rapidjson::Value& v, const char* k, const std::string& path) const
+    {
+        return read(v, k, path, json::read_strings);
     }
     Result<const rapidjson::Value*> array(const rapidjson::Value& v, const char* k, const std::string& path) const
     {
         auto m = get(v, k, path);
-        if (!m) return m.error();
-        if (!(*m)->IsArray()) return fail(path + "." + k, "is not an array");
-        return *m;
+        if (m && !(*m)->IsArray()) return fail(path + "." + k, json::describe(json::Problem::not_array));
+        return m;
     }
     // A string member that may be null (nullopt); missing is an error.
     Result<std::optional<std::string>> optional_string(const rapidjson::Value& v, const char* k,
                                                        const std::string& path) const
     {
-        auto m = get(v, k, path);
-        if (!m) return m.error();
-        if ((*m)->IsNull()) return std::optional<std::string>{};
-        if (!(*m)->IsString()) return fail(path + "." + k, "is neither a string nor null");
-        return std::optional<std::string>{std::string((*m)->GetString(), (*m)->GetStringLength())};
+        return read_nullable(v, k, path, json::read_string, json::Problem::not_string_or_null);
     }
     // An integer member that may be null (nullopt); missing is an error.
     Result<std::optional<std::int64_t>> optional_integer(const rapidjson::Value& v, const char* k,
                                                          const std::string& path) const
     {
-        auto m = get(v, k, path);
-        if (!m) return m.error();
-        if ((*m)->IsNull()) return std::optional<std::int64_t>{};
-        if (!(*m)->IsInt64()) return fail(path + "." + k, "is neither an integer nor null");
-        return std::optional<std::int64_t>{(*m)->GetInt64()};
-    }
-    Result<bool> boolean(const rapidjson::Value& v, const char* k, const std::string& path) const
-    {
-        auto m = get(v, k, path);
-        if (!m) return m.error();
-        if (!(*m)->IsBool()) return fail(path + "." + k, "is not true or false");
-        return (*m)->GetBool();
-    }
-    Result<std::vector<std::string>> strings(const rapidjson::Value& v, const char* k, const std::string& path) const
-    {
-        auto m = array(v, k, path);
-        if (!m) return m.error();
-        std::vector<std::string> out;
-        for (const auto& item : (*m)->GetArray()) {
-            if (!item.IsString()) return fail(path + "." + k, "holds a value that is not a string");
-            out.emplace_back(item.GetString(), item.GetStringLength());
-        }
-        return out;
+        return read_nullable(v, k, path, json::read_integer, json::Problem::not_integer_or_null);
     }
     template <typename T>
     Result<T> codec(Result<T> parsed, const std::string& path) const
@@ -124,6 +100,29 @@ public:
     }
 
 private:
+    template <typename ReadFn>
+    auto read(const rapidjson::Value& v, const char* k, const std::string& path, ReadFn read_fn) const
+        -> Result<std::decay_t<decltype(*read_fn(v).value)>>
+    {
+        auto m = get(v, k, path);
+        if (!m) return m.error();
+        auto r = read_fn(**m);
+        if (!r.value) return fail(path + "." + k, json::describe(r.problem));
+        return std::move(*r.value);
+    }
+    template <typename ReadFn>
+    auto read_nullable(const rapidjson::Value& v, const char* k, const std::string& path, ReadFn read_fn,
+                       json::Problem problem) const -> Result<std::optional<std::decay_t<decltype(*read_fn(v).value)>>>
+    {
+        using T = std::decay_t<decltype(*read_fn(v).value)>;
+        auto m = get(v, k, path);
+        if (!m) return m.error();
+        if ((*m)->IsNull()) return std::optional<T>{};
+        auto r = read_fn(**m);
+        if (!r.value) return fail(path + "." + k, json::describe(problem));
+        return std::optional<T>{std::move(*r.value)};
+    }
+
     std::string m_name;
 };
 

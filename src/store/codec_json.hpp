@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "porwatch/json/reader.hpp"
 #include "porwatch/json/writer.hpp"
 #include "porwatch/util/amount.hpp"
 #include "porwatch/util/result.hpp"
@@ -38,82 +39,62 @@ std::string render(Body body)
     return w.str();
 }
 
-// Reads one object's fields; the first problem is kept, naming `where` and the field.
+// Reads one object's fields; the first problem is kept, naming `where` and the field. The type
+// checks and their words are json/reader.hpp's.
 class Object {
 public:
     Object(const rapidjson::Value& v, std::string where) : m_v(v), m_where(std::move(where))
     {
-        if (!v.IsObject()) fail("", "is not an object");
+        if (!v.IsObject()) fail("", json::Problem::not_object);
     }
-    std::string str(const char* key)
-    {
-        const auto* v = find(key);
-        if (v && !v->IsString()) fail(key, "is not a string");
-        return v && v->IsString() ? std::string(v->GetString(), v->GetStringLength()) : std::string();
-    }
-    Units units(const char* key)
-    {
-        const std::string text = str(key);
-        auto u = parse_units(text);
-        if (!u && m_error.empty() && find(key)) fail(key, "is not a decimal integer");
-        return u ? *u : Units{0};
-    }
+    std::string str(const char* key) { return read(key, json::read_string).value_or(std::string()); }
+    Units units(const char* key) { return read(key, json::read_units).value_or(Units{0}); }
     std::optional<Units> optional_units(const char* key)
     {
-        const auto* v = find(key, /*required=*/false);
+        const auto* v = json::find(m_v, key);
         if (!v || v->IsNull()) return std::nullopt;
         return units(key);
     }
-    std::uint64_t u64(const char* key)
-    {
-        const auto* v = find(key);
-        if (v && !v->IsUint64()) fail(key, "is not an unsigned integer");
-        return v && v->IsUint64() ? v->GetUint64() : 0;
-    }
-    bool boolean(const char* key)
-    {
-        const auto* v = find(key);
-        if (v && !v->IsBool()) fail(key, "is not true or false");
-        return v && v->IsBool() && v->GetBool();
-    }
+    std::uint64_t u64(const char* key) { return read(key, json::read_unsigned).value_or(0); }
+    bool boolean(const char* key) { return read(key, json::read_boolean).value_or(false); }
     std::vector<std::string> strings(const char* key)
     {
-        std::vector<std::string> out;
-        const auto* v = find(key);
-        if (!v) return out;
-        if (!v->IsArray()) {
-            fail(key, "is not an array");
-            return out;
-        }
-        for (const auto& s : v->GetArray()) {
-            if (!s.IsString()) fail(key, "holds a value that is not a string");
-            else out.emplace_back(s.GetString(), s.GetStringLength());
-        }
-        return out;
+        return read(key, json::read_strings).value_or(std::vector<std::string>{});
     }
     const rapidjson::Value* array(const char* key)
     {
         const auto* v = find(key);
-        if (v && !v->IsArray()) fail(key, "is not an array");
+        if (v && !v->IsArray()) fail(key, json::Problem::not_array);
         return v && v->IsArray() ? v : nullptr;
     }
-    bool has(const char* key) const { return m_v.IsObject() && m_v.HasMember(key) && !m_v[key].IsNull(); }
+    bool has(const char* key) const
+    {
+        const auto* v = json::find(m_v, key);
+        return v != nullptr && !v->IsNull();
+    }
     Status status() const { return m_error.empty() ? Status(Ok{}) : Status(Error{m_error}); }
 
 private:
-    const rapidjson::Value* find(const char* key, bool required = true)
+    template <typename ReadFn>
+    auto read(const char* key, ReadFn read_fn) -> decltype(read_fn(std::declval<const rapidjson::Value&>()).value)
+    {
+        const auto* v = find(key);
+        if (v == nullptr) return std::nullopt;
+        auto r = read_fn(*v);
+        if (!r.value) fail(key, r.problem);
+        return std::move(r.value);
+    }
+    const rapidjson::Value* find(const char* key)
     {
         if (!m_v.IsObject()) return nullptr;
-        const auto it = m_v.FindMember(key);
-        if (it == m_v.MemberEnd()) {
-            if (required) fail(key, "is missing");
-            return nullptr;
-        }
-        return &it->value;
+        const auto* v = json::find(m_v, key);
+        if (v == nullptr) fail(key, json::Problem::missing);
+        return v;
     }
-    void fail(const char* key, const std::string& why)
+    void fail(const char* key, json::Problem problem)
     {
-        if (m_error.empty()) m_error = m_where + (*key ? std::string(".") + key : "") + " " + why;
+        if (m_error.empty())
+            m_error = m_where + (*key ? std::string(".") + key : "") + " " + std::string(json::describe(problem));
     }
 
     const rapidjson::Value& m_v;
@@ -121,19 +102,11 @@ private:
     std::string m_error;
 };
 
-inline Result<rapidjson::Document> parse(std::string_view json, const char* what)
-{
-    rapidjson::Document doc;
-    doc.Parse(json.data(), json.size());
-    if (doc.HasParseError()) return Error{std::string(what) + " is not JSON (offset " + std::to_string(doc.GetErrorOffset()) + ")"};
-    return doc;
-}
-
 // Apply `read(element, where)` to every element of the array `json`.
 template <typename T, typename Read>
 Result<std::vector<T>> parse_array(std::string_view json, const char* what, Read read)
 {
-    auto doc = parse(json, what);
+    auto doc = json::parse(json, what);
     if (!doc) return doc.error();
     if (!doc->IsArray()) return Error{std::string(what) + " is not an array"};
     std::vector<T> out;

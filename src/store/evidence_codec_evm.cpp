@@ -9,7 +9,6 @@ namespace {
 
 using detail::Object;
 using detail::Writer;
-using detail::parse;
 using detail::put;
 using detail::put_bool;
 using detail::put_strings;
@@ -61,7 +60,7 @@ std::string proven_json(const std::vector<chain::ProvenAccount>& accounts, const
 
 Result<std::pair<std::vector<chain::ProvenAccount>, std::vector<chain::ProvenSlot>>> parse_proven(std::string_view json)
 {
-    auto doc = parse(json, "proven");
+    auto doc = json::parse(json, "proven");
     if (!doc) return doc.error();
     Object top(*doc, "proven");
     const auto* accounts = top.array("accounts");
@@ -131,7 +130,7 @@ std::string contract_checks_json(const std::vector<chain::OwnerCheck>& owners,
 Result<std::pair<std::vector<chain::OwnerCheck>, std::vector<chain::SignatureCheck>>> parse_contract_checks(
     std::string_view json)
 {
-    auto doc = parse(json, "contract_checks");
+    auto doc = json::parse(json, "contract_checks");
     if (!doc) return doc.error();
     Object top(*doc, "contract_checks");
     const auto* owners = top.array("owner_checks");
@@ -189,7 +188,7 @@ std::string proof_summary_json(const chain::ProofSummary& p)
 
 Result<chain::ProofSummary> parse_proof_summary(std::string_view json)
 {
-    auto doc = parse(json, "proofs");
+    auto doc = json::parse(json, "proofs");
     if (!doc) return doc.error();
     Object o(*doc, "proofs");
     chain::ProofSummary p;
