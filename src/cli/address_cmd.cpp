@@ -36,11 +36,8 @@ int run_address(const Args& args, Streams streams)
     int exit_code = kExitOk;
     const auto vm = parse_options(spec, options, positional, args, streams, exit_code);
     if (!vm) return exit_code;
-    const Result<OutputFormat> format = output_format(*vm, formats, spec, streams.err);
-    if (!format) {
-        streams.err << "porwatch address: " << format.error().message << "\n";
-        return kExitUsage;
-    }
+    const std::optional<OutputFormat> format = chosen_format(*vm, formats, spec, streams.err);
+    if (!format) return kExitUsage;
 
     std::optional<address::Chain> chain;
     std::optional<address::Network> network;

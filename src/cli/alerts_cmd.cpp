@@ -136,11 +136,8 @@ int run_alerts(const Args& args, Streams streams)
     int exit_code = kExitOk;
     const auto vm = parse_options(spec, options, {}, args, streams, exit_code);
     if (!vm) return exit_code;
-    const Result<OutputFormat> format = output_format(*vm, formats, spec, streams.err);
-    if (!format) {
-        streams.err << "porwatch alerts: " << format.error().message << "\n";
-        return kExitUsage;
-    }
+    const std::optional<OutputFormat> format = chosen_format(*vm, formats, spec, streams.err);
+    if (!format) return kExitUsage;
     auto store = open_database(*vm);
     if (!store) {
         streams.err << "porwatch alerts: " << store.error().message << "\n";

@@ -86,11 +86,8 @@ int run_check(const Args& args, Streams streams)
     int exit_code = kExitOk;
     const auto vm = parse_options(spec, options, positional, args, streams, exit_code);
     if (!vm) return exit_code;
-    const Result<OutputFormat> format = output_format(*vm, formats, spec, streams.err);
-    if (!format) {
-        streams.err << "porwatch check: " << format.error().message << "\n";
-        return kExitUsage;
-    }
+    const std::optional<OutputFormat> format = chosen_format(*vm, formats, spec, streams.err);
+    if (!format) return kExitUsage;
     Result<std::string> text = read_whole_file(path, "bundle", /*stdin_dash=*/true);
     if (!text) {
         streams.err << "porwatch check: " << text.error().message << "\n";

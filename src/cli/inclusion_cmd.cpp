@@ -107,11 +107,8 @@ int run_inclusion(const Args& args, Streams streams)
     int exit_code = kExitOk;
     const auto vm = parse_options(spec, options, positional, args, streams, exit_code);
     if (!vm) return exit_code;
-    const Result<OutputFormat> format = output_format(*vm, formats, spec, streams.err);
-    if (!format) {
-        streams.err << "porwatch inclusion: " << format.error().message << "\n";
-        return kExitUsage;
-    }
+    const std::optional<OutputFormat> format = chosen_format(*vm, formats, spec, streams.err);
+    if (!format) return kExitUsage;
     liabilities::InclusionOptions check;
     check.two_digit_assets = liabilities::default_two_digit_assets();
     if (vm->count("two-digit-assets")) {

@@ -93,6 +93,15 @@ Result<OutputFormat> output_format(const po::variables_map& vm, const FormatSpec
                  format_list(spec.allowed) + ")"};
 }
 
+std::optional<OutputFormat> chosen_format(const po::variables_map& vm, const FormatSpec& spec,
+                                          const CommandSpec& command, std::ostream& err)
+{
+    Result<OutputFormat> format = output_format(vm, spec, command, err);
+    if (format) return *format;
+    err << "porwatch " << command.name << ": " << format.error().message << "\n";
+    return std::nullopt;
+}
+
 void add_config_option(po::options_description& options)
 {
     options.add_options()("config", po::value<std::string>(),

@@ -65,6 +65,11 @@ void add_format_option(po::options_description& options, const FormatSpec& spec)
 Result<OutputFormat> output_format(const po::variables_map& vm, const FormatSpec& spec, const CommandSpec& command,
                                    std::ostream& err);
 
+// output_format for a subcommand that prints its own usage errors the common way: on failure,
+// prints "porwatch NAME: MESSAGE" to `err` and returns nullopt (the caller exits kExitUsage).
+std::optional<OutputFormat> chosen_format(const po::variables_map& vm, const FormatSpec& spec,
+                                          const CommandSpec& command, std::ostream& err);
+
 // ---- --config -------------------------------------------------------------------------------
 
 inline constexpr std::string_view kDefaultConfigPath = "/etc/porwatch/porwatch.conf";
