@@ -73,26 +73,26 @@ Result<AlertSettings> load_alert_settings(const config::Config& config)
                                                  "retry_initial", "retry_max"};
     std::vector<std::string> seen;
     for (const auto& raw : section->second) {
-        auto at = [&](const std::string& what) {
-            return Error{config.file + ":" + std::to_string(raw.line) + ": " + what};
+        auto at = [&](config::ConfigError kind, const std::string& what) {
+            return Error{kind, config.file + ":" + std::to_string(raw.line) + ": " + what};
         };
         const std::string setting = "alerts: " + raw.key + " = '" + raw.value + "'";
         if (is_rule_key(raw.key)) {
             if (Status applied = apply_rule_setting(out.rules, raw.key, raw.value, raw.line); !applied) {
-                return at(applied.error().message);
+                return at(config::ConfigError::value, applied.error().message);
             }
             continue;
         }
         for (const auto once : kOnce) {
             if (raw.key != once) continue;
             for (const auto& earlier : seen) {
-                if (earlier == raw.key) return at("alerts: " + raw.key + " given twice");
+                if (earlier == raw.key) return at(config::ConfigError::repeated, "alerts: " + raw.key + " given twice");
             }
             seen.push_back(raw.key);
         }
         Result<bool> applied = apply_delivery(out, secret_file, raw.key, raw.value);
-        if (!applied) return at(setting + ": " + applied.error().message);
-        if (!*applied) return at("unknown key '" + raw.key + "' in section [alerts]");
+        if (!applied) return at(config::ConfigError::value, setting + ": " + applied.error().message);
+        if (!*applied) return at(config::ConfigError::unknown, "unknown key '" + raw.key + "' in section [alerts]");
         if (raw.key == "webhook_secret_file") secret_line = raw.line;
         if (raw.key == "webhook" && first_webhook_line == 0) first_webhook_line = raw.line;
     }
@@ -106,22 +106,22 @@ Result<AlertSettings> load_alert_settings(const config::Config& config)
         if (!owed) return owed.error();
         if (!owed->configured()) {
             const RuleSource& first = out.rules.ratio_below.front().source;
-            return Error{config.file + ":" + std::to_string(first.line) + ": alerts: ratio_below = '" + first.value +
+            return Error{config::ConfigError::missing, config.file + ":" + std::to_string(first.line) + ": alerts: ratio_below = '" + first.value +
                          "': no liabilities are configured ([liabilities] file = FORMAT:PATH)"};
         }
     }
     if (out.retry.initial_s > out.retry.max_s) {
-        return Error{config.file + ": alerts: retry_initial is above retry_max"};
+        return Error{config::ConfigError::conflict, config.file + ": alerts: retry_initial is above retry_max"};
     }
     if (!out.webhooks.empty() && secret_file.empty()) {
-        return Error{config.file + ":" + std::to_string(first_webhook_line) +
+        return Error{config::ConfigError::missing, config.file + ":" + std::to_string(first_webhook_line) +
                      ": alerts: a webhook needs webhook_secret_file (its HMAC key)"};
     }
     if (!secret_file.empty()) {
         // Relative to the config file's directory, as every path of the config.
         Result<WebhookSecret> secret = WebhookSecret::load(config.resolve(secret_file));
         if (!secret) {
-            return Error{config.file + ":" + std::to_string(secret_line) + ": alerts: " +
+            return Error{config::ConfigError::value, config.file + ":" + std::to_string(secret_line) + ": alerts: " +
                          secret.error().message};
         }
         out.webhook_secret.emplace(std::move(*secret));

@@ -24,7 +24,7 @@ std::string list_assets(std::span<const ConfiguredAsset> assets)
 
 Error rule_error(std::string_view file, std::string_view key, const RuleSource& source, const std::string& why)
 {
-    return Error{std::string(file) + ":" + std::to_string(source.line) + ": alerts: " + std::string(key) +
+    return Error{config::ConfigError::value, std::string(file) + ":" + std::to_string(source.line) + ": alerts: " + std::string(key) +
                  " = '" + source.value + "': " + why};
 }
 

@@ -121,22 +121,22 @@ Result<Settings> load_settings(const config::Config& config)
     std::vector<std::string> seen;
     std::size_t zk_line = 0;
     for (const auto& raw : section->second) {
-        const auto at = [&](const std::string& what) {
-            return Error{config.file + ":" + std::to_string(raw.line) + ": liabilities: " + what};
+        const auto at = [&](config::ConfigError kind, const std::string& what) {
+            return Error{kind, config.file + ":" + std::to_string(raw.line) + ": liabilities: " + what};
         };
         if (raw.key != "file" && raw.key != "zk_verifier_arg") {
-            if (std::find(seen.begin(), seen.end(), raw.key) != seen.end()) return at(raw.key + " given twice");
+            if (std::find(seen.begin(), seen.end(), raw.key) != seen.end()) return at(config::ConfigError::repeated, raw.key + " given twice");
             seen.push_back(raw.key);
         }
-        if (raw.value.empty() && raw.key != "two_digit_assets") return at("key '" + raw.key + "' has no value");
+        if (raw.value.empty() && raw.key != "two_digit_assets") return at(config::ConfigError::value, "key '" + raw.key + "' has no value");
         std::string value = raw.value;
         if (const auto colon = value.find(':'); raw.key == "file" && colon != std::string::npos) {
             // Relative to the config's directory, like every path of the config.
             value = value.substr(0, colon + 1) + config.resolve(value.substr(colon + 1));
         }
         Result<bool> applied = apply(out, raw.key, value);
-        if (!applied) return at(raw.key + " = '" + raw.value + "': " + applied.error().message);
-        if (!*applied) return at("unknown key '" + raw.key + "' in section [liabilities]");
+        if (!applied) return at(config::ConfigError::value, raw.key + " = '" + raw.value + "': " + applied.error().message);
+        if (!*applied) return at(config::ConfigError::unknown, "unknown key '" + raw.key + "' in section [liabilities]");
         if (raw.key == "file") out.files.back().line = raw.line;
         if (raw.key == "max_age") out.max_age_line = raw.line;
         if (raw.key.rfind("zk_verifier", 0) == 0 && zk_line == 0) zk_line = raw.line;
@@ -144,11 +144,11 @@ Result<Settings> load_settings(const config::Config& config)
     if (out.zk_verifier) {
         out.zk_verifier->line = zk_line;
         if (out.zk_verifier->program.empty()) {
-            return Error{config.file + ":" + std::to_string(zk_line) + ": liabilities: zk_verifier_* keys need zk_verifier = PATH"};
+            return Error{config::ConfigError::missing, config.file + ":" + std::to_string(zk_line) + ": liabilities: zk_verifier_* keys need zk_verifier = PATH"};
         }
     }
     if (out.files.empty() && (out.zk_verifier || out.max_age_blocks)) {
-        return Error{config.file + ":" + std::to_string(out.max_age_line ? out.max_age_line : zk_line) +
+        return Error{config::ConfigError::missing, config.file + ":" + std::to_string(out.max_age_line ? out.max_age_line : zk_line) +
                      ": liabilities: no 'file = FORMAT:PATH' is configured"};
     }
     return out;

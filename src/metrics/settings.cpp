@@ -69,31 +69,31 @@ Result<MetricsSettings> parse_metrics_settings(const config::Config& config)
     MetricsSettings out;
     const auto section = config.extra.find("metrics");
     if (section == config.extra.end()) return out;
-    auto at = [&](const config::RawValue& v, const std::string& what) {
-        return Error{config.file + ":" + std::to_string(v.line) + ": " + what};
+    auto at = [&](const config::RawValue& v, config::ConfigError kind, const std::string& what) {
+        return Error{kind, config.file + ":" + std::to_string(v.line) + ": " + what};
     };
     std::set<std::string> seen;
     bool listen_public = false;
     const config::RawValue* listen_line = nullptr;
     for (const config::RawValue& v : section->second) {
-        if (!seen.insert(v.key).second) return at(v, "key '" + v.key + "' given twice in section [metrics]");
+        if (!seen.insert(v.key).second) return at(v, config::ConfigError::repeated, "key '" + v.key + "' given twice in section [metrics]");
         if (v.key == "listen") {
             Result<ListenAddress> listen = parse_listen(v.value);
-            if (!listen) return at(v, "listen: " + listen.error().message);
+            if (!listen) return at(v, config::ConfigError::value, "listen: " + listen.error().message);
             out.listen = *listen;
             listen_line = &v;
         } else if (v.key == "listen_public") {
-            if (v.value != "yes" && v.value != "no") return at(v, "listen_public must be yes or no");
+            if (v.value != "yes" && v.value != "no") return at(v, config::ConfigError::value, "listen_public must be yes or no");
             listen_public = v.value == "yes";
         } else if (v.key == "textfile") {
-            if (v.value.empty() || v.value.front() != '/') return at(v, "textfile must be an absolute path");
+            if (v.value.empty() || v.value.front() != '/') return at(v, config::ConfigError::value, "textfile must be an absolute path");
             out.textfile = v.value;
         } else {
-            return at(v, "unknown key '" + v.key + "' in section [metrics] (known: listen, listen_public, textfile)");
+            return at(v, config::ConfigError::unknown, "unknown key '" + v.key + "' in section [metrics] (known: listen, listen_public, textfile)");
         }
     }
     if (out.listen && !out.listen->loopback && !listen_public) {
-        return at(*listen_line, "listen " + out.listen->text() +
+        return at(*listen_line, config::ConfigError::conflict, "listen " + out.listen->text() +
                                     " is not a loopback address; /metrics has no authentication or TLS, so "
                                     "serving it beyond this machine needs listen_public = yes as well");
     }
