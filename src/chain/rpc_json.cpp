@@ -22,11 +22,14 @@ struct DepthLimited {
 
     bool Null() { return doc.Null(); }
     bool Bool(bool b) { return doc.Bool(b); }
-    bool Int(int i) { return doc.Int(i); }
-    bool Uint(unsigned u) { return doc.Uint(u); }
-    bool Int64(std::int64_t i) { return doc.Int64(i); }
-    bool Uint64(std::uint64_t u) { return doc.Uint64(u); }
-    bool Double(double d) { return doc.Double(d); }
+    // Never called: kParseNumbersAsStringsFlag hands every number over as RawNumber (its exact
+    // text). Refusing here keeps a double (or a silently narrowed integer) off the path from a
+    // node's reply to any figure even if the flags change.
+    bool Int(int) { return false; }
+    bool Uint(unsigned) { return false; }
+    bool Int64(std::int64_t) { return false; }
+    bool Uint64(std::uint64_t) { return false; }
+    bool Double(double) { return false; }
     bool RawNumber(const char* s, rapidjson::SizeType n, bool copy) { return doc.RawNumber(s, n, copy); }
     bool String(const char* s, rapidjson::SizeType n, bool copy) { return doc.String(s, n, copy); }
     bool Key(const char* s, rapidjson::SizeType n, bool copy) { return doc.Key(s, n, copy); }
