@@ -85,6 +85,14 @@ std::vector<ConfiguredAsset> configured_assets(const Config& config)
             out.push_back({token.symbol, address::Chain::ethereum, token.decimals});
         }
     }
+    // Then each [evm.NAME]'s native coin and tokens, named SYMBOL@NAME as its totals are
+    // (snapshot::sourced_asset): alert rules and validation see them under those names.
+    for (const auto& section : config.evm) {
+        out.push_back({section.native + "@" + section.name, address::Chain::ethereum, 18});
+        for (const auto& token : section.tokens) {
+            out.push_back({token.symbol + "@" + section.name, address::Chain::ethereum, token.decimals});
+        }
+    }
     for (auto& asset : out) asset.priced = config.prices && find_feed(*config.prices, asset.symbol);
     return out;
 }
