@@ -31,7 +31,7 @@ PayloadContext payload_context(const snapshot::Snapshot& snapshot,
     for (const auto& chain : snapshot.chains) {
         // Only a chain pinned to a block has evidence to show; a failed one has none.
         if (chain.status == snapshot::ChainStatus::failed || chain.block_hash.empty()) continue;
-        const std::string name(address::to_string(chain.chain));
+        const std::string name = chain::source_name(chain);
         context.heights.emplace_back(name, chain.height);
         context.block_hashes.emplace_back(name, chain.block_hash);
     }

@@ -22,8 +22,18 @@ Result<AssetSelector> parse_asset(std::string_view text)
     if (at != std::string_view::npos) {
         const std::string_view chain_name = text.substr(at + 1);
         const auto chain = address::chain_from_string(chain_name);
+        // "USDT@arbitrum": an [evm.NAME] chain's total is named SYMBOL@NAME (issue 15), so the
+        // whole text is the symbol; validate_rules checks that such a section has it.
+        const bool section = !chain && !chain_name.empty() && std::all_of(chain_name.begin(), chain_name.end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || is_digit(c) || c == '_';
+        });
+        if (section && at > 0 && text.substr(0, at) != "*") {
+            if (auto symbol = parse_asset(text.substr(0, at)); !symbol) return symbol.error();
+            selector.asset = std::string(text);
+            return selector;
+        }
         if (!chain) return Error{"unknown chain '" + std::string(chain_name) + "' in '" + std::string(text) +
-                                 "' (expected SYMBOL@bitcoin, @litecoin, @ethereum or @tron)"};
+                                 "' (expected SYMBOL@bitcoin, @litecoin, @ethereum, @tron or an [evm.NAME] section's @NAME)"};
         selector.chain = *chain;
         text = text.substr(0, at);
         if (text == "*") return Error{"'*' takes no chain: write SYMBOL@CHAIN"};

@@ -118,7 +118,7 @@ void evaluate_disputed(const snapshot::Snapshot& snapshot, std::vector<Condition
     for (const auto& chain : snapshot.chains) {
         // A failed chain says nothing about agreement: not evaluated.
         if (chain.status == snapshot::ChainStatus::failed) continue;
-        const std::string name(address::to_string(chain.chain));
+        const std::string name = chain::source_name(chain);   // disputed:arbitrum for [evm.arbitrum]
         Condition c;
         c.key = make_key(RuleKind::disputed, name);
         c.kind = RuleKind::disputed;

@@ -65,7 +65,11 @@ void evaluate_stale(const Rules& rules, const snapshot::Snapshot& snapshot, cons
                               "retired: staleness is now watched per chain (stale:CHAIN alerts take over)"));
     }
     std::vector<std::pair<address::Chain, const snapshot::ChainResult*>> watched;
-    for (const auto& chain : snapshot.chains) watched.emplace_back(chain.chain, &chain);
+    // Staleness is watched for the built-in chains (stale:CHAIN keys); an [evm.NAME] chain's
+    // failures show in its snapshot status and totals, but it has no stale key yet.
+    for (const auto& chain : snapshot.chains) {
+        if (chain.source.empty()) watched.emplace_back(chain.chain, &chain);
+    }
     if (watched.empty()) {
         // Nothing was scanned this cycle (an unreadable book): the chains of the last scan
         // are still watched, and they are not being read.

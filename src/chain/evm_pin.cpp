@@ -7,6 +7,7 @@ namespace porwatch::chain::evm {
 Result<BlockRef> pick_block(RpcClient& rpc, const config::EvmChainConfig& config)
 {
     if (config.block == config::EvmBlock::finalized) return eth_get_block_by_number(rpc, "finalized");
+    if (config.block == config::EvmBlock::safe) return eth_get_block_by_number(rpc, "safe");
     auto head = eth_block_number(rpc);
     if (!head) return head.error();
     if (*head < config.confirmations) {

@@ -14,7 +14,7 @@ namespace porwatch::chain::evm {
 // Fails with wrong_chain, syncing or the transport's error.
 Status check_endpoint(RpcClient& rpc, const config::EvmChainConfig& config);
 
-// Pick the block to read: latest − confirmations, or finalized. Fails (syncing) when the chain
+// Pick the block to read: latest − confirmations, or finalized / safe. Fails (syncing) when the chain
 // is shorter than `confirmations`.
 Result<BlockRef> pick_block(RpcClient& rpc, const config::EvmChainConfig& config);
 

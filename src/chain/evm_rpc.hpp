@@ -24,7 +24,7 @@ struct BlockRef {
     std::string hash;   // 0x + 64 hex, checked
     std::optional<std::int64_t> timestamp;   // when the node sent one (a quantity below 2^63)
 };
-// `tag` is a hex number ("0x1a"), "latest" or "finalized". Fails when the node has no such block.
+// `tag` is a hex number ("0x1a"), "latest", "finalized" or "safe". Fails when the node has no such block.
 Result<BlockRef> eth_get_block_by_number(RpcClient& rpc, const std::string& tag);
 Result<BlockRef> eth_get_block_by_hash(RpcClient& rpc, const std::string& hash);
 

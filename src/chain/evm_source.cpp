@@ -106,9 +106,11 @@ ChainScan scan_evm_chain(const config::EvmChainConfig& config, const std::vector
     r.chain = address::Chain::ethereum;
     r.network = address::Network::main;
     r.chain_id = std::to_string(config.chain_id);
+    r.source = config.name;
+    scan.networks = config.networks;
     scan.confirmations = config.confirmations;
     EvmPlan plan;
-    plan.assets.push_back(AssetInfo{"ETH", 18, ""});
+    plan.assets.push_back(AssetInfo{config.native, 18, ""});   // every EVM coin has 18 decimals
     for (const auto& t : config.tokens) plan.assets.push_back(AssetInfo{t.symbol, t.decimals, t.contract.text});
     scan.assets = plan.assets;
     {

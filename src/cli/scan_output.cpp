@@ -49,7 +49,7 @@ std::string scan_json(const ScanReport& report)
     w.begin_array();
     for (const auto& c : s.chains) {
         w.begin_object();
-        str(w, "chain", address::to_string(c.chain));
+        str(w, "chain", chain::source_name(c));
         // EVM chains are told apart by chain id, UTXO chains by network name.
         str(w, "network", c.chain_id.empty() ? std::string(address::to_string(c.network)) : c.chain_id);
         if (!c.chain_id.empty()) str(w, "chain_id", c.chain_id);
@@ -261,7 +261,7 @@ std::string scan_table(const ScanReport& report)
     out << std::left << std::setw(10) << "chain" << std::setw(18) << "network" << std::setw(10) << "status"
         << std::setw(10) << "height" << "block hash\n";
     for (const auto& c : s.chains) {
-        out << std::setw(10) << address::to_string(c.chain)
+        out << std::setw(10) << chain::source_name(c)
             << std::setw(18) << (c.chain_id.empty() ? std::string(address::to_string(c.network)) : c.chain_id)
             << std::setw(10) << snapshot::to_string(c.status) << std::setw(10) << c.height << c.block_hash << "\n";
         if (!c.error.empty()) {

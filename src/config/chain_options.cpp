@@ -2,6 +2,7 @@
 // scan keys, and Ethereum's keys and tokens.
 #include "chain_options.hpp"
 
+#include <algorithm>
 #include <set>
 
 #include "porwatch/util/hex.hpp"
@@ -26,6 +27,8 @@ Result<TokenConfig> parse_token(const Parser& p, const std::string& text, std::s
     TokenConfig token;
     token.symbol = parts[0];
     if (token.symbol.empty() || token.symbol == "ETH") return p.at(ConfigError::value, line, "token needs a symbol other than ETH");
+    // '@' joins an asset to its chain section in totals and alerts (USDT@arbitrum).
+    if (token.symbol.find('@') != std::string::npos) return p.at(ConfigError::value, line, "token symbol may not hold '@'");
     auto contract = address::parse_evm_address(parts[1]);
     if (!contract) return p.at(ConfigError::value, line, "token address: " + contract.error().message);
     token.contract = std::move(contract.value());
@@ -54,6 +57,43 @@ Result<TokenConfig> parse_token(const Parser& p, const std::string& text, std::s
         return p.at(ConfigError::conflict, line, "token " + token.symbol + ": mask= needs slot= (the mask applies to the proven storage word)");
     }
     return token;
+}
+
+bool is_symbol(std::string_view text)
+{
+    if (text.empty() || text.size() > 32) return false;
+    for (const char ch : text) {
+        const bool alnum = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9');
+        if (!alnum && ch != '_' && ch != '.') return false;
+    }
+    return true;
+}
+
+// `native` and the network names an EVM section reads: its chain id's built-in names and every
+// `network = NAME` (upper-cased; the book's names are matched case-insensitively).
+Status evm_names(const Parser& p, const std::string& section, EvmChainConfig& c)
+{
+    if (const auto native = p.get(section, "native")) {
+        if (!is_symbol(*native)) {
+            return p.at(ConfigError::value, p.lines(section, "native").front(), "native must be a coin symbol (letters, digits, '_' or '.'), got '" + *native + "'");
+        }
+        c.native = *native;
+    }
+    if (section == "ethereum") return Ok{};   // mainnet's names are fixed (snapshot::on_ethereum_mainnet)
+    c.networks = builtin_evm_networks(c.chain_id);
+    for (auto& [text, line] : p.get_all(section, "network")) {
+        std::string name = text;
+        for (char& ch : name) ch = static_cast<char>(ch >= 'a' && ch <= 'z' ? ch - 'a' + 'A' : ch);
+        if (!is_symbol(name)) return p.at(ConfigError::value, line, "network must be a network name as the address files write it (ARBITRUM, BSC), got '" + text + "'");
+        const auto builtin = evm_network_chain_id(name);
+        if (builtin && *builtin != c.chain_id) {
+            return p.at(ConfigError::conflict, line, "network " + name + " is chain id " + std::to_string(*builtin) +
+                                                         ", but [" + section + "] has chain_id = " + std::to_string(c.chain_id));
+        }
+        if (name == "ETH") return p.at(ConfigError::conflict, line, "network ETH is [ethereum]'s (chain id 1)");
+        if (std::find(c.networks.begin(), c.networks.end(), name) == c.networks.end()) c.networks.push_back(name);
+    }
+    return Ok{};
 }
 
 }  // namespace
@@ -125,38 +165,42 @@ Result<UtxoChainConfig> utxo_section(const Parser& p, address::Chain chain)
     return c;
 }
 
-Result<EvmChainConfig> evm_section(const Parser& p)
+Result<EvmChainConfig> evm_section(const Parser& p, const std::string& section)
 {
     EvmChainConfig c;
-    const std::size_t where = p.first_line("ethereum");
-    if (auto s = p.rpc_section("ethereum", c.rpc_urls, c.auth, c.limits, c.confirmations, c.quorum, where); !s) {
+    if (section != "ethereum") c.name = section.substr(4);   // "evm.arbitrum" → "arbitrum"
+    const std::size_t where = p.first_line(section);
+    if (auto s = p.rpc_section(section, c.rpc_urls, c.auth, c.limits, c.confirmations, c.quorum, where); !s) {
         return s.error();
     }
-    if (const auto genesis = p.get("ethereum", "genesis_hash")) {
+    if (const auto genesis = p.get(section, "genesis_hash")) {
         auto bytes = from_hex(*genesis, HexPrefix::allowed);
         if (genesis->rfind("0x", 0) != 0 || !bytes || bytes->size() != 32) {
-            return p.at(ConfigError::value, p.lines("ethereum", "genesis_hash").front(), "genesis_hash must be 0x and 64 hex digits (block 0's hash)");
+            return p.at(ConfigError::value, p.lines(section, "genesis_hash").front(), "genesis_hash must be 0x and 64 hex digits (block 0's hash)");
         }
         c.genesis_hash = "0x" + to_hex(*bytes);
     }
-    if (!p.get("ethereum", "chain_id")) return p.at(ConfigError::missing, where, "section [ethereum] needs 'chain_id'");
-    if (auto s = p.unsigned_key("ethereum", "chain_id", c.chain_id, 1, UINT64_MAX); !s) return s.error();
-    if (auto s = p.unsigned_key("ethereum", "batch_size", c.batch_size, 1, 5000); !s) return s.error();
-    if (auto s = p.unsigned_key("ethereum", "parallel_batches", c.parallel_batches, 1, 16); !s) return s.error();
-    if (const auto proofs = p.get("ethereum", "proofs")) {
+    if (!p.get(section, "chain_id")) return p.at(ConfigError::missing, where, "section [" + section + "] needs 'chain_id'");
+    if (auto s = p.unsigned_key(section, "chain_id", c.chain_id, 1, UINT64_MAX); !s) return s.error();
+    if (auto s = p.unsigned_key(section, "batch_size", c.batch_size, 1, 5000); !s) return s.error();
+    if (auto s = p.unsigned_key(section, "parallel_batches", c.parallel_batches, 1, 16); !s) return s.error();
+    if (const auto proofs = p.get(section, "proofs")) {
         auto mode = ethproof::parse_proof_mode(*proofs);
-        if (!mode) return p.at(ConfigError::value, p.lines("ethereum", "proofs").front(), mode.error().message);
+        if (!mode) return p.at(ConfigError::value, p.lines(section, "proofs").front(), mode.error().message);
         c.proofs = *mode;
     }
-    if (const auto block = p.get("ethereum", "block")) {
+    if (const auto block = p.get(section, "block")) {
         if (*block == "latest") {
             c.block = EvmBlock::latest;
         } else if (*block == "finalized") {
             c.block = EvmBlock::finalized;
+        } else if (*block == "safe") {
+            c.block = EvmBlock::safe;
         } else {
-            return p.at(ConfigError::value, p.lines("ethereum", "block").front(), "block must be 'latest' or 'finalized'");
+            return p.at(ConfigError::value, p.lines(section, "block").front(), "block must be 'latest', 'finalized' or 'safe'");
         }
     }
+    if (auto s = evm_names(p, section, c); !s) return s.error();
     // Asset symbols name alert keys and totals, so one symbol is one asset: a token may not
     // repeat another token or a configured chain's native coin, in any letter case.
     auto upper = [](std::string text) {
@@ -164,21 +208,52 @@ Result<EvmChainConfig> evm_section(const Parser& p)
         return text;
     };
     std::set<std::string> symbols;
-    for (auto& [text, line] : p.get_all("ethereum", "token")) {
+    for (auto& [text, line] : p.get_all(section, "token")) {
         auto token = parse_token(p, text, line);
         if (!token) return token.error();
         const std::string symbol = upper(token->symbol);
         if (symbol == "ETH") return p.at(ConfigError::value, line, "token needs a symbol other than ETH");
-        for (const auto& [native, section] : {std::pair{"BTC", "bitcoin"}, std::pair{"LTC", "litecoin"}}) {
-            if (symbol != native || !p.has_section(section)) continue;
+        if (symbol == upper(c.native)) return p.at(ConfigError::value, line, "token needs a symbol other than the native " + c.native);
+        for (const auto& [native, utxo] : {std::pair{"BTC", "bitcoin"}, std::pair{"LTC", "litecoin"}}) {
+            if (symbol != native || !p.has_section(utxo)) continue;
             return p.at(ConfigError::conflict, line, "token " + token->symbol + " collides with the native asset " + native + " of [" +
-                                  section + "] (line " + std::to_string(p.first_line(section)) +
+                                  utxo + "] (line " + std::to_string(p.first_line(utxo)) +
                                   "): give the token another symbol");
         }
         if (!symbols.insert(symbol).second) return p.at(ConfigError::repeated, line, "token " + token->symbol + " given twice");
         c.tokens.push_back(std::move(token.value()));
     }
     return c;
+}
+
+Result<std::vector<EvmChainConfig>> evm_sections(const Parser& p, const std::optional<EvmChainConfig>& ethereum)
+{
+    std::vector<EvmChainConfig> out;
+    for (const auto& section : p.sections_with_prefix("evm.")) {
+        const std::size_t line = p.first_line(section);
+        const std::string name = section.substr(4);
+        const bool valid = !name.empty() && std::all_of(name.begin(), name.end(), [](char ch) {
+            return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_';
+        });
+        if (!valid) return p.at(ConfigError::value, line, "an EVM section is [evm.NAME], NAME in lower-case letters, digits and '_', got [" + section + "]");
+        auto c = evm_section(p, section);
+        if (!c) return c.error();
+        const std::string id = std::to_string(c->chain_id);
+        if (c->chain_id == 1 || (ethereum && ethereum->chain_id == c->chain_id)) {
+            return p.at(ConfigError::conflict, line, "[" + section + "] chain_id = " + id + " is [ethereum]'s chain");
+        }
+        for (const auto& other : out) {
+            if (other.chain_id == c->chain_id) {
+                return p.at(ConfigError::conflict, line, "[" + section + "] and [evm." + other.name + "] both have chain_id = " + id);
+            }
+            for (const auto& network : c->networks) {
+                if (std::find(other.networks.begin(), other.networks.end(), network) == other.networks.end()) continue;
+                return p.at(ConfigError::conflict, line, "network " + network + " is read by both [evm." + other.name + "] and [" + section + "]");
+            }
+        }
+        out.push_back(std::move(c.value()));
+    }
+    return out;
 }
 
 }  // namespace porwatch::config::detail

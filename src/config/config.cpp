@@ -39,6 +39,41 @@ const UtxoChainConfig* Config::utxo(address::Chain chain) const
     return nullptr;
 }
 
+namespace {
+
+// The address books' EVM network names (addressbook's coin table) and their chain ids.
+constexpr std::pair<std::string_view, std::uint64_t> kEvmNetworkIds[] = {
+    {"ETH", 1},        {"OPTIMISM", 10}, {"BSC", 56},    {"HECO", 128},      {"POLYGON", 137},
+    {"BTTC", 199},     {"BASE", 8453},   {"ARBITRUM", 42161}, {"AVAXC", 43114},
+};
+
+}  // namespace
+
+std::optional<std::uint64_t> evm_network_chain_id(std::string_view network)
+{
+    for (const auto& [name, id] : kEvmNetworkIds) {
+        if (name == network) return id;
+    }
+    return std::nullopt;
+}
+
+std::vector<std::string> builtin_evm_networks(std::uint64_t chain_id)
+{
+    std::vector<std::string> out;
+    for (const auto& [name, id] : kEvmNetworkIds) {
+        if (id == chain_id) out.emplace_back(name);
+    }
+    return out;
+}
+
+const EvmChainConfig* Config::evm_for_network(std::string_view network) const
+{
+    for (const auto& section : evm) {
+        if (std::find(section.networks.begin(), section.networks.end(), network) != section.networks.end()) return &section;
+    }
+    return nullptr;
+}
+
 std::vector<ConfiguredAsset> configured_assets(const Config& config)
 {
     std::vector<ConfiguredAsset> out;
@@ -48,6 +83,14 @@ std::vector<ConfiguredAsset> configured_assets(const Config& config)
         out.push_back({"ETH", address::Chain::ethereum, 18});
         for (const auto& token : config.ethereum->tokens) {
             out.push_back({token.symbol, address::Chain::ethereum, token.decimals});
+        }
+    }
+    // Then each [evm.NAME]'s native coin and tokens, named SYMBOL@NAME as its totals are
+    // (snapshot::sourced_asset): alert rules and validation see them under those names.
+    for (const auto& section : config.evm) {
+        out.push_back({section.native + "@" + section.name, address::Chain::ethereum, 18});
+        for (const auto& token : section.tokens) {
+            out.push_back({token.symbol + "@" + section.name, address::Chain::ethereum, token.decimals});
         }
     }
     for (auto& asset : out) asset.priced = config.prices && find_feed(*config.prices, asset.symbol);
@@ -82,10 +125,13 @@ Result<Config> parse_config(std::string_view text, const std::string& file_name)
         (chain == address::Chain::bitcoin ? config.bitcoin : config.litecoin) = std::move(section.value());
     }
     if (p.has_section("ethereum")) {
-        auto section = detail::evm_section(p);
+        auto section = detail::evm_section(p, "ethereum");
         if (!section) return section.error();
         config.ethereum = std::move(section.value());
     }
+    auto evm = detail::evm_sections(p, config.ethereum);
+    if (!evm) return evm.error();
+    config.evm = std::move(evm.value());
     if (p.has_section("prices")) {
         auto prices = detail::parse_prices(p.section_lines("prices"), p.first_line("prices"), config);
         if (!prices) return prices.error();

@@ -26,6 +26,9 @@ constexpr KeySpec kEvmKeys[] = {
     {"chain_id", Arity::once}, {"block", Arity::once}, {"token", Arity::repeatable},
     {"batch_size", Arity::once}, {"parallel_batches", Arity::once}, {"genesis_hash", Arity::once},
     {"proofs", Arity::once}};
+// [evm.NAME] only: claim an address-book network name the built-in table does not map here,
+// and name the chain's own coin (BNB, POL); [ethereum]'s is ETH.
+constexpr KeySpec kEvmSectionKeys[] = {{"network", Arity::repeatable}, {"native", Arity::once}};
 constexpr KeySpec kPricesKeys[] = {
     {"feed", Arity::repeatable}, {"max_age", Arity::repeatable}, {"bounds", Arity::repeatable}, {"quote", Arity::once}};
 std::string trim(std::string_view s)
@@ -70,6 +73,8 @@ Result<std::string> lex_value(std::string_view text)
     return Error{ConfigError::syntax, "unterminated quoted value"};
 }
 
+bool is_evm_section(std::string_view section) { return section.rfind("evm.", 0) == 0; }
+
 const KeySpec* find_key(std::string_view section, std::string_view key)
 {
     auto search = [&](auto& table) -> const KeySpec* {
@@ -83,6 +88,11 @@ const KeySpec* find_key(std::string_view section, std::string_view key)
     if (section == "bitcoin" || section == "litecoin" || section == "ethereum") {
         if (const auto* k = search(kRpcKeys)) return k;
         return section == "ethereum" ? search(kEvmKeys) : search(kUtxoKeys);
+    }
+    if (is_evm_section(section)) {
+        if (const auto* k = search(kRpcKeys)) return k;
+        if (const auto* k = search(kEvmKeys)) return k;
+        return search(kEvmSectionKeys);
     }
     return nullptr;
 }
@@ -106,7 +116,7 @@ Status Parser::lex(std::string_view text, Config& config)
             const auto book = detail::book_section_path(section);
             if (book && book->empty()) return at(ConfigError::syntax, number, "a book section is [book \"PATH\"], got [" + section + "]");
             if (!book && !is_deferred_section(section) && section != "bitcoin" && section != "litecoin" &&
-                section != "ethereum" && section != "prices") {
+                section != "ethereum" && section != "prices" && !is_evm_section(section)) {
                 return at(ConfigError::unknown, number, "unknown section [" + section + "]");
             }
             if (!m_sections.emplace(section, number).second) {

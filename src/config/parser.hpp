@@ -3,6 +3,7 @@
 // Thread-safety: one Parser per parse.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -54,6 +55,19 @@ public:
     }
 
     bool has_section(const std::string& section) const { return m_sections.count(section) != 0; }
+
+    // The sections whose name starts with `prefix`, in file order.
+    std::vector<std::string> sections_with_prefix(std::string_view prefix) const
+    {
+        std::vector<std::pair<std::size_t, std::string>> found;
+        for (const auto& [name, line] : m_sections) {
+            if (name.rfind(prefix, 0) == 0) found.emplace_back(line, name);
+        }
+        std::sort(found.begin(), found.end());
+        std::vector<std::string> out;
+        for (auto& f : found) out.push_back(std::move(f.second));
+        return out;
+    }
 
     // Every key = value of `section`, in file order.
     std::vector<detail::PricesLine> section_lines(const std::string& section) const

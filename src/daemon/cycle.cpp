@@ -59,6 +59,16 @@ Scanned scan_chains(const config::Config& config, const snapshot::ScanPlan& plan
             return chain::read_price_feeds(*config.ethereum, *config.prices, std::nullopt);
         });
     }
+    // Each [evm.NAME] section on its own chain, concurrently: one chain down leaves the others whole.
+    for (const auto& section : plan.evm) {
+        const auto found = std::find_if(config.evm.begin(), config.evm.end(),
+                                        [&](const config::EvmChainConfig& c) { return c.name == section.name; });
+        if (found == config.evm.end()) continue;   // plan_scan names configured sections only
+        const config::EvmChainConfig* chain_config = &*found;
+        futures.push_back(std::async(std::launch::async, [chain_config, &section] {
+            return chain::scan_evm_chain(*chain_config, section.targets);
+        }));
+    }
     for (auto& f : futures) out.scans.push_back(f.get());
     if (prices.valid()) out.prices = prices.get();
     return out;
@@ -75,6 +85,7 @@ std::chrono::milliseconds scan_stage_bound(const config::Config& config, const s
         const unsigned reads = (plan.ethereum.empty() ? 0u : 1u) + (config.prices ? 1u : 0u);
         bound = std::max(bound, reads * chain::scan_bound(config.ethereum->limits));
     }
+    for (const auto& section : config.evm) bound = std::max(bound, chain::scan_bound(section.limits));
     return bound;
 }
 
@@ -291,7 +302,7 @@ std::string summary_line(const CycleResult& result)
     for (const auto& t : snap.totals) {
         std::uint64_t height = 0;
         for (const auto& c : snap.chains) {
-            if (c.chain == t.chain) height = c.height;
+            if (c.chain == t.chain && c.source == snapshot::asset_source(t.asset)) height = c.height;
         }
         totals += (totals.empty() ? "" : ", ") + t.asset + " " + format_decimal(t.units, t.decimals) +
                   " @ " + std::to_string(height);
@@ -299,10 +310,10 @@ std::string summary_line(const CycleResult& result)
     line += ": " + (totals.empty() ? std::string("no totals") : totals);
     for (const auto& c : snap.chains) {
         if (c.status == snapshot::ChainStatus::complete) {
-            if (c.degraded) line += "; " + std::string(address::to_string(c.chain)) + " " + chain::degraded_note(c);
+            if (c.degraded) line += "; " + chain::source_name(c) + " " + chain::degraded_note(c);
             continue;
         }
-        line += "; " + std::string(address::to_string(c.chain)) + " " +
+        line += "; " + chain::source_name(c) + " " +
                 std::string(snapshot::to_string(c.status)) + ": " + c.error;
     }
     if (snap.valuation) line += "; " + value_note(*snap.valuation);

@@ -70,7 +70,7 @@ MetricsInput from_cycle(const daemon::CycleResult& result, const config::Config&
     }
     std::set<std::string> seen;
     for (const auto& c : snap.chains) {
-        ChainFigure f{std::string(address::to_string(c.chain)), std::string(snapshot::to_string(c.status)), {}};
+        ChainFigure f{chain::source_name(c), std::string(snapshot::to_string(c.status)), {}};
         if (c.status == snapshot::ChainStatus::complete) f.height = c.height;
         seen.insert(f.chain);
         in.chains.push_back(std::move(f));

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <string_view>
 #include <tuple>
@@ -15,17 +16,40 @@ using address::Chain;
 
 using detail::upper;
 
-// The (chain, address, ASSET) triples the book lists on a scanned chain: an address counts
-// toward an asset's total only for the assets its rows name.
-using Booked = std::set<std::tuple<Chain, std::string, std::string>>;
+// The address books' EVM network names (upper case) each [evm.NAME] scan read → NAME.
+using Sources = std::map<std::string, std::string>;
 
-Booked booked_assets(const std::vector<addressbook::BookEntry>& book)
+Sources evm_sources(const std::vector<chain::ChainScan>& scans)
+{
+    Sources out;
+    for (const auto& scan : scans) {
+        for (const auto& network : scan.networks) out.emplace(upper(network), scan.result.source);
+    }
+    return out;
+}
+
+// The source that reads a row: "" for the built-in chains and Ethereum mainnet, an [evm.NAME]
+// scan's NAME for its networks, nullopt for a network no scan read (an unscanned row).
+std::optional<std::string> row_source(const addressbook::BookEntry& e, const Sources& sources)
+{
+    if (e.chain != Chain::ethereum || on_ethereum_mainnet(e)) return std::string();
+    const auto it = sources.find(upper(e.evm_network));
+    if (it == sources.end()) return std::nullopt;
+    return it->second;
+}
+
+// The (chain, source, address, ASSET) the book lists on a scanned chain: an address counts
+// toward an asset's total only for the assets its rows name, on the chain its rows name.
+using Booked = std::set<std::tuple<Chain, std::string, std::string, std::string>>;
+
+Booked booked_assets(const std::vector<addressbook::BookEntry>& book, const Sources& sources)
 {
     Booked out;
     for (const auto& e : book) {
         if (!e.address || !e.chain || !e.is_supported()) continue;
-        if (*e.chain == Chain::ethereum && !on_ethereum_mainnet(e)) continue;
-        out.emplace(*e.chain, e.address->text, upper(e.asset));
+        const auto source = row_source(e, sources);
+        if (!source) continue;
+        out.emplace(*e.chain, *source, e.address->text, upper(e.asset));
     }
     return out;
 }
@@ -34,15 +58,15 @@ Booked booked_assets(const std::vector<addressbook::BookEntry>& book)
 // gave none (which withdraw the claim total: it is never quietly short).
 void add_claims(Snapshot& s, AssetTotal& t, const std::vector<addressbook::BookEntry>& book,
                 const chain::ChainScan& scan, std::size_t k,
-                const std::unordered_map<std::string_view, std::size_t>& row_of)
+                const std::unordered_map<std::string_view, std::size_t>& row_of, const Sources& sources)
 {
     const std::size_t width = scan.assets.size();
-    const std::string asset = upper(t.asset);
+    const std::string asset = upper(scan.assets[k].asset);   // as the book names it, without @NAME
     std::set<std::string> claimed;
     bool overflow = false;
     for (const auto& e : book) {
         if (!e.address || e.chain != t.chain || upper(e.asset) != asset) continue;
-        if (t.chain == Chain::ethereum && !on_ethereum_mainnet(e)) continue;
+        if (row_source(e, sources) != scan.result.source) continue;
         const auto it = row_of.find(e.address->text);
         if (it == row_of.end()) continue;
         // A coin amount read with other decimals than the scanned asset has (a `token =` whose
@@ -69,6 +93,17 @@ void add_claims(Snapshot& s, AssetTotal& t, const std::vector<addressbook::BookE
 }
 
 }  // namespace
+
+std::string sourced_asset(const std::string& asset, const std::string& source)
+{
+    return source.empty() ? asset : asset + "@" + source;
+}
+
+std::string_view asset_source(std::string_view asset)
+{
+    const auto at = asset.rfind('@');
+    return at == std::string_view::npos ? std::string_view{} : asset.substr(at + 1);
+}
 
 std::string_view to_string(SnapshotStatus status)
 {
@@ -100,34 +135,46 @@ Snapshot assemble(const std::vector<addressbook::BookEntry>& book, const std::ve
         if (!whole) continue;   // no evidence from it
         s.outpoints.insert(s.outpoints.end(), scan.outpoints.begin(), scan.outpoints.end());
         ++complete;
+        // Contract wallets are checked on Ethereum mainnet only: a check carries no [evm.NAME],
+        // and a Safe at one address on two chains need not have the same owners.
+        if (!scan.result.source.empty()) continue;
         s.owner_checks.insert(s.owner_checks.end(), scan.owner_checks.begin(), scan.owner_checks.end());
         s.signature_checks.insert(s.signature_checks.end(), scan.signature_checks.begin(), scan.signature_checks.end());
     }
     s.status = !scans.empty() && complete == scans.size() ? SnapshotStatus::complete
                : complete == 0                            ? SnapshotStatus::failed
                                                           : SnapshotStatus::partial;
-    // Addresses with at least one verified row, per chain.
-    std::set<std::pair<Chain, std::string>> verified;
+    const Sources sources = evm_sources(scans);
+    // Addresses with at least one verified row, per chain and source.
+    std::set<std::tuple<Chain, std::string, std::string>> verified;
+    const std::vector<chain::OwnerCheck> no_owner_checks;
+    const std::vector<chain::SignatureCheck> no_signature_checks;
     for (std::size_t i = 0; i < book.size() && i < proofs.size(); ++i) {
         const auto& e = book[i];
         if (!e.address || !e.chain) continue;
+        const std::string source = row_source(e, sources).value_or("");
         const bool contract = !e.ownership.owners.empty() || is_eip1271_row(e);
         if (!contract) {
-            if (proofs[i].status == proof::ProofStatus::verified) verified.emplace(*e.chain, e.address->text);
+            if (proofs[i].status == proof::ProofStatus::verified) verified.emplace(*e.chain, source, e.address->text);
             continue;
         }
-        auto verdict = effective_verdict(e, proofs[i], s.owner_checks, s.signature_checks);
-        if (verdict.status == proof::ProofStatus::verified) verified.emplace(*e.chain, e.address->text);
+        // Off mainnet no on-chain check is read (above): such a row is never verified.
+        const bool mainnet = source.empty();
+        auto verdict = effective_verdict(e, proofs[i], mainnet ? s.owner_checks : no_owner_checks,
+                                         mainnet ? s.signature_checks : no_signature_checks);
+        if (verdict.status == proof::ProofStatus::verified) verified.emplace(*e.chain, source, e.address->text);
         s.contract_verdicts.push_back(RowVerdict{e.file, e.line, e.address->text, std::move(verdict)});
     }
-    const Booked booked = booked_assets(book);
-    std::vector<std::pair<Chain, std::string>> withdrawn;   // chains whose figures cannot stand
-    for (const auto& scan : scans) {
+    const Booked booked = booked_assets(book, sources);
+    std::vector<std::pair<std::size_t, std::string>> withdrawn;   // scans whose figures cannot stand
+    for (std::size_t n = 0; n < scans.size(); ++n) {
+        const chain::ChainScan& scan = scans[n];
         if (scan.result.status != ChainStatus::complete) continue;   // never summed
         const Chain chain = scan.result.chain;
+        const std::string& source = scan.result.source;
         const std::size_t width = scan.assets.size();
         if (scan.units.size() != scan.addresses.size() * width) {
-            withdrawn.emplace_back(chain, "the scan's balances do not match its addresses × assets");
+            withdrawn.emplace_back(n, "the scan's balances do not match its addresses × assets");
             continue;
         }
         // Each address once, under its first row (the scanners never repeat one).
@@ -135,54 +182,55 @@ Snapshot assemble(const std::vector<addressbook::BookEntry>& book, const std::ve
         row_of.reserve(scan.addresses.size());
         for (std::size_t i = 0; i < scan.addresses.size(); ++i) row_of.emplace(scan.addresses[i], i);
         s.balances.reserve(s.balances.size() + scan.balance_count());
-        for (std::size_t i = 0; i < scan.balance_count(); ++i) s.balances.push_back(scan.balance(i));
+        for (std::size_t i = 0; i < scan.balance_count(); ++i) {
+            s.balances.push_back(scan.balance(i));
+            s.balances.back().asset = sourced_asset(s.balances.back().asset, source);
+        }
         for (std::size_t k = 0; k < width; ++k) {
             const auto& asset = scan.assets[k];
             const std::string asset_key = upper(asset.asset);
             AssetTotal t;
-            t.asset = asset.asset;
+            t.asset = sourced_asset(asset.asset, source);
             t.chain = chain;
             t.decimals = asset.decimals;
             bool overflow = false;
             for (std::size_t i = 0; i < scan.addresses.size(); ++i) {
                 if (row_of.at(scan.addresses[i]) != i) continue;
-                if (booked.count({chain, scan.addresses[i], asset_key}) == 0) continue;   // not listed for it
+                if (booked.count({chain, source, scan.addresses[i], asset_key}) == 0) continue;   // not listed for it
                 ++t.addresses;
                 const Units& units = scan.units[i * width + k];
                 auto sum = checked_add(t.units, units);   // a hostile token can report 2^256-1
                 overflow = overflow || !sum;
                 if (sum) t.units = *sum;
-                if (verified.count({chain, scan.addresses[i]}) == 0) continue;
+                if (verified.count({chain, source, scan.addresses[i]}) == 0) continue;
                 ++t.verified_addresses;
                 // Never overflows when `units` did not: verified_units ≤ units.
                 if (sum) t.verified_units += units;
             }
             if (overflow) {
-                withdrawn.emplace_back(chain, "a total exceeds 2^256-1");   // withdrawn below
+                withdrawn.emplace_back(n, "a total exceeds 2^256-1");   // withdrawn below
                 continue;
             }
             if (t.addresses == 0) continue;   // an asset no book row lists here: no figure
             t.unverified_addresses = t.addresses - t.verified_addresses;
-            add_claims(s, t, book, scan, k, row_of);
+            add_claims(s, t, book, scan, k, row_of, sources);
             s.totals.push_back(std::move(t));
         }
     }
     // A sum that does not fit 2^256-1 (a hostile token) fails its chain: withdraw its figures.
-    for (const auto& [chain, why] : withdrawn) {
+    for (const auto& [n, why] : withdrawn) {
         // Captured by copy under its own name: clang 14 cannot capture a structured binding.
-        auto on_chain = [c = chain](const auto& x) { return x.chain == c; };
+        auto on_chain = [c = scans[n].result.chain, src = scans[n].result.source](const auto& x) {
+            return x.chain == c && asset_source(x.asset) == src;
+        };
         std::erase_if(s.totals, on_chain);
         std::erase_if(s.balances, on_chain);
         std::erase_if(s.shortfalls, on_chain);
-        std::erase_if(s.outpoints, on_chain);
-        for (auto& e : s.evidence) {
-            if (e.chain == chain) e.proof_data.reset();
-        }
-        for (auto& c : s.chains) {
-            if (c.chain != chain) continue;
-            c.status = ChainStatus::failed;
-            c.error = why;
-        }
+        const Chain chain = scans[n].result.chain;
+        std::erase_if(s.outpoints, [chain](const auto& x) { return x.chain == chain; });   // UTXO chains only
+        s.evidence[n].proof_data.reset();
+        s.chains[n].status = ChainStatus::failed;
+        s.chains[n].error = why;
         s.status = SnapshotStatus::partial;
     }
     if (!withdrawn.empty() && std::none_of(s.chains.begin(), s.chains.end(), [](const ChainResult& c) {

@@ -2,6 +2,7 @@
 // grouped with its reason and claimed value.
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <tuple>
 
@@ -81,16 +82,54 @@ bool on_ethereum_mainnet(const addressbook::BookEntry& e)
     return n.empty() || n == "ETH" || n == "ETHEREUM" || n == "ERC20";
 }
 
+namespace {
+
+// One EVM section's targets, each address once; a contract-wallet row adds its checks.
+class EvmTargets {
+public:
+    EvmTargets(const config::EvmChainConfig& section, std::vector<chain::EvmTarget>& out) : m_out(out)
+    {
+        m_assets.insert(upper(section.native));
+        for (const auto& token : section.tokens) m_assets.insert(upper(token.symbol));
+    }
+
+    // True when the section reads `asset` (its native coin or a `token =`).
+    bool reads(const std::string& asset) const { return m_assets.count(upper(asset)) != 0; }
+
+    void add(const addressbook::BookEntry& e)
+    {
+        const auto [at, fresh] = m_index.emplace(e.address->text, m_out.size());
+        if (fresh) m_out.push_back(chain::EvmTarget{e.address->text, false, {}});
+        chain::EvmTarget& target = m_out[at->second];
+        target.check_owners = target.check_owners || !e.ownership.owners.empty();
+        if (is_eip1271_row(e) && e.ownership.signatures.size() == 1) {
+            chain::ContractSignature sig{eip1271_digest(e.ownership.message), e.ownership.signatures[0]};
+            auto& sigs = target.contract_signatures;
+            if (std::find(sigs.begin(), sigs.end(), sig) == sigs.end()) sigs.push_back(std::move(sig));
+        }
+    }
+
+private:
+    std::vector<chain::EvmTarget>& m_out;
+    std::set<std::string> m_assets;
+    std::map<std::string, std::size_t> m_index;   // address → m_out index
+};
+
+}  // namespace
+
 Result<ScanPlan> plan_scan(const std::vector<addressbook::BookEntry>& book, const config::Config& config)
 {
     ScanPlan plan;
     UnscannedTally unscanned;
     std::set<std::pair<Chain, std::string>> seen;
-    std::map<std::string, std::size_t> evm_index;   // address → plan.ethereum index
-    std::set<std::string> evm_assets{"ETH"};
-    if (config.ethereum) {
-        for (const auto& token : config.ethereum->tokens) evm_assets.insert(upper(token.symbol));
-    }
+    std::optional<EvmTargets> mainnet;
+    if (config.ethereum) mainnet.emplace(*config.ethereum, plan.ethereum);
+    // One entry per [evm.NAME] section, in config order; sections no row names are dropped below.
+    plan.evm.reserve(config.evm.size());
+    for (const auto& section : config.evm) plan.evm.push_back(EvmSectionPlan{section.name, {}});
+    std::vector<EvmTargets> sections;
+    sections.reserve(config.evm.size());
+    for (std::size_t i = 0; i < config.evm.size(); ++i) sections.emplace_back(config.evm[i], plan.evm[i].targets);
     for (const auto& e : book) {
         if (!e.is_supported()) {
             unscanned.add(e, "unsupported coin", chain_label(e));
@@ -108,25 +147,29 @@ Result<ScanPlan> plan_scan(const std::vector<addressbook::BookEntry>& book, cons
         }
         if (chain == Chain::ethereum) {
             if (!on_ethereum_mainnet(e)) {
-                unscanned.add(e, "EVM network " + e.evm_network + " (not [ethereum])", e.evm_network);
+                const config::EvmChainConfig* section = config.evm_for_network(upper(e.evm_network));
+                if (section == nullptr) {
+                    unscanned.add(e, "EVM network " + e.evm_network + " (not [ethereum], no [evm.NAME] section reads it)",
+                                  e.evm_network);
+                    continue;
+                }
+                EvmTargets& targets = sections[static_cast<std::size_t>(section - config.evm.data())];
+                if (!targets.reads(e.asset)) {
+                    unscanned.add(e, "no source for " + e.asset + " in [evm." + section->name + "] (token = " + e.asset +
+                                         ":ADDRESS:DECIMALS)", e.evm_network);
+                    continue;
+                }
+                targets.add(e);
                 continue;
             }
-            if (!config.ethereum) return Error{where(e) + ": the book has Ethereum rows but the config has no [ethereum] section"};
-            if (evm_assets.count(upper(e.asset)) == 0) {
+            if (!mainnet) return Error{where(e) + ": the book has Ethereum rows but the config has no [ethereum] section"};
+            if (!mainnet->reads(e.asset)) {
                 // Never read as ETH: the row names another asset, which no configured source reads.
                 unscanned.add(e, "no source for " + e.asset + " in [ethereum] (token = " + e.asset + ":ADDRESS:DECIMALS)",
                               "ethereum");
                 continue;
             }
-            const auto [at, fresh] = evm_index.emplace(text, plan.ethereum.size());
-            if (fresh) plan.ethereum.push_back(chain::EvmTarget{text, false, {}});
-            chain::EvmTarget& target = plan.ethereum[at->second];
-            target.check_owners = target.check_owners || !e.ownership.owners.empty();
-            if (is_eip1271_row(e) && e.ownership.signatures.size() == 1) {
-                chain::ContractSignature sig{eip1271_digest(e.ownership.message), e.ownership.signatures[0]};
-                auto& sigs = target.contract_signatures;
-                if (std::find(sigs.begin(), sigs.end(), sig) == sigs.end()) sigs.push_back(std::move(sig));
-            }
+            mainnet->add(e);
             continue;
         }
         const std::string name(address::to_string(chain));
@@ -145,6 +188,7 @@ Result<ScanPlan> plan_scan(const std::vector<addressbook::BookEntry>& book, cons
         (chain == Chain::bitcoin ? plan.bitcoin : plan.litecoin).push_back(chain::UtxoTarget{text, e.address->script});
     }
     plan.unscanned = unscanned.finish();
+    std::erase_if(plan.evm, [](const EvmSectionPlan& p) { return p.targets.empty(); });
     return plan;
 }
 

@@ -136,6 +136,9 @@ std::vector<Solvency> assess_solvency(const Snapshot& snapshot, std::span<const 
 {
     std::vector<Solvency> out;
     for (const auto& asset : assets) {
+        // Reserves on an [evm.NAME] chain (USDT@arbitrum) are not matched to the liabilities'
+        // USDT until assets are declared the same (issue 15: same_asset, not yet).
+        if (!asset_source(asset.symbol).empty()) continue;
         const std::string symbol = detail::upper(asset.symbol);
         std::vector<const liabilities::FileResult*> verified;
         const liabilities::FileResult* failed = nullptr;

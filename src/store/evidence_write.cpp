@@ -17,16 +17,23 @@ Status write_chain_evidence(Database& db, std::int64_t snapshot_id, const snapsh
         "proof_nodes, proven, contract_checks) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!insert) return insert.error();
-    for (const auto& e : snap.evidence) {
+    for (std::size_t n = 0; n < snap.evidence.size(); ++n) {
+        const snapshot::ChainEvidence& e = snap.evidence[n];
+        // assemble() keeps one evidence per chain result, in order: two EVM chains are told
+        // apart by position (an [evm.NAME] chain's result has its source).
         const snapshot::ChainResult* result = nullptr;
-        for (const auto& c : snap.chains) {
-            if (c.chain == e.chain) result = &c;
+        if (snap.evidence.size() == snap.chains.size() && snap.chains[n].chain == e.chain) {
+            result = &snap.chains[n];
+        } else {
+            for (const auto& c : snap.chains) {
+                if (c.chain == e.chain && c.source.empty()) result = &c;
+            }
         }
         if (!result) return Error{"inconsistent snapshot: evidence for a chain it did not scan"};
         std::int64_t outpoints = 0;
         for (const auto& o : snap.outpoints) outpoints += o.chain == e.chain ? 1 : 0;
         Statement& s = *insert;
-        s.bind_all(snapshot_id, address::to_string(e.chain), codec::assets_json(e.assets),
+        s.bind_all(snapshot_id, chain::source_name(*result), codec::assets_json(e.assets),
                    std::int64_t{e.confirmations}, static_cast<std::int64_t>(result->response_bytes));
         if (const auto& p = result->proofs) {
             s.bind(6, p->mode);

@@ -177,7 +177,7 @@ Result<SnapshotExport> Store::export_snapshot(std::int64_t id) const
         ExportedChain c;
         snapshot::ChainResult& r = c.result;
         const std::string where = "snapshot " + std::to_string(id) + " chain " + st.text(0);
-        const auto chain = address::chain_from_string(st.text(0));
+        const auto chain = detail::chain_from_stored(st.text(0));
         // An EVM chain's network column holds its chain id since issue 18 (the scanner's
         // ChainResult says Network::main for every EVM chain); older rows hold "main".
         const bool evm = !st.text(2).empty();
@@ -186,6 +186,7 @@ Result<SnapshotExport> Store::export_snapshot(std::int64_t id) const
         const auto status = chain::chain_status_from_string(st.text(3));
         if (!chain || !network || !status) return Error{"corrupt stored chain row in " + where};
         r.chain = *chain;
+        if (!address::chain_from_string(st.text(0))) r.source = st.text(0);   // an [evm.NAME] chain
         r.network = *network;
         r.chain_id = st.text(2);
         r.status = *status;
@@ -279,7 +280,7 @@ Result<SnapshotExport> Store::export_snapshot(std::int64_t id) const
                  id, [&](const Statement& st) -> Status {
                      snapshot::AssetTotal t;
                      t.asset = st.text(0);
-                     const auto chain = address::chain_from_string(st.text(1));
+                     const auto chain = detail::chain_from_stored(st.text(1));
                      if (!chain) return Error{"corrupt stored total chain '" + st.text(1) + "'"};
                      t.chain = *chain;
                      t.decimals = static_cast<unsigned>(st.int64(2));

@@ -1,7 +1,10 @@
 // Store's private state and helpers shared by the store's .cpp files. Private to src/store.
 #pragma once
 
+#include <algorithm>
 #include <functional>
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "porwatch/proof/verify.hpp"
@@ -16,6 +19,26 @@ struct Store::Impl {
 };
 
 namespace detail {
+
+// The `chain` column of an [evm.NAME] section's rows is its NAME (snapshot_chains is keyed by
+// snapshot and chain, and a total joins its own chain's row); the stored name of a built-in
+// chain's row is the chain's. Returns: the column's text for `result` / a total's `asset`.
+inline std::string stored_chain_name(address::Chain chain, std::string_view asset)
+{
+    const std::string_view source = snapshot::asset_source(asset);
+    return source.empty() ? std::string(address::to_string(chain)) : std::string(source);
+}
+
+// Returns: the chain a stored `chain` column names: a built-in chain, or ethereum for an
+// [evm.NAME] section's NAME (lower-case letters, digits, '_'); nullopt for anything else.
+inline std::optional<address::Chain> chain_from_stored(std::string_view text)
+{
+    if (const auto chain = address::chain_from_string(text)) return chain;
+    const bool section = !text.empty() && std::all_of(text.begin(), text.end(), [](char ch) {
+        return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_';
+    });
+    return section ? std::optional(address::Chain::ethereum) : std::nullopt;
+}
 
 // Store the snapshot's valuation (snapshot_prices, snapshot_values, snapshot_value_totals) in
 // the open write transaction; nothing when it has none (write_prices.cpp).

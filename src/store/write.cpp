@@ -114,7 +114,7 @@ Result<WriteReport> SnapshotWriter::write(const std::optional<BookInput>& book,
             const std::string why = c.error.empty() ? chain::degraded_note(c) : c.error;
             if (why.empty()) continue;
             if (!stored_error.empty()) stored_error += "; ";
-            stored_error += std::string(address::to_string(c.chain)) + ": " + why;
+            stored_error += chain::source_name(c) + ": " + why;
         }
     }
     PW_TRY(insert_snapshot(book_entries, valid_utf8(stored_error)));   // only valid UTF-8 is stored

@@ -19,7 +19,7 @@ Status SnapshotWriter::store_chains_and_totals()
         // An EVM chain's network is its chain id ("31337"), as scan --json shows it; UTXO chains
         // keep their frozen network names.
         const std::string network = c.chain_id.empty() ? std::string(address::to_string(c.network)) : c.chain_id;
-        chain->bind_all(m_report.snapshot_id, address::to_string(c.chain), network, c.chain_id, chain::to_string(c.status),
+        chain->bind_all(m_report.snapshot_id, chain::source_name(c), network, c.chain_id, chain::to_string(c.status),
                         static_cast<std::int64_t>(c.height), c.block_hash, c.duration_ms,
                         c.error.empty() ? chain::degraded_note(c) : c.error, endpoints_json(c),
                         disagreements_json(c));
@@ -33,7 +33,7 @@ Status SnapshotWriter::store_chains_and_totals()
     for (const auto& t : m_snap.totals) {
         std::optional<std::string> claimed;
         if (t.claimed_units) claimed = to_string(*t.claimed_units);
-        total->bind_all(m_report.snapshot_id, t.asset, address::to_string(t.chain),
+        total->bind_all(m_report.snapshot_id, t.asset, stored_chain_name(t.chain, t.asset),
                         std::int64_t{t.decimals}, to_string(t.units), claimed,
                         static_cast<std::int64_t>(t.addresses),
                         static_cast<std::int64_t>(t.verified_addresses), to_string(t.verified_units),

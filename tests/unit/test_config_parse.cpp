@@ -97,8 +97,8 @@ TEST_SUITE("config")
               "f:3: key 'network' in section [bitcoin] given twice (first on line 2)");
         CHECK(msg("[ethereum]\nrpc_url = http://h\n") == "f:1: section [ethereum] needs 'chain_id'");
         CHECK(msg("[ethereum]\nrpc_url = http://h\nchain_id = 1\ntoken = USDT:0x12:6\n").find("f:4: token address") == 0);
-        CHECK(msg("[ethereum]\nrpc_url = http://h\nchain_id = 1\nblock = safe\n") ==
-              "f:4: block must be 'latest' or 'finalized'");
+        CHECK(msg("[ethereum]\nrpc_url = http://h\nchain_id = 1\nblock = pending\n") ==
+              "f:4: block must be 'latest', 'finalized' or 'safe'");
         CHECK(msg("[bitcoin]\nnetwork = main\nrpc_url = http://h\nrpc_user = u\n") ==
               "f:1: rpc_user and rpc_password_file go together in [bitcoin]");
         CHECK(msg("interval = ten\n") ==

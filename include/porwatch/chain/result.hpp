@@ -91,6 +91,9 @@ struct Disagreement {
 
 struct ChainResult {
     address::Chain chain = address::Chain::bitcoin;
+    // "" for [bitcoin], [litecoin] and [ethereum]; NAME for an [evm.NAME] section's chain. It names
+    // the chain in outputs and the store (source_name) and suffixes its assets (USDT@NAME).
+    std::string source;
     address::Network network = address::Network::main;
     std::string chain_id;        // EVM chain id as decimal text; "" for UTXO chains
     ChainStatus status = ChainStatus::failed;
@@ -110,6 +113,13 @@ struct ChainResult {
     std::optional<ProofSummary> proofs;
     std::uint64_t response_bytes = 0;   // bytes of every node reply in this scan
 };
+
+// Returns: the chain's name in outputs and the store: `source` for an [evm.NAME] chain, else
+// the chain's own name ("ethereum").
+inline std::string source_name(const ChainResult& result)
+{
+    return result.source.empty() ? std::string(address::to_string(result.chain)) : result.source;
+}
 
 // Returns: "" unless result.degraded, else e.g. "degraded: 2 of 3 endpoints answered (quorum
 // 2); http://127.0.0.1:8545: connect: …" for summaries, logs and the stored snapshot error.
@@ -227,6 +237,9 @@ struct ChainScan {
     // UTXO chains: the outputs behind the balances (complete chains only).
     std::vector<UtxoOutpoint> outpoints;
     unsigned confirmations = 0;  // the depth counted (UTXO) or below the head (EVM)
+    // [evm.NAME]: the address books' EVM network names it read (EvmChainConfig::networks), so
+    // that the snapshot sums each row on the chain its network names.
+    std::vector<std::string> networks;
 
     std::size_t balance_count() const { return units.size(); }
     // Row `i` of addresses × assets, expanded.

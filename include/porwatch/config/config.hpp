@@ -93,10 +93,20 @@ struct TokenConfig {
     std::optional<Units> balance_mask;
 };
 
-enum class EvmBlock { latest, finalized };
+// Which block an EVM section reads: latest − confirmations, or the node's `finalized` or
+// `safe` block tag (confirmations then unused).
+enum class EvmBlock { latest, finalized, safe };
 
-// [ethereum]
+// [ethereum] (chain id 1), and every [evm.NAME] (another EVM chain: Arbitrum, BSC, …).
 struct EvmChainConfig {
+    // "" for [ethereum]; NAME for [evm.NAME]. It names the chain's results and totals
+    // (USDT@NAME), so one asset on two chains is never summed by accident.
+    std::string name;
+    // The address books' EVM network names (upper case: "ARBITRUM", "BSC") this section reads:
+    // those whose built-in chain id (evm_network_chain_id) is this chain_id, and every name
+    // claimed with `network = NAME`.
+    std::vector<std::string> networks;
+    std::string native = "ETH";           // `native = BNB`: the symbol of the chain's own coin
     std::vector<std::string> rpc_urls;
     RpcAuth auth;
     RpcLimits limits;
@@ -186,6 +196,7 @@ struct Config {
     std::optional<UtxoChainConfig> bitcoin;
     std::optional<UtxoChainConfig> litecoin;
     std::optional<EvmChainConfig> ethereum;
+    std::vector<EvmChainConfig> evm;      // [evm.NAME] sections, in file order
     std::optional<PricesConfig> prices;
     std::map<std::string, std::vector<RawValue>> extra;   // section name → raw values
 
@@ -194,7 +205,19 @@ struct Config {
 
     // Returns: the section for a Bitcoin-family chain, or nullptr when not configured.
     const UtxoChainConfig* utxo(address::Chain chain) const;
+
+    // Returns: the [evm.NAME] section that reads the address books' EVM network `network`
+    // (upper case, "ARBITRUM"), or nullptr. Mainnet's names are [ethereum]'s, never here.
+    const EvmChainConfig* evm_for_network(std::string_view network) const;
 };
+
+// Returns: the chain id of an address book's EVM network name (the upper-case names of
+// addressbook's coin table: ETH 1, OPTIMISM 10, BSC 56, HECO 128, POLYGON 137, BTTC 199,
+// BASE 8453, ARBITRUM 42161, AVAXC 43114), or nullopt for a name it does not know.
+std::optional<std::uint64_t> evm_network_chain_id(std::string_view network);
+
+// Returns: the built-in network names of `chain_id` ({"ARBITRUM"} for 42161), in table order.
+std::vector<std::string> builtin_evm_networks(std::uint64_t chain_id);
 
 // One asset a configured chain section produces totals for.
 struct ConfiguredAsset {

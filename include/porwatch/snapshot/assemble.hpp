@@ -22,19 +22,30 @@
 
 namespace porwatch::snapshot {
 
+// The rows one [evm.NAME] section reads.
+struct EvmSectionPlan {
+    std::string name;                          // the section's NAME ("arbitrum")
+    std::vector<chain::EvmTarget> targets;     // never empty in a plan
+};
+
 // Which chain every scannable row goes to.
 struct ScanPlan {
     std::vector<chain::UtxoTarget> bitcoin;
     std::vector<chain::UtxoTarget> litecoin;
     std::vector<chain::EvmTarget> ethereum;
-    // Rows that cannot be read by any configured source (TRON, EVM L2s, unsupported coins,
-    // unparsable addresses, assets without a source), for the report. Never silently dropped.
+    // Rows on other EVM networks, per [evm.NAME] section that reads them (config order).
+    std::vector<EvmSectionPlan> evm;
+    // Rows that cannot be read by any configured source (TRON, EVM networks without a section,
+    // unsupported coins, unparsable addresses, assets without a source), for the report. Never
+    // silently dropped.
     std::vector<Unscanned> unscanned;
 };
 
 // Plan the scan. A row is read only for its own asset: bitcoin/litecoin rows for BTC/LTC,
 // Ethereum rows for ETH or a configured `token` symbol (case-insensitive); any other asset is
-// unscanned with the reason, never read as the chain's coin. Fails when the book has bitcoin,
+// unscanned with the reason, never read as the chain's coin. A row on another EVM network is
+// read by the [evm.NAME] section that reads that network (Config::evm_for_network), for its
+// `native` coin or a `token`; with no such section it is unscanned, naming the network. Fails when the book has bitcoin,
 // litecoin or Ethereum-mainnet rows but the config has no section for that chain, or when a
 // row's network differs from the section's (message names the first such row's file:line).
 Result<ScanPlan> plan_scan(const std::vector<addressbook::BookEntry>& book, const config::Config& config);

@@ -41,6 +41,14 @@ inline constexpr std::array kAllSnapshotStatuses{SnapshotStatus::complete, Snaps
 std::string_view to_string(SnapshotStatus status);
 std::optional<SnapshotStatus> snapshot_status_from_string(std::string_view name);
 
+// Returns: `asset` as a snapshot names it: "USDT" read by [evm.arbitrum] is "USDT@arbitrum",
+// so that one asset on two chains is two totals (never summed by accident); the built-in
+// chains' assets keep their names (`source` "").
+std::string sourced_asset(const std::string& asset, const std::string& source);
+
+// Returns: the [evm.NAME] NAME of a sourced asset name ("arbitrum" for "USDT@arbitrum"), or "".
+std::string_view asset_source(std::string_view asset);
+
 struct AssetTotal {
     std::string asset;
     address::Chain chain;

@@ -1,0 +1,122 @@
+#!/usr/bin/python3
+"""porwatch scan over two EVM chains (issue 15): [ethereum] on one anvil (chain id 31337) and
+[evm.arbitrum] on another (chain id 42161), an OKX-layout file whose rows on networks ETH and
+ARBITRUM are signed with ethers, ETH and a planted ERC-20 per chain. Totals are exact per chain
+(TST and TST@arbitrum, ETH and ETH@arbitrum); with the second anvil killed the first chain's
+totals stand, the snapshot is partial and names the failed chain.
+usage: scan_evm_sections.py PORWATCH_BINARY"""
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+
+from nodes import TOOLS, Checks, Nodes, plant_erc20, porwatch, rpc
+
+BIN = sys.argv[1]
+TOKEN = '0x00000000000000000000000000000000000a11ce'
+KEYS = {  # anvil's well-known dev keys
+    '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266': '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80',
+    '0x70997970C51812dc3A010C7d01b50e0d17dc79C8': '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d',
+}
+ACCT0, ACCT1 = list(KEYS)
+MESSAGE = 'I am OKX and I control these addresses at 2024-01-01'
+OKX_HEADER = ('coin,network,snapshot height,address,amount,message,signature1,signature2,'
+              'redeem script/public key,eoa1,eoa2\n')
+
+
+def sign(key):
+    out = subprocess.check_output(['node', os.path.join(TOOLS, 'eth-sign.mjs'), 'sign', key, MESSAGE], text=True)
+    return json.loads(out)['signature']
+
+
+def totals(doc):
+    return {t['asset']: int(t['units']) for t in doc['totals']} if doc else {}
+
+
+def main():
+    c = Checks()
+    nodes = Nodes()
+    try:
+        main_url = nodes.anvil('main', chain_id=31337)
+        arb_url = nodes.anvil('arb', chain_id=42161)
+        # Different balances per chain for the same addresses: a total that mixed the chains fails.
+        plant = {main_url: (10**18 + 1, 2 * 10**18 + 3, 5 * 10**18), arb_url: (7 * 10**18 + 11, 9, 4 * 10**18 + 13)}
+        for url, (eth0, eth1, tst0) in plant.items():
+            rpc(url, 'anvil_setBalance', [ACCT0, hex(eth0)])
+            rpc(url, 'anvil_setBalance', [ACCT1, hex(eth1)])
+            plant_erc20(url, TOKEN, {ACCT0: tst0})
+            rpc(url, 'anvil_mine', ['0x3'])
+        # anvil's `safe` block trails its head (by 32 blocks): mine past it, so that the planted
+        # state is what [evm.arbitrum]'s `block = safe` reads.
+        rpc(arb_url, 'anvil_mine', ['0x40'])
+        sig = {a: sign(k) for a, k in KEYS.items()}
+        rows = [('ETH', 'ETH', ACCT0), ('ETH', 'ETH', ACCT1), ('TST', 'ETH', ACCT0),
+                ('ETH', 'ARBITRUM', ACCT0), ('ETH', 'Arbitrum One', ACCT1), ('TST', 'ARBITRUM', ACCT0),
+                ('USDT', 'OPTIMISM', ACCT0)]
+        okx = nodes.write('okx.csv', OKX_HEADER + ''.join(f'{coin},{net},100,{a},,{MESSAGE},{sig[a]},,,,\n'
+                                                          for coin, net, a in rows))
+        conf = nodes.write('a.conf', f'addresses = {okx}\n'
+                                     f'[ethereum]\nrpc_url = {main_url}\nchain_id = 31337\nconfirmations = 1\n'
+                                     f'token = TST:{TOKEN}:18\n'
+                                     f'[evm.arbitrum]\nrpc_url = {arb_url}\nchain_id = 42161\nconfirmations = 0\n'
+                                     f'block = safe\ntoken = TST:{TOKEN}:18\n')
+        code, doc, err = porwatch(BIN, conf, '--dry-run')
+        c.check('both chains complete', code == 0 and doc and doc['snapshot']['status'] == 'complete', err)
+        if not doc:
+            return c.finish()
+        want = {'ETH': 3 * 10**18 + 4, 'TST': 5 * 10**18, 'ETH@arbitrum': 7 * 10**18 + 20, 'TST@arbitrum': 4 * 10**18 + 13}
+        c.check('exact totals per chain', totals(doc) == want, str(totals(doc)))
+        chains = {ch['chain']: ch for ch in doc['chains']}
+        c.check('one result per chain, each with its own chain id',
+                set(chains) == {'ethereum', 'arbitrum'} and chains['ethereum']['chain_id'] == '31337'
+                and chains['arbitrum']['chain_id'] == '42161', str(list(chains)))
+        safe = rpc(arb_url, 'eth_getBlockByNumber', ['safe', False])
+        c.check('arbitrum read at its safe block', chains.get('arbitrum', {}).get('height') == int(safe['number'], 16),
+                f"{chains.get('arbitrum', {}).get('height')} vs {safe['number']}")
+        for name, url in (('ethereum', main_url), ('arbitrum', arb_url)):
+            ch = chains.get(name, {})
+            block = rpc(url, 'eth_getBlockByNumber', [hex(ch.get('height', 0)), False])
+            c.check(f'{name}: pinned to its own block', block['hash'] == ch.get('block_hash'), str(ch.get('error', ch))[:300])
+        verified = {t['asset']: t['verified_addresses'] for t in doc['totals']}
+        c.check('signed rows verified on both chains', verified == {'ETH': 2, 'TST': 1, 'ETH@arbitrum': 2, 'TST@arbitrum': 1},
+                str(verified))
+        unscanned = doc.get('unscanned', [])
+        c.check('OPTIMISM (no section) stays unscanned, named',
+                len(unscanned) == 1 and unscanned[0]['chain'] == 'OPTIMISM' and unscanned[0]['asset'] == 'USDT', str(unscanned))
+
+        # Stored: each chain its own row (keyed by its name), each total joined to its own chain.
+        db = os.path.join(nodes.dir, 'p.db')
+        stored_conf = nodes.write('s.conf', f'database = {db}\n' + open(conf).read())
+        code, doc, err = porwatch(BIN, stored_conf)
+        c.check('stored: complete', code == 0 and doc and doc['snapshot']['stored'], err)
+        with sqlite3.connect(db) as sql:
+            chain_rows = set(sql.execute('SELECT chain, chain_id, status FROM snapshot_chains'))
+            total_rows = set(sql.execute('SELECT t.asset, t.chain, t.units, c.chain_id FROM asset_totals t '
+                                         'JOIN snapshot_chains c ON c.snapshot_id = t.snapshot_id AND c.chain = t.chain'))
+        c.check('stored chains', chain_rows == {('ethereum', '31337', 'complete'), ('arbitrum', '42161', 'complete')},
+                str(chain_rows))
+        c.check('stored totals, each with its own chain', total_rows == {
+            ('ETH', 'ethereum', str(want['ETH']), '31337'), ('TST', 'ethereum', str(want['TST']), '31337'),
+            ('ETH@arbitrum', 'arbitrum', str(want['ETH@arbitrum']), '42161'),
+            ('TST@arbitrum', 'arbitrum', str(want['TST@arbitrum']), '42161')}, str(total_rows))
+        hist = subprocess.run([BIN, 'history', '--config', stored_conf], capture_output=True, text=True)
+        c.check('porwatch history reads it back', hist.returncode == 0 and 'TST@arbitrum' in hist.stdout,
+                (hist.stdout + hist.stderr)[-400:])
+
+        # The second chain down: the first chain's totals stand, the snapshot is partial.
+        subprocess.check_call([os.path.join(TOOLS, 'stop-node.sh'), nodes.pidfiles[-1]])
+        code, doc, err = porwatch(BIN, conf, '--dry-run')
+        c.check('one chain down: exit 3, partial', code == 3 and doc and doc['snapshot']['status'] == 'partial', err)
+        if doc:
+            chains = {ch['chain']: ch for ch in doc['chains']}
+            c.check('the failed chain is named', chains.get('arbitrum', {}).get('status') == 'failed'
+                    and chains.get('ethereum', {}).get('status') == 'complete', str(doc['chains'])[:300])
+            c.check('mainnet totals complete and exact, none for the failed chain',
+                    totals(doc) == {'ETH': 3 * 10**18 + 4, 'TST': 5 * 10**18}, str(totals(doc)))
+    finally:
+        nodes.stop()
+    return c.finish()
+
+
+sys.exit(main())
