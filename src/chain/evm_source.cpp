@@ -126,14 +126,7 @@ ChainScan scan_evm_chain(const config::EvmChainConfig& config, const std::vector
                                      started + std::chrono::seconds{config.limits.scan_timeout_s});
     r.quorum = required_quorum(config.quorum, clients.size());
     auto finish = [&](ChainStatus status, std::string error, std::optional<ChainError> kind = std::nullopt) {
-        r.status = status;
-        r.error = std::move(error);
-        r.error_kind = status == ChainStatus::failed ? kind : std::nullopt;
-        r.degraded = status == ChainStatus::complete &&
-                     std::any_of(r.endpoints.begin(), r.endpoints.end(), [](const auto& e) { return !e.error.empty(); });
-        r.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
-        r.response_bytes = 0;
-        for (const auto& c : clients) r.response_bytes += c->bytes_received();
+        settle_result(r, status, std::move(error), kind, started, clients);
         if (status != ChainStatus::complete) scan.proof_data.reset();
         return std::move(scan);   // the last use: never a second copy of the balances
     };

@@ -284,6 +284,20 @@ std::vector<std::unique_ptr<RpcClient>> connect_all(const std::vector<std::strin
     return clients;
 }
 
+void settle_result(ChainResult& r, ChainStatus status, std::string error, std::optional<ChainError> kind,
+                   SteadyTime started, const std::vector<std::unique_ptr<RpcClient>>& clients)
+{
+    r.status = status;
+    r.error = std::move(error);
+    r.error_kind = status == ChainStatus::failed ? kind : std::nullopt;
+    r.degraded = status == ChainStatus::complete &&
+                 std::any_of(r.endpoints.begin(), r.endpoints.end(), [](const auto& e) { return !e.error.empty(); });
+    r.duration_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+    r.response_bytes = 0;
+    for (const auto& c : clients) r.response_bytes += c->bytes_received();
+}
+
 ChainError chain_error_of(const Error& error, ChainError fallback)
 {
     return error.code_as<ChainError>().value_or(fallback);

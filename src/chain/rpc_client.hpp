@@ -122,6 +122,12 @@ std::vector<std::unique_ptr<RpcClient>> connect_all(const std::vector<std::strin
                                                     const config::RpcLimits& limits,
                                                     std::optional<SteadyTime> deadline = std::nullopt);
 
+// Close a chain's result, the one way every source does: its status and error (the error's kind
+// only when it failed), degraded (complete although an endpoint failed), the time since
+// `started` and the bytes received through every client.
+void settle_result(ChainResult& result, ChainStatus status, std::string error, std::optional<ChainError> kind,
+                   SteadyTime started, const std::vector<std::unique_ptr<RpcClient>>& clients);
+
 // Returns: the ChainError of `error`, or `fallback` when it carries none.
 ChainError chain_error_of(const Error& error, ChainError fallback = ChainError::connect);
 

@@ -224,14 +224,7 @@ ChainScan scan_utxo_chain(const config::UtxoChainConfig& config, const std::vect
     r.quorum = required_quorum(config.quorum, clients.size());
 
     auto finish = [&](ChainStatus status, std::string error, std::optional<ChainError> kind = std::nullopt) {
-        r.status = status;
-        r.error = std::move(error);
-        r.error_kind = status == ChainStatus::failed ? kind : std::nullopt;
-        r.degraded = status == ChainStatus::complete &&
-                     std::any_of(r.endpoints.begin(), r.endpoints.end(), [](const auto& e) { return !e.error.empty(); });
-        r.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started).count();
-        r.response_bytes = 0;
-        for (const auto& c : clients) r.response_bytes += c->bytes_received();
+        settle_result(r, status, std::move(error), kind, started, clients);
         return std::move(scan);   // the last use: never a second copy of the balances
     };
     auto fail = [&](const Error& e) { return finish(ChainStatus::failed, e.message, chain_error_of(e)); };
