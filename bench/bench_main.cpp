@@ -17,7 +17,7 @@
 #include "porwatch/address/address.hpp"
 #include "porwatch/crypto/hash.hpp"
 
-int bench_scan_evm(int argc, char** argv);    // bench_scan.cpp
+int bench_scan_evm(int argc, char** argv);  // bench_scan.cpp
 int bench_scan_utxo(int argc, char** argv);
 int bench_evm_plant_bodies(int argc, char** argv);
 
@@ -37,7 +37,12 @@ std::vector<std::string> generated_addresses(std::size_t count)
     using address::AddressType;
     using address::Chain;
     using address::Network;
-    struct Kind { Chain chain; Network network; AddressType type; std::size_t size; };
+    struct Kind {
+        Chain chain;
+        Network network;
+        AddressType type;
+        std::size_t size;
+    };
     const Kind kinds[] = {
         {Chain::bitcoin, Network::main, AddressType::p2pkh, 20},
         {Chain::bitcoin, Network::main, AddressType::p2sh, 20},
@@ -92,7 +97,7 @@ int bench_addresses(int argc, char** argv)
 
 }  // namespace
 
-int bench_store(int argc, char** argv);   // bench/bench_store.cpp
+int bench_store(int argc, char** argv);  // bench/bench_store.cpp
 
 int main(int argc, char** argv)
 {

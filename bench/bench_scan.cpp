@@ -51,7 +51,7 @@ double cpu_seconds()
 void report(const chain::ChainScan& scan, std::size_t reads, Clock::duration elapsed)
 {
     const std::chrono::duration<double> s = elapsed;
-    std::size_t proof_bytes = 0;   // what the database keeps: the header and the proof nodes
+    std::size_t proof_bytes = 0;  // what the database keeps: the header and the proof nodes
     if (scan.proof_data) {
         proof_bytes = scan.proof_data->header_rlp.size();
         for (const auto& n : scan.proof_data->nodes) proof_bytes += n.size();
@@ -59,9 +59,10 @@ void report(const chain::ChainScan& scan, std::size_t reads, Clock::duration ela
     const auto& p = scan.result.proofs;
     std::cout << "status=" << chain::to_string(scan.result.status) << " height=" << scan.result.height
               << " reads=" << reads << " seconds=" << s.count() << " peak_rss_mb=" << peak_rss_kb() / 1024
-              << " cpu_seconds=" << cpu_seconds() << " response_bytes=" << scan.result.response_bytes << " proof_bytes=" << proof_bytes
-              << " proven=" << (p ? p->balances_proven : 0) << " accounts_proven=" << (p ? p->accounts_proven : 0)
-              << " slots_proven=" << (p ? p->slots_proven : 0) << "\n";
+              << " cpu_seconds=" << cpu_seconds() << " response_bytes=" << scan.result.response_bytes
+              << " proof_bytes=" << proof_bytes << " proven=" << (p ? p->balances_proven : 0)
+              << " accounts_proven=" << (p ? p->accounts_proven : 0) << " slots_proven=" << (p ? p->slots_proven : 0)
+              << "\n";
     if (!scan.result.error.empty()) std::cout << "error=" << scan.result.error << "\n";
 }
 
@@ -123,8 +124,9 @@ int bench_evm_plant_bodies(int argc, char** argv)
         const std::string holder = address::eip55(ByteView(h.data(), 20));
         const Hash256 key = ethproof::mapping_slot(ByteView(h.data(), 20), 0);
         const Hash256 value = ethproof::to_word(Units(i + 1) * 1000000007u);
-        out << (in_file ? "," : "") << R"({"jsonrpc":"2.0","id":)" << 2 * i << R"(,"method":"anvil_setBalance","params":[")"
-            << holder << R"(","0x)" << std::hex << (i + 1) * 1000000000000ull << std::dec << R"("]})";
+        out << (in_file ? "," : "") << R"({"jsonrpc":"2.0","id":)" << 2 * i
+            << R"(,"method":"anvil_setBalance","params":[")" << holder << R"(","0x)" << std::hex
+            << (i + 1) * 1000000000000ull << std::dec << R"("]})";
         out << R"(,{"jsonrpc":"2.0","id":)" << 2 * i + 1 << R"(,"method":"anvil_setStorageAt","params":[")" << token
             << R"(","0x)" << to_hex(key) << R"(","0x)" << to_hex(value) << R"("]})";
         if (++in_file == 500 || i + 1 == count) {
@@ -152,9 +154,9 @@ int bench_scan_utxo(int argc, char** argv)
     for (std::size_t i = 0; i < count; ++i) {
         const Hash256 h = seed_hash(i);
         const ByteView program(h.data(), 20);
-        targets.push_back(chain::UtxoTarget{
-            address::encode_address(c.chain, c.network, address::AddressType::p2wpkh, program),
-            address::script_for(address::AddressType::p2wpkh, program)});
+        targets.push_back(
+            chain::UtxoTarget{address::encode_address(c.chain, c.network, address::AddressType::p2wpkh, program),
+                              address::script_for(address::AddressType::p2wpkh, program)});
     }
     const auto start = Clock::now();
     const auto scan = chain::scan_utxo_chain(c, targets);

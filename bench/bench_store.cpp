@@ -55,8 +55,7 @@ std::vector<addressbook::BookEntry> bench_book()
     return book;
 }
 
-snapshot::Snapshot bench_snapshot(const std::vector<addressbook::BookEntry>& book, int n,
-                                  std::size_t changed)
+snapshot::Snapshot bench_snapshot(const std::vector<addressbook::BookEntry>& book, int n, std::size_t changed)
 {
     snapshot::Snapshot s;
     s.started_at = 1'767'225'600 + n * 600;
@@ -107,11 +106,11 @@ Result<Step> timed_write(store::Store& db, const snapshot::Snapshot& snap,
 
 int bench_store(int argc, char** argv)
 {
-    const std::string path = argc > 2
-                                 ? argv[2]
-                                 : (std::filesystem::temp_directory_path() /
-                                    ("porwatch-bench-store-" + std::to_string(::getpid()) + ".db"))
-                                       .string();
+    const std::string path =
+        argc > 2
+            ? argv[2]
+            : (std::filesystem::temp_directory_path() / ("porwatch-bench-store-" + std::to_string(::getpid()) + ".db"))
+                  .string();
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
     auto db = store::Store::open(path);
     if (!db) {
@@ -119,15 +118,15 @@ int bench_store(int argc, char** argv)
         return 1;
     }
     const auto book = bench_book();
-    std::cout << "store: " << kAddresses << " addresses (75% bitcoin p2wpkh, 25% ethereum), "
-              << path << ", schema v" << store::schema_version() << "\n";
+    std::cout << "store: " << kAddresses << " addresses (75% bitcoin p2wpkh, 25% ethereum), " << path << ", schema v"
+              << store::schema_version() << "\n";
     auto first = timed_write(*db, bench_snapshot(book, 0, 0), book);
     if (!first) {
         std::cerr << "porwatch-bench: " << first.error().message << "\n";
         return 1;
     }
-    std::cout << "  first snapshot:      " << first->seconds << " s, " << first->rows
-              << " balance rows, DB " << first->growth / 1024 << " KiB\n";
+    std::cout << "  first snapshot:      " << first->seconds << " s, " << first->rows << " balance rows, DB "
+              << first->growth / 1024 << " KiB\n";
     double total_seconds = 0;
     std::int64_t total_growth = 0;
     std::size_t total_rows = 0;
@@ -141,20 +140,19 @@ int bench_store(int argc, char** argv)
         total_growth += step->growth;
         total_rows += step->rows;
     }
-    std::cout << "  unchanged snapshots: " << kUnchanged << ", " << total_rows
-              << " balance rows, mean write " << total_seconds / kUnchanged << " s, mean DB growth "
-              << total_growth / kUnchanged << " bytes/snapshot (" << total_growth
-              << " bytes in all)\n";
+    std::cout << "  unchanged snapshots: " << kUnchanged << ", " << total_rows << " balance rows, mean write "
+              << total_seconds / kUnchanged << " s, mean DB growth " << total_growth / kUnchanged << " bytes/snapshot ("
+              << total_growth << " bytes in all)\n";
     auto changed = timed_write(*db, bench_snapshot(book, kUnchanged + 1, kAddresses / 100), book);
     if (!changed) {
         std::cerr << "porwatch-bench: " << changed.error().message << "\n";
         return 1;
     }
-    std::cout << "  1% changed snapshot: " << changed->seconds << " s, " << changed->rows
-              << " balance rows, DB growth " << changed->growth << " bytes\n";
+    std::cout << "  1% changed snapshot: " << changed->seconds << " s, " << changed->rows << " balance rows, DB growth "
+              << changed->growth << " bytes\n";
     const auto status = db->status().value();
-    std::cout << "  final DB " << status.db_bytes / 1024 << " KiB (+ WAL "
-              << status.wal_bytes / 1024 << " KiB), " << status.snapshots << " snapshots\n";
+    std::cout << "  final DB " << status.db_bytes / 1024 << " KiB (+ WAL " << status.wal_bytes / 1024 << " KiB), "
+              << status.snapshots << " snapshots\n";
     if (argc <= 2) {
         for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
     }

@@ -36,8 +36,9 @@ using Clock = std::chrono::steady_clock;
 std::string base64(ByteView bytes)
 {
     std::string out;
-    CryptoPP::StringSource source(bytes.data(), bytes.size(), true,
-                                  new CryptoPP::Base64Encoder(new CryptoPP::StringSink(out), /*insertLineBreaks=*/false));
+    CryptoPP::StringSource source(
+        bytes.data(), bytes.size(), true,
+        new CryptoPP::Base64Encoder(new CryptoPP::StringSink(out), /*insertLineBreaks=*/false));
     return out;
 }
 
@@ -46,14 +47,16 @@ Hash256 bitcoin_message_hash(const std::string& message)
     Bytes data{24};
     const std::string magic = "Bitcoin Signed Message:\n";
     data.insert(data.end(), magic.begin(), magic.end());
-    data.push_back(static_cast<std::uint8_t>(message.size()));   // messages here are < 253 bytes
+    data.push_back(static_cast<std::uint8_t>(message.size()));  // messages here are < 253 bytes
     data.insert(data.end(), message.begin(), message.end());
     return crypto::double_sha256(data);
 }
 
 Hash256 eip191_hash(const std::string& message)
 {
-    const std::string text = "\x19" "Ethereum Signed Message:\n" + std::to_string(message.size()) + message;
+    const std::string text = "\x19"
+                             "Ethereum Signed Message:\n" +
+                             std::to_string(message.size()) + message;
     return crypto::keccak256(crypto::as_bytes(text));
 }
 
@@ -68,7 +71,7 @@ void write_file(const std::string& path, std::size_t rows)
         secp256k1_pubkey pubkey;
         if (secp256k1_ec_pubkey_create(ctx, &pubkey, seckey.data()) != 1) continue;
         const std::string message = "porwatch bench row " + std::to_string(i);
-        const int kind = static_cast<int>(i % 4);   // 0 P2PKH, 1 P2WPKH, 2-3 EVM
+        const int kind = static_cast<int>(i % 4);  // 0 P2PKH, 1 P2WPKH, 2-3 EVM
         const Hash256 digest = kind < 2 ? bitcoin_message_hash(message) : eip191_hash(message);
         secp256k1_ecdsa_recoverable_signature sig;
         secp256k1_ecdsa_sign_recoverable(ctx, &sig, digest.data(), seckey.data(), nullptr, nullptr);
@@ -161,9 +164,11 @@ double json_number(const std::string& json, const std::string& key)
 int bench_verify(int argc, char** argv)
 {
     const std::size_t rows = argc > 2 ? std::stoul(argv[2]) : 100000;
-    const std::string source_dir = std::filesystem::canonical("/proc/self/exe").parent_path().parent_path().parent_path();
+    const std::string source_dir =
+        std::filesystem::canonical("/proc/self/exe").parent_path().parent_path().parent_path();
     const std::string file = (std::filesystem::temp_directory_path() / "porwatch-bench-verify.csv").string();
-    std::cout << "verify: generating " << rows << " signed rows (P2PKH, P2WPKH BIP-137; EVM EIP-191) in " << file << "\n";
+    std::cout << "verify: generating " << rows << " signed rows (P2PKH, P2WPKH BIP-137; EVM EIP-191) in " << file
+              << "\n";
     write_file(file, rows);
     auto entries = addressbook::load_book_file(file);
     if (!entries) {
@@ -179,7 +184,8 @@ int bench_verify(int argc, char** argv)
     for (unsigned t = 0; t < cores; ++t) {
         pool.emplace_back([&] {
             for (std::size_t i; (i = next.fetch_add(1)) < entries->size();) {
-                if (proof::verify_entry((*entries)[i], {}).status == proof::ProofStatus::verified) verified.fetch_add(1);
+                if (proof::verify_entry((*entries)[i], {}).status == proof::ProofStatus::verified)
+                    verified.fetch_add(1);
             }
         });
     }
@@ -200,7 +206,8 @@ int bench_verify(int argc, char** argv)
     } else {
         const double peer_rate = json_number(peers, "rows") / json_number(peers, "seconds");
         std::cout << "  peers:    bitcoinjs-message + ethers verifyMessage (Node, 1 thread): "
-                  << static_cast<long long>(json_number(peers, "ok")) << " / " << static_cast<long long>(json_number(peers, "rows"))
+                  << static_cast<long long>(json_number(peers, "ok")) << " / "
+                  << static_cast<long long>(json_number(peers, "rows"))
                   << " verified = " << static_cast<long long>(peer_rate) << " rows/s\n"
                   << "  ratio:    porwatch / peers = " << ours / peer_rate << "x\n";
     }

@@ -24,8 +24,8 @@ void check_round_trip(const Address& address)
         // Base58 keeps the version byte as given; litecoin P2SH has two (M…/Q… and 3…/2…).
         const bool rendered =
             address.text == encode_address(address.chain, address.network, address.type, address.payload) ||
-            address.text == encode_address(address.chain, address.network, address.type, address.payload,
-                                           LitecoinP2sh::legacy);
+            address.text ==
+                encode_address(address.chain, address.network, address.type, address.payload, LitecoinP2sh::legacy);
         FUZZ_CHECK(rendered);
     } else if (address.chain == Chain::ethereum) {
         FUZZ_CHECK(address.text == eip55(address.payload));

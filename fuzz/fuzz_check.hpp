@@ -24,5 +24,5 @@ inline std::string_view as_text(const std::uint8_t* data, std::size_t size)
 
 }  // namespace porwatch::fuzz
 
-#define FUZZ_CHECK(condition) \
+#define FUZZ_CHECK(condition)                                                                                          \
     ((condition) ? static_cast<void>(0) : porwatch::fuzz::invariant_failed(#condition, __FILE__, __LINE__))

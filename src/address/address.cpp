@@ -51,8 +51,7 @@ std::string ambiguity_note(const std::vector<const NetworkParams*>& fits)
 
 // Keep only the candidates the caller allows; explain a mismatch as a wrong network.
 Result<std::vector<const NetworkParams*>> restrict(const std::vector<const NetworkParams*>& fits,
-                                                   std::optional<Chain> chain,
-                                                   std::optional<Network> network)
+                                                   std::optional<Chain> chain, std::optional<Network> network)
 {
     std::vector<const NetworkParams*> kept;
     for (const auto* p : fits) {
@@ -61,14 +60,13 @@ Result<std::vector<const NetworkParams*>> restrict(const std::vector<const Netwo
     if (kept.empty()) {
         std::string expected = chain ? std::string(to_string(*chain)) : std::string("any chain");
         if (network) expected += " " + std::string(to_string(*network));
-        return Error{"wrong network: the address is for " + describe_all(fits) + ", expected " +
-                     expected};
+        return Error{"wrong network: the address is for " + describe_all(fits) + ", expected " + expected};
     }
     return kept;
 }
 
-Result<ParsedAddress> parse_segwit(std::string_view text, std::string_view hrp,
-                                   std::optional<Chain> chain, std::optional<Network> network)
+Result<ParsedAddress> parse_segwit(std::string_view text, std::string_view hrp, std::optional<Chain> chain,
+                                   std::optional<Network> network)
 {
     std::vector<const NetworkParams*> fits;
     for (const auto& p : detail::all_networks()) {
@@ -97,13 +95,12 @@ Result<ParsedAddress> parse_segwit(std::string_view text, std::string_view hrp,
     std::string canonical(text);
     std::transform(canonical.begin(), canonical.end(), canonical.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    Address address{params.chain, params.network, type, program->program,
-                    script_for(type, program->program), canonical};
+    Address address{params.chain, params.network, type, program->program, script_for(type, program->program),
+                    canonical};
     return ParsedAddress{std::move(address), ambiguity_note(*kept)};
 }
 
-Result<ParsedAddress> parse_base58(std::string_view text, std::optional<Chain> chain,
-                                   std::optional<Network> network)
+Result<ParsedAddress> parse_base58(std::string_view text, std::optional<Chain> chain, std::optional<Network> network)
 {
     auto decoded = encoding::base58check_decode(text);
     if (!decoded) return decoded.error();
@@ -114,7 +111,10 @@ Result<ParsedAddress> parse_base58(std::string_view text, std::optional<Chain> c
     const std::uint8_t version = decoded->front();
     const Bytes payload(decoded->begin() + 1, decoded->end());
 
-    struct Fit { const NetworkParams* params; AddressType type; };
+    struct Fit {
+        const NetworkParams* params;
+        AddressType type;
+    };
     std::vector<Fit> fits;
     std::vector<const NetworkParams*> fit_params;
     for (const auto& p : detail::all_networks()) {
@@ -130,8 +130,7 @@ Result<ParsedAddress> parse_base58(std::string_view text, std::optional<Chain> c
     if (fits.empty()) {
         if (version == kTronVersion) {
             if (chain && *chain != Chain::tron) {
-                return Error{"wrong network: the address is for tron, expected " +
-                             std::string(to_string(*chain))};
+                return Error{"wrong network: the address is for tron, expected " + std::string(to_string(*chain))};
             }
         }
         return Error{"unknown address version byte " + hex_byte(version)};
@@ -139,10 +138,9 @@ Result<ParsedAddress> parse_base58(std::string_view text, std::optional<Chain> c
     auto kept = restrict(fit_params, chain, network);
     if (!kept) return kept.error();
     const NetworkParams* chosen = kept->front();
-    const auto fit = std::find_if(fits.begin(), fits.end(),
-                                  [&](const Fit& f) { return f.params == chosen; });
-    Address address{chosen->chain, chosen->network, fit->type, payload,
-                    script_for(fit->type, payload), std::string(text)};
+    const auto fit = std::find_if(fits.begin(), fits.end(), [&](const Fit& f) { return f.params == chosen; });
+    Address address{chosen->chain,    chosen->network, fit->type, payload, script_for(fit->type, payload),
+                    std::string(text)};
     return ParsedAddress{std::move(address), ambiguity_note(*kept)};
 }
 
@@ -151,16 +149,13 @@ Result<ParsedAddress> parse_tron(std::string_view text)
     auto decoded = encoding::base58check_decode(text);
     if (!decoded) return decoded.error();
     if (decoded->size() != 21) {
-        return Error{"bad length: TRON address payload is " + std::to_string(decoded->size()) +
-                     " bytes, expected 21"};
+        return Error{"bad length: TRON address payload is " + std::to_string(decoded->size()) + " bytes, expected 21"};
     }
     if (decoded->front() != kTronVersion) {
-        return Error{"wrong network: TRON addresses have version byte 0x41, got " +
-                     hex_byte(decoded->front())};
+        return Error{"wrong network: TRON addresses have version byte 0x41, got " + hex_byte(decoded->front())};
     }
     Bytes account(decoded->begin() + 1, decoded->end());
-    Address address{Chain::tron, Network::main, AddressType::account, account, {},
-                    std::string(text)};
+    Address address{Chain::tron, Network::main, AddressType::account, account, {}, std::string(text)};
     return ParsedAddress{std::move(address), {}};
 }
 
@@ -228,15 +223,18 @@ std::optional<Network> network_from_string(std::string_view name)
 
 Result<Network> parse_network_name(Chain chain, std::string_view name)
 {
-    struct Alias { Chain chain; std::string_view name; Network network; };
+    struct Alias {
+        Chain chain;
+        std::string_view name;
+        Network network;
+    };
     static constexpr Alias kAliases[] = {
         {Chain::bitcoin, "main", Network::main},         {Chain::bitcoin, "mainnet", Network::main},
         {Chain::bitcoin, "test", Network::test},         {Chain::bitcoin, "testnet", Network::test},
         {Chain::bitcoin, "testnet4", Network::testnet4}, {Chain::bitcoin, "signet", Network::signet},
-        {Chain::bitcoin, "regtest", Network::regtest},
-        {Chain::litecoin, "main", Network::main},        {Chain::litecoin, "mainnet", Network::main},
-        {Chain::litecoin, "test", Network::test},        {Chain::litecoin, "testnet", Network::test},
-        {Chain::litecoin, "regtest", Network::regtest},
+        {Chain::bitcoin, "regtest", Network::regtest},   {Chain::litecoin, "main", Network::main},
+        {Chain::litecoin, "mainnet", Network::main},     {Chain::litecoin, "test", Network::test},
+        {Chain::litecoin, "testnet", Network::test},     {Chain::litecoin, "regtest", Network::regtest},
     };
     std::string key(name);
     std::transform(key.begin(), key.end(), key.begin(),
@@ -267,21 +265,20 @@ Bytes script_for(AddressType type, ByteView payload)
     };
     const auto size = static_cast<std::uint8_t>(payload.size());
     switch (type) {
-    case AddressType::p2pkh: push({0x76, 0xa9, size}); break;   // OP_DUP OP_HASH160 <20>
-    case AddressType::p2sh: push({0xa9, size}); break;          // OP_HASH160 <20>
+    case AddressType::p2pkh: push({0x76, 0xa9, size}); break;  // OP_DUP OP_HASH160 <20>
+    case AddressType::p2sh: push({0xa9, size}); break;  // OP_HASH160 <20>
     case AddressType::p2wpkh:
-    case AddressType::p2wsh: push({0x00, size}); break;          // OP_0 <program>
-    case AddressType::p2tr: push({0x51, size}); break;           // OP_1 <32>
+    case AddressType::p2wsh: push({0x00, size}); break;  // OP_0 <program>
+    case AddressType::p2tr: push({0x51, size}); break;  // OP_1 <32>
     case AddressType::account: return {};
     }
     script.insert(script.end(), payload.begin(), payload.end());
-    if (type == AddressType::p2pkh) push({0x88, 0xac});         // OP_EQUALVERIFY OP_CHECKSIG
-    if (type == AddressType::p2sh) push({0x87});                // OP_EQUAL
+    if (type == AddressType::p2pkh) push({0x88, 0xac});  // OP_EQUALVERIFY OP_CHECKSIG
+    if (type == AddressType::p2sh) push({0x87});  // OP_EQUAL
     return script;
 }
 
-std::string encode_address(Chain chain, Network network, AddressType type, ByteView payload,
-                           LitecoinP2sh p2sh_style)
+std::string encode_address(Chain chain, Network network, AddressType type, ByteView payload, LitecoinP2sh p2sh_style)
 {
     const NetworkParams* params = detail::find_params(chain, network);
     if (params == nullptr) return {};
@@ -290,8 +287,7 @@ std::string encode_address(Chain chain, Network network, AddressType type, ByteV
     case AddressType::p2sh: {
         std::uint8_t version = params->p2pkh_version;
         if (type == AddressType::p2sh) {
-            version = p2sh_style == LitecoinP2sh::legacy ? params->p2sh_legacy_version
-                                                         : params->p2sh_version;
+            version = p2sh_style == LitecoinP2sh::legacy ? params->p2sh_legacy_version : params->p2sh_version;
         }
         Bytes data{version};
         data.insert(data.end(), payload.begin(), payload.end());
@@ -332,25 +328,21 @@ Result<Address> parse_evm_address(std::string_view text)
     }
     const std::string_view digits = text.substr(2);
     if (digits.size() != 40) {
-        return Error{"bad length: EVM address has " + std::to_string(digits.size()) +
-                     " hex digits, expected 40"};
+        return Error{"bad length: EVM address has " + std::to_string(digits.size()) + " hex digits, expected 40"};
     }
     auto bytes = from_hex(digits);
     if (!bytes) return Error{"EVM address: " + bytes.error().message};
-    const bool has_lower = std::any_of(digits.begin(), digits.end(),
-                                       [](char c) { return c >= 'a' && c <= 'f'; });
-    const bool has_upper = std::any_of(digits.begin(), digits.end(),
-                                       [](char c) { return c >= 'A' && c <= 'F'; });
+    const bool has_lower = std::any_of(digits.begin(), digits.end(), [](char c) { return c >= 'a' && c <= 'f'; });
+    const bool has_upper = std::any_of(digits.begin(), digits.end(), [](char c) { return c >= 'A' && c <= 'F'; });
     std::string checksummed = eip55(bytes.value());
     if (has_lower && has_upper && checksummed.substr(2) != digits) {
         return Error{"bad EIP-55 checksum: mixed-case EVM address does not match " + checksummed};
     }
-    return Address{Chain::ethereum, Network::main, AddressType::account, std::move(bytes.value()),
-                   {}, std::move(checksummed)};
+    return Address{Chain::ethereum,       Network::main, AddressType::account, std::move(bytes.value()), {},
+                   std::move(checksummed)};
 }
 
-Result<ParsedAddress> parse_address(std::string_view text, std::optional<Chain> chain,
-                                    std::optional<Network> network)
+Result<ParsedAddress> parse_address(std::string_view text, std::optional<Chain> chain, std::optional<Network> network)
 {
     if (text.empty()) return Error{"empty address"};
     const bool looks_evm = text.size() >= 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X');
@@ -360,8 +352,7 @@ Result<ParsedAddress> parse_address(std::string_view text, std::optional<Chain> 
         return ParsedAddress{std::move(evm.value()), {}};
     }
     if (looks_evm) {
-        return Error{"wrong network: an EVM (0x…) address, expected " +
-                     std::string(to_string(*chain))};
+        return Error{"wrong network: an EVM (0x…) address, expected " + std::string(to_string(*chain))};
     }
     if (chain && *chain == Chain::tron) return parse_tron(text);
     if (!chain && text.front() == 'T') {

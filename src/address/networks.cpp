@@ -12,7 +12,7 @@ constexpr std::array<NetworkParams, 8> kNetworks = {{
     {Chain::bitcoin, Network::test, 0x6f, 0xc4, 0xc4, "tb"},
     {Chain::bitcoin, Network::signet, 0x6f, 0xc4, 0xc4, "tb"},
     {Chain::bitcoin, Network::regtest, 0x6f, 0xc4, 0xc4, "bcrt"},
-    {Chain::bitcoin, Network::testnet4, 0x6f, 0xc4, 0xc4, "tb"},   // after test: "tb1…" alone means test
+    {Chain::bitcoin, Network::testnet4, 0x6f, 0xc4, 0xc4, "tb"},  // after test: "tb1…" alone means test
     {Chain::litecoin, Network::main, 0x30, 0x32, 0x05, "ltc"},
     {Chain::litecoin, Network::test, 0x6f, 0x3a, 0xc4, "tltc"},
     {Chain::litecoin, Network::regtest, 0x6f, 0x3a, 0xc4, "rltc"},
@@ -20,7 +20,10 @@ constexpr std::array<NetworkParams, 8> kNetworks = {{
 
 }  // namespace
 
-std::span<const NetworkParams> all_networks() { return kNetworks; }
+std::span<const NetworkParams> all_networks()
+{
+    return kNetworks;
+}
 
 const NetworkParams* find_params(Chain chain, Network network)
 {

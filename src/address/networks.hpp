@@ -13,7 +13,7 @@ struct NetworkParams {
     Chain chain;
     Network network;
     std::uint8_t p2pkh_version;
-    std::uint8_t p2sh_version;         // the one the chain prints today
+    std::uint8_t p2sh_version;  // the one the chain prints today
     std::uint8_t p2sh_legacy_version;  // litecoin's old P2SH byte; equal to p2sh_version elsewhere
     std::string_view hrp;
 };

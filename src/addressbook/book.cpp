@@ -26,8 +26,7 @@ struct LayoutSpec {
 };
 
 const std::array kLayouts{
-    LayoutSpec{"okx-7", FileFormat::okx,
-               "coin,address,amount,message,signature1,signature2,redeem script/public key",
+    LayoutSpec{"okx-7", FileFormat::okx, "coin,address,amount,message,signature1,signature2,redeem script/public key",
                detail::read_okx_row},
     LayoutSpec{"okx-9", FileFormat::okx,
                "coin,network,snapshot height,address,amount,message,signature1,signature2,"
@@ -44,16 +43,14 @@ const std::array kLayouts{
     LayoutSpec{"okx-auditor", FileFormat::okx,
                "digitalasset,network,address,signedmessage,signedmessage2,message,publickey,owner1,owner2",
                detail::read_okx_auditor_row},
-    LayoutSpec{"htx", FileFormat::htx, "coin,address,snapshot height,balance,message,signature",
-               detail::read_htx_row},
-    LayoutSpec{"porwatch", FileFormat::porwatch,
-               "chain,network,address,asset,message,signatures,script,scheme,label",
+    LayoutSpec{"htx", FileFormat::htx, "coin,address,snapshot height,balance,message,signature", detail::read_htx_row},
+    LayoutSpec{"porwatch", FileFormat::porwatch, "chain,network,address,asset,message,signatures,script,scheme,label",
                detail::read_native_row},
 };
 
 // Summary-section headers (OKX, HTX): per-coin totals that precede the detail section.
-constexpr std::array<std::string_view, 3> kSummaryHeaders{
-    "coin,snapshot height,amount", "coin,amount", "coin,snapshot height,balance"};
+constexpr std::array<std::string_view, 3> kSummaryHeaders{"coin,snapshot height,amount", "coin,amount",
+                                                          "coin,snapshot height,balance"};
 
 // Lower case, trimmed, "redeem script/ public key" → "redeem script/public key".
 std::vector<std::string> normalize(const std::vector<std::string>& fields)
@@ -93,15 +90,15 @@ std::string utf8_error(const CsvRecord& record, const std::vector<std::string>& 
         if (!offset) continue;
         const auto byte = static_cast<std::uint8_t>(record.fields[i][*offset]);
         const std::string column = i < names.size() && is_valid_utf8(names[i]) ? names[i] : std::to_string(i + 1);
-        return "column '" + column + "' is not valid UTF-8 (byte 0x" + to_hex(ByteView(&byte, 1)) +
-               " at offset " + std::to_string(*offset) + ")";
+        return "column '" + column + "' is not valid UTF-8 (byte 0x" + to_hex(ByteView(&byte, 1)) + " at offset " +
+               std::to_string(*offset) + ")";
     }
     return "";
 }
 
 struct Sections {
     const LayoutSpec* layout = nullptr;
-    std::size_t header_index = 0;                        // index of the detail header record
+    std::size_t header_index = 0;  // index of the detail header record
     std::map<std::string, std::uint64_t> summary_heights;
 };
 
@@ -123,8 +120,7 @@ Result<Sections> find_sections(const std::vector<CsvRecord>& records, const std:
         }
         while (i < records.size() && records[i].blank()) ++i;
         if (i == records.size()) {
-            return detail::located_error(file_name, summary_line,
-                                         "summary section with no detail section after it");
+            return detail::located_error(file_name, summary_line, "summary section with no detail section after it");
         }
         header = join(normalize(records[i].fields), ",");
     }
@@ -175,8 +171,8 @@ Result<std::vector<BookEntry>> parse_book(std::string_view text, const std::stri
     const auto& header = (*records)[sections->header_index];
     const std::vector<std::string> names = normalize(header.fields);
     const detail::Columns columns(names);
-    const detail::RowContext ctx{file_name, sections->layout->format, std::string(sections->layout->name),
-                                 columns, sections->summary_heights};
+    const detail::RowContext ctx{file_name, sections->layout->format, std::string(sections->layout->name), columns,
+                                 sections->summary_heights};
 
     std::vector<BookEntry> entries;
     // One allocation: a BookEntry is large, and regrowing moves every entry again.

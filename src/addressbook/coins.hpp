@@ -21,9 +21,9 @@ namespace porwatch::addressbook::detail {
 struct CoinInfo {
     address::Chain chain = address::Chain::bitcoin;
     address::Network network = address::Network::main;
-    std::string evm_network;            // "ETH", "ARBITRUM", … for EVM chains, else ""
-    std::string asset;                  // "BTC", "USDT", "aETH"
-    std::optional<unsigned> decimals;   // nullopt: not known for this asset on this network
+    std::string evm_network;  // "ETH", "ARBITRUM", … for EVM chains, else ""
+    std::string asset;  // "BTC", "USDT", "aETH"
+    std::optional<unsigned> decimals;  // nullopt: not known for this asset on this network
 };
 
 // Resolve an exchange coin name. `network_column` is OKX's `Network` (9/11/12 columns) or the
@@ -34,8 +34,7 @@ std::optional<CoinInfo> resolve_coin(std::string_view coin, std::string_view net
 
 // Returns: the base-unit decimals of `asset` on `chain` (and `evm_network` for EVM chains),
 // or nullopt when not known.
-std::optional<unsigned> asset_decimals(std::string_view asset, address::Chain chain,
-                                       std::string_view evm_network);
+std::optional<unsigned> asset_decimals(std::string_view asset, address::Chain chain, std::string_view evm_network);
 
 // A native row's `network` for an ethereum row → its EVM network: "", "main", "mainnet",
 // "ethereum", "1" (and the exchange names "ETH", "ERC20") are "ETH", the chain the [ethereum]

@@ -32,7 +32,8 @@ BookEntry start_entry(const CsvRecord& record, const RowContext& ctx, std::strin
     if (!info) {
         entry.asset = entry.coin;
         entry.unsupported_reason = "coin " + entry.coin;
-        if (!trim(network_column).empty()) entry.unsupported_reason += " on network " + std::string(trim(network_column));
+        if (!trim(network_column).empty())
+            entry.unsupported_reason += " on network " + std::string(trim(network_column));
         entry.unsupported_reason += " is not supported yet";
         return entry;
     }
@@ -50,8 +51,8 @@ BookEntry start_entry(const CsvRecord& record, const RowContext& ctx, std::strin
     return entry;
 }
 
-void set_claim(BookEntry& entry, std::string_view amount, AmountUnits units,
-               std::string_view height_text, std::optional<std::uint64_t> fallback_height)
+void set_claim(BookEntry& entry, std::string_view amount, AmountUnits units, std::string_view height_text,
+               std::optional<std::uint64_t> fallback_height)
 {
     amount = trim(amount);
     height_text = trim(height_text);
@@ -65,9 +66,11 @@ void set_claim(BookEntry& entry, std::string_view amount, AmountUnits units,
     std::optional<std::uint64_t> height = fallback_height;
     if (!height_text.empty() && height_text != "-") {
         height = parse_u64(height_text);
-        if (!height) return fail(ClaimIssue::invalid, "snapshot height '" + std::string(height_text) + "' is not a block number");
+        if (!height)
+            return fail(ClaimIssue::invalid,
+                        "snapshot height '" + std::string(height_text) + "' is not a block number");
     } else if (!height_text.empty()) {
-        height.reset();   // "-": the file says there is none
+        height.reset();  // "-": the file says there is none
     }
 
     Result<Units> parsed = Error{""};
@@ -77,11 +80,11 @@ void set_claim(BookEntry& entry, std::string_view amount, AmountUnits units,
     } else {
         const auto decimals = asset_decimals(entry.asset, *entry.chain, entry.evm_network);
         if (!decimals) {
-            return fail(ClaimIssue::unknown_decimals,
-                        "decimals of " + entry.asset + " on " +
-                            (entry.evm_network.empty() ? std::string(address::to_string(*entry.chain))
-                                                       : entry.evm_network) +
-                            " are not known; amount '" + std::string(amount) + "' not claimed");
+            return fail(
+                ClaimIssue::unknown_decimals,
+                "decimals of " + entry.asset + " on " +
+                    (entry.evm_network.empty() ? std::string(address::to_string(*entry.chain)) : entry.evm_network) +
+                    " are not known; amount '" + std::string(amount) + "' not claimed");
         }
         // A published claim is exact as written: no exponent, sign or separator (the lenient
         // parse_decimal is for JSON numbers from nodes).

@@ -11,8 +11,7 @@ BookEntry read_htx_row(const CsvRecord& record, const RowContext& ctx)
     BookEntry entry = start_entry(record, ctx, c.get(record, "coin"), "", c.get(record, "address"));
     entry.ownership.message = unless_sentinel(c.get(record, "message"));
     entry.ownership.signatures = present({c.get(record, "signature")});
-    set_claim(entry, c.get(record, "balance"), AmountUnits::coin, c.get(record, "snapshot height"),
-              std::nullopt);
+    set_claim(entry, c.get(record, "balance"), AmountUnits::coin, c.get(record, "snapshot height"), std::nullopt);
     return entry;
 }
 

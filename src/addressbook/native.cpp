@@ -52,14 +52,18 @@ BookEntry read_native_row(const CsvRecord& record, const RowContext& ctx)
     if (address::is_utxo_chain(*chain)) {
         if (!network_name.empty()) {
             auto named = address::parse_network_name(*chain, network_name);
-            if (named) network = *named;
-            else network_ok = named.error();
+            if (named)
+                network = *named;
+            else
+                network_ok = named.error();
         }
     } else if (*chain == address::Chain::ethereum) {
         // The chain id comes from the config; the name only says whether it is that chain.
         auto evm = native_evm_network(network_name);
-        if (evm) entry.evm_network = *evm;
-        else network_ok = evm.error();
+        if (evm)
+            entry.evm_network = *evm;
+        else
+            network_ok = evm.error();
         network = address::Network::main;
     } else {
         network_ok = check_native_tron_network(network_name);

@@ -21,7 +21,7 @@ namespace porwatch::addressbook::detail {
 // A detail header: normalized column names → index.
 class Columns {
 public:
-    explicit Columns(std::vector<std::string> names) : m_names(std::move(names)) {}
+    explicit Columns(std::vector<std::string> names) : m_names(std::move(names)) { }
     // Returns: the field under column `name`, or "" when the row is short or has no such column.
     std::string_view get(const CsvRecord& record, std::string_view name) const;
     bool has(std::string_view name) const;
@@ -40,7 +40,10 @@ struct RowContext {
     const std::map<std::string, std::uint64_t>& summary_heights;
 };
 
-enum class AmountUnits { base, coin };   // integer base units (OKX 2022) or decimal coin units
+enum class AmountUnits {
+    base,
+    coin
+};  // integer base units (OKX 2022) or decimal coin units
 
 // Fill file, line, format, layout; the coin-derived fields (or unsupported_reason); and the
 // address (or address_error) from `address_text`.
@@ -49,8 +52,8 @@ BookEntry start_entry(const CsvRecord& record, const RowContext& ctx, std::strin
 
 // Set `claim` from `amount` (or claim_error). "" / "-" amount = no claim. `height_text` ""/"-"
 // = no height; `fallback_height` is used when the layout has no height column.
-void set_claim(BookEntry& entry, std::string_view amount, AmountUnits units,
-               std::string_view height_text, std::optional<std::uint64_t> fallback_height);
+void set_claim(BookEntry& entry, std::string_view amount, AmountUnits units, std::string_view height_text,
+               std::optional<std::uint64_t> fallback_height);
 
 // Returns: the fields that are not sentinels, in order.
 std::vector<std::string> present(std::initializer_list<std::string_view> fields);

@@ -75,8 +75,8 @@ const std::string* find_target(const store::OutboxRow& row, const AlertSettings&
 
 std::string describe(const store::OutboxRow& row)
 {
-    return "alert " + row.alert_key + " " + row.state + " to " + row.target_kind + " " + row.target +
-           " (delivery " + row.delivery_id + ", attempt " + std::to_string(row.attempts + 1) + ")";
+    return "alert " + row.alert_key + " " + row.state + " to " + row.target_kind + " " + row.target + " (delivery " +
+           row.delivery_id + ", attempt " + std::to_string(row.attempts + 1) + ")";
 }
 
 }  // namespace
@@ -91,13 +91,13 @@ std::int64_t retry_delay(const RetryPolicy& policy, std::int64_t attempts,
     return std::min(delay, policy.max_s);
 }
 
-Result<DeliveryReport> deliver_pending(store::Store& store, const AlertSettings& settings,
-                                       const DeliveryEnv& env, std::size_t limit)
+Result<DeliveryReport> deliver_pending(store::Store& store, const AlertSettings& settings, const DeliveryEnv& env,
+                                       std::size_t limit)
 {
     Result<std::vector<store::OutboxRow>> queued = store.queued_deliveries(limit);
     if (!queued) return queued.error();
     DeliveryReport report;
-    std::set<std::string> blocked;   // target hashes with an earlier undelivered row
+    std::set<std::string> blocked;  // target hashes with an earlier undelivered row
     for (const auto& row : *queued) {
         const std::int64_t now = env.now();
         if (env.stop_requested && env.stop_requested()) {
@@ -126,7 +126,7 @@ Result<DeliveryReport> deliver_pending(store::Store& store, const AlertSettings&
             continue;
         }
         if (row.next_attempt_at > now) {
-            blocked.insert(row.target_hash);   // keep this target's order
+            blocked.insert(row.target_hash);  // keep this target's order
             continue;
         }
         const Attempt attempt = row.target_kind == "webhook" ? send_webhook_row(row, *target, settings)
@@ -149,8 +149,8 @@ Result<DeliveryReport> deliver_pending(store::Store& store, const AlertSettings&
             if (attempt.delivered) {
                 env.log(DeliveryEvent::delivered, "delivered " + describe(row));
             } else {
-                env.log(DeliveryEvent::retry, "failed " + describe(row) + ": " + attempt.error +
-                                                  "; retry at " + format_utc_timestamp(record.next_attempt_at));
+                env.log(DeliveryEvent::retry, "failed " + describe(row) + ": " + attempt.error + "; retry at " +
+                                                  format_utc_timestamp(record.next_attempt_at));
             }
         }
     }

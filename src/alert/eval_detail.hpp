@@ -54,15 +54,15 @@ const Rule* pick(const std::vector<Rule>& rules, std::string_view symbol, addres
 // The figure a rule compares, in one shape for an asset's total ("BTC" in BTC) and for a value
 // ("VALUE:BTC", "VALUE" in the quote currency with 8 decimals).
 struct Figure {
-    std::string asset;           // the key's asset part: "BTC", "VALUE:BTC", "VALUE"
-    address::Chain chain = address::Chain::bitcoin;   // the history series it belongs to
-    std::string chain_name;      // Condition::chain: the chain's name, "" for VALUE
+    std::string asset;  // the key's asset part: "BTC", "VALUE:BTC", "VALUE"
+    address::Chain chain = address::Chain::bitcoin;  // the history series it belongs to
+    std::string chain_name;  // Condition::chain: the chain's name, "" for VALUE
     unsigned decimals = 0;
-    std::string unit;            // shown after amounts: "BTC", "USD"
+    std::string unit;  // shown after amounts: "BTC", "USD"
     Units units;
     Units verified_units;
     std::optional<Units> claimed_units;
-    bool value = false;          // a value: no book split (addresses hold coins, not values)
+    bool value = false;  // a value: no book split (addresses hold coins, not values)
 };
 
 // Returns: the figure of an asset's total.
@@ -83,8 +83,8 @@ const Units& figure(const Figure& total, Basis basis);
 Condition asset_condition(RuleKind kind, const Figure& total, Basis basis, std::string_view suffix);
 
 // One drop rule on one figure (rules_drop.cpp).
-void evaluate_drop(const Rules& rules, const DropRule& rule, const Figure& total,
-                   const CycleInput& input, std::span<const AlertState> prior, std::vector<Condition>& out);
+void evaluate_drop(const Rules& rules, const DropRule& rule, const Figure& total, const CycleInput& input,
+                   std::span<const AlertState> prior, std::vector<Condition>& out);
 // One floor or below_claim rule on one figure (rules_eval.cpp).
 void evaluate_floor(const Rules& rules, const FloorRule& rule, const Figure& total, std::vector<Condition>& out);
 void evaluate_claim(const Rules& rules, const ClaimRule& rule, const Figure& total, std::vector<Condition>& out);
@@ -113,10 +113,9 @@ void evaluate_solvency(const Rules& rules, const snapshot::Snapshot& snapshot, s
                        std::vector<Condition>& out);
 
 // Ownership, drift and disputed conditions (rules_book.cpp).
-void evaluate_ownership(const CycleInput& input, const snapshot::Snapshot& snapshot,
-                        std::span<const AlertState> prior, std::vector<Condition>& out);
-void evaluate_drift(const CycleInput& input, std::span<const AlertState> prior,
-                    std::vector<Condition>& out);
+void evaluate_ownership(const CycleInput& input, const snapshot::Snapshot& snapshot, std::span<const AlertState> prior,
+                        std::vector<Condition>& out);
+void evaluate_drift(const CycleInput& input, std::span<const AlertState> prior, std::vector<Condition>& out);
 void evaluate_disputed(const snapshot::Snapshot& snapshot, std::vector<Condition>& out);
 
 }  // namespace porwatch::alert::detail

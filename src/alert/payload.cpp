@@ -22,8 +22,8 @@ std::string_view to_string(NotifyState state)
     return state == NotifyState::firing ? "firing" : "resolved";
 }
 
-PayloadContext payload_context(const snapshot::Snapshot& snapshot,
-                               std::optional<std::int64_t> snapshot_id, std::int64_t taken_at)
+PayloadContext payload_context(const snapshot::Snapshot& snapshot, std::optional<std::int64_t> snapshot_id,
+                               std::int64_t taken_at)
 {
     PayloadContext context;
     context.snapshot_id = snapshot_id;
@@ -67,9 +67,12 @@ Payload build_payload(const Condition& condition, NotifyState state, const Paylo
     payload.verified_units = units_text(condition.verified_units);
     if (condition.drop_basis) payload.drop_basis = std::string(to_string(*condition.drop_basis));
     if (const auto& split = condition.book_split) {
-        payload.book_change = PayloadBookChange{split->reference_snapshot_id, split->removed_addresses,
-                                                porwatch::to_string(split->removed_units), split->added_addresses,
-                                                porwatch::to_string(split->added_units), split->same_addresses,
+        payload.book_change = PayloadBookChange{split->reference_snapshot_id,
+                                                split->removed_addresses,
+                                                porwatch::to_string(split->removed_units),
+                                                split->added_addresses,
+                                                porwatch::to_string(split->added_units),
+                                                split->same_addresses,
                                                 porwatch::to_string(split->same_previous_units),
                                                 porwatch::to_string(split->same_current_units)};
     }

@@ -48,8 +48,10 @@ std::string payload_to_json(const Payload& payload, std::string_view delivery_id
         writer.null();
     }
     writer.key("snapshot_id");
-    if (payload.snapshot_id) writer.int64(*payload.snapshot_id);
-    else writer.null();
+    if (payload.snapshot_id)
+        writer.int64(*payload.snapshot_id);
+    else
+        writer.null();
     // ISO 8601 UTC, as every porwatch output; the unix seconds beside it.
     writer.key("taken_at");
     writer.string(format_utc_timestamp(payload.taken_at));
@@ -97,8 +99,10 @@ std::string payload_to_json(const Payload& payload, std::string_view delivery_id
         }
         writer.end_array();
         writer.key("price_height");
-        if (v->price_height) writer.uint64(*v->price_height);
-        else writer.null();
+        if (v->price_height)
+            writer.uint64(*v->price_height);
+        else
+            writer.null();
         writer.key("price_block_hash");
         writer.string(v->price_block_hash);
         writer.end_object();
@@ -111,8 +115,10 @@ std::string payload_to_json(const Payload& payload, std::string_view delivery_id
     if (const auto& f = payload.solvency) {
         const auto height = [&](const char* key, const auto& value) {
             writer.key(key);
-            if (value) writer.int64(static_cast<std::int64_t>(*value));
-            else writer.null();
+            if (value)
+                writer.int64(static_cast<std::int64_t>(*value));
+            else
+                writer.null();
         };
         writer.begin_object();
         writer.member("ratio_percent", f->ratio_percent);

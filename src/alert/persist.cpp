@@ -27,8 +27,7 @@ Result<std::optional<Units>> stored_units(const std::optional<std::string>& text
 
 }  // namespace
 
-store::AlertStateRow to_row(const AlertState& state, std::optional<std::int64_t> snapshot_id,
-                            std::int64_t now)
+store::AlertStateRow to_row(const AlertState& state, std::optional<std::int64_t> snapshot_id, std::int64_t now)
 {
     store::AlertStateRow row;
     row.key = state.key;
@@ -90,15 +89,14 @@ std::string target_hash(const std::string& target)
     return to_hex(crypto::sha256(crypto::as_bytes(target)));
 }
 
-std::vector<store::OutboxInsert> outbox_rows(std::span<const Notification> notifications,
-                                             const AlertSettings& settings,
+std::vector<store::OutboxInsert> outbox_rows(std::span<const Notification> notifications, const AlertSettings& settings,
                                              std::int64_t created_at)
 {
     std::vector<store::OutboxInsert> rows;
     for (const auto& n : notifications) {
         const std::string state(to_string(n.payload.state));
-        const std::string id_prefix = (n.payload.snapshot_id ? std::to_string(*n.payload.snapshot_id) : "none") +
-                                      "-" + n.payload.alert + "-" + state + "-";
+        const std::string id_prefix = (n.payload.snapshot_id ? std::to_string(*n.payload.snapshot_id) : "none") + "-" +
+                                      n.payload.alert + "-" + state + "-";
         auto add = [&](std::string_view kind, const std::string& target, std::string shown) {
             store::OutboxInsert row;
             row.target_hash = target_hash(target);
@@ -119,8 +117,8 @@ std::vector<store::OutboxInsert> outbox_rows(std::span<const Notification> notif
     return rows;
 }
 
-Status save_cycle(store::SnapshotTransaction& tx, const CycleResult& result,
-                  const AlertSettings& settings, std::int64_t snapshot_id, std::int64_t now)
+Status save_cycle(store::SnapshotTransaction& tx, const CycleResult& result, const AlertSettings& settings,
+                  std::int64_t snapshot_id, std::int64_t now)
 {
     std::vector<store::AlertStateRow> rows;
     rows.reserve(result.states.size());

@@ -11,7 +11,10 @@
 namespace porwatch::alert {
 namespace detail {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
 
 std::optional<std::int64_t> parse_small_int(std::string_view text, std::size_t max_digits)
 {
@@ -76,7 +79,8 @@ unsigned days_in_month(std::int64_t y, unsigned m)
 Result<Percent> parse_percent(std::string_view text)
 {
     auto scaled = parse_decimal(text, kPercentDecimals);
-    if (!is_plain_decimal(text) || !scaled) return Error{"invalid percent '" + std::string(text) + "' (at most 4 decimals)"};
+    if (!is_plain_decimal(text) || !scaled)
+        return Error{"invalid percent '" + std::string(text) + "' (at most 4 decimals)"};
     if (*scaled > kHundredPercent) return Error{"percent '" + std::string(text) + "' is above 100"};
     return Percent{static_cast<std::uint32_t>(*scaled)};
 }
@@ -95,9 +99,12 @@ Result<std::int64_t> parse_utc_timestamp(std::string_view text)
         return Error{"invalid UTC timestamp '" + std::string(text) + "' (expected YYYY-MM-DDTHH:MM[:SS]Z)"};
     };
     std::string_view rest = text;
-    if (rest.ends_with("Z")) rest.remove_suffix(1);
-    else if (rest.ends_with("+00:00")) rest.remove_suffix(6);
-    else return invalid();
+    if (rest.ends_with("Z"))
+        rest.remove_suffix(1);
+    else if (rest.ends_with("+00:00"))
+        rest.remove_suffix(6);
+    else
+        return invalid();
     // YYYY-MM-DDTHH:MM or YYYY-MM-DDTHH:MM:SS
     if (rest.size() != 16 && rest.size() != 19) return invalid();
     if (rest[4] != '-' || rest[7] != '-' || rest[10] != 'T' || rest[13] != ':') return invalid();
@@ -124,8 +131,8 @@ std::string format_utc_timestamp(std::int64_t seconds)
     unsigned d = 0;
     civil_from_days(days, y, m, d);
     const auto two = [](std::int64_t v) { return (v < 10 ? "0" : "") + std::to_string(v); };
-    return std::to_string(y) + "-" + two(m) + "-" + two(d) + "T" + two(rem / 3600) + ":" +
-           two(rem / 60 % 60) + ":" + two(rem % 60) + "Z";
+    return std::to_string(y) + "-" + two(m) + "-" + two(d) + "T" + two(rem / 3600) + ":" + two(rem / 60 % 60) + ":" +
+           two(rem % 60) + "Z";
 }
 
 }  // namespace porwatch::alert

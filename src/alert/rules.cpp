@@ -24,24 +24,25 @@ Result<AssetSelector> parse_asset(std::string_view text)
         const auto chain = address::chain_from_string(chain_name);
         // "USDT@arbitrum": an [evm.NAME] chain's total is named SYMBOL@NAME (issue 15), so the
         // whole text is the symbol; validate_rules checks that such a section has it.
-        const bool section = !chain && !chain_name.empty() && std::all_of(chain_name.begin(), chain_name.end(), [](char c) {
-            return (c >= 'a' && c <= 'z') || is_digit(c) || c == '_';
-        });
+        const bool section = !chain && !chain_name.empty() &&
+                             std::all_of(chain_name.begin(), chain_name.end(),
+                                         [](char c) { return (c >= 'a' && c <= 'z') || is_digit(c) || c == '_'; });
         if (section && at > 0 && text.substr(0, at) != "*") {
             if (auto symbol = parse_asset(text.substr(0, at)); !symbol) return symbol.error();
             selector.asset = std::string(text);
             return selector;
         }
-        if (!chain) return Error{"unknown chain '" + std::string(chain_name) + "' in '" + std::string(text) +
-                                 "' (expected SYMBOL@bitcoin, @litecoin, @ethereum, @tron or an [evm.NAME] section's @NAME)"};
+        if (!chain)
+            return Error{"unknown chain '" + std::string(chain_name) + "' in '" + std::string(text) +
+                         "' (expected SYMBOL@bitcoin, @litecoin, @ethereum, @tron or an [evm.NAME] section's @NAME)"};
         selector.chain = *chain;
         text = text.substr(0, at);
         if (text == "*") return Error{"'*' takes no chain: write SYMBOL@CHAIN"};
     }
     if (text.empty()) return Error{"missing asset"};
     for (char c : text) {
-        const bool ok = is_digit(c) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                        c == '-' || c == '_' || c == '.';
+        const bool ok =
+            is_digit(c) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '-' || c == '_' || c == '.';
         if (!ok) return Error{"invalid asset '" + std::string(text) + "'"};
     }
     selector.asset = std::string(text);
@@ -83,7 +84,8 @@ Result<AssetSelector> take_asset(std::vector<std::string_view>& parts)
         auto inner = parse_asset(parts.front());
         if (!inner) return inner.error();
         if (inner->asset == "*" || inner->chain) {
-            return Error{"VALUE takes one asset symbol: VALUE or VALUE:SYMBOL, not '" + std::string(parts.front()) + "'"};
+            return Error{"VALUE takes one asset symbol: VALUE or VALUE:SYMBOL, not '" + std::string(parts.front()) +
+                         "'"};
         }
         selector.asset = inner->asset;
         parts.erase(parts.begin());
@@ -102,9 +104,12 @@ std::string describe(const AssetSelector& target, Basis basis)
 
 Status parse_on_off(bool& flag, std::string_view value)
 {
-    if (value == "on" || value == "true") flag = true;
-    else if (value == "off" || value == "false") flag = false;
-    else return Error{"expected on or off"};
+    if (value == "on" || value == "true")
+        flag = true;
+    else if (value == "off" || value == "false")
+        flag = false;
+    else
+        return Error{"expected on or off"};
     return Ok{};
 }
 
@@ -114,7 +119,7 @@ Status apply_drop(Rules& rules, std::string_view value)
     auto target = take_asset(parts);
     if (!target) return target.error();
     if (parts.size() < 1 || parts.size() > 3) return Error{"expected ASSET:PCT[:WINDOW][:BASIS]"};
-    parts.insert(parts.begin(), std::string_view{});   // keep the indexes below: [1] = PCT
+    parts.insert(parts.begin(), std::string_view{});  // keep the indexes below: [1] = PCT
     auto pct = parse_percent(parts[1]);
     if (!pct) return pct.error();
     if (pct->scaled == 0) return Error{"the drop percent must be above 0"};
@@ -146,7 +151,7 @@ Status apply_floor(Rules& rules, std::string_view value)
     auto target = take_asset(parts);
     if (!target) return target.error();
     if (parts.size() < 1 || parts.size() > 2) return Error{"expected ASSET:AMOUNT[:BASIS]"};
-    parts.insert(parts.begin(), std::string_view{});   // [1] = AMOUNT
+    parts.insert(parts.begin(), std::string_view{});  // [1] = AMOUNT
     // Syntax only here; the asset's decimals are checked against the config at load
     // (validate_rules). Plain decimals, no exponent.
     const std::string_view amount = parts[1];
@@ -176,7 +181,7 @@ Status apply_below_claim(Rules& rules, std::string_view value)
     auto target = take_asset(parts);
     if (!target) return target.error();
     if (parts.size() > 2) return Error{"expected ASSET[:PCT][:BASIS]"};
-    parts.insert(parts.begin(), std::string_view{});   // [1] = PCT or BASIS
+    parts.insert(parts.begin(), std::string_view{});  // [1] = PCT or BASIS
     ClaimRule rule{*target, Percent{}, Basis::all, {}};
     const bool second_is_basis = parts.size() == 2 && basis_from_string(parts[1]).has_value();
     if (parts.size() >= 2 && !second_is_basis) {
@@ -203,7 +208,8 @@ Status apply_below_claim(Rules& rules, std::string_view value)
 Result<Units> parse_ratio_percent(std::string_view text)
 {
     auto scaled = parse_decimal(text, kPercentDecimals);
-    if (!is_plain_decimal(text) || !scaled) return Error{"invalid percent '" + std::string(text) + "' (at most 4 decimals)"};
+    if (!is_plain_decimal(text) || !scaled)
+        return Error{"invalid percent '" + std::string(text) + "' (at most 4 decimals)"};
     if (*scaled == 0) return Error{"the ratio must be above 0"};
     if (*scaled > Units(1000000) * kPercentScale) return Error{"the ratio must be at most 1000000 %"};
     return *scaled;
@@ -280,9 +286,12 @@ Status apply_known(Rules& rules, std::string_view key, std::string_view value)
         return Ok{};
     }
     if (key == "drop_basis") {
-        if (value == "book") rules.drop_basis = DropBasis::book;
-        else if (value == "same_addresses") rules.drop_basis = DropBasis::same_addresses;
-        else return Error{"expected book or same_addresses"};
+        if (value == "book")
+            rules.drop_basis = DropBasis::book;
+        else if (value == "same_addresses")
+            rules.drop_basis = DropBasis::same_addresses;
+        else
+            return Error{"expected book or same_addresses"};
         return Ok{};
     }
     if (key == "for") {
@@ -306,9 +315,8 @@ Status apply_known(Rules& rules, std::string_view key, std::string_view value)
 bool is_rule_key(std::string_view key)
 {
     static constexpr std::array<std::string_view, 13> kKeys{
-        "drop_percent", "floor", "below_claim", "stale_after", "for",
-        "resolve_percent", "maintenance", "ownership", "drift", "disputed", "drop_basis",
-        "ratio_below", "liabilities_stale"};
+        "drop_percent", "floor", "below_claim", "stale_after", "for",         "resolve_percent",  "maintenance",
+        "ownership",    "drift", "disputed",    "drop_basis",  "ratio_below", "liabilities_stale"};
     return std::find(kKeys.begin(), kKeys.end(), key) != kKeys.end();
 }
 
@@ -318,8 +326,7 @@ Status apply_rule_setting(Rules& rules, std::string_view key, std::string_view v
                       ratios = rules.ratio_below.size();
     auto status = apply_known(rules, key, value);
     if (!status) {
-        return Error{"alerts: " + std::string(key) + " = '" + std::string(value) + "': " +
-                     status.error().message};
+        return Error{"alerts: " + std::string(key) + " = '" + std::string(value) + "': " + status.error().message};
     }
     const RuleSource source{line, std::string(value)};
     if (rules.drops.size() > drops) rules.drops.back().source = source;

@@ -34,8 +34,8 @@ std::string asset_of_key(const std::string& key, RuleKind kind)
 
 }  // namespace
 
-void evaluate_ownership(const CycleInput& input, const snapshot::Snapshot& snapshot,
-                        std::span<const AlertState> prior, std::vector<Condition>& out)
+void evaluate_ownership(const CycleInput& input, const snapshot::Snapshot& snapshot, std::span<const AlertState> prior,
+                        std::vector<Condition>& out)
 {
     // asset → address → what went wrong (an offender) ; assets seen this cycle.
     std::map<std::string, std::map<std::string, std::string>> offenders;
@@ -43,8 +43,8 @@ void evaluate_ownership(const CycleInput& input, const snapshot::Snapshot& snaps
     for (const auto& obs : input.ownership) {
         assets.insert(obs.asset);
         if (proves_ownership(obs.current)) continue;
-        const std::string now_text = std::string(proof::to_string(obs.current)) +
-                                     (obs.reason.empty() ? "" : ": " + obs.reason);
+        const std::string now_text =
+            std::string(proof::to_string(obs.current)) + (obs.reason.empty() ? "" : ": " + obs.reason);
         if (obs.previous && proves_ownership(*obs.previous)) {
             offenders[obs.asset][obs.address] =
                 obs.address + " (" + std::string(proof::to_string(*obs.previous)) + " → " + now_text + ")";
@@ -73,7 +73,7 @@ void evaluate_ownership(const CycleInput& input, const snapshot::Snapshot& snaps
         c.chain = chain_of(snapshot, asset);
         std::vector<std::string> lines;
         for (const auto& [address, line] : offenders[asset]) {
-            c.members.push_back(address);   // std::map: sorted
+            c.members.push_back(address);  // std::map: sorted
             lines.push_back(line);
         }
         c.fire = !c.members.empty();
@@ -92,7 +92,7 @@ void evaluate_drift(const CycleInput& input, std::span<const AlertState> prior, 
     for (const auto& change : input.book_diff.removed) changes[change.asset].second.push_back(change.address);
     for (const auto& state : prior) {
         const std::string asset = asset_of_key(state.key, RuleKind::drift);
-        if (!asset.empty() && state.phase != AlertPhase::ok) changes[asset];   // returns to ok
+        if (!asset.empty() && state.phase != AlertPhase::ok) changes[asset];  // returns to ok
     }
     for (auto& [asset, added_removed] : changes) {
         auto& [added, removed] = added_removed;
@@ -118,7 +118,7 @@ void evaluate_disputed(const snapshot::Snapshot& snapshot, std::vector<Condition
     for (const auto& chain : snapshot.chains) {
         // A failed chain says nothing about agreement: not evaluated.
         if (chain.status == snapshot::ChainStatus::failed) continue;
-        const std::string name = chain::source_name(chain);   // disputed:arbitrum for [evm.arbitrum]
+        const std::string name = chain::source_name(chain);  // disputed:arbitrum for [evm.arbitrum]
         Condition c;
         c.key = make_key(RuleKind::disputed, name);
         c.kind = RuleKind::disputed;

@@ -9,8 +9,12 @@
 namespace porwatch::alert::detail {
 namespace {
 
-
-enum class ReferenceKind { frozen, previous, window_max, before_window };
+enum class ReferenceKind {
+    frozen,
+    previous,
+    window_max,
+    before_window
+};
 
 struct Reference {
     Units units;
@@ -78,13 +82,15 @@ std::optional<BookSplit> read_split(const Condition& c, const Figure& total, con
         note = "the book split is unknown: the reference was frozen before its snapshot was recorded";
         return std::nullopt;
     }
-    Result<std::optional<BookSplit>> split = input.book_split(BookSplitQuery{total.asset, total.chain, *ref.snapshot_id});
+    Result<std::optional<BookSplit>> split =
+        input.book_split(BookSplitQuery{total.asset, total.chain, *ref.snapshot_id});
     if (!split) {
         out.push_back(broken(c, "reading the book split: " + split.error().message));
         note = "the book split could not be read";
         return std::nullopt;
     }
-    if (!*split) note = "the book split is unknown: snapshot " + std::to_string(*ref.snapshot_id) + " is no longer stored";
+    if (!*split)
+        note = "the book split is unknown: snapshot " + std::to_string(*ref.snapshot_id) + " is no longer stored";
     return *split;
 }
 
@@ -156,8 +162,8 @@ void evaluate_drop(const Rules& rules, const DropRule& rule, const Figure& total
     if (like_for_like) {
         c.detail = what + " like for like (" + std::to_string(c.book_split->same_addresses) +
                    " address(es) in both snapshots) " + amount_text(compared, total) + " is " + c.drop_percent +
-                   "% below " + amount_text(reference, total) + rule_text + "; the whole book: " +
-                   amount_text(current, total) + " vs " + amount_text(ref->units, total);
+                   "% below " + amount_text(reference, total) + rule_text +
+                   "; the whole book: " + amount_text(current, total) + " vs " + amount_text(ref->units, total);
     } else {
         c.detail = what + " total " + amount_text(current, total) + " is " + c.drop_percent + "% below " +
                    amount_text(reference, total) + rule_text;

@@ -16,10 +16,19 @@ namespace {
 using detail::Figure;
 using Wide = boost::multiprecision::uint512_t;
 
-Wide wide(const Units& units) { return Wide(units); }
-Wide wide(std::uint32_t value) { return Wide(value); }
+Wide wide(const Units& units)
+{
+    return Wide(units);
+}
+Wide wide(std::uint32_t value)
+{
+    return Wide(value);
+}
 
-std::string basis_label(Basis basis) { return basis == Basis::verified ? " verified" : ""; }
+std::string basis_label(Basis basis)
+{
+    return basis == Basis::verified ? " verified" : "";
+}
 
 // The distinct variants (window, basis) of the drop rules, (basis) of floors and claims.
 template <typename Rule, typename Variant>
@@ -34,9 +43,18 @@ std::vector<Variant> variants(const std::vector<Rule>& rules, Variant (*of)(cons
 }
 
 using DropVariant = std::pair<std::optional<std::int64_t>, Basis>;
-DropVariant drop_variant(const DropRule& r) { return {r.window, r.basis}; }
-Basis floor_variant(const FloorRule& r) { return r.basis; }
-Basis claim_variant(const ClaimRule& r) { return r.basis; }
+DropVariant drop_variant(const DropRule& r)
+{
+    return {r.window, r.basis};
+}
+Basis floor_variant(const FloorRule& r)
+{
+    return r.basis;
+}
+Basis claim_variant(const ClaimRule& r)
+{
+    return r.basis;
+}
 
 }  // namespace
 
@@ -47,8 +65,8 @@ void evaluate_floor(const Rules& rules, const FloorRule& rule, const Figure& tot
     Condition c = asset_condition(RuleKind::floor, total, rule.basis, key_suffix(std::nullopt, rule.basis));
     auto floor = parse_decimal(rule.amount, total.decimals);
     if (!floor) {
-        out.push_back(broken(c, "floor = '" + rule.source.value + "' for " + total.asset + ": " +
-                                            floor.error().message));
+        out.push_back(
+            broken(c, "floor = '" + rule.source.value + "' for " + total.asset + ": " + floor.error().message));
         return;
     }
     const Units& value = figure(total, rule.basis);
@@ -66,16 +84,15 @@ void evaluate_claim(const Rules& rules, const ClaimRule& rule, const Figure& tot
     if (!total.claimed_units) return;  // the files claim nothing for this asset: nothing to compare
     const Units& claimed = *total.claimed_units;
     const Units& value = figure(total, rule.basis);
-    Condition c = asset_condition(RuleKind::below_claim, total, rule.basis,
-                                          key_suffix(std::nullopt, rule.basis));
+    Condition c = asset_condition(RuleKind::below_claim, total, rule.basis, key_suffix(std::nullopt, rule.basis));
     c.reference_units = claimed;
     c.drop_percent = percent_below(claimed, value);
     const Wide observed = wide(value) * kHundredPercent;
     c.fire = observed < wide(claimed) * wide(kHundredPercent - rule.tolerance.scaled);
     // Hysteresis: tolerance − resolve_percent below the claim, never more than the claim itself.
-    const std::uint32_t resolve_at =
-        rule.tolerance.scaled > rules.resolve.scaled ? kHundredPercent - (rule.tolerance.scaled - rules.resolve.scaled)
-                                                     : kHundredPercent;
+    const std::uint32_t resolve_at = rule.tolerance.scaled > rules.resolve.scaled
+                                         ? kHundredPercent - (rule.tolerance.scaled - rules.resolve.scaled)
+                                         : kHundredPercent;
     c.recovered = observed >= wide(claimed) * wide(resolve_at);
     c.detail = total.asset + (rule.basis == Basis::verified ? " verified" : " observed") + " " +
                amount_text(value, total) + " is " + c.drop_percent + "% below the claimed " +
@@ -157,7 +174,7 @@ void evaluate_figures(const Rules& rules, const snapshot::Snapshot& snapshot, co
     for (const auto& chain : snapshot.chains) {
         if (chain.status == snapshot::ChainStatus::complete) complete.insert(chain.chain);
     }
-    std::map<std::string, std::vector<std::string>> chains_of;   // symbol → chains with a total
+    std::map<std::string, std::vector<std::string>> chains_of;  // symbol → chains with a total
     for (const auto& total : snapshot.totals) {
         if (complete.count(total.chain)) chains_of[total.asset].emplace_back(address::to_string(total.chain));
     }
@@ -170,36 +187,42 @@ void evaluate_figures(const Rules& rules, const snapshot::Snapshot& snapshot, co
         if (!complete.count(asset_total.chain)) continue;
         const Figure total = asset_figure(asset_total);
         const auto& chains = chains_of[total.asset];
-        const std::string ambiguous =
-            chains.size() < 2 ? "" : "asset " + total.asset + " appears on " + list_some(chains, 10) +
-                                         " in this snapshot; alert keys need one chain per asset symbol";
+        const std::string ambiguous = chains.size() < 2
+                                          ? ""
+                                          : "asset " + total.asset + " appears on " + list_some(chains, 10) +
+                                                " in this snapshot; alert keys need one chain per asset symbol";
         for (const auto& [window, basis] : drop_variants) {
-            const auto* rule = pick(rules.drops, total.asset, total.chain,
-                                    [w = window, b = basis](const DropRule& r) { return r.window == w && r.basis == b; });
+            const auto* rule = pick(rules.drops, total.asset, total.chain, [w = window, b = basis](const DropRule& r) {
+                return r.window == w && r.basis == b;
+            });
             if (!rule) continue;
             if (ambiguous.empty()) {
                 evaluate_drop(rules, *rule, total, input, prior, out);
             } else {
-                out.push_back(broken(asset_condition(RuleKind::drop, total, basis, key_suffix(window, basis)), ambiguous));
+                out.push_back(
+                    broken(asset_condition(RuleKind::drop, total, basis, key_suffix(window, basis)), ambiguous));
             }
         }
         for (const Basis basis : floor_variants) {
-            const auto* rule = pick(rules.floors, total.asset, total.chain, [&](const FloorRule& r) { return r.basis == basis; });
+            const auto* rule =
+                pick(rules.floors, total.asset, total.chain, [&](const FloorRule& r) { return r.basis == basis; });
             if (!rule) continue;
             if (ambiguous.empty()) {
                 evaluate_floor(rules, *rule, total, out);
             } else {
-                out.push_back(broken(asset_condition(RuleKind::floor, total, basis, key_suffix(std::nullopt, basis)), ambiguous));
+                out.push_back(
+                    broken(asset_condition(RuleKind::floor, total, basis, key_suffix(std::nullopt, basis)), ambiguous));
             }
         }
         for (const Basis basis : claim_variants) {
-            const auto* rule = pick(rules.below_claims, total.asset, total.chain, [&](const ClaimRule& r) { return r.basis == basis; });
+            const auto* rule = pick(rules.below_claims, total.asset, total.chain,
+                                    [&](const ClaimRule& r) { return r.basis == basis; });
             if (!rule) continue;
             if (ambiguous.empty()) {
                 evaluate_claim(rules, *rule, total, out);
             } else {
-                out.push_back(broken(asset_condition(RuleKind::below_claim, total, basis, key_suffix(std::nullopt, basis)),
-                                     ambiguous));
+                out.push_back(broken(
+                    asset_condition(RuleKind::below_claim, total, basis, key_suffix(std::nullopt, basis)), ambiguous));
             }
         }
     }
@@ -237,11 +260,16 @@ std::optional<AssetKey> parse_asset_key(std::string_view key)
         parts[1] = std::string_view(parts[1].data(), parts[2].data() + parts[2].size() - parts[1].data());
         parts.erase(parts.begin() + 2);
     }
-    if (parts[0] == to_string(RuleKind::drop)) out.kind = RuleKind::drop;
-    else if (parts[0] == to_string(RuleKind::floor)) out.kind = RuleKind::floor;
-    else if (parts[0] == to_string(RuleKind::below_claim)) out.kind = RuleKind::below_claim;
-    else if (parts[0] == to_string(RuleKind::ratio_below)) out.kind = RuleKind::ratio_below;
-    else return std::nullopt;
+    if (parts[0] == to_string(RuleKind::drop))
+        out.kind = RuleKind::drop;
+    else if (parts[0] == to_string(RuleKind::floor))
+        out.kind = RuleKind::floor;
+    else if (parts[0] == to_string(RuleKind::below_claim))
+        out.kind = RuleKind::below_claim;
+    else if (parts[0] == to_string(RuleKind::ratio_below))
+        out.kind = RuleKind::ratio_below;
+    else
+        return std::nullopt;
     if (parts.size() < 2 || parts.size() > 4 || parts[1].empty()) return std::nullopt;
     out.asset = std::string(parts[1]);
     std::size_t next = 2;
@@ -289,8 +317,9 @@ std::vector<Condition> evaluate(const Rules& rules, const snapshot::Snapshot& sn
     detail::settle_orphans(rules, prior, out);
     // One condition per key: one symbol on two chains yields its alerts_broken keys once.
     std::stable_sort(out.begin(), out.end(), [](const Condition& a, const Condition& b) { return a.key < b.key; });
-    out.erase(std::unique(out.begin(), out.end(), [](const Condition& a, const Condition& b) { return a.key == b.key; }),
-              out.end());
+    out.erase(
+        std::unique(out.begin(), out.end(), [](const Condition& a, const Condition& b) { return a.key == b.key; }),
+        out.end());
     return out;
 }
 

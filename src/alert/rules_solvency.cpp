@@ -64,14 +64,16 @@ void evaluate_ratio(const Rules& rules, const RatioRule& rule, const Solvency& s
         return;
     }
     const Units& reserves = rule.basis == Basis::verified ? *s.verified_units : *s.units;
-    const std::optional<Units>& ratio = rule.basis == Basis::verified ? s.verified_ratio_hundredths : s.ratio_hundredths;
+    const std::optional<Units>& ratio =
+        rule.basis == Basis::verified ? s.verified_ratio_hundredths : s.ratio_hundredths;
     const std::string label = s.asset + (rule.basis == Basis::verified ? " proven" : "") + " reserves";
     if (!s.liabilities_units || *s.liabilities_units == 0) {
         c.detail = label + " cover no liabilities: " + s.liabilities_file + " lists " + s.asset + " at 0";
         out.push_back(std::move(c));
         return;
     }
-    c.fire = snapshot::ratio_below(reserves, s.decimals, *s.liabilities_units, s.liabilities_decimals, rule.percent_scaled);
+    c.fire =
+        snapshot::ratio_below(reserves, s.decimals, *s.liabilities_units, s.liabilities_decimals, rule.percent_scaled);
     // Hysteresis: back at PCT + resolve_percent.
     c.recovered = !snapshot::ratio_below(reserves, s.decimals, *s.liabilities_units, s.liabilities_decimals,
                                          rule.percent_scaled + rules.resolve.scaled);
@@ -98,10 +100,10 @@ void evaluate_age(const Solvency& s, std::vector<Condition>& out)
         c.recovered = false;
         c.detail = s.asset + ": " + s.stale_reason;
     } else if (s.age_blocks) {
-        c.detail = s.asset + ": the liabilities are " + std::to_string(*s.age_blocks) + " blocks older than the reserves (max_age " +
-                   std::to_string(*s.max_age_blocks) + " blocks)";
+        c.detail = s.asset + ": the liabilities are " + std::to_string(*s.age_blocks) +
+                   " blocks older than the reserves (max_age " + std::to_string(*s.max_age_blocks) + " blocks)";
     } else {
-        return;   // the age is not known this snapshot (the reserves' chain was not read)
+        return;  // the age is not known this snapshot (the reserves' chain was not read)
     }
     out.push_back(std::move(c));
 }
@@ -136,14 +138,16 @@ void evaluate_value_ratio(const Rules& rules, const RatioRule& rule, const snaps
         return;
     }
     const prices::Value& reserves = rule.basis == Basis::verified ? a.verified_reserves_value : a.reserves_value;
-    const std::string label = std::string("the value of ") + (rule.basis == Basis::verified ? "proven " : "") + "reserves";
+    const std::string label =
+        std::string("the value of ") + (rule.basis == Basis::verified ? "proven " : "") + "reserves";
     if (a.liabilities_value == 0) {
         c.detail = label + " covers no liabilities: they are worth 0 " + a.quote;
         out.push_back(std::move(c));
         return;
     }
     c.fire = snapshot::value_ratio_below(reserves, a.liabilities_value, rule.percent_scaled);
-    c.recovered = !snapshot::value_ratio_below(reserves, a.liabilities_value, rule.percent_scaled + rules.resolve.scaled);
+    c.recovered =
+        !snapshot::value_ratio_below(reserves, a.liabilities_value, rule.percent_scaled + rules.resolve.scaled);
     const auto& ratio = rule.basis == Basis::verified ? a.verified_ratio_hundredths : a.ratio_hundredths;
     c.detail = label + " " + prices::format_value(reserves) + " " + a.quote + " are " + snapshot::format_ratio(*ratio) +
                "% of the net liabilities' value " + prices::format_value(a.liabilities_value) + " " + a.quote + " (" +
@@ -179,7 +183,8 @@ void evaluate_solvency(const Rules& rules, const snapshot::Snapshot& snapshot, s
         // Reserves that were not read neither fire nor resolve (stale:CHAIN says so).
         if (s.status == SolvencyStatus::reserves_missing) continue;
         for (const Basis basis : bases) {
-            const auto* rule = pick(rules.ratio_below, s.asset, s.chain, [&](const RatioRule& r) { return r.basis == basis; });
+            const auto* rule =
+                pick(rules.ratio_below, s.asset, s.chain, [&](const RatioRule& r) { return r.basis == basis; });
             if (rule) evaluate_ratio(rules, *rule, s, out);
         }
         if (rules.liabilities_stale) evaluate_age(s, out);
@@ -194,11 +199,12 @@ void evaluate_solvency(const Rules& rules, const snapshot::Snapshot& snapshot, s
         const bool stale_key = state.key.starts_with(stale_prefix);
         if (!stale_key && !state.key.starts_with(ratio_prefix) && !state.key.starts_with(broken_prefix)) continue;
         const std::string asset = asset_of_key(state.key);
-        if (asset == kValueWord) continue;   // settled when its rule goes (settle_orphans)
+        if (asset == kValueWord) continue;  // settled when its rule goes (settle_orphans)
         const auto row = std::find_if(snapshot.solvency.begin(), snapshot.solvency.end(),
                                       [&](const Solvency& s) { return s.asset == asset; });
-        const RuleKind kind = stale_key ? RuleKind::liabilities_stale
-                              : state.key.starts_with(broken_prefix) ? RuleKind::alerts_broken : RuleKind::ratio_below;
+        const RuleKind kind = stale_key                              ? RuleKind::liabilities_stale
+                              : state.key.starts_with(broken_prefix) ? RuleKind::alerts_broken
+                                                                     : RuleKind::ratio_below;
         if (row == snapshot.solvency.end()) {
             out.push_back(settled(state, kind, asset, "no configured liabilities list " + asset + " any more"));
         } else if (stale_key && !rules.liabilities_stale) {

@@ -60,7 +60,8 @@ void evaluate_stale(const Rules& rules, const snapshot::Snapshot& snapshot, cons
 {
     // The old global key (before staleness was per chain): retired once, so that a stored
     // firing `stale` neither fires forever nor disappears without a word.
-    if (const AlertState* legacy = find_state(prior, to_string(RuleKind::stale)); legacy && legacy->phase != AlertPhase::ok) {
+    if (const AlertState* legacy = find_state(prior, to_string(RuleKind::stale));
+        legacy && legacy->phase != AlertPhase::ok) {
         out.push_back(settled(*legacy, RuleKind::stale,
                               "retired: staleness is now watched per chain (stale:CHAIN alerts take over)"));
     }
@@ -87,14 +88,15 @@ void evaluate_stale(const Rules& rules, const snapshot::Snapshot& snapshot, cons
         if (!rules.stale_after) {
             out.push_back(settled(state, RuleKind::stale, "stale_after is off"));
         } else if (!snapshot.chains.empty() && !is_watched(name)) {
-            out.push_back(settled(state, RuleKind::stale, name + " is no longer scanned (the book has no rows for it)"));
+            out.push_back(
+                settled(state, RuleKind::stale, name + " is no longer scanned (the book has no rows for it)"));
         }
     }
     if (!rules.stale_after) return;
     for (const auto& [chain, result] : watched) {
         const std::string name(address::to_string(chain));
         const auto history = std::find_if(input.chains.begin(), input.chains.end(),
-                                           [c = chain](const ChainHistory& h) { return h.chain == c; });
+                                          [c = chain](const ChainHistory& h) { return h.chain == c; });
         const bool complete = result && result->status == snapshot::ChainStatus::complete;
         std::string since;
         std::int64_t last = input.taken_at;
@@ -116,9 +118,9 @@ void evaluate_stale(const Rules& rules, const snapshot::Snapshot& snapshot, cons
         c.chain = name;
         c.fire = input.now - last >= *rules.stale_after;
         c.recovered = !c.fire;
-        const std::string now_text =
-            !result ? std::string("not scanned: the cycle failed before scanning")
-                    : std::string(chain::to_string(result->status)) + (result->error.empty() ? "" : ": " + result->error);
+        const std::string now_text = !result ? std::string("not scanned: the cycle failed before scanning")
+                                             : std::string(chain::to_string(result->status)) +
+                                                   (result->error.empty() ? "" : ": " + result->error);
         c.detail = name + ": " + since + " (" + std::to_string(input.now - last) + " s ago; stale_after " +
                    format_duration(*rules.stale_after) + "; this cycle: " + now_text + ")";
         out.push_back(std::move(c));
@@ -136,9 +138,11 @@ void settle_orphans(const Rules& rules, std::span<const AlertState> prior, std::
             if (has_condition(out, inner)) {
                 settled_now.push_back(settled(state, RuleKind::alerts_broken, inner + " is computed again"));
             } else if (parsed && !rule_exists(rules, *parsed)) {
-                settled_now.push_back(settled(state, RuleKind::alerts_broken, "the rule behind " + inner + " was removed"));
+                settled_now.push_back(
+                    settled(state, RuleKind::alerts_broken, "the rule behind " + inner + " was removed"));
             }
-            if (parsed && !settled_now.empty() && settled_now.back().key == state.key) settled_now.back().asset = parsed->asset;
+            if (parsed && !settled_now.empty() && settled_now.back().key == state.key)
+                settled_now.back().asset = parsed->asset;
             continue;
         }
         if (const auto parsed = parse_asset_key(state.key); parsed && !rule_exists(rules, *parsed)) {

@@ -26,18 +26,27 @@ void evaluate_rules_for(const Rules& rules, const std::string& symbol, const Fig
     const auto named = [&](const AssetSelector& t) { return t.value && t.asset == symbol; };
     for (const auto& rule : rules.drops) {
         if (!named(rule.target)) continue;
-        if (why.empty()) evaluate_drop(rules, rule, f, input, prior, out);
-        else out.push_back(broken(asset_condition(RuleKind::drop, f, rule.basis, key_suffix(rule.window, rule.basis)), why));
+        if (why.empty())
+            evaluate_drop(rules, rule, f, input, prior, out);
+        else
+            out.push_back(
+                broken(asset_condition(RuleKind::drop, f, rule.basis, key_suffix(rule.window, rule.basis)), why));
     }
     for (const auto& rule : rules.floors) {
         if (!named(rule.target)) continue;
-        if (why.empty()) evaluate_floor(rules, rule, f, out);
-        else out.push_back(broken(asset_condition(RuleKind::floor, f, rule.basis, key_suffix(std::nullopt, rule.basis)), why));
+        if (why.empty())
+            evaluate_floor(rules, rule, f, out);
+        else
+            out.push_back(
+                broken(asset_condition(RuleKind::floor, f, rule.basis, key_suffix(std::nullopt, rule.basis)), why));
     }
     for (const auto& rule : rules.below_claims) {
         if (!named(rule.target)) continue;
-        if (why.empty()) evaluate_claim(rules, rule, f, out);
-        else out.push_back(broken(asset_condition(RuleKind::below_claim, f, rule.basis, key_suffix(std::nullopt, rule.basis)), why));
+        if (why.empty())
+            evaluate_claim(rules, rule, f, out);
+        else
+            out.push_back(broken(
+                asset_condition(RuleKind::below_claim, f, rule.basis, key_suffix(std::nullopt, rule.basis)), why));
     }
 }
 
@@ -56,7 +65,7 @@ std::string fill(Figure& f, const std::string& quote, const prices::Value& value
     }
     f.units = *units;
     f.verified_units = *verified_units;
-    if (claimed) f.claimed_units = prices::to_units(*claimed);   // too large: no claim to compare
+    if (claimed) f.claimed_units = prices::to_units(*claimed);  // too large: no claim to compare
     return "";
 }
 
@@ -89,7 +98,7 @@ void evaluate_values(const Rules& rules, const snapshot::Snapshot& snapshot, con
     const snapshot::Valuation& v = *snapshot.valuation;
     for (const auto& total : snapshot.totals) {
         const snapshot::AssetValue* value = v.find(total.asset, total.chain);
-        if (!value || !value->value || !value->verified_value) continue;   // unpriced: not compared
+        if (!value || !value->value || !value->verified_value) continue;  // unpriced: not compared
         Figure f;
         f.asset = value_key_asset(total.asset);
         f.chain = total.chain;
@@ -100,7 +109,7 @@ void evaluate_values(const Rules& rules, const snapshot::Snapshot& snapshot, con
     if (!v.complete) return;
     Figure f;
     f.asset = value_key_asset("");
-    f.chain = address::Chain::ethereum;   // the series of total values (prices are read there)
+    f.chain = address::Chain::ethereum;  // the series of total values (prices are read there)
     const std::string why = fill(f, v.prices.quote, v.total, v.verified_total, v.claimed_total);
     evaluate_rules_for(rules, "", f, why, input, prior, out);
 }

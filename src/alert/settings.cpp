@@ -65,12 +65,11 @@ Result<AlertSettings> load_alert_settings(const config::Config& config)
         for (const auto& feed : config.prices->feeds) out.rules.price_feeds.push_back(feed.asset);
     }
     if (section == config.extra.end()) {
-        apply_stale_default(out.rules, config.interval_s);   // on by default, even without [alerts]
+        apply_stale_default(out.rules, config.interval_s);  // on by default, even without [alerts]
         return out;
     }
-    static constexpr std::string_view kOnce[] = {"hook_timeout", "webhook_timeout",
-                                                 "webhook_secret_file", "give_up_after",
-                                                 "retry_initial", "retry_max"};
+    static constexpr std::string_view kOnce[] = {"hook_timeout",  "webhook_timeout", "webhook_secret_file",
+                                                 "give_up_after", "retry_initial",   "retry_max"};
     std::vector<std::string> seen;
     for (const auto& raw : section->second) {
         auto at = [&](config::ConfigError kind, const std::string& what) {
@@ -106,8 +105,9 @@ Result<AlertSettings> load_alert_settings(const config::Config& config)
         if (!owed) return owed.error();
         if (!owed->configured()) {
             const RuleSource& first = out.rules.ratio_below.front().source;
-            return Error{config::ConfigError::missing, config.file + ":" + std::to_string(first.line) + ": alerts: ratio_below = '" + first.value +
-                         "': no liabilities are configured ([liabilities] file = FORMAT:PATH)"};
+            return Error{config::ConfigError::missing,
+                         config.file + ":" + std::to_string(first.line) + ": alerts: ratio_below = '" + first.value +
+                             "': no liabilities are configured ([liabilities] file = FORMAT:PATH)"};
         }
     }
     if (out.retry.initial_s > out.retry.max_s) {
@@ -115,14 +115,14 @@ Result<AlertSettings> load_alert_settings(const config::Config& config)
     }
     if (!out.webhooks.empty() && secret_file.empty()) {
         return Error{config::ConfigError::missing, config.file + ":" + std::to_string(first_webhook_line) +
-                     ": alerts: a webhook needs webhook_secret_file (its HMAC key)"};
+                                                       ": alerts: a webhook needs webhook_secret_file (its HMAC key)"};
     }
     if (!secret_file.empty()) {
         // Relative to the config file's directory, as every path of the config.
         Result<WebhookSecret> secret = WebhookSecret::load(config.resolve(secret_file));
         if (!secret) {
-            return Error{config::ConfigError::value, config.file + ":" + std::to_string(secret_line) + ": alerts: " +
-                         secret.error().message};
+            return Error{config::ConfigError::value,
+                         config.file + ":" + std::to_string(secret_line) + ": alerts: " + secret.error().message};
         }
         out.webhook_secret.emplace(std::move(*secret));
     }

@@ -33,8 +33,7 @@ void enter(AlertState& state, AlertPhase phase, std::int64_t now)
 }
 
 // The payload of a deferred (catch-up) notification: the condition as evaluated now.
-Notification make_notification(const Condition& condition, NotifyState state, bool silenced,
-                               const StepContext& context)
+Notification make_notification(const Condition& condition, NotifyState state, bool silenced, const StepContext& context)
 {
     return Notification{build_payload(condition, state, context.payload), silenced};
 }
@@ -66,9 +65,9 @@ std::string asset_of_key(std::string_view key)
     const std::size_t colon = key.find(':');
     if (colon == std::string_view::npos) return "";
     const std::string_view rule = key.substr(0, colon);
-    for (const RuleKind kind : {RuleKind::drop, RuleKind::floor, RuleKind::below_claim, RuleKind::ownership,
-                                RuleKind::drift, RuleKind::ratio_below, RuleKind::liabilities_stale,
-                                RuleKind::price_stale}) {
+    for (const RuleKind kind :
+         {RuleKind::drop, RuleKind::floor, RuleKind::below_claim, RuleKind::ownership, RuleKind::drift,
+          RuleKind::ratio_below, RuleKind::liabilities_stale, RuleKind::price_stale}) {
         if (rule != to_string(kind)) continue;
         const std::string_view rest = key.substr(colon + 1);
         const std::string first(rest.substr(0, rest.find(':')));
@@ -82,7 +81,6 @@ std::string asset_of_key(std::string_view key)
     }
     return "";
 }
-
 
 std::string_view to_string(AlertPhase phase)
 {
@@ -123,7 +121,7 @@ StepResult advance(const AlertState& prior, const Condition& condition, const St
             enter(state, AlertPhase::ok, context.now);
             notify = NotifyState::resolved;
         } else if (has_new_member(prior.members, condition.members)) {
-            notify = NotifyState::firing;   // more addresses broke: new facts, not a repeat
+            notify = NotifyState::firing;  // more addresses broke: new facts, not a repeat
         }
     } else if (condition.fire) {
         if (state.phase == AlertPhase::ok) {
@@ -141,7 +139,7 @@ StepResult advance(const AlertState& prior, const Condition& condition, const St
             enter(state, AlertPhase::pending, context.now);
         }
     } else {
-        enter(state, AlertPhase::ok, context.now);   // a pending condition that did not last
+        enter(state, AlertPhase::ok, context.now);  // a pending condition that did not last
     }
     state.members = condition.members;
 
@@ -155,9 +153,8 @@ StepResult advance(const AlertState& prior, const Condition& condition, const St
     if (!context.silenced && state.delivered_firing != firing) {
         // After a maintenance window: tell receivers what changed while they were silenced.
         state.delivered_firing = firing;
-        return {std::move(state),
-                make_notification(condition, firing ? NotifyState::firing : NotifyState::resolved,
-                                  /*silenced=*/false, context)};
+        return {std::move(state), make_notification(condition, firing ? NotifyState::firing : NotifyState::resolved,
+                                                    /*silenced=*/false, context)};
     }
     return {std::move(state), std::nullopt};
 }
@@ -186,8 +183,8 @@ CycleResult run_cycle(const Rules& rules, const snapshot::Snapshot& snapshot, co
         if (step.notification) result.notifications.push_back(std::move(*step.notification));
     }
     for (const auto& state : prior) {
-        const bool evaluated = std::any_of(conditions.begin(), conditions.end(),
-                                           [&](const Condition& c) { return c.key == state.key; });
+        const bool evaluated =
+            std::any_of(conditions.begin(), conditions.end(), [&](const Condition& c) { return c.key == state.key; });
         if (!evaluated) result.states.push_back(state);
     }
     std::sort(result.states.begin(), result.states.end(),

@@ -13,7 +13,10 @@
 namespace porwatch::alert {
 namespace {
 
-std::string chain_name(address::Chain chain) { return std::string(address::to_string(chain)); }
+std::string chain_name(address::Chain chain)
+{
+    return std::string(address::to_string(chain));
+}
 
 std::string list_assets(std::span<const ConfiguredAsset> assets)
 {
@@ -24,8 +27,8 @@ std::string list_assets(std::span<const ConfiguredAsset> assets)
 
 Error rule_error(std::string_view file, std::string_view key, const RuleSource& source, const std::string& why)
 {
-    return Error{config::ConfigError::value, std::string(file) + ":" + std::to_string(source.line) + ": alerts: " + std::string(key) +
-                 " = '" + source.value + "': " + why};
+    return Error{config::ConfigError::value, std::string(file) + ":" + std::to_string(source.line) +
+                                                 ": alerts: " + std::string(key) + " = '" + source.value + "': " + why};
 }
 
 bool same_symbol(std::string_view a, std::string_view b)
@@ -35,8 +38,7 @@ bool same_symbol(std::string_view a, std::string_view b)
            });
 }
 
-template <typename Rule>
-void canonicalize(std::vector<Rule>& rules, std::span<const ConfiguredAsset> assets)
+template <typename Rule> void canonicalize(std::vector<Rule>& rules, std::span<const ConfiguredAsset> assets)
 {
     for (auto& rule : rules) {
         std::optional<std::string> spelling;
@@ -57,16 +59,19 @@ Status check_target(const Rule& rule, std::string_view key, std::span<const Conf
 {
     const AssetSelector& target = rule.target;
     if (target.value) {
-        const bool any_feed = std::any_of(assets.begin(), assets.end(), [](const ConfiguredAsset& a) { return a.priced; });
+        const bool any_feed =
+            std::any_of(assets.begin(), assets.end(), [](const ConfiguredAsset& a) { return a.priced; });
         if (target.asset.empty()) {
             if (any_feed) return Ok{};
-            return rule_error(file, key, rule.source, "VALUE is the value of priced assets: add a [prices] section with a feed");
+            return rule_error(file, key, rule.source,
+                              "VALUE is the value of priced assets: add a [prices] section with a feed");
         }
         const auto named = std::find_if(assets.begin(), assets.end(),
                                         [&](const ConfiguredAsset& a) { return a.symbol == target.asset; });
         if (named == assets.end()) {
             return rule_error(file, key, rule.source,
-                              "no configured chain has asset " + target.asset + " (configured: " + list_assets(assets) + ")");
+                              "no configured chain has asset " + target.asset + " (configured: " + list_assets(assets) +
+                                  ")");
         }
         if (!named->priced) {
             return rule_error(file, key, rule.source,
@@ -82,15 +87,16 @@ Status check_target(const Rule& rule, std::string_view key, std::span<const Conf
     }
     if (named.empty()) {
         return rule_error(file, key, rule.source,
-                          "no configured chain has asset " + target.asset + " (configured: " + list_assets(assets) + ")");
+                          "no configured chain has asset " + target.asset + " (configured: " + list_assets(assets) +
+                              ")");
     }
     if (target.chain) {
         const bool on_chain = std::any_of(named.begin(), named.end(),
                                           [&](const ConfiguredAsset* a) { return a->chain == *target.chain; });
         if (!on_chain) {
             return rule_error(file, key, rule.source,
-                              target.asset + " is not an asset of [" + chain_name(*target.chain) + "] (configured: " +
-                                  list_assets(assets) + ")");
+                              target.asset + " is not an asset of [" + chain_name(*target.chain) +
+                                  "] (configured: " + list_assets(assets) + ")");
         }
         return Ok{};
     }
@@ -98,8 +104,8 @@ Status check_target(const Rule& rule, std::string_view key, std::span<const Conf
         std::string chains;
         for (const auto* a : named) chains += (chains.empty() ? "" : " and ") + chain_name(a->chain);
         return rule_error(file, key, rule.source,
-                          "asset " + target.asset + " is ambiguous: it is on " + chains + "; write " +
-                              target.asset + "@" + chain_name(named.front()->chain));
+                          "asset " + target.asset + " is ambiguous: it is on " + chains + "; write " + target.asset +
+                              "@" + chain_name(named.front()->chain));
     }
     return Ok{};
 }
@@ -107,8 +113,8 @@ Status check_target(const Rule& rule, std::string_view key, std::span<const Conf
 // Two specific rules of one variant (same window and basis) may not name the same asset
 // (USDT and USDT@ethereum): which one applies would depend on spelling.
 template <typename Rule, typename SameVariant>
-Status check_overlap(const std::vector<Rule>& rules, std::string_view key,
-                     std::span<const ConfiguredAsset> assets, std::string_view file, SameVariant same_variant)
+Status check_overlap(const std::vector<Rule>& rules, std::string_view key, std::span<const ConfiguredAsset> assets,
+                     std::string_view file, SameVariant same_variant)
 {
     for (const auto& asset : assets) {
         const Rule* first = nullptr;
@@ -160,8 +166,8 @@ Status validate_rules(const Rules& rules, std::span<const ConfiguredAsset> asset
         if (!rule.target.value) continue;
         if (auto parsed = parse_decimal(rule.amount, prices::kValueDecimals); !parsed) {
             return rule_error(file, "floor", rule.source,
-                              "a value is exact to " + std::to_string(prices::kValueDecimals) + " decimals: " +
-                                  parsed.error().message);
+                              "a value is exact to " + std::to_string(prices::kValueDecimals) +
+                                  " decimals: " + parsed.error().message);
         }
     }
     // Every floor that applies to an asset must be exact in that asset's decimals.

@@ -25,8 +25,7 @@ struct CurlDeleter {
     void operator()(CURLU* url) const { curl_url_cleanup(url); }
     void operator()(char* text) const { curl_free(text); }
 };
-template <typename T>
-using CurlPtr = std::unique_ptr<T, CurlDeleter>;
+template <typename T> using CurlPtr = std::unique_ptr<T, CurlDeleter>;
 
 bool is_loopback_host(std::string host)
 {
@@ -72,9 +71,15 @@ Result<WebhookSecret> WebhookSecret::load(const std::string& path)
     return WebhookSecret(std::move(key));
 }
 
-WebhookSecret WebhookSecret::from_string(std::string key) { return WebhookSecret(std::move(key)); }
+WebhookSecret WebhookSecret::from_string(std::string key)
+{
+    return WebhookSecret(std::move(key));
+}
 
-WebhookSecret::~WebhookSecret() { wipe(); }
+WebhookSecret::~WebhookSecret()
+{
+    wipe();
+}
 
 WebhookSecret::WebhookSecret(WebhookSecret&& other) noexcept : m_key(std::move(other.m_key))
 {
@@ -98,7 +103,10 @@ void WebhookSecret::wipe() noexcept
     m_key.clear();
 }
 
-ByteView WebhookSecret::bytes() const { return crypto::as_bytes(m_key); }
+ByteView WebhookSecret::bytes() const
+{
+    return crypto::as_bytes(m_key);
+}
 
 std::string webhook_signature(const WebhookSecret& secret, std::string_view body)
 {
@@ -145,10 +153,9 @@ Result<WebhookResult> send_webhook(const WebhookRequest& request, const WebhookS
     if (!curl) return Error{"webhook " + redact_url(request.url) + ": cannot create a curl handle"};
 
     curl_slist* raw_headers = nullptr;
-    for (const std::string& header :
-         {std::string("Content-Type: application/json"), std::string("Expect:"),
-          "X-Porwatch-Delivery: " + request.delivery_id,
-          "X-Porwatch-Signature: " + webhook_signature(secret, request.body)}) {
+    for (const std::string& header : {std::string("Content-Type: application/json"), std::string("Expect:"),
+                                      "X-Porwatch-Delivery: " + request.delivery_id,
+                                      "X-Porwatch-Signature: " + webhook_signature(secret, request.body)}) {
         curl_slist* next = curl_slist_append(raw_headers, header.c_str());
         if (next == nullptr) {
             curl_slist_free_all(raw_headers);
@@ -181,8 +188,8 @@ Result<WebhookResult> send_webhook(const WebhookRequest& request, const WebhookS
     const CURLcode code = curl_easy_perform(h);
     if (code != CURLE_OK) {
         result.outcome = WebhookOutcome::transport_error;
-        result.detail = (error_text[0] != '\0' ? std::string(error_text) : curl_easy_strerror(code)) +
-                        " (curl " + std::to_string(static_cast<int>(code)) + ")";
+        result.detail = (error_text[0] != '\0' ? std::string(error_text) : curl_easy_strerror(code)) + " (curl " +
+                        std::to_string(static_cast<int>(code)) + ")";
         return result;
     }
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &result.http_status);

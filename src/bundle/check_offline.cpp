@@ -25,7 +25,10 @@ std::string_view to_string(PartStatus status)
     return "FAILED";
 }
 
-bool CheckReport::failed() const { return count(PartStatus::failed) > 0; }
+bool CheckReport::failed() const
+{
+    return count(PartStatus::failed) > 0;
+}
 
 std::size_t CheckReport::count(PartStatus status) const
 {
@@ -73,7 +76,8 @@ bool check_files(const store::SnapshotExport& b, CheckReport& report, std::vecto
 
 // Every row's verdict: a row the bundle calls verified (or owners-signed) must verify again.
 std::vector<proof::ProofResult> check_signatures(const store::SnapshotExport& b,
-                                                 const std::vector<addressbook::BookEntry>& entries, CheckReport& report)
+                                                 const std::vector<addressbook::BookEntry>& entries,
+                                                 CheckReport& report)
 {
     std::map<std::pair<std::string, std::size_t>, const store::RowVerdict*> rows;
     for (const auto& r : b.rows) rows[{r.file, r.line}] = &r;
@@ -106,7 +110,8 @@ std::vector<proof::ProofResult> check_signatures(const store::SnapshotExport& b,
         if (claimed == proof::ProofStatus::verified || claimed == proof::ProofStatus::owners_signed) {
             if (again.status != claimed) {
                 failures.add(where + " (" + e.address->text + "): the bundle says " +
-                             std::string(proof::to_string(claimed)) + ", its signature does not verify: " + again.reason);
+                             std::string(proof::to_string(claimed)) +
+                             ", its signature does not verify: " + again.reason);
                 verdicts.push_back(std::move(again));
                 continue;
             }
@@ -115,9 +120,11 @@ std::vector<proof::ProofResult> check_signatures(const store::SnapshotExport& b,
         verdicts.push_back(row.verdict);
     }
     for (const auto& r : b.rows) {
-        if (!seen.count({r.file, r.line})) failures.add(r.file + ":" + std::to_string(r.line) + ": no such row in the file");
+        if (!seen.count({r.file, r.line}))
+            failures.add(r.file + ":" + std::to_string(r.line) + ": no such row in the file");
     }
-    failures.report(report, std::to_string(reverified) + " signed rows re-verified of " + std::to_string(entries.size()) +
+    failures.report(report, std::to_string(reverified) + " signed rows re-verified of " +
+                                std::to_string(entries.size()) +
                                 " rows (rows the bundle does not call verified are not re-checked)");
     return verdicts;
 }
@@ -131,26 +138,29 @@ void check_proofs(const store::SnapshotExport& b, const std::map<std::pair<std::
         const std::string chain(address::to_string(c.result.chain));
         if (!c.evidence || !c.evidence->proof_data) {
             report.add("header " + chain, PartStatus::not_checked,
-                       c.evidence ? "no verified header was kept for this chain" : "stored before schema 006: no header or proofs");
+                       c.evidence ? "no verified header was kept for this chain"
+                                  : "stored before schema 006: no header or proofs");
             continue;
         }
         const chain::ProofData& data = *c.evidence->proof_data;
         auto header = ethproof::decode_header(data.header_rlp);
         const auto block_hash = hash_from_hex(c.result.block_hash);
         if (!header || !block_hash) {
-            report.add("header " + chain, PartStatus::failed, header ? "the block hash is not 32 bytes of hex" : header.error().message);
+            report.add("header " + chain, PartStatus::failed,
+                       header ? "the block hash is not 32 bytes of hex" : header.error().message);
             continue;
         }
         const Hash256 computed = crypto::keccak256(data.header_rlp);
         if (computed != *block_hash || header->number != c.result.height) {
             report.add("header " + chain, PartStatus::failed,
-                       "keccak256(rlp(header)) is 0x" + to_hex(computed) + " at number " + std::to_string(header->number) +
-                           "; the bundle's block is " + c.result.block_hash + " at " + std::to_string(c.result.height));
+                       "keccak256(rlp(header)) is 0x" + to_hex(computed) + " at number " +
+                           std::to_string(header->number) + "; the bundle's block is " + c.result.block_hash + " at " +
+                           std::to_string(c.result.height));
             continue;
         }
         report.add("header " + chain, PartStatus::ok,
-                   "block " + std::to_string(header->number) + ": keccak256(rlp(header)) = " + c.result.block_hash + " (" +
-                       std::string(ethproof::to_string(*ethproof::header_fork(*header))) + "), state root 0x" +
+                   "block " + std::to_string(header->number) + ": keccak256(rlp(header)) = " + c.result.block_hash +
+                       " (" + std::string(ethproof::to_string(*ethproof::header_fork(*header))) + "), state root 0x" +
                        to_hex(header->state_root));
         const trie::ProofNodes pool(data.nodes);
         Failures failures("proofs " + chain);
@@ -165,19 +175,20 @@ void check_proofs(const store::SnapshotExport& b, const std::map<std::pair<std::
                 continue;
             }
             const bool same = state->exists == a.exists && state->nonce == a.nonce && state->balance == a.balance &&
-                              "0x" + to_hex(state->storage_root) == a.storage_root && "0x" + to_hex(state->code_hash) == a.code_hash;
+                              "0x" + to_hex(state->storage_root) == a.storage_root &&
+                              "0x" + to_hex(state->code_hash) == a.code_hash;
             if (!same) {
                 failures.add("account " + a.address + ": the proof says balance " + to_string(state->balance) +
-                             ", nonce " + std::to_string(state->nonce) + "; the bundle says " + to_string(a.balance) + ", " +
-                             std::to_string(a.nonce));
+                             ", nonce " + std::to_string(state->nonce) + "; the bundle says " + to_string(a.balance) +
+                             ", " + std::to_string(a.nonce));
                 continue;
             }
             proven[a.address] = *state;
             const auto read = balances.find({a.address, "ETH"});
-            if (read == balances.end()) continue;   // a token contract proven for its storage root
+            if (read == balances.end()) continue;  // a token contract proven for its storage root
             if (read->second != state->balance) {
-                failures.add(a.address + " ETH: the bundle's balance is " + to_string(read->second) + ", its proof says " +
-                             to_string(state->balance));
+                failures.add(a.address + " ETH: the bundle's balance is " + to_string(read->second) +
+                             ", its proof says " + to_string(state->balance));
                 continue;
             }
             ++eth_balances;
@@ -193,7 +204,8 @@ void check_proofs(const store::SnapshotExport& b, const std::map<std::pair<std::
                 continue;
             }
             if (ethproof::mapping_slot(*holder, s.slot) != *key) {
-                failures.add(what + ": the key " + s.key + " is not the holder's entry of mapping slot " + to_string(s.slot));
+                failures.add(what + ": the key " + s.key + " is not the holder's entry of mapping slot " +
+                             to_string(s.slot));
                 continue;
             }
             auto value = ethproof::prove_storage(contract->second.storage_root, *key, pool);
@@ -214,8 +226,8 @@ void check_proofs(const store::SnapshotExport& b, const std::map<std::pair<std::
         if (c.result.proofs) {
             for (const auto& a : c.result.proofs->unproven_assets) unproven += (unproven.empty() ? "" : ", ") + a;
         }
-        failures.report(report, std::to_string(data.accounts.size()) + " account proofs (" + std::to_string(eth_balances) +
-                                    " ETH balances) and " + std::to_string(slots) +
+        failures.report(report, std::to_string(data.accounts.size()) + " account proofs (" +
+                                    std::to_string(eth_balances) + " ETH balances) and " + std::to_string(slots) +
                                     " token balance slots walked to the state root and equal to the bundle's balances" +
                                     (unproven.empty() ? std::string() : "; unproven (no slot): " + unproven));
     }
@@ -234,30 +246,37 @@ void check_outpoints(const store::SnapshotExport& b, CheckReport& report)
         Failures failures("outpoints " + chain);
         std::map<std::string, Units> sums;
         std::set<std::pair<std::string, std::uint32_t>> seen;
-        const std::uint64_t deepest = c.result.height + 1 - std::min<std::uint64_t>(c.evidence->confirmations, c.result.height + 1);
+        const std::uint64_t deepest =
+            c.result.height + 1 - std::min<std::uint64_t>(c.evidence->confirmations, c.result.height + 1);
         std::size_t count = 0;
         for (const auto& o : b.outpoints) {
             if (o.chain != c.result.chain) continue;
             ++count;
-            if (!seen.insert({o.txid, o.vout}).second) failures.add(o.txid + ":" + std::to_string(o.vout) + " is listed twice");
+            if (!seen.insert({o.txid, o.vout}).second)
+                failures.add(o.txid + ":" + std::to_string(o.vout) + " is listed twice");
             if (o.height > deepest) {
-                failures.add(o.txid + ":" + std::to_string(o.vout) + " at height " + std::to_string(o.height) + " has fewer than " +
-                             std::to_string(c.evidence->confirmations) + " confirmations at " + std::to_string(c.result.height));
+                failures.add(o.txid + ":" + std::to_string(o.vout) + " at height " + std::to_string(o.height) +
+                             " has fewer than " + std::to_string(c.evidence->confirmations) + " confirmations at " +
+                             std::to_string(c.result.height));
             }
             auto sum = checked_add(sums[o.address], o.units);
-            if (!sum) failures.add(o.address + ": outpoints add up to more than 2^256-1");
-            else sums[o.address] = *sum;
+            if (!sum)
+                failures.add(o.address + ": outpoints add up to more than 2^256-1");
+            else
+                sums[o.address] = *sum;
         }
         for (const auto& x : b.balances) {
             if (x.chain != c.result.chain) continue;
             const auto it = sums.find(x.address);
             const Units sum = it == sums.end() ? Units{0} : it->second;
             if (sum != x.units) {
-                failures.add(x.address + ": balance " + to_string(x.units) + ", its outpoints add up to " + to_string(sum));
+                failures.add(x.address + ": balance " + to_string(x.units) + ", its outpoints add up to " +
+                             to_string(sum));
             }
             if (it != sums.end()) sums.erase(it);
         }
-        for (const auto& [address, sum] : sums) failures.add("outpoints of " + address + ", which has no balance in the bundle");
+        for (const auto& [address, sum] : sums)
+            failures.add("outpoints of " + address + ", which has no balance in the bundle");
         failures.report(report, std::to_string(count) + " outpoints add up to every balance, each at least " +
                                     std::to_string(c.evidence->confirmations) + " deep at height " +
                                     std::to_string(c.result.height));
@@ -277,9 +296,11 @@ CheckReport check_offline(const store::SnapshotExport& b, const std::vector<std:
         }
         for (const auto& i : inconsistencies) failures.add(i);
         for (const auto& x : b.balances) {
-            if (!complete.count(x.chain)) failures.add(x.address + " " + x.asset + ": a balance on a chain that is not complete");
+            if (!complete.count(x.chain))
+                failures.add(x.address + " " + x.asset + ": a balance on a chain that is not complete");
         }
-        failures.report(report, std::to_string(b.balances.size()) + " balances, each at its chain's height and block hash");
+        failures.report(report,
+                        std::to_string(b.balances.size()) + " balances, each at its chain's height and block hash");
     }
     std::vector<addressbook::BookEntry> entries;
     const bool whole = check_files(b, report, entries);
@@ -292,7 +313,8 @@ CheckReport check_offline(const store::SnapshotExport& b, const std::vector<std:
     if (whole) {
         check_totals(b, entries, verdicts, report);
     } else {
-        report.add("totals", PartStatus::not_checked, "the book is not whole in the bundle: totals cannot be re-summed");
+        report.add("totals", PartStatus::not_checked,
+                   "the book is not whole in the bundle: totals cannot be re-summed");
     }
     check_prices(b, report);
     return report;

@@ -17,7 +17,8 @@ bool unreachable_kind(const Error& e)
 {
     const auto kind = e.code_as<chain::ChainError>();
     return !kind || *kind == chain::ChainError::connect || *kind == chain::ChainError::timeout ||
-           *kind == chain::ChainError::auth || *kind == chain::ChainError::http || *kind == chain::ChainError::too_large;
+           *kind == chain::ChainError::auth || *kind == chain::ChainError::http ||
+           *kind == chain::ChainError::too_large;
 }
 
 // The [ethereum] section to re-read the bundle with: the user's nodes, the bundle's tokens (with
@@ -61,8 +62,9 @@ void check_evm(const store::SnapshotExport& b, const store::ExportedChain& c, co
         return;
     }
     if (std::to_string(config.ethereum->chain_id) != c.result.chain_id) {
-        report.add(part, PartStatus::not_checked, config.file + "'s chain_id is " + std::to_string(config.ethereum->chain_id) +
-                                                       ", the bundle's chain is " + c.result.chain_id);
+        report.add(part, PartStatus::not_checked,
+                   config.file + "'s chain_id is " + std::to_string(config.ethereum->chain_id) +
+                       ", the bundle's chain is " + c.result.chain_id);
         return;
     }
     const config::EvmChainConfig cfg = evm_config(c, *config.ethereum);
@@ -86,7 +88,8 @@ void check_evm(const store::SnapshotExport& b, const store::ExportedChain& c, co
             report.add(part, PartStatus::failed, "your nodes at block " + c.result.block_hash + ": " + r.error);
         } else {
             if (unreachable_kind(e)) report.unreachable = true;
-            report.add(part, PartStatus::not_checked, "your nodes could not be read at block " + c.result.block_hash + ": " + r.error);
+            report.add(part, PartStatus::not_checked,
+                       "your nodes could not be read at block " + c.result.block_hash + ": " + r.error);
         }
         return;
     }
@@ -118,7 +121,8 @@ void check_evm(const store::SnapshotExport& b, const store::ExportedChain& c, co
     for (const auto& x : b.balances) read_again += x.chain == address::Chain::ethereum ? 1 : 0;
     failures.report(report, std::to_string(read_again) + " balances read again at block " + std::to_string(r.height) +
                                 " " + r.block_hash + " from " + std::to_string(r.endpoints.size()) +
-                                " endpoint(s) and equal; " + (p ? std::to_string(p->balances_proven) : std::string("0")) +
+                                " endpoint(s) and equal; " +
+                                (p ? std::to_string(p->balances_proven) : std::string("0")) +
                                 " of them proven against the state root of the verified header");
 }
 
@@ -133,9 +137,9 @@ void check_utxo(const store::SnapshotExport& b, const store::ExportedChain& c, c
         return;
     }
     if (section->network != c.result.network) {
-        report.add(part, PartStatus::not_checked, config.file + "'s [" + chain_name + "] is " +
-                                                       std::string(address::to_string(section->network)) + ", the bundle's " +
-                                                       std::string(address::to_string(c.result.network)));
+        report.add(part, PartStatus::not_checked,
+                   config.file + "'s [" + chain_name + "] is " + std::string(address::to_string(section->network)) +
+                       ", the bundle's " + std::string(address::to_string(c.result.network)));
         return;
     }
     std::vector<chain::UtxoOutpoint> outpoints;
@@ -160,8 +164,8 @@ void check_utxo(const store::SnapshotExport& b, const store::ExportedChain& c, c
             continue;
         }
         if (!a.block_at_height) {
-            report.add(part, PartStatus::not_checked, a.endpoint + ": its tip is below the bundle's height " +
-                                                          std::to_string(c.result.height));
+            report.add(part, PartStatus::not_checked,
+                       a.endpoint + ": its tip is below the bundle's height " + std::to_string(c.result.height));
             continue;
         }
         ++asked;
@@ -183,7 +187,6 @@ void check_utxo(const store::SnapshotExport& b, const store::ExportedChain& c, c
                    std::to_string(spent) + " outpoints are spent now: gettxout shows only unspent outputs");
     }
 }
-
 
 // The [prices] rules to re-read and re-judge the bundle's feeds with: the checker's own
 // (max_age, bounds, quote, and a description it vouches for the same feed), else porwatch's
@@ -213,7 +216,8 @@ std::string reading_difference(const store::PriceRow& f, const chain::FeedReadin
     const chain::FeedRound& round = *r.round;
     std::string d;
     const auto differ = [&](const char* what, const std::optional<std::string>& bundle, const std::string& node) {
-        if (bundle != node) d += std::string(d.empty() ? "" : ", ") + what + " " + bundle.value_or("none") + " vs " + node;
+        if (bundle != node)
+            d += std::string(d.empty() ? "" : ", ") + what + " " + bundle.value_or("none") + " vs " + node;
     };
     differ("answer", f.answer, chain::to_string(round.answer));
     differ("round", f.round_id, to_string(round.round_id));
@@ -230,7 +234,7 @@ std::string reading_difference(const store::PriceRow& f, const chain::FeedReadin
 // [prices] rules must be priced too.
 void check_prices_online(const store::SnapshotExport& b, const config::Config& config, CheckReport& report)
 {
-    if (!b.prices || !b.prices->total.price_height) return;   // nothing was read
+    if (!b.prices || !b.prices->total.price_height) return;  // nothing was read
     const store::ExportedPrices& p = *b.prices;
     const std::string part = "price feeds (online)";
     const std::string block = std::to_string(*p.total.price_height) + " " + p.total.price_block_hash;
@@ -239,10 +243,11 @@ void check_prices_online(const store::SnapshotExport& b, const config::Config& c
         return;
     }
     for (const auto& c : b.chains) {
-        if (c.result.chain == address::Chain::ethereum && c.result.chain_id != std::to_string(config.ethereum->chain_id)) {
-            report.add(part, PartStatus::not_checked, config.file + "'s chain_id is " +
-                                                           std::to_string(config.ethereum->chain_id) +
-                                                           ", the bundle's Ethereum chain is " + c.result.chain_id);
+        if (c.result.chain == address::Chain::ethereum &&
+            c.result.chain_id != std::to_string(config.ethereum->chain_id)) {
+            report.add(part, PartStatus::not_checked,
+                       config.file + "'s chain_id is " + std::to_string(config.ethereum->chain_id) +
+                           ", the bundle's Ethereum chain is " + c.result.chain_id);
             return;
         }
     }
@@ -251,12 +256,13 @@ void check_prices_online(const store::SnapshotExport& b, const config::Config& c
         report.add(part, PartStatus::failed, rules.error().message);
         return;
     }
-    const chain::PriceScan scan =
-        chain::read_price_feeds(*config.ethereum, *rules, chain::PinnedBlock{*p.total.price_height, p.total.price_block_hash});
+    const chain::PriceScan scan = chain::read_price_feeds(
+        *config.ethereum, *rules, chain::PinnedBlock{*p.total.price_height, p.total.price_block_hash});
     if (!scan.error.empty()) {
         const Error e = scan.error_kind ? Error{*scan.error_kind, scan.error} : Error{scan.error};
         if (unreachable_kind(e)) report.unreachable = true;
-        report.add(part, PartStatus::not_checked, "your nodes could not read the feeds at block " + block + ": " + scan.error);
+        report.add(part, PartStatus::not_checked,
+                   "your nodes could not read the feeds at block " + block + ": " + scan.error);
         return;
     }
     Failures readings(part);
@@ -268,7 +274,7 @@ void check_prices_online(const store::SnapshotExport& b, const config::Config& c
     for (std::size_t i = 0; i < p.feeds.size() && i < scan.feeds.size(); ++i) {
         const store::PriceRow& f = p.feeds[i];
         const chain::FeedReading& r = scan.feeds[i];
-        if (f.feed_status != "read") continue;   // the bundle has no reading to compare
+        if (f.feed_status != "read") continue;  // the bundle has no reading to compare
         ++compared;
         if (r.status != chain::FeedStatus::read || !r.round) {
             readings.add(f.asset + ": the bundle has a reading, your nodes " + std::string(chain::to_string(r.status)) +
@@ -277,9 +283,10 @@ void check_prices_online(const store::SnapshotExport& b, const config::Config& c
             readings.add(f.asset + ": the bundle and your nodes differ: " + d);
         }
     }
-    readings.report(report, std::to_string(compared) + " feed readings (answer, round, updatedAt, startedAt, decimals, "
-                                "description) read again at block " + block + " from " +
-                                std::to_string(scan.endpoints.size()) + " endpoint(s) and equal");
+    readings.report(report, std::to_string(compared) +
+                                " feed readings (answer, round, updatedAt, startedAt, decimals, "
+                                "description) read again at block " +
+                                block + " from " + std::to_string(scan.endpoints.size()) + " endpoint(s) and equal");
     if (!readings.empty()) return;
     const prices::PriceBook judged = prices::judge(*rules, scan);
     Failures verdicts("prices judged by " + config.file);
@@ -288,19 +295,21 @@ void check_prices_online(const store::SnapshotExport& b, const config::Config& c
         if (p.feeds[i].status != "priced") continue;
         ++priced;
         if (judged.prices[i].status != prices::PriceStatus::priced) {
-            verdicts.add(p.feeds[i].asset + ": priced in the bundle; your [prices] rules say " + judged.prices[i].reason);
+            verdicts.add(p.feeds[i].asset + ": priced in the bundle; your [prices] rules say " +
+                         judged.prices[i].reason);
         }
     }
-    verdicts.report(report, std::to_string(priced) + " priced feed(s) pass your " +
-                                (config.prices ? std::string("[prices] rules") : std::string("porwatch's default rules")) +
-                                " (max_age, bounds, description) at the bundle's block");
+    verdicts.report(report,
+                    std::to_string(priced) + " priced feed(s) pass your " +
+                        (config.prices ? std::string("[prices] rules") : std::string("porwatch's default rules")) +
+                        " (max_age, bounds, description) at the bundle's block");
 }
 }  // namespace
 
 void check_online(const store::SnapshotExport& b, const config::Config& config, CheckReport& report)
 {
     for (const auto& c : b.chains) {
-        if (c.result.status != snapshot::ChainStatus::complete) continue;   // no figures to re-check
+        if (c.result.status != snapshot::ChainStatus::complete) continue;  // no figures to re-check
         if (c.result.chain == address::Chain::ethereum) {
             check_evm(b, c, config, report);
         } else if (address::is_utxo_chain(c.result.chain)) {

@@ -51,8 +51,9 @@ void check_price_block(const store::SnapshotExport& b, const store::ExportedPric
     const auto hash = hash_from_hex(p.total.price_block_hash);
     auto header = ethproof::decode_header(ethereum->evidence->proof_data->header_rlp);
     if (!hash || !header) {
-        report.add(part, PartStatus::failed, "the header of block " + block + " does not decode: " +
-                                                 (header ? std::string("bad block hash") : header.error().message));
+        report.add(part, PartStatus::failed,
+                   "the header of block " + block +
+                       " does not decode: " + (header ? std::string("bad block hash") : header.error().message));
         return;
     }
     if (auto hashed = ethproof::check_header(*header, *hash); !hashed) {
@@ -60,9 +61,9 @@ void check_price_block(const store::SnapshotExport& b, const store::ExportedPric
         return;
     }
     if (header->number != *p.total.price_height) {
-        report.add(part, PartStatus::failed, "the header of " + p.total.price_block_hash + " is block " +
-                                                 std::to_string(header->number) + ", the prices say " +
-                                                 std::to_string(*p.total.price_height));
+        report.add(part, PartStatus::failed,
+                   "the header of " + p.total.price_block_hash + " is block " + std::to_string(header->number) +
+                       ", the prices say " + std::to_string(*p.total.price_height));
         return;
     }
     const auto timestamp = static_cast<std::int64_t>(header->timestamp);
@@ -73,8 +74,11 @@ void check_price_block(const store::SnapshotExport& b, const store::ExportedPric
                        ", its header (which hashes to the block hash) says " + std::to_string(timestamp));
         return;
     }
-    report.add(part, PartStatus::ok, "prices read at block " + block + ", the Ethereum block whose header the bundle "
-                                     "proves; its timestamp " + std::to_string(timestamp) + " is the header's");
+    report.add(part, PartStatus::ok,
+               "prices read at block " + block +
+                   ", the Ethereum block whose header the bundle "
+                   "proves; its timestamp " +
+                   std::to_string(timestamp) + " is the header's");
 }
 
 // Each verdict against its own reading: a priced feed was read by the quorum, answers > 0, was
@@ -94,7 +98,8 @@ void check_feed_verdicts(const store::ExportedPrices& p, CheckReport& report)
         const auto updated = word(f.updated_at);
         if (f.feed_status != "read") failures.add(name + ": priced, but the feed is '" + f.feed_status + "'");
         if (!f.reason.empty()) failures.add(name + ": priced, with a reason ('" + f.reason + "')");
-        if (!answer || *answer == 0) failures.add(name + ": priced with answer '" + f.answer.value_or("none") + "', not > 0");
+        if (!answer || *answer == 0)
+            failures.add(name + ": priced with answer '" + f.answer.value_or("none") + "', not > 0");
         if (!f.decimals || !word(f.round_id)) failures.add(name + ": priced without decimals or a round id");
         if (!updated || *updated == 0) {
             failures.add(name + ": priced with updatedAt '" + f.updated_at.value_or("none") + "'");
@@ -129,7 +134,7 @@ prices::PriceBook book_of(const store::ExportedPrices& p)
         const auto answer = word(f.answer);
         if (f.status == "priced" && answer && f.decimals) {
             a.status = prices::PriceStatus::priced;
-            a.price = prices::Price{p.total.quote, *f.decimals, *answer, word(f.round_id).value_or(Units{0}), 0,
+            a.price = prices::Price{p.total.quote,      *f.decimals, *answer, word(f.round_id).value_or(Units{0}), 0,
                                     f.age_s.value_or(0)};
         } else if (f.status == "priced") {
             a.reason = "priced without a readable answer and decimals";
@@ -173,7 +178,8 @@ void check_values(const store::SnapshotExport& b, const store::ExportedPrices& p
         computed.erase(it);
     }
     for (const auto& [key, v] : computed) {
-        failures.add(key.first + " on " + std::string(address::to_string(key.second)) + ": a total the values do not list");
+        failures.add(key.first + " on " + std::string(address::to_string(key.second)) +
+                     ": a total the values do not list");
     }
     std::vector<std::string> unpriced;
     for (const auto& [asset, reason] : again.unpriced) unpriced.push_back(asset);
@@ -181,22 +187,23 @@ void check_values(const store::SnapshotExport& b, const store::ExportedPrices& p
     if (again.total != t.value || again.verified_total != t.verified_value || again.claimed_total != t.claimed_value) {
         failures.add("the bundle's total value is " + prices::to_string(t.value) + " (verified " +
                      prices::to_string(t.verified_value) + ", claimed " + text_or_none(t.claimed_value) +
-                     "); its values sum to " + prices::to_string(again.total) + " (" + prices::to_string(again.verified_total) +
-                     ", " + text_or_none(again.claimed_total) + ")");
+                     "); its values sum to " + prices::to_string(again.total) + " (" +
+                     prices::to_string(again.verified_total) + ", " + text_or_none(again.claimed_total) + ")");
     }
     // The lists follow the totals' order, which the stored rows need not keep: compare them sorted.
     const auto sorted = [](std::vector<std::string> v) {
         std::sort(v.begin(), v.end());
         return v;
     };
-    if (again.complete != t.complete || sorted(again.priced) != sorted(t.priced) || sorted(unpriced) != sorted(t.unpriced)) {
+    if (again.complete != t.complete || sorted(again.priced) != sorted(t.priced) ||
+        sorted(unpriced) != sorted(t.unpriced)) {
         failures.add("the bundle says complete = " + std::string(t.complete ? "yes" : "no") + ", priced [" +
                      join(t.priced, ",") + "], unpriced [" + join(t.unpriced, ",") + "]; its chains and feeds make " +
-                     (again.complete ? "yes" : "no") + ", [" + join(again.priced, ",") + "], [" + join(unpriced, ",") + "]");
+                     (again.complete ? "yes" : "no") + ", [" + join(again.priced, ",") + "], [" + join(unpriced, ",") +
+                     "]");
     }
-    failures.report(report, std::to_string(p.values.size()) + " values and the total " +
-                                prices::format_value(t.value) + " " + t.quote +
-                                " re-computed exactly from the totals' units and the feeds' answers");
+    failures.report(report, std::to_string(p.values.size()) + " values and the total " + prices::format_value(t.value) +
+                                " " + t.quote + " re-computed exactly from the totals' units and the feeds' answers");
 }
 
 }  // namespace

@@ -128,8 +128,9 @@ Status read_chain(const Reader& rd, const rapidjson::Value& c, const std::string
             data.header_rlp = std::move(*header_bytes);
             PW_READ(nodes, rd.array(*evidence, "proof_nodes", ep));
             for (rapidjson::SizeType i = 0; i < nodes->Size(); ++i) {
-                auto node = (*nodes)[i].IsString() ? from_hex(std::string_view((*nodes)[i].GetString()), HexPrefix::allowed)
-                                                   : Result<Bytes>(Error{""});
+                auto node = (*nodes)[i].IsString()
+                                ? from_hex(std::string_view((*nodes)[i].GetString()), HexPrefix::allowed)
+                                : Result<Bytes>(Error{""});
                 if (!node) return rd.fail(ep + ".proof_nodes[" + std::to_string(i) + "]", "is not hex");
                 data.nodes.push_back(std::move(*node));
             }
@@ -141,7 +142,8 @@ Status read_chain(const Reader& rd, const rapidjson::Value& c, const std::string
         }
         PW_READ(owners, rd.array(*evidence, "owner_checks", ep));
         PW_READ(signatures, rd.array(*evidence, "signature_checks", ep));
-        const std::string checks = R"({"owner_checks":)" + text_of(*owners) + R"(,"signature_checks":)" + text_of(*signatures) + "}";
+        const std::string checks =
+            R"({"owner_checks":)" + text_of(*owners) + R"(,"signature_checks":)" + text_of(*signatures) + "}";
         PW_READ(contract, rd.codec(store::codec::parse_contract_checks(checks), ep));
         e.owner_checks = contract.first;
         e.signature_checks = contract.second;
@@ -203,11 +205,13 @@ Result<ReadBundle> read_bundle(std::string_view json, const std::string& name)
         const auto parsed = address::chain_from_string(chain);
         if (!parsed) return rd.fail(path + ".chain", "is not a chain name");
         const auto c = by_chain.find(*parsed);
-        if (c == by_chain.end() || c->second->height != static_cast<std::uint64_t>(height) || c->second->block_hash != hash) {
-            out.inconsistencies.push_back("the balance of " + addr + " " + asset + " says block " + std::to_string(height) +
-                                          " " + hash + ", but its chain " + chain + " was read at " +
-                                          (c == by_chain.end() ? std::string("no block")
-                                                               : std::to_string(c->second->height) + " " + c->second->block_hash));
+        if (c == by_chain.end() || c->second->height != static_cast<std::uint64_t>(height) ||
+            c->second->block_hash != hash) {
+            out.inconsistencies.push_back(
+                "the balance of " + addr + " " + asset + " says block " + std::to_string(height) + " " + hash +
+                ", but its chain " + chain + " was read at " +
+                (c == by_chain.end() ? std::string("no block")
+                                     : std::to_string(c->second->height) + " " + c->second->block_hash));
         }
         b.balances.push_back(snapshot::AddressBalance{*parsed, addr, asset, units});
     }
@@ -222,7 +226,8 @@ Result<ReadBundle> read_bundle(std::string_view json, const std::string& name)
         PW_READ(units, rd.units(x, "units", path));
         PW_READ(height, rd.integer(x, "height", path));
         const auto parsed = address::chain_from_string(chain);
-        if (!parsed || vout < 0 || vout > UINT32_MAX || height < 0) return rd.fail(path, "has a bad chain, vout or height");
+        if (!parsed || vout < 0 || vout > UINT32_MAX || height < 0)
+            return rd.fail(path, "has a bad chain, vout or height");
         b.outpoints.push_back(chain::UtxoOutpoint{*parsed, addr, txid, static_cast<std::uint32_t>(vout), units,
                                                   static_cast<std::uint64_t>(height)});
     }

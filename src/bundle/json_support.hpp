@@ -28,7 +28,10 @@ namespace porwatch::bundle::json_detail {
 
 inline constexpr std::string_view kFormat = "porwatch-bundle";
 
-inline std::string hex0x(ByteView b) { return "0x" + to_hex(b); }
+inline std::string hex0x(ByteView b)
+{
+    return "0x" + to_hex(b);
+}
 
 // Re-serialize a sub-value, for the codec's text parsers.
 inline std::string text_of(const rapidjson::Value& v)
@@ -41,7 +44,7 @@ inline std::string text_of(const rapidjson::Value& v)
 
 class Reader {
 public:
-    explicit Reader(std::string name) : m_name(std::move(name)) {}
+    explicit Reader(std::string name) : m_name(std::move(name)) { }
 
     Error fail(const std::string& path, std::string_view why) const
     {
@@ -92,8 +95,7 @@ public:
     {
         return read_nullable(v, k, path, json::read_integer, json::Problem::not_integer_or_null);
     }
-    template <typename T>
-    Result<T> codec(Result<T> parsed, const std::string& path) const
+    template <typename T> Result<T> codec(Result<T> parsed, const std::string& path) const
     {
         if (!parsed) return fail(path, parsed.error().message);
         return parsed;
@@ -126,9 +128,9 @@ private:
     std::string m_name;
 };
 
-#define PW_READ(var, expr)                 \
-    auto var##_r = (expr);                 \
-    if (!var##_r) return var##_r.error();  \
+#define PW_READ(var, expr)                                                                                             \
+    auto var##_r = (expr);                                                                                             \
+    if (!var##_r) return var##_r.error();                                                                              \
     auto& var = *var##_r
 
 // The "prices" member of a bundle (prices_json.cpp).

@@ -26,9 +26,9 @@ Result<std::optional<prices::Value>> read_value(const Reader& rd, const rapidjso
     return std::optional<prices::Value>{*value};
 }
 
-#define PW_READ_VALUE(var, v, k, path)                          \
-    auto var##_r = read_value(rd, (v), (k), (path));            \
-    if (!var##_r) return var##_r.error();                       \
+#define PW_READ_VALUE(var, v, k, path)                                                                                 \
+    auto var##_r = read_value(rd, (v), (k), (path));                                                                   \
+    if (!var##_r) return var##_r.error();                                                                              \
     auto& var = *var##_r
 
 Status read_feed(const Reader& rd, const rapidjson::Value& x, const std::string& path, store::PriceRow& f)

@@ -14,12 +14,12 @@
 
 namespace porwatch::bundle {
 
-using porwatch::to_string;   // amounts, beside bundle::to_string(PartStatus)
+using porwatch::to_string;  // amounts, beside bundle::to_string(PartStatus)
 
 // The failures of one part: all counted, the first few listed.
 class Failures {
 public:
-    explicit Failures(std::string part) : m_part(std::move(part)) {}
+    explicit Failures(std::string part) : m_part(std::move(part)) { }
     void add(std::string what)
     {
         if (m_listed.size() < kListed) m_listed.push_back(std::move(what));

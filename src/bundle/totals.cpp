@@ -31,7 +31,7 @@ bool rebuild_scans(const store::SnapshotExport& b, std::vector<chain::ChainScan>
         if (c.result.status == snapshot::ChainStatus::complete) {
             if (c.evidence) {
                 scan.assets = c.evidence->assets;
-            } else {   // before schema 006: the assets of its balances, decimals from its totals
+            } else {  // before schema 006: the assets of its balances, decimals from its totals
                 std::set<std::string> seen;
                 for (const auto& x : b.balances) {
                     if (x.chain == c.result.chain && seen.insert(x.asset).second) {
@@ -96,15 +96,15 @@ void check_totals(const store::SnapshotExport& b, const std::vector<addressbook:
         }
         const snapshot::AssetTotal& c = *it->second;
         if (c.units != t.units || c.verified_units != t.verified_units || c.claimed_units != t.claimed_units ||
-            c.addresses != t.addresses || c.verified_addresses != t.verified_addresses || c.claim_errors != t.claim_errors ||
-            c.decimals != t.decimals) {
+            c.addresses != t.addresses || c.verified_addresses != t.verified_addresses ||
+            c.claim_errors != t.claim_errors || c.decimals != t.decimals) {
             failures.add(name + ": the bundle says " + describe(t) + "; its balances and book sum to " + describe(c));
         }
         computed.erase(it);
     }
     for (const auto& [key, t] : computed) {
-        failures.add(t->asset + " on " + std::string(address::to_string(t->chain)) + ": a total (" + to_string(t->units) +
-                     ") the bundle does not list");
+        failures.add(t->asset + " on " + std::string(address::to_string(t->chain)) + ": a total (" +
+                     to_string(t->units) + ") the bundle does not list");
     }
     if (std::string(snapshot::to_string(again.status)) != b.status) {
         failures.add("the snapshot's status is '" + b.status + "', its chains make it '" +

@@ -10,7 +10,7 @@ Error malformed(const RpcClient& rpc, const std::string& method, const std::stri
     return Error{ChainError::malformed, method + " at " + rpc.endpoint() + ": malformed reply: " + what};
 }
 
-constexpr unsigned kCoinDecimals = 8;   // BTC and LTC: 1e8 base units
+constexpr unsigned kCoinDecimals = 8;  // BTC and LTC: 1e8 base units
 
 }  // namespace
 
@@ -114,7 +114,8 @@ Result<ScanStart> scantxoutset_start(RpcClient& rpc, const std::string& params, 
             !json_uint(*uheight, unspent.height)) {
             return malformed(rpc, "scantxoutset", "unspent without scriptPubKey/amount/height");
         }
-        if (!txid || !is_hash_text(*txid, /*prefixed=*/false) || !vout || !json_uint(*vout, index) || index > UINT32_MAX) {
+        if (!txid || !is_hash_text(*txid, /*prefixed=*/false) || !vout || !json_uint(*vout, index) ||
+            index > UINT32_MAX) {
             return malformed(rpc, "scantxoutset", "unspent without txid/vout");
         }
         unspent.txid = txid->GetString();
@@ -160,8 +161,8 @@ Result<std::optional<TxOut>> gettxout(RpcClient& rpc, const std::string& txid, s
     const auto* value = member(r, "value");
     const auto* spk = member(r, "scriptPubKey");
     const auto* hex = spk ? member(*spk, "hex") : nullptr;
-    if (!best || !is_hash_text(*best, /*prefixed=*/false) || !confirmations || !json_uint(*confirmations, out.confirmations) ||
-        !value || !hex || !hex->IsString()) {
+    if (!best || !is_hash_text(*best, /*prefixed=*/false) || !confirmations ||
+        !json_uint(*confirmations, out.confirmations) || !value || !hex || !hex->IsString()) {
         return malformed(rpc, "gettxout", "missing bestblock/confirmations/value/scriptPubKey");
     }
     auto units = parse_decimal(json_text(*value), kCoinDecimals);

@@ -16,7 +16,7 @@
 namespace porwatch::chain::btc {
 
 struct BlockchainInfo {
-    std::string chain;              // "main", "test", "testnet4", "signet", "regtest" (cleaned)
+    std::string chain;  // "main", "test", "testnet4", "signet", "regtest" (cleaned)
     std::uint64_t blocks = 0;
     std::uint64_t headers = 0;
     std::string best_block_hash;
@@ -27,18 +27,18 @@ Result<BlockchainInfo> getblockchaininfo(RpcClient& rpc);
 Result<std::string> getblockhash(RpcClient& rpc, std::uint64_t height);
 
 struct Unspent {
-    std::string txid;               // 64 hex, lower case
+    std::string txid;  // 64 hex, lower case
     std::uint32_t vout = 0;
-    std::string script_hex;         // scriptPubKey, lower-case hex
-    Units amount;                   // satoshi
-    std::uint64_t height = 0;       // block of the output (0 = unknown)
+    std::string script_hex;  // scriptPubKey, lower-case hex
+    Units amount;  // satoshi
+    std::uint64_t height = 0;  // block of the output (0 = unknown)
 };
 
 struct ScanResult {
     std::uint64_t height = 0;
     std::string best_block;
     std::vector<Unspent> unspents;
-    Units total;                    // total_amount, satoshi
+    Units total;  // total_amount, satoshi
 };
 
 // The outcome of `scantxoutset start`: a result, or "another scan is running": a -8 answer
@@ -65,10 +65,10 @@ Result<bool> scantxoutset_abort(RpcClient& rpc);
 // An output as `gettxout txid vout false` shows it (the UTXO set at the node's tip, mempool
 // ignored); nullopt when the output is spent or never existed.
 struct TxOut {
-    std::string best_block;         // the tip the answer is for
+    std::string best_block;  // the tip the answer is for
     std::uint64_t confirmations = 0;
-    Units value;                    // satoshi
-    std::string script_hex;         // lower-case hex
+    Units value;  // satoshi
+    std::string script_hex;  // lower-case hex
 };
 Result<std::optional<TxOut>> gettxout(RpcClient& rpc, const std::string& txid, std::uint32_t vout);
 

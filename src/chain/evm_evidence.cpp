@@ -20,15 +20,17 @@ Result<std::string> call_or_revert(RpcClient& rpc, const std::string& to, const 
                                               ": RPC error " + std::to_string(v->error_code) + ": " + v->error_message};
         }
         // Evidence by code and data (is_revert); the message is only shown, already cleaned.
-        reverted = "reverted: " + v->error_message + (v->error_data && *v->error_data != "0x" ? " (data " +
-                                                          v->error_data->substr(0, 74) + ")" : "");
+        reverted = "reverted: " + v->error_message +
+                   (v->error_data && *v->error_data != "0x" ? " (data " + v->error_data->substr(0, 74) + ")" : "");
         return std::string();
     }
     const std::string_view text = json_text(*v->value);
     const bool hex = text.size() >= 2 && text.size() % 2 == 0 && text.substr(0, 2) == "0x" &&
-                     std::all_of(text.begin() + 2, text.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
+                     std::all_of(text.begin() + 2, text.end(),
+                                 [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
     if (!hex) {
-        return Error{ChainError::malformed, "eth_call to " + to + " at " + rpc.endpoint() + ": result is not 0x-hex data"};
+        return Error{ChainError::malformed,
+                     "eth_call to " + to + " at " + rpc.endpoint() + ": result is not 0x-hex data"};
     }
     return std::string(text);
 }

@@ -11,7 +11,7 @@ namespace {
 // Reads fields of one block object, remembering the first failure.
 class Fields {
 public:
-    explicit Fields(const rapidjson::Value& block) : m_block(block) {}
+    explicit Fields(const rapidjson::Value& block) : m_block(block) { }
 
     bool has(const char* name) const
     {
@@ -64,7 +64,8 @@ public:
 private:
     void fail(const char* name, const std::string& why)
     {
-        if (m_error.empty()) m_error = std::string("header field ") + name + " is " + (member(m_block, name) ? why : "missing");
+        if (m_error.empty())
+            m_error = std::string("header field ") + name + " is " + (member(m_block, name) ? why : "missing");
     }
 
     const rapidjson::Value& m_block;

@@ -18,7 +18,7 @@ Result<ethproof::BlockHeader> header_from_json(const rapidjson::Value& block);
 
 struct VerifiedHeader {
     ethproof::BlockHeader header;
-    Bytes rlp;            // the header's RLP, which hashes to the block hash
+    Bytes rlp;  // the header's RLP, which hashes to the block hash
 };
 
 // eth_getBlockByHash(hash, false) from `rpc`, checked: keccak256(rlp(header)) == `hash`.

@@ -24,10 +24,10 @@ constexpr std::size_t kProofBatch = 100;
 
 // One eth_getProof call: an account (its ETH balance) or a token contract with holders' keys.
 struct Request {
-    std::size_t account = 0;             // index into agreed.accounts (account requests)
-    std::optional<std::size_t> token;    // index into config.tokens (token requests)
-    std::vector<std::size_t> holders;    // indexes into agreed.accounts (token requests)
-    std::vector<Hash256> keys;           // their mapping keys, in the same order
+    std::size_t account = 0;  // index into agreed.accounts (account requests)
+    std::optional<std::size_t> token;  // index into config.tokens (token requests)
+    std::vector<std::size_t> holders;  // indexes into agreed.accounts (token requests)
+    std::vector<Hash256> keys;  // their mapping keys, in the same order
 };
 
 struct Plan {
@@ -35,7 +35,10 @@ struct Plan {
     std::size_t accounts_selected = 0;
 };
 
-std::string hex0x(ByteView b) { return "0x" + to_hex(b); }
+std::string hex0x(ByteView b)
+{
+    return "0x" + to_hex(b);
+}
 
 Bytes address_bytes(const std::string& eip55)
 {
@@ -65,7 +68,8 @@ Plan make_plan(const config::EvmChainConfig& config, const AgreedBalances& agree
             r.token = t;
             for (std::size_t j = begin; j < std::min(holders.size(), begin + kSlotsPerCall); ++j) {
                 r.holders.push_back(holders[j]);
-                r.keys.push_back(ethproof::mapping_slot(address_bytes(*agreed.accounts[holders[j]]), *token.balance_slot));
+                r.keys.push_back(
+                    ethproof::mapping_slot(address_bytes(*agreed.accounts[holders[j]]), *token.balance_slot));
             }
             plan.requests.push_back(std::move(r));
         }
@@ -75,12 +79,14 @@ Plan make_plan(const config::EvmChainConfig& config, const AgreedBalances& agree
 
 Result<std::vector<Bytes>> node_list(const rapidjson::Value* list, const char* what)
 {
-    if (!list || !list->IsArray()) return Error{ChainError::malformed, std::string("eth_getProof reply without ") + what};
+    if (!list || !list->IsArray())
+        return Error{ChainError::malformed, std::string("eth_getProof reply without ") + what};
     std::vector<Bytes> out;
     out.reserve(list->Size());
     for (const auto& node : list->GetArray()) {
         auto bytes = from_hex(json_text(node), HexPrefix::allowed);
-        if (!bytes || bytes->empty()) return Error{ChainError::malformed, std::string(what) + " holds a node that is not hex"};
+        if (!bytes || bytes->empty())
+            return Error{ChainError::malformed, std::string(what) + " holds a node that is not hex"};
         out.push_back(std::move(bytes.value()));
     }
     return out;
@@ -89,11 +95,10 @@ Result<std::vector<Bytes>> node_list(const rapidjson::Value* list, const char* w
 // Proves one endpoint's answers and collects the evidence into `data`.
 class EndpointProver {
 public:
-    EndpointProver(RpcClient& rpc, const config::EvmChainConfig& config, const AgreedBalances& agreed,
-                   const Plan& plan, ProofData* data)
+    EndpointProver(RpcClient& rpc, const config::EvmChainConfig& config, const AgreedBalances& agreed, const Plan& plan,
+                   ProofData* data)
         : m_rpc(rpc), m_config(config), m_agreed(agreed), m_plan(plan), m_data(data)
-    {
-    }
+    { }
 
     // Returns: the error that fails the chain, if any. Counts go to `counts`.
     Status run(const BlockRef& pin, ProofSummary& counts)
@@ -111,7 +116,8 @@ public:
         const std::string block = block_param(pin.hash);
         auto make = [&](std::size_t i) {
             const Request& r = m_plan.requests[i];
-            if (!r.token) return RpcCall{"eth_getProof", "[" + json_quote(*m_agreed.accounts[r.account]) + ",[]," + block + "]"};
+            if (!r.token)
+                return RpcCall{"eth_getProof", "[" + json_quote(*m_agreed.accounts[r.account]) + ",[]," + block + "]"};
             std::string keys = "[";
             for (const auto& k : r.keys) keys += (keys.size() > 1 ? "," : "") + json_quote(hex0x(k));
             keys += "]";
@@ -121,15 +127,15 @@ public:
         auto take = [&](std::size_t i, const rapidjson::Value& v) { return check(m_plan.requests[i], v, counts); };
         const std::size_t batch = std::min<std::size_t>(std::max<std::size_t>(m_config.batch_size, 1), kProofBatch);
         Status s = run_batches(m_rpc, m_plan.requests.size(), batch, make, take);
-        if (m_failure) return *m_failure;   // the mismatch itself, not wrapped in the batch context
+        if (m_failure) return *m_failure;  // the mismatch itself, not wrapped in the batch context
         return s;
     }
 
 private:
     Status mismatch(const std::string& what)
     {
-        m_failure = Error{ChainError::proof, "proof does not match: " + what + " (" + m_block + ", endpoint " +
-                                                 m_rpc.endpoint() + ")"};
+        m_failure = Error{ChainError::proof,
+                          "proof does not match: " + what + " (" + m_block + ", endpoint " + m_rpc.endpoint() + ")"};
         return *m_failure;
     }
 
@@ -147,7 +153,9 @@ private:
         auto nodes = node_list(member(v, "accountProof"), "accountProof");
         if (!nodes) return nodes.error();
         auto state = ethproof::prove_account(m_state_root, address_bytes(address), trie::ProofNodes(*nodes));
-        if (!state) return mismatch(address + ": " + state.error().message + " (state root " + hex0x(m_state_root) + ")").error();
+        if (!state)
+            return mismatch(address + ": " + state.error().message + " (state root " + hex0x(m_state_root) + ")")
+                .error();
         keep_nodes(*nodes);
         if (m_accounts_kept.insert(address).second) {
             m_data->accounts.push_back(ProvenAccount{address, state->exists, state->nonce, state->balance,
@@ -180,24 +188,26 @@ private:
         const auto* storage = member(v, "storageProof");
         if (!storage || !storage->IsArray() || storage->Size() != r.keys.size()) {
             return Error{ChainError::malformed, "eth_getProof of " + token.contract.text + ": " +
-                                                    std::to_string(r.keys.size()) + " storage keys asked, another number of storageProof entries"};
+                                                    std::to_string(r.keys.size()) +
+                                                    " storage keys asked, another number of storageProof entries"};
         }
         for (std::size_t j = 0; j < r.keys.size(); ++j) {
-            auto nodes = node_list(member((*storage)[static_cast<rapidjson::SizeType>(j)], "proof"), "storageProof.proof");
+            auto nodes =
+                node_list(member((*storage)[static_cast<rapidjson::SizeType>(j)], "proof"), "storageProof.proof");
             if (!nodes) return nodes.error();
             const std::string& holder = *m_agreed.accounts[r.holders[j]];
             auto value = ethproof::prove_storage(contract->storage_root, r.keys[j], trie::ProofNodes(*nodes));
             if (!value) {
-                return mismatch(token.symbol + " balance of " + holder + ": " + value.error().message + " (storage root " +
-                                hex0x(contract->storage_root) + " of " + token.contract.text + ")");
+                return mismatch(token.symbol + " balance of " + holder + ": " + value.error().message +
+                                " (storage root " + hex0x(contract->storage_root) + " of " + token.contract.text + ")");
             }
             keep_nodes(*nodes);
             const Units balance = token.balance_mask ? Units(*value & *token.balance_mask) : *value;
             const Units& read = m_agreed.units[r.holders[j] * width + 1 + *r.token];
             if (balance != read) {
-                return mismatch(holder + " " + token.symbol + " balance is " + porwatch::to_string(read) + " by balanceOf, " +
-                                porwatch::to_string(balance) + " by its storage proof (slot " + porwatch::to_string(*token.balance_slot) +
-                                " of " + token.contract.text + ")");
+                return mismatch(holder + " " + token.symbol + " balance is " + porwatch::to_string(read) +
+                                " by balanceOf, " + porwatch::to_string(balance) + " by its storage proof (slot " +
+                                porwatch::to_string(*token.balance_slot) + " of " + token.contract.text + ")");
             }
             ++counts.slots_proven;
             ++counts.balances_proven;
@@ -211,11 +221,11 @@ private:
     const config::EvmChainConfig& m_config;
     const AgreedBalances& m_agreed;
     const Plan& m_plan;
-    ProofData* m_data;   // never null
+    ProofData* m_data;  // never null
     Hash256 m_state_root{};
     std::string m_block;
     std::optional<Error> m_failure;
-    std::unordered_set<std::string> m_seen;    // node bytes kept (dedup)
+    std::unordered_set<std::string> m_seen;  // node bytes kept (dedup)
     std::set<std::string> m_accounts_kept;
     std::set<std::string> m_contracts_proven;
 };

@@ -22,14 +22,14 @@ namespace porwatch::chain::evm {
 
 // What the scan agreed on: accounts × assets (ETH, then config.tokens in order).
 struct AgreedBalances {
-    const std::vector<const std::string*>& accounts;   // EIP-55
-    const std::vector<Units>& units;                    // units[i * (1 + tokens) + k]
+    const std::vector<const std::string*>& accounts;  // EIP-55
+    const std::vector<Units>& units;  // units[i * (1 + tokens) + k]
 };
 
 struct ProofOutcome {
     ProofSummary summary;
-    std::optional<ProofData> data;   // from the first endpoint, when its header verified
-    std::optional<Error> failure;    // the first ChainError::proof: it fails the chain
+    std::optional<ProofData> data;  // from the first endpoint, when its header verified
+    std::optional<Error> failure;  // the first ChainError::proof: it fails the chain
     // Per endpoint (same order): the error that stopped its checks, if any. An endpoint that did
     // not answer (not a proof error) is excluded like in any other read.
     std::vector<std::optional<Error>> errors;

@@ -14,7 +14,8 @@ Result<std::uint64_t> quantity(const RpcClient& rpc, const char* method, const r
     auto units = parse_hex_units(json_text(v));
     if (!units || *units > std::numeric_limits<std::uint64_t>::max()) {
         return Error{ChainError::malformed, std::string(method) + " at " + rpc.endpoint() +
-                                                ": not a 64-bit hex quantity: '" + untrusted_text(json_text(v), 80) + "'"};
+                                                ": not a 64-bit hex quantity: '" + untrusted_text(json_text(v), 80) +
+                                                "'"};
     }
     return static_cast<std::uint64_t>(*units);
 }
@@ -30,7 +31,8 @@ Result<BlockRef> block_ref(RpcClient& rpc, const char* method, const std::string
     const auto* number = member(*v->value, "number");
     const auto* hash = member(*v->value, "hash");
     if (!number || !hash || !is_hash_text(*hash, /*prefixed=*/true)) {
-        return Error{ChainError::malformed, std::string(method) + " at " + rpc.endpoint() + ": block without number/hash"};
+        return Error{ChainError::malformed,
+                     std::string(method) + " at " + rpc.endpoint() + ": block without number/hash"};
     }
     auto n = quantity(rpc, method, *number);
     if (!n) return n.error();
@@ -40,7 +42,8 @@ Result<BlockRef> block_ref(RpcClient& rpc, const char* method, const std::string
     if (const auto* timestamp = member(*v->value, "timestamp")) {
         auto t = quantity(rpc, method, *timestamp);
         if (!t || *t > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
-            return Error{ChainError::malformed, std::string(method) + " at " + rpc.endpoint() + ": bad block timestamp"};
+            return Error{ChainError::malformed,
+                         std::string(method) + " at " + rpc.endpoint() + ": bad block timestamp"};
         }
         ref.timestamp = static_cast<std::int64_t>(*t);
     }
@@ -123,15 +126,16 @@ Result<std::string> is_valid_signature_calldata(std::string_view hash, std::stri
 
 bool is_revert(const RpcValue& reply)
 {
-    constexpr int kExecutionReverted = 3;      // EIP-1474 / geth's revertError
-    constexpr int kServerError = -32000;       // with revert data: Nethermind, Hardhat
+    constexpr int kExecutionReverted = 3;  // EIP-1474 / geth's revertError
+    constexpr int kServerError = -32000;  // with revert data: Nethermind, Hardhat
     if (!reply.is_error()) return false;
     return reply.error_code == kExecutionReverted || (reply.error_code == kServerError && reply.error_data.has_value());
 }
 
 Result<Units> decode_uint256(std::string_view hex)
 {
-    if (hex == "0x") return Error{ChainError::malformed, "empty return data (no contract code at that address and block)"};
+    if (hex == "0x")
+        return Error{ChainError::malformed, "empty return data (no contract code at that address and block)"};
     if (hex.size() != 66 || hex.substr(0, 2) != "0x") {
         return Error{ChainError::malformed, "return data is not one 32-byte word: '" + untrusted_text(hex, 80) + "'"};
     }
@@ -142,7 +146,8 @@ Result<Units> decode_uint256(std::string_view hex)
 
 Result<std::vector<Units>> decode_words(std::string_view hex, std::size_t count)
 {
-    if (hex == "0x") return Error{ChainError::malformed, "empty return data (no contract code at that address and block)"};
+    if (hex == "0x")
+        return Error{ChainError::malformed, "empty return data (no contract code at that address and block)"};
     if (hex.size() != 2 + 64 * count || hex.substr(0, 2) != "0x") {
         return Error{ChainError::malformed, "return data is not " + std::to_string(count) + " 32-byte words: '" +
                                                 untrusted_text(hex, 80) + "'"};
@@ -158,9 +163,12 @@ Result<std::vector<Units>> decode_words(std::string_view hex, std::size_t count)
 
 Result<std::string> decode_abi_string(std::string_view hex, std::size_t max_bytes)
 {
-    if (hex == "0x") return Error{ChainError::malformed, "empty return data (no contract code at that address and block)"};
+    if (hex == "0x")
+        return Error{ChainError::malformed, "empty return data (no contract code at that address and block)"};
     auto bytes = from_hex(hex, HexPrefix::allowed);
-    const auto bad = [&] { return Error{ChainError::malformed, "return data is not an ABI string: '" + untrusted_text(hex, 80) + "'"}; };
+    const auto bad = [&] {
+        return Error{ChainError::malformed, "return data is not an ABI string: '" + untrusted_text(hex, 80) + "'"};
+    };
     if (!bytes || bytes->size() < 64 || bytes->size() % 32 != 0) return bad();
     const Bytes& b = *bytes;
     // A word that must fit a small size_t: offset and length.
@@ -174,7 +182,8 @@ Result<std::string> decode_abi_string(std::string_view hex, std::size_t max_byte
     };
     std::size_t offset = 0, length = 0;
     if (!small(0, offset) || offset % 32 != 0 || offset + 32 > b.size() || !small(offset, length)) return bad();
-    if (length > max_bytes) return Error{ChainError::malformed, "string of " + std::to_string(length) + " bytes is too long"};
+    if (length > max_bytes)
+        return Error{ChainError::malformed, "string of " + std::to_string(length) + " bytes is too long"};
     const std::size_t start = offset + 32;
     if (start + length > b.size()) return bad();
     for (std::size_t i = start + length; i < b.size(); ++i) {
@@ -207,8 +216,7 @@ Result<std::vector<std::string>> decode_address_array(std::string_view hex)
     };
     std::uint64_t head = 0;
     std::uint64_t count = 0;
-    if (!word(0, head) || head % 32 != 0 || !word(head, count) || count > 1000 ||
-        head + 32 + count * 32 > b.size()) {
+    if (!word(0, head) || head % 32 != 0 || !word(head, count) || count > 1000 || head + 32 + count * 32 > b.size()) {
         return Error{"return data is not an ABI address[]"};
     }
     std::vector<std::string> owners;

@@ -21,8 +21,8 @@ Result<std::uint64_t> eth_block_number(RpcClient& rpc);
 
 struct BlockRef {
     std::uint64_t number = 0;
-    std::string hash;   // 0x + 64 hex, checked
-    std::optional<std::int64_t> timestamp;   // when the node sent one (a quantity below 2^63)
+    std::string hash;  // 0x + 64 hex, checked
+    std::optional<std::int64_t> timestamp;  // when the node sent one (a quantity below 2^63)
 };
 // `tag` is a hex number ("0x1a"), "latest", "finalized" or "safe". Fails when the node has no such block.
 Result<BlockRef> eth_get_block_by_number(RpcClient& rpc, const std::string& tag);
@@ -39,7 +39,7 @@ inline constexpr const char* kDescription = "0x7284e416";
 inline constexpr const char* kLatestRoundData = "0xfeaf968c";
 inline constexpr const char* kGetOwners = "0xa0e67e2b";
 inline constexpr const char* kGetThreshold = "0xe75235b8";
-inline constexpr const char* kIsValidSignature = "0x1626ba7e";   // isValidSignature(bytes32,bytes)
+inline constexpr const char* kIsValidSignature = "0x1626ba7e";  // isValidSignature(bytes32,bytes)
 // The only return value EIP-1271 defines as "valid": bytes4 0x1626ba7e, ABI left-aligned.
 inline constexpr const char* kEip1271Magic = "0x1626ba7e00000000000000000000000000000000000000000000000000000000";
 

@@ -25,8 +25,8 @@ using evm::check_endpoint;
 using evm::pick_block;
 
 struct EvmPlan {
-    std::vector<const std::string*> accounts;   // unique, EIP-55; point into the targets
-    std::vector<AssetInfo> assets;       // ETH, then the tokens in config order
+    std::vector<const std::string*> accounts;  // unique, EIP-55; point into the targets
+    std::vector<AssetInfo> assets;  // ETH, then the tokens in config order
 };
 
 // One endpoint's balances: index = account × assets + asset.
@@ -50,9 +50,9 @@ Result<std::vector<Units>> read_endpoint(RpcClient& rpc, const config::EvmChainC
         auto decimals = evm::decode_uint256(json_text(*v->value));
         if (!decimals) return wrap_error("decimals() of " + token.symbol + " at " + rpc.endpoint(), decimals.error());
         if (*decimals != token.decimals) {
-            return Error{ChainError::malformed, token.symbol + " at " + token.contract.text + " has decimals() = " +
-                                                    porwatch::to_string(*decimals) + " on chain, config says " +
-                                                    std::to_string(token.decimals)};
+            return Error{ChainError::malformed, token.symbol + " at " + token.contract.text +
+                                                    " has decimals() = " + porwatch::to_string(*decimals) +
+                                                    " on chain, config says " + std::to_string(token.decimals)};
         }
     }
     const std::size_t width = plan.assets.size();
@@ -67,13 +67,13 @@ Result<std::vector<Units>> read_endpoint(RpcClient& rpc, const config::EvmChainC
     auto take = [&](std::size_t i, const rapidjson::Value& v) -> Status {
         auto units = i % width == 0 ? parse_hex_units(json_text(v)) : evm::decode_uint256(json_text(v));
         if (!units) return units.error();
-        balances[i] = *units;   // lanes write disjoint indexes
+        balances[i] = *units;  // lanes write disjoint indexes
         return Ok{};
     };
     // Lanes: contiguous account ranges, each on its own connection, so the node works on one
     // batch while porwatch builds and parses another.
-    const std::size_t lanes = std::min<std::size_t>(std::max(config.parallel_batches, 1u),
-                                                    std::max<std::size_t>(plan.accounts.size(), 1));
+    const std::size_t lanes =
+        std::min<std::size_t>(std::max(config.parallel_batches, 1u), std::max<std::size_t>(plan.accounts.size(), 1));
     const std::size_t per_lane = (plan.accounts.size() + lanes - 1) / lanes * width;
     std::vector<std::optional<Error>> errors(lanes);
     std::vector<std::thread> threads;
@@ -83,8 +83,9 @@ Result<std::vector<Units>> read_endpoint(RpcClient& rpc, const config::EvmChainC
             const std::size_t count = first >= balances.size() ? 0 : std::min(per_lane, balances.size() - first);
             std::unique_ptr<RpcClient> own = lane == 0 ? nullptr : rpc.clone();
             RpcClient& client = lane == 0 ? rpc : *own;
-            auto s = run_batches(client, count, config.batch_size, [&](std::size_t i) { return make(first + i); },
-                                 [&](std::size_t i, const rapidjson::Value& v) { return take(first + i, v); });
+            auto s = run_batches(
+                client, count, config.batch_size, [&](std::size_t i) { return make(first + i); },
+                [&](std::size_t i, const rapidjson::Value& v) { return take(first + i, v); });
             if (!s) errors[lane] = s.error();
         });
     }
@@ -110,7 +111,7 @@ ChainScan scan_evm_chain(const config::EvmChainConfig& config, const std::vector
     scan.networks = config.networks;
     scan.confirmations = config.confirmations;
     EvmPlan plan;
-    plan.assets.push_back(AssetInfo{config.native, 18, ""});   // every EVM coin has 18 decimals
+    plan.assets.push_back(AssetInfo{config.native, 18, ""});  // every EVM coin has 18 decimals
     for (const auto& t : config.tokens) plan.assets.push_back(AssetInfo{t.symbol, t.decimals, t.contract.text});
     scan.assets = plan.assets;
     {
@@ -128,7 +129,7 @@ ChainScan scan_evm_chain(const config::EvmChainConfig& config, const std::vector
     auto finish = [&](ChainStatus status, std::string error, std::optional<ChainError> kind = std::nullopt) {
         settle_result(r, status, std::move(error), kind, started, clients);
         if (status != ChainStatus::complete) scan.proof_data.reset();
-        return std::move(scan);   // the last use: never a second copy of the balances
+        return std::move(scan);  // the last use: never a second copy of the balances
     };
     auto fail = [&](const Error& e) { return finish(ChainStatus::failed, e.message, chain_error_of(e)); };
     constexpr unsigned kPinAttempts = 3;
@@ -200,7 +201,8 @@ ChainScan scan_evm_chain(const config::EvmChainConfig& config, const std::vector
         if (!again) return fail(again.error());
         if (again->hash != pin->hash) {
             if (attempt + 1 < kPinAttempts) continue;
-            return finish(ChainStatus::failed, "block " + std::to_string(pin->number) + " changed hash during the scan");
+            return finish(ChainStatus::failed,
+                          "block " + std::to_string(pin->number) + " changed hash during the scan");
         }
         r.height = pin->number;
         r.block_hash = pin->hash;
@@ -218,7 +220,8 @@ ChainScan scan_evm_chain(const config::EvmChainConfig& config, const std::vector
             for (const auto& v : views) said.push_back(v[i]);
             disputed += record_quorum(r, *plan.accounts[i / width], plan.assets[i % width].asset, said, names) ? 1 : 0;
         }
-        if (disputed) return finish(ChainStatus::disputed, "endpoints disagree on " + std::to_string(disputed) + " balances");
+        if (disputed)
+            return finish(ChainStatus::disputed, "endpoints disagree on " + std::to_string(disputed) + " balances");
         // Proofs: the header against the pinned hash, the selected balances against its state
         // root, on every counted endpoint. A mismatch fails the chain; an endpoint that stops
         // answering is excluded like in any other read.
@@ -264,9 +267,9 @@ ChainScan scan_evm_chain(const config::EvmChainConfig& config, const std::vector
         for (std::size_t k = 1; k < evidence.size(); ++k) {
             if (evidence[k] == evidence.front()) continue;
             scan.clear_balances();
-            return finish(ChainStatus::disputed, "endpoints disagree on contract-wallet evidence: " +
-                                                     r.endpoints[witnesses.front()].endpoint + " vs " +
-                                                     r.endpoints[witnesses[k]].endpoint);
+            return finish(ChainStatus::disputed,
+                          "endpoints disagree on contract-wallet evidence: " + r.endpoints[witnesses.front()].endpoint +
+                              " vs " + r.endpoints[witnesses[k]].endpoint);
         }
         if (!evidence.empty()) {
             scan.owner_checks = std::move(evidence.front().owners);

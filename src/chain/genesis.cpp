@@ -32,7 +32,7 @@ std::optional<std::string_view> genesis_hash(address::Chain chain, address::Netw
 
 std::string_view core_chain_name(address::Network network)
 {
-    return address::to_string(network);   // main, test, testnet4, signet, regtest: the same names
+    return address::to_string(network);  // main, test, testnet4, signet, regtest: the same names
 }
 
 }  // namespace porwatch::chain

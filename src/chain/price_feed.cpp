@@ -15,8 +15,8 @@ namespace porwatch::chain {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-constexpr std::size_t kCallsPerFeed = 3;          // decimals, description, latestRoundData
-constexpr std::size_t kMaxDescription = 256;      // Chainlink's are like "BTC / USD"
+constexpr std::size_t kCallsPerFeed = 3;  // decimals, description, latestRoundData
+constexpr std::size_t kMaxDescription = 256;  // Chainlink's are like "BTC / USD"
 
 // One endpoint's view: the block's timestamp and an answer per feed.
 struct EndpointView {
@@ -50,7 +50,8 @@ Result<EndpointView> read_endpoint(RpcClient& rpc, const config::PricesConfig& p
     if (block->number != pin.height) {
         return Error{ChainError::malformed, rpc.endpoint() + ": block " + pin.hash + " has another number"};
     }
-    if (!block->timestamp) return Error{ChainError::malformed, rpc.endpoint() + ": block " + pin.hash + " without a timestamp"};
+    if (!block->timestamp)
+        return Error{ChainError::malformed, rpc.endpoint() + ": block " + pin.hash + " without a timestamp"};
     std::vector<RpcCall> calls;
     for (const auto& feed : prices.feeds) {
         for (const char* selector : {evm::kDecimals, evm::kDescription, evm::kLatestRoundData}) {
@@ -73,21 +74,23 @@ Result<EndpointView> read_endpoint(RpcClient& rpc, const config::PricesConfig& p
             answer.decimals = static_cast<unsigned>(*word);
             return Ok{};
         });
-        if (s) s = take_reply(r[1], "description()", context, answer, [&](std::string_view hex) -> Status {
-            auto text = evm::decode_abi_string(hex, kMaxDescription);
-            if (!text) return text.error();
-            answer.description = untrusted_text(*text, kMaxDescription);
-            return Ok{};
-        });
-        if (s) s = take_reply(r[2], "latestRoundData()", context, answer, [&](std::string_view hex) -> Status {
-            auto words = evm::decode_words(hex, 5);
-            if (!words) return words.error();
-            const std::vector<Units>& w = *words;
-            const Units uint80_max = (Units(1) << 80) - 1;
-            if (w[0] > uint80_max || w[4] > uint80_max) return Error{"roundId or answeredInRound is not a uint80"};
-            answer.round = FeedRound{w[0], evm::signed_word(w[1]), w[2], w[3], w[4]};
-            return Ok{};
-        });
+        if (s)
+            s = take_reply(r[1], "description()", context, answer, [&](std::string_view hex) -> Status {
+                auto text = evm::decode_abi_string(hex, kMaxDescription);
+                if (!text) return text.error();
+                answer.description = untrusted_text(*text, kMaxDescription);
+                return Ok{};
+            });
+        if (s)
+            s = take_reply(r[2], "latestRoundData()", context, answer, [&](std::string_view hex) -> Status {
+                auto words = evm::decode_words(hex, 5);
+                if (!words) return words.error();
+                const std::vector<Units>& w = *words;
+                const Units uint80_max = (Units(1) << 80) - 1;
+                if (w[0] > uint80_max || w[4] > uint80_max) return Error{"roundId or answeredInRound is not a uint80"};
+                answer.round = FeedRound{w[0], evm::signed_word(w[1]), w[2], w[3], w[4]};
+                return Ok{};
+            });
         if (!s) return s.error();
         view.answers.push_back(std::move(answer));
     }
@@ -99,8 +102,8 @@ std::string describe(const FeedAnswer& a)
 {
     if (!a.error.empty()) return a.error;
     std::string text = "round " + porwatch::to_string(a.round->round_id) + ", answer " + to_string(a.round->answer) +
-                       ", updatedAt " + porwatch::to_string(a.round->updated_at) + ", decimals " + std::to_string(*a.decimals) +
-                       ", description '" + *a.description + "'";
+                       ", updatedAt " + porwatch::to_string(a.round->updated_at) + ", decimals " +
+                       std::to_string(*a.decimals) + ", description '" + *a.description + "'";
     return text;
 }
 
@@ -115,7 +118,8 @@ FeedReading settle(const config::FeedConfig& feed, const std::vector<EndpointVie
         return a.round == b.round && a.decimals == b.decimals && a.description == b.description && a.error == b.error;
     };
     const FeedAnswer& first = reading.answers.front();
-    if (!std::all_of(reading.answers.begin(), reading.answers.end(), [&](const FeedAnswer& a) { return same(a, first); })) {
+    if (!std::all_of(reading.answers.begin(), reading.answers.end(),
+                     [&](const FeedAnswer& a) { return same(a, first); })) {
         reading.status = FeedStatus::disputed;
         reading.error = "endpoints disagree on the feed: ";
         for (std::size_t i = 0; i < reading.answers.size(); ++i) {
@@ -186,8 +190,10 @@ PriceScan read_price_feeds(const config::EvmChainConfig& ethereum, const config:
     for (const std::size_t i : live) {
         if (pin) break;
         auto picked = evm::pick_block(*clients[i], ethereum);
-        if (picked) pin = PinnedBlock{picked->number, picked->hash};
-        else exclude(scan.endpoints[i], picked.error());
+        if (picked)
+            pin = PinnedBlock{picked->number, picked->hash};
+        else
+            exclude(scan.endpoints[i], picked.error());
     }
     if (!pin) return fail(short_of(0));
     scan.pinned = true;

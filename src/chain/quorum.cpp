@@ -10,7 +10,7 @@ namespace porwatch::chain {
 
 std::chrono::seconds scan_bound(const config::RpcLimits& limits)
 {
-    constexpr unsigned kMargin = 30;   // sleeps between attempts, thread joins
+    constexpr unsigned kMargin = 30;  // sleeps between attempts, thread joins
     return std::chrono::seconds{std::uint64_t{limits.scan_timeout_s} + limits.connect_timeout_s +
                                 RpcClient::kCleanupSeconds + kMargin};
 }

@@ -54,7 +54,7 @@ std::size_t write_body(char* data, std::size_t size, std::size_t count, void* us
     const std::size_t n = size * count;
     if (sink->body.size() + n > sink->cap) {
         sink->overflow = true;
-        return 0;   // makes curl fail with CURLE_WRITE_ERROR
+        return 0;  // makes curl fail with CURLE_WRITE_ERROR
     }
     sink->body.append(data, n);
     return n;
@@ -64,7 +64,7 @@ ChainError transport_kind(CURLcode rc)
 {
     switch (rc) {
     case CURLE_OPERATION_TIMEDOUT: return ChainError::timeout;
-    case CURLE_PARTIAL_FILE: return ChainError::malformed;   // the body ended early
+    case CURLE_PARTIAL_FILE: return ChainError::malformed;  // the body ended early
     default: return ChainError::connect;
     }
 }
@@ -82,7 +82,11 @@ struct RpcClient::Curl {
 };
 
 RpcClient::RpcClient(const std::string& url, const config::RpcAuth& auth, const config::RpcLimits& limits)
-    : m_curl(std::make_unique<Curl>()), m_url_given(url), m_url(url), m_redacted(redact_url(url)), m_auth(auth),
+    : m_curl(std::make_unique<Curl>()),
+      m_url_given(url),
+      m_url(url),
+      m_redacted(redact_url(url)),
+      m_auth(auth),
       m_limits(limits)
 {
     global_init();
@@ -103,7 +107,7 @@ RpcClient::RpcClient(const std::string& url, const config::RpcAuth& auth, const 
     curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
     curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);   // always: no option turns it off
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);  // always: no option turns it off
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, static_cast<long>(limits.connect_timeout_s));
     curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(limits.max_response_bytes));
@@ -150,14 +154,14 @@ Result<RpcClient::HttpReply> RpcClient::post(const std::string& body, millisecon
     sink.cap = m_limits.max_response_bytes;
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &sink);
     const CURLcode rc = curl_easy_perform(h);
-    curl_off_t pretransfer_us = 0;   // > 0: the request was sent, so the node may be working on it
+    curl_off_t pretransfer_us = 0;  // > 0: the request was sent, so the node may be working on it
     curl_easy_getinfo(h, CURLINFO_PRETRANSFER_TIME_T, &pretransfer_us);
     m_last_timed_out = rc == CURLE_OPERATION_TIMEDOUT && pretransfer_us > 0;
     curl_easy_setopt(h, CURLOPT_WRITEDATA, nullptr);
     *m_bytes += sink.body.size();
     if (sink.overflow || rc == CURLE_FILESIZE_EXCEEDED) {
-        return Error{ChainError::too_large,
-                     "response larger than " + std::to_string(m_limits.max_response_bytes) + " bytes (max_response_mb)"};
+        return Error{ChainError::too_large, "response larger than " + std::to_string(m_limits.max_response_bytes) +
+                                                " bytes (max_response_mb)"};
     }
     if (rc != CURLE_OK) {
         if (rc == CURLE_OPERATION_TIMEDOUT && capped) return Error{ChainError::timeout, scan_timeout};
@@ -206,7 +210,8 @@ Result<std::shared_ptr<rapidjson::Document>> RpcClient::exchange(const std::stri
             }
             const std::string why = doc ? "not a JSON-RPC reply" : doc.error().message;
             return Error{http_ok ? ChainError::malformed : ChainError::http,
-                         context + ": " + http + ", " + why + ": '" + untrusted_text(reply->body.substr(0, kExcerpt), kExcerpt) + "'"};
+                         context + ": " + http + ", " + why + ": '" +
+                             untrusted_text(reply->body.substr(0, kExcerpt), kExcerpt) + "'"};
         }
         // -28: the node is loading (block index, wallet); bitcoin-cli -rpcwait retries too.
         if (doc.value()->IsObject() && retry == Retry::yes && !last) {
@@ -270,10 +275,8 @@ Result<std::vector<RpcValue>> RpcClient::batch(const std::vector<RpcCall>& calls
     return match_batch(doc.value(), calls.size(), context);
 }
 
-std::vector<std::unique_ptr<RpcClient>> connect_all(const std::vector<std::string>& urls,
-                                                    const config::RpcAuth& auth,
-                                                    const config::RpcLimits& limits,
-                                                    std::optional<SteadyTime> deadline)
+std::vector<std::unique_ptr<RpcClient>> connect_all(const std::vector<std::string>& urls, const config::RpcAuth& auth,
+                                                    const config::RpcLimits& limits, std::optional<SteadyTime> deadline)
 {
     std::vector<std::unique_ptr<RpcClient>> clients;
     clients.reserve(urls.size());

@@ -38,10 +38,13 @@ using SteadyTime = std::chrono::steady_clock::time_point;
 
 struct RpcCall {
     std::string method;
-    std::string params_json;   // a JSON array, already serialized
+    std::string params_json;  // a JSON array, already serialized
 };
 
-enum class Retry { yes, no };
+enum class Retry {
+    yes,
+    no
+};
 
 // Bitcoin Core's and Ethereum's codes porwatch reacts to.
 constexpr int kRpcInWarmup = -28;
@@ -95,30 +98,28 @@ private:
         std::string body;
     };
     Result<HttpReply> post(const std::string& body, std::chrono::milliseconds timeout, bool& retryable);
-    Result<std::shared_ptr<rapidjson::Document>> exchange(const std::string& body, std::string_view what,
-                                                          Retry retry, std::chrono::milliseconds timeout,
-                                                          bool bounded);
+    Result<std::shared_ptr<rapidjson::Document>> exchange(const std::string& body, std::string_view what, Retry retry,
+                                                          std::chrono::milliseconds timeout, bool bounded);
     Status load_credentials();
     std::optional<std::chrono::milliseconds> remaining() const;
 
     struct Curl;
     std::unique_ptr<Curl> m_curl;
-    std::string m_url_given;    // as configured (may hold userinfo; never shown)
-    std::string m_url;          // without userinfo
+    std::string m_url_given;  // as configured (may hold userinfo; never shown)
+    std::string m_url;  // without userinfo
     std::string m_redacted;
     std::string m_url_userpwd;  // from URL userinfo, percent-decoded
     config::RpcAuth m_auth;
     config::RpcLimits m_limits;
     std::optional<SteadyTime> m_deadline;
     bool m_last_timed_out = false;
-    std::string m_userpwd;      // what CURLOPT_USERPWD gets, refreshed per call (cookies rotate)
+    std::string m_userpwd;  // what CURLOPT_USERPWD gets, refreshed per call (cookies rotate)
     std::shared_ptr<std::atomic<std::uint64_t>> m_bytes = std::make_shared<std::atomic<std::uint64_t>>(0);
 };
 
 // Returns: one client per endpoint, in `urls` order (the quorum of a chain section), each
 // bounded by `deadline` when given.
-std::vector<std::unique_ptr<RpcClient>> connect_all(const std::vector<std::string>& urls,
-                                                    const config::RpcAuth& auth,
+std::vector<std::unique_ptr<RpcClient>> connect_all(const std::vector<std::string>& urls, const config::RpcAuth& auth,
                                                     const config::RpcLimits& limits,
                                                     std::optional<SteadyTime> deadline = std::nullopt);
 

@@ -11,8 +11,8 @@
 namespace porwatch::chain {
 namespace {
 
-constexpr unsigned kParseFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseNumbersAsStringsFlag |
-                                 rapidjson::kParseValidateEncodingFlag;
+constexpr unsigned kParseFlags =
+    rapidjson::kParseIterativeFlag | rapidjson::kParseNumbersAsStringsFlag | rapidjson::kParseValidateEncodingFlag;
 
 // Forwards SAX events to the Document and stops the parse past kMaxJsonDepth.
 struct DepthLimited {
@@ -34,9 +34,17 @@ struct DepthLimited {
     bool String(const char* s, rapidjson::SizeType n, bool copy) { return doc.String(s, n, copy); }
     bool Key(const char* s, rapidjson::SizeType n, bool copy) { return doc.Key(s, n, copy); }
     bool StartObject() { return enter() && doc.StartObject(); }
-    bool EndObject(rapidjson::SizeType n) { --depth; return doc.EndObject(n); }
+    bool EndObject(rapidjson::SizeType n)
+    {
+        --depth;
+        return doc.EndObject(n);
+    }
     bool StartArray() { return enter() && doc.StartArray(); }
-    bool EndArray(rapidjson::SizeType n) { --depth; return doc.EndArray(n); }
+    bool EndArray(rapidjson::SizeType n)
+    {
+        --depth;
+        return doc.EndArray(n);
+    }
 
     bool enter()
     {
@@ -76,8 +84,9 @@ Result<std::shared_ptr<rapidjson::Document>> parse_json(std::string_view text)
         return Error{ChainError::malformed, "JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels"};
     }
     if (generator.result.IsError()) {
-        return Error{ChainError::malformed, std::string("not JSON: ") + rapidjson::GetParseError_En(generator.result.Code()) +
-                                                " at byte " + std::to_string(generator.result.Offset())};
+        return Error{ChainError::malformed, std::string("not JSON: ") +
+                                                rapidjson::GetParseError_En(generator.result.Code()) + " at byte " +
+                                                std::to_string(generator.result.Offset())};
     }
     // The stream reads a NUL as the end: a value followed by "\0…" is not one JSON value.
     if (generator.consumed != text.size()) {

@@ -15,7 +15,8 @@ namespace {
 bool is_hex_data(std::string_view text)
 {
     if (text.substr(0, 2) != "0x" || text.size() % 2 != 0) return false;
-    return std::all_of(text.begin() + 2, text.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
+    return std::all_of(text.begin() + 2, text.end(),
+                       [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
 }
 
 }  // namespace
@@ -39,8 +40,8 @@ RpcValue reply_value(const std::shared_ptr<rapidjson::Document>& doc, const rapi
     out.error_code = negative ? -static_cast<int>(magnitude) : static_cast<int>(magnitude);
     const auto* message = member(*error, "message");
     out.error_message = message && message->IsString() ? untrusted_text(json_text(*message), 500)
-                        : error->IsString()          ? untrusted_text(json_text(*error), 500)
-                                                     : std::string("(no message)");
+                        : error->IsString()            ? untrusted_text(json_text(*error), 500)
+                                                       : std::string("(no message)");
     if (const auto* data = member(*error, "data"); data && is_hex_data(json_text(*data))) {
         out.error_data = std::string(json_text(*data));
     }
@@ -53,15 +54,16 @@ bool is_jsonrpc_reply(const rapidjson::Value& value)
     return value.IsObject() && (member(value, "result") || member(value, "error"));
 }
 
-Result<std::vector<RpcValue>> match_batch(const std::shared_ptr<rapidjson::Document>& doc,
-                                          std::size_t request_count, const std::string& context)
+Result<std::vector<RpcValue>> match_batch(const std::shared_ptr<rapidjson::Document>& doc, std::size_t request_count,
+                                          const std::string& context)
 {
     const auto& root = *doc;
     if (!root.IsArray()) {
         const RpcValue v = reply_value(doc, root);
-        return Error{v.is_error() ? ChainError::rpc : ChainError::malformed,
-                     context + ": node answered a batch with a single reply" +
-                         (v.is_error() ? " (error " + std::to_string(v.error_code) + ": " + v.error_message + ")" : "")};
+        return Error{
+            v.is_error() ? ChainError::rpc : ChainError::malformed,
+            context + ": node answered a batch with a single reply" +
+                (v.is_error() ? " (error " + std::to_string(v.error_code) + ": " + v.error_message + ")" : "")};
     }
     if (root.Size() != request_count) {
         return Error{ChainError::malformed, context + ": " + std::to_string(root.Size()) + " replies for " +

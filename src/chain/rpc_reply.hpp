@@ -22,11 +22,11 @@ namespace porwatch::chain {
 // One reply (or one element of a batch reply). `value` points into `doc`.
 struct RpcValue {
     std::shared_ptr<rapidjson::Document> doc;
-    const rapidjson::Value* value = nullptr;   // the "result" (null JSON when absent)
-    bool has_error = false;                    // the reply carried a non-null "error"
-    int error_code = 0;                        // its "code" (clamped to ±1000000)
-    std::string error_message;                 // its "message", through untrusted_text()
-    std::optional<std::string> error_data;     // its "data" when that is 0x-hex (revert data)
+    const rapidjson::Value* value = nullptr;  // the "result" (null JSON when absent)
+    bool has_error = false;  // the reply carried a non-null "error"
+    int error_code = 0;  // its "code" (clamped to ±1000000)
+    std::string error_message;  // its "message", through untrusted_text()
+    std::optional<std::string> error_data;  // its "data" when that is 0x-hex (revert data)
 
     bool is_error() const { return has_error; }
 };
@@ -42,7 +42,7 @@ bool is_jsonrpc_reply(const rapidjson::Value& value);
 // replies in request order. Fails (ChainError::rpc for a single error object, else
 // ChainError::malformed, the message starting with `context`) when the reply is not an array
 // of exactly one reply per id: a missing, unknown or repeated id, or a single object.
-Result<std::vector<RpcValue>> match_batch(const std::shared_ptr<rapidjson::Document>& doc,
-                                          std::size_t request_count, const std::string& context);
+Result<std::vector<RpcValue>> match_batch(const std::shared_ptr<rapidjson::Document>& doc, std::size_t request_count,
+                                          const std::string& context);
 
 }  // namespace porwatch::chain

@@ -18,9 +18,10 @@ OutpointRecheck recheck_on(RpcClient& rpc, const config::UtxoChainConfig& config
             return out;
         }
         if (*genesis != *expected) {
-            out.error = Error{ChainError::wrong_chain, rpc.endpoint() + ": the node's genesis block is " + *genesis +
-                                                           ", not " + std::string(address::to_string(config.chain)) + " " +
-                                                           std::string(address::to_string(config.network)) + "'s"};
+            out.error =
+                Error{ChainError::wrong_chain, rpc.endpoint() + ": the node's genesis block is " + *genesis + ", not " +
+                                                   std::string(address::to_string(config.chain)) + " " +
+                                                   std::string(address::to_string(config.network)) + "'s"};
             return out;
         }
     }
@@ -62,9 +63,12 @@ OutpointRecheck recheck_on(RpcClient& rpc, const config::UtxoChainConfig& config
         }
         const std::uint64_t at = info->blocks + 1 - std::min<std::uint64_t>((*txout)->confirmations, info->blocks + 1);
         std::string why;
-        if ((*txout)->value != o.units) why += "amount " + porwatch::to_string((*txout)->value) + " sat, not " + porwatch::to_string(o.units);
+        if ((*txout)->value != o.units)
+            why += "amount " + porwatch::to_string((*txout)->value) + " sat, not " + porwatch::to_string(o.units);
         if ((*txout)->script_hex != scripts_hex[i]) why += std::string(why.empty() ? "" : ", ") + "pays another script";
-        if (at != o.height) why += std::string(why.empty() ? "" : ", ") + "at height " + std::to_string(at) + ", not " + std::to_string(o.height);
+        if (at != o.height)
+            why += std::string(why.empty() ? "" : ", ") + "at height " + std::to_string(at) + ", not " +
+                   std::to_string(o.height);
         if (why.empty()) {
             ++out.unspent_matching;
         } else {
@@ -81,8 +85,9 @@ std::vector<OutpointRecheck> recheck_outpoints(const config::UtxoChainConfig& co
                                                const std::vector<std::string>& scripts_hex)
 {
     std::vector<OutpointRecheck> out;
-    const auto clients = connect_all(config.rpc_urls, config.auth, config.limits,
-                                     std::chrono::steady_clock::now() + std::chrono::seconds{config.limits.scan_timeout_s});
+    const auto clients =
+        connect_all(config.rpc_urls, config.auth, config.limits,
+                    std::chrono::steady_clock::now() + std::chrono::seconds{config.limits.scan_timeout_s});
     for (const auto& client : clients) out.push_back(recheck_on(*client, config, height, outpoints, scripts_hex));
     return out;
 }

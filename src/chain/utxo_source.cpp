@@ -25,16 +25,16 @@ constexpr auto kTipWait = std::chrono::milliseconds{1000};
 struct EndpointScan {
     std::uint64_t height = 0;
     std::string block_hash;
-    std::vector<Units> balances;   // index = unique target
+    std::vector<Units> balances;  // index = unique target
     // The counted outputs: (unique target, txid, vout, amount, height), sorted by outpoint.
     std::vector<std::pair<std::size_t, UtxoOutpoint>> outpoints;
-    bool tip_moved = false;        // unsound: retry
+    bool tip_moved = false;  // unsound: retry
 };
 
 struct Plan {
-    std::vector<const Bytes*> scripts;                                // unique; point into the targets
-    std::unordered_map<std::string_view, std::size_t> script_index;   // script bytes → unique index
-    std::vector<std::size_t> target_unique;                           // target → unique index
+    std::vector<const Bytes*> scripts;  // unique; point into the targets
+    std::unordered_map<std::string_view, std::size_t> script_index;  // script bytes → unique index
+    std::vector<std::size_t> target_unique;  // target → unique index
 };
 
 std::string_view as_key(const Bytes& script)
@@ -64,9 +64,9 @@ Result<btc::BlockchainInfo> check_endpoint(RpcClient& rpc, const config::UtxoCha
         auto genesis = btc::getblockhash(rpc, 0);
         if (!genesis) return genesis.error();
         if (*genesis != *expected) {
-            return Error{ChainError::wrong_chain,
-                         rpc.endpoint() + ": the node's genesis block (getblockhash 0) is " + *genesis + ", but " + section +
-                             " " + network + "'s is " + std::string(*expected) + ": the node is on another chain"};
+            return Error{ChainError::wrong_chain, rpc.endpoint() + ": the node's genesis block (getblockhash 0) is " +
+                                                      *genesis + ", but " + section + " " + network + "'s is " +
+                                                      std::string(*expected) + ": the node is on another chain"};
         }
     }
     auto info = btc::getblockchaininfo(rpc);
@@ -75,7 +75,8 @@ Result<btc::BlockchainInfo> check_endpoint(RpcClient& rpc, const config::UtxoCha
         return Error{ChainError::wrong_chain, rpc.endpoint() + ": node is on chain '" + info->chain + "', [" + section +
                                                   "] network = " + network};
     }
-    if (info->initial_block_download) return Error{ChainError::syncing, rpc.endpoint() + ": node is in initial block download"};
+    if (info->initial_block_download)
+        return Error{ChainError::syncing, rpc.endpoint() + ": node is in initial block download"};
     // headers > blocks: still downloading blocks. (blocks > headers happens only transiently
     // after invalidateblock/reconsiderblock, when the best-header pointer lags: not syncing.)
     if (info->headers > info->blocks) {
@@ -86,8 +87,7 @@ Result<btc::BlockchainInfo> check_endpoint(RpcClient& rpc, const config::UtxoCha
 }
 
 // Start one chunk's scan, waiting while another scan runs; abort only our own timed-out scan.
-Result<btc::ScanResult> scan_chunk(RpcClient& rpc, const config::UtxoChainConfig& config,
-                                   const std::string& params)
+Result<btc::ScanResult> scan_chunk(RpcClient& rpc, const config::UtxoChainConfig& config, const std::string& params)
 {
     const auto timeout = std::chrono::seconds{config.limits.rpc_timeout_s};
     const auto deadline = Clock::now() + timeout;
@@ -99,17 +99,17 @@ Result<btc::ScanResult> scan_chunk(RpcClient& rpc, const config::UtxoChainConfig
             // Core 0.21 drops an abort that arrives while it still expands descriptors; the
             // scan then runs out, and the next cycle waits for it like any other scan.)
             auto aborted = btc::scantxoutset_abort(rpc);
-            return Error{ChainError::timeout,
-                         started.error().message + "; porwatch's own scan " +
-                             (!aborted   ? "could not be aborted: " + aborted.error().message
-                              : *aborted ? std::string("was aborted (scantxoutset abort)")
-                                         : std::string("had already ended"))};
+            return Error{ChainError::timeout, started.error().message + "; porwatch's own scan " +
+                                                  (!aborted   ? "could not be aborted: " + aborted.error().message
+                                                   : *aborted ? std::string("was aborted (scantxoutset abort)")
+                                                              : std::string("had already ended"))};
         }
         if (!started->busy) return std::move(started->result);
         // Someone else's scan (never aborted by porwatch): wait for it to end.
         for (;;) {
             if (Clock::now() >= deadline) {
-                return Error{ChainError::timeout, "scantxoutset at " + rpc.endpoint() + ": another scan kept the node busy for " +
+                return Error{ChainError::timeout, "scantxoutset at " + rpc.endpoint() +
+                                                      ": another scan kept the node busy for " +
                                                       std::to_string(config.limits.rpc_timeout_s) + " s (rpc_timeout)"};
             }
             std::this_thread::sleep_for(kBusyPoll);
@@ -141,7 +141,8 @@ Status add_chunk(RpcClient& rpc, const config::UtxoChainConfig& config, const Pl
         if (decoded) script = std::move(decoded.value());
         const auto it = decoded ? plan.script_index.find(as_key(script)) : plan.script_index.end();
         if (it == plan.script_index.end() || it->second < begin || it->second >= end) {
-            return scan_malformed(rpc, "unspent for a script porwatch did not ask for: " + untrusted_text(u.script_hex, 200));
+            return scan_malformed(rpc, "unspent for a script porwatch did not ask for: " +
+                                           untrusted_text(u.script_hex, 200));
         }
         if (u.height == 0 || u.height > scan.height) {
             return scan_malformed(rpc, "unspent at height " + std::to_string(u.height) + " above the scan height " +
@@ -204,7 +205,10 @@ Result<EndpointScan> scan_endpoint(RpcClient& rpc, const config::UtxoChainConfig
     return out;
 }
 
-std::string_view native_asset(address::Chain chain) { return chain == address::Chain::litecoin ? "LTC" : "BTC"; }
+std::string_view native_asset(address::Chain chain)
+{
+    return chain == address::Chain::litecoin ? "LTC" : "BTC";
+}
 
 }  // namespace
 
@@ -225,7 +229,7 @@ ChainScan scan_utxo_chain(const config::UtxoChainConfig& config, const std::vect
 
     auto finish = [&](ChainStatus status, std::string error, std::optional<ChainError> kind = std::nullopt) {
         settle_result(r, status, std::move(error), kind, started, clients);
-        return std::move(scan);   // the last use: never a second copy of the balances
+        return std::move(scan);  // the last use: never a second copy of the balances
     };
     auto fail = [&](const Error& e) { return finish(ChainStatus::failed, e.message, chain_error_of(e)); };
     for (unsigned attempt = 0;; ++attempt) {
@@ -256,8 +260,8 @@ ChainScan scan_utxo_chain(const config::UtxoChainConfig& config, const std::vect
                 continue;
             }
             if (group.fork) {
-                return finish(ChainStatus::disputed, "endpoints report different blocks at one height: " +
-                                                         describe_tips(r.endpoints, live));
+                return finish(ChainStatus::disputed,
+                              "endpoints report different blocks at one height: " + describe_tips(r.endpoints, live));
             }
             if (group.members.size() < r.quorum) {
                 return finish(ChainStatus::failed, "endpoints do not share a tip: " + describe_tips(r.endpoints, live),
@@ -266,10 +270,11 @@ ChainScan scan_utxo_chain(const config::UtxoChainConfig& config, const std::vect
             const EndpointReport& tip = r.endpoints[group.members.front()];
             for (const std::size_t i : live) {
                 if (std::find(group.members.begin(), group.members.end(), i) != group.members.end()) continue;
-                exclude(r.endpoints[i], Error{ChainError::syncing, r.endpoints[i].endpoint + ": at block " +
-                                                                       std::to_string(r.endpoints[i].height) +
-                                                                       ", not at the tip of the others (" +
-                                                                       std::to_string(tip.height) + " " + tip.block_hash + ")"});
+                exclude(r.endpoints[i],
+                        Error{ChainError::syncing, r.endpoints[i].endpoint + ": at block " +
+                                                       std::to_string(r.endpoints[i].height) +
+                                                       ", not at the tip of the others (" + std::to_string(tip.height) +
+                                                       " " + tip.block_hash + ")"});
             }
         }
         // 3. Scan every endpoint at that tip in parallel (one scan per node; nodes are independent).
@@ -308,12 +313,12 @@ ChainScan scan_utxo_chain(const config::UtxoChainConfig& config, const std::vect
         r.block_hash = pinned.block_hash;
         std::vector<bool> reported(plan.scripts.size(), false);
         std::size_t disputed = 0;
-        std::vector<Units> said;   // what each endpoint said, reused
+        std::vector<Units> said;  // what each endpoint said, reused
         scan.addresses.reserve(plan.scripts.size());
         scan.units.reserve(plan.scripts.size());
         for (std::size_t t = 0; t < targets.size(); ++t) {
             const std::size_t u = plan.target_unique[t];
-            if (reported[u]) continue;   // a repeated script is reported once, under its first text
+            if (reported[u]) continue;  // a repeated script is reported once, under its first text
             reported[u] = true;
             said.clear();
             for (const auto& v : views) said.push_back(v.balances[u]);
@@ -329,8 +334,9 @@ ChainScan scan_utxo_chain(const config::UtxoChainConfig& config, const std::vect
         for (std::size_t k = 1; k < views.size(); ++k) {
             if (views[k].outpoints == views.front().outpoints) continue;
             scan.clear_balances();
-            return finish(ChainStatus::disputed, "endpoints agree on the balances but not on the outputs behind them: " +
-                                                     names.front() + " vs " + names[k]);
+            return finish(ChainStatus::disputed,
+                          "endpoints agree on the balances but not on the outputs behind them: " + names.front() +
+                              " vs " + names[k]);
         }
         std::vector<std::string> text_of(plan.scripts.size());
         for (std::size_t t = targets.size(); t-- > 0;) text_of[plan.target_unique[t]] = targets[t].address;

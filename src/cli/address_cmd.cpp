@@ -15,8 +15,9 @@ namespace porwatch::cli {
 int run_address(const Args& args, Streams streams)
 {
     const CommandSpec spec{
-        "address", "ADDRESS [--chain bitcoin|litecoin|ethereum|tron] [--network main|test|testnet4|signet|regtest] "
-                   "[--format json|jsonl|table]",
+        "address",
+        "ADDRESS [--chain bitcoin|litecoin|ethereum|tron] [--network main|test|testnet4|signet|regtest] "
+        "[--format json|jsonl|table]",
         "Parse one address and print it (by default as one JSON object): chain, network, type and the hex\n"
         "scriptPubKey for Bitcoin-family chains, or the EIP-55 form for EVM accounts.\n"
         "Without --chain the chain is inferred; an ambiguous string (e.g. a testnet base58\n"
@@ -25,10 +26,9 @@ int run_address(const Args& args, Streams streams)
     po::options_description options("options");
     std::string chain_name;
     std::string network_name;
-    options.add_options()
-        ("address", po::value<std::string>()->required(), "the address to parse")
-        ("chain", po::value<std::string>(&chain_name), "bitcoin, litecoin, ethereum or tron")
-        ("network", po::value<std::string>(&network_name), "main, test (testnet), testnet4, signet or regtest");
+    options.add_options()("address", po::value<std::string>()->required(), "the address to parse")(
+        "chain", po::value<std::string>(&chain_name), "bitcoin, litecoin, ethereum or tron")(
+        "network", po::value<std::string>(&network_name), "main, test (testnet), testnet4, signet or regtest");
     const FormatSpec formats{{OutputFormat::json, OutputFormat::jsonl, OutputFormat::table}, OutputFormat::json};
     add_format_option(options, formats);
     po::positional_options_description positional;
@@ -51,7 +51,8 @@ int run_address(const Args& args, Streams streams)
     if (!network_name.empty()) {
         // Bitcoin's names are a superset of Litecoin's (testnet4, signet are Bitcoin only).
         const auto named = address::parse_network_name(
-            chain && *chain == address::Chain::litecoin ? address::Chain::litecoin : address::Chain::bitcoin, network_name);
+            chain && *chain == address::Chain::litecoin ? address::Chain::litecoin : address::Chain::bitcoin,
+            network_name);
         if (!named) {
             streams.err << "porwatch address: " << named.error().message << "\n";
             return kExitUsage;
@@ -61,8 +62,7 @@ int run_address(const Args& args, Streams streams)
     const std::string text = (*vm)["address"].as<std::string>();
     const auto parsed = address::parse_address(text, chain, network);
     if (!parsed) {
-        streams.err << "porwatch address: invalid address '" << text << "': "
-                    << parsed.error().message << "\n";
+        streams.err << "porwatch address: invalid address '" << text << "': " << parsed.error().message << "\n";
         return kExitUsage;
     }
     const address::Address& a = parsed->address;

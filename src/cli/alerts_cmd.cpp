@@ -83,8 +83,7 @@ std::string delivery_json(const store::OutboxRow& r)
     return w.finish();
 }
 
-template <typename Row, typename ToJson>
-std::string json_array(const std::vector<Row>& rows, ToJson to_json)
+template <typename Row, typename ToJson> std::string json_array(const std::vector<Row>& rows, ToJson to_json)
 {
     std::string out = "[";
     for (const auto& row : rows) {
@@ -106,9 +105,8 @@ std::string table(const std::vector<store::AlertStateRow>& states, const std::ve
     }
     out << "deliveries (" << log.size() << ", newest first)\n";
     for (const auto& r : log) {
-        out << "  #" << r.id << " " << time_text(r.created_at) << "  " << r.alert_key << " "
-            << r.state << " -> " << r.target_kind << " " << r.target << "  " << delivery_status(r)
-            << " (" << r.attempts << " attempt(s)";
+        out << "  #" << r.id << " " << time_text(r.created_at) << "  " << r.alert_key << " " << r.state << " -> "
+            << r.target_kind << " " << r.target << "  " << delivery_status(r) << " (" << r.attempts << " attempt(s)";
         if (r.last_exit_code) out << ", exit " << *r.last_exit_code;
         if (r.last_http_status) out << ", HTTP " << *r.last_http_status;
         out << ")";
@@ -122,11 +120,10 @@ std::string table(const std::vector<store::AlertStateRow>& states, const std::ve
 
 int run_alerts(const Args& args, Streams streams)
 {
-    const CommandSpec spec{
-        "alerts", "[--config FILE | --db FILE] [--format table|json|jsonl] [--limit N]",
-        "Show every alert key's state (ok, pending, firing) and the delivery log of\n"
-        "notifications to hooks and webhooks, newest first, from the database (read-only).\n"
-        "jsonl prints one object per line: {\"kind\":\"state\",…} then {\"kind\":\"delivery\",…}."};
+    const CommandSpec spec{"alerts", "[--config FILE | --db FILE] [--format table|json|jsonl] [--limit N]",
+                           "Show every alert key's state (ok, pending, firing) and the delivery log of\n"
+                           "notifications to hooks and webhooks, newest first, from the database (read-only).\n"
+                           "jsonl prints one object per line: {\"kind\":\"state\",…} then {\"kind\":\"delivery\",…}."};
     po::options_description options("options");
     add_database_options(options);
     const FormatSpec formats{{OutputFormat::table, OutputFormat::json, OutputFormat::jsonl}};

@@ -17,13 +17,12 @@ namespace porwatch::cli {
 
 int run_export(const Args& args, Streams streams)
 {
-    const CommandSpec spec{
-        "export", "[--config FILE | --db FILE] --snapshot ID|latest",
-        "Write one stored snapshot as a self-contained JSON bundle on stdout: the address files\n"
-        "it read (byte for byte) with each row's verdict, every balance with its chain, height\n"
-        "and block hash, the verified headers and Merkle proofs, the UTXO outpoints behind every\n"
-        "Bitcoin-family balance, and the totals. `porwatch check` re-verifies it. The database\n"
-        "is opened read-only. Exit 0, or 2 when the database or the snapshot cannot be read."};
+    const CommandSpec spec{"export", "[--config FILE | --db FILE] --snapshot ID|latest",
+                           "Write one stored snapshot as a self-contained JSON bundle on stdout: the address files\n"
+                           "it read (byte for byte) with each row's verdict, every balance with its chain, height\n"
+                           "and block hash, the verified headers and Merkle proofs, the UTXO outpoints behind every\n"
+                           "Bitcoin-family balance, and the totals. `porwatch check` re-verifies it. The database\n"
+                           "is opened read-only. Exit 0, or 2 when the database or the snapshot cannot be read."};
     po::options_description options("options");
     add_database_options(options);
     options.add_options()("snapshot", po::value<std::string>()->required(), "snapshot id, or latest");
@@ -40,7 +39,8 @@ int run_export(const Args& args, Streams streams)
     if (which == "latest") {
         auto ids = db->snapshot_ids();
         if (!ids || ids->empty()) {
-            streams.err << "porwatch export: " << (ids ? std::string("the database has no snapshot") : ids.error().message) << "\n";
+            streams.err << "porwatch export: "
+                        << (ids ? std::string("the database has no snapshot") : ids.error().message) << "\n";
             return kExitUsage;
         }
         id = ids->back();
@@ -63,23 +63,23 @@ int run_export(const Args& args, Streams streams)
 
 int run_check(const Args& args, Streams streams)
 {
-    const CommandSpec spec{
-        "check", "BUNDLE.json|- [--config FILE] [--format table|json|jsonl]",
-        "Re-verify a bundle written by `porwatch export` (- reads it from stdin). Offline: the\n"
-        "address files against their hashes, every signature the bundle calls verified, each EVM\n"
-        "header against its block hash, every Merkle proof against the header's state root and\n"
-        "the balances, every UTXO balance against its outpoints, every total re-summed. With\n"
-        "--config (only when given: check is offline by default), also against your own nodes:\n"
-        "EVM balances and proofs at the same block hash, and each outpoint with gettxout where it\n"
-        "is still unspent. Every part is ok, FAILED or not checked (with why).\n"
-        "Exit 0 when every checked part holds, 1 when one failed, 2 on a usage error or a file\n"
-        "that is not a readable bundle, 3 when a node of --config did not answer."};
+    const CommandSpec spec{"check", "BUNDLE.json|- [--config FILE] [--format table|json|jsonl]",
+                           "Re-verify a bundle written by `porwatch export` (- reads it from stdin). Offline: the\n"
+                           "address files against their hashes, every signature the bundle calls verified, each EVM\n"
+                           "header against its block hash, every Merkle proof against the header's state root and\n"
+                           "the balances, every UTXO balance against its outpoints, every total re-summed. With\n"
+                           "--config (only when given: check is offline by default), also against your own nodes:\n"
+                           "EVM balances and proofs at the same block hash, and each outpoint with gettxout where it\n"
+                           "is still unspent. Every part is ok, FAILED or not checked (with why).\n"
+                           "Exit 0 when every checked part holds, 1 when one failed, 2 on a usage error or a file\n"
+                           "that is not a readable bundle, 3 when a node of --config did not answer."};
     po::options_description options("options");
     std::string path;
-    options.add_options()("bundle", po::value<std::string>(&path)->required(), "the bundle (JSON) to check, - for stdin");
+    options.add_options()("bundle", po::value<std::string>(&path)->required(),
+                          "the bundle (JSON) to check, - for stdin");
     add_config_option(options);
-    const FormatSpec formats{{OutputFormat::table, OutputFormat::json, OutputFormat::jsonl}, OutputFormat::table,
-                             OutputFormat::json};
+    const FormatSpec formats{
+        {OutputFormat::table, OutputFormat::json, OutputFormat::jsonl}, OutputFormat::table, OutputFormat::json};
     add_format_option(options, formats);
     po::positional_options_description positional;
     positional.add("bundle", 1);
@@ -130,7 +130,7 @@ int run_check(const Args& args, Streams streams)
         json.raw_member("parts", parts + "]");
         summary_json(json);
         streams.out << json.finish() << "\n";
-    } else if (*format == OutputFormat::jsonl) {   // one line per part, then the summary
+    } else if (*format == OutputFormat::jsonl) {  // one line per part, then the summary
         for (const auto& p : report.parts) streams.out << part_json(p) << "\n";
         json::ObjectWriter json;
         summary_json(json);

@@ -55,36 +55,34 @@ void print_history(const std::vector<store::HistoryRow>& rows, OutputFormat form
         // field is unknown (verified_units and claim_errors of totals before schema 005).
         out << "snapshot_id,taken_at,status,asset,chain,network,height,block_hash,decimals,units,"
                "amount,claimed_units,addresses,verified_addresses,verified_units,verified_amount,"
-               "unverified_addresses,claim_errors" << (with_value ? kValueCsvHeader : "") << "\n";
+               "unverified_addresses,claim_errors"
+            << (with_value ? kValueCsvHeader : "") << "\n";
         for (const auto& r : rows) {
-            out << r.snapshot_id << ',' << alert::format_utc_timestamp(r.taken_at) << ','
-                << r.snapshot_status << ',' << csv_field(r.asset) << ',' << r.chain << ','
-                << r.network << ',' << r.height << ',' << r.block_hash << ',' << r.decimals << ','
-                << to_string(r.units) << ',' << r.amount << ','
-                << (r.claimed_units ? to_string(*r.claimed_units) : "") << ',' << r.addresses
-                << ',' << r.verified_addresses << ','
-                << (r.verified_units ? to_string(*r.verified_units) : "") << ','
+            out << r.snapshot_id << ',' << alert::format_utc_timestamp(r.taken_at) << ',' << r.snapshot_status << ','
+                << csv_field(r.asset) << ',' << r.chain << ',' << r.network << ',' << r.height << ',' << r.block_hash
+                << ',' << r.decimals << ',' << to_string(r.units) << ',' << r.amount << ','
+                << (r.claimed_units ? to_string(*r.claimed_units) : "") << ',' << r.addresses << ','
+                << r.verified_addresses << ',' << (r.verified_units ? to_string(*r.verified_units) : "") << ','
                 << (r.verified_units ? verified_amount(r) : "") << ',' << r.unverified_addresses << ','
-                << (r.claim_errors ? std::to_string(*r.claim_errors) : "") << (with_value ? value_csv(r) : "")
-                << '\n';
+                << (r.claim_errors ? std::to_string(*r.claim_errors) : "") << (with_value ? value_csv(r) : "") << '\n';
         }
         if (with_value) {
             for (const auto& v : *values) out << value_total_csv(v) << '\n';
         }
         return;
     }
-    out << std::left << std::setw(21) << "TAKEN_AT (UTC)" << std::setw(9) << "STATUS" << std::setw(7)
-        << "ASSET" << std::right << std::setw(28) << "AMOUNT" << std::setw(28) << "PROVEN" << std::setw(10)
-        << "HEIGHT" << "  " << std::left << std::setw(12) << "VERIFIED";
-    if (with_value) out << std::right << std::setw(24) << "VALUE" << std::setw(24) << "PROVEN VALUE" << "  ";
+    out << std::left << std::setw(21) << "TAKEN_AT (UTC)" << std::setw(9) << "STATUS" << std::setw(7) << "ASSET"
+        << std::right << std::setw(28) << "AMOUNT" << std::setw(28) << "PROVEN" << std::setw(10) << "HEIGHT"
+        << "  " << std::left << std::setw(12) << "VERIFIED";
+    if (with_value)
+        out << std::right << std::setw(24) << "VALUE" << std::setw(24) << "PROVEN VALUE"
+            << "  ";
     out << std::left << "BLOCK_HASH\n";
     for (const auto& r : rows) {
-        const std::string verified =
-            std::to_string(r.verified_addresses) + "/" + std::to_string(r.addresses);
+        const std::string verified = std::to_string(r.verified_addresses) + "/" + std::to_string(r.addresses);
         out << std::left << std::setw(21) << alert::format_utc_timestamp(r.taken_at) << std::setw(9)
-            << r.snapshot_status << std::setw(7) << r.asset << std::right << std::setw(28)
-            << r.amount << std::setw(28) << verified_amount(r) << std::setw(10) << r.height << "  "
-            << std::left << std::setw(12) << verified;
+            << r.snapshot_status << std::setw(7) << r.asset << std::right << std::setw(28) << r.amount << std::setw(28)
+            << verified_amount(r) << std::setw(10) << r.height << "  " << std::left << std::setw(12) << verified;
         if (with_value) {
             out << std::right << std::setw(24) << value_cell(r, false) << std::setw(24) << value_cell(r, true) << "  ";
         }
@@ -104,28 +102,28 @@ void print_history(const std::vector<store::HistoryRow>& rows, OutputFormat form
 
 int run_history(const Args& args, Streams streams)
 {
-    const CommandSpec spec{
-        "history", "[--config FILE | --db FILE] [--asset SYM] [--since 7d|2026-11-01] "
-                   "[--until …] [--format table|csv|json|jsonl] [--value | --ratio]",
-        "Print the stored reserve totals over time, oldest first: one row per snapshot and\n"
-        "asset with the snapshot's status, the exact amount, and the chain height and block\n"
-        "hash it was read at. Partial snapshots show the totals of their complete chains.\n"
-        "--value adds each total's value in the [prices] quote currency and each snapshot's\n"
-        "total value (the priced assets, whether complete, the unpriced ones); jsonl then\n"
-        "tags each line: {\"kind\":\"total\",…} per total, {\"kind\":\"value\",…} per snapshot.\n"
-        "--ratio: each asset's reserve ratio against the exchange's published liabilities\n"
-        "(observed and proven), with both sides' heights, instead of the totals.\n"
-        "The database is opened read-only. Times are ISO 8601 UTC (JSON adds taken_at_unix).\n"
-        "Exit 0, or 2 on a usage error or a database that cannot be read."};
+    const CommandSpec spec{"history",
+                           "[--config FILE | --db FILE] [--asset SYM] [--since 7d|2026-11-01] "
+                           "[--until …] [--format table|csv|json|jsonl] [--value | --ratio]",
+                           "Print the stored reserve totals over time, oldest first: one row per snapshot and\n"
+                           "asset with the snapshot's status, the exact amount, and the chain height and block\n"
+                           "hash it was read at. Partial snapshots show the totals of their complete chains.\n"
+                           "--value adds each total's value in the [prices] quote currency and each snapshot's\n"
+                           "total value (the priced assets, whether complete, the unpriced ones); jsonl then\n"
+                           "tags each line: {\"kind\":\"total\",…} per total, {\"kind\":\"value\",…} per snapshot.\n"
+                           "--ratio: each asset's reserve ratio against the exchange's published liabilities\n"
+                           "(observed and proven), with both sides' heights, instead of the totals.\n"
+                           "The database is opened read-only. Times are ISO 8601 UTC (JSON adds taken_at_unix).\n"
+                           "Exit 0, or 2 on a usage error or a database that cannot be read."};
     po::options_description options("options");
     add_database_options(options);
     const FormatSpec formats{{OutputFormat::table, OutputFormat::csv, OutputFormat::json, OutputFormat::jsonl}};
-    options.add_options()
-        ("asset", po::value<std::string>(), "only this asset, any letter case (BTC, ltc, ETH, USDT, …)")
-        ("since", po::value<std::string>(), "from: 7d, 24h, 2026-11-01, 2026-11-01T12:00:00Z")
-        ("until", po::value<std::string>(), "to (inclusive), same forms")
-        ("value", "add the value columns and the total value per snapshot")
-        ("ratio", po::bool_switch(), "the reserve ratios against the published liabilities instead");
+    options.add_options()("asset", po::value<std::string>(),
+                          "only this asset, any letter case (BTC, ltc, ETH, USDT, …)")(
+        "since", po::value<std::string>(), "from: 7d, 24h, 2026-11-01, 2026-11-01T12:00:00Z")(
+        "until", po::value<std::string>(),
+        "to (inclusive), same forms")("value", "add the value columns and the total value per snapshot")(
+        "ratio", po::bool_switch(), "the reserve ratios against the published liabilities instead");
     add_format_option(options, formats);
     int exit_code = kExitOk;
     const auto vm = parse_options(spec, options, {}, args, streams, exit_code);

@@ -1,6 +1,5 @@
 #include "history_options.hpp"
 
-
 #include "porwatch/alert/rules.hpp"
 #include "porwatch/daemon/settings.hpp"
 #include "porwatch/util/duration.hpp"
@@ -40,8 +39,7 @@ Result<std::int64_t> parse_time_arg(const std::string& text, std::int64_t now, E
         return now - *seconds;
     }
     const bool date_only = text.size() == 10 && text[4] == '-' && text[7] == '-';
-    Result<std::int64_t> at =
-        alert::parse_utc_timestamp(date_only ? text + "T00:00:00Z" : text);
+    Result<std::int64_t> at = alert::parse_utc_timestamp(date_only ? text + "T00:00:00Z" : text);
     if (!at) {
         return Error{"bad time '" + text + "' (use 7d, 24h, 2026-11-01 or 2026-11-01T12:00:00Z)"};
     }

@@ -22,7 +22,10 @@ void add_database_options(po::options_description& options);
 // (missing, permission denied naming the user, not a porwatch database, another schema).
 Result<store::Store> open_database(const po::variables_map& vm);
 
-enum class Edge { start, end };
+enum class Edge {
+    start,
+    end
+};
 
 // Parse a duration with a unit, "7d"/"24h"/"30m" (that long before `now`), "2026-11-01" (the
 // day's first second for Edge::start, its last for Edge::end) or "2026-11-01T12:00:00Z".

@@ -36,7 +36,8 @@ std::string files_json(const liabilities::InclusionReport& report)
     std::string kinds = "[";
     for (const auto& [name, kind] : report.files) {
         json::ObjectWriter one;
-        kinds += (kinds.size() > 1 ? "," : "") + one.member("file", name).member("kind", liabilities::to_string(kind)).finish();
+        kinds += (kinds.size() > 1 ? "," : "") +
+                 one.member("file", name).member("kind", liabilities::to_string(kind)).finish();
     }
     return kinds + "]";
 }
@@ -56,8 +57,9 @@ void write_json(std::ostream& out, const liabilities::InclusionReport& report)
 // --format jsonl: one {"result","text"} per finding, then {"summary":true,"files",counts,"ok"}.
 void write_jsonl(std::ostream& out, const liabilities::InclusionReport& report)
 {
-    for (const auto& [result, lines] : {std::pair{"proven", &report.proven}, std::pair{"not_proven", &report.not_proven},
-                                        std::pair{"failed", &report.failed}}) {
+    for (const auto& [result, lines] :
+         {std::pair{"proven", &report.proven}, std::pair{"not_proven", &report.not_proven},
+          std::pair{"failed", &report.failed}}) {
         for (const auto& line : *lines) {
             json::ObjectWriter one;
             out << one.member("result", result).member("text", line).finish() << "\n";
@@ -77,30 +79,30 @@ void write_jsonl(std::ostream& out, const liabilities::InclusionReport& report)
 
 int run_inclusion(const Args& args, Streams streams)
 {
-    const CommandSpec spec{
-        "inclusion", "FILE... [--account ID --nonce HEX] [--two-digit-assets LIST] [--format table|json|jsonl]",
-        "Check your own inclusion in an exchange's published liabilities, offline, from the\n"
-        "files it gave you (each file's kind is recognised from its content):\n"
-        "  OKX v1 proof file: your leaf from your nonce and the path to the root;\n"
-        "  OKX v2 user file (+ the full tree): your user hash, your leaves, and that they are\n"
-        "    leaves of the tree, whose every parent is recomputed;\n"
-        "  BitMEX tree (+ a nonces file, or --account and --nonce): every parent recomputed,\n"
-        "    the total, and your leaves found and summed;\n"
-        "  Binance or Gate user config + the price table (CexAssetsInfo config or\n"
-        "    cex_assets_info.csv): your total equity and debt recomputed. The Poseidon\n"
-        "    Merkle path is not checked (no C or C++ implementation).\n"
-        "Prints what was PROVEN, what was NOT PROVEN and why, and what FAILED. FILE - reads\n"
-        "stdin.\n"
-        "Exit 0 when every check held, 1 when something does not recompute, 2 on a usage\n"
-        "error, an unreadable file or a file of no known kind."};
+    const CommandSpec spec{"inclusion",
+                           "FILE... [--account ID --nonce HEX] [--two-digit-assets LIST] [--format table|json|jsonl]",
+                           "Check your own inclusion in an exchange's published liabilities, offline, from the\n"
+                           "files it gave you (each file's kind is recognised from its content):\n"
+                           "  OKX v1 proof file: your leaf from your nonce and the path to the root;\n"
+                           "  OKX v2 user file (+ the full tree): your user hash, your leaves, and that they are\n"
+                           "    leaves of the tree, whose every parent is recomputed;\n"
+                           "  BitMEX tree (+ a nonces file, or --account and --nonce): every parent recomputed,\n"
+                           "    the total, and your leaves found and summed;\n"
+                           "  Binance or Gate user config + the price table (CexAssetsInfo config or\n"
+                           "    cex_assets_info.csv): your total equity and debt recomputed. The Poseidon\n"
+                           "    Merkle path is not checked (no C or C++ implementation).\n"
+                           "Prints what was PROVEN, what was NOT PROVEN and why, and what FAILED. FILE - reads\n"
+                           "stdin.\n"
+                           "Exit 0 when every check held, 1 when something does not recompute, 2 on a usage\n"
+                           "error, an unreadable file or a file of no known kind."};
     po::options_description options("options");
-    options.add_options()
-        ("file", po::value<std::vector<std::string>>()->required(), "the files (positional; - = stdin)")
-        ("account", po::value<std::uint64_t>(), "BitMEX account id")
-        ("nonce", po::value<std::string>(), "BitMEX account nonce (64 hex digits)")
-        ("two-digit-assets", po::value<std::string>(), "symbols counted in hundredths (default: Binance's list)");
-    const FormatSpec formats{{OutputFormat::table, OutputFormat::json, OutputFormat::jsonl}, OutputFormat::table,
-                             OutputFormat::json};
+    options.add_options()("file", po::value<std::vector<std::string>>()->required(),
+                          "the files (positional; - = stdin)")(
+        "account", po::value<std::uint64_t>(), "BitMEX account id")("nonce", po::value<std::string>(),
+                                                                    "BitMEX account nonce (64 hex digits)")(
+        "two-digit-assets", po::value<std::string>(), "symbols counted in hundredths (default: Binance's list)");
+    const FormatSpec formats{
+        {OutputFormat::table, OutputFormat::json, OutputFormat::jsonl}, OutputFormat::table, OutputFormat::json};
     add_format_option(options, formats);
     po::positional_options_description positional;
     positional.add("file", -1);
@@ -156,7 +158,8 @@ int run_inclusion(const Args& args, Streams streams)
         write_jsonl(streams.out, *report);
         return code;
     }
-    for (const auto& [name, kind] : report->files) streams.out << "file        " << name << ": " << liabilities::to_string(kind) << "\n";
+    for (const auto& [name, kind] : report->files)
+        streams.out << "file        " << name << ": " << liabilities::to_string(kind) << "\n";
     for (const auto& line : report->proven) streams.out << "PROVEN      " << valid_utf8(line) << "\n";
     for (const auto& line : report->not_proven) streams.out << "NOT PROVEN  " << valid_utf8(line) << "\n";
     for (const auto& line : report->failed) streams.out << "FAILED      " << valid_utf8(line) << "\n";

@@ -9,8 +9,7 @@ namespace porwatch::cli {
 namespace {
 
 constexpr std::array kCommands = {
-    Command{"address", "parse one address and print its chain, network, type and script",
-            &run_address},
+    Command{"address", "parse one address and print its chain, network, type and script", &run_address},
     Command{"scan", "one cycle: read every reserve address's balance at a pinned block", &run_scan},
     Command{"run", "the daemon: scan every interval, store history (systemd service)", &run_run},
     Command{"history", "print the stored reserve totals over time", &run_history},
@@ -30,10 +29,10 @@ void print_usage(std::ostream& out)
         << "       porwatch SUBCOMMAND --help\n"
         << "       porwatch --version\n\nsubcommands:\n";
     for (const auto& command : kCommands) {
-        out << "  " << command.name << std::string(10 - command.name.size(), ' ') << command.summary
-            << "\n";
+        out << "  " << command.name << std::string(10 - command.name.size(), ' ') << command.summary << "\n";
     }
-    out << "\ncommon options: --config FILE (default $PORWATCH_CONFIG, else " << kDefaultConfigPath << "),\n"
+    out << "\ncommon options: --config FILE (default $PORWATCH_CONFIG, else " << kDefaultConfigPath
+        << "),\n"
            "  --db FILE (readers), --format table|csv|json|jsonl, - for stdin\n"
            "\nexit codes: 0 ok, 1 verification failed, 2 usage or input error,\n"
            "            3 snapshot incomplete (scan, status), 70 internal error\n";
@@ -41,7 +40,10 @@ void print_usage(std::ostream& out)
 
 }  // namespace
 
-std::span<const Command> commands() { return kCommands; }
+std::span<const Command> commands()
+{
+    return kCommands;
+}
 
 int run_main(const Args& args, Streams streams)
 {

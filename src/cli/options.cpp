@@ -7,10 +7,9 @@
 
 namespace porwatch::cli {
 
-std::optional<po::variables_map> parse_options(const CommandSpec& spec,
-                                               po::options_description options,
-                                               const po::positional_options_description& positional,
-                                               const Args& args, Streams streams, int& exit_code)
+std::optional<po::variables_map> parse_options(const CommandSpec& spec, po::options_description options,
+                                               const po::positional_options_description& positional, const Args& args,
+                                               Streams streams, int& exit_code)
 {
     options.add_options()("help,h", "print this help and exit");
     po::variables_map vm;
@@ -25,8 +24,8 @@ std::optional<po::variables_map> parse_options(const CommandSpec& spec,
         }
         po::notify(vm);
     } catch (const po::error& e) {
-        streams.err << "porwatch " << spec.name << ": " << e.what() << " (usage: porwatch "
-                    << spec.name << " " << spec.usage << ")\n";
+        streams.err << "porwatch " << spec.name << ": " << e.what() << " (usage: porwatch " << spec.name << " "
+                    << spec.usage << ")\n";
         exit_code = kExitUsage;
         return std::nullopt;
     }
@@ -64,9 +63,10 @@ std::string format_list(const std::vector<OutputFormat>& formats)
 
 void add_format_option(po::options_description& options, const FormatSpec& spec)
 {
-    options.add_options()("format", po::value<std::string>(),
-                          ("output: " + format_list(spec.allowed) + " (default " +
-                           std::string(format_name(spec.fallback)) + ")").c_str());
+    options.add_options()(
+        "format", po::value<std::string>(),
+        ("output: " + format_list(spec.allowed) + " (default " + std::string(format_name(spec.fallback)) + ")")
+            .c_str());
     if (spec.json_alias) {
         options.add_options()("json", po::bool_switch(),
                               ("deprecated: --format " + std::string(format_name(*spec.json_alias))).c_str());

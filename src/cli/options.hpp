@@ -24,18 +24,17 @@ namespace porwatch::cli {
 namespace po = boost::program_options;
 
 struct CommandSpec {
-    std::string_view name;           // "address"
-    std::string_view usage;          // "ADDRESS [--chain C] [--network N]"
-    std::string_view description;    // a paragraph printed under usage in --help
+    std::string_view name;  // "address"
+    std::string_view usage;  // "ADDRESS [--chain C] [--network N]"
+    std::string_view description;  // a paragraph printed under usage in --help
 };
 
 // Parse `args` against `options` (plus --help) and `positional`.
 // Returns: the variables map, or std::nullopt with `exit_code` set: 0 after printing --help,
 // 2 after printing a one-line usage error to streams.err.
-std::optional<po::variables_map> parse_options(const CommandSpec& spec,
-                                               po::options_description options,
-                                               const po::positional_options_description& positional,
-                                               const Args& args, Streams streams, int& exit_code);
+std::optional<po::variables_map> parse_options(const CommandSpec& spec, po::options_description options,
+                                               const po::positional_options_description& positional, const Args& args,
+                                               Streams streams, int& exit_code);
 
 // Print "porwatch NAME: OLD is deprecated, use NEW (accepted until the next release)" to `err`.
 void deprecated(const CommandSpec& spec, std::string_view old_spelling, std::string_view new_spelling,
@@ -43,17 +42,23 @@ void deprecated(const CommandSpec& spec, std::string_view old_spelling, std::str
 
 // ---- --format -------------------------------------------------------------------------------
 
-enum class OutputFormat { table, csv, json, jsonl };
+enum class OutputFormat {
+    table,
+    csv,
+    json,
+    jsonl
+};
 std::string_view format_name(OutputFormat format);
 
 struct FormatSpec {
     explicit FormatSpec(std::vector<OutputFormat> allowed_formats, OutputFormat default_format = OutputFormat::table,
                         std::optional<OutputFormat> json_means = std::nullopt)
-        : allowed(std::move(allowed_formats)), fallback(default_format), json_alias(json_means) {}
+        : allowed(std::move(allowed_formats)), fallback(default_format), json_alias(json_means)
+    { }
 
-    std::vector<OutputFormat> allowed;           // what this subcommand prints
-    OutputFormat fallback;                       // without --format
-    std::optional<OutputFormat> json_alias;      // the deprecated --json means this; nullopt: no --json
+    std::vector<OutputFormat> allowed;  // what this subcommand prints
+    OutputFormat fallback;  // without --format
+    std::optional<OutputFormat> json_alias;  // the deprecated --json means this; nullopt: no --json
 };
 
 // Add --format (and the deprecated --json when spec.json_alias is set) to `options`.

@@ -19,15 +19,15 @@ int run_report(const Args& args, Streams streams)
         "gaps and alert notifications on the time axis; the latest snapshot's evidence (heights,\n"
         "block hashes, endpoints); the address book with verification counts; and the largest\n"
         "balance changes. Every figure is the exact decimal text from the database. --out - writes\n"
-        "to stdout; a file is replaced atomically. The database is opened read-only. Exit 0, or 2 on a usage error, a database that\n"
+        "to stdout; a file is replaced atomically. The database is opened read-only. Exit 0, or 2 on a usage error, a "
+        "database that\n"
         "cannot be read or an output that cannot be written."};
     po::options_description options("options");
     add_database_options(options);
-    options.add_options()
-        ("out", po::value<std::string>()->required(), "the HTML file to write (- for stdout)")
-        ("since", po::value<std::string>()->default_value("30d"), "from: 30d, 24h, 2026-11-01, 2026-11-01T12:00:00Z")
-        ("until", po::value<std::string>(), "to (inclusive), same forms; default now")
-        ("changes", po::value<unsigned>()->default_value(5), "largest balance changes shown per asset");
+    options.add_options()("out", po::value<std::string>()->required(), "the HTML file to write (- for stdout)")(
+        "since", po::value<std::string>()->default_value("30d"), "from: 30d, 24h, 2026-11-01, 2026-11-01T12:00:00Z")(
+        "until", po::value<std::string>(), "to (inclusive), same forms; default now")(
+        "changes", po::value<unsigned>()->default_value(5), "largest balance changes shown per asset");
     int exit_code = kExitOk;
     const auto vm = parse_options(spec, options, {}, args, streams, exit_code);
     if (!vm) return exit_code;

@@ -26,12 +26,16 @@ namespace {
 // The daemon's mutable state: the running settings and what survives between cycles.
 class Daemon {
 public:
-    Daemon(std::string config_path, daemon::Settings settings, alert::AlertSettings alerts,
-           store::Store store, daemon::Logger& logger, daemon::Notifier& notifier,
-           std::unique_ptr<metrics::Exporter> metrics)
-        : m_config_path(std::move(config_path)), m_settings(std::move(settings)),
-          m_alerts(std::move(alerts)), m_store(std::move(store)), m_logger(logger), m_notifier(notifier),
-          m_metrics(std::move(metrics)) {}
+    Daemon(std::string config_path, daemon::Settings settings, alert::AlertSettings alerts, store::Store store,
+           daemon::Logger& logger, daemon::Notifier& notifier, std::unique_ptr<metrics::Exporter> metrics)
+        : m_config_path(std::move(config_path)),
+          m_settings(std::move(settings)),
+          m_alerts(std::move(alerts)),
+          m_store(std::move(store)),
+          m_logger(logger),
+          m_notifier(notifier),
+          m_metrics(std::move(metrics))
+    { }
 
     daemon::CycleReport cycle(daemon::CycleContext& context);
     Result<daemon::Schedule> reload();
@@ -56,7 +60,7 @@ private:
     daemon::Notifier& m_notifier;
     daemon::BookCache m_books;
     daemon::LiabilitiesCache m_liabilities;
-    std::unique_ptr<metrics::Exporter> m_metrics;   // nullptr: no [metrics]
+    std::unique_ptr<metrics::Exporter> m_metrics;  // nullptr: no [metrics]
 };
 
 daemon::CycleReport Daemon::cycle(daemon::CycleContext& context)
@@ -68,9 +72,7 @@ daemon::CycleReport Daemon::cycle(daemon::CycleContext& context)
     options.liabilities = &m_settings.liabilities;
     options.liabilities_cache = &m_liabilities;
     daemon::CycleHooks hooks;
-    hooks.now = [&clock] {
-        return static_cast<std::int64_t>(std::chrono::system_clock::to_time_t(clock.now()));
-    };
+    hooks.now = [&clock] { return static_cast<std::int64_t>(std::chrono::system_clock::to_time_t(clock.now())); };
     hooks.stop_requested = [&context] { return context.stop_requested(); };
     hooks.heartbeat = [&context] { context.heartbeat(); };
     hooks.cover = [&context](std::string stage, std::chrono::milliseconds timeout) {
@@ -99,8 +101,7 @@ daemon::CycleReport Daemon::cycle(daemon::CycleContext& context)
     if (result.aborted) return {daemon::CycleOutcome::aborted, "aborted before storing"};
     log_details(result);
     const std::string summary = daemon::summary_line(result);
-    const bool complete = result.snapshot.status == snapshot::SnapshotStatus::complete &&
-                          result.stored.has_value();
+    const bool complete = result.snapshot.status == snapshot::SnapshotStatus::complete && result.stored.has_value();
     return {complete ? daemon::CycleOutcome::complete : daemon::CycleOutcome::failed, summary};
 }
 
@@ -113,8 +114,10 @@ void Daemon::log_details(const daemon::CycleResult& result)
     }
     for (const auto& u : result.snapshot.unscanned) {
         // Claimed value nobody reads is a gap in the figures: say it louder.
-        if (u.claimed_rows > 0) m_logger.warning("not scanned: " + snapshot::describe(u));
-        else m_logger.info("not scanned: " + snapshot::describe(u));
+        if (u.claimed_rows > 0)
+            m_logger.warning("not scanned: " + snapshot::describe(u));
+        else
+            m_logger.info("not scanned: " + snapshot::describe(u));
     }
     for (const auto& f : result.snapshot.liabilities) {
         // A liabilities file that does not recompute withholds ratios: say it louder.
@@ -131,8 +134,7 @@ void Daemon::log_details(const daemon::CycleResult& result)
     if (!result.store_error.empty()) m_logger.error("snapshot not stored: " + result.store_error);
     if (!result.retention_error.empty()) m_logger.error("retention: " + result.retention_error);
     if (result.retention && result.retention->snapshots_deleted > 0) {
-        m_logger.info("retention: thinned " + std::to_string(result.retention->snapshots_deleted) +
-                      " snapshots");
+        m_logger.info("retention: thinned " + std::to_string(result.retention->snapshots_deleted) + " snapshots");
     }
 }
 
@@ -176,16 +178,15 @@ void Daemon::deliver_queued(const daemon::Clock& clock)
 
 int run_run(const Args& args, Streams streams)
 {
-    const CommandSpec spec{
-        "run", "[--config FILE]",
-        "Watch continuously (the systemd service): every `interval` seconds, aligned to the\n"
-        "clock plus jitter, load the address files (re-verifying ownership of changed files),\n"
-        "scan every chain at a pinned block, and store the snapshot and the address-book diff\n"
-        "in the database. A node that is down is stored as a failed cycle; the loop goes on.\n"
-        "SIGHUP reloads the config (a bad one is logged and the old one kept); SIGTERM or\n"
-        "SIGINT stop after the current stage. One daemon per database: it holds DATABASE.lock.\n"
-        "Exit 0 after a stop, 2 on a bad config, a database another porwatch holds (its PID\n"
-        "named) or that cannot be opened, 70 on an internal error."};
+    const CommandSpec spec{"run", "[--config FILE]",
+                           "Watch continuously (the systemd service): every `interval` seconds, aligned to the\n"
+                           "clock plus jitter, load the address files (re-verifying ownership of changed files),\n"
+                           "scan every chain at a pinned block, and store the snapshot and the address-book diff\n"
+                           "in the database. A node that is down is stored as a failed cycle; the loop goes on.\n"
+                           "SIGHUP reloads the config (a bad one is logged and the old one kept); SIGTERM or\n"
+                           "SIGINT stop after the current stage. One daemon per database: it holds DATABASE.lock.\n"
+                           "Exit 0 after a stop, 2 on a bad config, a database another porwatch holds (its PID\n"
+                           "named) or that cannot be opened, 70 on an internal error."};
     po::options_description options("options");
     add_config_option(options);
     int exit_code = kExitOk;
@@ -257,20 +258,18 @@ int run_run(const Args& args, Streams streams)
     {
         Daemon state(config_path, std::move(*settings), std::move(*alerts), std::move(*db), logger, notifier,
                      std::move(exporter));
-        daemon::Loop loop(
-            daemon::LoopParts{clock, **requests, notifier, logger, daemon::random_jitter()}, schedule);
-        logger.notice("porwatch " PORWATCH_VERSION " started: config " + config_path +
-                      ", database " + state.settings().config.database);
+        daemon::Loop loop(daemon::LoopParts{clock, **requests, notifier, logger, daemon::random_jitter()}, schedule);
+        logger.notice("porwatch " PORWATCH_VERSION " started: config " + config_path + ", database " +
+                      state.settings().config.database);
         notifier.ready();
         state.deliver_queued(clock);
         stats = loop.run([&state](daemon::CycleContext& context) { return state.cycle(context); },
                          [&state] { return state.reload(); });
-    }   // the database closes here
-    logger.notice("stopped after " + std::to_string(stats.cycles) + " cycles (" +
-                  std::to_string(stats.failed) + " failed, " +
-                  std::to_string(stats.internal_errors) + " internal errors, " +
-                  std::to_string(stats.reloads) + " reloads, " +
-                  std::to_string(stats.failed_reloads) + " rejected); database closed");
+    }  // the database closes here
+    logger.notice("stopped after " + std::to_string(stats.cycles) + " cycles (" + std::to_string(stats.failed) +
+                  " failed, " + std::to_string(stats.internal_errors) + " internal errors, " +
+                  std::to_string(stats.reloads) + " reloads, " + std::to_string(stats.failed_reloads) +
+                  " rejected); database closed");
     return kExitOk;
 }
 

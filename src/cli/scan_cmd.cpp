@@ -48,28 +48,26 @@ Status check_books(const config::Config& config)
 
 int run_scan(const Args& args, Streams streams)
 {
-    const CommandSpec spec{
-        "scan", "[--config FILE] [--once] [--dry-run | --no-alerts] [--format table|json|jsonl]",
-        "Run one scan cycle: load the address files named in the config, verify ownership\n"
-        "proofs, read every address's balance at one pinned block per chain (from every\n"
-        "rpc_url: all must agree), and print totals per asset with height and block hash.\n"
-        "Stores the snapshot when the config names a database (after the config and address\n"
-        "files are checked), evaluates alerts and delivers them as `run` does.\n"
-        "With [liabilities], also each asset's reserve ratio against the exchange's\n"
-        "published liabilities, recomputed.\n"
-        "--dry-run reads and prints only: no database, no alert. --no-alerts stores the\n"
-        "snapshot but delivers nothing (notifications are recorded as silenced).\n"
-        "Exit 0 when the snapshot is complete, 3 when any chain failed or is disputed, a\n"
-        "liabilities file did not verify or it could not be stored, 2 on a config or usage\n"
-        "error or when `porwatch run` holds the database."};
+    const CommandSpec spec{"scan", "[--config FILE] [--once] [--dry-run | --no-alerts] [--format table|json|jsonl]",
+                           "Run one scan cycle: load the address files named in the config, verify ownership\n"
+                           "proofs, read every address's balance at one pinned block per chain (from every\n"
+                           "rpc_url: all must agree), and print totals per asset with height and block hash.\n"
+                           "Stores the snapshot when the config names a database (after the config and address\n"
+                           "files are checked), evaluates alerts and delivers them as `run` does.\n"
+                           "With [liabilities], also each asset's reserve ratio against the exchange's\n"
+                           "published liabilities, recomputed.\n"
+                           "--dry-run reads and prints only: no database, no alert. --no-alerts stores the\n"
+                           "snapshot but delivers nothing (notifications are recorded as silenced).\n"
+                           "Exit 0 when the snapshot is complete, 3 when any chain failed or is disputed, a\n"
+                           "liabilities file did not verify or it could not be stored, 2 on a config or usage\n"
+                           "error or when `porwatch run` holds the database."};
     po::options_description options("options");
     add_config_option(options);
-    const FormatSpec formats{{OutputFormat::table, OutputFormat::json, OutputFormat::jsonl},
-                             OutputFormat::table, OutputFormat::json};
-    options.add_options()
-        ("once", po::bool_switch(), "one cycle (the default; continuous watching is `porwatch run`)")
-        ("dry-run", po::bool_switch(), "read and print only: open no database, deliver nothing")
-        ("no-alerts", po::bool_switch(), "store the snapshot, deliver nothing (recorded as silenced)");
+    const FormatSpec formats{
+        {OutputFormat::table, OutputFormat::json, OutputFormat::jsonl}, OutputFormat::table, OutputFormat::json};
+    options.add_options()("once", po::bool_switch(), "one cycle (the default; continuous watching is `porwatch run`)")(
+        "dry-run", po::bool_switch(), "read and print only: open no database, deliver nothing")(
+        "no-alerts", po::bool_switch(), "store the snapshot, deliver nothing (recorded as silenced)");
     add_format_option(options, formats);
     int exit_code = kExitOk;
     const auto vm = parse_options(spec, options, {}, args, streams, exit_code);
@@ -147,10 +145,10 @@ int run_scan(const Args& args, Streams streams)
     }
     if (!cycle.retention_error.empty()) streams.err << "porwatch scan: " << cycle.retention_error << "\n";
     // A liabilities file that did not verify leaves ratios unknown: incomplete, like a chain.
-    const bool liabilities_failed =
-        std::any_of(cycle.snapshot.liabilities.begin(), cycle.snapshot.liabilities.end(),
-                    [](const liabilities::FileResult& f) { return !f.verified(); });
-    return cycle.snapshot.status == snapshot::SnapshotStatus::complete && !liabilities_failed ? kExitOk : kExitIncomplete;
+    const bool liabilities_failed = std::any_of(cycle.snapshot.liabilities.begin(), cycle.snapshot.liabilities.end(),
+                                                [](const liabilities::FileResult& f) { return !f.verified(); });
+    return cycle.snapshot.status == snapshot::SnapshotStatus::complete && !liabilities_failed ? kExitOk
+                                                                                              : kExitIncomplete;
 }
 
 }  // namespace porwatch::cli

@@ -15,9 +15,18 @@ namespace porwatch::cli::scan_json_fields {
 
 using Writer = json::Writer;
 
-inline void str(Writer& w, std::string_view key, std::string_view value) { w.member(key, value); }
-inline void null(Writer& w, std::string_view key) { w.null_member(key); }
-inline void num(Writer& w, std::string_view key, long long value) { w.member(key, value); }
+inline void str(Writer& w, std::string_view key, std::string_view value)
+{
+    w.member(key, value);
+}
+inline void null(Writer& w, std::string_view key)
+{
+    w.null_member(key);
+}
+inline void num(Writer& w, std::string_view key, long long value)
+{
+    w.member(key, value);
+}
 
 // `key`: [each item rendered by `json_of` as one JSON object].
 template <typename Items, typename Render>
@@ -32,13 +41,15 @@ void raw_array(Writer& w, std::string_view key, const Items& items, Render json_
 // a contract reported (uint256), as add_contract_time writes it for the stored rows.
 inline void contract_time(Writer& w, std::string_view key, const Units& seconds)
 {
-    if (const auto iso = contract_time_iso(seconds)) str(w, key, *iso);
-    else null(w, key);
+    if (const auto iso = contract_time_iso(seconds))
+        str(w, key, *iso);
+    else
+        null(w, key);
     w.number_member(std::string(key) + "_unix", to_string(seconds));
 }
 
 inline void opt_value(Writer& w, std::string_view units_key, std::string_view text_key,
-               const std::optional<prices::Value>& value)
+                      const std::optional<prices::Value>& value)
 {
     if (value) {
         str(w, units_key, prices::to_string(*value));

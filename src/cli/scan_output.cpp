@@ -84,7 +84,7 @@ std::string scan_json(const ScanReport& report)
             w.key("proofs");
             w.raw(proofs);
         } else if (c.chain == address::Chain::ethereum) {
-            null(w, "proofs");   // the chain failed before its balances agreed
+            null(w, "proofs");  // the chain failed before its balances agreed
         }
         if (address::is_utxo_chain(c.chain) && c.status == snapshot::ChainStatus::complete) {
             long long outpoints = 0;
@@ -158,7 +158,7 @@ std::string scan_json(const ScanReport& report)
         w.boolean(o.answers_safe);
         w.key("owners");
         w.begin_array();
-        for (const auto& owner : o.owners) w.string(owner);   // EIP-55: ASCII
+        for (const auto& owner : o.owners) w.string(owner);  // EIP-55: ASCII
         w.end_array();
         num(w, "threshold", static_cast<long long>(o.threshold));
         if (!o.error.empty()) str(w, "error", o.error);
@@ -256,14 +256,16 @@ std::string scan_table(const ScanReport& report)
     const snapshot::Snapshot& s = report.snapshot;
     std::ostringstream out;
     out << "snapshot " << snapshot::to_string(s.status) << " at " << alert::format_utc_timestamp(s.started_at)
-        << (report.snapshot_id ? " (stored as #" + std::to_string(*report.snapshot_id) + ")" : std::string(" (not stored)"))
+        << (report.snapshot_id ? " (stored as #" + std::to_string(*report.snapshot_id) + ")"
+                               : std::string(" (not stored)"))
         << "\n\n";
     out << std::left << std::setw(10) << "chain" << std::setw(18) << "network" << std::setw(10) << "status"
-        << std::setw(10) << "height" << "block hash\n";
+        << std::setw(10) << "height"
+        << "block hash\n";
     for (const auto& c : s.chains) {
-        out << std::setw(10) << chain::source_name(c)
-            << std::setw(18) << (c.chain_id.empty() ? std::string(address::to_string(c.network)) : c.chain_id)
-            << std::setw(10) << snapshot::to_string(c.status) << std::setw(10) << c.height << c.block_hash << "\n";
+        out << std::setw(10) << chain::source_name(c) << std::setw(18)
+            << (c.chain_id.empty() ? std::string(address::to_string(c.network)) : c.chain_id) << std::setw(10)
+            << snapshot::to_string(c.status) << std::setw(10) << c.height << c.block_hash << "\n";
         if (!c.error.empty()) {
             out << "  error" << (c.error_kind ? " (" + std::string(chain::to_string(*c.error_kind)) + ")" : "") << ": "
                 << c.error << "\n";
@@ -275,11 +277,12 @@ std::string scan_table(const ScanReport& report)
         }
     }
     const std::string quote = s.valuation ? s.valuation->prices.quote : "";
-    out << "\n" << std::setw(8) << "asset" << std::setw(10) << "chain" << std::setw(32) << "amount (observed)"
-        << std::setw(32) << "proven (verified)" << std::setw(32) << "claimed" << std::setw(11) << "addresses"
-        << std::setw(10) << "verified" << (s.valuation ? "value (" + quote + ")" : "") << "\n";
+    out << "\n"
+        << std::setw(8) << "asset" << std::setw(10) << "chain" << std::setw(32) << "amount (observed)" << std::setw(32)
+        << "proven (verified)" << std::setw(32) << "claimed" << std::setw(11) << "addresses" << std::setw(10)
+        << "verified" << (s.valuation ? "value (" + quote + ")" : "") << "\n";
     for (const auto& t : s.totals) {
-        const std::string claimed = t.claimed_units     ? format_decimal(*t.claimed_units, t.decimals)
+        const std::string claimed = t.claimed_units      ? format_decimal(*t.claimed_units, t.decimals)
                                     : t.claim_errors > 0 ? "incomplete: " + std::to_string(t.claim_errors) + " errors"
                                                          : std::string("-");
         std::string value;

@@ -8,15 +8,14 @@
 #include <utility>
 #include <vector>
 
-
 #include "porwatch/json/writer.hpp"
 #include "porwatch/snapshot/snapshot.hpp"
 
 namespace porwatch::cli {
 
 struct ScanReport {
-    const snapshot::Snapshot& snapshot;   // its `unscanned` lists the rows no source reads
-    std::optional<std::int64_t> snapshot_id = std::nullopt;   // set when stored
+    const snapshot::Snapshot& snapshot;  // its `unscanned` lists the rows no source reads
+    std::optional<std::int64_t> snapshot_id = std::nullopt;  // set when stored
     // Liability assets no configured chain scans (snapshot::uncovered_liabilities).
     std::vector<std::string> uncovered_liabilities = {};
 };

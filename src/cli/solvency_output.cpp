@@ -25,8 +25,10 @@ void units_fields(json::ObjectWriter& json, std::string_view units_key, std::str
 
 void optional_number(json::ObjectWriter& json, std::string_view key, std::optional<long long> value)
 {
-    if (value) json.member(key, *value);
-    else json.null_member(key);
+    if (value)
+        json.member(key, *value);
+    else
+        json.null_member(key);
 }
 
 std::optional<long long> as_long(const std::optional<std::uint64_t>& v)
@@ -41,8 +43,10 @@ void ratio_fields(json::ObjectWriter& json, const std::optional<Units>& ratio, c
     for (const auto& [percent, hundredths, value] :
          {std::tuple{"ratio_percent", "ratio_hundredths", &ratio},
           std::tuple{"verified_ratio_percent", "verified_ratio_hundredths", &verified}}) {
-        if (*value) json.member(percent, snapshot::format_ratio(**value)).member(hundredths, to_string(**value));
-        else json.null_member(percent).null_member(hundredths);
+        if (*value)
+            json.member(percent, snapshot::format_ratio(**value)).member(hundredths, to_string(**value));
+        else
+            json.null_member(percent).null_member(hundredths);
     }
 }
 
@@ -63,8 +67,10 @@ void solvency_fields(json::ObjectWriter& json, const snapshot::Solvency& s)
     units_fields(json, "equity_units", "equity_amount", s.equity_units, s.liabilities_decimals);
     units_fields(json, "debt_units", "debt_amount", s.debt_units, s.liabilities_decimals);
     optional_number(json, "liabilities_height", as_long(s.liabilities_height));
-    if (s.liabilities_format) json.member("liabilities_format", liabilities::to_string(*s.liabilities_format));
-    else json.null_member("liabilities_format");
+    if (s.liabilities_format)
+        json.member("liabilities_format", liabilities::to_string(*s.liabilities_format));
+    else
+        json.null_member("liabilities_format");
     json.member("liabilities_file", s.liabilities_file).member("liabilities_root", s.liabilities_root);
     optional_number(json, "max_age_blocks", as_long(s.max_age_blocks));
     optional_number(json, "age_blocks", s.age_blocks ? std::optional<long long>(*s.age_blocks) : std::nullopt);
@@ -81,7 +87,10 @@ std::string amount_or(const std::optional<Units>& units, unsigned decimals)
     return units ? format_decimal(*units, decimals) : std::string("-");
 }
 
-std::string optional_text(const std::optional<std::uint64_t>& v) { return v ? std::to_string(*v) : std::string("-"); }
+std::string optional_text(const std::optional<std::uint64_t>& v)
+{
+    return v ? std::to_string(*v) : std::string("-");
+}
 
 }  // namespace
 
@@ -136,7 +145,7 @@ std::string liability_file_json(const liabilities::FileResult& f)
     std::string assets = "[";
     if (l) {
         for (const auto& a : l->assets) {
-            if (a.net == 0 && a.equity.value_or(0) == 0) continue;   // a 462-asset table lists mostly zeros
+            if (a.net == 0 && a.equity.value_or(0) == 0) continue;  // a 462-asset table lists mostly zeros
             json::ObjectWriter asset;
             asset.member("asset", a.asset).member("decimals", static_cast<long long>(a.decimals));
             units_fields(asset, "net_units", "net_amount", a.net, a.decimals);
@@ -146,8 +155,10 @@ std::string liability_file_json(const liabilities::FileResult& f)
         }
     }
     json.raw_member("assets", assets + "]");
-    if (f.zk_status) json.member("zk_status", liabilities::to_string(*f.zk_status));
-    else json.null_member("zk_status");
+    if (f.zk_status)
+        json.member("zk_status", liabilities::to_string(*f.zk_status));
+    else
+        json.null_member("zk_status");
     return json.member("zk_detail", f.zk_detail).finish();
 }
 
@@ -161,8 +172,10 @@ std::string liability_file_json(const store::LiabilityFileRow& f)
         .member("error", f.error);
     optional_number(json, "height", as_long(f.height));
     json.member("root", f.root).member("checked", f.checked);
-    if (f.zk_status.empty()) json.null_member("zk_status");
-    else json.member("zk_status", f.zk_status);
+    if (f.zk_status.empty())
+        json.null_member("zk_status");
+    else
+        json.member("zk_status", f.zk_status);
     return json.member("zk_detail", f.zk_detail).finish();
 }
 
@@ -182,20 +195,24 @@ std::string solvency_table(const snapshot::Snapshot& snapshot, const std::vector
         if (f.zk_status) out << "; zk verifier " << liabilities::to_string(*f.zk_status) << ": " << f.zk_detail;
         out << "\n";
     }
-    out << "\n" << std::left << std::setw(8) << "asset" << std::setw(20) << "status" << std::right << std::setw(12)
-        << "ratio" << std::setw(12) << "proven" << std::setw(30) << "reserves" << std::setw(10) << "@height"
-        << std::setw(30) << "net liabilities" << std::setw(10) << "@height" << "\n";
+    out << "\n"
+        << std::left << std::setw(8) << "asset" << std::setw(20) << "status" << std::right << std::setw(12) << "ratio"
+        << std::setw(12) << "proven" << std::setw(30) << "reserves" << std::setw(10) << "@height" << std::setw(30)
+        << "net liabilities" << std::setw(10) << "@height"
+        << "\n";
     for (const auto& s : snapshot.solvency) {
         out << std::left << std::setw(8) << s.asset << std::setw(20) << snapshot::to_string(s.status) << std::right
-            << std::setw(12) << ratio_text(s.ratio_hundredths) << std::setw(12) << ratio_text(s.verified_ratio_hundredths)
-            << std::setw(30) << amount_or(s.units, s.decimals) << std::setw(10) << optional_text(s.reserves_height)
-            << std::setw(30) << amount_or(s.liabilities_units, s.liabilities_decimals) << std::setw(10)
+            << std::setw(12) << ratio_text(s.ratio_hundredths) << std::setw(12)
+            << ratio_text(s.verified_ratio_hundredths) << std::setw(30) << amount_or(s.units, s.decimals)
+            << std::setw(10) << optional_text(s.reserves_height) << std::setw(30)
+            << amount_or(s.liabilities_units, s.liabilities_decimals) << std::setw(10)
             << optional_text(s.liabilities_height) << "\n";
         if (!s.reason.empty()) out << "  " << s.reason << "\n";
         if (s.stale) out << "  STALE: " << s.stale_reason << "\n";
     }
     if (snapshot.solvency.empty()) out << "(no configured asset is in the liabilities)\n";
-    if (snapshot.aggregate_solvency) out << "all assets in " << snapshot::describe(*snapshot.aggregate_solvency) << "\n";
+    if (snapshot.aggregate_solvency)
+        out << "all assets in " << snapshot::describe(*snapshot.aggregate_solvency) << "\n";
     for (const auto& u : uncovered) out << "liabilities without a scanned asset: " << u << "\n";
     return out.str();
 }
@@ -234,15 +251,16 @@ void print_solvency_history(const std::vector<store::SolvencyRow>& rows, OutputF
     }
     out << std::left << std::setw(21) << "TAKEN_AT (UTC)" << std::setw(7) << "ASSET" << std::setw(20) << "STATUS"
         << std::right << std::setw(12) << "RATIO" << std::setw(12) << "PROVEN" << std::setw(28) << "RESERVES"
-        << std::setw(10) << "HEIGHT" << std::setw(28) << "LIABILITIES" << std::setw(10) << "HEIGHT" << "\n";
+        << std::setw(10) << "HEIGHT" << std::setw(28) << "LIABILITIES" << std::setw(10) << "HEIGHT"
+        << "\n";
     for (const auto& r : rows) {
         const snapshot::Solvency& s = r.solvency;
         out << std::left << std::setw(21) << alert::format_utc_timestamp(r.taken_at) << std::setw(7) << s.asset
-            << std::setw(20) << snapshot::to_string(s.status) << std::right << std::setw(12) << ratio_text(s.ratio_hundredths)
-            << std::setw(12) << ratio_text(s.verified_ratio_hundredths) << std::setw(28) << amount_or(s.units, s.decimals)
-            << std::setw(10) << optional_text(s.reserves_height) << std::setw(28)
-            << amount_or(s.liabilities_units, s.liabilities_decimals) << std::setw(10) << optional_text(s.liabilities_height)
-            << (s.stale ? "  STALE" : "") << "\n";
+            << std::setw(20) << snapshot::to_string(s.status) << std::right << std::setw(12)
+            << ratio_text(s.ratio_hundredths) << std::setw(12) << ratio_text(s.verified_ratio_hundredths)
+            << std::setw(28) << amount_or(s.units, s.decimals) << std::setw(10) << optional_text(s.reserves_height)
+            << std::setw(28) << amount_or(s.liabilities_units, s.liabilities_decimals) << std::setw(10)
+            << optional_text(s.liabilities_height) << (s.stale ? "  STALE" : "") << "\n";
     }
     if (rows.empty()) out << "(no ratios stored in this range: configure [liabilities])\n";
 }

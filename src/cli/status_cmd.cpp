@@ -77,14 +77,13 @@ bool latest_is_complete(const store::StatusReport& s)
 
 int run_status(const Args& args, Streams streams)
 {
-    const CommandSpec spec{
-        "status", "[--config FILE | --db FILE] [--format table|json|jsonl]",
-        "Print the state of the history database: the last complete, partial and failed\n"
-        "snapshot, the last error, address counts, the share of addresses whose ownership\n"
-        "verified, the database size, and each asset's latest reserve ratio with the\n"
-        "liabilities files it came from. The database is opened read-only.\n"
-        "Exit 0 when the latest snapshot is complete, 3 when it is partial or failed or there\n"
-        "is none yet (for health checks), 2 when the database cannot be read."};
+    const CommandSpec spec{"status", "[--config FILE | --db FILE] [--format table|json|jsonl]",
+                           "Print the state of the history database: the last complete, partial and failed\n"
+                           "snapshot, the last error, address counts, the share of addresses whose ownership\n"
+                           "verified, the database size, and each asset's latest reserve ratio with the\n"
+                           "liabilities files it came from. The database is opened read-only.\n"
+                           "Exit 0 when the latest snapshot is complete, 3 when it is partial or failed or there\n"
+                           "is none yet (for health checks), 2 when the database cannot be read."};
     po::options_description options("options");
     add_database_options(options);
     const FormatSpec formats{{OutputFormat::table, OutputFormat::json, OutputFormat::jsonl}};
@@ -117,7 +116,8 @@ int run_status(const Args& args, Streams streams)
             .member("db_bytes", static_cast<long long>(s.db_bytes))
             .member("wal_bytes", static_cast<long long>(s.wal_bytes));
         std::string totals = "[";
-        for (const auto& r : s.latest_totals) totals += (totals.size() > 1 ? "," : "") + total_row_json(r, /*with_value=*/true);
+        for (const auto& r : s.latest_totals)
+            totals += (totals.size() > 1 ? "," : "") + total_row_json(r, /*with_value=*/true);
         json.raw_member("latest_totals", totals + "]");
         std::string unscanned = "[";
         std::size_t rows = 0;
@@ -134,8 +134,10 @@ int run_status(const Args& args, Streams streams)
                 .member("chain", e.chain)
                 .member("status", e.status)
                 .member("outpoints", static_cast<long long>(e.outpoints));
-            if (e.proofs) row.raw_member("proofs", store::codec::proof_summary_json(*e.proofs));
-            else row.null_member("proofs");
+            if (e.proofs)
+                row.raw_member("proofs", store::codec::proof_summary_json(*e.proofs));
+            else
+                row.null_member("proofs");
             evidence += (evidence.size() > 1 ? "," : "") + row.finish();
         }
         json.raw_member("evidence", evidence + "]");
@@ -145,8 +147,10 @@ int run_status(const Args& args, Streams streams)
         std::string files = "[";
         for (const auto& f : s.latest_liabilities) files += (files.size() > 1 ? "," : "") + liability_file_json(f);
         json.raw_member("latest_liabilities", files + "]");
-        if (s.latest_solvency_value) json.raw_member("latest_solvency_value", solvency_value_json(*s.latest_solvency_value));
-        else json.null_member("latest_solvency_value");
+        if (s.latest_solvency_value)
+            json.raw_member("latest_solvency_value", solvency_value_json(*s.latest_solvency_value));
+        else
+            json.null_member("latest_solvency_value");
         json.member("latest_complete", health == kExitOk);
         streams.out << json.finish() << "\n";
         return health;
@@ -163,8 +167,7 @@ int run_status(const Args& args, Streams streams)
                 << "last partial       " << summary_text(s.last_partial) << "\n"
                 << "last failed        " << summary_text(s.last_failed) << "\n"
                 << "last error         " << summary_text(s.last_error) << "\n"
-                << "addresses in book  " << s.addresses_in_book << " (" << s.addresses_removed
-                << " removed earlier)\n"
+                << "addresses in book  " << s.addresses_in_book << " (" << s.addresses_removed << " removed earlier)\n"
                 << "ownership verified " << s.verified << " of " << s.verdicts << share.str() << "\n"
                 << "database size      " << s.db_bytes << " bytes (+ " << s.wal_bytes << " WAL)\n";
     for (const auto& r : s.latest_totals) {
@@ -182,8 +185,9 @@ int run_status(const Args& args, Streams streams)
     for (const auto& u : s.unscanned) streams.out << "  " << snapshot::describe(u) << "\n";
     for (const auto& f : s.latest_liabilities) {
         streams.out << "liabilities        " << f.format << " " << f.file << ": "
-                    << (f.verified ? "verified" + (f.height ? " (height " + std::to_string(*f.height) + ")" : std::string())
-                                   : "FAILED: " + f.error)
+                    << (f.verified
+                            ? "verified" + (f.height ? " (height " + std::to_string(*f.height) + ")" : std::string())
+                            : "FAILED: " + f.error)
                     << (f.zk_status.empty() ? "" : "; zk verifier " + f.zk_status) << "\n";
     }
     for (const auto& r : s.latest_solvency) {

@@ -36,8 +36,10 @@ std::string total_row_json(const store::HistoryRow& r, bool with_value)
         json.null_member("verified_units").null_member("verified_amount");
     }
     json.member("unverified_addresses", static_cast<long long>(r.unverified_addresses));
-    if (r.claim_errors) json.member("claim_errors", static_cast<long long>(*r.claim_errors));
-    else json.null_member("claim_errors");
+    if (r.claim_errors)
+        json.member("claim_errors", static_cast<long long>(*r.claim_errors));
+    else
+        json.null_member("claim_errors");
     if (with_value) add_value_fields(json, r);
     return json.finish();
 }

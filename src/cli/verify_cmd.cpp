@@ -31,7 +31,7 @@ using addressbook::BookEntry;
 using proof::ProofResult;
 using proof::ProofStatus;
 
-constexpr std::size_t kProgressThreshold = 20000;   // rows; smaller files finish too fast to need it
+constexpr std::size_t kProgressThreshold = 20000;  // rows; smaller files finish too fast to need it
 constexpr std::size_t kBatch = 64;
 
 // Verify all entries on `threads` threads; results[i] belongs to entries[i].
@@ -90,8 +90,9 @@ Result<proof::MessagePolicies> policies_for(const po::variables_map& vm, const s
 int run_verify(const Args& args, Streams streams)
 {
     const CommandSpec spec{
-        "verify", "[FILE... | --config FILE] [--layout auto|okx|htx|porwatch] [--format table|csv|json|jsonl]\n"
-                  "       [--strict] [--threads N] [--message REGEX] [--message-max-age 400d]",
+        "verify",
+        "[FILE... | --config FILE] [--layout auto|okx|htx|porwatch] [--format table|csv|json|jsonl]\n"
+        "       [--strict] [--threads N] [--message REGEX] [--message-max-age 400d]",
         "Verify the ownership proof (signed message) of every row of the address files.\n"
         "Prints a per-coin summary (rows, verified, failed, unsupported, unsigned, owners-signed,\n"
         "claim errors), each file's distinct signed messages with their row counts, then each\n"
@@ -109,16 +110,16 @@ int run_verify(const Args& args, Streams streams)
     std::string layout_name = "auto";
     unsigned threads = std::max(1U, std::thread::hardware_concurrency());
     const FormatSpec formats{{OutputFormat::table, OutputFormat::csv, OutputFormat::json, OutputFormat::jsonl},
-                             OutputFormat::table, OutputFormat::jsonl};
+                             OutputFormat::table,
+                             OutputFormat::jsonl};
     add_format_option(options, formats);
     add_config_option(options);
-    options.add_options()
-        ("file", po::value<std::vector<std::string>>()->multitoken(), "address files (- = stdin)")
-        ("layout", po::value<std::string>(&layout_name), "input layout: auto (default), okx, htx or porwatch")
-        ("strict", po::bool_switch(), "reject loose (Electrum-style) BIP-137 headers on segwit addresses")
-        ("threads", po::value<unsigned>(&threads), "worker threads (default: all cores)")
-        ("message", po::value<std::string>(), "ECMAScript regex every signed message must match (whole)")
-        ("message-max-age", po::value<std::string>(), "the message's ISO date is at most this old (e.g. 400d)");
+    options.add_options()("file", po::value<std::vector<std::string>>()->multitoken(), "address files (- = stdin)")(
+        "layout", po::value<std::string>(&layout_name), "input layout: auto (default), okx, htx or porwatch")(
+        "strict", po::bool_switch(), "reject loose (Electrum-style) BIP-137 headers on segwit addresses")(
+        "threads", po::value<unsigned>(&threads), "worker threads (default: all cores)")(
+        "message", po::value<std::string>(), "ECMAScript regex every signed message must match (whole)")(
+        "message-max-age", po::value<std::string>(), "the message's ISO date is at most this old (e.g. 400d)");
     po::positional_options_description positional;
     positional.add("file", -1);
     int exit_code = kExitOk;
@@ -172,8 +173,10 @@ int run_verify(const Args& args, Streams streams)
         config = std::move(*loaded);
     }
     std::vector<std::string> files;
-    if (vm->count("file")) files = (*vm)["file"].as<std::vector<std::string>>();
-    else if (config) files = config->addresses;
+    if (vm->count("file"))
+        files = (*vm)["file"].as<std::vector<std::string>>();
+    else if (config)
+        files = config->addresses;
     if (files.empty()) {
         streams.err << "porwatch verify: no address file (give FILE... or --config with 'addresses')\n";
         return kExitUsage;

@@ -37,7 +37,10 @@ struct Counts {
     }
 };
 
-std::string coin_of(const BookEntry& entry) { return entry.coin.empty() ? entry.asset : entry.coin; }
+std::string coin_of(const BookEntry& entry)
+{
+    return entry.coin.empty() ? entry.asset : entry.coin;
+}
 
 struct Tally {
     std::map<std::string, Counts> per_coin;
@@ -50,7 +53,7 @@ Tally tally(const VerifyReport& r)
 {
     Tally t;
     std::map<std::string, std::map<std::string, std::size_t>> by_file;
-    std::vector<std::string> files;   // first-seen order
+    std::vector<std::string> files;  // first-seen order
     for (std::size_t i = 0; i < r.entries.size(); ++i) {
         const BookEntry& e = r.entries[i];
         t.per_coin[coin_of(e)].add(e, r.results[i].status);
@@ -72,12 +75,18 @@ std::string quoted(const std::string& message)
 {
     std::string out = "\"";
     for (const char c : valid_utf8(message)) {
-        if (c == '"' || c == '\\') out += std::string("\\") + c;
-        else if (c == '\n') out += "\\n";
-        else if (c == '\r') out += "\\r";
-        else if (c == '\t') out += "\\t";
-        else if (static_cast<unsigned char>(c) < 0x20) out += "?";
-        else out += c;
+        if (c == '"' || c == '\\')
+            out += std::string("\\") + c;
+        else if (c == '\n')
+            out += "\\n";
+        else if (c == '\r')
+            out += "\\r";
+        else if (c == '\t')
+            out += "\\t";
+        else if (static_cast<unsigned char>(c) < 0x20)
+            out += "?";
+        else
+            out += c;
     }
     return out + "\"";
 }
@@ -97,8 +106,10 @@ std::string json_row(const BookEntry& entry, const ProofResult& result)
 {
     json::ObjectWriter json;
     json.member("file", entry.file).member("line", static_cast<long long>(entry.line));
-    if (entry.chain) json.member("chain", address::to_string(*entry.chain));
-    else json.null_member("chain");
+    if (entry.chain)
+        json.member("chain", address::to_string(*entry.chain));
+    else
+        json.null_member("chain");
     json.member("coin", coin_of(entry))
         .member("asset", entry.asset)
         .member("address", entry.address_text)
@@ -106,11 +117,13 @@ std::string json_row(const BookEntry& entry, const ProofResult& result)
         .member("status", proof::to_string(result.status))
         .member("reason", result.reason);
     if (result.required > 0) {
-        json.member("proven", static_cast<long long>(result.proven)).member("required", static_cast<long long>(result.required));
+        json.member("proven", static_cast<long long>(result.proven))
+            .member("required", static_cast<long long>(result.required));
     }
     if (!result.signers.empty()) {
         std::string signers = "[";
-        for (std::size_t i = 0; i < result.signers.size(); ++i) signers += (i ? ",\"" : "\"") + result.signers[i] + "\"";
+        for (std::size_t i = 0; i < result.signers.size(); ++i)
+            signers += (i ? ",\"" : "\"") + result.signers[i] + "\"";
         json.raw_member("signers", signers + "]");
     }
     if (entry.has_claim_error()) json.member("claim_error", entry.claim_error);
@@ -141,12 +154,12 @@ void write_verify_text(std::ostream& out, const VerifyReport& report)
     const Tally t = tally(report);
     out << std::left << std::setw(18) << "coin" << std::right << std::setw(8) << "rows" << std::setw(10) << "verified"
         << std::setw(8) << "failed" << std::setw(13) << "unsupported" << std::setw(10) << "unsigned" << std::setw(15)
-        << "owners-signed" << std::setw(14) << "claim errors" << "\n";
+        << "owners-signed" << std::setw(14) << "claim errors"
+        << "\n";
     auto row = [&](const std::string& name, const Counts& c) {
-        out << std::left << std::setw(18) << valid_utf8(name) << std::right << std::setw(8) << c.rows
-            << std::setw(10) << c.verified << std::setw(8) << c.failed << std::setw(13) << c.unsupported
-            << std::setw(10) << c.unsigned_rows << std::setw(15) << c.owners_signed << std::setw(14) << c.claim_errors
-            << "\n";
+        out << std::left << std::setw(18) << valid_utf8(name) << std::right << std::setw(8) << c.rows << std::setw(10)
+            << c.verified << std::setw(8) << c.failed << std::setw(13) << c.unsupported << std::setw(10)
+            << c.unsigned_rows << std::setw(15) << c.owners_signed << std::setw(14) << c.claim_errors << "\n";
     };
     for (const auto& [coin, counts] : t.per_coin) row(coin, counts);
     row("total", t.total);
@@ -157,11 +170,12 @@ void write_verify_text(std::ostream& out, const VerifyReport& report)
             out << "    " << std::setw(8) << list[i].second << (list[i].second == 1 ? " row  " : " rows ")
                 << quoted(list[i].first) << "\n";
         }
-        if (list.size() > kMessagesShown) out << "    … and " << list.size() - kMessagesShown << " more distinct messages\n";
+        if (list.size() > kMessagesShown)
+            out << "    … and " << list.size() - kMessagesShown << " more distinct messages\n";
     }
     const auto where = [&](std::size_t i) {
         return valid_utf8(report.entries[i].file + ":" + std::to_string(report.entries[i].line) + ": " +
-                             report.entries[i].address_text + ": ");
+                          report.entries[i].address_text + ": ");
     };
     if (t.total.failed > 0) out << "\nfailures:\n";
     for (std::size_t i = 0; i < report.entries.size(); ++i) {
@@ -188,7 +202,7 @@ std::string summary_json(const VerifyReport& report, bool tagged)
     for (const auto& [coin, counts] : t.per_coin) {
         json::ObjectWriter one;
         write_counts(one, counts);
-        json::ObjectWriter key_only;   // escape the coin name as a JSON string
+        json::ObjectWriter key_only;  // escape the coin name as a JSON string
         const std::string escaped = key_only.member("k", coin).finish();
         coins += (coins.size() > 1 ? "," : "") + escaped.substr(5, escaped.size() - 6) + ":" + one.finish();
     }
@@ -197,12 +211,15 @@ std::string summary_json(const VerifyReport& report, bool tagged)
     for (const auto& [file, list] : t.messages) {
         for (std::size_t i = 0; i < list.size() && i < 10 * kMessagesShown; ++i) {
             json::ObjectWriter one;
-            one.member("file", file).member("message", list[i].first).member("rows", static_cast<long long>(list[i].second));
+            one.member("file", file)
+                .member("message", list[i].first)
+                .member("rows", static_cast<long long>(list[i].second));
             messages += (messages.size() > 1 ? "," : "") + one.finish();
         }
         if (list.size() > 10 * kMessagesShown) {
             json::ObjectWriter more;
-            more.member("file", file).member("more_messages", static_cast<long long>(list.size() - 10 * kMessagesShown));
+            more.member("file", file)
+                .member("more_messages", static_cast<long long>(list.size() - 10 * kMessagesShown));
             messages += (messages.size() > 1 ? "," : "") + more.finish();
         }
     }
@@ -214,7 +231,8 @@ std::string summary_json(const VerifyReport& report, bool tagged)
 
 void write_verify_jsonl(std::ostream& out, const VerifyReport& report)
 {
-    for (std::size_t i = 0; i < report.entries.size(); ++i) out << json_row(report.entries[i], report.results[i]) << "\n";
+    for (std::size_t i = 0; i < report.entries.size(); ++i)
+        out << json_row(report.entries[i], report.results[i]) << "\n";
     out << summary_json(report, /*tagged=*/true) << "\n";
 }
 

@@ -13,7 +13,7 @@ namespace porwatch::cli {
 
 struct VerifyReport {
     const std::vector<addressbook::BookEntry>& entries;
-    const std::vector<proof::ProofResult>& results;   // parallel to entries
+    const std::vector<proof::ProofResult>& results;  // parallel to entries
 };
 
 // Distinct messages listed per file (most rows first); the rest are counted as "more".

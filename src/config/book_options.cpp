@@ -13,8 +13,10 @@ Result<unsigned> parse_max_age_days(std::string_view text)
     const auto seconds = parse_duration_seconds(text);
     constexpr std::int64_t kDay = 86400;
     if (!seconds || *seconds % kDay != 0 || *seconds < kDay || *seconds > 100000 * kDay) {
-        return Error{ConfigError::value, "message_max_age must be whole days from 1d to 100000d (400d, 2w, or seconds that are whole "
-                     "days), got '" + std::string(text) + "'"};
+        return Error{ConfigError::value,
+                     "message_max_age must be whole days from 1d to 100000d (400d, 2w, or seconds that are whole "
+                     "days), got '" +
+                         std::string(text) + "'"};
     }
     return static_cast<unsigned>(*seconds / kDay);
 }
@@ -37,10 +39,11 @@ Status apply_book_key(BookOptions& book, std::string_view key, const std::string
 {
     if (key == "message") {
         try {
-            const std::regex compiled(value, std::regex::ECMAScript);   // validation only
+            const std::regex compiled(value, std::regex::ECMAScript);  // validation only
             static_cast<void>(compiled);
         } catch (const std::regex_error& e) {
-            return Error{ConfigError::value, "message '" + value + "' is not an ECMAScript regular expression: " + e.what()};
+            return Error{ConfigError::value,
+                         "message '" + value + "' is not an ECMAScript regular expression: " + e.what()};
         }
         book.message = value;
         return Ok{};
@@ -52,7 +55,7 @@ Status apply_book_key(BookOptions& book, std::string_view key, const std::string
         return Ok{};
     }
     return Error{ConfigError::unknown, "unknown key '" + std::string(key) + "' in section [book \"" + book.path +
-                 "\"] (message, message_max_age)"};
+                                           "\"] (message, message_max_age)"};
 }
 
 }  // namespace detail

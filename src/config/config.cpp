@@ -24,7 +24,10 @@ std::string resolve_config_path(const std::string& config_file, const std::strin
     return (dir / path).lexically_normal().string();
 }
 
-std::string Config::resolve(const std::string& path) const { return resolve_config_path(file, path); }
+std::string Config::resolve(const std::string& path) const
+{
+    return resolve_config_path(file, path);
+}
 
 bool is_deferred_section(std::string_view section)
 {
@@ -43,8 +46,8 @@ namespace {
 
 // The address books' EVM network names (addressbook's coin table) and their chain ids.
 constexpr std::pair<std::string_view, std::uint64_t> kEvmNetworkIds[] = {
-    {"ETH", 1},        {"OPTIMISM", 10}, {"BSC", 56},    {"HECO", 128},      {"POLYGON", 137},
-    {"BTTC", 199},     {"BASE", 8453},   {"ARBITRUM", 42161}, {"AVAXC", 43114},
+    {"ETH", 1},    {"OPTIMISM", 10}, {"BSC", 56},         {"HECO", 128},    {"POLYGON", 137},
+    {"BTTC", 199}, {"BASE", 8453},   {"ARBITRUM", 42161}, {"AVAXC", 43114},
 };
 
 }  // namespace
@@ -69,7 +72,8 @@ std::vector<std::string> builtin_evm_networks(std::uint64_t chain_id)
 const EvmChainConfig* Config::evm_for_network(std::string_view network) const
 {
     for (const auto& section : evm) {
-        if (std::find(section.networks.begin(), section.networks.end(), network) != section.networks.end()) return &section;
+        if (std::find(section.networks.begin(), section.networks.end(), network) != section.networks.end())
+            return &section;
     }
     return nullptr;
 }
@@ -110,7 +114,8 @@ Result<Config> parse_config(std::string_view text, const std::string& file_name)
     std::map<std::string, BookOptions> books;
     for (auto& [path, book] : config.books) {
         if (std::find(written.begin(), written.end(), path) == written.end()) {
-            return p.at(ConfigError::conflict, book.line, "[book \"" + path + "\"] names no 'addresses' file (the path must be written the same)");
+            return p.at(ConfigError::conflict, book.line,
+                        "[book \"" + path + "\"] names no 'addresses' file (the path must be written the same)");
         }
         book.path = resolve_config_path(file_name, path);
         books.emplace(book.path, std::move(book));

@@ -10,22 +10,31 @@
 namespace porwatch::config::detail {
 namespace {
 
-enum class Arity { once, repeatable };
-struct KeySpec { std::string_view key; Arity arity; };
+enum class Arity {
+    once,
+    repeatable
+};
+struct KeySpec {
+    std::string_view key;
+    Arity arity;
+};
 
-constexpr KeySpec kTopKeys[] = {
-    {"database", Arity::once}, {"interval", Arity::once}, {"addresses", Arity::repeatable}};
-constexpr KeySpec kRpcKeys[] = {
-    {"rpc_url", Arity::repeatable}, {"rpc_cookie_file", Arity::once}, {"rpc_user", Arity::once},
-    {"rpc_password_file", Arity::once}, {"confirmations", Arity::once},
-    {"connect_timeout", Arity::once}, {"rpc_timeout", Arity::once}, {"retries", Arity::once},
-    {"max_response_mb", Arity::once}, {"quorum", Arity::once}, {"scan_timeout", Arity::once}};
+constexpr KeySpec kTopKeys[] = {{"database", Arity::once}, {"interval", Arity::once}, {"addresses", Arity::repeatable}};
+constexpr KeySpec kRpcKeys[] = {{"rpc_url", Arity::repeatable},   {"rpc_cookie_file", Arity::once},
+                                {"rpc_user", Arity::once},        {"rpc_password_file", Arity::once},
+                                {"confirmations", Arity::once},   {"connect_timeout", Arity::once},
+                                {"rpc_timeout", Arity::once},     {"retries", Arity::once},
+                                {"max_response_mb", Arity::once}, {"quorum", Arity::once},
+                                {"scan_timeout", Arity::once}};
 constexpr KeySpec kUtxoKeys[] = {
     {"network", Arity::once}, {"scan_chunk_size", Arity::once}, {"pin_retries", Arity::once}};
-constexpr KeySpec kEvmKeys[] = {
-    {"chain_id", Arity::once}, {"block", Arity::once}, {"token", Arity::repeatable},
-    {"batch_size", Arity::once}, {"parallel_batches", Arity::once}, {"genesis_hash", Arity::once},
-    {"proofs", Arity::once}};
+constexpr KeySpec kEvmKeys[] = {{"chain_id", Arity::once},
+                                {"block", Arity::once},
+                                {"token", Arity::repeatable},
+                                {"batch_size", Arity::once},
+                                {"parallel_batches", Arity::once},
+                                {"genesis_hash", Arity::once},
+                                {"proofs", Arity::once}};
 // [evm.NAME] only: claim an address-book network name the built-in table does not map here,
 // and name the chain's own coin (BNB, POL); [ethereum]'s is ETH.
 constexpr KeySpec kEvmSectionKeys[] = {{"network", Arity::repeatable}, {"native", Arity::once}};
@@ -39,7 +48,10 @@ std::string trim(std::string_view s)
     return std::string(s.substr(b, e - b + 1));
 }
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r';
+}
 
 // Returns: `text` up to the first '#' that starts it or follows whitespace (a comment).
 std::string_view strip_comment(std::string_view text)
@@ -73,7 +85,10 @@ Result<std::string> lex_value(std::string_view text)
     return Error{ConfigError::syntax, "unterminated quoted value"};
 }
 
-bool is_evm_section(std::string_view section) { return section.rfind("evm.", 0) == 0; }
+bool is_evm_section(std::string_view section)
+{
+    return section.rfind("evm.", 0) == 0;
+}
 
 const KeySpec* find_key(std::string_view section, std::string_view key)
 {
@@ -114,7 +129,8 @@ Status Parser::lex(std::string_view text, Config& config)
             if (line.back() != ']') return at(ConfigError::syntax, number, "malformed section header '" + line + "'");
             section = trim(std::string_view(line).substr(1, line.size() - 2));
             const auto book = detail::book_section_path(section);
-            if (book && book->empty()) return at(ConfigError::syntax, number, "a book section is [book \"PATH\"], got [" + section + "]");
+            if (book && book->empty())
+                return at(ConfigError::syntax, number, "a book section is [book \"PATH\"], got [" + section + "]");
             if (!book && !is_deferred_section(section) && section != "bitcoin" && section != "litecoin" &&
                 section != "ethereum" && section != "prices" && !is_evm_section(section)) {
                 return at(ConfigError::unknown, number, "unknown section [" + section + "]");
@@ -140,8 +156,9 @@ Status Parser::lex(std::string_view text, Config& config)
                 const std::string where = section.empty() ? "at top level" : "in section [" + section + "]";
                 if (!spec) return at(ConfigError::unknown, number, "unknown key '" + entry.key + "' " + where);
                 if (spec->arity == Arity::once && !lines(section, entry.key).empty()) {
-                    return at(ConfigError::repeated, number, "key '" + entry.key + "' " + where + " given twice (first on line " +
-                                          std::to_string(lines(section, entry.key).front()) + ")");
+                    return at(ConfigError::repeated, number,
+                              "key '" + entry.key + "' " + where + " given twice (first on line " +
+                                  std::to_string(lines(section, entry.key).front()) + ")");
                 }
                 if (entry.value.empty()) return at(ConfigError::value, number, "key '" + entry.key + "' has no value");
                 m_lines.push_back(std::move(entry));
@@ -154,7 +171,8 @@ Status Parser::lex(std::string_view text, Config& config)
 Status Parser::book_key(BookOptions& book, const Line& entry)
 {
     if (!m_book_keys.insert(book.path + "\n" + entry.key).second) {
-        return at(ConfigError::repeated, entry.line, "key '" + entry.key + "' in section [book \"" + book.path + "\"] given twice");
+        return at(ConfigError::repeated, entry.line,
+                  "key '" + entry.key + "' in section [book \"" + book.path + "\"] given twice");
     }
     if (auto s = detail::apply_book_key(book, entry.key, entry.value); !s) {
         return at(s.error().code_as<ConfigError>().value_or(ConfigError::value), entry.line, s.error().message);

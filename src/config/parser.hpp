@@ -23,7 +23,7 @@ namespace porwatch::config::detail {
 
 // One key = value line as the pre-scan saw it.
 struct Line {
-    std::string section;   // "" for top level
+    std::string section;  // "" for top level
     std::string key;
     std::string value;
     std::size_t line = 0;
@@ -32,7 +32,7 @@ struct Line {
 // Context for one parse: the file name and every key's lines, for messages.
 class Parser {
 public:
-    explicit Parser(std::string file) : m_file(std::move(file)) {}
+    explicit Parser(std::string file) : m_file(std::move(file)) { }
 
     Error at(ConfigError kind, std::size_t line, const std::string& what) const
     {
@@ -88,8 +88,7 @@ public:
     }
 
     // Repeated values with their lines, in file order.
-    std::vector<std::pair<std::string, std::size_t>> get_all(const std::string& section,
-                                                             const std::string& key) const
+    std::vector<std::pair<std::string, std::size_t>> get_all(const std::string& section, const std::string& key) const
     {
         std::vector<std::pair<std::string, std::size_t>> out;
         for (const auto& l : m_lines) {
@@ -101,16 +100,16 @@ public:
     // A duration key (util/duration.hpp: 90s, 10m, 1h, 7d or bare seconds) in [min, max] seconds;
     // `target` is left alone when absent.
     template <typename T>
-    Status duration_key(const std::string& section, const std::string& key, T& target,
-                        std::int64_t min, std::int64_t max) const
+    Status duration_key(const std::string& section, const std::string& key, T& target, std::int64_t min,
+                        std::int64_t max) const
     {
         const auto value = get(section, key);
         if (!value) return Ok{};
         const auto seconds = parse_duration_seconds(*value);
         if (!seconds || *seconds < min || *seconds > max) {
-            return at(ConfigError::value, lines(section, key).front(), "key '" + key + "' must be a duration from " + std::to_string(min) +
-                                                       "s to " + std::to_string(max) + "s (90s, 10m, 1h, 7d or " +
-                                                       "seconds), got '" + *value + "'");
+            return at(ConfigError::value, lines(section, key).front(),
+                      "key '" + key + "' must be a duration from " + std::to_string(min) + "s to " +
+                          std::to_string(max) + "s (90s, 10m, 1h, 7d or " + "seconds), got '" + *value + "'");
         }
         target = static_cast<T>(*seconds);
         return Ok{};
@@ -118,16 +117,16 @@ public:
 
     // An unsigned integer key in [min, max]; `target` is left alone when absent.
     template <typename T>
-    Status unsigned_key(const std::string& section, const std::string& key, T& target,
-                        std::uint64_t min, std::uint64_t max) const
+    Status unsigned_key(const std::string& section, const std::string& key, T& target, std::uint64_t min,
+                        std::uint64_t max) const
     {
         const auto value = get(section, key);
         if (!value) return Ok{};
         const auto parsed = parse_units(*value);
         if (!parsed || *parsed < min || *parsed > max) {
-            return at(ConfigError::value, lines(section, key).front(), "key '" + key + "' must be an integer from " +
-                                                       std::to_string(min) + " to " + std::to_string(max) +
-                                                       ", got '" + *value + "'");
+            return at(ConfigError::value, lines(section, key).front(),
+                      "key '" + key + "' must be an integer from " + std::to_string(min) + " to " +
+                          std::to_string(max) + ", got '" + *value + "'");
         }
         target = static_cast<T>(*parsed);
         return Ok{};
@@ -135,9 +134,8 @@ public:
 
     // The keys every chain section has: rpc_url, credentials, limits, confirmations, quorum
     // (chain_options.cpp).
-    Status rpc_section(const std::string& section, std::vector<std::string>& urls, RpcAuth& auth,
-                       RpcLimits& limits, unsigned& confirmations, unsigned& quorum,
-                       std::size_t section_line) const;
+    Status rpc_section(const std::string& section, std::vector<std::string>& urls, RpcAuth& auth, RpcLimits& limits,
+                       unsigned& confirmations, unsigned& quorum, std::size_t section_line) const;
 
     // Returns: the line of the section's header.
     std::size_t first_line(const std::string& section) const
@@ -149,8 +147,8 @@ public:
 private:
     std::string m_file;
     std::vector<Line> m_lines;
-    std::map<std::string, std::size_t> m_sections;   // name → header line
-    std::set<std::string> m_book_keys;                // "PATH\nkey" seen
+    std::map<std::string, std::size_t> m_sections;  // name → header line
+    std::set<std::string> m_book_keys;  // "PATH\nkey" seen
 };
 
 }  // namespace porwatch::config::detail

@@ -35,9 +35,10 @@ std::vector<std::string> configured_symbols(const Config& config)
 Result<ExactDecimal> parse_exact(const std::string& text)
 {
     const auto dot = text.find('.');
-    const bool digits = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-        return (c >= '0' && c <= '9') || c == '.';
-    }) && std::count(text.begin(), text.end(), '.') <= 1 && text != ".";
+    const bool digits =
+        !text.empty() &&
+        std::all_of(text.begin(), text.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; }) &&
+        std::count(text.begin(), text.end(), '.') <= 1 && text != ".";
     const unsigned scale = dot == std::string::npos ? 0 : static_cast<unsigned>(text.size() - dot - 1);
     if (!digits || scale > 36) {
         return Error{"'" + text + "' is not an exact decimal (digits with at most one '.', up to 36 decimals)"};
@@ -59,8 +60,7 @@ bool less(const ExactDecimal& a, const ExactDecimal& b)
 
 }  // namespace
 
-Result<PricesConfig> parse_prices(const std::vector<PricesLine>& lines, std::size_t section_line,
-                                  const Config& config)
+Result<PricesConfig> parse_prices(const std::vector<PricesLine>& lines, std::size_t section_line, const Config& config)
 {
     const auto at = [&](ConfigError kind, std::size_t line, const std::string& what) {
         return Error{kind, config.file + ":" + std::to_string(line) + ": prices: " + what};
@@ -68,7 +68,8 @@ Result<PricesConfig> parse_prices(const std::vector<PricesLine>& lines, std::siz
     PricesConfig prices;
     prices.line = section_line;
     if (!config.ethereum) {
-        return at(ConfigError::missing, section_line, "[prices] reads its feeds through the [ethereum] endpoints: add an [ethereum] section");
+        return at(ConfigError::missing, section_line,
+                  "[prices] reads its feeds through the [ethereum] endpoints: add an [ethereum] section");
     }
     const std::vector<std::string> symbols = configured_symbols(config);
     std::string listed;
@@ -78,32 +79,36 @@ Result<PricesConfig> parse_prices(const std::vector<PricesLine>& lines, std::siz
         const auto found = std::find_if(symbols.begin(), symbols.end(),
                                         [&](const std::string& s) { return upper(s) == upper(asset); });
         if (found == symbols.end()) {
-            return at(ConfigError::conflict, line, "no configured chain has asset '" + asset + "' (configured: " + listed + ")");
+            return at(ConfigError::conflict, line,
+                      "no configured chain has asset '" + asset + "' (configured: " + listed + ")");
         }
         return *found;
     };
     std::size_t global_age_line = 0;
-    std::vector<std::pair<std::string, std::size_t>> age_lines;   // ASSET:DURATION, for the feed check
+    std::vector<std::pair<std::string, std::size_t>> age_lines;  // ASSET:DURATION, for the feed check
     for (const auto& l : lines) {
         if (l.key == "feed") {
             const auto first = l.value.find(':');
-            if (first == std::string::npos) return at(ConfigError::value, l.line, "feed must be ASSET:ADDRESS[:DESCRIPTION], got '" + l.value + "'");
+            if (first == std::string::npos)
+                return at(ConfigError::value, l.line,
+                          "feed must be ASSET:ADDRESS[:DESCRIPTION], got '" + l.value + "'");
             const auto second = l.value.find(':', first + 1);
             auto asset = resolve(l.value.substr(0, first), l.line);
             if (!asset) return asset.error();
             FeedConfig feed;
             feed.asset = *asset;
             feed.line = l.line;
-            auto contract = address::parse_evm_address(l.value.substr(first + 1, second == std::string::npos
-                                                                                    ? std::string::npos
-                                                                                    : second - first - 1));
+            auto contract = address::parse_evm_address(
+                l.value.substr(first + 1, second == std::string::npos ? std::string::npos : second - first - 1));
             if (!contract) return at(ConfigError::value, l.line, "feed address: " + contract.error().message);
             feed.contract = std::move(contract.value());
             if (second != std::string::npos) {
                 feed.description = l.value.substr(second + 1);
-                if (feed.description->empty()) return at(ConfigError::value, l.line, "feed DESCRIPTION is empty (leave out the ':' for none)");
+                if (feed.description->empty())
+                    return at(ConfigError::value, l.line, "feed DESCRIPTION is empty (leave out the ':' for none)");
             }
-            if (find_feed(prices, feed.asset)) return at(ConfigError::repeated, l.line, "a feed for " + feed.asset + " is already set");
+            if (find_feed(prices, feed.asset))
+                return at(ConfigError::repeated, l.line, "a feed for " + feed.asset + " is already set");
             prices.feeds.push_back(std::move(feed));
         } else if (l.key == "bounds") {
             const auto first = l.value.find(':');
@@ -117,9 +122,12 @@ Result<PricesConfig> parse_prices(const std::vector<PricesLine>& lines, std::siz
             if (!min) return at(ConfigError::value, l.line, "bounds MIN " + min.error().message);
             auto max = parse_exact(l.value.substr(last + 1));
             if (!max) return at(ConfigError::value, l.line, "bounds MAX " + max.error().message);
-            if (less(*max, *min)) return at(ConfigError::value, l.line, "bounds MIN " + min->text + " is above MAX " + max->text);
+            if (less(*max, *min))
+                return at(ConfigError::value, l.line, "bounds MIN " + min->text + " is above MAX " + max->text);
             for (const auto& b : prices.bounds) {
-                if (b.asset == *asset) return at(ConfigError::repeated, l.line, "bounds for " + *asset + " are already set (line " + std::to_string(b.line) + ")");
+                if (b.asset == *asset)
+                    return at(ConfigError::repeated, l.line,
+                              "bounds for " + *asset + " are already set (line " + std::to_string(b.line) + ")");
             }
             prices.bounds.push_back(PriceBounds{*asset, std::move(*min), std::move(*max), l.line});
         } else if (l.key == "max_age") {
@@ -129,8 +137,9 @@ Result<PricesConfig> parse_prices(const std::vector<PricesLine>& lines, std::siz
             if (!seconds) return at(ConfigError::value, l.line, "max_age: " + seconds.error().message);
             if (colon == std::string::npos) {
                 if (global_age_line) {
-                    return at(ConfigError::repeated, l.line, "max_age is already set (line " + std::to_string(global_age_line) +
-                                          "); write ASSET:DURATION for one asset");
+                    return at(ConfigError::repeated, l.line,
+                              "max_age is already set (line " + std::to_string(global_age_line) +
+                                  "); write ASSET:DURATION for one asset");
                 }
                 global_age_line = l.line;
                 prices.max_age_s = *seconds;
@@ -144,19 +153,23 @@ Result<PricesConfig> parse_prices(const std::vector<PricesLine>& lines, std::siz
             age_lines.emplace_back(*asset, l.line);
         } else if (l.key == "quote") {
             const bool ok = !l.value.empty() && l.value.size() <= 12 &&
-                            std::all_of(l.value.begin(), l.value.end(), [](char c) {
-                                return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-                            });
-            if (!ok) return at(ConfigError::value, l.line, "quote must be a currency code in capitals (USD, EUR), got '" + l.value + "'");
+                            std::all_of(l.value.begin(), l.value.end(),
+                                        [](char c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); });
+            if (!ok)
+                return at(ConfigError::value, l.line,
+                          "quote must be a currency code in capitals (USD, EUR), got '" + l.value + "'");
             prices.quote = l.value;
         }
     }
-    if (prices.feeds.empty()) return at(ConfigError::missing, section_line, "[prices] needs at least one feed = ASSET:ADDRESS[:DESCRIPTION]");
+    if (prices.feeds.empty())
+        return at(ConfigError::missing, section_line, "[prices] needs at least one feed = ASSET:ADDRESS[:DESCRIPTION]");
     for (const auto& b : prices.bounds) {
-        if (!find_feed(prices, b.asset)) return at(ConfigError::conflict, b.line, "bounds for " + b.asset + ", which has no feed");
+        if (!find_feed(prices, b.asset))
+            return at(ConfigError::conflict, b.line, "bounds for " + b.asset + ", which has no feed");
     }
     for (const auto& [asset, line] : age_lines) {
-        if (!find_feed(prices, asset)) return at(ConfigError::conflict, line, "max_age for " + asset + ", which has no feed");
+        if (!find_feed(prices, asset))
+            return at(ConfigError::conflict, line, "max_age for " + asset + ", which has no feed");
     }
     return prices;
 }

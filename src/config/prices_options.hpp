@@ -21,7 +21,6 @@ struct PricesLine {
 // already parsed. Fails with "FILE:LINE: prices: …": no [ethereum] section (feeds are read
 // there), a malformed feed/bounds/max_age/quote, a feed or bounds for an asset no configured
 // chain has, two feeds or two bounds for one asset, bounds without a feed, MIN above MAX.
-Result<PricesConfig> parse_prices(const std::vector<PricesLine>& lines, std::size_t section_line,
-                                  const Config& config);
+Result<PricesConfig> parse_prices(const std::vector<PricesLine>& lines, std::size_t section_line, const Config& config);
 
 }  // namespace porwatch::config::detail

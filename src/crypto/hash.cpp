@@ -8,8 +8,7 @@
 namespace porwatch::crypto {
 namespace {
 
-template <typename Algorithm, typename Out>
-Out digest(ByteView data)
+template <typename Algorithm, typename Out> Out digest(ByteView data)
 {
     static_assert(Algorithm::DIGESTSIZE == std::tuple_size_v<Out>);
     Out out{};
@@ -26,7 +25,10 @@ const secp256k1_context* hashing_context()
 
 }  // namespace
 
-Hash256 sha256(ByteView data) { return digest<CryptoPP::SHA256, Hash256>(data); }
+Hash256 sha256(ByteView data)
+{
+    return digest<CryptoPP::SHA256, Hash256>(data);
+}
 
 Hash256 double_sha256(ByteView data)
 {
@@ -34,7 +36,10 @@ Hash256 double_sha256(ByteView data)
     return sha256(first);
 }
 
-Hash160 ripemd160(ByteView data) { return digest<CryptoPP::RIPEMD160, Hash160>(data); }
+Hash160 ripemd160(ByteView data)
+{
+    return digest<CryptoPP::RIPEMD160, Hash160>(data);
+}
 
 Hash160 hash160(ByteView data)
 {
@@ -42,7 +47,10 @@ Hash160 hash160(ByteView data)
     return ripemd160(first);
 }
 
-Hash256 keccak256(ByteView data) { return digest<CryptoPP::Keccak_256, Hash256>(data); }
+Hash256 keccak256(ByteView data)
+{
+    return digest<CryptoPP::Keccak_256, Hash256>(data);
+}
 
 Hash256 tagged_sha256(std::string_view tag, ByteView msg)
 {
@@ -51,8 +59,7 @@ Hash256 tagged_sha256(std::string_view tag, ByteView msg)
     static const unsigned char kEmpty = 0;
     const auto* tag_ptr = tag.empty() ? &kEmpty : reinterpret_cast<const unsigned char*>(tag.data());
     const auto* msg_ptr = msg.empty() ? &kEmpty : msg.data();
-    const int ok = secp256k1_tagged_sha256(hashing_context(), out.data(), tag_ptr, tag.size(),
-                                           msg_ptr, msg.size());
+    const int ok = secp256k1_tagged_sha256(hashing_context(), out.data(), tag_ptr, tag.size(), msg_ptr, msg.size());
     // The function only fails on NULL arguments, which cannot happen here.
     (void)ok;
     return out;

@@ -38,17 +38,18 @@ Status book_inputs(store::SnapshotTransaction& tx, const StoredCycle& cycle, con
                    alert::CycleInput& input)
 {
     const LoadedBook& book = *cycle.book;
-    std::set<std::string> added;   // chain\naddress
+    std::set<std::string> added;  // chain\naddress
     for (const auto& event : cycle.report.book_events) {
         if (event.event == "added") {
             added.insert(std::string(address::to_string(event.chain)) + "\n" + event.address);
         }
     }
     if (!prior.first_book) {
-        std::set<std::pair<std::string, std::string>> seen;   // (asset, address)
+        std::set<std::pair<std::string, std::string>> seen;  // (asset, address)
         for (const auto& entry : book.entries) {
             if (!entry.address) continue;
-            const std::string where = std::string(address::to_string(entry.address->chain)) + "\n" + entry.address->text;
+            const std::string where =
+                std::string(address::to_string(entry.address->chain)) + "\n" + entry.address->text;
             if (added.count(where) && seen.emplace(entry.asset, entry.address->text).second) {
                 input.book_diff.added.push_back({entry.asset, entry.address->text});
             }
@@ -78,9 +79,8 @@ Status book_inputs(store::SnapshotTransaction& tx, const StoredCycle& cycle, con
     return Ok{};
 }
 
-Status evaluate_and_save(store::SnapshotTransaction& tx, const StoredCycle& cycle,
-                         const alert::AlertSettings& settings, const AlertPrior& prior,
-                         AlertOutcome& outcome)
+Status evaluate_and_save(store::SnapshotTransaction& tx, const StoredCycle& cycle, const alert::AlertSettings& settings,
+                         const AlertPrior& prior, AlertOutcome& outcome)
 {
     Result<std::vector<store::AlertStateRow>> rows = store::load_alert_states(tx);
     if (!rows) return rows.error();
@@ -109,9 +109,9 @@ Status evaluate_and_save(store::SnapshotTransaction& tx, const StoredCycle& cycl
         if (!row) return row.error();
         if (!*row) return std::optional<alert::BookSplit>();
         const store::BookSplitRow& r = **row;
-        return std::optional<alert::BookSplit>(alert::BookSplit{
-            query.reference_snapshot_id, r.removed_addresses, r.removed_units, r.added_addresses, r.added_units,
-            r.same_addresses, r.same_previous_units, r.same_current_units});
+        return std::optional<alert::BookSplit>(
+            alert::BookSplit{query.reference_snapshot_id, r.removed_addresses, r.removed_units, r.added_addresses,
+                             r.added_units, r.same_addresses, r.same_previous_units, r.same_current_units});
     };
     input.watch_started_at = prior.watch_started_at.value_or(cycle.snapshot.started_at);
     input.first_book = prior.first_book;
@@ -144,7 +144,8 @@ Status check_alerts_against_store(const alert::AlertSettings& settings, const st
         if (!stored) return stored.error();
         if (*stored) return Ok{};
         return Error{config_file + ":" + std::to_string(rule.source.line) + ": alerts: drop_percent = '" +
-                     rule.source.value + "': a verified drop compares with earlier verified totals, which this "
+                     rule.source.value +
+                     "': a verified drop compares with earlier verified totals, which this "
                      "database does not store (asset_totals.verified_units, the proven-reserves schema)"};
     }
     return Ok{};
@@ -163,17 +164,20 @@ Result<AlertPrior> read_alert_prior(const store::Store& store, const alert::Rule
     for (const auto& p : *points) {
         const auto chain = address::chain_from_string(p.chain);
         if (!chain) return Error{"stored total of " + p.asset + " on unknown chain '" + p.chain + "'"};
-        prior.history.push_back(alert::HistoryPoint{p.taken_at, p.asset, *chain, p.units, p.verified_units, p.snapshot_id});
+        prior.history.push_back(
+            alert::HistoryPoint{p.taken_at, p.asset, *chain, p.units, p.verified_units, p.snapshot_id});
     }
     // Value figures (VALUE, VALUE:SYMBOL) in the same series shape, 10^-8 quote units. A value
     // past 2^256-1 cannot be compared as a figure and is left out (its rules are alerts_broken).
     Result<std::vector<store::ValuePoint>> values = store.value_points(now - alert::history_horizon(rules));
     if (!values) return values.error();
     for (const auto& p : *values) {
-        const auto chain = p.chain.empty() ? std::optional(address::Chain::ethereum) : address::chain_from_string(p.chain);
+        const auto chain =
+            p.chain.empty() ? std::optional(address::Chain::ethereum) : address::chain_from_string(p.chain);
         if (!chain) return Error{"stored value of " + p.asset + " on unknown chain '" + p.chain + "'"};
         Result<prices::Value> value = prices::parse_value(p.value_units);
-        if (!value) return Error{"stored value of snapshot " + std::to_string(p.snapshot_id) + ": " + value.error().message};
+        if (!value)
+            return Error{"stored value of snapshot " + std::to_string(p.snapshot_id) + ": " + value.error().message};
         const auto units = prices::to_units(*value);
         if (!units) continue;
         std::optional<Units> verified;
@@ -192,7 +196,7 @@ Result<AlertPrior> read_alert_prior(const store::Store& store, const alert::Rule
     if (!readings) return readings.error();
     for (const auto& r : *readings) {
         const auto chain = address::chain_from_string(r.chain);
-        if (!chain) continue;   // a chain this build does not know: nothing to watch
+        if (!chain) continue;  // a chain this build does not know: nothing to watch
         prior.chains.push_back(alert::ChainHistory{*chain, r.last_complete_at, r.first_seen_at, r.in_last_scan});
     }
     Result<std::optional<std::int64_t>> first = store.first_snapshot_at();
@@ -225,8 +229,7 @@ AlertStage make_alert_stage(const alert::AlertSettings& settings, AlertPrior pri
     };
 }
 
-alert::DeliveryEnv delivery_env(Logger& logger, std::function<std::int64_t()> now,
-                                std::function<bool()> stop_requested)
+alert::DeliveryEnv delivery_env(Logger& logger, std::function<std::int64_t()> now, std::function<bool()> stop_requested)
 {
     alert::DeliveryEnv env;
     env.now = std::move(now);

@@ -7,9 +7,15 @@
 
 namespace porwatch::daemon {
 
-WallTime SystemClock::now() const { return std::chrono::system_clock::now(); }
+WallTime SystemClock::now() const
+{
+    return std::chrono::system_clock::now();
+}
 
-SteadyTime SystemClock::steady_now() const { return std::chrono::steady_clock::now(); }
+SteadyTime SystemClock::steady_now() const
+{
+    return std::chrono::steady_clock::now();
+}
 
 void SystemClock::sleep_for(Millis duration, Requests& requests)
 {

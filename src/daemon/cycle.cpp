@@ -36,9 +36,8 @@ Scanned scan_chains(const config::Config& config, const snapshot::ScanPlan& plan
         const auto& targets = c == address::Chain::bitcoin ? plan.bitcoin : plan.litecoin;
         if (targets.empty()) continue;
         const config::UtxoChainConfig* section = config.utxo(c);
-        futures.push_back(std::async(std::launch::async, [section, &targets] {
-            return chain::scan_utxo_chain(*section, targets);
-        }));
+        futures.push_back(
+            std::async(std::launch::async, [section, &targets] { return chain::scan_utxo_chain(*section, targets); }));
     }
     std::future<chain::PriceScan> prices;
     if (!plan.ethereum.empty()) {
@@ -63,7 +62,7 @@ Scanned scan_chains(const config::Config& config, const snapshot::ScanPlan& plan
     for (const auto& section : plan.evm) {
         const auto found = std::find_if(config.evm.begin(), config.evm.end(),
                                         [&](const config::EvmChainConfig& c) { return c.name == section.name; });
-        if (found == config.evm.end()) continue;   // plan_scan names configured sections only
+        if (found == config.evm.end()) continue;  // plan_scan names configured sections only
         const config::EvmChainConfig* chain_config = &*found;
         futures.push_back(std::async(std::launch::async, [chain_config, &section] {
             return chain::scan_evm_chain(*chain_config, section.targets);
@@ -96,8 +95,7 @@ bool stopping(const CycleHooks& hooks)
 }
 
 // Store `result.snapshot` (+ book, verdicts, alert rows), then apply retention.
-void store_snapshot(CycleResult& result, const CycleOptions& options, const CycleHooks& hooks,
-                    bool verdicts_changed)
+void store_snapshot(CycleResult& result, const CycleOptions& options, const CycleHooks& hooks, bool verdicts_changed)
 {
     std::optional<store::BookInput> input;
     if (result.book) {
@@ -117,8 +115,7 @@ void store_snapshot(CycleResult& result, const CycleOptions& options, const Cycl
             return hooks.alert_stage(tx, cycle);
         };
     }
-    Result<store::WriteReport> written =
-        options.store->write_snapshot(result.snapshot, input, result.error, hook);
+    Result<store::WriteReport> written = options.store->write_snapshot(result.snapshot, input, result.error, hook);
     if (!written) {
         result.store_error = written.error().message;
         return;
@@ -126,8 +123,7 @@ void store_snapshot(CycleResult& result, const CycleOptions& options, const Cycl
     result.stored = std::move(*written);
     if (!options.retention) return;
     if (hooks.heartbeat) hooks.heartbeat();
-    Result<store::RetentionReport> thinned =
-        options.store->apply_retention(*options.retention, hooks.now());
+    Result<store::RetentionReport> thinned = options.store->apply_retention(*options.retention, hooks.now());
     if (thinned) {
         result.retention = *thinned;
     } else {
@@ -205,7 +201,7 @@ Result<LoadedBook> BookCache::load(const std::vector<std::string>& paths, const 
         out.verdicts.insert(out.verdicts.end(), file.final.begin(), file.final.end());
         next[path] = std::move(file);
     }
-    m_files = std::move(next);   // files dropped from the config are forgotten
+    m_files = std::move(next);  // files dropped from the config are forgotten
     return out;
 }
 
@@ -221,8 +217,8 @@ CycleResult run_cycle(const config::Config& config, BookCache& books, const Cycl
         result.error = config.file + ": no 'addresses' file configured";
     } else if (!messages) {
         result.error = messages.error().message;
-    } else if (Result<LoadedBook> book = books.load(config.addresses, options.verify_policy, *messages,
-                                                    result.snapshot.started_at);
+    } else if (Result<LoadedBook> book =
+                   books.load(config.addresses, options.verify_policy, *messages, result.snapshot.started_at);
                !book) {
         result.error = book.error().message;
     } else {
@@ -287,7 +283,8 @@ std::string value_note(const snapshot::Valuation& v)
     for (const auto& p : v.prices.prices) {
         // A feed whose asset has no total this cycle still says when it cannot be used.
         if (p.status == prices::PriceStatus::priced) continue;
-        const bool listed = std::any_of(v.unpriced.begin(), v.unpriced.end(), [&](const auto& u) { return u.first == p.asset; });
+        const bool listed =
+            std::any_of(v.unpriced.begin(), v.unpriced.end(), [&](const auto& u) { return u.first == p.asset; });
         if (!listed) text += "; " + p.asset + " price unusable: " + p.reason;
     }
     return text;
@@ -304,8 +301,8 @@ std::string summary_line(const CycleResult& result)
         for (const auto& c : snap.chains) {
             if (c.chain == t.chain && c.source == snapshot::asset_source(t.asset)) height = c.height;
         }
-        totals += (totals.empty() ? "" : ", ") + t.asset + " " + format_decimal(t.units, t.decimals) +
-                  " @ " + std::to_string(height);
+        totals += (totals.empty() ? "" : ", ") + t.asset + " " + format_decimal(t.units, t.decimals) + " @ " +
+                  std::to_string(height);
     }
     line += ": " + (totals.empty() ? std::string("no totals") : totals);
     for (const auto& c : snap.chains) {
@@ -313,15 +310,13 @@ std::string summary_line(const CycleResult& result)
             if (c.degraded) line += "; " + chain::source_name(c) + " " + chain::degraded_note(c);
             continue;
         }
-        line += "; " + chain::source_name(c) + " " +
-                std::string(snapshot::to_string(c.status)) + ": " + c.error;
+        line += "; " + chain::source_name(c) + " " + std::string(snapshot::to_string(c.status)) + ": " + c.error;
     }
     if (snap.valuation) line += "; " + value_note(*snap.valuation);
     if (result.book) {
         std::size_t verified = 0;
         for (const auto& v : result.book->verdicts) verified += v.status == proof::ProofStatus::verified;
-        line += "; " + std::to_string(result.book->entries.size()) + " rows, " +
-                std::to_string(verified) + " verified";
+        line += "; " + std::to_string(result.book->entries.size()) + " rows, " + std::to_string(verified) + " verified";
     }
     std::string claims;
     std::size_t groups = 0;

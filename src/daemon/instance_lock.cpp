@@ -12,12 +12,12 @@ namespace {
 
 struct flock whole_file(short type)
 {
-    struct flock lock {};
+    struct flock lock { };
     lock.l_type = type;
     lock.l_whence = SEEK_SET;
     lock.l_start = 0;
     lock.l_len = 0;
-    lock.l_pid = 0;   // required 0 for OFD locks
+    lock.l_pid = 0;  // required 0 for OFD locks
     return lock;
 }
 
@@ -34,7 +34,10 @@ std::string holder_pid(int fd)
 
 }  // namespace
 
-std::string InstanceLock::path_for(const std::string& database) { return database + ".lock"; }
+std::string InstanceLock::path_for(const std::string& database)
+{
+    return database + ".lock";
+}
 
 Result<InstanceLock> InstanceLock::acquire(const std::string& database)
 {
@@ -66,8 +69,7 @@ Result<InstanceLock> InstanceLock::acquire(const std::string& database)
 
 InstanceLock::InstanceLock(InstanceLock&& other) noexcept
     : m_fd(std::exchange(other.m_fd, -1)), m_path(std::move(other.m_path))
-{
-}
+{ }
 
 InstanceLock& InstanceLock::operator=(InstanceLock&& other) noexcept
 {
@@ -81,7 +83,7 @@ InstanceLock& InstanceLock::operator=(InstanceLock&& other) noexcept
 
 InstanceLock::~InstanceLock()
 {
-    if (m_fd >= 0) ::close(m_fd);   // closing drops the POSIX lock
+    if (m_fd >= 0) ::close(m_fd);  // closing drops the POSIX lock
 }
 
 }  // namespace porwatch::daemon

@@ -43,9 +43,9 @@ std::string verifier_key(const liabilities::ZkVerifierSettings& zk, const std::v
 
 }  // namespace
 
-std::vector<liabilities::FileResult> LiabilitiesCache::load(
-    const liabilities::Settings& settings,
-    const std::function<std::unique_ptr<StageCover>(std::string, std::chrono::milliseconds)>& cover)
+std::vector<liabilities::FileResult>
+LiabilitiesCache::load(const liabilities::Settings& settings,
+                       const std::function<std::unique_ptr<StageCover>(std::string, std::chrono::milliseconds)>& cover)
 {
     std::vector<liabilities::FileResult> out;
     std::map<std::string, Cached> next;
@@ -68,7 +68,8 @@ std::vector<liabilities::FileResult> LiabilitiesCache::load(
             result.spec = spec;
         } else {
             result.sha256 = hash;
-            Result<liabilities::Liabilities> parsed = liabilities::parse_liabilities(spec.format, *text, spec.path, settings);
+            Result<liabilities::Liabilities> parsed =
+                liabilities::parse_liabilities(spec.format, *text, spec.path, settings);
             if (parsed) {
                 result.liabilities = std::move(*parsed);
             } else {

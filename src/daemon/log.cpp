@@ -23,7 +23,7 @@ LogSink fd_sink(int fd)
         while (!line.empty()) {
             const ssize_t written = write(fd, line.data(), line.size());
             if (written < 0 && errno == EINTR) continue;
-            if (written <= 0) return;   // stderr gone: nowhere left to report it
+            if (written <= 0) return;  // stderr gone: nowhere left to report it
             line.remove_prefix(static_cast<std::size_t>(written));
         }
     };
@@ -35,17 +35,17 @@ LogFormat detect_log_format(int fd, const char* journal_stream)
     unsigned long long device = 0;
     unsigned long long inode = 0;
     if (std::sscanf(journal_stream, "%llu:%llu", &device, &inode) != 2) return LogFormat::plain;
-    struct stat st {};
+    struct stat st { };
     if (fstat(fd, &st) != 0) return LogFormat::plain;
-    const bool same = static_cast<unsigned long long>(st.st_dev) == device &&
-                      static_cast<unsigned long long>(st.st_ino) == inode;
+    const bool same =
+        static_cast<unsigned long long>(st.st_dev) == device && static_cast<unsigned long long>(st.st_ino) == inode;
     return same ? LogFormat::journal : LogFormat::plain;
 }
 
 std::optional<LogLevel> parse_log_level(std::string_view name)
 {
-    for (const LogLevel level : {LogLevel::error, LogLevel::warning, LogLevel::notice,
-                                 LogLevel::info, LogLevel::debug}) {
+    for (const LogLevel level :
+         {LogLevel::error, LogLevel::warning, LogLevel::notice, LogLevel::info, LogLevel::debug}) {
         if (log_level_name(level) == name) return level;
     }
     return std::nullopt;
@@ -90,8 +90,7 @@ std::string sanitize_log_text(std::string_view text, std::size_t limit)
 
 Logger::Logger(LogSink sink, LogFormat format, LogLevel threshold, const Clock& clock)
     : m_sink(std::move(sink)), m_format(format), m_threshold(threshold), m_clock(clock)
-{
-}
+{ }
 
 Logger Logger::to_stderr(LogLevel threshold, const Clock& clock)
 {

@@ -40,8 +40,7 @@ Status Schedule::validate() const
 {
     if (interval < seconds{1}) return Error{"interval must be at least 1 second"};
     if (max_jitter < seconds{0} || max_jitter >= interval) {
-        return Error{"jitter must be at least 0 and below the interval (" +
-                     std::to_string(interval.count()) + " s)"};
+        return Error{"jitter must be at least 0 and below the interval (" + std::to_string(interval.count()) + " s)"};
     }
     return Ok{};
 }
@@ -62,7 +61,7 @@ WallTime next_slot(WallTime after, seconds interval)
     const auto since_epoch = after.time_since_epoch();
     auto periods = since_epoch / step;
     if (since_epoch < WallTime::duration::zero() && since_epoch % step != WallTime::duration::zero()) {
-        --periods;   // floor, not truncation, before 1970 (only a broken clock gets here)
+        --periods;  // floor, not truncation, before 1970 (only a broken clock gets here)
     }
     return WallTime{(periods + 1) * step};
 }
@@ -81,7 +80,10 @@ void CycleContext::heartbeat()
     }
 }
 
-const Clock& CycleContext::clock() const { return m_loop.m_parts.clock; }
+const Clock& CycleContext::clock() const
+{
+    return m_loop.m_parts.clock;
+}
 
 std::unique_ptr<StageCover> CycleContext::cover(std::string stage, Millis timeout)
 {
@@ -108,11 +110,9 @@ Loop::Loop(LoopParts parts, Schedule schedule) : m_parts(std::move(parts)), m_sc
 LoopStats Loop::run(const CycleFn& cycle, const ReloadFn& reload)
 {
     Clock& clock = m_parts.clock;
-    WallTime due = m_schedule.first_run == FirstRun::immediately ? clock.now()
-                                                                   : due_after(clock.now());
-    m_parts.logger.info("loop: every " + std::to_string(m_schedule.interval.count()) +
-                        " s, jitter up to " + std::to_string(m_schedule.max_jitter.count()) +
-                        " s, first run at " + format_utc(due));
+    WallTime due = m_schedule.first_run == FirstRun::immediately ? clock.now() : due_after(clock.now());
+    m_parts.logger.info("loop: every " + std::to_string(m_schedule.interval.count()) + " s, jitter up to " +
+                        std::to_string(m_schedule.max_jitter.count()) + " s, first run at " + format_utc(due));
     while (true) {
         wait_until(due, reload);
         if (m_parts.requests.stop_requested()) break;
@@ -170,16 +170,13 @@ void Loop::run_cycle(const CycleFn& cycle)
         m_consecutive_internal_errors = 0;
         const std::string took = " in " + millis_text(started, clock.steady_now());
         switch (report.outcome) {
-        case CycleOutcome::complete:
-            m_parts.logger.info(name + " complete" + took + ": " + report.summary);
-            break;
+        case CycleOutcome::complete: m_parts.logger.info(name + " complete" + took + ": " + report.summary); break;
         case CycleOutcome::failed:
             ++m_stats.failed;
             m_parts.logger.warning(name + " failed" + took + ": " + report.summary);
             break;
         case CycleOutcome::aborted:
-            m_parts.logger.notice(name + " aborted by the stop request" + took + ": " +
-                                  report.summary);
+            m_parts.logger.notice(name + " aborted by the stop request" + took + ": " + report.summary);
             break;
         }
         m_parts.notifier.status(report.summary);
@@ -213,14 +210,12 @@ void Loop::handle_reload(const ReloadFn& reload)
     }
     if (result.ok()) {
         ++m_stats.reloads;
-        m_schedule_changed = result->interval != m_schedule.interval ||
-                             result->max_jitter != m_schedule.max_jitter;
+        m_schedule_changed = result->interval != m_schedule.interval || result->max_jitter != m_schedule.max_jitter;
         m_schedule = *result;
         m_parts.logger.notice("configuration reloaded");
     } else {
         ++m_stats.failed_reloads;
-        m_parts.logger.error("reload failed, the previous configuration keeps running: " +
-                             result.error().message);
+        m_parts.logger.error("reload failed, the previous configuration keeps running: " + result.error().message);
     }
     m_parts.notifier.ready();
 }

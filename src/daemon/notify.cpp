@@ -13,7 +13,10 @@ namespace {
 
 // sd_notify failures are not actionable: a lost STATUS is cosmetic, and a lost WATCHDOG=1
 // ends in the restart that the watchdog exists for.
-void send(const char* state) { sd_notify(/*unset_environment=*/0, state); }
+void send(const char* state)
+{
+    sd_notify(/*unset_environment=*/0, state);
+}
 
 }  // namespace
 
@@ -25,13 +28,25 @@ SdNotifier::SdNotifier()
     }
 }
 
-void SdNotifier::ready() { send("READY=1"); }
+void SdNotifier::ready()
+{
+    send("READY=1");
+}
 
-void SdNotifier::reloading() { send("RELOADING=1"); }
+void SdNotifier::reloading()
+{
+    send("RELOADING=1");
+}
 
-void SdNotifier::stopping() { send("STOPPING=1"); }
+void SdNotifier::stopping()
+{
+    send("STOPPING=1");
+}
 
-void SdNotifier::watchdog() { send("WATCHDOG=1"); }
+void SdNotifier::watchdog()
+{
+    send("WATCHDOG=1");
+}
 
 void SdNotifier::status(std::string_view text)
 {
@@ -90,8 +105,17 @@ StageCover::StageCover(Notifier& notifier, std::string stage, std::chrono::milli
     const auto every = period ? *period
                               : std::max(std::chrono::milliseconds{10},
                                          std::chrono::duration_cast<std::chrono::milliseconds>(*watchdog / 3));
-    m_state.reset(new State{notifier, std::move(stage), std::move(on_expired), every, {}, {},
-                            std::chrono::steady_clock::now() + timeout, timeout, false, false, {}});
+    m_state.reset(new State{notifier,
+                            std::move(stage),
+                            std::move(on_expired),
+                            every,
+                            {},
+                            {},
+                            std::chrono::steady_clock::now() + timeout,
+                            timeout,
+                            false,
+                            false,
+                            {}});
     m_state->thread = std::thread([state = m_state.get()] { state->run(); });
 }
 

@@ -20,7 +20,7 @@ std::atomic<Requests*> g_requests{nullptr};
 
 extern "C" void on_signal(int signo)
 {
-    const int saved_errno = errno;   // write() in wake() may clobber it
+    const int saved_errno = errno;  // write() in wake() may clobber it
     if (Requests* requests = g_requests.load()) {
         if (signo == SIGHUP) {
             requests->request_reload();
@@ -70,8 +70,7 @@ void Requests::wake() noexcept
 void Requests::clear_wake() noexcept
 {
     char buffer[64];
-    while (read(m_read_fd, buffer, sizeof buffer) > 0) {
-    }
+    while (read(m_read_fd, buffer, sizeof buffer) > 0) { }
 }
 
 struct SignalHandlers::Saved {
@@ -88,7 +87,7 @@ Result<std::unique_ptr<SignalHandlers>> SignalHandlers::install(Requests& reques
     handlers->m_saved = std::make_unique<Saved>();
     for (std::size_t i = 0; i < kHandledSignals.size(); ++i) {
         const int signo = kHandledSignals[i];
-        struct sigaction action {};
+        struct sigaction action { };
         sigemptyset(&action.sa_mask);
         if (signo == SIGPIPE) {
             action.sa_handler = SIG_IGN;
@@ -105,8 +104,7 @@ Result<std::unique_ptr<SignalHandlers>> SignalHandlers::install(Requests& reques
             }
             handlers->m_saved.reset();
             g_requests.store(nullptr);
-            return Error{"cannot install the signal handler for " + std::string(strsignal(signo)) +
-                         ": " + reason};
+            return Error{"cannot install the signal handler for " + std::string(strsignal(signo)) + ": " + reason};
         }
     }
     return handlers;

@@ -14,8 +14,8 @@ constexpr std::size_t kChecksumLength = 6;
 
 std::uint32_t polymod(const Bytes& values)
 {
-    static constexpr std::array<std::uint32_t, 5> kGenerator = {0x3b6a57b2, 0x26508e6d, 0x1ea119fa,
-                                                                0x3d4233dd, 0x2a1462b3};
+    static constexpr std::array<std::uint32_t, 5> kGenerator = {0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd,
+                                                                0x2a1462b3};
     std::uint32_t chk = 1;
     for (std::uint8_t v : values) {
         const std::uint32_t top = chk >> 25;
@@ -73,16 +73,14 @@ Result<Bech32Decoded> bech32_decode(std::string_view text)
     for (std::size_t i = 0; i < text.size(); ++i) {
         const auto c = static_cast<unsigned char>(text[i]);
         if (c < 33 || c > 126) {
-            return Error{"invalid character (code " + std::to_string(c) + ") at position " +
-                         std::to_string(i + 1)};
+            return Error{"invalid character (code " + std::to_string(c) + ") at position " + std::to_string(i + 1)};
         }
         has_lower = has_lower || (c >= 'a' && c <= 'z');
         has_upper = has_upper || (c >= 'A' && c <= 'Z');
     }
     if (has_lower && has_upper) return Error{"mixed-case bech32 string"};
     if (text.size() > kMaxLength) {
-        return Error{"bad length: bech32 string is " + std::to_string(text.size()) +
-                     " characters, the limit is 90"};
+        return Error{"bad length: bech32 string is " + std::to_string(text.size()) + " characters, the limit is 90"};
     }
     const auto sep = text.rfind('1');
     if (sep == std::string_view::npos) return Error{"bech32 separator '1' is missing"};
@@ -165,8 +163,7 @@ Result<SegwitProgram> segwit_decode(std::string_view expected_hrp, std::string_v
     auto program = convert_bits(ByteView(decoded->data).subspan(1), 5, 8, /*pad=*/false);
     if (!program) return program.error();
     if (program->size() < 2 || program->size() > 40) {
-        return Error{"bad length: witness program is " + std::to_string(program->size()) +
-                     " bytes, must be 2 to 40"};
+        return Error{"bad length: witness program is " + std::to_string(program->size()) + " bytes, must be 2 to 40"};
     }
     if (version == 0 && program->size() != 20 && program->size() != 32) {
         return Error{"bad length: witness v0 program is " + std::to_string(program->size()) +
@@ -176,8 +173,7 @@ Result<SegwitProgram> segwit_decode(std::string_view expected_hrp, std::string_v
         return Error{"witness v0 address must use bech32, not bech32m (BIP-350)"};
     }
     if (version != 0 && decoded->variant != Bech32Variant::bech32m) {
-        return Error{"witness v" + std::to_string(version) +
-                     " address must use bech32m, not bech32 (BIP-350)"};
+        return Error{"witness v" + std::to_string(version) + " address must use bech32m, not bech32 (BIP-350)"};
     }
     return SegwitProgram{version, std::move(program.value())};
 }
@@ -187,8 +183,7 @@ std::string segwit_encode(std::string_view hrp, int version, ByteView program)
     Bytes data5{static_cast<std::uint8_t>(version)};
     const auto converted = convert_bits(program, 8, 5, /*pad=*/true);
     data5.insert(data5.end(), converted->begin(), converted->end());
-    return bech32_encode(hrp, data5,
-                         version == 0 ? Bech32Variant::bech32 : Bech32Variant::bech32m);
+    return bech32_encode(hrp, data5, version == 0 ? Bech32Variant::bech32 : Bech32Variant::bech32m);
 }
 
 }  // namespace porwatch::encoding

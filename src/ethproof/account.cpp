@@ -19,15 +19,17 @@ Result<AccountState> prove_account(const Hash256& state_root, ByteView address, 
     AccountState out;
     out.storage_root = trie::kEmptyRoot;
     out.code_hash = kEmptyCodeHash;
-    if (!*found) return out;   // proof of exclusion: nothing there
+    if (!*found) return out;  // proof of exclusion: nothing there
     auto leaf = rlp::decode(**found);
     if (!leaf || !leaf->is_list || leaf->items.size() != 4 || leaf->items[2].is_list || leaf->items[3].is_list ||
         leaf->items[2].payload.size() != 32 || leaf->items[3].payload.size() != 32) {
-        return Error{ProofError::account, who + ": the proof's leaf is not an account [nonce, balance, storageRoot, codeHash]"};
+        return Error{ProofError::account,
+                     who + ": the proof's leaf is not an account [nonce, balance, storageRoot, codeHash]"};
     }
     auto nonce = rlp::to_u64(leaf->items[0]);
     auto balance = rlp::to_uint(leaf->items[1]);
-    if (!nonce || !balance) return Error{ProofError::account, who + ": the proof's account has a malformed nonce or balance"};
+    if (!nonce || !balance)
+        return Error{ProofError::account, who + ": the proof's account has a malformed nonce or balance"};
     out.exists = true;
     out.nonce = *nonce;
     out.balance = *balance;

@@ -10,9 +10,15 @@ namespace {
 
 constexpr std::size_t kLegacyFields = 15;
 
-Error header_error(const std::string& why) { return Error{ProofError::header, "block header: " + why}; }
+Error header_error(const std::string& why)
+{
+    return Error{ProofError::header, "block header: " + why};
+}
 
-Bytes str(ByteView b) { return rlp::encode_string(b); }
+Bytes str(ByteView b)
+{
+    return rlp::encode_string(b);
+}
 
 }  // namespace
 
@@ -34,11 +40,11 @@ Result<HeaderFork> header_fork(const BlockHeader& h)
     if (h.logs_bloom.size() != 256) return header_error("logsBloom is not 256 bytes");
     if (h.nonce.size() != 8) return header_error("nonce is not 8 bytes");
     // Each fork's fields, in order; a later one present requires all earlier ones.
-    const bool has[] = {h.base_fee_per_gas.has_value(), h.withdrawals_root.has_value(), h.blob_gas_used.has_value(),
-                        h.excess_blob_gas.has_value(), h.parent_beacon_block_root.has_value(),
-                        h.requests_hash.has_value()};
-    const char* names[] = {"baseFeePerGas", "withdrawalsRoot", "blobGasUsed", "excessBlobGas", "parentBeaconBlockRoot",
-                           "requestsHash"};
+    const bool has[] = {
+        h.base_fee_per_gas.has_value(), h.withdrawals_root.has_value(),         h.blob_gas_used.has_value(),
+        h.excess_blob_gas.has_value(),  h.parent_beacon_block_root.has_value(), h.requests_hash.has_value()};
+    const char* names[] = {"baseFeePerGas", "withdrawalsRoot",       "blobGasUsed",
+                           "excessBlobGas", "parentBeaconBlockRoot", "requestsHash"};
     std::size_t present = 0;
     while (present < 6 && has[present]) ++present;
     for (std::size_t i = present; i < 6; ++i) {

@@ -54,8 +54,10 @@ std::vector<std::size_t> select_accounts(const ProofMode& mode, std::span<const 
     bool overflow = false;
     for (const auto& b : balances) {
         auto sum = checked_add(total, b);
-        if (!sum) overflow = true;
-        else total = *sum;
+        if (!sum)
+            overflow = true;
+        else
+            total = *sum;
     }
     using Wide = boost::multiprecision::uint512_t;
     for (std::size_t i = 0; i < n; ++i) {

@@ -29,8 +29,7 @@ const rapidjson::Value* find(const rapidjson::Value& object, const char* key)
 
 namespace {
 
-template <typename T>
-Read<T> problem(Problem p)
+template <typename T> Read<T> problem(Problem p)
 {
     Read<T> r;
     r.problem = p;

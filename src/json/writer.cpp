@@ -22,7 +22,7 @@ rapidjson::SizeType size_of(std::string_view text)
 
 }  // namespace
 
-Writer::Writer() : m_impl(std::make_unique<Impl>()) {}
+Writer::Writer() : m_impl(std::make_unique<Impl>()) { }
 Writer::~Writer() = default;
 Writer::Writer(Writer&&) noexcept = default;
 Writer& Writer::operator=(Writer&&) noexcept = default;

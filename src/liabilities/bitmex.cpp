@@ -72,7 +72,8 @@ Result<BitmexTree> parse_bitmex_tree(std::string_view text, const std::string& f
         const auto value = detail::parse_u64(line.substr(comma + 1));
         if (!value) {
             return fail(LiabilityError::malformed, file, number,
-                        "the value '" + std::string(line.substr(comma + 1)) + "' is not an integer of at most 2^64 − 1 satoshi");
+                        "the value '" + std::string(line.substr(comma + 1)) +
+                            "' is not an integer of at most 2^64 − 1 satoshi");
         }
         node.value = *value;
         tree.nodes.push_back(node);
@@ -82,7 +83,8 @@ Result<BitmexTree> parse_bitmex_tree(std::string_view text, const std::string& f
     if (!k) {
         return fail(LiabilityError::malformed, file, tree.nodes.back().line,
                     "the tree ends here with " + std::to_string(tree.nodes.size()) +
-                        " nodes, but a BitMEX tree has 2^(k+1) − 1 (root, then every level doubled): a node is missing or extra");
+                        " nodes, but a BitMEX tree has 2^(k+1) − 1 (root, then every level doubled): a node is missing "
+                        "or extra");
     }
     tree.leaf_count = std::size_t{1} << *k;
     // Every parent, level by level from the leaves up, each level left to right: the first
@@ -95,10 +97,11 @@ Result<BitmexTree> parse_bitmex_tree(std::string_view text, const std::string& f
         const BitmexNode& left = tree.nodes[2 * i + 1];
         const BitmexNode& right = tree.nodes[2 * i + 2];
         const BitmexNode& parent = tree.nodes[i];
-        const std::string children = " (children on lines " + std::to_string(left.line) + " and " +
-                                     std::to_string(right.line) + ")";
+        const std::string children =
+            " (children on lines " + std::to_string(left.line) + " and " + std::to_string(right.line) + ")";
         if (left.value > UINT64_MAX - right.value) {
-            return fail(LiabilityError::overflow, file, parent.line, "the children's values add up past 2^64 − 1" + children);
+            return fail(LiabilityError::overflow, file, parent.line,
+                        "the children's values add up past 2^64 − 1" + children);
         }
         if (parent.value != left.value + right.value) {
             return fail(LiabilityError::mismatch, file, parent.line,
@@ -122,7 +125,8 @@ Liabilities bitmex_liabilities(const BitmexTree& tree, const std::string& asset)
     out.height = tree.block_height;
     out.root = to_hex(tree.nodes.front().digest);
     out.nodes = tree.nodes.size();
-    out.assets.push_back(AssetLiability{detail::upper(asset), 8, Units(tree.nodes.front().value), std::nullopt, std::nullopt});
+    out.assets.push_back(
+        AssetLiability{detail::upper(asset), 8, Units(tree.nodes.front().value), std::nullopt, std::nullopt});
     out.checked = "all " + std::to_string(tree.nodes.size() - tree.leaf_count) + " parents of " +
                   std::to_string(tree.leaf_count) + " leaves recompute (digest and value) up to root " + out.root;
     return out;
@@ -160,7 +164,8 @@ Result<std::vector<std::pair<std::uint64_t, Hash256>>> parse_bitmex_nonces(std::
         const auto account = detail::parse_u64(line.substr(0, comma));
         const auto nonce = comma == std::string_view::npos ? std::nullopt : detail::parse_hash(line.substr(comma + 1));
         if (!account || !nonce) {
-            return fail(LiabilityError::malformed, file, number, "expected 'account,account_nonce' (an integer, 64 hex digits)");
+            return fail(LiabilityError::malformed, file, number,
+                        "expected 'account,account_nonce' (an integer, 64 hex digits)");
         }
         out.emplace_back(*account, *nonce);
     }

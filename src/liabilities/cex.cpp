@@ -57,11 +57,13 @@ Result<std::vector<CexAsset>> from_json(std::string_view text, const std::string
     if (!json) return Error{LiabilityError::malformed, json.error().message};
     const JsonValue* list = json->find("CexAssetsInfo");
     if (!list || !list->is_array()) {
-        return fail(LiabilityError::malformed, file, json->line, "expected {\"CexAssetsInfo\":[…]} (Binance's or Gate's verifier config)");
+        return fail(LiabilityError::malformed, file, json->line,
+                    "expected {\"CexAssetsInfo\":[…]} (Binance's or Gate's verifier config)");
     }
     std::vector<CexAsset> out;
     for (const auto& item : list->items) {
-        if (!item.is_object()) return fail(LiabilityError::malformed, file, item.line, "a CexAssetsInfo entry must be an object");
+        if (!item.is_object())
+            return fail(LiabilityError::malformed, file, item.line, "a CexAssetsInfo entry must be an object");
         CexAsset asset;
         asset.line = item.line;
         const JsonValue* symbol = item.find("Symbol");
@@ -71,20 +73,24 @@ Result<std::vector<CexAsset>> from_json(std::string_view text, const std::string
         asset.symbol = detail::upper(symbol->text);
         for (const auto& [key, slot] : {std::pair{"TotalEquity", &asset.equity}, std::pair{"TotalDebt", &asset.debt}}) {
             const JsonValue* v = item.find(key);
-            if (!v || !v->is_number()) return fail(LiabilityError::malformed, file, item.line, std::string("'") + key + "' must be a number");
+            if (!v || !v->is_number())
+                return fail(LiabilityError::malformed, file, item.line, std::string("'") + key + "' must be a number");
             auto parsed = scaled_integer(v->text, key, file, v->line);
             if (!parsed) return parsed.error();
             *slot = *parsed;
         }
         if (const JsonValue* price = item.find("BasePrice")) {
-            auto parsed = price->is_number() ? scaled_integer(price->text, "BasePrice", file, price->line)
-                                             : Result<Units>(fail(LiabilityError::malformed, file, price->line, "'BasePrice' must be a number"));
+            auto parsed =
+                price->is_number()
+                    ? scaled_integer(price->text, "BasePrice", file, price->line)
+                    : Result<Units>(fail(LiabilityError::malformed, file, price->line, "'BasePrice' must be a number"));
             if (!parsed) return parsed.error();
             asset.base_price = *parsed;
         }
         if (const JsonValue* index = item.find("Index")) {
             const auto parsed = index->is_number() ? detail::parse_u64(index->text) : std::nullopt;
-            if (!parsed || *parsed > UINT32_MAX) return fail(LiabilityError::malformed, file, index->line, "'Index' must be a small integer");
+            if (!parsed || *parsed > UINT32_MAX)
+                return fail(LiabilityError::malformed, file, index->line, "'Index' must be a small integer");
             asset.index = static_cast<std::uint32_t>(*parsed);
         }
         asset.decimals = two_digit.count(asset.symbol) ? 2 : 8;
@@ -105,7 +111,8 @@ Result<std::vector<CexAsset>> from_csv(std::string_view text, const std::string&
     for (const char* required : {"symbol", "totalequity", "totaldebt"}) {
         if (!columns.count(required)) {
             return fail(LiabilityError::malformed, file, header.line,
-                        "a CexAssetsInfo CSV needs the columns Symbol, TotalEquity and TotalDebt (BasePrice and Index optional)");
+                        "a CexAssetsInfo CSV needs the columns Symbol, TotalEquity and TotalDebt (BasePrice and Index "
+                        "optional)");
         }
     }
     std::vector<CexAsset> out;
@@ -114,7 +121,8 @@ Result<std::vector<CexAsset>> from_csv(std::string_view text, const std::string&
         if (record.blank()) continue;
         if (record.fields.size() != header.fields.size()) {
             return fail(LiabilityError::malformed, file, record.line,
-                        std::to_string(record.fields.size()) + " fields where the header has " + std::to_string(header.fields.size()));
+                        std::to_string(record.fields.size()) + " fields where the header has " +
+                            std::to_string(header.fields.size()));
         }
         const auto field = [&](const char* name) -> const std::string& { return record.fields[columns.at(name)]; };
         CexAsset asset;
@@ -134,7 +142,8 @@ Result<std::vector<CexAsset>> from_csv(std::string_view text, const std::string&
         }
         if (columns.count("index")) {
             const auto index = detail::parse_u64(field("index"));
-            if (!index || *index > UINT32_MAX) return fail(LiabilityError::malformed, file, record.line, "Index must be a small integer");
+            if (!index || *index > UINT32_MAX)
+                return fail(LiabilityError::malformed, file, record.line, "Index must be a small integer");
             asset.index = static_cast<std::uint32_t>(*index);
         }
         asset.decimals = two_digit.count(asset.symbol) ? 2 : 8;
@@ -148,7 +157,9 @@ Result<Units> scale_price(std::string_view text, unsigned digits, const std::str
 {
     constexpr unsigned kParseDigits = 40;
     auto parsed = parse_published_decimal(text, kParseDigits);
-    if (!parsed) return fail(LiabilityError::malformed, file, line, "price '" + std::string(text) + "': " + parsed.error().message);
+    if (!parsed)
+        return fail(LiabilityError::malformed, file, line,
+                    "price '" + std::string(text) + "': " + parsed.error().message);
     const Units divisor = boost::multiprecision::pow(Units(10), kParseDigits - digits);
     return *parsed / divisor;
 }
@@ -164,7 +175,8 @@ const PriceRow* PriceTable::find(std::uint32_t index) const
 Result<std::vector<CexAsset>> parse_cex_assets(std::string_view text, const std::string& file,
                                                const std::set<std::string>& two_digit_assets)
 {
-    auto parsed = looks_like_json(text) ? from_json(text, file, two_digit_assets) : from_csv(text, file, two_digit_assets);
+    auto parsed =
+        looks_like_json(text) ? from_json(text, file, two_digit_assets) : from_csv(text, file, two_digit_assets);
     if (!parsed) return parsed;
     std::map<std::string, std::size_t> symbols;
     std::map<std::uint32_t, std::size_t> indices;
@@ -176,13 +188,14 @@ Result<std::vector<CexAsset>> parse_cex_assets(std::string_view text, const std:
         if (asset.index) {
             if (const auto [it, fresh] = indices.emplace(*asset.index, asset.line); !fresh) {
                 return fail(LiabilityError::malformed, file, asset.line,
-                            "Index " + std::to_string(*asset.index) + " is given twice (first on line " + std::to_string(it->second) + ")");
+                            "Index " + std::to_string(*asset.index) + " is given twice (first on line " +
+                                std::to_string(it->second) + ")");
             }
         }
         if (asset.equity < asset.debt) {
             return fail(LiabilityError::negative, file, asset.line,
-                        asset.symbol + ": TotalEquity " + porwatch::to_string(asset.equity) + " is below TotalDebt " + porwatch::to_string(asset.debt) +
-                            " (users would owe the exchange: the table is invalid)");
+                        asset.symbol + ": TotalEquity " + porwatch::to_string(asset.equity) + " is below TotalDebt " +
+                            porwatch::to_string(asset.debt) + " (users would owe the exchange: the table is invalid)");
         }
     }
     if (parsed->empty()) return fail(LiabilityError::malformed, file, 1, "no asset");
@@ -199,8 +212,9 @@ Liabilities cex_liabilities(const std::vector<CexAsset>& assets)
     }
     std::sort(out.assets.begin(), out.assets.end(),
               [](const AssetLiability& x, const AssetLiability& y) { return x.asset < y.asset; });
-    out.checked = "every one of " + std::to_string(assets.size()) +
-                  " assets has TotalEquity ≥ TotalDebt; the totals themselves are the exchange's (zk proofs not run here)";
+    out.checked =
+        "every one of " + std::to_string(assets.size()) +
+        " assets has TotalEquity ≥ TotalDebt; the totals themselves are the exchange's (zk proofs not run here)";
     return out;
 }
 
@@ -211,7 +225,8 @@ Result<PriceTable> prices_of(const std::vector<CexAsset>& assets, const std::str
     for (std::size_t i = 0; i < assets.size(); ++i) {
         const CexAsset& a = assets[i];
         if (!a.base_price) return fail(LiabilityError::malformed, file, a.line, a.symbol + " has no BasePrice");
-        table.rows.push_back(PriceRow{a.symbol, a.index.value_or(static_cast<std::uint32_t>(i)), *a.base_price, a.decimals, a.line});
+        table.rows.push_back(
+            PriceRow{a.symbol, a.index.value_or(static_cast<std::uint32_t>(i)), *a.base_price, a.decimals, a.line});
     }
     return table;
 }
@@ -223,17 +238,20 @@ Result<PriceTable> parse_price_csv(std::string_view text, const std::string& fil
     if (!records) return Error{LiabilityError::malformed, records.error().message};
     if (records->size() < 2) return fail(LiabilityError::malformed, file, 1, "no price row");
     const auto& header = records->front().fields;
-    const bool binance = header.size() >= 2 && (column_key(header[0]) == "symbol" || column_key(header[0]) == "token") &&
+    const bool binance = header.size() >= 2 &&
+                         (column_key(header[0]) == "symbol" || column_key(header[0]) == "token") &&
                          (column_key(header[1]) == "usdtprice" || column_key(header[1]) == "assetusdtprice");
     if (!binance) {
-        return fail(LiabilityError::malformed, file, 1, "expected a price table 'symbol,usdt_price,…' or 'token,asset_usdt_price,…'");
+        return fail(LiabilityError::malformed, file, 1,
+                    "expected a price table 'symbol,usdt_price,…' or 'token,asset_usdt_price,…'");
     }
     PriceTable table;
     table.file = file;
     for (std::size_t r = 1; r < records->size(); ++r) {
         const auto& record = (*records)[r];
         if (record.blank()) continue;
-        if (record.fields.size() < 2) return fail(LiabilityError::malformed, file, record.line, "expected symbol,price,…");
+        if (record.fields.size() < 2)
+            return fail(LiabilityError::malformed, file, record.line, "expected symbol,price,…");
         PriceRow row;
         row.symbol = detail::upper(record.fields[0]);
         row.index = static_cast<std::uint32_t>(table.rows.size());
@@ -260,7 +278,8 @@ Result<CexUser> parse_cex_user(std::string_view text, const std::string& file)
     const JsonValue* proof = json->find(gate ? "MerkleProofEncode" : "Proof");
     if (!assets || !assets->is_array() || !id || !id->is_string() || !root || !root->is_string()) {
         return fail(LiabilityError::malformed, file, json->line,
-                    "expected a Binance or Gate user config (Assets or AssetDetails, AccountIdHash or UniqueIdentification, Root or TreeRootHash)");
+                    "expected a Binance or Gate user config (Assets or AssetDetails, AccountIdHash or "
+                    "UniqueIdentification, Root or TreeRootHash)");
     }
     user.id = id->text;
     user.root = root->text;
@@ -270,11 +289,13 @@ Result<CexUser> parse_cex_user(std::string_view text, const std::string& file)
         asset.line = item.line;
         const JsonValue* index = item.find("Index");
         const auto parsed_index = index && index->is_number() ? detail::parse_u64(index->text) : std::nullopt;
-        if (!parsed_index || *parsed_index > UINT32_MAX) return fail(LiabilityError::malformed, file, item.line, "'Index' must be a small integer");
+        if (!parsed_index || *parsed_index > UINT32_MAX)
+            return fail(LiabilityError::malformed, file, item.line, "'Index' must be a small integer");
         asset.index = static_cast<std::uint32_t>(*parsed_index);
         for (const auto& [key, slot] : {std::pair{"Equity", &asset.equity}, std::pair{"Debt", &asset.debt}}) {
             const JsonValue* v = item.find(key);
-            if (!v || !v->is_number()) return fail(LiabilityError::malformed, file, item.line, std::string("'") + key + "' must be a number");
+            if (!v || !v->is_number())
+                return fail(LiabilityError::malformed, file, item.line, std::string("'") + key + "' must be a number");
             auto value = scaled_integer(v->text, key, file, v->line);
             if (!value) return value.error();
             *slot = *value;
@@ -287,7 +308,8 @@ Result<CexUser> parse_cex_user(std::string_view text, const std::string& file)
                                         std::tuple{debt, &user.total_debt, &user.debt_line}}) {
         if (!v) continue;
         auto value = v->is_number() ? parse_units(v->text) : Result<Units>(Error{"not a number"});
-        if (!value) return fail(LiabilityError::malformed, file, v->line, "a stated total is not a non-negative integer");
+        if (!value)
+            return fail(LiabilityError::malformed, file, v->line, "a stated total is not a non-negative integer");
         *slot = *value;
         *line = v->line;
     }
@@ -308,15 +330,17 @@ Result<CexUserCheck> recompute_cex_user(const CexUser& user, const PriceTable& p
     }
     if (user.total_equity && *user.total_equity != check.equity) {
         return fail(LiabilityError::mismatch, file, user.equity_line,
-                    "the stated total equity " + porwatch::to_string(*user.total_equity) + " is not Σ Equity × BasePrice = " +
-                        porwatch::to_string(check.equity));
+                    "the stated total equity " + porwatch::to_string(*user.total_equity) +
+                        " is not Σ Equity × BasePrice = " + porwatch::to_string(check.equity));
     }
     if (user.total_debt && *user.total_debt != check.debt) {
         return fail(LiabilityError::mismatch, file, user.debt_line,
-                    "the stated total debt " + porwatch::to_string(*user.total_debt) + " is not Σ Debt × BasePrice = " + porwatch::to_string(check.debt));
+                    "the stated total debt " + porwatch::to_string(*user.total_debt) +
+                        " is not Σ Debt × BasePrice = " + porwatch::to_string(check.debt));
     }
     if (check.equity < check.debt) {
-        return fail(LiabilityError::negative, file, user.equity_line, "the user's debt is above its equity (a negative balance)");
+        return fail(LiabilityError::negative, file, user.equity_line,
+                    "the user's debt is above its equity (a negative balance)");
     }
     check.totals_stated = user.total_equity.has_value() && user.total_debt.has_value();
     return check;

@@ -26,7 +26,8 @@ std::optional<InclusionKind> kind_of(const std::string& text)
         if (json->find("self") && json->find("path")) return InclusionKind::okx_proof;
         if (json->find("nodes") && json->find("nonce") && json->find("totalBalances")) return InclusionKind::okx_user;
         if (json->find("CexAssetsInfo")) return InclusionKind::cex_assets;
-        if (json->find("AssetDetails") || (json->find("Assets") && json->find("AccountIdHash"))) return InclusionKind::cex_user;
+        if (json->find("AssetDetails") || (json->find("Assets") && json->find("AccountIdHash")))
+            return InclusionKind::cex_user;
         return std::nullopt;
     }
     const auto lines = detail::split_lines(text);
@@ -37,13 +38,15 @@ std::optional<InclusionKind> kind_of(const std::string& text)
         lower.rfind("token,asset_usdt_price", 0) == 0) {
         return InclusionKind::price_csv;
     }
-    if (lower.rfind("symbol,", 0) == 0 && lower.find("totalequity") != std::string::npos) return InclusionKind::cex_assets;
+    if (lower.rfind("symbol,", 0) == 0 && lower.find("totalequity") != std::string::npos)
+        return InclusionKind::cex_assets;
     const auto comma = head.find(',');
     if (comma != std::string_view::npos && detail::parse_hash(head.substr(0, comma)) &&
         head.find(",{", comma) != std::string_view::npos) {
         return InclusionKind::okx_tree;
     }
-    if (comma != std::string_view::npos && detail::parse_u64(head.substr(0, comma)) && detail::parse_hash(head.substr(comma + 1))) {
+    if (comma != std::string_view::npos && detail::parse_u64(head.substr(0, comma)) &&
+        detail::parse_hash(head.substr(comma + 1))) {
         return InclusionKind::bitmex_nonces;
     }
     return std::nullopt;
@@ -58,7 +61,8 @@ std::string coins(const OkxBalances& b)
     return text;
 }
 
-const InclusionFile* first_of(const std::vector<InclusionFile>& files, const InclusionReport& report, InclusionKind kind)
+const InclusionFile* first_of(const std::vector<InclusionFile>& files, const InclusionReport& report,
+                              InclusionKind kind)
 {
     for (std::size_t i = 0; i < files.size(); ++i) {
         if (report.files[i].second == kind) return &files[i];
@@ -78,10 +82,13 @@ void check_okx_proof(const InclusionFile& f, InclusionReport& r)
         r.failed.push_back(check.error().message);
         return;
     }
-    r.proven.push_back(f.name + ": your leaf recomputes from your nonce (auditId " + proof->audit_id + "): " + coins(check->self));
-    if (check->sibling_leaf_checked) r.proven.push_back(f.name + ": the neighbouring leaf recomputes from its own nonce too");
-    r.proven.push_back(f.name + ": the path of " + std::to_string(proof->path.size() - 1) + " siblings recomputes to root " +
-                       check->root + " at height " + std::to_string(check->root_height) +
+    r.proven.push_back(f.name + ": your leaf recomputes from your nonce (auditId " + proof->audit_id +
+                       "): " + coins(check->self));
+    if (check->sibling_leaf_checked)
+        r.proven.push_back(f.name + ": the neighbouring leaf recomputes from its own nonce too");
+    r.proven.push_back(f.name + ": the path of " + std::to_string(proof->path.size() - 1) +
+                       " siblings recomputes to root " + check->root + " at height " +
+                       std::to_string(check->root_height) +
                        ", every parent the sum of its children rounded down to 8 places");
     r.proven.push_back(f.name + ": the root's totals (OKX's liabilities): " + coins(check->root_balances));
     r.not_proven.push_back(f.name + ": " + kOkxRoot);
@@ -110,10 +117,13 @@ void check_okx_user(const InclusionFile& f, const InclusionFile* tree_file, Incl
         return;
     }
     r.proven.push_back(f.name + ": your user hash recomputes from your nonce and totals " + coins(user->total));
-    r.proven.push_back(f.name + ": your " + std::to_string(user->nodes.size()) + (user->nodes.size() == 1 ? " leaf recomputes" : " leaves recompute") +
-                       " from your user hash and " + (user->nodes.size() == 1 ? "holds" : "add up to") + " your totals");
+    r.proven.push_back(f.name + ": your " + std::to_string(user->nodes.size()) +
+                       (user->nodes.size() == 1 ? " leaf recomputes" : " leaves recompute") +
+                       " from your user hash and " + (user->nodes.size() == 1 ? "holds" : "add up to") +
+                       " your totals");
     if (!tree) {
-        r.not_proven.push_back(f.name + ": that your leaves are in the published tree: give OKX's full liabilities tree file too");
+        r.not_proven.push_back(
+            f.name + ": that your leaves are in the published tree: give OKX's full liabilities tree file too");
         return;
     }
     const Liabilities l = okx_liabilities(*tree);
@@ -121,8 +131,8 @@ void check_okx_user(const InclusionFile& f, const InclusionFile* tree_file, Incl
     if (!check->all_in_tree) {
         for (std::size_t i = 0; i < check->tree_lines.size(); ++i) {
             if (check->tree_lines[i] == 0) {
-                r.failed.push_back(f.name + ":" + std::to_string(user->nodes[i].line) + ": your leaf " + user->nodes[i].hash +
-                                   " is not among the leaves of " + tree_file->name);
+                r.failed.push_back(f.name + ":" + std::to_string(user->nodes[i].line) + ": your leaf " +
+                                   user->nodes[i].hash + " is not among the leaves of " + tree_file->name);
             }
         }
         return;
@@ -135,7 +145,8 @@ void check_okx_user(const InclusionFile& f, const InclusionFile* tree_file, Incl
     r.not_proven.push_back(tree_file->name + ": " + kOkxNegative);
 }
 
-void check_bitmex(const InclusionFile& f, const InclusionFile* nonces_file, const InclusionOptions& options, InclusionReport& r)
+void check_bitmex(const InclusionFile& f, const InclusionFile* nonces_file, const InclusionOptions& options,
+                  InclusionReport& r)
 {
     auto tree = parse_bitmex_tree(f.text, f.name);
     if (!tree) {
@@ -157,24 +168,26 @@ void check_bitmex(const InclusionFile& f, const InclusionFile* nonces_file, cons
     }
     if (options.account && options.nonce) accounts.emplace_back(*options.account, *options.nonce);
     if (accounts.empty()) {
-        r.not_proven.push_back(f.name + ": your own leaves: give your account id and account nonce (--account, --nonce) or a nonces file");
+        r.not_proven.push_back(
+            f.name + ": your own leaves: give your account id and account nonce (--account, --nonce) or a nonces file");
     }
     for (const auto& [account, nonce] : accounts) {
         const AccountLeaves found = find_account_leaves(*tree, account, nonce);
         if (found.leaf_indices.empty()) {
-            r.proven.push_back(f.name + ": account " + std::to_string(account) + " (sub-nonce " + to_hex(found.sub_nonce) +
-                               "): no leaf of this tree is yours: it holds 0 sat for you");
+            r.proven.push_back(f.name + ": account " + std::to_string(account) + " (sub-nonce " +
+                               to_hex(found.sub_nonce) + "): no leaf of this tree is yours: it holds 0 sat for you");
             continue;
         }
         std::string leaves;
         for (std::size_t i = 0; i < found.leaf_indices.size(); ++i) {
-            leaves += (i ? ", " : "") + std::to_string(found.leaf_indices[i]) + " (line " + std::to_string(found.lines[i]) + ")";
+            leaves += (i ? ", " : "") + std::to_string(found.leaf_indices[i]) + " (line " +
+                      std::to_string(found.lines[i]) + ")";
         }
-        r.proven.push_back(f.name + ": account " + std::to_string(account) + ": leaves " + leaves + " are yours: " +
-                           porwatch::to_string(found.total) + " sat in total");
+        r.proven.push_back(f.name + ": account " + std::to_string(account) + ": leaves " + leaves +
+                           " are yours: " + porwatch::to_string(found.total) + " sat in total");
     }
-    r.not_proven.push_back(f.name + ": that this root is the one BitMEX published for block " + std::to_string(tree->block_height) +
-                           ": compare it with BitMEX's published tree");
+    r.not_proven.push_back(f.name + ": that this root is the one BitMEX published for block " +
+                           std::to_string(tree->block_height) + ": compare it with BitMEX's published tree");
 }
 
 Result<PriceTable> price_table(const std::vector<InclusionFile>& files, const InclusionReport& report,
@@ -188,7 +201,8 @@ Result<PriceTable> price_table(const std::vector<InclusionFile>& files, const In
     if (const InclusionFile* f = first_of(files, report, InclusionKind::price_csv)) {
         return parse_price_csv(f->text, f->name, options.two_digit_assets);
     }
-    return Error{"a Binance or Gate user config needs the price table too: the exchange's CexAssetsInfo config or cex_assets_info.csv"};
+    return Error{"a Binance or Gate user config needs the price table too: the exchange's CexAssetsInfo config or "
+                 "cex_assets_info.csv"};
 }
 
 void check_cex_user(const InclusionFile& f, const PriceTable& prices, InclusionReport& r)
@@ -202,15 +216,17 @@ void check_cex_user(const InclusionFile& f, const PriceTable& prices, InclusionR
     for (const auto& a : user->assets) {
         const PriceRow* p = prices.find(a.index);
         r.proven.push_back(f.name + ": " + p->symbol + ": equity " + format_decimal(a.equity, p->decimals) + ", debt " +
-                           format_decimal(a.debt, p->decimals) + " at " + format_decimal(p->price, kUsdtScale - p->decimals) +
-                           " USDT (" + prices.file + ")");
+                           format_decimal(a.debt, p->decimals) + " at " +
+                           format_decimal(p->price, kUsdtScale - p->decimals) + " USDT (" + prices.file + ")");
     }
     r.proven.push_back(f.name + ": your total equity " + format_decimal(check->equity, kUsdtScale) + " USDT and debt " +
                        format_decimal(check->debt, kUsdtScale) + " USDT recompute from your assets and the prices" +
                        (check->totals_stated ? ", as the file states" : " (this layout states no totals)"));
-    r.not_proven.push_back(f.name + ": that your leaf is in the tree with root " + user->root + " (" + std::to_string(user->proof_length) +
-                           " Poseidon-BN254 siblings): no C or C++ Poseidon implementation; run the exchange's verifier (-user)");
-    r.not_proven.push_back(f.name + ": the prices (BasePrice) and the exchange's totals: they are the exchange's word unless its zk proofs are verified");
+    r.not_proven.push_back(
+        f.name + ": that your leaf is in the tree with root " + user->root + " (" + std::to_string(user->proof_length) +
+        " Poseidon-BN254 siblings): no C or C++ Poseidon implementation; run the exchange's verifier (-user)");
+    r.not_proven.push_back(f.name + ": the prices (BasePrice) and the exchange's totals: they are the exchange's word "
+                                    "unless its zk proofs are verified");
 }
 
 }  // namespace
@@ -244,10 +260,12 @@ Result<InclusionReport> check_inclusion(const std::vector<InclusionFile>& files,
     const auto count = [&](InclusionKind k) {
         return std::count_if(r.files.begin(), r.files.end(), [&](const auto& f) { return f.second == k; });
     };
-    const bool user_side = count(InclusionKind::okx_proof) + count(InclusionKind::okx_user) + count(InclusionKind::bitmex_tree) +
-                               count(InclusionKind::cex_user) > 0;
+    const bool user_side = count(InclusionKind::okx_proof) + count(InclusionKind::okx_user) +
+                               count(InclusionKind::bitmex_tree) + count(InclusionKind::cex_user) >
+                           0;
     if (!user_side) {
-        return Error{"nothing of a user's own to check: give an OKX proof or user file, a BitMEX tree, or a Binance/Gate user config"};
+        return Error{"nothing of a user's own to check: give an OKX proof or user file, a BitMEX tree, or a "
+                     "Binance/Gate user config"};
     }
     if (count(InclusionKind::bitmex_nonces) > 0 && count(InclusionKind::bitmex_tree) == 0) {
         return Error{"a BitMEX nonces file needs the BitMEX tree too"};
@@ -261,8 +279,10 @@ Result<InclusionReport> check_inclusion(const std::vector<InclusionFile>& files,
         auto table = price_table(files, r, options);
         if (!table) {
             // A price table that does not parse is a failure; a missing one is a usage error.
-            if (table.error().typed()) r.failed.push_back(table.error().message);
-            else return table.error();
+            if (table.error().typed())
+                r.failed.push_back(table.error().message);
+            else
+                return table.error();
         } else {
             prices = std::move(*table);
         }
@@ -277,13 +297,15 @@ Result<InclusionReport> check_inclusion(const std::vector<InclusionFile>& files,
         case InclusionKind::cex_user:
             if (prices) check_cex_user(files[i], *prices, r);
             break;
-        default: break;   // companions: read with the file they serve
+        default: break;  // companions: read with the file they serve
         }
     }
     if (okx_tree && count(InclusionKind::okx_user) == 0) {
         auto tree = parse_okx_tree(okx_tree->text, okx_tree->name);
-        if (tree) r.proven.push_back(okx_tree->name + ": " + okx_liabilities(*tree).checked);
-        else r.failed.push_back(tree.error().message);
+        if (tree)
+            r.proven.push_back(okx_tree->name + ": " + okx_liabilities(*tree).checked);
+        else
+            r.failed.push_back(tree.error().message);
     }
     return r;
 }

@@ -8,8 +8,8 @@ namespace porwatch::liabilities::detail {
 namespace {
 
 constexpr unsigned kMaxDepth = 64;
-constexpr unsigned kFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseNumbersAsStringsFlag |
-                            rapidjson::kParseValidateEncodingFlag;
+constexpr unsigned kFlags =
+    rapidjson::kParseIterativeFlag | rapidjson::kParseNumbersAsStringsFlag | rapidjson::kParseValidateEncodingFlag;
 
 // A read-only stream over the text that counts the lines it has consumed.
 struct LineStream {
@@ -29,8 +29,8 @@ struct LineStream {
     }
     std::size_t Tell() const { return static_cast<std::size_t>(current - begin); }
     Ch* PutBegin() { return nullptr; }
-    void Put(Ch) {}
-    void Flush() {}
+    void Put(Ch) { }
+    void Flush() { }
     std::size_t PutEnd(Ch*) { return 0; }
 };
 

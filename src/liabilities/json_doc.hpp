@@ -21,13 +21,20 @@ namespace porwatch::liabilities::detail {
 struct JsonMember;
 
 struct JsonValue {
-    enum class Kind { null, boolean, number, string, array, object };
+    enum class Kind {
+        null,
+        boolean,
+        number,
+        string,
+        array,
+        object
+    };
     Kind kind = Kind::null;
-    std::string text;          // a string's content, or a number's exact text
+    std::string text;  // a string's content, or a number's exact text
     bool boolean = false;
-    std::size_t line = 0;      // 1-based line where the value is (its '{' or '[' for containers)
-    std::vector<JsonValue> items;                              // array
-    std::vector<JsonMember> members;                           // object, in file order
+    std::size_t line = 0;  // 1-based line where the value is (its '{' or '[' for containers)
+    std::vector<JsonValue> items;  // array
+    std::vector<JsonMember> members;  // object, in file order
 
     // Returns: the member named `key`, or nullptr (also for a non-object).
     const JsonValue* find(std::string_view key) const;

@@ -11,7 +11,7 @@ using namespace okx_node;
 
 Result<OkxTree> parse_okx_tree(std::string_view text, const std::string& file)
 {
-    std::vector<std::vector<OkxNode>> by_height;   // file order, grouped from the top height down
+    std::vector<std::vector<OkxNode>> by_height;  // file order, grouped from the top height down
     unsigned top = 0;
     OkxTree tree;
     for (const auto& [line, number] : detail::split_lines(text)) {
@@ -25,14 +25,17 @@ Result<OkxTree> parse_okx_tree(std::string_view text, const std::string& file)
         OkxNode node;
         node.line = number;
         node.hash = std::string(line.substr(0, first));
-        if (!is_lower_hash(node.hash)) return fail(LiabilityError::malformed, file, number, "the hash is not 64 lower-case hex digits");
+        if (!is_lower_hash(node.hash))
+            return fail(LiabilityError::malformed, file, number, "the hash is not 64 lower-case hex digits");
         const auto height = detail::parse_u64(line.substr(first + 1, second - first - 1));
         if (!height || *height < 1 || *height > 64) {
             return fail(LiabilityError::malformed, file, number, "the height is not an integer from 1 to 64");
         }
         node.height = static_cast<unsigned>(*height);
         auto json = detail::parse_json(line.substr(second + 1), file);
-        if (!json) return fail(LiabilityError::malformed, file, number, "balances are " + json.error().message.substr(json.error().message.find("not JSON")));
+        if (!json)
+            return fail(LiabilityError::malformed, file, number,
+                        "balances are " + json.error().message.substr(json.error().message.find("not JSON")));
         auto balances = parse_balances(*json, file, number);
         if (!balances) return balances.error();
         node.balances = *balances;
@@ -52,7 +55,8 @@ Result<OkxTree> parse_okx_tree(std::string_view text, const std::string& file)
     }
     if (by_height.empty()) return fail(LiabilityError::malformed, file, 1, "the tree has no node");
     if (by_height.back().back().height != 1) {
-        return fail(LiabilityError::malformed, file, by_height.back().back().line, "the tree ends above height 1 (no leaves)");
+        return fail(LiabilityError::malformed, file, by_height.back().back().line,
+                    "the tree ends above height 1 (no leaves)");
     }
     if (by_height.front().size() != 1) {
         return fail(LiabilityError::malformed, file, by_height.front()[1].line,
@@ -87,7 +91,8 @@ Result<OkxTree> parse_okx_tree(std::string_view text, const std::string& file)
         if (parents * 2 != below.size()) {
             return fail(LiabilityError::malformed, file, above.front().line,
                         "height " + std::to_string(above.front().height) + " has " + std::to_string(parents) +
-                            " parents for " + std::to_string(below.size()) + " nodes below it (a node is missing or extra)");
+                            " parents for " + std::to_string(below.size()) +
+                            " nodes below it (a node is missing or extra)");
         }
         for (std::size_t k = 0; k < parents; ++k) {
             const OkxNode& left = below[2 * k];

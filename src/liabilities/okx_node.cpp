@@ -22,17 +22,22 @@ const Units kRoundUnit = boost::multiprecision::pow(Units(10), kOkxScale - kOkxD
 
 namespace {
 
-Units round_down_8(const Units& value) { return value - value % kRoundUnit; }
+Units round_down_8(const Units& value)
+{
+    return value - value % kRoundUnit;
+}
 
 }  // namespace
 
-std::string sha256_hex(std::string_view text) { return to_hex(crypto::sha256(crypto::as_bytes(text))); }
+std::string sha256_hex(std::string_view text)
+{
+    return to_hex(crypto::sha256(crypto::as_bytes(text)));
+}
 
 bool is_lower_hash(std::string_view text)
 {
-    return text.size() == 64 && std::all_of(text.begin(), text.end(), [](char c) {
-               return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-           });
+    return text.size() == 64 && std::all_of(text.begin(), text.end(),
+                                            [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
 bool is_zero(const OkxBalances& b)
@@ -66,7 +71,8 @@ Result<OkxBalances> parse_balances(const JsonValue& value, const std::string& fi
         if (!amount.is_string()) return fail(LiabilityError::malformed, file, line, coin + " must be a decimal string");
         auto parsed = parse_published_decimal(amount.text, kOkxScale);
         if (!parsed) {
-            return fail(LiabilityError::malformed, file, line, coin + " '" + amount.text + "': " + parsed.error().message);
+            return fail(LiabilityError::malformed, file, line,
+                        coin + " '" + amount.text + "': " + parsed.error().message);
         }
         out[i] = *parsed;
     }

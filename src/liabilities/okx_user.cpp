@@ -29,7 +29,8 @@ Result<OkxPathEntry> parse_entry(const JsonValue& value, const std::string& file
     entry.line = value.line;
     auto hash = string_member(value, "hash", file);
     if (!hash) return hash.error();
-    if (!is_lower_hash(*hash)) return fail(LiabilityError::malformed, file, value.line, "'hash' is not 64 lower-case hex digits");
+    if (!is_lower_hash(*hash))
+        return fail(LiabilityError::malformed, file, value.line, "'hash' is not 64 lower-case hex digits");
     entry.hash = *hash;
     auto type = small_member(value, "type", file);
     if (!type) return type.error();
@@ -58,7 +59,8 @@ Result<OkxProof> parse_okx_proof(std::string_view text, const std::string& file)
     const JsonValue* self = json->find("self");
     const JsonValue* path = json->find("path");
     if (!self || !path || !path->is_array()) {
-        return fail(LiabilityError::malformed, file, json->line, "expected an OKX v1 proof file: {\"self\":{…},\"path\":[…]}");
+        return fail(LiabilityError::malformed, file, json->line,
+                    "expected an OKX v1 proof file: {\"self\":{…},\"path\":[…]}");
     }
     OkxProof proof;
     auto parsed_self = parse_entry(*self, file);
@@ -79,11 +81,13 @@ Result<OkxProofCheck> verify_okx_proof(const OkxProof& proof, const std::string&
 {
     const OkxPathEntry& self = proof.self;
     if (!self.nonce) return fail(LiabilityError::malformed, file, self.line, "the self entry has no nonce");
-    if (self.height != 1) return fail(LiabilityError::malformed, file, self.line, "the self entry is not a leaf (height 1)");
+    if (self.height != 1)
+        return fail(LiabilityError::malformed, file, self.line, "the self entry is not a leaf (height 1)");
     const std::string leaf = sha256_hex(*self.nonce + okx_balances_text(self.balances));
     if (leaf != self.hash) {
         return fail(LiabilityError::mismatch, file, self.line,
-                    "self: your leaf does not recompute: sha256(nonce + balances) = " + leaf + ", the file says " + self.hash);
+                    "self: your leaf does not recompute: sha256(nonce + balances) = " + leaf + ", the file says " +
+                        self.hash);
     }
     OkxProofCheck check;
     check.self = self.balances;
@@ -93,7 +97,9 @@ Result<OkxProofCheck> verify_okx_proof(const OkxProof& proof, const std::string&
     for (std::size_t i = 0; i < proof.path.size(); ++i) {
         const OkxPathEntry& e = proof.path[i];
         if (e.type == 3) {
-            if (i + 1 != proof.path.size()) return fail(LiabilityError::malformed, file, e.line, e.where + ": the root (type 3) is not the last entry");
+            if (i + 1 != proof.path.size())
+                return fail(LiabilityError::malformed, file, e.line,
+                            e.where + ": the root (type 3) is not the last entry");
             if (e.height != height || e.hash != hash || e.balances != balances) {
                 return fail(LiabilityError::mismatch, file, e.line,
                             e.where + ": the path reaches " + hash + " at height " + std::to_string(height) + " with " +
@@ -106,18 +112,23 @@ Result<OkxProofCheck> verify_okx_proof(const OkxProof& proof, const std::string&
         }
         if (e.height != height) {
             return fail(LiabilityError::mismatch, file, e.line,
-                        e.where + ": sibling at height " + std::to_string(e.height) + " where the path is at height " + std::to_string(height));
+                        e.where + ": sibling at height " + std::to_string(e.height) + " where the path is at height " +
+                            std::to_string(height));
         }
         if (i == 0 && e.nonce) {
             const std::string sibling = sha256_hex(*e.nonce + okx_balances_text(e.balances));
             if (sibling != e.hash) {
-                return fail(LiabilityError::mismatch, file, e.line, e.where + ": the sibling leaf does not recompute from its nonce: " + sibling);
+                return fail(LiabilityError::mismatch, file, e.line,
+                            e.where + ": the sibling leaf does not recompute from its nonce: " + sibling);
             }
             check.sibling_leaf_checked = true;
         }
         if (e.type == 4 && (e.hash != hash || !is_zero(e.balances))) {
-            return fail(LiabilityError::mismatch, file, e.line, e.where + ": a padding entry (type 4) must be a zero-balance copy of the node the path reached at height " +
-                                                                std::to_string(height) + " (" + hash + "): the path below does not lead here");
+            return fail(
+                LiabilityError::mismatch, file, e.line,
+                e.where +
+                    ": a padding entry (type 4) must be a zero-balance copy of the node the path reached at height " +
+                    std::to_string(height) + " (" + hash + "): the path below does not lead here");
         }
         const bool sibling_left = e.type == 1;
         auto [sums, parent] = sibling_left ? combine(e.hash, e.balances, hash, balances, height + 1)
@@ -183,12 +194,14 @@ Result<OkxUserCheck> verify_okx_user(const OkxUserInfo& user, const OkxTree* tre
         }
         const std::string leaf = sha256_hex(text);
         if (leaf != node.hash) {
-            return fail(LiabilityError::mismatch, file, node.line, "this leaf does not recompute from the user hash: " + leaf);
+            return fail(LiabilityError::mismatch, file, node.line,
+                        "this leaf does not recompute from the user hash: " + leaf);
         }
         std::size_t found = 0;
         if (tree) {
             for (const auto& candidate : tree->levels.front()) {
-                if (!candidate.padding && candidate.hash == node.hash && candidate.balances == node.balances) found = candidate.line;
+                if (!candidate.padding && candidate.hash == node.hash && candidate.balances == node.balances)
+                    found = candidate.line;
             }
         }
         check.tree_lines.push_back(found);

@@ -15,7 +15,8 @@ namespace {
 bool is_symbol(std::string_view text)
 {
     return !text.empty() && text.size() <= 32 && std::all_of(text.begin(), text.end(), [](char c) {
-        return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '-' || c == '_' || c == '.';
+        return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '-' || c == '_' ||
+               c == '.';
     });
 }
 
@@ -25,7 +26,8 @@ Result<FileSpec> parse_file(std::string_view value)
     if (colon == std::string_view::npos) return Error{"expected FORMAT:PATH (bitmex, okx-merkle or cex-assets)"};
     const auto format = format_from_string(value.substr(0, colon));
     if (!format) {
-        return Error{"unknown format '" + std::string(value.substr(0, colon)) + "' (expected bitmex, okx-merkle or cex-assets)"};
+        return Error{"unknown format '" + std::string(value.substr(0, colon)) +
+                     "' (expected bitmex, okx-merkle or cex-assets)"};
     }
     const std::string path(value.substr(colon + 1));
     if (path.empty()) return Error{"the path is empty"};
@@ -48,7 +50,7 @@ Result<std::uint64_t> parse_max_age(std::string_view value)
 Status check_directory(const std::string& path)
 {
     if (path.empty() || path.front() != '/') return Error{"must be an absolute path"};
-    struct stat info {};
+    struct stat info { };
     if (::stat(path.c_str(), &info) != 0 || !S_ISDIR(info.st_mode)) return Error{"no such directory"};
     return Ok{};
 }
@@ -59,8 +61,8 @@ Result<bool> apply(Settings& out, const std::string& key, const std::string& val
     if (key == "file") {
         auto spec = parse_file(value);
         if (!spec) return spec.error();
-        const bool repeated = std::any_of(out.files.begin(), out.files.end(),
-                                          [&](const FileSpec& f) { return f.path == spec->path; });
+        const bool repeated =
+            std::any_of(out.files.begin(), out.files.end(), [&](const FileSpec& f) { return f.path == spec->path; });
         if (repeated) return Error{"the file " + spec->path + " is already configured"};
         out.files.push_back(*spec);
     } else if (key == "asset") {
@@ -125,18 +127,22 @@ Result<Settings> load_settings(const config::Config& config)
             return Error{kind, config.file + ":" + std::to_string(raw.line) + ": liabilities: " + what};
         };
         if (raw.key != "file" && raw.key != "zk_verifier_arg") {
-            if (std::find(seen.begin(), seen.end(), raw.key) != seen.end()) return at(config::ConfigError::repeated, raw.key + " given twice");
+            if (std::find(seen.begin(), seen.end(), raw.key) != seen.end())
+                return at(config::ConfigError::repeated, raw.key + " given twice");
             seen.push_back(raw.key);
         }
-        if (raw.value.empty() && raw.key != "two_digit_assets") return at(config::ConfigError::value, "key '" + raw.key + "' has no value");
+        if (raw.value.empty() && raw.key != "two_digit_assets")
+            return at(config::ConfigError::value, "key '" + raw.key + "' has no value");
         std::string value = raw.value;
         if (const auto colon = value.find(':'); raw.key == "file" && colon != std::string::npos) {
             // Relative to the config's directory, like every path of the config.
             value = value.substr(0, colon + 1) + config.resolve(value.substr(colon + 1));
         }
         Result<bool> applied = apply(out, raw.key, value);
-        if (!applied) return at(config::ConfigError::value, raw.key + " = '" + raw.value + "': " + applied.error().message);
-        if (!*applied) return at(config::ConfigError::unknown, "unknown key '" + raw.key + "' in section [liabilities]");
+        if (!applied)
+            return at(config::ConfigError::value, raw.key + " = '" + raw.value + "': " + applied.error().message);
+        if (!*applied)
+            return at(config::ConfigError::unknown, "unknown key '" + raw.key + "' in section [liabilities]");
         if (raw.key == "file") out.files.back().line = raw.line;
         if (raw.key == "max_age") out.max_age_line = raw.line;
         if (raw.key.rfind("zk_verifier", 0) == 0 && zk_line == 0) zk_line = raw.line;
@@ -144,12 +150,14 @@ Result<Settings> load_settings(const config::Config& config)
     if (out.zk_verifier) {
         out.zk_verifier->line = zk_line;
         if (out.zk_verifier->program.empty()) {
-            return Error{config::ConfigError::missing, config.file + ":" + std::to_string(zk_line) + ": liabilities: zk_verifier_* keys need zk_verifier = PATH"};
+            return Error{config::ConfigError::missing, config.file + ":" + std::to_string(zk_line) +
+                                                           ": liabilities: zk_verifier_* keys need zk_verifier = PATH"};
         }
     }
     if (out.files.empty() && (out.zk_verifier || out.max_age_blocks)) {
-        return Error{config::ConfigError::missing, config.file + ":" + std::to_string(out.max_age_line ? out.max_age_line : zk_line) +
-                     ": liabilities: no 'file = FORMAT:PATH' is configured"};
+        return Error{config::ConfigError::missing, config.file + ":" +
+                                                       std::to_string(out.max_age_line ? out.max_age_line : zk_line) +
+                                                       ": liabilities: no 'file = FORMAT:PATH' is configured"};
     }
     return out;
 }

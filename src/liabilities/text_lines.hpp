@@ -22,7 +22,7 @@ struct TextLine {
 
 std::vector<TextLine> split_lines(std::string_view text);
 
-using csv::parse_u64;   // digits only, at most 2^64 − 1
+using csv::parse_u64;  // digits only, at most 2^64 − 1
 using csv::upper;
 
 // Exactly 64 hex digits (either case) into 32 bytes.

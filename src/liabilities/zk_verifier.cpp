@@ -9,8 +9,14 @@ namespace {
 
 constexpr std::size_t kDetailBytes = 300;
 
-bool starts_with(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
-bool contains(std::string_view text, std::string_view part) { return text.find(part) != std::string_view::npos; }
+bool starts_with(std::string_view text, std::string_view prefix)
+{
+    return text.substr(0, prefix.size()) == prefix;
+}
+bool contains(std::string_view text, std::string_view part)
+{
+    return text.find(part) != std::string_view::npos;
+}
 
 bool is_success(std::string_view line)
 {
@@ -27,7 +33,10 @@ bool is_failure(std::string_view line)
            starts_with(line, "panic") || contains(line, "panicked");
 }
 
-std::string shown(std::string_view line) { return clean_utf8(line.substr(0, kDetailBytes)).text; }
+std::string shown(std::string_view line)
+{
+    return clean_utf8(line.substr(0, kDetailBytes)).text;
+}
 
 }  // namespace
 
@@ -36,7 +45,8 @@ ZkVerdict judge_verifier_output(const ProcessResult& result)
     ZkVerdict verdict;
     const std::string ended = result.describe();
     if (result.output_truncated) {
-        verdict.detail = "its output passed " + std::to_string(kZkOutputLimit >> 20) + " MiB and was not judged (" + ended + ")";
+        verdict.detail =
+            "its output passed " + std::to_string(kZkOutputLimit >> 20) + " MiB and was not judged (" + ended + ")";
         return verdict;
     }
     std::string success;

@@ -24,15 +24,14 @@ int severity(ProofStatus s)
 
 // Book addresses by state: verified if any row verified (as the snapshot's totals count
 // them), else the worst state of its rows. Contract-wallet rows use their on-chain verdict.
-std::map<std::string, std::uint64_t> address_states(const daemon::LoadedBook& book,
-                                                    const snapshot::Snapshot& snapshot)
+std::map<std::string, std::uint64_t> address_states(const daemon::LoadedBook& book, const snapshot::Snapshot& snapshot)
 {
-    std::map<std::pair<std::string, std::size_t>, ProofStatus> contract;   // (file, line) → verdict
+    std::map<std::pair<std::string, std::size_t>, ProofStatus> contract;  // (file, line) → verdict
     for (const auto& v : snapshot.contract_verdicts) contract[{v.file, v.line}] = v.verdict.status;
     std::map<std::pair<address::Chain, std::string>, ProofStatus> state;
     for (std::size_t i = 0; i < book.entries.size() && i < book.verdicts.size(); ++i) {
         const auto& e = book.entries[i];
-        if (!e.address || !e.chain) continue;   // not an address porwatch can watch
+        if (!e.address || !e.chain) continue;  // not an address porwatch can watch
         const auto found = contract.find({e.file, e.line});
         const ProofStatus s = found != contract.end() ? found->second : book.verdicts[i].status;
         const auto key = std::make_pair(*e.chain, e.address->text);
@@ -56,15 +55,16 @@ MetricsInput from_cycle(const daemon::CycleResult& result, const config::Config&
     MetricsInput in;
     const snapshot::Snapshot& snap = result.snapshot;
     for (const auto& t : snap.totals) {
-        in.reserves.push_back(ReserveFigure{t.asset, std::string(address::to_string(t.chain)), t.decimals, t.units,
-                                            t.verified_units});
+        in.reserves.push_back(
+            ReserveFigure{t.asset, std::string(address::to_string(t.chain)), t.decimals, t.units, t.verified_units});
     }
     if (const auto& v = snap.valuation) {
         std::map<std::string, prices::Value> by_asset;
         for (const auto& a : v->assets) {
             if (a.value) by_asset[a.asset] += *a.value;
         }
-        for (auto& [asset, value] : by_asset) in.values.push_back(ValueFigure{asset, v->prices.quote, std::move(value)});
+        for (auto& [asset, value] : by_asset)
+            in.values.push_back(ValueFigure{asset, v->prices.quote, std::move(value)});
         in.value_total = ValueFigure{"", v->prices.quote, v->total};
         for (const auto& p : v->prices.prices) in.prices[p.asset] = p.status == prices::PriceStatus::priced;
     }
@@ -78,8 +78,8 @@ MetricsInput from_cycle(const daemon::CycleResult& result, const config::Config&
     if (result.input_error()) {
         // Nothing was read: every configured chain is failed this cycle (not silently absent).
         for (const auto& [chain, present] : {std::pair{address::Chain::bitcoin, config.bitcoin.has_value()},
-                                            std::pair{address::Chain::litecoin, config.litecoin.has_value()},
-                                            std::pair{address::Chain::ethereum, config.ethereum.has_value()}}) {
+                                             std::pair{address::Chain::litecoin, config.litecoin.has_value()},
+                                             std::pair{address::Chain::ethereum, config.ethereum.has_value()}}) {
             const std::string name(address::to_string(chain));
             if (present && seen.insert(name).second) in.chains.push_back(ChainFigure{name, "failed", {}});
         }

@@ -14,10 +14,14 @@ std::string escape_label(const std::string& value)
     std::string out;
     out.reserve(value.size());
     for (const char c : value) {
-        if (c == '\\') out += "\\\\";
-        else if (c == '"') out += "\\\"";
-        else if (c == '\n') out += "\\n";
-        else out += c;
+        if (c == '\\')
+            out += "\\\\";
+        else if (c == '"')
+            out += "\\\"";
+        else if (c == '\n')
+            out += "\\n";
+        else
+            out += c;
     }
     return out;
 }
@@ -27,15 +31,24 @@ std::string escape_help(const std::string& text)
 {
     std::string out;
     for (const char c : text) {
-        if (c == '\\') out += "\\\\";
-        else if (c == '\n') out += "\\n";
-        else out += c;
+        if (c == '\\')
+            out += "\\\\";
+        else if (c == '\n')
+            out += "\\n";
+        else
+            out += c;
     }
     return out;
 }
 
-std::string integer(std::int64_t v) { return std::to_string(v); }
-std::string integer(std::uint64_t v) { return std::to_string(v); }
+std::string integer(std::int64_t v)
+{
+    return std::to_string(v);
+}
+std::string integer(std::uint64_t v)
+{
+    return std::to_string(v);
+}
 
 // Exact: milliseconds as seconds with three decimals, from the integer ("12.345").
 std::string seconds_from_millis(std::int64_t ms)
@@ -58,12 +71,11 @@ std::vector<Family> families(const MetricsInput& in)
     build.samples.push_back({{{"version", in.version}}, "1"});
     out.push_back(std::move(build));
 
-    Family reserve = gauge(
-        "porwatch_reserve",
-        std::string("Reserves observed at the last snapshot's pinned block, in coin units. "
-                    "basis=all: every address in the book; basis=verified: the addresses whose "
-                    "ownership proof verified. Absent for a chain that failed (never 0).") +
-            kExactNote);
+    Family reserve = gauge("porwatch_reserve",
+                           std::string("Reserves observed at the last snapshot's pinned block, in coin units. "
+                                       "basis=all: every address in the book; basis=verified: the addresses whose "
+                                       "ownership proof verified. Absent for a chain that failed (never 0).") +
+                               kExactNote);
     for (const ReserveFigure& r : in.reserves) {
         reserve.samples.push_back(
             {{{"asset", r.asset}, {"chain", r.chain}, {"basis", "all"}}, format_decimal(r.units, r.decimals)});
@@ -85,7 +97,8 @@ std::vector<Family> families(const MetricsInput& in)
     out.push_back(std::move(value));
     Family total = gauge("porwatch_reserve_value_total",
                          std::string("Value of every priced asset of the last snapshot, in the quote currency. "
-                                     "porwatch_price_usable says which feeds are usable.") + kExactNote);
+                                     "porwatch_price_usable says which feeds are usable.") +
+                             kExactNote);
     if (in.value_total) {
         total.samples.push_back({{{"quote", in.value_total->quote}}, prices::format_value(in.value_total->value)});
     }
@@ -95,11 +108,10 @@ std::vector<Family> families(const MetricsInput& in)
     for (const auto& [asset, ok] : in.prices) usable.samples.push_back({{{"asset", asset}}, ok ? "1" : "0"});
     out.push_back(std::move(usable));
 
-    Family height = gauge("porwatch_snapshot_height",
-                          "The block the last snapshot read each complete chain at.");
-    Family status = gauge("porwatch_chain_status",
-                          "1 for the chain's status in the last cycle (complete, failed, disputed), "
-                          "0 for the others.");
+    Family height = gauge("porwatch_snapshot_height", "The block the last snapshot read each complete chain at.");
+    Family status =
+        gauge("porwatch_chain_status", "1 for the chain's status in the last cycle (complete, failed, disputed), "
+                                       "0 for the others.");
     for (const ChainFigure& c : in.chains) {
         if (c.height) height.samples.push_back({{{"chain", c.chain}}, integer(*c.height)});
         for (const char* s : {"complete", "failed", "disputed"}) {
@@ -115,12 +127,13 @@ std::vector<Family> families(const MetricsInput& in)
     for (const auto& [chain, at] : in.last_complete_at) last.samples.push_back({{{"chain", chain}}, integer(at)});
     out.push_back(std::move(last));
 
-    Family addresses = gauge("porwatch_addresses",
-                             "Addresses in the book by ownership state: verified if any of its rows "
-                             "verified, else the worst state of its rows (failed, unsupported, "
-                             "owners-signed, unsigned).");
+    Family addresses =
+        gauge("porwatch_addresses", "Addresses in the book by ownership state: verified if any of its rows "
+                                    "verified, else the worst state of its rows (failed, unsupported, "
+                                    "owners-signed, unsigned).");
     if (in.addresses) {
-        for (const auto& [state, count] : *in.addresses) addresses.samples.push_back({{{"state", state}}, integer(count)});
+        for (const auto& [state, count] : *in.addresses)
+            addresses.samples.push_back({{{"state", state}}, integer(count)});
     }
     out.push_back(std::move(addresses));
 
@@ -131,14 +144,17 @@ std::vector<Family> families(const MetricsInput& in)
     Family cycles{"porwatch_cycles_total",
                   "Cycles since porwatch started, by result (complete, partial, failed; a cycle "
                   "whose snapshot could not be stored counts as failed).",
-                  "counter", {}};
+                  "counter",
+                  {}};
     for (const char* result : kCycleResults) {
         const auto found = in.cycles.find(result);
-        cycles.samples.push_back({{{"result", result}}, integer(found == in.cycles.end() ? std::uint64_t{0} : found->second)});
+        cycles.samples.push_back(
+            {{{"result", result}}, integer(found == in.cycles.end() ? std::uint64_t{0} : found->second)});
     }
     out.push_back(std::move(cycles));
 
-    Family duration = gauge("porwatch_cycle_duration_seconds", "How long the last cycle took (book, proofs, scans, store).");
+    Family duration =
+        gauge("porwatch_cycle_duration_seconds", "How long the last cycle took (book, proofs, scans, store).");
     if (in.cycle_duration_ms) {
         duration.samples.push_back({{}, seconds_from_millis(*in.cycle_duration_ms)});
     }
@@ -172,6 +188,9 @@ std::string render(const std::vector<Family>& families)
     return text;
 }
 
-std::string render_exposition(const MetricsInput& input) { return render(families(input)); }
+std::string render_exposition(const MetricsInput& input)
+{
+    return render(families(input));
+}
 
 }  // namespace porwatch::metrics

@@ -20,8 +20,8 @@ constexpr std::string_view kIndex = "porwatch: Prometheus metrics at /metrics\n"
 MHD_Result respond(MHD_Connection* connection, unsigned status, std::string_view body, const char* type)
 {
     // MUST_COPY: MHD owns its copy, so the published text may be swapped during the send.
-    MHD_Response* response = MHD_create_response_from_buffer(body.size(), const_cast<char*>(body.data()),
-                                                              MHD_RESPMEM_MUST_COPY);
+    MHD_Response* response =
+        MHD_create_response_from_buffer(body.size(), const_cast<char*>(body.data()), MHD_RESPMEM_MUST_COPY);
     if (response == nullptr) return MHD_NO;
     MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE, type);
     MHD_add_response_header(response, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
@@ -31,14 +31,13 @@ MHD_Result respond(MHD_Connection* connection, unsigned status, std::string_view
     return queued;
 }
 
-MHD_Result handle(void* cls, MHD_Connection* connection, const char* url, const char* method,
-                  const char* /*version*/, const char* /*upload_data*/, std::size_t* upload_size,
-                  void** /*request_state*/)
+MHD_Result handle(void* cls, MHD_Connection* connection, const char* url, const char* method, const char* /*version*/,
+                  const char* /*upload_data*/, std::size_t* upload_size, void** /*request_state*/)
 {
     const auto& server = *static_cast<const MetricsServer*>(cls);
     const std::string_view m(method);
     if (m != MHD_HTTP_METHOD_GET && m != MHD_HTTP_METHOD_HEAD) {
-        *upload_size = 0;   // a body is never read
+        *upload_size = 0;  // a body is never read
         return respond(connection, MHD_HTTP_METHOD_NOT_ALLOWED, "only GET and HEAD\n", "text/plain; charset=utf-8");
     }
     const std::string_view path(url);
@@ -54,8 +53,7 @@ MHD_Result handle(void* cls, MHD_Connection* connection, const char* url, const 
 
 MetricsServer::MetricsServer(ListenAddress address, std::string initial)
     : m_address(std::move(address)), m_text(std::make_shared<const std::string>(std::move(initial)))
-{
-}
+{ }
 
 Result<std::unique_ptr<MetricsServer>> MetricsServer::start(const ListenAddress& address, std::string initial)
 {
@@ -81,11 +79,9 @@ Result<std::unique_ptr<MetricsServer>> MetricsServer::start(const ListenAddress&
         where = reinterpret_cast<const sockaddr*>(&v4);
     }
     errno = 0;
-    server->m_daemon = MHD_start_daemon(flags, address.port, nullptr, nullptr, &handle, server.get(),
-                                        MHD_OPTION_SOCK_ADDR, where,
-                                        MHD_OPTION_CONNECTION_LIMIT, 32u,
-                                        MHD_OPTION_CONNECTION_TIMEOUT, 10u,
-                                        MHD_OPTION_END);
+    server->m_daemon =
+        MHD_start_daemon(flags, address.port, nullptr, nullptr, &handle, server.get(), MHD_OPTION_SOCK_ADDR, where,
+                         MHD_OPTION_CONNECTION_LIMIT, 32u, MHD_OPTION_CONNECTION_TIMEOUT, 10u, MHD_OPTION_END);
     if (server->m_daemon == nullptr) {
         const int err = errno;
         return Error{"metrics: cannot listen on " + address.text() + ": " +
@@ -110,7 +106,7 @@ void MetricsServer::publish(std::string text)
     auto next = std::make_shared<const std::string>(std::move(text));
     std::lock_guard<std::mutex> lock(m_mutex);
     m_text.swap(next);
-}   // the old text is freed here, or by the last request still sending a copy of the pointer
+}  // the old text is freed here, or by the last request still sending a copy of the pointer
 
 std::shared_ptr<const std::string> MetricsServer::current() const
 {
@@ -120,7 +116,7 @@ std::shared_ptr<const std::string> MetricsServer::current() const
 
 Status write_textfile(const std::string& path, const std::string& text)
 {
-    Status written = write_file_atomically(path, text, 0644);   // public figures: others may read
+    Status written = write_file_atomically(path, text, 0644);  // public figures: others may read
     if (!written) return Error{"metrics textfile " + written.error().message};
     return Ok{};
 }

@@ -30,7 +30,7 @@ Result<ListenAddress> parse_listen(const std::string& text)
     ListenAddress out;
     std::string_view port_text;
     if (text.find(':') == std::string::npos) {
-        out.host = "127.0.0.1";   // a bare port is loopback
+        out.host = "127.0.0.1";  // a bare port is loopback
         port_text = text;
     } else if (!text.empty() && text.front() == '[') {
         const auto close = text.find("]:");
@@ -59,7 +59,7 @@ Result<ListenAddress> parse_listen(const std::string& text)
         if (::inet_pton(AF_INET, out.host.c_str(), &a4) != 1) {
             return Error{"'" + out.host + "' is not an IPv4 address (no name is resolved; use an IP literal)"};
         }
-        out.loopback = (ntohl(a4.s_addr) >> 24) == 127;   // 127.0.0.0/8
+        out.loopback = (ntohl(a4.s_addr) >> 24) == 127;  // 127.0.0.0/8
     }
     return out;
 }
@@ -76,26 +76,31 @@ Result<MetricsSettings> parse_metrics_settings(const config::Config& config)
     bool listen_public = false;
     const config::RawValue* listen_line = nullptr;
     for (const config::RawValue& v : section->second) {
-        if (!seen.insert(v.key).second) return at(v, config::ConfigError::repeated, "key '" + v.key + "' given twice in section [metrics]");
+        if (!seen.insert(v.key).second)
+            return at(v, config::ConfigError::repeated, "key '" + v.key + "' given twice in section [metrics]");
         if (v.key == "listen") {
             Result<ListenAddress> listen = parse_listen(v.value);
             if (!listen) return at(v, config::ConfigError::value, "listen: " + listen.error().message);
             out.listen = *listen;
             listen_line = &v;
         } else if (v.key == "listen_public") {
-            if (v.value != "yes" && v.value != "no") return at(v, config::ConfigError::value, "listen_public must be yes or no");
+            if (v.value != "yes" && v.value != "no")
+                return at(v, config::ConfigError::value, "listen_public must be yes or no");
             listen_public = v.value == "yes";
         } else if (v.key == "textfile") {
-            if (v.value.empty() || v.value.front() != '/') return at(v, config::ConfigError::value, "textfile must be an absolute path");
+            if (v.value.empty() || v.value.front() != '/')
+                return at(v, config::ConfigError::value, "textfile must be an absolute path");
             out.textfile = v.value;
         } else {
-            return at(v, config::ConfigError::unknown, "unknown key '" + v.key + "' in section [metrics] (known: listen, listen_public, textfile)");
+            return at(v, config::ConfigError::unknown,
+                      "unknown key '" + v.key + "' in section [metrics] (known: listen, listen_public, textfile)");
         }
     }
     if (out.listen && !out.listen->loopback && !listen_public) {
-        return at(*listen_line, config::ConfigError::conflict, "listen " + out.listen->text() +
-                                    " is not a loopback address; /metrics has no authentication or TLS, so "
-                                    "serving it beyond this machine needs listen_public = yes as well");
+        return at(*listen_line, config::ConfigError::conflict,
+                  "listen " + out.listen->text() +
+                      " is not a loopback address; /metrics has no authentication or TLS, so "
+                      "serving it beyond this machine needs listen_public = yes as well");
     }
     return out;
 }

@@ -41,12 +41,12 @@ std::string check(const config::PricesConfig& config, const config::FeedConfig& 
             return "the feed quotes " + r.description + ", values are in " + config.quote + " ([prices] quote)";
         }
         if (!feed.description && upper(pair->first) != upper(feed.asset)) {
-            return "the feed prices " + r.description + ", not " + feed.asset +
-                   " (give feed = " + feed.asset + ":" + feed.contract.text + ":" + r.description + " to vouch for it)";
+            return "the feed prices " + r.description + ", not " + feed.asset + " (give feed = " + feed.asset + ":" +
+                   feed.contract.text + ":" + r.description + " to vouch for it)";
         }
         price.quote = pair->second;
     } else if (feed.description) {
-        price.quote = config.quote;   // the operator vouched for this exact description
+        price.quote = config.quote;  // the operator vouched for this exact description
     } else {
         return "description() '" + r.description + "' names no BASE / QUOTE pair (give feed = " + feed.asset + ":" +
                feed.contract.text + ":DESCRIPTION to vouch for it)";
@@ -55,7 +55,8 @@ std::string check(const config::PricesConfig& config, const config::FeedConfig& 
     price.decimals = r.decimals;
     price.round_id = round.round_id;
     if (round.answer.negative && round.answer.magnitude != 0) {
-        return "answer " + chain::to_string(round.answer) + " is negative (round " + porwatch::to_string(round.round_id) + ")";
+        return "answer " + chain::to_string(round.answer) + " is negative (round " +
+               porwatch::to_string(round.round_id) + ")";
     }
     if (round.answer.magnitude == 0) return "answer is 0 (round " + porwatch::to_string(round.round_id) + ")";
     price.answer = round.answer.magnitude;
@@ -74,12 +75,12 @@ std::string check(const config::PricesConfig& config, const config::FeedConfig& 
         if (b.asset != feed.asset) continue;
         const std::string shown = format_decimal(price.answer, price.decimals) + " " + price.quote;
         if (compare_scaled(price.answer, price.decimals, b.min.scaled, b.min.scale) < 0) {
-            return "answer " + shown + " is below the bound " + b.min.text + " (bounds = " + b.asset + ":" + b.min.text +
-                   ":" + b.max.text + ")";
+            return "answer " + shown + " is below the bound " + b.min.text + " (bounds = " + b.asset + ":" +
+                   b.min.text + ":" + b.max.text + ")";
         }
         if (compare_scaled(price.answer, price.decimals, b.max.scaled, b.max.scale) > 0) {
-            return "answer " + shown + " is above the bound " + b.max.text + " (bounds = " + b.asset + ":" + b.min.text +
-                   ":" + b.max.text + ")";
+            return "answer " + shown + " is above the bound " + b.max.text + " (bounds = " + b.asset + ":" +
+                   b.min.text + ":" + b.max.text + ")";
         }
     }
     return "";
@@ -93,9 +94,7 @@ std::optional<std::pair<std::string, std::string>> parse_pair(std::string_view d
     if (slash == std::string_view::npos) return std::nullopt;
     const std::string base(description.substr(0, slash));
     const std::string quote(description.substr(slash + 3));
-    const auto plain = [](const std::string& s) {
-        return !s.empty() && s.find_first_of(" /") == std::string::npos;
-    };
+    const auto plain = [](const std::string& s) { return !s.empty() && s.find_first_of(" /") == std::string::npos; };
     if (!plain(base) || !plain(quote)) return std::nullopt;
     return std::pair{base, quote};
 }

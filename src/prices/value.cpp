@@ -39,7 +39,8 @@ std::string format_value(const Value& value)
 
 Result<Value> parse_value(std::string_view text)
 {
-    if (text.empty() || text.size() > 400 || !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    if (text.empty() || text.size() > 400 ||
+        !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
         return Error{"not a value in base units: '" + std::string(text.substr(0, 80)) + "'"};
     }
     return Value(std::string(text));

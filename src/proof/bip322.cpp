@@ -76,7 +76,8 @@ ProofResult run(const Tx& to_sign, const SpentOutputs& spent, const std::string&
 
 ProofResult verify_bip322(const address::Address& address, std::string_view message, std::string_view signature)
 {
-    if (address.script.empty()) return make_result(ProofStatus::failed, "bip322-simple", "BIP-322 needs a Bitcoin address");
+    if (address.script.empty())
+        return make_result(ProofStatus::failed, "bip322-simple", "BIP-322 needs a Bitcoin address");
     const Bytes& challenge = address.script;
     std::string_view body = signature;
     std::string variant = "simple";
@@ -121,22 +122,26 @@ ProofResult verify_bip322(const address::Address& address, std::string_view mess
     SpentOutputs spent{TxOut{0, challenge}};
     if (variant == "pof") {
         auto parsed = parse_pof_psbt(*raw, to_spend, challenge, spent);
-        if (!parsed) return make_result(ProofStatus::failed, scheme, "error parsing signature as proof of funds: " + parsed.error().message);
+        if (!parsed)
+            return make_result(ProofStatus::failed, scheme,
+                               "error parsing signature as proof of funds: " + parsed.error().message);
         to_sign = std::move(*parsed);
     } else if (!to_sign) {
         to_sign = deserialize_tx(*raw);
     }
     if (!to_sign) return make_result(ProofStatus::failed, scheme, "error parsing signature as full variant");
     if (to_sign->inputs.empty() || (variant == "full" && to_sign->inputs.size() != 1) ||
-        to_sign->inputs[0].prev_txid != to_spend_id ||
-        to_sign->inputs[0].prev_index != 0) {
+        to_sign->inputs[0].prev_txid != to_spend_id || to_sign->inputs[0].prev_index != 0) {
         return make_result(ProofStatus::failed, used, "invalid signature: to_sign does not spend to_spend:0 alone");
     }
-    if (to_sign->outputs.size() != 1 || to_sign->outputs[0].value != 0 || to_sign->outputs[0].script_pubkey != Bytes{0x6a}) {
-        return make_result(ProofStatus::failed, used, "invalid signature: to_sign must have one 0-value OP_RETURN output");
+    if (to_sign->outputs.size() != 1 || to_sign->outputs[0].value != 0 ||
+        to_sign->outputs[0].script_pubkey != Bytes{0x6a}) {
+        return make_result(ProofStatus::failed, used,
+                           "invalid signature: to_sign must have one 0-value OP_RETURN output");
     }
     if (to_sign->version != 0 && to_sign->version != 2) {
-        return make_result(ProofStatus::failed, used, "inconclusive: to_sign version " + std::to_string(to_sign->version));
+        return make_result(ProofStatus::failed, used,
+                           "inconclusive: to_sign version " + std::to_string(to_sign->version));
     }
     return run(*to_sign, spent, used);
 }

@@ -9,7 +9,10 @@
 namespace porwatch::proof::detail {
 namespace {
 
-bool equals(const Hash160& a, const Bytes& b) { return std::equal(a.begin(), a.end(), b.begin(), b.end()); }
+bool equals(const Hash160& a, const Bytes& b)
+{
+    return std::equal(a.begin(), a.end(), b.begin(), b.end());
+}
 
 // HASH160 of the P2SH-P2WPKH redeem script 0x0014‖HASH160(key).
 Hash160 nested_p2wpkh_hash(const Bytes& key)
@@ -56,50 +59,53 @@ Result<Bytes> recover_compact(const CompactSignature& sig, const Hash256& digest
     return std::move(*key);
 }
 
-ProofResult verify_bip137(const address::Address& address, std::string_view message,
-                          std::string_view signature, HeaderPolicy headers)
+ProofResult verify_bip137(const address::Address& address, std::string_view message, std::string_view signature,
+                          HeaderPolicy headers)
 {
     using address::AddressType;
     auto sig = decode_compact(signature);
     if (!sig) return make_result(ProofStatus::failed, "bip137", sig.error().message);
     auto key = recover_compact(*sig, legacy_message_hash(message_magic(address.chain), message));
     if (!key) return make_result(ProofStatus::failed, "bip137", key.error().message);
-    const int range = (sig->header - 27) / 4;   // 0 uncompressed, 1 compressed, 2 P2SH-P2WPKH, 3 P2WPKH
+    const int range = (sig->header - 27) / 4;  // 0 uncompressed, 1 compressed, 2 P2SH-P2WPKH, 3 P2WPKH
     const bool loose = range == 1 && address.type != AddressType::p2pkh;
     const std::string scheme = loose ? "bip137-loose" : "bip137";
     switch (address.type) {
     case AddressType::p2pkh:
-        if (range > 1) return make_result(ProofStatus::failed, scheme, "header " + std::to_string(sig->header) +
-                                                                      " pins a segwit address type, not P2PKH");
+        if (range > 1)
+            return make_result(ProofStatus::failed, scheme,
+                               "header " + std::to_string(sig->header) + " pins a segwit address type, not P2PKH");
         break;
     case AddressType::p2sh:
         if (range != 2 && range != 1) {
-            return make_result(ProofStatus::failed, scheme, "header " + std::to_string(sig->header) +
-                                                           " does not sign a P2SH-P2WPKH address");
+            return make_result(ProofStatus::failed, scheme,
+                               "header " + std::to_string(sig->header) + " does not sign a P2SH-P2WPKH address");
         }
         break;
     case AddressType::p2wpkh:
         if (range != 3 && range != 1) {
-            return make_result(ProofStatus::failed, scheme, "header " + std::to_string(sig->header) +
-                                                           " does not sign a P2WPKH address");
+            return make_result(ProofStatus::failed, scheme,
+                               "header " + std::to_string(sig->header) + " does not sign a P2WPKH address");
         }
         break;
     default:
         return make_result(ProofStatus::failed, scheme,
-                      "a legacy message signature cannot prove a " + std::string(address::to_string(address.type)) +
-                          " address (needs BIP-322 or a multisig script)");
+                           "a legacy message signature cannot prove a " +
+                               std::string(address::to_string(address.type)) +
+                               " address (needs BIP-322 or a multisig script)");
     }
     if (loose && headers == HeaderPolicy::strict) {
         return make_result(ProofStatus::failed, scheme,
-                      "Electrum-style header " + std::to_string(sig->header) + " on a segwit address (rejected by --strict)");
+                           "Electrum-style header " + std::to_string(sig->header) +
+                               " on a segwit address (rejected by --strict)");
     }
     const bool matches = address.type == AddressType::p2pkh  ? equals(crypto::hash160(*key), address.payload)
                          : address.type == AddressType::p2sh ? equals(nested_p2wpkh_hash(*key), address.payload)
                                                              : equals(crypto::hash160(*key), address.payload);
     if (!matches) return make_result(ProofStatus::failed, scheme, "recovered key does not own the address");
     return make_result(ProofStatus::verified, scheme,
-                  loose ? "legacy signature with Electrum-style header " + std::to_string(sig->header)
-                        : "legacy message signature, header " + std::to_string(sig->header));
+                       loose ? "legacy signature with Electrum-style header " + std::to_string(sig->header)
+                             : "legacy message signature, header " + std::to_string(sig->header));
 }
 
 }  // namespace porwatch::proof::detail

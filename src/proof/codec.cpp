@@ -37,8 +37,8 @@ std::optional<Bytes> base64_decode(std::string_view text)
         if ((last & mask) != 0) return std::nullopt;
     }
     std::string decoded;
-    CryptoPP::StringSource source(reinterpret_cast<const CryptoPP::byte*>(text.data()), text.size(),
-                                  true, new CryptoPP::Base64Decoder(new CryptoPP::StringSink(decoded)));
+    CryptoPP::StringSource source(reinterpret_cast<const CryptoPP::byte*>(text.data()), text.size(), true,
+                                  new CryptoPP::Base64Decoder(new CryptoPP::StringSink(decoded)));
     return Bytes(decoded.begin(), decoded.end());
 }
 
@@ -128,7 +128,7 @@ std::optional<std::uint64_t> ByteReader::compact_size()
         value = *v;
         minimum = 0x100000000ULL;
     }
-    if (value < minimum) return std::nullopt;   // non-canonical
+    if (value < minimum) return std::nullopt;  // non-canonical
     return value;
 }
 

@@ -16,7 +16,7 @@ namespace porwatch::proof::detail {
 std::optional<Bytes> base64_decode(std::string_view text);
 
 void write_compact_size(Bytes& out, std::uint64_t value);
-void write_varbytes(Bytes& out, ByteView bytes);   // CompactSize(len) ‖ bytes
+void write_varbytes(Bytes& out, ByteView bytes);  // CompactSize(len) ‖ bytes
 void write_le32(Bytes& out, std::uint32_t value);
 void write_le64(Bytes& out, std::uint64_t value);
 
@@ -24,14 +24,14 @@ void write_le64(Bytes& out, std::uint64_t value);
 // false / nullopt) instead of running past the end.
 class ByteReader {
 public:
-    explicit ByteReader(ByteView data) : m_data(data) {}
+    explicit ByteReader(ByteView data) : m_data(data) { }
 
     std::optional<std::uint8_t> u8();
     std::optional<std::uint32_t> le32();
     std::optional<std::uint64_t> le64();
-    std::optional<std::uint64_t> compact_size();     // canonical encodings only
+    std::optional<std::uint64_t> compact_size();  // canonical encodings only
     std::optional<Bytes> bytes(std::size_t count);
-    std::optional<Bytes> varbytes();                 // CompactSize(len) ‖ bytes
+    std::optional<Bytes> varbytes();  // CompactSize(len) ‖ bytes
     std::optional<std::uint8_t> peek() const;
     bool at_end() const { return m_pos == m_data.size(); }
 
@@ -42,7 +42,7 @@ private:
 
 // An EVM/TRON signature: r‖s and recovery id 0/1.
 struct RsvSignature {
-    Bytes rs;      // 64 bytes
+    Bytes rs;  // 64 bytes
     int recid = 0;
 };
 // Parse "0x"+130 hex or 130 hex; v ∈ {0, 1, 27, 28}. Returns nullopt otherwise.

@@ -38,12 +38,29 @@ Hash256 ecdsa_digest(EcdsaScheme scheme, std::string_view message)
     const ByteView text = crypto::as_bytes(message);
     const std::string length = std::to_string(message.size());
     switch (scheme) {
-    case EcdsaScheme::eip191: return keccak_concat("\x19" "Ethereum Signed Message:\n" + length, text);
-    case EcdsaScheme::eip191_hash: return keccak_concat("\x19" "Ethereum Signed Message:\n32", crypto::keccak256(text));
+    case EcdsaScheme::eip191:
+        return keccak_concat("\x19"
+                             "Ethereum Signed Message:\n" +
+                                 length,
+                             text);
+    case EcdsaScheme::eip191_hash:
+        return keccak_concat("\x19"
+                             "Ethereum Signed Message:\n32",
+                             crypto::keccak256(text));
     case EcdsaScheme::keccak_raw: return crypto::keccak256(text);
-    case EcdsaScheme::tron_v1: return keccak_concat("\x19" "TRON Signed Message:\n32", crypto::keccak256(text));
-    case EcdsaScheme::tron_v2: return keccak_concat("\x19" "TRON Signed Message:\n" + length, text);
-    case EcdsaScheme::tron_raw32: return keccak_concat("\x19" "TRON Signed Message:\n32", text);
+    case EcdsaScheme::tron_v1:
+        return keccak_concat("\x19"
+                             "TRON Signed Message:\n32",
+                             crypto::keccak256(text));
+    case EcdsaScheme::tron_v2:
+        return keccak_concat("\x19"
+                             "TRON Signed Message:\n" +
+                                 length,
+                             text);
+    case EcdsaScheme::tron_raw32:
+        return keccak_concat("\x19"
+                             "TRON Signed Message:\n32",
+                             text);
     }
     return {};
 }

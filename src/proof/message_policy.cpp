@@ -6,7 +6,10 @@
 namespace porwatch::proof {
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
 
 int digits(std::string_view text, std::size_t pos, std::size_t count)
 {

@@ -21,8 +21,7 @@ ProofResult failed(std::string reason, int proven = 0, int required = 0)
     return out;
 }
 
-template <typename Digest>
-bool equals(const Digest& digest, const Bytes& payload)
+template <typename Digest> bool equals(const Digest& digest, const Bytes& payload)
 {
     return std::equal(digest.begin(), digest.end(), payload.begin(), payload.end());
 }
@@ -65,16 +64,18 @@ ProofResult verify_multisig(const address::Address& address, std::string_view me
         const std::string which = "signature " + std::to_string(i + 1);
         auto sig = decode_compact(signatures[i]);
         if (!sig) return failed(which + ": " + sig.error().message, 0, m);
-        if (sig->header > 34) return failed(which + ": header " + std::to_string(sig->header) +
-                                                " is a segwit single-key header, not a script key", 0, m);
+        if (sig->header > 34)
+            return failed(which + ": header " + std::to_string(sig->header) +
+                              " is a segwit single-key header, not a script key",
+                          0, m);
         auto key = recover_compact(*sig, digest);
         if (!key) return failed(which + ": " + key.error().message, 0, m);
         const auto it = std::find(multisig->keys.begin(), multisig->keys.end(), *key);
         if (it == multisig->keys.end()) return failed(which + " recovers a key that is not in the script", 0, m);
         const auto index = static_cast<std::size_t>(it - multisig->keys.begin());
         if (std::find(proven_keys.begin(), proven_keys.end(), index) != proven_keys.end()) {
-            return failed(which + " proves script key #" + std::to_string(index) +
-                              " again (a key counts once)", static_cast<int>(proven_keys.size()), m);
+            return failed(which + " proves script key #" + std::to_string(index) + " again (a key counts once)",
+                          static_cast<int>(proven_keys.size()), m);
         }
         proven_keys.push_back(index);
     }

@@ -18,8 +18,7 @@ struct PsbtInput {
 };
 
 // Read one PSBT map: (key, value) pairs up to the 0x00 separator.
-template <typename OnPair>
-bool read_map(ByteReader& reader, OnPair&& on_pair)
+template <typename OnPair> bool read_map(ByteReader& reader, OnPair&& on_pair)
 {
     for (;;) {
         auto key = reader.varbytes();
@@ -87,7 +86,8 @@ Result<Tx> parse_pof_psbt(ByteView psbt, const Tx& to_spend, const Bytes& challe
         TxIn& txin = tx.inputs[i];
         const Tx* funding = previous_tx(txin.prev_txid);
         if (i == 0) {
-            if (txin.prev_txid != to_spend_id || txin.prev_index != 0) return Error{"input 0 does not spend to_spend:0"};
+            if (txin.prev_txid != to_spend_id || txin.prev_index != 0)
+                return Error{"input 0 does not spend to_spend:0"};
             spent.push_back(TxOut{0, challenge});
         } else if (funding && txin.prev_index < funding->outputs.size()) {
             spent.push_back(funding->outputs[txin.prev_index]);

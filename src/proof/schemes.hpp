@@ -38,17 +38,23 @@ Result<CompactSignature> decode_compact(std::string_view base64);
 Result<Bytes> recover_compact(const CompactSignature& sig, const Hash256& digest);
 
 // BIP-137 (and Electrum's loose 31–34 headers on segwit single-key addresses).
-ProofResult verify_bip137(const address::Address& address, std::string_view message,
-                          std::string_view signature, HeaderPolicy headers);
+ProofResult verify_bip137(const address::Address& address, std::string_view message, std::string_view signature,
+                          HeaderPolicy headers);
 // BIP-322 simple ("smp", or unprefixed) and full ("ful").
-ProofResult verify_bip322(const address::Address& address, std::string_view message,
-                          std::string_view signature);
+ProofResult verify_bip322(const address::Address& address, std::string_view message, std::string_view signature);
 // OKX-style multisig: per-key legacy signatures plus the redeem/witness script.
 ProofResult verify_multisig(const address::Address& address, std::string_view message,
                             const std::vector<std::string>& signatures, std::string_view script_hex);
 
 // EVM and TRON digests, by frozen scheme name.
-enum class EcdsaScheme { eip191, eip191_hash, keccak_raw, tron_v1, tron_v2, tron_raw32 };
+enum class EcdsaScheme {
+    eip191,
+    eip191_hash,
+    keccak_raw,
+    tron_v1,
+    tron_v2,
+    tron_raw32
+};
 std::string_view to_string(EcdsaScheme scheme);
 Hash256 ecdsa_digest(EcdsaScheme scheme, std::string_view message);
 // Try `schemes` in order; verified by the first whose recovered account equals `account20`.

@@ -11,15 +11,38 @@ namespace porwatch::proof::detail {
 namespace {
 
 enum Opcode : std::uint8_t {
-    OP_0 = 0x00, OP_PUSHDATA1 = 0x4c, OP_PUSHDATA2 = 0x4d, OP_PUSHDATA4 = 0x4e, OP_1NEGATE = 0x4f,
-    OP_1 = 0x51, OP_16 = 0x60, OP_NOP = 0x61, OP_IF = 0x63, OP_NOTIF = 0x64, OP_ELSE = 0x67,
-    OP_ENDIF = 0x68, OP_VERIFY = 0x69, OP_DROP = 0x75, OP_DUP = 0x76, OP_EQUAL = 0x87,
-    OP_EQUALVERIFY = 0x88, OP_SHA256 = 0xa8, OP_HASH160 = 0xa9, OP_CHECKSIG = 0xac,
-    OP_CHECKSIGVERIFY = 0xad, OP_CHECKMULTISIG = 0xae, OP_CHECKMULTISIGVERIFY = 0xaf,
-    OP_CLTV = 0xb1, OP_CSV = 0xb2, OP_CHECKSIGADD = 0xba,
+    OP_0 = 0x00,
+    OP_PUSHDATA1 = 0x4c,
+    OP_PUSHDATA2 = 0x4d,
+    OP_PUSHDATA4 = 0x4e,
+    OP_1NEGATE = 0x4f,
+    OP_1 = 0x51,
+    OP_16 = 0x60,
+    OP_NOP = 0x61,
+    OP_IF = 0x63,
+    OP_NOTIF = 0x64,
+    OP_ELSE = 0x67,
+    OP_ENDIF = 0x68,
+    OP_VERIFY = 0x69,
+    OP_DROP = 0x75,
+    OP_DUP = 0x76,
+    OP_EQUAL = 0x87,
+    OP_EQUALVERIFY = 0x88,
+    OP_SHA256 = 0xa8,
+    OP_HASH160 = 0xa9,
+    OP_CHECKSIG = 0xac,
+    OP_CHECKSIGVERIFY = 0xad,
+    OP_CHECKMULTISIG = 0xae,
+    OP_CHECKMULTISIGVERIFY = 0xaf,
+    OP_CLTV = 0xb1,
+    OP_CSV = 0xb2,
+    OP_CHECKSIGADD = 0xba,
 };
 
-Error fail(std::string message) { return Error{std::move(message)}; }
+Error fail(std::string message)
+{
+    return Error{std::move(message)};
+}
 
 // Read one opcode and its push data at `pos`. False on a truncated push.
 bool get_op(ByteView script, std::size_t& pos, std::uint8_t& opcode, Bytes& data)
@@ -46,8 +69,8 @@ bool get_op(ByteView script, std::size_t& pos, std::uint8_t& opcode, Bytes& data
 bool is_minimal_push(const Bytes& data, std::uint8_t opcode)
 {
     if (data.empty()) return opcode == OP_0;
-    if (data.size() == 1 && data[0] >= 1 && data[0] <= 16) return false;   // use OP_1..OP_16
-    if (data.size() == 1 && data[0] == 0x81) return false;                  // use OP_1NEGATE
+    if (data.size() == 1 && data[0] >= 1 && data[0] <= 16) return false;  // use OP_1..OP_16
+    if (data.size() == 1 && data[0] == 0x81) return false;  // use OP_1NEGATE
     if (data.size() <= 75) return opcode == data.size();
     if (data.size() <= 255) return opcode == OP_PUSHDATA1;
     if (data.size() <= 65535) return opcode == OP_PUSHDATA2;
@@ -58,8 +81,7 @@ bool is_minimal_push(const Bytes& data, std::uint8_t opcode)
 Result<std::int64_t> script_num(const Bytes& data, std::size_t max_size)
 {
     if (data.size() > max_size) return fail("script number overflow");
-    if (!data.empty() && (data.back() & 0x7f) == 0 &&
-        (data.size() <= 1 || (data[data.size() - 2] & 0x80) == 0)) {
+    if (!data.empty() && (data.back() & 0x7f) == 0 && (data.size() <= 1 || (data[data.size() - 2] & 0x80) == 0)) {
         return fail("non-minimal script number");
     }
     std::int64_t value = 0;
@@ -81,8 +103,10 @@ Bytes encode_num(std::int64_t value)
         out.push_back(static_cast<std::uint8_t>(abs & 0xff));
         abs >>= 8;
     }
-    if ((out.back() & 0x80) != 0) out.push_back(negative ? 0x80 : 0x00);
-    else if (negative) out.back() |= 0x80;
+    if ((out.back() & 0x80) != 0)
+        out.push_back(negative ? 0x80 : 0x00);
+    else if (negative)
+        out.back() |= 0x80;
     return out;
 }
 
@@ -103,14 +127,12 @@ Result<bool> check_sig(const Bytes& sig, const Bytes& pubkey, ByteView script_co
         valid = schnorr_verify(pubkey, ByteView(sig).first(64), digest);
     } else {
         if (sig.back() != kSighashAll) return fail("unsupported sighash type (BIP-322 requires SIGHASH_ALL)");
-        if (pubkey.size() == 33 ? (pubkey[0] != 2 && pubkey[0] != 3)
-                                : (pubkey.size() != 65 || pubkey[0] != 4)) {
+        if (pubkey.size() == 33 ? (pubkey[0] != 2 && pubkey[0] != 3) : (pubkey.size() != 65 || pubkey[0] != 4)) {
             return fail("public key is not strictly encoded");
         }
-        const Hash256 digest =
-            version == SigVersion::base
-                ? legacy_sighash(context.tx, context.index, script_code)
-                : segwit_v0_sighash(context.tx, context.index, script_code, context.spent[context.index].value);
+        const Hash256 digest = version == SigVersion::base ? legacy_sighash(context.tx, context.index, script_code)
+                                                           : segwit_v0_sighash(context.tx, context.index, script_code,
+                                                                               context.spent[context.index].value);
         valid = ecdsa_verify_der(pubkey, ByteView(sig).first(sig.size() - 1), digest);
     }
     if (!valid) return fail("invalid signature");
@@ -144,17 +166,23 @@ Status check_multisig(Stack& stack, ByteView script, SigVersion version, const S
     std::size_t key = 0;
     bool success = true;
     for (std::size_t s = 0; s < sigs.size() && success;) {
-        if (sigs.size() - s > keys.size() - key) { success = false; break; }
+        if (sigs.size() - s > keys.size() - key) {
+            success = false;
+            break;
+        }
         auto ok = check_sig(sigs[s], keys[key], script, version, context);
         // A non-matching key is expected while scanning; only an empty signature is "false".
-        if (ok && *ok) ++s;
-        else if (!ok && ok.error().message != "invalid signature") return ok.error();
-        else if (sigs[s].empty()) success = false;
+        if (ok && *ok)
+            ++s;
+        else if (!ok && ok.error().message != "invalid signature")
+            return ok.error();
+        else if (sigs[s].empty())
+            success = false;
         ++key;
     }
     if (!success) {
         for (const auto& sig : sigs) {
-            if (!sig.empty()) return fail("invalid signature");   // NULLFAIL
+            if (!sig.empty()) return fail("invalid signature");  // NULLFAIL
         }
     }
     stack.push_back(success ? Bytes{1} : Bytes{});
@@ -173,7 +201,7 @@ bool cast_to_bool(const Bytes& value)
 
 Status eval_script(Stack& stack, ByteView script, SigVersion version, const SpendContext& context)
 {
-    std::vector<bool> exec;   // OP_IF nesting; all true = executing
+    std::vector<bool> exec;  // OP_IF nesting; all true = executing
     std::size_t pos = 0;
     std::uint8_t opcode = 0;
     Bytes data;
@@ -204,8 +232,10 @@ Status eval_script(Stack& stack, ByteView script, SigVersion version, const Spen
         }
         if (opcode == OP_ELSE || opcode == OP_ENDIF) {
             if (exec.empty()) return fail("unbalanced conditional");
-            if (opcode == OP_ELSE) exec.back() = !exec.back();
-            else exec.pop_back();
+            if (opcode == OP_ELSE)
+                exec.back() = !exec.back();
+            else
+                exec.pop_back();
             continue;
         }
         const bool known = opcode == OP_1NEGATE || (opcode >= OP_1 && opcode <= OP_16) || opcode == OP_NOP ||
@@ -235,8 +265,13 @@ Status eval_script(Stack& stack, ByteView script, SigVersion version, const Spen
         } else if (opcode == OP_SHA256 || opcode == OP_HASH160) {
             if (!need(1)) return fail("stack underflow");
             Bytes digest;
-            if (opcode == OP_SHA256) { const auto h = crypto::sha256(stack.back()); digest.assign(h.begin(), h.end()); }
-            else { const auto h = crypto::hash160(stack.back()); digest.assign(h.begin(), h.end()); }
+            if (opcode == OP_SHA256) {
+                const auto h = crypto::sha256(stack.back());
+                digest.assign(h.begin(), h.end());
+            } else {
+                const auto h = crypto::hash160(stack.back());
+                digest.assign(h.begin(), h.end());
+            }
             stack.back() = std::move(digest);
         } else if (opcode == OP_CHECKSIG || opcode == OP_CHECKSIGVERIFY) {
             if (!need(2)) return fail("stack underflow");
@@ -277,8 +312,8 @@ Status eval_script(Stack& stack, ByteView script, SigVersion version, const Spen
                 constexpr std::uint32_t kMask = kType | 0xffffU;
                 const auto wanted = static_cast<std::uint32_t>(*n) & kMask;
                 const std::uint32_t have = input.sequence & kMask;
-                if (context.tx.version < 2 || (input.sequence & kDisable) != 0 ||
-                    (wanted & kType) != (have & kType) || wanted > have) {
+                if (context.tx.version < 2 || (input.sequence & kDisable) != 0 || (wanted & kType) != (have & kType) ||
+                    wanted > have) {
                     return fail("OP_CHECKSEQUENCEVERIFY not satisfied");
                 }
             }

@@ -15,14 +15,18 @@
 
 namespace porwatch::proof::detail {
 
-enum class SigVersion { base, witness_v0, tapscript };
+enum class SigVersion {
+    base,
+    witness_v0,
+    tapscript
+};
 
 // What the signature checks of input `index` need.
 struct SpendContext {
     const Tx& tx;
     std::size_t index;
     const SpentOutputs& spent;
-    std::optional<Hash256> leaf_hash;   // tapscript: the executing leaf
+    std::optional<Hash256> leaf_hash;  // tapscript: the executing leaf
 };
 
 using Stack = std::vector<Bytes>;

@@ -25,9 +25,9 @@ const secp256k1_context* context()
 }
 
 // n/2 for secp256k1, big-endian.
-constexpr std::uint8_t kHalfOrder[32] = {
-    0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-    0x5d, 0x57, 0x6e, 0x73, 0x57, 0xa4, 0x50, 0x1d, 0xdf, 0xe9, 0x2f, 0x46, 0x68, 0x1b, 0x20, 0xa0};
+constexpr std::uint8_t kHalfOrder[32] = {0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+                                         0xff, 0xff, 0xff, 0xff, 0xff, 0x5d, 0x57, 0x6e, 0x73, 0x57, 0xa4,
+                                         0x50, 0x1d, 0xdf, 0xe9, 0x2f, 0x46, 0x68, 0x1b, 0x20, 0xa0};
 
 bool parse_pubkey(ByteView bytes, secp256k1_pubkey& out)
 {
@@ -87,8 +87,7 @@ bool taproot_tweak_check(ByteView output_key, int parity, ByteView internal_key,
     if (output_key.size() != 32 || internal_key.size() != 32) return false;
     secp256k1_xonly_pubkey internal;
     if (secp256k1_xonly_pubkey_parse(context(), &internal, internal_key.data()) != 1) return false;
-    return secp256k1_xonly_pubkey_tweak_add_check(context(), output_key.data(), parity, &internal,
-                                                  tweak.data()) == 1;
+    return secp256k1_xonly_pubkey_tweak_add_check(context(), output_key.data(), parity, &internal, tweak.data()) == 1;
 }
 
 }  // namespace porwatch::proof::detail

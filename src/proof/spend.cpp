@@ -11,7 +11,10 @@
 namespace porwatch::proof::detail {
 namespace {
 
-Error fail(std::string message) { return Error{std::move(message)}; }
+Error fail(std::string message)
+{
+    return Error{std::move(message)};
+}
 
 bool is_push_only(ByteView script)
 {
@@ -29,7 +32,10 @@ bool is_push_only(ByteView script)
     return true;
 }
 
-bool is_p2sh(ByteView spk) { return spk.size() == 23 && spk[0] == 0xa9 && spk[1] == 0x14 && spk[22] == 0x87; }
+bool is_p2sh(ByteView spk)
+{
+    return spk.size() == 23 && spk[0] == 0xa9 && spk[1] == 0x14 && spk[22] == 0x87;
+}
 
 // A witness program: OP_n (0..16) followed by one 2..40-byte push and nothing else.
 bool witness_program(ByteView spk, int& version, Bytes& program)
@@ -60,8 +66,7 @@ Hash256 tap_branch(const Hash256& a, const Hash256& b)
     return crypto::tagged_sha256("TapBranch", data);
 }
 
-Status verify_taproot(Stack witness, const Bytes& program, const Tx& tx, std::size_t index,
-                      const SpentOutputs& spent)
+Status verify_taproot(Stack witness, const Bytes& program, const Tx& tx, std::size_t index, const SpentOutputs& spent)
 {
     if (witness.empty()) return fail("invalid signature (empty witness)");
     if (witness.size() >= 2 && !witness.back().empty() && witness.back()[0] == 0x50) {
@@ -107,8 +112,8 @@ Status verify_taproot(Stack witness, const Bytes& program, const Tx& tx, std::si
     return require_clean_true(witness);
 }
 
-Status verify_witness_program(const Stack& witness, int version, const Bytes& program, bool wrapped,
-                              const Tx& tx, std::size_t index, const SpentOutputs& spent)
+Status verify_witness_program(const Stack& witness, int version, const Bytes& program, bool wrapped, const Tx& tx,
+                              std::size_t index, const SpentOutputs& spent)
 {
     const SpendContext context{tx, index, spent, std::nullopt};
     if (version == 0 && program.size() == 20) {

@@ -109,7 +109,7 @@ std::optional<Tx> deserialize_tx(ByteView data)
             if (!stack) return std::nullopt;
             input.witness = std::move(*stack);
         }
-        if (!tx.has_witness()) return std::nullopt;   // a marker with no witness is invalid
+        if (!tx.has_witness()) return std::nullopt;  // a marker with no witness is invalid
     }
     const auto lock_time = reader.le32();
     if (!lock_time || !reader.at_end()) return std::nullopt;
@@ -125,7 +125,10 @@ std::vector<Bytes> parse_witness_stack(ByteView data, bool& ok)
     return ok ? std::move(*stack) : std::vector<Bytes>{};
 }
 
-Hash256 txid(const Tx& tx) { return crypto::double_sha256(serialize(tx, WithWitness::no)); }
+Hash256 txid(const Tx& tx)
+{
+    return crypto::double_sha256(serialize(tx, WithWitness::no));
+}
 
 Hash256 legacy_sighash(const Tx& tx, std::size_t index, ByteView script_code)
 {
@@ -170,8 +173,8 @@ Hash256 segwit_v0_sighash(const Tx& tx, std::size_t index, ByteView script_code,
     return crypto::double_sha256(data);
 }
 
-Hash256 taproot_sighash(const Tx& tx, std::size_t index, const SpentOutputs& spent,
-                        std::uint8_t hash_type, const std::optional<Hash256>& leaf_hash)
+Hash256 taproot_sighash(const Tx& tx, std::size_t index, const SpentOutputs& spent, std::uint8_t hash_type,
+                        const std::optional<Hash256>& leaf_hash)
 {
     Bytes prevouts;
     Bytes amounts;
@@ -188,7 +191,7 @@ Hash256 taproot_sighash(const Tx& tx, std::size_t index, const SpentOutputs& spe
     }
     for (const auto& output : tx.outputs) write_output(outputs, output);
     Bytes data;
-    data.push_back(0x00);   // epoch
+    data.push_back(0x00);  // epoch
     data.push_back(hash_type);
     write_le32(data, static_cast<std::uint32_t>(tx.version));
     write_le32(data, tx.lock_time);
@@ -198,12 +201,12 @@ Hash256 taproot_sighash(const Tx& tx, std::size_t index, const SpentOutputs& spe
     }
     const Hash256 outputs_digest = crypto::sha256(outputs);
     data.insert(data.end(), outputs_digest.begin(), outputs_digest.end());
-    data.push_back(leaf_hash ? 0x02 : 0x00);   // spend_type = ext_flag·2, no annex
+    data.push_back(leaf_hash ? 0x02 : 0x00);  // spend_type = ext_flag·2, no annex
     write_le32(data, static_cast<std::uint32_t>(index));
     if (leaf_hash) {
         data.insert(data.end(), leaf_hash->begin(), leaf_hash->end());
-        data.push_back(0x00);                 // key_version
-        write_le32(data, 0xffffffffU);        // codesep_pos: no OP_CODESEPARATOR executed
+        data.push_back(0x00);  // key_version
+        write_le32(data, 0xffffffffU);  // codesep_pos: no OP_CODESEPARATOR executed
     }
     return crypto::tagged_sha256("TapSighash", data);
 }

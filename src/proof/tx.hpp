@@ -12,7 +12,7 @@
 namespace porwatch::proof::detail {
 
 struct TxIn {
-    Hash256 prev_txid{};            // internal byte order
+    Hash256 prev_txid{};  // internal byte order
     std::uint32_t prev_index = 0;
     Bytes script_sig;
     std::uint32_t sequence = 0;
@@ -33,12 +33,15 @@ struct Tx {
     bool has_witness() const;
 };
 
-enum class WithWitness { no, yes };
+enum class WithWitness {
+    no,
+    yes
+};
 Bytes serialize(const Tx& tx, WithWitness witness);
 // Parse a consensus-encoded transaction (segwit marker accepted). All bytes must be used.
 std::optional<Tx> deserialize_tx(ByteView data);
-Hash256 txid(const Tx& tx);           // internal byte order
-std::vector<Bytes> parse_witness_stack(ByteView data, bool& ok);   // CompactSize count ‖ items; all bytes used
+Hash256 txid(const Tx& tx);  // internal byte order
+std::vector<Bytes> parse_witness_stack(ByteView data, bool& ok);  // CompactSize count ‖ items; all bytes used
 
 // The outputs being spent by each input of `tx` (BIP-341 commits to all of them).
 using SpentOutputs = std::vector<TxOut>;
@@ -52,7 +55,7 @@ Hash256 legacy_sighash(const Tx& tx, std::size_t index, ByteView script_code);
 Hash256 segwit_v0_sighash(const Tx& tx, std::size_t index, ByteView script_code, std::int64_t amount);
 // BIP-341 digest (hash type DEFAULT or ALL only) of input `index`; `leaf_hash` set for
 // script-path spends (ext_flag 1, key_version 0, codesep_pos 0xffffffff). Annex unsupported.
-Hash256 taproot_sighash(const Tx& tx, std::size_t index, const SpentOutputs& spent,
-                        std::uint8_t hash_type, const std::optional<Hash256>& leaf_hash);
+Hash256 taproot_sighash(const Tx& tx, std::size_t index, const SpentOutputs& spent, std::uint8_t hash_type,
+                        const std::optional<Hash256>& leaf_hash);
 
 }  // namespace porwatch::proof::detail

@@ -9,10 +9,10 @@
 namespace porwatch::proof {
 namespace {
 
-using addressbook::BookEntry;
-using addressbook::FileFormat;
 using address::AddressType;
 using address::Chain;
+using addressbook::BookEntry;
+using addressbook::FileFormat;
 using detail::EcdsaScheme;
 using detail::make_result;
 
@@ -36,8 +36,7 @@ std::vector<EcdsaScheme> account_schemes(const BookEntry& entry)
     case FileFormat::htx:
         return tron ? std::vector{EcdsaScheme::tron_v1, EcdsaScheme::tron_raw32}
                     : std::vector{EcdsaScheme::eip191, EcdsaScheme::keccak_raw};
-    case FileFormat::porwatch:
-        break;
+    case FileFormat::porwatch: break;
     }
     return tron ? std::vector{EcdsaScheme::tron_v1, EcdsaScheme::tron_v2} : std::vector{EcdsaScheme::eip191};
 }
@@ -47,7 +46,8 @@ ProofResult verify_owners(const BookEntry& entry)
     const auto& owners = entry.ownership.owners;
     const auto& signatures = entry.ownership.signatures;
     const auto schemes = account_schemes(entry);
-    if (schemes.empty()) return make_result(ProofStatus::failed, entry.ownership.scheme, "unknown scheme for owner signatures");
+    if (schemes.empty())
+        return make_result(ProofStatus::failed, entry.ownership.scheme, "unknown scheme for owner signatures");
     ProofResult out = make_result(ProofStatus::owners_signed, "owners", "");
     std::string used;
     for (std::size_t i = 0; i < owners.size(); ++i) {
@@ -56,7 +56,8 @@ ProofResult verify_owners(const BookEntry& entry)
         if (!owner) return make_result(ProofStatus::failed, "owners", which + ": " + owner.error().message);
         if (i >= signatures.size()) return make_result(ProofStatus::failed, "owners", which + " has no signature");
         const ProofResult one = detail::verify_account(owner->payload, entry.ownership.message, signatures[i], schemes);
-        if (one.status != ProofStatus::verified) return make_result(ProofStatus::failed, "owners", which + ": " + one.reason);
+        if (one.status != ProofStatus::verified)
+            return make_result(ProofStatus::failed, "owners", which + ": " + one.reason);
         out.signers.push_back(owner->text);
         if (used.find(one.scheme) == std::string::npos) used += (used.empty() ? "" : ", ") + one.scheme;
     }
@@ -83,12 +84,13 @@ ProofResult verify_bitcoin(const BookEntry& entry, const VerifyPolicy& policy)
         return detail::verify_multisig(address, own.message, own.signatures, own.script);
     }
     if (!scheme.empty() && scheme != "bip137" && scheme != "bip322") {
-        return make_result(ProofStatus::failed, scheme, "scheme '" + scheme + "' does not apply to a Bitcoin-family address");
+        return make_result(ProofStatus::failed, scheme,
+                           "scheme '" + scheme + "' does not apply to a Bitcoin-family address");
     }
     // OKX P2PKH rows carry an unrelated signature2 that must not count either way (§1.10 item 9).
     if (own.signatures.size() > 1 && entry.format != FileFormat::okx) {
         return make_result(ProofStatus::failed, scheme.empty() ? "bip137" : scheme,
-                    std::to_string(own.signatures.size()) + " signatures for a single-key proof (expected 1)");
+                           std::to_string(own.signatures.size()) + " signatures for a single-key proof (expected 1)");
     }
     const std::string& signature = own.signatures[0];
     const bool legacy = is_compact_legacy(signature);
@@ -123,17 +125,18 @@ ProofResult verify_entry(const BookEntry& entry, const VerifyPolicy& policy)
     if (!entry.is_supported()) return make_result(ProofStatus::unsupported, "", entry.unsupported_reason);
     if (!entry.address_error.empty() || !entry.address || !entry.chain) {
         return make_result(ProofStatus::failed, "",
-                    "address does not parse: " + (entry.address_error.empty() ? "no address" : entry.address_error));
+                           "address does not parse: " +
+                               (entry.address_error.empty() ? "no address" : entry.address_error));
     }
     if (!entry.ownership.owners.empty()) {
-        if (entry.chain != Chain::ethereum) return make_result(ProofStatus::failed, "owners", "owner signatures on a non-EVM row");
+        if (entry.chain != Chain::ethereum)
+            return make_result(ProofStatus::failed, "owners", "owner signatures on a non-EVM row");
         return verify_owners(entry);
     }
     if (!entry.is_signed()) return make_result(ProofStatus::unsigned_entry, "", "no signature published");
     switch (*entry.chain) {
     case Chain::bitcoin:
-    case Chain::litecoin:
-        return verify_bitcoin(entry, policy);
+    case Chain::litecoin: return verify_bitcoin(entry, policy);
     case Chain::ethereum:
     case Chain::tron: {
         if (entry.chain == Chain::ethereum && entry.ownership.scheme == "eip1271") {
@@ -143,10 +146,10 @@ ProofResult verify_entry(const BookEntry& entry, const VerifyPolicy& policy)
         const auto schemes = account_schemes(entry);
         if (schemes.empty()) {
             return make_result(ProofStatus::failed, entry.ownership.scheme,
-                        "scheme '" + entry.ownership.scheme + "' does not apply to this chain");
+                               "scheme '" + entry.ownership.scheme + "' does not apply to this chain");
         }
-        return detail::verify_account(entry.address->payload, entry.ownership.message,
-                                      entry.ownership.signatures[0], schemes);
+        return detail::verify_account(entry.address->payload, entry.ownership.message, entry.ownership.signatures[0],
+                                      schemes);
     }
     }
     return make_result(ProofStatus::failed, "", "unknown chain");

@@ -10,7 +10,7 @@ namespace {
 
 // The viewBox is 720 × 220; the plot area, in tenths.
 constexpr std::int64_t kLeft = 80, kWidth = 7040, kTop = 160, kHeight = 1960;
-constexpr std::size_t kMaxDots = 240;   // beyond this, points are a line only (the table has them)
+constexpr std::size_t kMaxDots = 240;  // beyond this, points are a line only (the table has them)
 
 std::string tenths(std::int64_t v)
 {
@@ -21,7 +21,7 @@ std::string tenths(std::int64_t v)
 // The plot's y range, padded by a tenth of the data range (never below zero).
 struct YScale {
     Units lo;
-    Units hi;      // > lo
+    Units hi;  // > lo
     unsigned shift = 0;
 
     explicit YScale(const Units& min, const Units& max)
@@ -30,11 +30,11 @@ struct YScale {
         if (pad == 0) pad = max / 20;
         if (pad == 0) pad = 1;
         lo = min > pad ? min - pad : Units(0);
-        hi = max + pad < max ? max : max + pad;   // uint256 never wraps past its maximum here
+        hi = max + pad < max ? max : max + pad;  // uint256 never wraps past its maximum here
         if (hi == lo) hi = lo + 1;
         const Units range = hi - lo;
         const unsigned bits = static_cast<unsigned>(boost::multiprecision::msb(range)) + 1;
-        shift = bits > 200 ? bits - 200 : 0;   // (range >> shift) × kHeight fits in 256 bits
+        shift = bits > 200 ? bits - 200 : 0;  // (range >> shift) × kHeight fits in 256 bits
     }
 
     std::int64_t y(const Units& v) const
@@ -85,16 +85,17 @@ std::string polylines(const std::vector<Point>& points, const TimeAxis& axis, co
 std::string chart_svg(const Series& s, const TimeAxis& axis, const std::vector<Quiet>& quiet,
                       const std::vector<store::ReportAlertMark>& alerts)
 {
-    std::string svg = "<svg class=\"chart\" viewBox=\"0 0 720 220\" preserveAspectRatio=\"none\" role=\"img\" aria-label=\"" +
-                      escape(s.asset + " on " + s.chain + ": reserves over time") + "\">";
+    std::string svg =
+        "<svg class=\"chart\" viewBox=\"0 0 720 220\" preserveAspectRatio=\"none\" role=\"img\" aria-label=\"" +
+        escape(s.asset + " on " + s.chain + ": reserves over time") + "\">";
     const std::int64_t bottom = kTop + kHeight;
     svg += "<rect class=\"plot\" x=\"8\" y=\"16\" width=\"704\" height=\"196\"/>";
     for (const Quiet& q : quiet) {
         if (q.to < axis.from || q.from > axis.to) continue;
         const std::int64_t x1 = x_of(q.from, axis), x2 = x_of(q.to, axis);
-        svg += "<rect class=\"quiet\" x=\"" + tenths(x1) + "\" y=\"16\" width=\"" + tenths(std::max<std::int64_t>(x2 - x1, 10)) +
-               "\" height=\"196\"><title>" + escape("no snapshot from " + utc(q.from) + " to " + utc(q.to)) +
-               "</title></rect>";
+        svg += "<rect class=\"quiet\" x=\"" + tenths(x1) + "\" y=\"16\" width=\"" +
+               tenths(std::max<std::int64_t>(x2 - x1, 10)) + "\" height=\"196\"><title>" +
+               escape("no snapshot from " + utc(q.from) + " to " + utc(q.to)) + "</title></rect>";
     }
     if (!s.points.empty()) {
         Units min = s.points.front().units, max = min;
@@ -104,7 +105,7 @@ std::string chart_svg(const Series& s, const TimeAxis& axis, const std::vector<Q
             if (p.verified_units) min = std::min(min, *p.verified_units);
         }
         const YScale scale(min, max);
-        if (min != max) {   // a flat series needs no guides (they would run through its gaps)
+        if (min != max) {  // a flat series needs no guides (they would run through its gaps)
             svg += line(kLeft, scale.y(max), kLeft + kWidth, scale.y(max), "range",
                         "period maximum " + format_decimal(max, s.decimals) + " " + s.asset);
             svg += line(kLeft, scale.y(min), kLeft + kWidth, scale.y(min), "range",
@@ -117,7 +118,7 @@ std::string chart_svg(const Series& s, const TimeAxis& axis, const std::vector<Q
         for (std::size_t i = 0; i < s.points.size(); ++i) {
             const Point& p = s.points[i];
             const bool alone = p.starts_segment && (i + 1 == s.points.size() || s.points[i + 1].starts_segment);
-            if (s.points.size() > kMaxDots && !alone) continue;   // an isolated point must still show
+            if (s.points.size() > kMaxDots && !alone) continue;  // an isolated point must still show
             svg += "<circle class=\"dot\" cx=\"" + tenths(x_of(p.at, axis)) + "\" cy=\"" + tenths(scale.y(p.units)) +
                    "\" r=\"2.5\"><title>" +
                    escape(utc(p.at) + ": " + format_decimal(p.units, s.decimals) + " " + s.asset + " at height " +

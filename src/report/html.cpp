@@ -36,14 +36,14 @@ std::string header(const store::ReportData& data, const ReportOptions& options)
     for (const auto& key : data.firing_now) {
         firing += (firing.empty() ? "" : " ") + std::string("<span class=\"badge firing\">") + escape(key) + "</span>";
     }
-    return "<header><h1>Reserve report</h1><p class=\"muted\">porwatch " PORWATCH_VERSION
-           " · database <code>" + escape(data.database) + "</code> (schema " + std::to_string(data.schema_version) +
-           ")</p><div class=\"stats\">" + stat("Period (UTC)", "<span class=\"num\">" + escape(utc(data.query.since)) +
-           "</span> to <span class=\"num\">" + escape(utc(data.query.until)) + "</span>") +
+    return "<header><h1>Reserve report</h1><p class=\"muted\">porwatch " PORWATCH_VERSION " · database <code>" +
+           escape(data.database) + "</code> (schema " + std::to_string(data.schema_version) +
+           ")</p><div class=\"stats\">" +
+           stat("Period (UTC)", "<span class=\"num\">" + escape(utc(data.query.since)) +
+                                    "</span> to <span class=\"num\">" + escape(utc(data.query.until)) + "</span>") +
            stat("Generated", "<span class=\"num\">" + escape(utc(options.generated_at)) + "</span>") +
            stat("Snapshots in the period", std::to_string(data.snapshots.size()) + ": " + counts) +
-           stat("Alerts firing now", firing.empty() ? "<span class=\"ok\">none</span>" : firing) +
-           "</div></header>";
+           stat("Alerts firing now", firing.empty() ? "<span class=\"ok\">none</span>" : firing) + "</div></header>";
 }
 
 std::string legend(const Series& s)
@@ -63,10 +63,10 @@ std::string figures_table(const Series& s)
         const Point& p = *it;
         rows += "<tr><td class=\"num\">" + escape(utc(p.at)) + "</td><td class=\"r num\">" + std::to_string(p.height) +
                 "</td><td class=\"r num\">" + escape(format_decimal(p.units, s.decimals)) + "</td>" +
-                (s.has_verified ? "<td class=\"r num\">" +
-                                      (p.verified_units ? escape(format_decimal(*p.verified_units, s.decimals)) : "") +
-                                      "</td>"
-                                : "") +
+                (s.has_verified
+                     ? "<td class=\"r num\">" +
+                           (p.verified_units ? escape(format_decimal(*p.verified_units, s.decimals)) : "") + "</td>"
+                     : "") +
                 "<td class=\"hash\">" + escape(p.block_hash) + "</td></tr>";
     }
     for (const Missing& m : s.missing) {
@@ -74,10 +74,11 @@ std::string figures_table(const Series& s)
                 (s.has_verified ? "<td></td>" : "") + "<td>" + escape(m.why) + "</td></tr>";
     }
     return "<details><summary>All " + std::to_string(s.points.size()) + " figures of the period (" +
-           std::to_string(s.missing.size()) + " snapshots without one)</summary><div class=\"scroll\"><table>"
-           "<thead><tr><th>Taken at (UTC)</th><th class=\"r\">Height</th><th class=\"r\">" + escape(s.asset) + "</th>" +
-           (s.has_verified ? "<th class=\"r\">Verified</th>" : "") + "<th>Block hash / why</th></tr></thead><tbody>" +
-           rows + "</tbody></table></div></details>";
+           std::to_string(s.missing.size()) +
+           " snapshots without one)</summary><div class=\"scroll\"><table>"
+           "<thead><tr><th>Taken at (UTC)</th><th class=\"r\">Height</th><th class=\"r\">" +
+           escape(s.asset) + "</th>" + (s.has_verified ? "<th class=\"r\">Verified</th>" : "") +
+           "<th>Block hash / why</th></tr></thead><tbody>" + rows + "</tbody></table></div></details>";
 }
 
 std::string asset_card(const Series& s, const TimeAxis& axis, const std::vector<Quiet>& quiet,
@@ -87,27 +88,30 @@ std::string asset_card(const Series& s, const TimeAxis& axis, const std::vector<
     if (const store::ReportTotal* t = s.latest) {
         stats += stat("Latest", amount_html(t->units, s.decimals, s.asset));
         if (t->verified_units) stats += stat("Verified", amount_html(*t->verified_units, s.decimals, s.asset));
-        if (t->claimed_units) stats += stat("Claimed by the files", amount_html(*t->claimed_units, s.decimals, s.asset));
-        stats += stat("Addresses verified", std::to_string(t->verified_addresses) + " of " + std::to_string(t->addresses));
+        if (t->claimed_units)
+            stats += stat("Claimed by the files", amount_html(*t->claimed_units, s.decimals, s.asset));
+        stats +=
+            stat("Addresses verified", std::to_string(t->verified_addresses) + " of " + std::to_string(t->addresses));
     }
     if (!s.points.empty()) {
         const Point& first = s.points.front();
         const Point& last = s.points.back();
         stats += stat("Height", "<span class=\"num\">" + std::to_string(last.height) + "</span>");
         stats += stat("Taken at", "<span class=\"num\">" + escape(utc(last.at)) + "</span>");
-        stats += stat("Change over the period",
-                      "<span class=\"num\">" + escape(signed_change(first.units, last.units, s.decimals)) + "</span> " +
-                          escape(s.asset));
+        stats += stat("Change over the period", "<span class=\"num\">" +
+                                                    escape(signed_change(first.units, last.units, s.decimals)) +
+                                                    "</span> " + escape(s.asset));
         stats += stat("Block hash", "<span class=\"hash\">" + escape(last.block_hash) + "</span>");
     }
     if (!s.missing.empty()) {
-        stats += stat("Snapshots without a figure", "<span class=\"failed\">" + std::to_string(s.missing.size()) + "</span>");
+        stats += stat("Snapshots without a figure",
+                      "<span class=\"failed\">" + std::to_string(s.missing.size()) + "</span>");
     }
     return "<section class=\"card asset\" id=\"asset-" + escape(s.asset + "-" + s.chain) + "\"><h2>" + escape(s.asset) +
            " <span class=\"muted\">on " + escape(s.chain) + "</span></h2><div class=\"stats\">" + stats + "</div>" +
-           chart_svg(s, axis, quiet, data.alerts) + "<div class=\"axis\"><span class=\"num\">" + escape(utc(axis.from)) +
-           "</span><span class=\"num\">" + escape(utc(axis.to)) + "</span></div>" + legend(s) + figures_table(s) +
-           "</section>";
+           chart_svg(s, axis, quiet, data.alerts) + "<div class=\"axis\"><span class=\"num\">" +
+           escape(utc(axis.from)) + "</span><span class=\"num\">" + escape(utc(axis.to)) + "</span></div>" + legend(s) +
+           figures_table(s) + "</section>";
 }
 
 }  // namespace
@@ -117,7 +121,8 @@ std::string render_report(const store::ReportData& data, const ReportOptions& op
     const std::vector<Quiet> quiet = quiet_periods(data.snapshots, data.query.until);
     const std::vector<Series> series = build_series(data, quiet);
     TimeAxis axis;
-    axis.from = data.snapshots.empty() ? data.query.since : std::max(data.query.since, data.snapshots.front().started_at);
+    axis.from =
+        data.snapshots.empty() ? data.query.since : std::max(data.query.since, data.snapshots.front().started_at);
     axis.to = std::max(axis.from + 1, data.snapshots.empty() ? data.query.until : data.snapshots.back().started_at);
     if (!quiet.empty()) axis.to = std::max(axis.to, quiet.back().to);
 
@@ -138,8 +143,9 @@ std::string render_report(const store::ReportData& data, const ReportOptions& op
            "img-src data:\">"
            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
            "<meta name=\"generator\" content=\"porwatch " PORWATCH_VERSION "\">"
-           "<title>porwatch reserve report " + escape(utc(data.query.since)) + " to " + escape(utc(data.query.until)) +
-           "</title><style>" + std::string(stylesheet()) + "</style></head><body><main>" + body +
+           "<title>porwatch reserve report " +
+           escape(utc(data.query.since)) + " to " + escape(utc(data.query.until)) + "</title><style>" +
+           std::string(stylesheet()) + "</style></head><body><main>" + body +
            "<footer>Every figure on this page is the exact decimal text of an integer stored in the database "
            "(base units with the asset's decimals); charts are drawn from the same integers. A gap in a line is a "
            "snapshot whose chain could not be read, or a time without snapshots: never a zero. Generated by porwatch "

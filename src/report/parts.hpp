@@ -33,7 +33,7 @@ struct Point {
     std::optional<Units> verified_units;
     std::uint64_t height = 0;
     std::string block_hash;
-    bool starts_segment = false;     // the line is broken before this point (a gap)
+    bool starts_segment = false;  // the line is broken before this point (a gap)
 };
 
 // A snapshot of the period without a figure for the series: its chain failed or was
@@ -48,10 +48,10 @@ struct Series {
     std::string asset;
     std::string chain;
     unsigned decimals = 0;
-    std::vector<Point> points;       // oldest first
+    std::vector<Point> points;  // oldest first
     std::vector<Missing> missing;
-    bool has_verified = false;       // some point has verified_units (the database stores them)
-    const store::ReportTotal* latest = nullptr;   // the newest stored total in the period
+    bool has_verified = false;  // some point has verified_units (the database stores them)
+    const store::ReportTotal* latest = nullptr;  // the newest stored total in the period
 };
 
 // Returns: one series per (asset, chain) of the period's totals, by asset then chain. The
@@ -66,7 +66,7 @@ std::vector<Quiet> quiet_periods(const std::vector<store::ReportSnapshot>& snaps
 // The time axis of every chart.
 struct TimeAxis {
     std::int64_t from = 0;
-    std::int64_t to = 1;             // > from
+    std::int64_t to = 1;  // > from
 };
 
 // Returns: the inline <svg> chart of `series` over `axis`, with quiet periods shaded, missing

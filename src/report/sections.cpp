@@ -16,7 +16,8 @@ std::string card(const std::string& id, const std::string& title, const std::str
 std::string table(const std::vector<std::pair<std::string, bool>>& head, const std::string& rows)
 {
     std::string out = "<div class=\"scroll\"><table><thead><tr>";
-    for (const auto& [name, right] : head) out += std::string(right ? "<th class=\"r\">" : "<th>") + escape(name) + "</th>";
+    for (const auto& [name, right] : head)
+        out += std::string(right ? "<th class=\"r\">" : "<th>") + escape(name) + "</th>";
     return out + "</tr></thead><tbody>" + rows + "</tbody></table></div>";
 }
 
@@ -36,10 +37,10 @@ std::string evidence_section(const store::ReportData& data)
 {
     if (data.snapshots.empty()) return card("evidence", "Latest snapshot", "<p>No snapshot in this period.</p>");
     const store::ReportSnapshot& last = data.snapshots.back();
-    std::string inner = "<p>Snapshot <span class=\"num\">#" + std::to_string(last.id) + "</span> started <span class=\"num\">" +
-                        escape(utc(last.started_at)) + "</span>, finished <span class=\"num\">" +
-                        escape(utc(last.finished_at)) + "</span>: " + status_badge(last.status) +
-                        (last.error.empty() ? "" : " " + escape(last.error)) + "</p>";
+    std::string inner =
+        "<p>Snapshot <span class=\"num\">#" + std::to_string(last.id) + "</span> started <span class=\"num\">" +
+        escape(utc(last.started_at)) + "</span>, finished <span class=\"num\">" + escape(utc(last.finished_at)) +
+        "</span>: " + status_badge(last.status) + (last.error.empty() ? "" : " " + escape(last.error)) + "</p>";
     bool any = false;
     for (const auto& c : data.chains) {
         if (c.snapshot_id != last.id) continue;
@@ -56,7 +57,8 @@ std::string evidence_section(const store::ReportData& data)
             rows += "<tr>" + td(e.endpoint, "hash") + td(std::to_string(e.height), "r num") + td(e.block_hash, "hash") +
                     td(e.error.empty() ? "answered" : e.error, e.error.empty() ? "ok" : "failed") + "</tr>";
         }
-        inner += table({{"Endpoint (redacted)", false}, {"Height", true}, {"Block hash", false}, {"Result", false}}, rows);
+        inner +=
+            table({{"Endpoint (redacted)", false}, {"Height", true}, {"Block hash", false}, {"Result", false}}, rows);
     }
     if (!any) inner += "<p>No chain was read in this snapshot.</p>";
     return card("evidence", "Latest snapshot: evidence", inner);
@@ -68,18 +70,18 @@ std::string value_section(const store::ReportData& data)
     const store::ValueRow& v = *data.value;
     std::string list;
     for (const auto& a : v.unpriced) list += (list.empty() ? "" : ", ") + a;
-    std::string inner = "<div class=\"stats\"><div class=\"stat\"><b>Total value</b><span class=\"num\">" +
-                        escape(prices::format_value(v.value)) + " " + escape(v.quote) + "</span></div>" +
-                        "<div class=\"stat\"><b>Proven</b><span class=\"num\">" +
-                        escape(prices::format_value(v.verified_value)) + " " + escape(v.quote) + "</span></div>" +
-                        "<div class=\"stat\"><b>Complete</b>" + (v.complete ? "yes" : "<span class=\"failed\">no</span>") +
-                        "</div><div class=\"stat\"><b>Prices read at</b>" +
-                        (v.price_height ? "ethereum <span class=\"num\">" + std::to_string(*v.price_height) +
-                                              "</span> <span class=\"hash\">" + escape(v.price_block_hash) + "</span>"
-                                        : std::string("no block")) +
-                        "</div></div>";
-    inner += "<p>Snapshot <span class=\"num\">#" + std::to_string(v.snapshot_id) + "</span>, " + escape(utc(v.taken_at)) +
-             (list.empty() ? "" : ". Unpriced: " + escape(list)) + "</p>";
+    std::string inner =
+        "<div class=\"stats\"><div class=\"stat\"><b>Total value</b><span class=\"num\">" +
+        escape(prices::format_value(v.value)) + " " + escape(v.quote) + "</span></div>" +
+        "<div class=\"stat\"><b>Proven</b><span class=\"num\">" + escape(prices::format_value(v.verified_value)) + " " +
+        escape(v.quote) + "</span></div>" + "<div class=\"stat\"><b>Complete</b>" +
+        (v.complete ? "yes" : "<span class=\"failed\">no</span>") + "</div><div class=\"stat\"><b>Prices read at</b>" +
+        (v.price_height ? "ethereum <span class=\"num\">" + std::to_string(*v.price_height) +
+                              "</span> <span class=\"hash\">" + escape(v.price_block_hash) + "</span>"
+                        : std::string("no block")) +
+        "</div></div>";
+    inner += "<p>Snapshot <span class=\"num\">#" + std::to_string(v.snapshot_id) + "</span>, " +
+             escape(utc(v.taken_at)) + (list.empty() ? "" : ". Unpriced: " + escape(list)) + "</p>";
     std::string rows;
     for (const auto& p : data.prices) {
         std::string shown = p.reason;
@@ -89,8 +91,8 @@ std::string value_section(const store::ReportData& data)
         rows += "<tr>" + td(p.asset) + td(p.feed, "hash") + td(shown, p.status == "priced" ? "r num" : "failed") +
                 td(p.round_id.value_or("")) + td(p.age_s ? std::to_string(*p.age_s) + " s" : "", "r num") + "</tr>";
     }
-    inner += table({{"Asset", false}, {"Feed", false}, {"Price or why unpriced", true}, {"Round", false}, {"Age", true}},
-                   rows);
+    inner += table(
+        {{"Asset", false}, {"Feed", false}, {"Price or why unpriced", true}, {"Round", false}, {"Age", true}}, rows);
     return card("value", "Value (Chainlink feeds read on chain)", inner);
 }
 
@@ -98,8 +100,8 @@ std::string alerts_section(const store::ReportData& data)
 {
     std::string rows;
     for (auto it = data.alerts.rbegin(); it != data.alerts.rend(); ++it) {
-        rows += "<tr>" + td(utc(it->at), "num") + td(it->alert_key, "num") + "<td>" + status_badge(it->state) + "</td>" +
-                td(it->detail) + "</tr>";
+        rows += "<tr>" + td(utc(it->at), "num") + td(it->alert_key, "num") + "<td>" + status_badge(it->state) +
+                "</td>" + td(it->detail) + "</tr>";
     }
     std::string inner;
     if (rows.empty()) {
@@ -132,8 +134,8 @@ std::string book_section(const store::ReportData& data)
         rows += "<tr><td>" + status_badge(status) + "</td>" + td(std::to_string(n), "r num") + "</tr>";
     }
     std::string inner = stats + "<h3>Ownership proofs (latest verdict of each address and coin row)</h3>" +
-                        table({{"Verdict", false}, {"Rows", true}}, rows + "<tr><td>total</td>" +
-                                                                       td(std::to_string(verdicts), "r num") + "</tr>");
+                        table({{"Verdict", false}, {"Rows", true}},
+                              rows + "<tr><td>total</td>" + td(std::to_string(verdicts), "r num") + "</tr>");
     std::string files;
     for (const auto& f : b.files) {
         files += "<tr>" + td(f.file, "hash") + td(f.sha256, "hash") + td(utc(f.checked_at), "num") +
@@ -151,15 +153,20 @@ std::string changes_section(const store::ReportData& data)
     for (const auto& c : data.changes) {
         rows += "<tr>" + td(c.asset) + td(utc(c.at), "num") + td(c.address, "hash") +
                 td(format_decimal(c.before, c.decimals), "r num") + td(format_decimal(c.after, c.decimals), "r num") +
-                td(signed_change(c.before, c.after, c.decimals), c.after > c.before ? "r num up" : "r num down") + "</tr>";
+                td(signed_change(c.before, c.after, c.decimals), c.after > c.before ? "r num up" : "r num down") +
+                "</tr>";
     }
-    const std::string inner =
-        rows.empty() ? "<p>No address balance changed in this period.</p>"
-                     : "<p class=\"muted\">The largest " + std::to_string(data.query.changes_per_asset) +
-                           " per asset, between two stored reads of the same address.</p>" +
-                           table({{"Asset", false}, {"At (UTC)", false}, {"Address", false}, {"Before", true},
-                                  {"After", true}, {"Change", true}},
-                                 rows);
+    const std::string inner = rows.empty()
+                                  ? "<p>No address balance changed in this period.</p>"
+                                  : "<p class=\"muted\">The largest " + std::to_string(data.query.changes_per_asset) +
+                                        " per asset, between two stored reads of the same address.</p>" +
+                                        table({{"Asset", false},
+                                               {"At (UTC)", false},
+                                               {"Address", false},
+                                               {"Before", true},
+                                               {"After", true},
+                                               {"Change", true}},
+                                              rows);
     return card("changes", "Largest balance changes", inner);
 }
 
@@ -169,7 +176,7 @@ std::string failures_section(const store::ReportData& data)
     std::size_t shown = 0;
     for (auto it = data.snapshots.rbegin(); it != data.snapshots.rend(); ++it) {
         if (it->status == "complete") continue;
-        if (++shown > 200) break;   // the oldest beyond 200 are counted in the header
+        if (++shown > 200) break;  // the oldest beyond 200 are counted in the header
         std::string why = it->error;
         for (const auto& c : data.chains) {
             if (c.snapshot_id != it->id || c.status == "complete") continue;
@@ -178,10 +185,9 @@ std::string failures_section(const store::ReportData& data)
         rows += "<tr>" + td(utc(it->started_at), "num") + td("#" + std::to_string(it->id), "num") + "<td>" +
                 status_badge(it->status) + "</td>" + td(why) + "</tr>";
     }
-    const std::string inner = rows.empty() ? "<p>Every snapshot of the period was complete.</p>"
-                                           : table({{"At (UTC)", false}, {"Snapshot", false}, {"Status", false},
-                                                    {"Why", false}},
-                                                   rows);
+    const std::string inner =
+        rows.empty() ? "<p>Every snapshot of the period was complete.</p>"
+                     : table({{"At (UTC)", false}, {"Snapshot", false}, {"Status", false}, {"Why", false}}, rows);
     return card("failures", "Snapshots that were not complete", inner);
 }
 

@@ -25,7 +25,10 @@ std::string escape(std::string_view text)
     return out;
 }
 
-std::string utc(std::int64_t seconds) { return alert::format_utc_timestamp(seconds); }
+std::string utc(std::int64_t seconds)
+{
+    return alert::format_utc_timestamp(seconds);
+}
 
 std::string signed_change(const Units& before, const Units& after, unsigned decimals)
 {
@@ -37,9 +40,9 @@ std::string signed_change(const Units& before, const Units& after, unsigned deci
 bool alert_concerns(std::string_view key, const Series& series)
 {
     const auto colon = key.find(':');
-    if (colon == std::string_view::npos) return true;   // "stale": about every figure
+    if (colon == std::string_view::npos) return true;  // "stale": about every figure
     std::string_view subject = key.substr(colon + 1);
-    subject = subject.substr(0, subject.find(':'));     // "drop:ETH:1d" → "ETH"
+    subject = subject.substr(0, subject.find(':'));  // "drop:ETH:1d" → "ETH"
     return subject == series.asset || subject == series.chain;
 }
 
@@ -47,7 +50,7 @@ std::vector<Quiet> quiet_periods(const std::vector<store::ReportSnapshot>& snaps
 {
     std::vector<Quiet> out;
     const std::size_t n = snapshots.size();
-    if (n < 3) return out;   // too few spacings to know what is usual
+    if (n < 3) return out;  // too few spacings to know what is usual
     std::vector<std::int64_t> gap(n - 1);
     for (std::size_t i = 0; i + 1 < n; ++i) gap[i] = snapshots[i + 1].started_at - snapshots[i].started_at;
     for (std::size_t i = 0; i < gap.size(); ++i) {
@@ -63,30 +66,31 @@ std::vector<Quiet> quiet_periods(const std::vector<store::ReportSnapshot>& snaps
 
 std::vector<Series> build_series(const store::ReportData& data, const std::vector<Quiet>& quiet)
 {
-    using Key = std::tuple<std::int64_t, std::string, std::string>;   // snapshot, asset, chain
-    std::map<std::pair<std::string, std::string>, Series> by_key;      // (asset, chain)
+    using Key = std::tuple<std::int64_t, std::string, std::string>;  // snapshot, asset, chain
+    std::map<std::pair<std::string, std::string>, Series> by_key;  // (asset, chain)
     std::map<Key, const store::ReportTotal*> totals;
     for (const auto& t : data.totals) {
         Series& s = by_key[{t.asset, t.chain}];
         s.asset = t.asset;
         s.chain = t.chain;
         s.decimals = t.decimals;
-        s.latest = &t;   // totals are oldest first
+        s.latest = &t;  // totals are oldest first
         totals[{t.snapshot_id, t.asset, t.chain}] = &t;
     }
     std::map<std::pair<std::int64_t, std::string>, const store::ReportChainRead*> reads;
     for (const auto& c : data.chains) reads[{c.snapshot_id, c.chain}] = &c;
     std::vector<Series> out;
     for (auto& [key, s] : by_key) {
-        bool broken = true;   // the first point starts a segment
+        bool broken = true;  // the first point starts a segment
         std::int64_t previous_at = 0;
         for (const auto& snap : data.snapshots) {
             const auto read = reads.find({snap.id, s.chain});
             const auto total = totals.find({snap.id, s.asset, s.chain});
             if (total == totals.end()) {
-                std::string why = read != reads.end()
-                                      ? read->second->status + (read->second->error.empty() ? "" : ": " + read->second->error)
-                                      : (snap.error.empty() ? "not read in this snapshot" : snap.error);
+                std::string why =
+                    read != reads.end()
+                        ? read->second->status + (read->second->error.empty() ? "" : ": " + read->second->error)
+                        : (snap.error.empty() ? "not read in this snapshot" : snap.error);
                 s.missing.push_back({snap.started_at, snap.id, std::move(why)});
                 broken = true;
                 continue;

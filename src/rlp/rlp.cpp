@@ -5,8 +5,8 @@ namespace {
 
 struct Prefix {
     bool is_list = false;
-    std::size_t header = 0;    // prefix bytes
-    std::size_t length = 0;    // payload bytes
+    std::size_t header = 0;  // prefix bytes
+    std::size_t length = 0;  // payload bytes
 };
 
 // Read the prefix at data[0]; every canonical-form rule that concerns the prefix is here.
@@ -16,7 +16,7 @@ Result<Prefix> read_prefix(ByteView data)
     const std::uint8_t b = data[0];
     Prefix p;
     if (b < 0x80) {
-        p.length = 1;   // the byte is its own payload
+        p.length = 1;  // the byte is its own payload
         return p;
     }
     p.is_list = b >= 0xc0;
@@ -48,7 +48,8 @@ Result<Prefix> read_prefix(ByteView data)
 
 Result<Item> decode_at(ByteView data, unsigned depth)
 {
-    if (depth > kMaxDepth) return Error{RlpError::too_deep, "RLP: lists nested deeper than " + std::to_string(kMaxDepth)};
+    if (depth > kMaxDepth)
+        return Error{RlpError::too_deep, "RLP: lists nested deeper than " + std::to_string(kMaxDepth)};
     auto prefix = read_prefix(data);
     if (!prefix) return prefix.error();
     Item item;
@@ -93,8 +94,8 @@ Result<Item> decode(ByteView data)
     auto item = decode_at(data, 0);
     if (!item) return item.error();
     if (item->encoded.size() != data.size()) {
-        return Error{RlpError::trailing, "RLP: " + std::to_string(data.size() - item->encoded.size()) +
-                                             " bytes after the item"};
+        return Error{RlpError::trailing,
+                     "RLP: " + std::to_string(data.size() - item->encoded.size()) + " bytes after the item"};
     }
     return item;
 }

@@ -56,9 +56,12 @@ std::optional<AggregateSolvency> aggregate_solvency(const Snapshot& snapshot,
         const AssetValue* value = valuation.find(s.asset, s.chain);
         if (!price || !price->price || !value || !value->value || !value->verified_value || !s.liabilities_units) {
             std::string reason = "unpriced: ";
-            if (!price) reason += "no feed for " + s.asset + " in [prices]";
-            else if (!price->price) reason += price->reason;
-            else reason += value ? value->unpriced_reason : "its total was not read";
+            if (!price)
+                reason += "no feed for " + s.asset + " in [prices]";
+            else if (!price->price)
+                reason += price->reason;
+            else
+                reason += value ? value->unpriced_reason : "its total was not read";
             exclude(a, s.asset, reason);
             continue;
         }

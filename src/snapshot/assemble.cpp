@@ -61,7 +61,7 @@ void add_claims(Snapshot& s, AssetTotal& t, const std::vector<addressbook::BookE
                 const std::unordered_map<std::string_view, std::size_t>& row_of, const Sources& sources)
 {
     const std::size_t width = scan.assets.size();
-    const std::string asset = upper(scan.assets[k].asset);   // as the book names it, without @NAME
+    const std::string asset = upper(scan.assets[k].asset);  // as the book names it, without @NAME
     std::set<std::string> claimed;
     bool overflow = false;
     for (const auto& e : book) {
@@ -79,7 +79,7 @@ void add_claims(Snapshot& s, AssetTotal& t, const std::vector<addressbook::BookE
         if (!e.claim || !claimed.insert(e.address->text).second) continue;
         auto sum = checked_add(t.claimed_units.value_or(Units{0}), e.claim->units);
         if (!sum) {
-            overflow = true;   // an absurd claim: the total is withdrawn, never wrapped
+            overflow = true;  // an absurd claim: the total is withdrawn, never wrapped
             ++t.claim_errors;
         } else if (!overflow) {
             t.claimed_units = *sum;
@@ -130,9 +130,9 @@ Snapshot assemble(const std::vector<addressbook::BookEntry>& book, const std::ve
     for (const auto& scan : scans) {
         s.chains.push_back(scan.result);
         const bool whole = scan.result.status == ChainStatus::complete;
-        s.evidence.push_back(ChainEvidence{scan.result.chain, scan.assets, scan.confirmations,
-                                           whole ? scan.proof_data : std::nullopt});
-        if (!whole) continue;   // no evidence from it
+        s.evidence.push_back(
+            ChainEvidence{scan.result.chain, scan.assets, scan.confirmations, whole ? scan.proof_data : std::nullopt});
+        if (!whole) continue;  // no evidence from it
         s.outpoints.insert(s.outpoints.end(), scan.outpoints.begin(), scan.outpoints.end());
         ++complete;
         // Contract wallets are checked on Ethereum mainnet only: a check carries no [evm.NAME],
@@ -166,10 +166,10 @@ Snapshot assemble(const std::vector<addressbook::BookEntry>& book, const std::ve
         s.contract_verdicts.push_back(RowVerdict{e.file, e.line, e.address->text, std::move(verdict)});
     }
     const Booked booked = booked_assets(book, sources);
-    std::vector<std::pair<std::size_t, std::string>> withdrawn;   // scans whose figures cannot stand
+    std::vector<std::pair<std::size_t, std::string>> withdrawn;  // scans whose figures cannot stand
     for (std::size_t n = 0; n < scans.size(); ++n) {
         const chain::ChainScan& scan = scans[n];
-        if (scan.result.status != ChainStatus::complete) continue;   // never summed
+        if (scan.result.status != ChainStatus::complete) continue;  // never summed
         const Chain chain = scan.result.chain;
         const std::string& source = scan.result.source;
         const std::size_t width = scan.assets.size();
@@ -196,10 +196,10 @@ Snapshot assemble(const std::vector<addressbook::BookEntry>& book, const std::ve
             bool overflow = false;
             for (std::size_t i = 0; i < scan.addresses.size(); ++i) {
                 if (row_of.at(scan.addresses[i]) != i) continue;
-                if (booked.count({chain, source, scan.addresses[i], asset_key}) == 0) continue;   // not listed for it
+                if (booked.count({chain, source, scan.addresses[i], asset_key}) == 0) continue;  // not listed for it
                 ++t.addresses;
                 const Units& units = scan.units[i * width + k];
-                auto sum = checked_add(t.units, units);   // a hostile token can report 2^256-1
+                auto sum = checked_add(t.units, units);  // a hostile token can report 2^256-1
                 overflow = overflow || !sum;
                 if (sum) t.units = *sum;
                 if (verified.count({chain, source, scan.addresses[i]}) == 0) continue;
@@ -208,10 +208,10 @@ Snapshot assemble(const std::vector<addressbook::BookEntry>& book, const std::ve
                 if (sum) t.verified_units += units;
             }
             if (overflow) {
-                withdrawn.emplace_back(n, "a total exceeds 2^256-1");   // withdrawn below
+                withdrawn.emplace_back(n, "a total exceeds 2^256-1");  // withdrawn below
                 continue;
             }
-            if (t.addresses == 0) continue;   // an asset no book row lists here: no figure
+            if (t.addresses == 0) continue;  // an asset no book row lists here: no figure
             t.unverified_addresses = t.addresses - t.verified_addresses;
             add_claims(s, t, book, scan, k, row_of, sources);
             s.totals.push_back(std::move(t));
@@ -227,15 +227,14 @@ Snapshot assemble(const std::vector<addressbook::BookEntry>& book, const std::ve
         std::erase_if(s.balances, on_chain);
         std::erase_if(s.shortfalls, on_chain);
         const Chain chain = scans[n].result.chain;
-        std::erase_if(s.outpoints, [chain](const auto& x) { return x.chain == chain; });   // UTXO chains only
+        std::erase_if(s.outpoints, [chain](const auto& x) { return x.chain == chain; });  // UTXO chains only
         s.evidence[n].proof_data.reset();
         s.chains[n].status = ChainStatus::failed;
         s.chains[n].error = why;
         s.status = SnapshotStatus::partial;
     }
-    if (!withdrawn.empty() && std::none_of(s.chains.begin(), s.chains.end(), [](const ChainResult& c) {
-            return c.status == ChainStatus::complete;
-        })) {
+    if (!withdrawn.empty() && std::none_of(s.chains.begin(), s.chains.end(),
+                                           [](const ChainResult& c) { return c.status == ChainStatus::complete; })) {
         s.status = SnapshotStatus::failed;
     }
     return s;

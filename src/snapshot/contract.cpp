@@ -81,7 +81,9 @@ proof::ProofResult eip1271_verdict(const addressbook::BookEntry& entry, const pr
 
 std::string eip1271_digest(std::string_view message)
 {
-    const std::string prefix = "\x19" "Ethereum Signed Message:\n" + std::to_string(message.size());
+    const std::string prefix = "\x19"
+                               "Ethereum Signed Message:\n" +
+                               std::to_string(message.size());
     Bytes data(prefix.begin(), prefix.end());
     data.insert(data.end(), message.begin(), message.end());
     const Hash256 h = crypto::keccak256(data);
@@ -99,7 +101,7 @@ proof::ProofResult effective_verdict(const addressbook::BookEntry& entry, const 
                                      const std::vector<chain::SignatureCheck>& signatures)
 {
     if (!entry.address || !entry.address_error.empty() || !entry.is_supported()) return proof;
-    if (proof.failed_message_policy) return proof;   // a wrong message is never proven by the chain
+    if (proof.failed_message_policy) return proof;  // a wrong message is never proven by the chain
     // The offline verifier cannot judge a contract signature; the chain is the only judge.
     if (is_eip1271_row(entry)) return eip1271_verdict(entry, proof, signatures);
     if (proof.status != proof::ProofStatus::owners_signed) return proof;

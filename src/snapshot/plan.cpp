@@ -16,7 +16,10 @@ using address::Chain;
 
 using detail::upper;
 
-std::string where(const addressbook::BookEntry& e) { return e.file + ":" + std::to_string(e.line); }
+std::string where(const addressbook::BookEntry& e)
+{
+    return e.file + ":" + std::to_string(e.line);
+}
 
 // The unscanned rows, keyed by (reason, asset, chain), with their published amounts.
 class UnscannedTally {
@@ -35,12 +38,14 @@ public:
         if (e.amount_text.empty() || e.amount_text == "-") return;
         ++u.claimed_rows;
         if (!e.claim || !u.claimed_units) {
-            u.claimed_units.reset();   // some amount is not an exact claim: no sum at all
+            u.claimed_units.reset();  // some amount is not an exact claim: no sum at all
             return;
         }
         auto sum = checked_add(*u.claimed_units, e.claim->units);
-        if (sum) u.claimed_units = *sum;
-        else u.claimed_units.reset();
+        if (sum)
+            u.claimed_units = *sum;
+        else
+            u.claimed_units.reset();
     }
 
     std::vector<Unscanned> finish()
@@ -112,7 +117,7 @@ public:
 private:
     std::vector<chain::EvmTarget>& m_out;
     std::set<std::string> m_assets;
-    std::map<std::string, std::size_t> m_index;   // address → m_out index
+    std::map<std::string, std::size_t> m_index;  // address → m_out index
 };
 
 }  // namespace
@@ -149,23 +154,28 @@ Result<ScanPlan> plan_scan(const std::vector<addressbook::BookEntry>& book, cons
             if (!on_ethereum_mainnet(e)) {
                 const config::EvmChainConfig* section = config.evm_for_network(upper(e.evm_network));
                 if (section == nullptr) {
-                    unscanned.add(e, "EVM network " + e.evm_network + " (not [ethereum], no [evm.NAME] section reads it)",
+                    unscanned.add(e,
+                                  "EVM network " + e.evm_network + " (not [ethereum], no [evm.NAME] section reads it)",
                                   e.evm_network);
                     continue;
                 }
                 EvmTargets& targets = sections[static_cast<std::size_t>(section - config.evm.data())];
                 if (!targets.reads(e.asset)) {
-                    unscanned.add(e, "no source for " + e.asset + " in [evm." + section->name + "] (token = " + e.asset +
-                                         ":ADDRESS:DECIMALS)", e.evm_network);
+                    unscanned.add(e,
+                                  "no source for " + e.asset + " in [evm." + section->name + "] (token = " + e.asset +
+                                      ":ADDRESS:DECIMALS)",
+                                  e.evm_network);
                     continue;
                 }
                 targets.add(e);
                 continue;
             }
-            if (!mainnet) return Error{where(e) + ": the book has Ethereum rows but the config has no [ethereum] section"};
+            if (!mainnet)
+                return Error{where(e) + ": the book has Ethereum rows but the config has no [ethereum] section"};
             if (!mainnet->reads(e.asset)) {
                 // Never read as ETH: the row names another asset, which no configured source reads.
-                unscanned.add(e, "no source for " + e.asset + " in [ethereum] (token = " + e.asset + ":ADDRESS:DECIMALS)",
+                unscanned.add(e,
+                              "no source for " + e.asset + " in [ethereum] (token = " + e.asset + ":ADDRESS:DECIMALS)",
                               "ethereum");
                 continue;
             }
@@ -175,11 +185,13 @@ Result<ScanPlan> plan_scan(const std::vector<addressbook::BookEntry>& book, cons
         const std::string name(address::to_string(chain));
         const std::string coin = chain == Chain::bitcoin ? "BTC" : "LTC";
         if (upper(e.asset) != coin) {
-            unscanned.add(e, "asset " + e.asset + " is not " + name + "'s coin " + coin + " (no source reads it)", name);
+            unscanned.add(e, "asset " + e.asset + " is not " + name + "'s coin " + coin + " (no source reads it)",
+                          name);
             continue;
         }
         const config::UtxoChainConfig* section = config.utxo(chain);
-        if (!section) return Error{where(e) + ": the book has " + name + " rows but the config has no [" + name + "] section"};
+        if (!section)
+            return Error{where(e) + ": the book has " + name + " rows but the config has no [" + name + "] section"};
         if (section->network != e.address->network) {
             return Error{where(e) + ": " + text + " is a " + std::string(address::to_string(e.address->network)) +
                          " address but [" + name + "] network = " + std::string(address::to_string(section->network))};

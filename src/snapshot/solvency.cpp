@@ -11,9 +11,12 @@
 namespace porwatch::snapshot {
 namespace {
 
-using Big = boost::multiprecision::cpp_int;   // unbounded: 10^decimals × uint256 never overflows
+using Big = boost::multiprecision::cpp_int;  // unbounded: 10^decimals × uint256 never overflows
 
-Big pow10(unsigned n) { return boost::multiprecision::pow(Big(10), n); }
+Big pow10(unsigned n)
+{
+    return boost::multiprecision::pow(Big(10), n);
+}
 
 std::string file_label(const liabilities::FileResult& f)
 {
@@ -78,13 +81,14 @@ void fill_age(Solvency& s, const liabilities::Settings& settings)
                          " carries no height of its own: its age cannot be checked against max_age";
         return;
     }
-    if (!s.reserves_height) return;   // not read this snapshot: not evaluated
+    if (!s.reserves_height) return;  // not read this snapshot: not evaluated
     s.age_blocks = static_cast<std::int64_t>(*s.reserves_height) - static_cast<std::int64_t>(*s.liabilities_height);
     if (*s.age_blocks > static_cast<std::int64_t>(*settings.max_age_blocks)) {
         s.stale = true;
-        s.stale_reason = "the liabilities of " + s.liabilities_file + " are at height " + std::to_string(*s.liabilities_height) +
-                         ", " + std::to_string(*s.age_blocks) + " blocks before the reserves' height " +
-                         std::to_string(*s.reserves_height) + " (max_age " + std::to_string(*settings.max_age_blocks) + " blocks)";
+        s.stale_reason = "the liabilities of " + s.liabilities_file + " are at height " +
+                         std::to_string(*s.liabilities_height) + ", " + std::to_string(*s.age_blocks) +
+                         " blocks before the reserves' height " + std::to_string(*s.reserves_height) + " (max_age " +
+                         std::to_string(*settings.max_age_blocks) + " blocks)";
     }
 }
 
@@ -122,7 +126,8 @@ bool ratio_below(const Units& reserves, unsigned reserves_decimals, const Units&
 {
     if (liabilities == 0) return false;
     // reserves/10^rd ÷ liabilities/10^ld × 100 < p/10^4  ⇔  reserves × 10^ld × 10^6 < p × liabilities × 10^rd
-    return Big(reserves) * pow10(liabilities_decimals) * 1000000 < Big(percent_scaled) * Big(liabilities) * pow10(reserves_decimals);
+    return Big(reserves) * pow10(liabilities_decimals) * 1000000 <
+           Big(percent_scaled) * Big(liabilities) * pow10(reserves_decimals);
 }
 
 std::string format_ratio(const Units& hundredths)
@@ -205,7 +210,9 @@ std::string describe(const Solvency& s)
 {
     std::string line = s.asset + " ";
     if (s.status != SolvencyStatus::ok) return line + std::string(to_string(s.status)) + ": " + s.reason;
-    const auto amount = [](const std::optional<Units>& u, unsigned d) { return u ? format_decimal(*u, d) : std::string("?"); };
+    const auto amount = [](const std::optional<Units>& u, unsigned d) {
+        return u ? format_decimal(*u, d) : std::string("?");
+    };
     line += s.ratio_hundredths ? format_ratio(*s.ratio_hundredths) + " %" : std::string("no liabilities");
     if (s.verified_ratio_hundredths) line += " (proven " + format_ratio(*s.verified_ratio_hundredths) + " %)";
     line += ": reserves " + amount(s.units, s.decimals) +

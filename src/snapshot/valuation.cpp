@@ -27,7 +27,8 @@ Valuation value_totals(const Snapshot& snapshot, prices::PriceBook book)
         v.chain = t.chain;
         const prices::AssetPrice* p = out.prices.find(t.asset);
         if (!p) {
-            v.unpriced_reason = "no feed for " + t.asset + " in [prices] (feed = " + t.asset + ":ADDRESS[:DESCRIPTION])";
+            v.unpriced_reason =
+                "no feed for " + t.asset + " in [prices] (feed = " + t.asset + ":ADDRESS[:DESCRIPTION])";
         } else if (p->status != prices::PriceStatus::priced || !p->price) {
             v.unpriced_reason = p->reason;
             every_feed = false;
@@ -35,12 +36,14 @@ Valuation value_totals(const Snapshot& snapshot, prices::PriceBook book)
             const prices::Price& price = *p->price;
             v.value = prices::value_of(t.units, t.decimals, price.answer, price.decimals);
             v.verified_value = prices::value_of(t.verified_units, t.decimals, price.answer, price.decimals);
-            if (t.claimed_units) v.claimed_value = prices::value_of(*t.claimed_units, t.decimals, price.answer, price.decimals);
+            if (t.claimed_units)
+                v.claimed_value = prices::value_of(*t.claimed_units, t.decimals, price.answer, price.decimals);
             out.total += *v.value;
             out.verified_total += *v.verified_value;
             if (v.claimed_value) out.claimed_total = out.claimed_total.value_or(0) + *v.claimed_value;
             claims_whole = claims_whole && t.claim_errors == 0;
-            if (std::find(out.priced.begin(), out.priced.end(), t.asset) == out.priced.end()) out.priced.push_back(t.asset);
+            if (std::find(out.priced.begin(), out.priced.end(), t.asset) == out.priced.end())
+                out.priced.push_back(t.asset);
         }
         if (!v.unpriced_reason.empty()) out.unpriced.emplace_back(t.asset, v.unpriced_reason);
         out.assets.push_back(std::move(v));

@@ -59,12 +59,12 @@ Result<std::unordered_map<std::int64_t, Units>> balances_at(SnapshotTransaction&
                                                             std::string_view asset, std::int64_t snapshot_id)
 {
     const SqlValue params[] = {std::string(chain), std::string(asset), snapshot_id};
-    Result<std::vector<SqlRow>> rows = tx.query(
-        "SELECT b.address_id, b.units FROM balance_changes b JOIN addresses a ON a.id = b.address_id "
-        "WHERE a.chain = ?1 AND b.asset = ?2 AND b.units IS NOT NULL AND b.snapshot_id = "
-        "(SELECT max(n.snapshot_id) FROM balance_changes n WHERE n.address_id = b.address_id "
-        "AND n.asset = b.asset AND n.snapshot_id <= ?3)",
-        params);
+    Result<std::vector<SqlRow>> rows =
+        tx.query("SELECT b.address_id, b.units FROM balance_changes b JOIN addresses a ON a.id = b.address_id "
+                 "WHERE a.chain = ?1 AND b.asset = ?2 AND b.units IS NOT NULL AND b.snapshot_id = "
+                 "(SELECT max(n.snapshot_id) FROM balance_changes n WHERE n.address_id = b.address_id "
+                 "AND n.asset = b.asset AND n.snapshot_id <= ?3)",
+                 params);
     if (!rows) return rows.error();
     std::unordered_map<std::int64_t, Units> out;
     out.reserve(rows->size());
@@ -89,7 +89,7 @@ Status add(Units& sum, const Units& value)
 
 // The stored total and address count of `asset` on `chain` at `snapshot_id`, if any.
 Result<std::optional<std::pair<Units, std::size_t>>> stored_total(SnapshotTransaction& tx, std::string_view chain,
-                                                                   std::string_view asset, std::int64_t snapshot_id)
+                                                                  std::string_view asset, std::int64_t snapshot_id)
 {
     const SqlValue params[] = {snapshot_id, std::string(asset), std::string(chain)};
     Result<std::vector<SqlRow>> rows = tx.query(
@@ -98,8 +98,10 @@ Result<std::optional<std::pair<Units, std::size_t>>> stored_total(SnapshotTransa
     if (rows->empty()) return std::optional<std::pair<Units, std::size_t>>();
     const auto* text = std::get_if<std::string>(&rows->front()[0]);
     const auto* count = std::get_if<std::int64_t>(&rows->front()[1]);
-    if (!text || !count) return Error{"corrupt total of " + std::string(asset) + " in snapshot " + std::to_string(snapshot_id)};
-    Result<Units> units = detail::stored_units(*text, "snapshot " + std::to_string(snapshot_id) + " " + std::string(asset));
+    if (!text || !count)
+        return Error{"corrupt total of " + std::string(asset) + " in snapshot " + std::to_string(snapshot_id)};
+    Result<Units> units =
+        detail::stored_units(*text, "snapshot " + std::to_string(snapshot_id) + " " + std::string(asset));
     if (!units) return units.error();
     return std::optional<std::pair<Units, std::size_t>>(std::pair{*units, static_cast<std::size_t>(*count)});
 }
@@ -132,7 +134,8 @@ Result<std::vector<TotalPoint>> Store::total_history(std::int64_t since) const
     recent->bind(1, since);
     if (Status read = read_points(*recent, seen, out); !read) return read.error();
     std::sort(out.begin(), out.end(), [](const TotalPoint& a, const TotalPoint& b) {
-        return std::tie(a.taken_at, a.snapshot_id, a.asset, a.chain) < std::tie(b.taken_at, b.snapshot_id, b.asset, b.chain);
+        return std::tie(a.taken_at, a.snapshot_id, a.asset, a.chain) <
+               std::tie(b.taken_at, b.snapshot_id, b.asset, b.chain);
     });
     return out;
 }
@@ -142,10 +145,10 @@ Result<std::vector<ChainReading>> Store::chain_readings() const
     const detail::Database& db = m_impl->db;
     Result<std::int64_t> last_scan = db.query_int("SELECT coalesce(max(snapshot_id), 0) FROM snapshot_chains");
     if (!last_scan) return last_scan.error();
-    Result<Statement> stmt = db.prepare(
-        "SELECT c.chain, max(CASE WHEN c.status = 'complete' THEN s.started_at END), min(s.started_at), "
-        "max(c.snapshot_id) FROM snapshot_chains c JOIN snapshots s ON s.id = c.snapshot_id "
-        "GROUP BY c.chain ORDER BY c.chain");
+    Result<Statement> stmt =
+        db.prepare("SELECT c.chain, max(CASE WHEN c.status = 'complete' THEN s.started_at END), min(s.started_at), "
+                   "max(c.snapshot_id) FROM snapshot_chains c JOIN snapshots s ON s.id = c.snapshot_id "
+                   "GROUP BY c.chain ORDER BY c.chain");
     if (!stmt) return stmt.error();
     std::vector<ChainReading> out;
     for (;;) {
@@ -167,8 +170,8 @@ Result<bool> Store::has_verified_totals() const
     return detail::column_exists(m_impl->db, "asset_totals", "verified_units");
 }
 
-Result<std::optional<BookSplitRow>> book_split(SnapshotTransaction& tx, std::string_view chain,
-                                               std::string_view asset, std::int64_t reference_snapshot_id)
+Result<std::optional<BookSplitRow>> book_split(SnapshotTransaction& tx, std::string_view chain, std::string_view asset,
+                                               std::int64_t reference_snapshot_id)
 {
     const std::int64_t now = tx.snapshot_id();
     const SqlValue exists_params[] = {reference_snapshot_id};
@@ -176,10 +179,10 @@ Result<std::optional<BookSplitRow>> book_split(SnapshotTransaction& tx, std::str
     if (!exists) return exists.error();
     if (exists->empty()) return std::optional<BookSplitRow>();
     const SqlValue event_params[] = {std::string(chain), reference_snapshot_id, now};
-    Result<std::vector<SqlRow>> events = tx.query(
-        "SELECT count(*) FROM book_events e JOIN addresses a ON a.id = e.address_id "
-        "WHERE a.chain = ?1 AND e.snapshot_id > ?2 AND e.snapshot_id <= ?3",
-        event_params);
+    Result<std::vector<SqlRow>> events =
+        tx.query("SELECT count(*) FROM book_events e JOIN addresses a ON a.id = e.address_id "
+                 "WHERE a.chain = ?1 AND e.snapshot_id > ?2 AND e.snapshot_id <= ?3",
+                 event_params);
     if (!events) return events.error();
     const auto* changed = std::get_if<std::int64_t>(&events->front()[0]);
     if (changed && *changed == 0) {

@@ -61,15 +61,13 @@ struct RowColumns {
     }
 };
 
-template <typename Columns>
-std::optional<std::int64_t> optional_int(const Columns& columns, int column)
+template <typename Columns> std::optional<std::int64_t> optional_int(const Columns& columns, int column)
 {
     if (columns.is_null(column)) return std::nullopt;
     return columns.int64(column);
 }
 
-template <typename Columns>
-AlertStateRow read_state(const Columns& s)
+template <typename Columns> AlertStateRow read_state(const Columns& s)
 {
     AlertStateRow r;
     r.key = s.text(0);
@@ -132,7 +130,6 @@ Result<std::vector<Row>> query_rows(const Database& db, const std::string& sql, 
     return rows;
 }
 
-
 std::string_view outcome_error(AttemptOutcome outcome)
 {
     switch (outcome) {
@@ -159,8 +156,8 @@ SqlValue sql_int(const std::optional<std::int64_t>& value)
 
 Result<std::vector<AlertStateRow>> load_alert_states(SnapshotTransaction& tx)
 {
-    Result<std::vector<SqlRow>> rows = tx.query(
-        "SELECT " + std::string(kStateColumns) + " FROM alert_state ORDER BY alert_key");
+    Result<std::vector<SqlRow>> rows =
+        tx.query("SELECT " + std::string(kStateColumns) + " FROM alert_state ORDER BY alert_key");
     if (!rows) return rows.error();
     std::vector<AlertStateRow> out;
     for (const auto& row : *rows) out.push_back(read_state(RowColumns{row}));
@@ -170,17 +167,26 @@ Result<std::vector<AlertStateRow>> load_alert_states(SnapshotTransaction& tx)
 Status save_alert_states(SnapshotTransaction& tx, std::span<const AlertStateRow> rows)
 {
     for (const auto& r : rows) {
-        const SqlValue params[] = {r.key, r.rule, r.asset, r.state, r.consecutive, r.since,
-                                   sql_int(r.last_snapshot_id), sql_text(r.reference_units),
-                                   sql_text(r.last_current_units), r.last_drop_percent,
-                                   r.last_detail, std::int64_t{r.delivered_firing ? 1 : 0},
-                                   r.members, r.updated_at, detail_json(r)};
-        Status ran = tx.execute(
-            "INSERT OR REPLACE INTO alert_state (alert_key, rule, asset, state, consecutive, "
-            "since, last_snapshot_id, detail, reference_units, last_current_units, "
-            "last_drop_percent, last_detail, delivered_firing, members, updated_at) "
-            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?15, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-            params);
+        const SqlValue params[] = {r.key,
+                                   r.rule,
+                                   r.asset,
+                                   r.state,
+                                   r.consecutive,
+                                   r.since,
+                                   sql_int(r.last_snapshot_id),
+                                   sql_text(r.reference_units),
+                                   sql_text(r.last_current_units),
+                                   r.last_drop_percent,
+                                   r.last_detail,
+                                   std::int64_t{r.delivered_firing ? 1 : 0},
+                                   r.members,
+                                   r.updated_at,
+                                   detail_json(r)};
+        Status ran = tx.execute("INSERT OR REPLACE INTO alert_state (alert_key, rule, asset, state, consecutive, "
+                                "since, last_snapshot_id, detail, reference_units, last_current_units, "
+                                "last_drop_percent, last_detail, delivered_firing, members, updated_at) "
+                                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?15, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                                params);
         if (!ran) return wrap_error("saving alert " + r.key, ran.error());
     }
     return Ok{};
@@ -189,14 +195,13 @@ Status save_alert_states(SnapshotTransaction& tx, std::span<const AlertStateRow>
 Status enqueue_deliveries(SnapshotTransaction& tx, std::span<const OutboxInsert> rows)
 {
     for (const auto& r : rows) {
-        const SqlValue params[] = {r.delivery_id, r.created_at, r.alert_key, r.state,
-                                   sql_int(r.snapshot_id), r.target_kind, r.target,
-                                   r.target_hash, r.payload, std::int64_t{r.silenced ? 1 : 0}};
-        Status ran = tx.execute(
-            "INSERT INTO alert_outbox (delivery_id, created_at, alert_key, state, snapshot_id, "
-            "target_kind, target, target_hash, payload, silenced, next_attempt_at) "
-            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?2)",
-            params);
+        const SqlValue params[] = {
+            r.delivery_id, r.created_at, r.alert_key,   r.state,   sql_int(r.snapshot_id),
+            r.target_kind, r.target,     r.target_hash, r.payload, std::int64_t{r.silenced ? 1 : 0}};
+        Status ran = tx.execute("INSERT INTO alert_outbox (delivery_id, created_at, alert_key, state, snapshot_id, "
+                                "target_kind, target, target_hash, payload, silenced, next_attempt_at) "
+                                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?2)",
+                                params);
         if (!ran) return wrap_error("queueing delivery " + r.delivery_id, ran.error());
     }
     return Ok{};
@@ -206,10 +211,10 @@ Result<std::vector<std::string>> stored_assets(SnapshotTransaction& tx, std::str
                                                std::string_view address)
 {
     const SqlValue params[] = {std::string(chain), std::string(address)};
-    Result<std::vector<SqlRow>> rows = tx.query(
-        "SELECT DISTINCT b.asset FROM balance_changes b JOIN addresses a ON a.id = b.address_id "
-        "WHERE a.chain = ?1 AND a.address = ?2 ORDER BY b.asset",
-        params);
+    Result<std::vector<SqlRow>> rows =
+        tx.query("SELECT DISTINCT b.asset FROM balance_changes b JOIN addresses a ON a.id = b.address_id "
+                 "WHERE a.chain = ?1 AND a.address = ?2 ORDER BY b.asset",
+                 params);
     if (!rows) return rows.error();
     std::vector<std::string> out;
     for (const auto& row : *rows) out.push_back(RowColumns{row}.text(0));
@@ -219,8 +224,8 @@ Result<std::vector<std::string>> stored_assets(SnapshotTransaction& tx, std::str
 Result<std::vector<AlertStateRow>> Store::alert_states() const
 {
     return query_rows<AlertStateRow>(
-        m_impl->db, "SELECT " + std::string(kStateColumns) + " FROM alert_state ORDER BY alert_key",
-        [](Statement&) {}, [](const Statement& s) { return read_state(s); });
+        m_impl->db, "SELECT " + std::string(kStateColumns) + " FROM alert_state ORDER BY alert_key", [](Statement&) {},
+        [](const Statement& s) { return read_state(s); });
 }
 
 Result<std::vector<OutboxRow>> Store::queued_deliveries(std::size_t limit) const
@@ -241,8 +246,7 @@ Result<std::vector<OutboxRow>> Store::delivery_log(const DeliveryLogQuery& query
     }
     sql += " ORDER BY id DESC LIMIT ?1";
     return query_rows<OutboxRow>(
-        m_impl->db, sql, [&](Statement& s) { s.bind(1, static_cast<std::int64_t>(query.limit)); },
-        read_outbox);
+        m_impl->db, sql, [&](Statement& s) { s.bind(1, static_cast<std::int64_t>(query.limit)); }, read_outbox);
 }
 
 Status Store::record_attempt(const DeliveryAttempt& a)
@@ -252,25 +256,24 @@ Status Store::record_attempt(const DeliveryAttempt& a)
     const std::int64_t delivered = a.outcome == AttemptOutcome::delivered ? 1 : 0;
     const std::int64_t gave_up = a.outcome == AttemptOutcome::gave_up ? 1 : 0;
     const std::int64_t attempted = a.attempted ? 1 : 0;
-    Result<Statement> stmt = m_impl->db.prepare(
-        "UPDATE alert_outbox SET attempts = attempts + ?2, "
-        "last_attempt_at = CASE WHEN ?2 = 1 THEN ?3 ELSE last_attempt_at END, "
-        "last_error = ?4, "
-        "last_exit_code = CASE WHEN ?2 = 1 THEN ?5 ELSE last_exit_code END, "
-        "last_http_status = CASE WHEN ?2 = 1 THEN ?6 ELSE last_http_status END, "
-        "delivered_at = CASE WHEN ?7 = 1 THEN ?3 END, "
-        "gave_up_at = CASE WHEN ?8 = 1 THEN ?3 END, "
-        "next_attempt_at = CASE WHEN ?7 = 0 AND ?8 = 0 THEN ?9 ELSE next_attempt_at END "
-        "WHERE id = ?1 AND delivered_at IS NULL AND gave_up_at IS NULL");
+    Result<Statement> stmt =
+        m_impl->db.prepare("UPDATE alert_outbox SET attempts = attempts + ?2, "
+                           "last_attempt_at = CASE WHEN ?2 = 1 THEN ?3 ELSE last_attempt_at END, "
+                           "last_error = ?4, "
+                           "last_exit_code = CASE WHEN ?2 = 1 THEN ?5 ELSE last_exit_code END, "
+                           "last_http_status = CASE WHEN ?2 = 1 THEN ?6 ELSE last_http_status END, "
+                           "delivered_at = CASE WHEN ?7 = 1 THEN ?3 END, "
+                           "gave_up_at = CASE WHEN ?8 = 1 THEN ?3 END, "
+                           "next_attempt_at = CASE WHEN ?7 = 0 AND ?8 = 0 THEN ?9 ELSE next_attempt_at END "
+                           "WHERE id = ?1 AND delivered_at IS NULL AND gave_up_at IS NULL");
     if (!stmt) return stmt.error();
-    stmt->bind_all(a.outbox_id, attempted, a.at, a.error, a.exit_code, a.http_status, delivered,
-                   gave_up, a.next_attempt_at);
+    stmt->bind_all(a.outbox_id, attempted, a.at, a.error, a.exit_code, a.http_status, delivered, gave_up,
+                   a.next_attempt_at);
     if (Status ran = stmt->run(); !ran) return ran;
     Result<std::int64_t> changed = m_impl->db.query_int("SELECT changes()");
     if (!changed) return changed.error();
     if (*changed != 1) {
-        return Error{"outbox row " + std::to_string(a.outbox_id) +
-                     " is missing or already finished; attempt (" +
+        return Error{"outbox row " + std::to_string(a.outbox_id) + " is missing or already finished; attempt (" +
                      std::string(outcome_error(a.outcome)) + ") not recorded"};
     }
     return tx->commit();
@@ -291,17 +294,18 @@ Result<std::optional<std::int64_t>> Store::next_delivery_at() const
 Result<std::vector<VerdictRow>> Store::latest_verdicts() const
 {
     return query_rows<VerdictRow>(
-        m_impl->db,
-        "SELECT chain, address, coin, status FROM ownership_latest WHERE in_book ORDER BY 1, 2, 3",
+        m_impl->db, "SELECT chain, address, coin, status FROM ownership_latest WHERE in_book ORDER BY 1, 2, 3",
         [](Statement&) {},
-        [](const Statement& s) { return VerdictRow{s.text(0), s.text(1), s.text(2), s.text(3)}; });
+        [](const Statement& s) {
+            return VerdictRow{s.text(0), s.text(1), s.text(2), s.text(3)};
+        });
 }
 
 Result<std::optional<std::int64_t>> Store::first_snapshot_at() const
 {
     Result<std::vector<std::int64_t>> at = query_rows<std::int64_t>(
-        m_impl->db, "SELECT min(started_at) FROM snapshots HAVING count(*) > 0",
-        [](Statement&) {}, [](const Statement& s) { return s.int64(0); });
+        m_impl->db, "SELECT min(started_at) FROM snapshots HAVING count(*) > 0", [](Statement&) {},
+        [](const Statement& s) { return s.int64(0); });
     if (!at) return at.error();
     if (at->empty()) return std::optional<std::int64_t>();
     return std::optional<std::int64_t>(at->front());

@@ -22,17 +22,28 @@ namespace porwatch::store::codec::detail {
 
 using Writer = json::Writer;
 
-inline void put(Writer& w, const char* key, std::string_view value) { w.member(key, value); }
-inline void put(Writer& w, const char* key, const Units& value) { w.member(key, to_string(value)); }
-inline void put_u64(Writer& w, const char* key, std::uint64_t value) { w.member(key, value); }
-inline void put_bool(Writer& w, const char* key, bool value) { w.member(key, value); }
+inline void put(Writer& w, const char* key, std::string_view value)
+{
+    w.member(key, value);
+}
+inline void put(Writer& w, const char* key, const Units& value)
+{
+    w.member(key, to_string(value));
+}
+inline void put_u64(Writer& w, const char* key, std::uint64_t value)
+{
+    w.member(key, value);
+}
+inline void put_bool(Writer& w, const char* key, bool value)
+{
+    w.member(key, value);
+}
 inline void put_strings(Writer& w, const char* key, const std::vector<std::string>& values)
 {
     w.strings_member(key, values);
 }
 
-template <typename Body>
-std::string render(Body body)
+template <typename Body> std::string render(Body body)
 {
     Writer w;
     body(w);

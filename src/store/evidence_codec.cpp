@@ -9,11 +9,11 @@ namespace porwatch::store::codec {
 namespace {
 
 using detail::Object;
-using detail::Writer;
 using detail::parse_array;
 using detail::put;
 using detail::put_u64;
 using detail::render;
+using detail::Writer;
 
 }  // namespace
 
@@ -34,12 +34,14 @@ std::string assets_json(const std::vector<chain::AssetInfo>& assets)
 
 Result<std::vector<chain::AssetInfo>> parse_assets(std::string_view json)
 {
-    return parse_array<chain::AssetInfo>(json, "assets", [](const rapidjson::Value& v, std::string where) -> Result<chain::AssetInfo> {
-        Object o(v, std::move(where));
-        chain::AssetInfo a{o.str("asset"), static_cast<unsigned>(o.u64("decimals")), o.has("contract") ? o.str("contract") : ""};
-        if (auto s = o.status(); !s) return s.error();
-        return a;
-    });
+    return parse_array<chain::AssetInfo>(
+        json, "assets", [](const rapidjson::Value& v, std::string where) -> Result<chain::AssetInfo> {
+            Object o(v, std::move(where));
+            chain::AssetInfo a{o.str("asset"), static_cast<unsigned>(o.u64("decimals")),
+                               o.has("contract") ? o.str("contract") : ""};
+            if (auto s = o.status(); !s) return s.error();
+            return a;
+        });
 }
 
 std::string strings_json(const std::vector<std::string>& strings)
@@ -53,10 +55,11 @@ std::string strings_json(const std::vector<std::string>& strings)
 
 Result<std::vector<std::string>> parse_strings(std::string_view json)
 {
-    return parse_array<std::string>(json, "strings", [](const rapidjson::Value& v, const std::string& where) -> Result<std::string> {
-        if (!v.IsString()) return Error{where + " is not a string"};
-        return std::string(v.GetString(), v.GetStringLength());
-    });
+    return parse_array<std::string>(json, "strings",
+                                    [](const rapidjson::Value& v, const std::string& where) -> Result<std::string> {
+                                        if (!v.IsString()) return Error{where + " is not a string"};
+                                        return std::string(v.GetString(), v.GetStringLength());
+                                    });
 }
 
 std::string endpoints_json(const std::vector<chain::EndpointReport>& endpoints)
@@ -85,7 +88,7 @@ std::string disagreements_json(const std::vector<chain::Disagreement>& disagreem
             put(w, "address", d.address);
             put(w, "asset", d.asset);
             put(w, "endpoint", d.endpoint);
-            put(w, "units", d.units);   // integer string: money is never a JSON number
+            put(w, "units", d.units);  // integer string: money is never a JSON number
             w.end_object();
         }
         w.end_array();
@@ -94,17 +97,17 @@ std::string disagreements_json(const std::vector<chain::Disagreement>& disagreem
 
 Result<std::vector<chain::EndpointReport>> parse_endpoints(std::string_view json)
 {
-    return parse_array<chain::EndpointReport>(json, "endpoints", [](const rapidjson::Value& v, std::string where)
-                                                                     -> Result<chain::EndpointReport> {
-        Object o(v, std::move(where));
-        chain::EndpointReport e;
-        e.endpoint = o.str("endpoint");
-        e.height = o.u64("height");
-        e.block_hash = o.str("block_hash");
-        e.error = o.str("error");
-        if (auto s = o.status(); !s) return s.error();
-        return e;   // error_kind is shown, not read back: the kind stays with the message
-    });
+    return parse_array<chain::EndpointReport>(
+        json, "endpoints", [](const rapidjson::Value& v, std::string where) -> Result<chain::EndpointReport> {
+            Object o(v, std::move(where));
+            chain::EndpointReport e;
+            e.endpoint = o.str("endpoint");
+            e.height = o.u64("height");
+            e.block_hash = o.str("block_hash");
+            e.error = o.str("error");
+            if (auto s = o.status(); !s) return s.error();
+            return e;  // error_kind is shown, not read back: the kind stays with the message
+        });
 }
 Bytes join_nodes(const std::vector<Bytes>& nodes)
 {

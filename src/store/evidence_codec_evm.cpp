@@ -8,12 +8,12 @@ namespace porwatch::store::codec {
 namespace {
 
 using detail::Object;
-using detail::Writer;
 using detail::put;
 using detail::put_bool;
 using detail::put_strings;
 using detail::put_u64;
 using detail::render;
+using detail::Writer;
 
 }  // namespace
 
@@ -69,8 +69,8 @@ Result<std::pair<std::vector<chain::ProvenAccount>, std::vector<chain::ProvenSlo
     std::pair<std::vector<chain::ProvenAccount>, std::vector<chain::ProvenSlot>> out;
     for (rapidjson::SizeType i = 0; i < accounts->Size(); ++i) {
         Object o((*accounts)[i], "proven.accounts[" + std::to_string(i) + "]");
-        chain::ProvenAccount a{o.str("address"), o.boolean("exists"), o.u64("nonce"), o.units("balance"),
-                               o.str("storage_root"), o.str("code_hash")};
+        chain::ProvenAccount a{o.str("address"),   o.boolean("exists"),   o.u64("nonce"),
+                               o.units("balance"), o.str("storage_root"), o.str("code_hash")};
         if (auto s = o.status(); !s) return s.error();
         out.first.push_back(std::move(a));
     }
@@ -127,8 +127,8 @@ std::string contract_checks_json(const std::vector<chain::OwnerCheck>& owners,
     });
 }
 
-Result<std::pair<std::vector<chain::OwnerCheck>, std::vector<chain::SignatureCheck>>> parse_contract_checks(
-    std::string_view json)
+Result<std::pair<std::vector<chain::OwnerCheck>, std::vector<chain::SignatureCheck>>>
+parse_contract_checks(std::string_view json)
 {
     auto doc = json::parse(json, "contract_checks");
     if (!doc) return doc.error();

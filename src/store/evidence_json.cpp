@@ -4,7 +4,10 @@
 
 namespace porwatch::store::detail {
 
-std::string endpoints_json(const snapshot::ChainResult& chain) { return codec::endpoints_json(chain.endpoints); }
+std::string endpoints_json(const snapshot::ChainResult& chain)
+{
+    return codec::endpoints_json(chain.endpoints);
+}
 
 std::string disagreements_json(const snapshot::ChainResult& chain)
 {

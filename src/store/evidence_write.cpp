@@ -50,7 +50,7 @@ Status write_chain_evidence(Database& db, std::int64_t snapshot_id, const snapsh
             s.bind(17, static_cast<std::int64_t>(p->failures));
             s.bind(18, p->failure);
         } else {
-            s.bind_null(6);   // a UTXO chain: nothing to prove against a state root
+            s.bind_null(6);  // a UTXO chain: nothing to prove against a state root
             for (const int i : {7, 10, 11, 12, 13, 14, 16, 17}) s.bind(i, std::int64_t{0});
             s.bind(8, std::string());
             s.bind(9, std::string());
@@ -89,15 +89,15 @@ Status write_outpoints(Database& db, std::int64_t snapshot_id, const snapshot::S
         if (it == by_chain.end()) return Error{"inconsistent snapshot: an outpoint on a chain that is not complete"};
         it->second.push_back(&o);
     }
-    Result<Statement> open = db.prepare(
-        "SELECT txid, vout, address_id, units, height, first_snapshot FROM utxo_outpoints "
-        "WHERE chain = ?1 AND gone_snapshot IS NULL");
-    Result<Statement> close = db.prepare(
-        "UPDATE utxo_outpoints SET gone_snapshot = ?1 WHERE chain = ?2 AND txid = ?3 AND vout = ?4 "
-        "AND first_snapshot = ?5");
-    Result<Statement> insert = db.prepare(
-        "INSERT INTO utxo_outpoints (chain, txid, vout, address_id, units, height, first_snapshot) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)");
+    Result<Statement> open =
+        db.prepare("SELECT txid, vout, address_id, units, height, first_snapshot FROM utxo_outpoints "
+                   "WHERE chain = ?1 AND gone_snapshot IS NULL");
+    Result<Statement> close =
+        db.prepare("UPDATE utxo_outpoints SET gone_snapshot = ?1 WHERE chain = ?2 AND txid = ?3 AND vout = ?4 "
+                   "AND first_snapshot = ?5");
+    Result<Statement> insert =
+        db.prepare("INSERT INTO utxo_outpoints (chain, txid, vout, address_id, units, height, first_snapshot) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?)");
     for (auto* stmt : {&open, &close, &insert}) {
         if (!*stmt) return stmt->error();
     }
@@ -113,7 +113,7 @@ Status write_outpoints(Database& db, std::int64_t snapshot_id, const snapshot::S
                         std::tuple{*id, to_string(o->units), static_cast<std::int64_t>(o->height)});
         }
         open->bind_all(chain_name);
-        std::vector<std::tuple<std::string, std::int64_t, std::int64_t>> gone;   // txid, vout, first
+        std::vector<std::tuple<std::string, std::int64_t, std::int64_t>> gone;  // txid, vout, first
         for (;;) {
             Result<bool> row = open->step();
             if (!row) return row.error();
@@ -121,7 +121,7 @@ Status write_outpoints(Database& db, std::int64_t snapshot_id, const snapshot::S
             const std::string key = open->text(0) + ":" + std::to_string(open->int64(1));
             const auto it = now.find(key);
             if (it != now.end() && it->second == std::tuple{open->int64(2), open->text(3), open->int64(4)}) {
-                now.erase(it);   // still counted, unchanged: nothing written
+                now.erase(it);  // still counted, unchanged: nothing written
                 continue;
             }
             gone.emplace_back(open->text(0), open->int64(1), open->int64(5));
@@ -134,7 +134,8 @@ Status write_outpoints(Database& db, std::int64_t snapshot_id, const snapshot::S
             const auto it = now.find(o->txid + ":" + std::to_string(o->vout));
             if (it == now.end()) continue;
             const auto& [id, units, height] = it->second;
-            if (Status s = insert->bind_all(chain_name, o->txid, std::int64_t{o->vout}, id, units, height, snapshot_id).run();
+            if (Status s =
+                    insert->bind_all(chain_name, o->txid, std::int64_t{o->vout}, id, units, height, snapshot_id).run();
                 !s) {
                 return s;
             }
@@ -145,7 +146,8 @@ Status write_outpoints(Database& db, std::int64_t snapshot_id, const snapshot::S
 
 Status write_book_files(Database& db, std::int64_t snapshot_id, const snapshot::Snapshot& snap, const BookInput& book)
 {
-    Result<Statement> file = db.prepare("INSERT OR IGNORE INTO book_files (sha256, content, stored_at) VALUES (?, ?, ?)");
+    Result<Statement> file =
+        db.prepare("INSERT OR IGNORE INTO book_files (sha256, content, stored_at) VALUES (?, ?, ?)");
     Result<Statement> link =
         db.prepare("INSERT INTO snapshot_books (snapshot_id, file, sha256, position) VALUES (?, ?, ?, ?)");
     if (!file) return file.error();

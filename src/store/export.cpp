@@ -13,16 +13,14 @@ using detail::Statement;
 
 namespace {
 
-template <typename T>
-Result<T> stored(Result<T> parsed, const std::string& where)
+template <typename T> Result<T> stored(Result<T> parsed, const std::string& where)
 {
     if (!parsed) return Error{"corrupt stored evidence in " + where + ": " + parsed.error().message};
     return parsed;
 }
 
 // Run `sql` bound to `id`, calling `row(stmt)` for each row.
-template <typename Row>
-Status each_row(const detail::Database& db, std::string_view sql, std::int64_t id, Row row)
+template <typename Row> Status each_row(const detail::Database& db, std::string_view sql, std::int64_t id, Row row)
 {
     Result<Statement> stmt = db.prepare(sql);
     if (!stmt) return stmt.error();
@@ -139,7 +137,8 @@ Result<SnapshotExport> Store::export_snapshot(std::int64_t id) const
                      v.reason = st.text(5);
                      v.proven = static_cast<int>(st.int64(6));
                      v.required = static_cast<int>(st.int64(7));
-                     for (std::size_t at = 0, comma = 0; !st.text(8).empty() && comma != std::string::npos; at = comma + 1) {
+                     for (std::size_t at = 0, comma = 0; !st.text(8).empty() && comma != std::string::npos;
+                          at = comma + 1) {
                          comma = st.text(8).find(',', at);
                          v.signers.push_back(st.text(8).substr(at, comma == std::string::npos ? comma : comma - at));
                      }
@@ -181,12 +180,12 @@ Result<SnapshotExport> Store::export_snapshot(std::int64_t id) const
         // An EVM chain's network column holds its chain id since issue 18 (the scanner's
         // ChainResult says Network::main for every EVM chain); older rows hold "main".
         const bool evm = !st.text(2).empty();
-        const auto network = evm ? std::optional<address::Network>(address::Network::main)
-                                 : address::network_from_string(st.text(1));
+        const auto network =
+            evm ? std::optional<address::Network>(address::Network::main) : address::network_from_string(st.text(1));
         const auto status = chain::chain_status_from_string(st.text(3));
         if (!chain || !network || !status) return Error{"corrupt stored chain row in " + where};
         r.chain = *chain;
-        if (!address::chain_from_string(st.text(0))) r.source = st.text(0);   // an [evm.NAME] chain
+        if (!address::chain_from_string(st.text(0))) r.source = st.text(0);  // an [evm.NAME] chain
         r.network = *network;
         r.chain_id = st.text(2);
         r.status = *status;
@@ -235,7 +234,7 @@ Result<SnapshotExport> Store::export_snapshot(std::int64_t id) const
 
     // Balances of the complete chains: the latest stored value per (address, asset) at or before
     // the snapshot, for the assets the chain read then (older rows of a dropped asset stay out).
-    std::map<std::string, std::set<std::string>> assets_of;   // complete chain → assets (empty: any)
+    std::map<std::string, std::set<std::string>> assets_of;  // complete chain → assets (empty: any)
     for (const auto& c : out.chains) {
         if (c.result.status != snapshot::ChainStatus::complete) continue;
         auto& assets = assets_of[std::string(address::to_string(c.result.chain))];
@@ -254,8 +253,8 @@ Result<SnapshotExport> Store::export_snapshot(std::int64_t id) const
                      if (!assets->second.empty() && !assets->second.count(st.text(2))) return Ok{};
                      auto units = detail::stored_units(st.text(3), st.text(1) + " " + st.text(2));
                      if (!units) return units.error();
-                     out.balances.push_back(snapshot::AddressBalance{*address::chain_from_string(st.text(0)), st.text(1),
-                                                                     st.text(2), *units});
+                     out.balances.push_back(snapshot::AddressBalance{*address::chain_from_string(st.text(0)),
+                                                                     st.text(1), st.text(2), *units});
                      return Ok{};
                  });
     if (!s) return s.error();

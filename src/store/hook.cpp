@@ -41,8 +41,7 @@ Status SnapshotTransaction::execute(std::string_view sql, std::span<const SqlVal
     return stmt->run();
 }
 
-Result<std::vector<SqlRow>> SnapshotTransaction::query(std::string_view sql,
-                                                       std::span<const SqlValue> params)
+Result<std::vector<SqlRow>> SnapshotTransaction::query(std::string_view sql, std::span<const SqlValue> params)
 {
     Result<detail::Statement> stmt = prepare_bound(m_db, sql, params);
     if (!stmt) return stmt.error();

@@ -8,8 +8,8 @@
 namespace porwatch::store::detail {
 
 struct EmbeddedMigration {
-    int version;              // NNN of the file name; contiguous from 1
-    std::string_view name;    // "001_history.sql"
+    int version;  // NNN of the file name; contiguous from 1
+    std::string_view name;  // "001_history.sql"
     std::string_view sql;
 };
 

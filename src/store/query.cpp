@@ -90,24 +90,24 @@ Result<std::optional<SnapshotSummary>> summary(const detail::Database& db, std::
     Result<bool> row = stmt->step();
     if (!row) return row.error();
     if (!*row) return std::optional<SnapshotSummary>();
-    return std::optional<SnapshotSummary>(SnapshotSummary{
-        stmt->int64(0), stmt->int64(1), stmt->int64(2), stmt->text(3), stmt->text(4)});
+    return std::optional<SnapshotSummary>(
+        SnapshotSummary{stmt->int64(0), stmt->int64(1), stmt->int64(2), stmt->text(3), stmt->text(4)});
 }
 
 // The unscanned rows of the latest snapshot.
 Status latest_unscanned(const detail::Database& db, StatusReport& report)
 {
-    Result<Statement> stmt = db.prepare(
-        "SELECT s.id, u.reason, u.asset, u.chain, u.row_count, u.claimed_row_count, u.claimed_units, "
-        "u.decimals FROM snapshots s LEFT JOIN snapshot_unscanned u ON u.snapshot_id = s.id "
-        "WHERE s.id = (SELECT max(id) FROM snapshots) ORDER BY u.reason, u.asset, u.chain");
+    Result<Statement> stmt =
+        db.prepare("SELECT s.id, u.reason, u.asset, u.chain, u.row_count, u.claimed_row_count, u.claimed_units, "
+                   "u.decimals FROM snapshots s LEFT JOIN snapshot_unscanned u ON u.snapshot_id = s.id "
+                   "WHERE s.id = (SELECT max(id) FROM snapshots) ORDER BY u.reason, u.asset, u.chain");
     if (!stmt) return stmt.error();
     for (;;) {
         Result<bool> more = stmt->step();
         if (!more) return more.error();
         if (!*more) return Ok{};
         report.latest_snapshot_id = stmt->int64(0);
-        if (stmt->is_null(1)) continue;   // the snapshot has none
+        if (stmt->is_null(1)) continue;  // the snapshot has none
         snapshot::Unscanned u;
         u.reason = stmt->text(1);
         u.asset = stmt->text(2);
@@ -137,9 +137,8 @@ Result<StatusReport> Store::status() const
     const detail::Database& db = m_impl->db;
     StatusReport report;
     report.schema_version = schema_version();
-    const std::string by_status =
-        "SELECT id, started_at, finished_at, status, error FROM snapshots WHERE status = ?1 "
-        "ORDER BY id DESC LIMIT 1";
+    const std::string by_status = "SELECT id, started_at, finished_at, status, error FROM snapshots WHERE status = ?1 "
+                                  "ORDER BY id DESC LIMIT 1";
     using snapshot::SnapshotStatus;
     for (const auto& [status, slot] : {std::pair{SnapshotStatus::complete, &report.last_complete},
                                        std::pair{SnapshotStatus::partial, &report.last_partial},
@@ -155,7 +154,10 @@ Result<StatusReport> Store::status() const
     if (!last_error) return last_error.error();
     report.last_error = *last_error;
 
-    struct Count { std::string_view sql; std::int64_t* out; };
+    struct Count {
+        std::string_view sql;
+        std::int64_t* out;
+    };
     std::int64_t snapshots = 0, in_book = 0, removed = 0, verdicts = 0, verified = 0;
     std::int64_t page_count = 0, page_size = 0;
     const Count counts[] = {
@@ -163,8 +165,7 @@ Result<StatusReport> Store::status() const
         {"SELECT count(*) FROM addresses WHERE removed_at IS NULL", &in_book},
         {"SELECT count(*) FROM addresses WHERE removed_at IS NOT NULL", &removed},
         {"SELECT count(*) FROM ownership_latest WHERE in_book", &verdicts},
-        {"SELECT count(*) FROM ownership_latest WHERE in_book AND status = 'verified'",
-         &verified},
+        {"SELECT count(*) FROM ownership_latest WHERE in_book AND status = 'verified'", &verified},
         {"PRAGMA page_count", &page_count},
         {"PRAGMA page_size", &page_size},
     };
@@ -182,11 +183,11 @@ Result<StatusReport> Store::status() const
     std::error_code ec;
     const auto wal = std::filesystem::file_size(db.path() + "-wal", ec);
     report.wal_bytes = ec ? 0 : static_cast<std::int64_t>(wal);
-    Result<std::vector<HistoryRow>> latest = history_rows(
-        db,
-        "WHERE t.snapshot_id = (SELECT max(n.snapshot_id) FROM asset_totals n "
-        "WHERE n.asset = t.asset AND n.chain = t.chain) ",
-        HistoryQuery{});
+    Result<std::vector<HistoryRow>> latest =
+        history_rows(db,
+                     "WHERE t.snapshot_id = (SELECT max(n.snapshot_id) FROM asset_totals n "
+                     "WHERE n.asset = t.asset AND n.chain = t.chain) ",
+                     HistoryQuery{});
     if (!latest) return latest.error();
     report.latest_totals = std::move(*latest);
     if (Status s = latest_unscanned(db, report); !s) return s.error();
@@ -198,8 +199,7 @@ Result<StatusReport> Store::status() const
 }
 
 Result<std::optional<BalanceAt>> Store::balance_at(std::int64_t snapshot_id, address::Chain chain,
-                                                   const std::string& address,
-                                                   const std::string& asset) const
+                                                   const std::string& address, const std::string& asset) const
 {
     const detail::Database& db = m_impl->db;
     Result<Statement> exists = db.prepare("SELECT 1 FROM snapshots WHERE id = ?1");
@@ -208,11 +208,11 @@ Result<std::optional<BalanceAt>> Store::balance_at(std::int64_t snapshot_id, add
     if (!found) return found.error();
     if (!*found) return Error{"no snapshot " + std::to_string(snapshot_id) + " in " + db.path()};
 
-    Result<Statement> stmt = db.prepare(
-        "SELECT b.units, b.snapshot_id FROM balance_changes b "
-        "JOIN addresses a ON a.id = b.address_id "
-        "WHERE a.chain = ?1 AND a.address = ?2 AND b.asset = ?3 AND b.snapshot_id <= ?4 "
-        "ORDER BY b.snapshot_id DESC LIMIT 1");
+    Result<Statement> stmt =
+        db.prepare("SELECT b.units, b.snapshot_id FROM balance_changes b "
+                   "JOIN addresses a ON a.id = b.address_id "
+                   "WHERE a.chain = ?1 AND a.address = ?2 AND b.asset = ?3 AND b.snapshot_id <= ?4 "
+                   "ORDER BY b.snapshot_id DESC LIMIT 1");
     if (!stmt) return stmt.error();
     stmt->bind_all(address::to_string(chain), address, asset, snapshot_id);
     Result<bool> row = stmt->step();

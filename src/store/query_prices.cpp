@@ -20,11 +20,11 @@ Result<prices::Value> stored_value(const std::string& text, const std::string& w
 Result<std::vector<ValueRow>> value_rows(const detail::Database& db, const std::string& where,
                                          std::optional<std::int64_t> since, std::optional<std::int64_t> until)
 {
-    Result<Statement> stmt = db.prepare(
-        "SELECT t.snapshot_id, s.started_at, s.status, t.quote, t.value_units, t.verified_value_units, "
-        "t.claimed_value_units, t.complete, t.priced, t.unpriced, t.price_block_height, t.price_block_hash "
-        "FROM snapshot_value_totals t JOIN snapshots s ON s.id = t.snapshot_id " + where +
-        " ORDER BY s.started_at, t.snapshot_id");
+    Result<Statement> stmt =
+        db.prepare("SELECT t.snapshot_id, s.started_at, s.status, t.quote, t.value_units, t.verified_value_units, "
+                   "t.claimed_value_units, t.complete, t.priced, t.unpriced, t.price_block_height, t.price_block_hash "
+                   "FROM snapshot_value_totals t JOIN snapshots s ON s.id = t.snapshot_id " +
+                   where + " ORDER BY s.started_at, t.snapshot_id");
     if (!stmt) return stmt.error();
     stmt->bind(1, since).bind(2, until);
     std::vector<ValueRow> rows;
@@ -66,7 +66,8 @@ Result<std::vector<PriceRow>> price_rows(const detail::Database& db, const std::
         "SELECT p.snapshot_id, s.started_at, p.asset, p.feed, p.status, p.reason, p.quote, p.description, "
         "p.decimals, p.round_id, p.answer, p.updated_at, p.age_s, p.block_height, p.block_hash, p.feed_status, "
         "p.started_at, p.block_timestamp "
-        "FROM snapshot_prices p JOIN snapshots s ON s.id = p.snapshot_id " + where + " ORDER BY p.asset");
+        "FROM snapshot_prices p JOIN snapshots s ON s.id = p.snapshot_id " +
+        where + " ORDER BY p.asset");
     if (!stmt) return stmt.error();
     if (id) stmt->bind(1, *id);
     std::vector<PriceRow> rows;
@@ -103,9 +104,8 @@ namespace detail {
 
 Status latest_pricing(const Database& db, StatusReport& report)
 {
-    Result<std::vector<ValueRow>> latest =
-        value_rows(db, "WHERE t.snapshot_id = (SELECT max(snapshot_id) FROM snapshot_value_totals)", std::nullopt,
-                   std::nullopt);
+    Result<std::vector<ValueRow>> latest = value_rows(
+        db, "WHERE t.snapshot_id = (SELECT max(snapshot_id) FROM snapshot_value_totals)", std::nullopt, std::nullopt);
     if (!latest) return latest.error();
     if (!latest->empty()) report.latest_value = latest->back();
     Result<std::vector<PriceRow>> rows = price_rows(
@@ -118,8 +118,8 @@ Status latest_pricing(const Database& db, StatusReport& report)
 
 Status read_report_prices(const Database& db, ReportData& data)
 {
-    Result<std::vector<ValueRow>> values = value_rows(db, "WHERE s.started_at >= ?1 AND s.started_at <= ?2",
-                                                      data.query.since, data.query.until);
+    Result<std::vector<ValueRow>> values =
+        value_rows(db, "WHERE s.started_at >= ?1 AND s.started_at <= ?2", data.query.since, data.query.until);
     if (!values) return values.error();
     if (values->empty()) return Ok{};
     data.value = values->back();
@@ -134,7 +134,7 @@ Status read_export_prices(const Database& db, std::int64_t id, SnapshotExport& o
     // ?2 repeats the id: value_rows binds both of its parameters.
     Result<std::vector<ValueRow>> total = value_rows(db, "WHERE t.snapshot_id = ?1 AND t.snapshot_id = ?2", id, id);
     if (!total) return total.error();
-    if (total->empty()) return Ok{};   // the snapshot did not read prices
+    if (total->empty()) return Ok{};  // the snapshot did not read prices
     ExportedPrices prices;
     prices.total = std::move(total->front());
     Result<std::vector<PriceRow>> feeds = price_rows(db, "WHERE p.snapshot_id = ?1", id);
@@ -143,9 +143,9 @@ Status read_export_prices(const Database& db, std::int64_t id, SnapshotExport& o
     for (const auto& f : prices.feeds) {
         if (f.block_timestamp) prices.block_timestamp = f.block_timestamp;
     }
-    Result<Statement> stmt = db.prepare(
-        "SELECT asset, chain, value_units, verified_value_units, claimed_value_units, unpriced_reason "
-        "FROM snapshot_values WHERE snapshot_id = ?1 ORDER BY asset, chain");
+    Result<Statement> stmt =
+        db.prepare("SELECT asset, chain, value_units, verified_value_units, claimed_value_units, unpriced_reason "
+                   "FROM snapshot_values WHERE snapshot_id = ?1 ORDER BY asset, chain");
     if (!stmt) return stmt.error();
     stmt->bind(1, id);
     const std::string at = "snapshot " + std::to_string(id) + " values";

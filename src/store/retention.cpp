@@ -20,21 +20,19 @@ constexpr std::int64_t kDay = 86400;
 struct Row {
     std::int64_t id = 0;
     std::int64_t started_at = 0;
-    int rank = 0;   // complete 2, partial 1, failed 0: a bucket keeps its best, then its latest
+    int rank = 0;  // complete 2, partial 1, failed 0: a bucket keeps its best, then its latest
 };
 
 // Returns: for each row (oldest first), whether retention keeps it at time `now`.
 // Tiers are decided per bucket, not per snapshot, so no hour or day straddles two tiers: an
 // hour is thinned only once it has wholly aged past keep_all_days, a day only once it has
 // wholly aged past hourly_days (so every snapshot is kept at least keep_all_days).
-std::vector<bool> choose_kept(const std::vector<Row>& rows, const RetentionPolicy& policy,
-                              std::int64_t now)
+std::vector<bool> choose_kept(const std::vector<Row>& rows, const RetentionPolicy& policy, std::int64_t now)
 {
     const std::int64_t keep_all_cutoff = now - policy.keep_all_days * kDay;
-    const std::int64_t hourly_cutoff =
-        now - std::max(policy.hourly_days, policy.keep_all_days) * kDay;
+    const std::int64_t hourly_cutoff = now - std::max(policy.hourly_days, policy.keep_all_days) * kDay;
     std::vector<bool> kept(rows.size(), false);
-    std::map<std::pair<std::int64_t, std::int64_t>, std::size_t> best;   // (width, bucket) → row
+    std::map<std::pair<std::int64_t, std::int64_t>, std::size_t> best;  // (width, bucket) → row
     for (std::size_t i = 0; i < rows.size(); ++i) {
         const std::int64_t hour = detail::bucket_of(rows[i].started_at, kHour);
         const std::int64_t day = detail::bucket_of(rows[i].started_at, kDay);
@@ -52,7 +50,7 @@ std::vector<bool> choose_kept(const std::vector<Row>& rows, const RetentionPolic
         if (!inserted && rows[i].rank >= rows[it->second].rank) it->second = i;
     }
     for (const auto& [key, index] : best) kept[index] = true;
-    if (!rows.empty()) kept.back() = true;   // the newest snapshot is always kept
+    if (!rows.empty()) kept.back() = true;  // the newest snapshot is always kept
     return kept;
 }
 
@@ -63,9 +61,9 @@ Result<RetentionReport> Store::apply_retention(const RetentionPolicy& policy, st
     detail::Database& db = m_impl->db;
     Result<Transaction> tx = Transaction::begin(db);
     if (!tx) return tx.error();
-    Result<Statement> list = db.prepare(
-        "SELECT id, started_at, CASE status WHEN 'complete' THEN 2 WHEN 'partial' THEN 1 "
-        "ELSE 0 END FROM snapshots ORDER BY id");
+    Result<Statement> list =
+        db.prepare("SELECT id, started_at, CASE status WHEN 'complete' THEN 2 WHEN 'partial' THEN 1 "
+                   "ELSE 0 END FROM snapshots ORDER BY id");
     if (!list) return list.error();
     std::vector<Row> rows;
     for (;;) {
@@ -79,12 +77,10 @@ Result<RetentionReport> Store::apply_retention(const RetentionPolicy& policy, st
     // Newest first, so that when several thinned snapshots carry a value forward into the same
     // kept snapshot, the latest of them lands first and OR IGNORE drops the older ones (and
     // the kept snapshot's own rows, already there, win over all of them).
-    Result<Statement> carry_balances = db.prepare(
-        "UPDATE OR IGNORE balance_changes SET snapshot_id = ?1 WHERE snapshot_id = ?2");
-    Result<Statement> drop_balances = db.prepare(
-        "DELETE FROM balance_changes WHERE snapshot_id = ?1");
-    Result<Statement> carry_events = db.prepare(
-        "UPDATE book_events SET snapshot_id = ?1 WHERE snapshot_id = ?2");
+    Result<Statement> carry_balances =
+        db.prepare("UPDATE OR IGNORE balance_changes SET snapshot_id = ?1 WHERE snapshot_id = ?2");
+    Result<Statement> drop_balances = db.prepare("DELETE FROM balance_changes WHERE snapshot_id = ?1");
+    Result<Statement> carry_events = db.prepare("UPDATE book_events SET snapshot_id = ?1 WHERE snapshot_id = ?2");
     // snapshot_chains, asset_totals and shortfalls go with it (ON DELETE CASCADE).
     Result<Statement> drop_snapshot = db.prepare("DELETE FROM snapshots WHERE id = ?1");
     for (auto* stmt : {&carry_balances, &drop_balances, &carry_events, &drop_snapshot}) {

@@ -17,11 +17,11 @@ namespace porwatch::store::detail {
 
 // Returns Error from the enclosing function when `expr` (a Status or Result) failed. Each
 // file that includes this header #undefs it at its end.
-#define PW_TRY(expr)                                          \
-    do {                                                      \
-        if (auto pw_try_result = (expr); !pw_try_result) {    \
-            return pw_try_result.error();                     \
-        }                                                     \
+#define PW_TRY(expr)                                                                                                   \
+    do {                                                                                                               \
+        if (auto pw_try_result = (expr); !pw_try_result) {                                                             \
+            return pw_try_result.error();                                                                              \
+        }                                                                                                              \
     } while (false)
 
 struct StoredAddress {
@@ -52,19 +52,18 @@ inline std::string balance_key(std::int64_t address_id, std::string_view asset)
 // Everything one write needs, loaded and written under the transaction's write lock.
 class SnapshotWriter {
 public:
-    SnapshotWriter(Database& db, const snapshot::Snapshot& snap) : m_db(db), m_snap(snap) {}
+    SnapshotWriter(Database& db, const snapshot::Snapshot& snap) : m_db(db), m_snap(snap) { }
 
-    Result<WriteReport> write(const std::optional<BookInput>& book, const std::string& error,
-                              const WriteHook& hook);
+    Result<WriteReport> write(const std::optional<BookInput>& book, const std::string& error, const WriteHook& hook);
 
 private:
     Status check_consistent() const;
     Status load_addresses();
     Status load_latest_balances();
     Status insert_snapshot(std::optional<std::int64_t> book_entries, const std::string& error);
-    Result<std::int64_t> add_address(address::Chain chain, address::Network network,
-                                     const std::string& text, const std::string& script_hex,
-                                     const std::string& source, const std::string& label);
+    Result<std::int64_t> add_address(address::Chain chain, address::Network network, const std::string& text,
+                                     const std::string& script_hex, const std::string& source,
+                                     const std::string& label);
     Status add_event(std::int64_t address_id, std::string_view event, const std::string& source);
     Status sync_book(const BookInput& book);
     Status store_verdicts(const BookInput& book);
@@ -87,11 +86,11 @@ private:
     std::optional<Statement> m_insert_address;
     std::optional<Statement> m_insert_event;
     WriteReport m_report;
-    std::unordered_map<std::string, StoredAddress> m_addresses;   // chain\nnetwork\naddress
-    std::unordered_map<std::string, std::int64_t> m_by_text;      // chain\naddress, in book first
+    std::unordered_map<std::string, StoredAddress> m_addresses;  // chain\nnetwork\naddress
+    std::unordered_map<std::string, std::int64_t> m_by_text;  // chain\naddress, in book first
     // Latest stored balance per address_id\nasset; nullopt = the address left the book.
     std::unordered_map<std::string, std::optional<std::string>> m_latest;
-    std::unordered_map<std::int64_t, std::vector<std::string>> m_assets_of;   // id → assets
+    std::unordered_map<std::int64_t, std::vector<std::string>> m_assets_of;  // id → assets
 };
 
 }  // namespace porwatch::store::detail

@@ -41,12 +41,14 @@ std::optional<snapshot::SolvencyStatus> status_from(std::string_view name)
     return std::nullopt;
 }
 
-Result<std::vector<SolvencyRow>> read_rows(const detail::Database& db, const std::string& where, const HistoryQuery& query)
+Result<std::vector<SolvencyRow>> read_rows(const detail::Database& db, const std::string& where,
+                                           const HistoryQuery& query)
 {
     Result<bool> present = detail::column_exists(db, "solvency", "ratio_hundredths");
     if (!present) return present.error();
     if (!*present) return std::vector<SolvencyRow>();
-    Result<Statement> stmt = db.prepare(std::string(kColumns) + where + "ORDER BY s.started_at, v.snapshot_id, v.asset, v.chain");
+    Result<Statement> stmt =
+        db.prepare(std::string(kColumns) + where + "ORDER BY s.started_at, v.snapshot_id, v.asset, v.chain");
     if (!stmt) return stmt.error();
     stmt->bind(1, query.asset).bind(2, query.since).bind(3, query.until);
     std::vector<SolvencyRow> rows;
@@ -81,8 +83,8 @@ Result<std::vector<SolvencyRow>> read_rows(const detail::Database& db, const std
         s.liabilities_root = stmt->text(14);
         s.liabilities_height = height_at(*stmt, 15);
         s.liabilities_decimals = static_cast<unsigned>(stmt->int64(16));
-        std::optional<Units>* more_amounts[] = {&s.liabilities_units, &s.equity_units, &s.debt_units, &s.ratio_hundredths,
-                                                &s.verified_ratio_hundredths};
+        std::optional<Units>* more_amounts[] = {&s.liabilities_units, &s.equity_units, &s.debt_units,
+                                                &s.ratio_hundredths, &s.verified_ratio_hundredths};
         for (int i = 0; i < 5; ++i) {
             auto value = units_at(*stmt, 17 + i, where_text);
             if (!value) return value.error();
@@ -108,17 +110,19 @@ Result<std::vector<SolvencyRow>> Store::solvency_history(const HistoryQuery& que
 
 Status detail::latest_solvency(const Database& db, StatusReport& report)
 {
-    Result<std::vector<SolvencyRow>> latest = read_rows(
-        db, "WHERE v.snapshot_id = (SELECT max(x.snapshot_id) FROM solvency x WHERE x.asset = v.asset AND x.chain = v.chain) ",
-        HistoryQuery{});
+    Result<std::vector<SolvencyRow>> latest = read_rows(db,
+                                                        "WHERE v.snapshot_id = (SELECT max(x.snapshot_id) FROM "
+                                                        "solvency x WHERE x.asset = v.asset AND x.chain = v.chain) ",
+                                                        HistoryQuery{});
     if (!latest) return latest.error();
     report.latest_solvency = std::move(*latest);
     Result<bool> present = column_exists(db, "snapshot_liabilities", "zk_status");
     if (!present) return present.error();
     if (!*present) return Ok{};
-    Result<Statement> stmt = db.prepare(
-        "SELECT file, format, sha256, status, error, height, root, checked, zk_status, zk_detail FROM snapshot_liabilities "
-        "WHERE snapshot_id = (SELECT max(snapshot_id) FROM snapshot_liabilities) ORDER BY file");
+    Result<Statement> stmt =
+        db.prepare("SELECT file, format, sha256, status, error, height, root, checked, zk_status, zk_detail FROM "
+                   "snapshot_liabilities "
+                   "WHERE snapshot_id = (SELECT max(snapshot_id) FROM snapshot_liabilities) ORDER BY file");
     if (!stmt) return stmt.error();
     for (;;) {
         Result<bool> more = stmt->step();
@@ -172,8 +176,10 @@ Status detail::latest_solvency_value(const Database& db, StatusReport& report)
     a.included = split_list(stmt->text(8), ',');
     for (auto& line : split_list(stmt->text(9), '\n')) {
         const std::size_t colon = line.find(": ");
-        if (colon == std::string::npos) a.excluded.emplace_back(line, "");
-        else a.excluded.emplace_back(line.substr(0, colon), line.substr(colon + 2));
+        if (colon == std::string::npos)
+            a.excluded.emplace_back(line, "");
+        else
+            a.excluded.emplace_back(line.substr(0, colon), line.substr(colon + 2));
     }
     report.latest_solvency_value = std::move(a);
     report.latest_solvency_value_snapshot = id;

@@ -23,10 +23,7 @@ std::string sql_excerpt(std::string_view sql)
 
 // ---- Statement -------------------------------------------------------------------------
 
-Statement::Statement(Statement&& other) noexcept
-    : m_stmt(std::exchange(other.m_stmt, nullptr))
-{
-}
+Statement::Statement(Statement&& other) noexcept : m_stmt(std::exchange(other.m_stmt, nullptr)) { }
 
 Statement& Statement::operator=(Statement&& other) noexcept
 {
@@ -37,7 +34,10 @@ Statement& Statement::operator=(Statement&& other) noexcept
     return *this;
 }
 
-Statement::~Statement() { sqlite3_finalize(m_stmt); }
+Statement::~Statement()
+{
+    sqlite3_finalize(m_stmt);
+}
 
 Statement& Statement::bind(int index, std::int64_t value)
 {
@@ -72,9 +72,8 @@ Status Statement::error(int rc) const
     sqlite3* db = sqlite3_db_handle(m_stmt);
     const char* file = sqlite3_db_filename(db, "main");
     const char* sql = sqlite3_sql(m_stmt);
-    return Error{std::string("sqlite ") + (file ? file : "") + ": " +
-                 sql_excerpt(sql ? sql : "") + ": " + sqlite3_errmsg(db) + " (" +
-                 sqlite3_errstr(rc) + ")"};
+    return Error{std::string("sqlite ") + (file ? file : "") + ": " + sql_excerpt(sql ? sql : "") + ": " +
+                 sqlite3_errmsg(db) + " (" + sqlite3_errstr(rc) + ")"};
 }
 
 Result<bool> Statement::step()
@@ -111,9 +110,15 @@ bool Statement::is_integer(int column) const
     return sqlite3_column_type(m_stmt, column) == SQLITE_INTEGER;
 }
 
-int Statement::column_count() const { return sqlite3_column_count(m_stmt); }
+int Statement::column_count() const
+{
+    return sqlite3_column_count(m_stmt);
+}
 
-std::int64_t Statement::int64(int column) const { return sqlite3_column_int64(m_stmt, column); }
+std::int64_t Statement::int64(int column) const
+{
+    return sqlite3_column_int64(m_stmt, column);
+}
 
 std::string Statement::text(int column) const
 {
@@ -168,8 +173,7 @@ Result<Database> Database::open(const std::string& path, Access access)
     }
     const int rc = sqlite3_open_v2(name.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) {
-        std::string message = "cannot open database " + path + ": " +
-                              (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+        std::string message = "cannot open database " + path + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
         sqlite3_close(db);
         return Error{message};
     }
@@ -179,8 +183,7 @@ Result<Database> Database::open(const std::string& path, Access access)
 
 Database::Database(Database&& other) noexcept
     : m_db(std::exchange(other.m_db, nullptr)), m_path(std::move(other.m_path))
-{
-}
+{ }
 
 Database& Database::operator=(Database&& other) noexcept
 {
@@ -194,7 +197,10 @@ Database& Database::operator=(Database&& other) noexcept
 
 // Statements are owned by their users and finalized before the Database (Store's Impl
 // declares the Database first), so sqlite3_close never sees a live statement.
-Database::~Database() { sqlite3_close(m_db); }
+Database::~Database()
+{
+    sqlite3_close(m_db);
+}
 
 Status Database::exec(std::string_view sql)
 {
@@ -202,8 +208,7 @@ Status Database::exec(std::string_view sql)
     const std::string owned(sql);
     const int rc = sqlite3_exec(m_db, owned.c_str(), nullptr, nullptr, &message);
     if (rc == SQLITE_OK) return Ok{};
-    std::string text = "sqlite " + m_path + ": " + sql_excerpt(sql) + ": " +
-                       (message ? message : sqlite3_errstr(rc));
+    std::string text = "sqlite " + m_path + ": " + sql_excerpt(sql) + ": " + (message ? message : sqlite3_errstr(rc));
     sqlite3_free(message);
     return Error{text};
 }
@@ -211,11 +216,10 @@ Status Database::exec(std::string_view sql)
 Result<Statement> Database::prepare(std::string_view sql) const
 {
     sqlite3_stmt* stmt = nullptr;
-    const int rc = sqlite3_prepare_v3(m_db, sql.data(), static_cast<int>(sql.size()),
-                                      SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+    const int rc =
+        sqlite3_prepare_v3(m_db, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
     if (rc != SQLITE_OK) {
-        return Error{"sqlite " + m_path + ": cannot prepare " + sql_excerpt(sql) + ": " +
-                     last_error()};
+        return Error{"sqlite " + m_path + ": cannot prepare " + sql_excerpt(sql) + ": " + last_error()};
     }
     return Statement(stmt);
 }
@@ -247,7 +251,10 @@ Status Database::set_persist_wal()
     return Ok{};
 }
 
-std::string Database::last_error() const { return m_db ? sqlite3_errmsg(m_db) : "no database"; }
+std::string Database::last_error() const
+{
+    return m_db ? sqlite3_errmsg(m_db) : "no database";
+}
 
 // ---- Transaction -----------------------------------------------------------------------
 
@@ -258,7 +265,7 @@ Result<Transaction> Transaction::begin(Database& db)
     return Transaction(db);
 }
 
-Transaction::Transaction(Transaction&& other) noexcept : m_db(std::exchange(other.m_db, nullptr)) {}
+Transaction::Transaction(Transaction&& other) noexcept : m_db(std::exchange(other.m_db, nullptr)) { }
 
 Transaction::~Transaction()
 {

@@ -33,20 +33,16 @@ public:
     // Bind parameter `index` (1-based). Text is copied by SQLite.
     Statement& bind(int index, std::int64_t value);
     Statement& bind(int index, std::string_view value);
-    Statement& bind(int index, const std::string& value)
-    {
-        return bind(index, std::string_view(value));
-    }
+    Statement& bind(int index, const std::string& value) { return bind(index, std::string_view(value)); }
     Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
-    Statement& bind(int index, const std::optional<std::string>& value);   // nullopt → NULL
+    Statement& bind(int index, const std::optional<std::string>& value);  // nullopt → NULL
     Statement& bind(int index, const std::optional<std::int64_t>& value);  // nullopt → NULL
     Statement& bind_null(int index);
     // Bind bytes as a BLOB (copied by SQLite); an empty span binds an empty BLOB, not NULL.
     Statement& bind_blob(int index, std::span<const std::uint8_t> bytes);
 
     // Bind every argument in order, starting at parameter 1.
-    template <typename... Args>
-    Statement& bind_all(const Args&... args)
+    template <typename... Args> Statement& bind_all(const Args&... args)
     {
         int index = 0;
         (bind(++index, args), ...);
@@ -64,13 +60,13 @@ public:
     bool is_integer(int column) const;
     int column_count() const;
     std::int64_t int64(int column) const;
-    std::string text(int column) const;                       // NULL → ""
+    std::string text(int column) const;  // NULL → ""
     std::optional<std::string> optional_text(int column) const;
-    std::vector<std::uint8_t> blob(int column) const;         // NULL → empty
+    std::vector<std::uint8_t> blob(int column) const;  // NULL → empty
 
 private:
     friend class Database;
-    explicit Statement(sqlite3_stmt* stmt) : m_stmt(stmt) {}
+    explicit Statement(sqlite3_stmt* stmt) : m_stmt(stmt) { }
     Status error(int rc) const;
 
     sqlite3_stmt* m_stmt = nullptr;
@@ -80,7 +76,11 @@ class Database {
 public:
     // read_only: SQLITE_OPEN_READONLY. immutable: read-only and `immutable=1` (no lock, no -wal
     // or -shm opened or created: only for a file no writer has open, whose WAL is checkpointed).
-    enum class Access { read_write, read_only, immutable };
+    enum class Access {
+        read_write,
+        read_only,
+        immutable
+    };
     // Open (creating if missing) the database file at `path`; the read-only accesses open an
     // existing one (never created, migrated or written).
     // Fails with the path and SQLite's message.
@@ -107,7 +107,7 @@ public:
     std::string last_error() const;
 
 private:
-    Database(sqlite3* db, std::string path) : m_db(db), m_path(std::move(path)) {}
+    Database(sqlite3* db, std::string path) : m_db(db), m_path(std::move(path)) { }
 
     sqlite3* m_db = nullptr;
     std::string m_path;
@@ -129,9 +129,9 @@ public:
     Status commit();
 
 private:
-    explicit Transaction(Database& db) : m_db(&db) {}
+    explicit Transaction(Database& db) : m_db(&db) { }
 
-    Database* m_db = nullptr;   // null once committed or rolled back
+    Database* m_db = nullptr;  // null once committed or rolled back
 };
 
 }  // namespace porwatch::store::detail

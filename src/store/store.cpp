@@ -46,8 +46,7 @@ Status migrate(Database& db, int target)
             return wrap_error("migration " + std::string(migration.name), applied.error());
         }
         // PRAGMA takes no bound parameters; the version is an integer we produced.
-        if (Status set = db.exec("PRAGMA user_version = " + std::to_string(migration.version));
-            !set) {
+        if (Status set = db.exec("PRAGMA user_version = " + std::to_string(migration.version)); !set) {
             return set.error();
         }
     }
@@ -62,7 +61,7 @@ int schema_version()
     return migrations.empty() ? 0 : migrations.back().version;
 }
 
-Store::Store(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+Store::Store(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) { }
 Store::Store(Store&&) noexcept = default;
 Store& Store::operator=(Store&&) noexcept = default;
 Store::~Store() = default;
@@ -84,8 +83,7 @@ Result<Store> Store::open(const std::string& path, const OpenOptions& options)
     if (!wal) return wal.error();
     if (Result<bool> row = wal->step(); !row) return row.error();
     if (wal->text(0) != "wal") {
-        return Error{"database " + path + ": cannot switch to WAL mode (journal_mode is " +
-                     wal->text(0) + ")"};
+        return Error{"database " + path + ": cannot switch to WAL mode (journal_mode is " + wal->text(0) + ")"};
     }
     wal->reset();
     // The -wal and -shm files outlive porwatch: a reader in the porwatch group, who may not create
@@ -123,14 +121,16 @@ Error not_porwatch(const std::string& path, const std::string& why)
 // Check `path` before SQLite sees it, so that the reason is told and nothing is created.
 Status check_readable_file(const std::string& path)
 {
-    struct stat info {};
+    struct stat info { };
     if (::stat(path.c_str(), &info) != 0) {
         if (errno == EACCES) return denied(path);
         return Error{StoreError::missing, "no database at " + path};
     }
     if (S_ISDIR(info.st_mode)) return not_porwatch(path, "a directory");
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return errno == EACCES ? Status(denied(path)) : Status(Error{StoreError::sqlite, path + ": " + std::strerror(errno)});
+    if (fd < 0)
+        return errno == EACCES ? Status(denied(path))
+                               : Status(Error{StoreError::sqlite, path + ": " + std::strerror(errno)});
     char header[16] = {};
     const ssize_t n = ::read(fd, header, sizeof header);
     ::close(fd);
@@ -151,8 +151,8 @@ Result<Store> Store::open_readonly(const std::string& path, const OpenOptions& o
     // in the porwatch group cannot make. No -wal means no writer has the database open and its
     // WAL was checkpointed: the main file is the whole database, read as immutable. The owner
     // (the daemon's own user) opens normally.
-    struct stat db_info {};
-    struct stat wal_info {};
+    struct stat db_info { };
+    struct stat wal_info { };
     const bool has_wal = ::stat((path + "-wal").c_str(), &wal_info) == 0;
     const bool owner = ::stat(path.c_str(), &db_info) == 0 && db_info.st_uid == ::geteuid();
     const auto access = has_wal || owner ? Database::Access::read_only : Database::Access::immutable;
@@ -172,10 +172,10 @@ Result<Store> Store::open_readonly(const std::string& path, const OpenOptions& o
     if (*tables != 2 || *version < 1) return not_porwatch(path, "an SQLite database without porwatch's tables");
     if (Status newer = refuse_if_newer(db, *version); !newer) return Error{StoreError::too_new, newer.error().message};
     if (*version < schema_version()) {
-        return Error{StoreError::too_old,
-                     "database " + path + " has schema version " + std::to_string(*version) + "; this porwatch reads " +
-                         std::to_string(schema_version()) + ". `porwatch run` (or `scan`) upgrades it the next time "
-                         "it opens it; readers never write"};
+        return Error{StoreError::too_old, "database " + path + " has schema version " + std::to_string(*version) +
+                                              "; this porwatch reads " + std::to_string(schema_version()) +
+                                              ". `porwatch run` (or `scan`) upgrades it the next time "
+                                              "it opens it; readers never write"};
     }
     return Store(std::move(impl));
 }

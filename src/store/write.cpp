@@ -18,15 +18,13 @@ Status SnapshotWriter::check_consistent() const
     for (const auto& b : m_snap.balances) {
         if (!complete.count(b.chain)) {
             return Error{"inconsistent snapshot: a balance of " + b.address + " on " +
-                         std::string(address::to_string(b.chain)) +
-                         ", which is not a complete chain of the snapshot"};
+                         std::string(address::to_string(b.chain)) + ", which is not a complete chain of the snapshot"};
         }
     }
     for (const auto& t : m_snap.totals) {
         if (!complete.count(t.chain)) {
             return Error{"inconsistent snapshot: a " + t.asset + " total on " +
-                         std::string(address::to_string(t.chain)) +
-                         ", which is not a complete chain of the snapshot"};
+                         std::string(address::to_string(t.chain)) + ", which is not a complete chain of the snapshot"};
         }
     }
     return Ok{};
@@ -40,9 +38,8 @@ Status SnapshotWriter::load_addresses()
     m_addresses.reserve(expected);
     m_by_text.reserve(expected);
     m_latest.reserve(expected);
-    Result<Statement> stmt = m_db.prepare(
-        "SELECT id, chain, network, address, removed_at IS NULL, source_file, label "
-        "FROM addresses");
+    Result<Statement> stmt = m_db.prepare("SELECT id, chain, network, address, removed_at IS NULL, source_file, label "
+                                          "FROM addresses");
     if (!stmt) return stmt.error();
     for (;;) {
         Result<bool> row = stmt->step();
@@ -59,9 +56,8 @@ Status SnapshotWriter::load_addresses()
 Status SnapshotWriter::load_latest_balances()
 {
     // SQLite returns the bare columns of the row holding max(): the latest row per key.
-    Result<Statement> stmt = m_db.prepare(
-        "SELECT address_id, asset, units, max(snapshot_id) FROM balance_changes "
-        "GROUP BY address_id, asset");
+    Result<Statement> stmt = m_db.prepare("SELECT address_id, asset, units, max(snapshot_id) FROM balance_changes "
+                                          "GROUP BY address_id, asset");
     if (!stmt) return stmt.error();
     for (;;) {
         Result<bool> row = stmt->step();
@@ -74,12 +70,11 @@ Status SnapshotWriter::load_latest_balances()
     return Ok{};
 }
 
-Status SnapshotWriter::insert_snapshot(std::optional<std::int64_t> book_entries,
-                                       const std::string& error)
+Status SnapshotWriter::insert_snapshot(std::optional<std::int64_t> book_entries, const std::string& error)
 {
-    Result<Statement> stmt = m_db.prepare(
-        "INSERT INTO snapshots (started_at, finished_at, status, error, book_entries, "
-        "chains_count, totals_count) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
+    Result<Statement> stmt =
+        m_db.prepare("INSERT INTO snapshots (started_at, finished_at, status, error, book_entries, "
+                     "chains_count, totals_count) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
     if (!stmt) return stmt.error();
     stmt->bind_all(m_snap.started_at, m_snap.finished_at, snapshot::to_string(m_snap.status), error);
     if (book_entries) stmt->bind(5, *book_entries);
@@ -88,10 +83,10 @@ Status SnapshotWriter::insert_snapshot(std::optional<std::int64_t> book_entries,
     Result<bool> row = stmt->step();
     if (!row) return row.error();
     m_report.snapshot_id = stmt->int64(0);
-    return stmt->run();   // finish the statement so the insert is complete
+    return stmt->run();  // finish the statement so the insert is complete
 }
-Result<WriteReport> SnapshotWriter::write(const std::optional<BookInput>& book,
-                                          const std::string& error, const WriteHook& hook)
+Result<WriteReport> SnapshotWriter::write(const std::optional<BookInput>& book, const std::string& error,
+                                          const WriteHook& hook)
 {
     PW_TRY(check_consistent());
     Result<Transaction> tx = Transaction::begin(m_db);
@@ -117,7 +112,7 @@ Result<WriteReport> SnapshotWriter::write(const std::optional<BookInput>& book,
             stored_error += chain::source_name(c) + ": " + why;
         }
     }
-    PW_TRY(insert_snapshot(book_entries, valid_utf8(stored_error)));   // only valid UTF-8 is stored
+    PW_TRY(insert_snapshot(book_entries, valid_utf8(stored_error)));  // only valid UTF-8 is stored
     if (book) {
         PW_TRY(sync_book(*book));
         PW_TRY(store_verdicts(*book));
@@ -146,8 +141,7 @@ Result<WriteReport> SnapshotWriter::write(const std::optional<BookInput>& book,
 
 }  // namespace detail
 
-Result<WriteReport> Store::write_snapshot(const snapshot::Snapshot& snap,
-                                          const std::optional<BookInput>& book,
+Result<WriteReport> Store::write_snapshot(const snapshot::Snapshot& snap, const std::optional<BookInput>& book,
                                           const std::string& error, const WriteHook& hook)
 {
     detail::SnapshotWriter writer(m_impl->db, snap);

@@ -20,17 +20,15 @@ std::string verdict_fingerprint(const proof::ProofResult& r)
 }  // namespace
 
 Result<std::int64_t> SnapshotWriter::add_address(address::Chain chain, address::Network network,
-                                                 const std::string& text,
-                                                 const std::string& script_hex,
-                                                 const std::string& source,
-                                                 const std::string& label)
+                                                 const std::string& text, const std::string& script_hex,
+                                                 const std::string& source, const std::string& label)
 {
-    Result<Statement*> stmt = cached(m_insert_address,
-        "INSERT INTO addresses (chain, network, address, script_hex, source_file, label, "
-        "first_seen) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
+    Result<Statement*> stmt =
+        cached(m_insert_address, "INSERT INTO addresses (chain, network, address, script_hex, source_file, label, "
+                                 "first_seen) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
     if (!stmt) return stmt.error();
-    (*stmt)->bind_all(address::to_string(chain), address::to_string(network), text, script_hex,
-                   source, label, m_snap.started_at);
+    (*stmt)->bind_all(address::to_string(chain), address::to_string(network), text, script_hex, source, label,
+                      m_snap.started_at);
     Result<bool> row = (*stmt)->step();
     if (!row) return row.error();
     const std::int64_t id = (*stmt)->int64(0);
@@ -44,12 +42,11 @@ Result<std::int64_t> SnapshotWriter::add_address(address::Chain chain, address::
     return id;
 }
 
-Status SnapshotWriter::add_event(std::int64_t address_id, std::string_view event,
-                                 const std::string& source)
+Status SnapshotWriter::add_event(std::int64_t address_id, std::string_view event, const std::string& source)
 {
-    Result<Statement*> stmt = cached(m_insert_event,
-        "INSERT INTO book_events (snapshot_id, address_id, event, at, source_file) "
-        "VALUES (?, ?, ?, ?, ?)");
+    Result<Statement*> stmt =
+        cached(m_insert_event, "INSERT INTO book_events (snapshot_id, address_id, event, at, source_file) "
+                               "VALUES (?, ?, ?, ?, ?)");
     if (!stmt) return stmt.error();
     (*stmt)->bind_all(m_report.snapshot_id, address_id, event, m_snap.started_at, source);
     return (*stmt)->run();
@@ -57,28 +54,27 @@ Status SnapshotWriter::add_event(std::int64_t address_id, std::string_view event
 
 Status SnapshotWriter::sync_book(const BookInput& book)
 {
-    Result<Statement> update = m_db.prepare(
-        "UPDATE addresses SET removed_at = NULL, last_seen = NULL, source_file = ?, label = ? "
-        "WHERE id = ?");
+    Result<Statement> update =
+        m_db.prepare("UPDATE addresses SET removed_at = NULL, last_seen = NULL, source_file = ?, label = ? "
+                     "WHERE id = ?");
     if (!update) return update.error();
     std::unordered_set<std::int64_t> present;
     for (const auto& entry : book.entries) {
         if (!entry.address) continue;
         const address::Address& a = *entry.address;
-        const std::string key =
-            key3(address::to_string(a.chain), address::to_string(entry.network), a.text);
+        const std::string key = key3(address::to_string(a.chain), address::to_string(entry.network), a.text);
         auto found = m_addresses.find(key);
         if (found == m_addresses.end()) {
-            Result<std::int64_t> id = add_address(a.chain, entry.network, a.text,
-                                                  to_hex(a.script), entry.file, entry.label);
+            Result<std::int64_t> id =
+                add_address(a.chain, entry.network, a.text, to_hex(a.script), entry.file, entry.label);
             if (!id) return id.error();
             present.insert(*id);
             continue;
         }
         StoredAddress& stored = found->second;
-        if (!present.insert(stored.id).second) continue;   // another coin row, same address
+        if (!present.insert(stored.id).second) continue;  // another coin row, same address
         if (stored.active && stored.source_file == entry.file && stored.label == entry.label) {
-            continue;   // unchanged: an unchanged book writes no address row
+            continue;  // unchanged: an unchanged book writes no address row
         }
         update->bind_all(entry.file, entry.label, stored.id);
         PW_TRY(update->run());
@@ -91,12 +87,12 @@ Status SnapshotWriter::sync_book(const BookInput& book)
         stored = StoredAddress{stored.id, true, entry.file, entry.label};
     }
 
-    Result<Statement> remove = m_db.prepare(
-        "UPDATE addresses SET removed_at = ?1, last_seen = (SELECT max(started_at) FROM "
-        "snapshots WHERE book_entries IS NOT NULL AND id < ?2) WHERE id = ?3");
-    Result<Statement> leave = m_db.prepare(
-        "INSERT OR REPLACE INTO balance_changes (address_id, asset, snapshot_id, units) "
-        "VALUES (?, ?, ?, NULL)");
+    Result<Statement> remove =
+        m_db.prepare("UPDATE addresses SET removed_at = ?1, last_seen = (SELECT max(started_at) FROM "
+                     "snapshots WHERE book_entries IS NOT NULL AND id < ?2) WHERE id = ?3");
+    Result<Statement> leave =
+        m_db.prepare("INSERT OR REPLACE INTO balance_changes (address_id, asset, snapshot_id, units) "
+                     "VALUES (?, ?, ?, NULL)");
     if (!remove) return remove.error();
     if (!leave) return leave.error();
     for (auto& [key, stored] : m_addresses) {
@@ -129,25 +125,23 @@ Status SnapshotWriter::store_verdicts(const BookInput& book)
     if (book.verdicts.empty()) return Ok{};
     if (book.verdicts.size() != book.entries.size()) {
         return Error{"ownership verdicts (" + std::to_string(book.verdicts.size()) +
-                     ") do not match the book entries (" + std::to_string(book.entries.size()) +
-                     ")"};
+                     ") do not match the book entries (" + std::to_string(book.entries.size()) + ")"};
     }
     // One check row per file, with its content hash and counts.
-    std::map<std::string, std::pair<std::int64_t, std::int64_t>> per_file;   // entries, verified
+    std::map<std::string, std::pair<std::int64_t, std::int64_t>> per_file;  // entries, verified
     for (std::size_t i = 0; i < book.entries.size(); ++i) {
         auto& counts = per_file[book.entries[i].file];
         ++counts.first;
         if (book.verdicts[i].status == proof::ProofStatus::verified) ++counts.second;
     }
-    Result<Statement> check = m_db.prepare(
-        "INSERT INTO ownership_checks (checked_at, file, file_hash, entries, verified) "
-        "VALUES (?, ?, ?, ?, ?) RETURNING id");
+    Result<Statement> check =
+        m_db.prepare("INSERT INTO ownership_checks (checked_at, file, file_hash, entries, verified) "
+                     "VALUES (?, ?, ?, ?, ?) RETURNING id");
     if (!check) return check.error();
     std::map<std::string, std::int64_t> check_ids;
     for (const auto& [file, counts] : per_file) {
         const auto hash = book.file_hashes.find(file);
-        check->bind_all(book.checked_at, file,
-                        hash == book.file_hashes.end() ? std::string() : hash->second,
+        check->bind_all(book.checked_at, file, hash == book.file_hashes.end() ? std::string() : hash->second,
                         counts.first, counts.second);
         Result<bool> row = check->step();
         if (!row) return row.error();
@@ -155,10 +149,10 @@ Status SnapshotWriter::store_verdicts(const BookInput& book)
         PW_TRY(check->run());
     }
 
-    std::unordered_map<std::string, std::string> latest;   // address_id\ncoin → fingerprint
-    Result<Statement> load = m_db.prepare(
-        "SELECT address_id, coin, status, scheme, reason, proven, required, signers, max(id) "
-        "FROM ownership_results GROUP BY address_id, coin");
+    std::unordered_map<std::string, std::string> latest;  // address_id\ncoin → fingerprint
+    Result<Statement> load =
+        m_db.prepare("SELECT address_id, coin, status, scheme, reason, proven, required, signers, max(id) "
+                     "FROM ownership_results GROUP BY address_id, coin");
     if (!load) return load.error();
     for (;;) {
         Result<bool> row = load->step();
@@ -166,19 +160,18 @@ Status SnapshotWriter::store_verdicts(const BookInput& book)
         if (!*row) break;
         latest[key2(std::to_string(load->int64(0)), load->text(1))] =
             key3(key3(load->text(2), load->text(3), load->text(4)),
-                 key2(std::to_string(load->int64(5)), std::to_string(load->int64(6))),
-                 load->text(7));
+                 key2(std::to_string(load->int64(5)), std::to_string(load->int64(6))), load->text(7));
     }
-    Result<Statement> insert = m_db.prepare(
-        "INSERT INTO ownership_results (address_id, coin, check_id, checked_at, status, scheme, "
-        "reason, proven, required, signers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    Result<Statement> insert =
+        m_db.prepare("INSERT INTO ownership_results (address_id, coin, check_id, checked_at, status, scheme, "
+                     "reason, proven, required, signers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!insert) return insert.error();
     for (std::size_t i = 0; i < book.entries.size(); ++i) {
         const auto& entry = book.entries[i];
-        if (!entry.address) continue;   // never watched, so nothing to key the verdict on
+        if (!entry.address) continue;  // never watched, so nothing to key the verdict on
         const auto& a = *entry.address;
-        const auto found = m_addresses.find(
-            key3(address::to_string(a.chain), address::to_string(entry.network), a.text));
+        const auto found =
+            m_addresses.find(key3(address::to_string(a.chain), address::to_string(entry.network), a.text));
         if (found == m_addresses.end()) continue;
         const proof::ProofResult& verdict = book.verdicts[i];
         const std::string fingerprint = verdict_fingerprint(verdict);
@@ -188,8 +181,8 @@ Status SnapshotWriter::store_verdicts(const BookInput& book)
         std::string signers;
         for (const auto& s : verdict.signers) signers += (signers.empty() ? "" : ",") + s;
         insert->bind_all(found->second.id, entry.coin, check_ids[entry.file], book.checked_at,
-                         proof::to_string(verdict.status), verdict.scheme, verdict.reason,
-                         std::int64_t{verdict.proven}, std::int64_t{verdict.required}, signers);
+                         proof::to_string(verdict.status), verdict.scheme, verdict.reason, std::int64_t{verdict.proven},
+                         std::int64_t{verdict.required}, signers);
         PW_TRY(insert->run());
         ++m_report.verdict_rows;
     }

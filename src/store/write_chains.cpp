@@ -10,10 +10,10 @@ namespace porwatch::store::detail {
 
 Status SnapshotWriter::store_chains_and_totals()
 {
-    Result<Statement> chain = m_db.prepare(
-        "INSERT INTO snapshot_chains (snapshot_id, chain, network, chain_id, status, height, "
-        "block_hash, duration_ms, error, endpoints, disagreements) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    Result<Statement> chain =
+        m_db.prepare("INSERT INTO snapshot_chains (snapshot_id, chain, network, chain_id, status, height, "
+                     "block_hash, duration_ms, error, endpoints, disagreements) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!chain) return chain.error();
     for (const auto& c : m_snap.chains) {
         // An EVM chain's network is its chain id ("31337"), as scan --json shows it; UTXO chains
@@ -21,44 +21,40 @@ Status SnapshotWriter::store_chains_and_totals()
         const std::string network = c.chain_id.empty() ? std::string(address::to_string(c.network)) : c.chain_id;
         chain->bind_all(m_report.snapshot_id, chain::source_name(c), network, c.chain_id, chain::to_string(c.status),
                         static_cast<std::int64_t>(c.height), c.block_hash, c.duration_ms,
-                        c.error.empty() ? chain::degraded_note(c) : c.error, endpoints_json(c),
-                        disagreements_json(c));
+                        c.error.empty() ? chain::degraded_note(c) : c.error, endpoints_json(c), disagreements_json(c));
         PW_TRY(chain->run());
     }
-    Result<Statement> total = m_db.prepare(
-        "INSERT INTO asset_totals (snapshot_id, asset, chain, decimals, units, claimed_units, "
-        "addresses, verified_addresses, verified_units, claim_errors) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    Result<Statement> total =
+        m_db.prepare("INSERT INTO asset_totals (snapshot_id, asset, chain, decimals, units, claimed_units, "
+                     "addresses, verified_addresses, verified_units, claim_errors) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!total) return total.error();
     for (const auto& t : m_snap.totals) {
         std::optional<std::string> claimed;
         if (t.claimed_units) claimed = to_string(*t.claimed_units);
-        total->bind_all(m_report.snapshot_id, t.asset, stored_chain_name(t.chain, t.asset),
-                        std::int64_t{t.decimals}, to_string(t.units), claimed,
-                        static_cast<std::int64_t>(t.addresses),
+        total->bind_all(m_report.snapshot_id, t.asset, stored_chain_name(t.chain, t.asset), std::int64_t{t.decimals},
+                        to_string(t.units), claimed, static_cast<std::int64_t>(t.addresses),
                         static_cast<std::int64_t>(t.verified_addresses), to_string(t.verified_units),
                         static_cast<std::int64_t>(t.claim_errors));
         PW_TRY(total->run());
     }
-    Result<Statement> unscanned = m_db.prepare(
-        "INSERT INTO snapshot_unscanned (snapshot_id, reason, asset, chain, row_count, "
-        "claimed_row_count, claimed_units, decimals) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    Result<Statement> unscanned =
+        m_db.prepare("INSERT INTO snapshot_unscanned (snapshot_id, reason, asset, chain, row_count, "
+                     "claimed_row_count, claimed_units, decimals) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     if (!unscanned) return unscanned.error();
     for (const auto& u : m_snap.unscanned) {
         std::optional<std::string> claimed;
         if (u.claimed_units) claimed = to_string(*u.claimed_units);
-        unscanned->bind_all(m_report.snapshot_id, u.reason, u.asset, u.chain,
-                            static_cast<std::int64_t>(u.rows), static_cast<std::int64_t>(u.claimed_rows),
-                            claimed, std::int64_t{u.decimals});
+        unscanned->bind_all(m_report.snapshot_id, u.reason, u.asset, u.chain, static_cast<std::int64_t>(u.rows),
+                            static_cast<std::int64_t>(u.claimed_rows), claimed, std::int64_t{u.decimals});
         PW_TRY(unscanned->run());
     }
-    Result<Statement> shortfall = m_db.prepare(
-        "INSERT INTO shortfalls (snapshot_id, asset, address, claimed_units, observed_units) "
-        "VALUES (?, ?, ?, ?, ?)");
+    Result<Statement> shortfall =
+        m_db.prepare("INSERT INTO shortfalls (snapshot_id, asset, address, claimed_units, observed_units) "
+                     "VALUES (?, ?, ?, ?, ?)");
     if (!shortfall) return shortfall.error();
     for (const auto& s : m_snap.shortfalls) {
-        shortfall->bind_all(m_report.snapshot_id, s.asset, s.address, to_string(s.claimed),
-                            to_string(s.observed));
+        shortfall->bind_all(m_report.snapshot_id, s.asset, s.address, to_string(s.claimed), to_string(s.observed));
         PW_TRY(shortfall->run());
     }
     return Ok{};
@@ -68,9 +64,9 @@ Status SnapshotWriter::store_balances()
 {
     std::map<address::Chain, address::Network> networks;
     for (const auto& c : m_snap.chains) networks[c.chain] = c.network;
-    Result<Statement> insert = m_db.prepare(
-        "INSERT OR REPLACE INTO balance_changes (address_id, asset, snapshot_id, units) "
-        "VALUES (?, ?, ?, ?)");
+    Result<Statement> insert =
+        m_db.prepare("INSERT OR REPLACE INTO balance_changes (address_id, asset, snapshot_id, units) "
+                     "VALUES (?, ?, ?, ?)");
     if (!insert) return insert.error();
     std::unordered_set<std::string> seen;
     for (const auto& b : m_snap.balances) {
@@ -81,8 +77,7 @@ Status SnapshotWriter::store_balances()
             id = found->second;
         } else {
             // Observed but never in a stored book: keep it (nothing observed is dropped).
-            Result<std::int64_t> added =
-                add_address(b.chain, networks[b.chain], b.address, "", "", "");
+            Result<std::int64_t> added = add_address(b.chain, networks[b.chain], b.address, "", "", "");
             if (!added) return added.error();
             id = *added;
         }
@@ -92,7 +87,7 @@ Status SnapshotWriter::store_balances()
         }
         std::string units = to_string(b.units);
         auto& latest = m_latest[key];
-        if (latest && *latest == units) continue;   // unchanged: delta storage writes nothing
+        if (latest && *latest == units) continue;  // unchanged: delta storage writes nothing
         insert->bind_all(id, b.asset, m_report.snapshot_id, units);
         PW_TRY(insert->run());
         latest = std::move(units);

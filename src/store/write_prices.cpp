@@ -80,29 +80,30 @@ Status store_valuation(Database& db, std::int64_t snapshot_id, const snapshot::S
         }
         if (p.price) age = p.price->age_s;
         price->bind_all(snapshot_id, p.asset, p.feed, prices::to_string(p.status), valid_utf8(p.reason), book.quote,
-                        chain::to_string(r.status), description, decimals, round_id, answer, started_at, updated_at, age,
-                        height, hash, timestamp, answers_json(book, p));
+                        chain::to_string(r.status), description, decimals, round_id, answer, started_at, updated_at,
+                        age, height, hash, timestamp, answers_json(book, p));
         if (Status s = price->run(); !s) return s;
     }
-    Result<Statement> value = db.prepare(
-        "INSERT INTO snapshot_values (snapshot_id, asset, chain, quote, value_units, verified_value_units, "
-        "claimed_value_units, unpriced_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    Result<Statement> value =
+        db.prepare("INSERT INTO snapshot_values (snapshot_id, asset, chain, quote, value_units, verified_value_units, "
+                   "claimed_value_units, unpriced_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     if (!value) return value.error();
     for (const auto& a : v.assets) {
-        value->bind_all(snapshot_id, a.asset, address::to_string(a.chain), book.quote, prices::to_optional_string(a.value),
-                        prices::to_optional_string(a.verified_value), prices::to_optional_string(a.claimed_value), valid_utf8(a.unpriced_reason));
+        value->bind_all(snapshot_id, a.asset, address::to_string(a.chain), book.quote,
+                        prices::to_optional_string(a.value), prices::to_optional_string(a.verified_value),
+                        prices::to_optional_string(a.claimed_value), valid_utf8(a.unpriced_reason));
         if (Status s = value->run(); !s) return s;
     }
     std::vector<std::string> unpriced;
     for (const auto& [asset, reason] : v.unpriced) unpriced.push_back(asset);
-    Result<Statement> total = db.prepare(
-        "INSERT INTO snapshot_value_totals (snapshot_id, quote, value_units, verified_value_units, "
-        "claimed_value_units, complete, priced, unpriced, price_block_height, price_block_hash) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    Result<Statement> total =
+        db.prepare("INSERT INTO snapshot_value_totals (snapshot_id, quote, value_units, verified_value_units, "
+                   "claimed_value_units, complete, priced, unpriced, price_block_height, price_block_hash) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!total) return total.error();
     total->bind_all(snapshot_id, book.quote, prices::to_string(v.total), prices::to_string(v.verified_total),
-                    prices::to_optional_string(v.claimed_total), std::int64_t{v.complete ? 1 : 0}, join(v.priced, ","), join(unpriced, ","),
-                    height, hash);
+                    prices::to_optional_string(v.claimed_total), std::int64_t{v.complete ? 1 : 0}, join(v.priced, ","),
+                    join(unpriced, ","), height, hash);
     return total->run();
 }
 

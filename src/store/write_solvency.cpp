@@ -53,7 +53,7 @@ Status store_solvency(Database& db, std::int64_t snapshot_id, const snapshot::Sn
         for (const auto& [asset, reason] : a.excluded) {
             excluded_assets.push_back(asset);
             std::string line = asset + ": " + reason;
-            for (char& c : line) c = c == '\n' ? ' ' : c;   // one line per excluded asset
+            for (char& c : line) c = c == '\n' ? ' ' : c;  // one line per excluded asset
             reason_lines.push_back(std::move(line));
         }
         const std::string excluded = join(excluded_assets, ","), reasons = join(reason_lines, "\n");
@@ -81,11 +81,12 @@ Status store_solvency(Database& db, std::int64_t snapshot_id, const snapshot::Sn
         if (s.liabilities_format) format = std::string(liabilities::to_string(*s.liabilities_format));
         std::optional<std::int64_t> age;
         if (s.age_blocks) age = *s.age_blocks;
-        row->bind_all(snapshot_id, s.asset, address::to_string(s.chain), snapshot::to_string(s.status), non_empty(s.reason),
-                      std::int64_t{s.decimals}, text(s.units), text(s.verified_units), integer(s.reserves_height),
-                      non_empty(s.reserves_block_hash), non_empty(s.liabilities_file), format, non_empty(s.liabilities_root),
-                      integer(s.liabilities_height), std::int64_t{s.liabilities_decimals}, text(s.liabilities_units),
-                      text(s.equity_units), text(s.debt_units), text(s.ratio_hundredths), text(s.verified_ratio_hundredths),
+        row->bind_all(snapshot_id, s.asset, address::to_string(s.chain), snapshot::to_string(s.status),
+                      non_empty(s.reason), std::int64_t{s.decimals}, text(s.units), text(s.verified_units),
+                      integer(s.reserves_height), non_empty(s.reserves_block_hash), non_empty(s.liabilities_file),
+                      format, non_empty(s.liabilities_root), integer(s.liabilities_height),
+                      std::int64_t{s.liabilities_decimals}, text(s.liabilities_units), text(s.equity_units),
+                      text(s.debt_units), text(s.ratio_hundredths), text(s.verified_ratio_hundredths),
                       integer(s.max_age_blocks), age, std::int64_t{s.stale ? 1 : 0}, non_empty(s.stale_reason));
         if (Status st = row->run(); !st) return st;
     }

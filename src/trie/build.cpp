@@ -49,13 +49,13 @@ private:
     {
         const bool collect = on_path(first, depth) && m_proof;
         const std::size_t slot = collect ? m_proof->size() : 0;
-        if (collect) m_proof->emplace_back();   // filled below: parents come before children
+        if (collect) m_proof->emplace_back();  // filled below: parents come before children
         Bytes encoded = make(first, last, depth);
         if (collect) {
             if (is_root || encoded.size() >= 32) {
                 (*m_proof)[slot] = encoded;
             } else {
-                m_proof->erase(m_proof->begin() + static_cast<std::ptrdiff_t>(slot));   // embedded
+                m_proof->erase(m_proof->begin() + static_cast<std::ptrdiff_t>(slot));  // embedded
             }
         }
         return encoded;
@@ -65,8 +65,8 @@ private:
     {
         if (last - first == 1) {
             const Entry& e = m_entries[first];
-            return rlp::encode_list({rlp::encode_string(encode_hex_prefix(e.path, depth, /*leaf=*/true)),
-                                     rlp::encode_string(*e.value)});
+            return rlp::encode_list(
+                {rlp::encode_string(encode_hex_prefix(e.path, depth, /*leaf=*/true)), rlp::encode_string(*e.value)});
         }
         // The common prefix of the (sorted) range is that of its first and last entries.
         const Nibbles& a = m_entries[first].path;
@@ -76,8 +76,8 @@ private:
         if (common > depth) {
             Nibbles prefix(a.begin(), a.begin() + static_cast<std::ptrdiff_t>(common));
             const Bytes child = node(first, last, common, false);
-            return rlp::encode_list({rlp::encode_string(encode_hex_prefix(prefix, depth, /*leaf=*/false)),
-                                     reference(child)});
+            return rlp::encode_list(
+                {rlp::encode_string(encode_hex_prefix(prefix, depth, /*leaf=*/false)), reference(child)});
         }
         std::vector<Bytes> items(17, rlp::encode_string({}));
         std::size_t i = first;

@@ -13,7 +13,7 @@ const Hash256 kEmptyRoot = crypto::keccak256(Bytes{0x80});
 std::size_t ProofNodes::HashKey::operator()(const Hash256& h) const
 {
     std::size_t v = 0;
-    std::memcpy(&v, h.data(), sizeof v);   // keccak output: any 8 bytes are uniform
+    std::memcpy(&v, h.data(), sizeof v);  // keccak output: any 8 bytes are uniform
     return v;
 }
 
@@ -46,7 +46,7 @@ Error bad(std::size_t depth, const std::string& why)
 Result<std::optional<Bytes>> verify_proof(const Hash256& root, ByteView key, const ProofNodes& nodes)
 {
     const Nibbles path = to_nibbles(key);
-    std::size_t at = 0;   // nibbles of `path` consumed
+    std::size_t at = 0;  // nibbles of `path` consumed
     // The current node: by hash (`hash` set) or embedded (`inline_node`).
     std::optional<Hash256> hash = root;
     rlp::Item inline_node;
@@ -55,7 +55,7 @@ Result<std::optional<Bytes>> verify_proof(const Hash256& root, ByteView key, con
         if (hash) {
             const Bytes* bytes = nodes.find(*hash);
             if (!bytes) {
-                if (*hash == kEmptyRoot && steps == 0) return std::optional<Bytes>{};   // the empty trie
+                if (*hash == kEmptyRoot && steps == 0) return std::optional<Bytes>{};  // the empty trie
                 return Error{TrieError::missing_node, "the proof has no node with hash 0x" + to_hex(*hash) +
                                                           " (nibble " + std::to_string(at) + " of the key)"};
             }
@@ -74,8 +74,9 @@ Result<std::optional<Bytes>> verify_proof(const Hash256& root, ByteView key, con
                 inline_node = ref;
                 return true;
             }
-            if (ref.payload.empty()) return false;   // no child: the key is absent
-            if (ref.payload.size() != 32) return bad(at, "a child reference of " + std::to_string(ref.payload.size()) + " bytes");
+            if (ref.payload.empty()) return false;  // no child: the key is absent
+            if (ref.payload.size() != 32)
+                return bad(at, "a child reference of " + std::to_string(ref.payload.size()) + " bytes");
             Hash256 h;
             std::memcpy(h.data(), ref.payload.data(), 32);
             hash = h;
@@ -98,8 +99,9 @@ Result<std::optional<Bytes>> verify_proof(const Hash256& root, ByteView key, con
         auto decoded = decode_hex_prefix(node.items[0]);
         if (!decoded) return bad(at, decoded.error().message);
         const Nibbles& segment = decoded->nibbles;
-        const bool diverges = segment.size() > path.size() - at ||
-                              !std::equal(segment.begin(), segment.end(), path.begin() + static_cast<std::ptrdiff_t>(at));
+        const bool diverges =
+            segment.size() > path.size() - at ||
+            !std::equal(segment.begin(), segment.end(), path.begin() + static_cast<std::ptrdiff_t>(at));
         if (decoded->leaf) {
             if (diverges || at + segment.size() != path.size()) return std::optional<Bytes>{};
             const auto& value = node.items[1];

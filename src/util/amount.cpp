@@ -8,7 +8,10 @@ namespace {
 
 const Units kMax = std::numeric_limits<Units>::max();
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
 
 // value = value * 10 + digit, failing on overflow.
 bool push_digit(Units& value, unsigned digit)
@@ -65,8 +68,7 @@ Result<Units> parse_decimal(std::string_view text, unsigned decimals)
 
     const auto dot = text.find('.');
     const std::string_view int_part = text.substr(0, dot);
-    const std::string_view frac_part =
-        dot == std::string_view::npos ? std::string_view{} : text.substr(dot + 1);
+    const std::string_view frac_part = dot == std::string_view::npos ? std::string_view{} : text.substr(dot + 1);
     if (int_part.empty() && frac_part.empty()) return invalid();
 
     // All digits, as one integer with `scale` digits after the point.
@@ -87,14 +89,12 @@ Result<Units> parse_decimal(std::string_view text, unsigned decimals)
         const auto drop = static_cast<std::size_t>(-shift);
         if (drop > digits.size()) {
             if (digits.find_first_not_of('0') != std::string::npos) {
-                return Error{"amount '" + original + "' has more than " + std::to_string(decimals) +
-                             " decimal places"};
+                return Error{"amount '" + original + "' has more than " + std::to_string(decimals) + " decimal places"};
             }
             return Units{0};
         }
         if (digits.find_first_not_of('0', digits.size() - drop) != std::string::npos) {
-            return Error{"amount '" + original + "' has more than " + std::to_string(decimals) +
-                         " decimal places"};
+            return Error{"amount '" + original + "' has more than " + std::to_string(decimals) + " decimal places"};
         }
         digits.resize(digits.size() - drop);
         shift = 0;
@@ -121,7 +121,8 @@ Result<Units> parse_published_decimal(std::string_view text, unsigned decimals)
     };
     if (!all_digits(int_part) || (dot != std::string_view::npos && !all_digits(frac_part))) {
         if (!text.empty() && text.front() == '-') return Error{"negative amount '" + original + "'"};
-        return Error{"amount '" + original + "' is not a plain decimal (digits with at most one '.'; "
+        return Error{"amount '" + original +
+                     "' is not a plain decimal (digits with at most one '.'; "
                      "no sign, exponent, separator or spaces)"};
     }
     if (frac_part.size() > decimals) {
@@ -144,10 +145,14 @@ Result<Units> parse_hex_units(std::string_view text)
     Units value = 0;
     for (char c : text) {
         unsigned digit;
-        if (c >= '0' && c <= '9') digit = static_cast<unsigned>(c - '0');
-        else if (c >= 'a' && c <= 'f') digit = static_cast<unsigned>(c - 'a' + 10);
-        else if (c >= 'A' && c <= 'F') digit = static_cast<unsigned>(c - 'A' + 10);
-        else return Error{"invalid hex quantity '" + original + "'"};
+        if (c >= '0' && c <= '9')
+            digit = static_cast<unsigned>(c - '0');
+        else if (c >= 'a' && c <= 'f')
+            digit = static_cast<unsigned>(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F')
+            digit = static_cast<unsigned>(c - 'A' + 10);
+        else
+            return Error{"invalid hex quantity '" + original + "'"};
         value = value << 4 | digit;
     }
     return value;

@@ -10,14 +10,16 @@ namespace {
 
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
-bool is_blank_char(char c) { return c == ' ' || c == '\t'; }
+bool is_blank_char(char c)
+{
+    return c == ' ' || c == '\t';
+}
 
 // Reads one record starting at `pos`; advances `pos` past its line end and `line` by the
 // number of physical lines consumed.
 class Reader {
 public:
-    Reader(std::string_view text, const std::string& file_name)
-        : m_text(text), m_file(file_name) {}
+    Reader(std::string_view text, const std::string& file_name) : m_text(text), m_file(file_name) { }
 
     Result<std::vector<CsvRecord>> run()
     {

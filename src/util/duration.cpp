@@ -8,8 +8,8 @@ namespace porwatch {
 namespace {
 
 // Units by suffix, longest first so that "min" wins over "m".
-constexpr std::array<std::pair<std::string_view, std::int64_t>, 6> kUnits{{
-    {"min", 60}, {"s", 1}, {"m", 60}, {"h", 3600}, {"d", 86400}, {"w", 7 * 86400}}};
+constexpr std::array<std::pair<std::string_view, std::int64_t>, 6> kUnits{
+    {{"min", 60}, {"s", 1}, {"m", 60}, {"h", 3600}, {"d", 86400}, {"w", 7 * 86400}}};
 
 constexpr std::size_t kMaxDigits = 9;
 

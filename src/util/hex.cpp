@@ -23,8 +23,7 @@ std::string to_hex(ByteView bytes)
 
 Result<Bytes> from_hex(std::string_view text, HexPrefix prefix)
 {
-    if (prefix == HexPrefix::allowed && text.size() >= 2 && text[0] == '0' &&
-        (text[1] == 'x' || text[1] == 'X')) {
+    if (prefix == HexPrefix::allowed && text.size() >= 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
         text.remove_prefix(2);
     }
     if (text.size() % 2 != 0) {

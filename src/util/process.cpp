@@ -20,9 +20,12 @@ using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
 constexpr const char* kPath = "PATH=/usr/local/bin:/usr/bin:/bin";
-constexpr milliseconds kPollTick{20};   // only when pidfd_open is unavailable
+constexpr milliseconds kPollTick{20};  // only when pidfd_open is unavailable
 
-std::string errno_text(int error) { return std::strerror(error); }
+std::string errno_text(int error)
+{
+    return std::strerror(error);
+}
 
 // Returns: a descriptor that polls readable when `pid` exits, or -1 (then the caller ticks).
 // The raw syscall: glibc 2.36's <sys/pidfd.h> lacks extern "C" and does not link from C++.
@@ -34,7 +37,7 @@ int open_pidfd(pid_t pid)
 // A descriptor closed on scope exit.
 class Fd {
 public:
-    explicit Fd(int fd = -1) : m_fd(fd) {}
+    explicit Fd(int fd = -1) : m_fd(fd) { }
     ~Fd() { reset(); }
     Fd(const Fd&) = delete;
     Fd& operator=(const Fd&) = delete;
@@ -86,8 +89,8 @@ ssize_t write_no_sigpipe(int fd, const char* data, std::size_t size)
     return written;
 }
 
-Result<ProcessResult> wait_for_process(const ProcessRequest& request, std::string_view what, pid_t pid, Fd& input, Fd& output,
-                                 Clock::time_point started)
+Result<ProcessResult> wait_for_process(const ProcessRequest& request, std::string_view what, pid_t pid, Fd& input,
+                                       Fd& output, Clock::time_point started)
 {
     ProcessResult result;
     const Clock::time_point deadline = started + request.timeout;
@@ -122,8 +125,8 @@ Result<ProcessResult> wait_for_process(const ProcessRequest& request, std::strin
         for (const pollfd& p : fds) {
             if (p.revents == 0) continue;
             if (p.fd == input.get()) {
-                const ssize_t n = write_no_sigpipe(input.get(), request.payload.data() + written,
-                                                   request.payload.size() - written);
+                const ssize_t n =
+                    write_no_sigpipe(input.get(), request.payload.data() + written, request.payload.size() - written);
                 if (n > 0) written += static_cast<std::size_t>(n);
                 // EPIPE: the program does not read its stdin. That is its choice, not an error.
                 if ((n < 0 && errno != EAGAIN && errno != EINTR) || written == request.payload.size()) {
@@ -148,7 +151,7 @@ Result<ProcessResult> wait_for_process(const ProcessRequest& request, std::strin
         }
     }
     if (timed_out) {
-        kill(-pid, SIGKILL);   // the whole group: a shell script's children die with it
+        kill(-pid, SIGKILL);  // the whole group: a shell script's children die with it
         waitpid(pid, &status, 0);
         result.outcome = ProcessOutcome::timed_out;
     } else if (WIFEXITED(status)) {
@@ -168,8 +171,7 @@ std::string ProcessResult::describe() const
 {
     switch (outcome) {
     case ProcessOutcome::exited: return "exit " + std::to_string(exit_code);
-    case ProcessOutcome::signaled:
-        return "killed by signal " + std::to_string(signal) + " (" + strsignal(signal) + ")";
+    case ProcessOutcome::signaled: return "killed by signal " + std::to_string(signal) + " (" + strsignal(signal) + ")";
     case ProcessOutcome::timed_out: return "timed out after " + std::to_string(duration.count()) + " ms";
     }
     return "unknown";
@@ -199,10 +201,12 @@ Result<ProcessResult> run_process(const ProcessRequest& request, std::string_vie
 
     int in_pipe[2];
     int out_pipe[2];
-    if (pipe2(in_pipe, O_CLOEXEC) != 0) return Error{std::string(what) + " " + program + ": pipe: " + errno_text(errno)};
+    if (pipe2(in_pipe, O_CLOEXEC) != 0)
+        return Error{std::string(what) + " " + program + ": pipe: " + errno_text(errno)};
     Fd in_read(in_pipe[0]);
     Fd in_write(in_pipe[1]);
-    if (pipe2(out_pipe, O_CLOEXEC) != 0) return Error{std::string(what) + " " + program + ": pipe: " + errno_text(errno)};
+    if (pipe2(out_pipe, O_CLOEXEC) != 0)
+        return Error{std::string(what) + " " + program + ": pipe: " + errno_text(errno)};
     Fd out_read(out_pipe[0]);
     Fd out_write(out_pipe[1]);
 
@@ -222,14 +226,12 @@ Result<ProcessResult> run_process(const ProcessRequest& request, std::string_vie
     posix_spawnattr_setsigmask(&spawn.attr, &none);
     posix_spawnattr_setsigdefault(&spawn.attr, &all);
     posix_spawnattr_setpgroup(&spawn.attr, 0);
-    posix_spawnattr_setflags(&spawn.attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF |
-                                              POSIX_SPAWN_SETPGROUP);
+    posix_spawnattr_setflags(&spawn.attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
 
     const auto started = Clock::now();
     pid_t pid = -1;
     // posix_spawn, not posix_spawnp: no PATH search, and execve's failure comes back here.
-    const int error = posix_spawn(&pid, program.c_str(), &spawn.actions, &spawn.attr, argv.data(),
-                                  envp.data());
+    const int error = posix_spawn(&pid, program.c_str(), &spawn.actions, &spawn.attr, argv.data(), envp.data());
     if (error != 0) return Error{std::string(what) + " " + program + ": cannot execute: " + errno_text(error)};
     in_read.reset();
     out_write.reset();
@@ -243,7 +245,7 @@ Status check_executable(const std::string& path)
     if (path.empty() || path.front() != '/') {
         return Error{"must be an absolute path (programs are run without a shell or PATH lookup)"};
     }
-    struct stat info {};
+    struct stat info { };
     if (::stat(path.c_str(), &info) != 0) return Error{"no such file"};
     if (!S_ISREG(info.st_mode)) return Error{"not a regular file"};
     if (::access(path.c_str(), X_OK) != 0) return Error{"not executable"};

@@ -69,7 +69,7 @@ Result<std::string> read_whole_file(const std::string& path, std::string_view wh
         }
         return Error{FileError::io, name + ": " + std::strerror(e)};
     }
-    struct stat info {};
+    struct stat info { };
     if (::fstat(fd, &info) != 0 || S_ISDIR(info.st_mode)) {
         ::close(fd);
         return Error{FileError::not_a_file, name + ": is a directory, not a file"};

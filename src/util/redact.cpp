@@ -36,7 +36,9 @@ bool is_host_port(std::string_view text)
             port = after.substr(1);
             if (port.empty()) return false;
         }
-        if (!all_of_chars(host, [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0 || c == ':' || c == '.'; })) {
+        if (!all_of_chars(host, [](char c) {
+                return std::isxdigit(static_cast<unsigned char>(c)) != 0 || c == ':' || c == '.';
+            })) {
             return false;
         }
     } else {
@@ -53,7 +55,8 @@ bool is_host_port(std::string_view text)
             return false;
         }
     }
-    return port.size() <= 5 && all_of_chars(port, [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
+    return port.size() <= 5 &&
+           all_of_chars(port, [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
 }
 
 }  // namespace

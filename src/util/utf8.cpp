@@ -6,7 +6,7 @@
 namespace porwatch {
 namespace {
 
-constexpr std::string_view kReplacement = "\xEF\xBF\xBD";   // U+FFFD
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
 
 // Returns: the length of the well-formed UTF-8 sequence at `s[i]` (Unicode Table 3-7), or 0
 // with `bad` set to the length of the maximal ill-formed subpart to replace (≥ 1).
@@ -17,19 +17,19 @@ std::size_t sequence_length(std::string_view s, std::size_t i, std::size_t& bad)
     bad = 1;
     if (b0 < 0x80) return 1;
     std::size_t need = 0;
-    std::uint8_t lo = 0x80, hi = 0xBF;   // the allowed range of the second byte
+    std::uint8_t lo = 0x80, hi = 0xBF;  // the allowed range of the second byte
     if (b0 >= 0xC2 && b0 <= 0xDF) {
         need = 1;
     } else if (b0 >= 0xE0 && b0 <= 0xEF) {
         need = 2;
-        if (b0 == 0xE0) lo = 0xA0;       // no overlongs
-        if (b0 == 0xED) hi = 0x9F;       // no surrogates
+        if (b0 == 0xE0) lo = 0xA0;  // no overlongs
+        if (b0 == 0xED) hi = 0x9F;  // no surrogates
     } else if (b0 >= 0xF0 && b0 <= 0xF4) {
         need = 3;
-        if (b0 == 0xF0) lo = 0x90;       // no overlongs
-        if (b0 == 0xF4) hi = 0x8F;       // not above U+10FFFF
+        if (b0 == 0xF0) lo = 0x90;  // no overlongs
+        if (b0 == 0xF4) hi = 0x8F;  // not above U+10FFFF
     } else {
-        return 0;                        // 0x80–0xC1, 0xF5–0xFF never start a sequence
+        return 0;  // 0x80–0xC1, 0xF5–0xFF never start a sequence
     }
     for (std::size_t k = 1; k <= need; ++k) {
         if (i + k >= s.size()) {
@@ -86,7 +86,10 @@ std::optional<std::size_t> first_invalid_utf8(std::string_view text)
     return std::nullopt;
 }
 
-CleanText clean_utf8(std::string_view raw) { return clean(raw, /*replace_controls=*/true); }
+CleanText clean_utf8(std::string_view raw)
+{
+    return clean(raw, /*replace_controls=*/true);
+}
 
 std::string valid_utf8(std::string_view raw)
 {

@@ -22,8 +22,8 @@ constexpr std::int64_t kStep = 300;  // seconds between snapshots
 std::string address_text(int i)
 {
     const Hash256 h = crypto::sha256(crypto::as_bytes("crash-" + std::to_string(i)));
-    return address::encode_address(address::Chain::bitcoin, address::Network::regtest,
-                                   address::AddressType::p2wpkh, ByteView(h.data(), 20));
+    return address::encode_address(address::Chain::bitcoin, address::Network::regtest, address::AddressType::p2wpkh,
+                                   ByteView(h.data(), 20));
 }
 
 bool in_book(std::int64_t seq, int i)
@@ -64,8 +64,7 @@ snapshot::Snapshot make_snapshot(std::int64_t seq, const std::vector<std::string
         e.address = address::parse_address(texts[static_cast<std::size_t>(i)]).value().address;
         e.address_text = e.address->text;
         book.push_back(std::move(e));
-        s.balances.push_back(
-            {address::Chain::bitcoin, texts[static_cast<std::size_t>(i)], "BTC", balance(seq, i)});
+        s.balances.push_back({address::Chain::bitcoin, texts[static_cast<std::size_t>(i)], "BTC", balance(seq, i)});
         total += balance(seq, i);
     }
     s.totals.push_back({"BTC", address::Chain::bitcoin, 8, total, std::nullopt, book.size(), 0, Units{0}, book.size()});
@@ -84,8 +83,7 @@ int write_loop(const std::string& path, const std::vector<std::string>& texts)
     auto status = db->status();
     if (!status) return 1;
     std::int64_t seq = 0;
-    if (auto ids = db->history({}); ids && !ids->empty())
-        seq = (ids->back().taken_at - kT0) / kStep + 1;
+    if (auto ids = db->history({}); ids && !ids->empty()) seq = (ids->back().taken_at - kT0) / kStep + 1;
     std::vector<addressbook::BookEntry> book;
     for (;; ++seq) {
         const snapshot::Snapshot snap = make_snapshot(seq, texts, book);
@@ -114,8 +112,7 @@ int check(const std::string& path, const std::vector<std::string>& texts)
     }
     const auto integrity = db->integrity_check();
     if (!integrity || *integrity != "ok") {
-        std::cerr << "integrity_check: " << (integrity ? *integrity : integrity.error().message)
-                  << "\n";
+        std::cerr << "integrity_check: " << (integrity ? *integrity : integrity.error().message) << "\n";
         return 1;
     }
     // Whole snapshots: child row counts match what the snapshot row says.
@@ -144,26 +141,23 @@ int check(const std::string& path, const std::vector<std::string>& texts)
         Units total = 0;
         for (int i = 0; i < kAddresses; ++i) total += in_book(seq, i) ? balance(seq, i) : Units{0};
         if (row.units != total) {
-            std::cerr << "snapshot " << row.snapshot_id << ": total " << row.units
-                      << " != " << total << "\n";
+            std::cerr << "snapshot " << row.snapshot_id << ": total " << row.units << " != " << total << "\n";
             return 1;
         }
         if (r + 6 < rows->size() && r % 5 != 0) continue;  // balances: the last 3 and every 5th
         for (int i = 0; i < kAddresses; i += 7) {
-            auto at = db->balance_at(row.snapshot_id, address::Chain::bitcoin,
-                                     texts[static_cast<std::size_t>(i)], "BTC");
+            auto at =
+                db->balance_at(row.snapshot_id, address::Chain::bitcoin, texts[static_cast<std::size_t>(i)], "BTC");
             if (!at) return 1;
             const bool want = in_book(seq, i);
             if (at->has_value() != want || (want && (*at)->units != balance(seq, i))) {
-                std::cerr << "snapshot " << row.snapshot_id << " address " << i
-                          << ": wrong balance\n";
+                std::cerr << "snapshot " << row.snapshot_id << " address " << i << ": wrong balance\n";
                 return 1;
             }
             ++checked;
         }
     }
-    std::cout << "ok: " << rows->size() / 2 << " snapshots whole, " << checked
-              << " balances checked\n";
+    std::cout << "ok: " << rows->size() / 2 << " snapshots whole, " << checked << " balances checked\n";
     return 0;
 }
 

@@ -20,7 +20,7 @@ using namespace std::chrono_literals;
 
 class FakeClock final : public daemon::Clock {
 public:
-    explicit FakeClock(daemon::WallTime start) : m_wall(start) {}
+    explicit FakeClock(daemon::WallTime start) : m_wall(start) { }
 
     daemon::WallTime now() const override { return m_wall; }
     daemon::SteadyTime steady_now() const override { return m_steady; }
@@ -52,11 +52,8 @@ public:
         m_wall += d;
         m_steady += d;
     }
-    void set_wall(daemon::WallTime t) { m_wall = t; }   // a wall-clock jump; steady is unaffected
-    void at(daemon::WallTime when, std::function<void()> action)
-    {
-        m_actions.emplace_back(when, std::move(action));
-    }
+    void set_wall(daemon::WallTime t) { m_wall = t; }  // a wall-clock jump; steady is unaffected
+    void at(daemon::WallTime when, std::function<void()> action) { m_actions.emplace_back(when, std::move(action)); }
     const std::vector<daemon::Millis>& sleeps() const { return m_sleeps; }
 
 private:
@@ -68,8 +65,8 @@ private:
 
 class RecordingNotifier final : public daemon::Notifier {
 public:
-    explicit RecordingNotifier(std::optional<std::chrono::microseconds> watchdog = std::nullopt)
-        : m_watchdog(watchdog) {}
+    explicit RecordingNotifier(std::optional<std::chrono::microseconds> watchdog = std::nullopt) : m_watchdog(watchdog)
+    { }
     void ready() override { messages.emplace_back("READY=1"); }
     void reloading() override { messages.emplace_back("RELOADING=1"); }
     void stopping() override { messages.emplace_back("STOPPING=1"); }
@@ -77,10 +74,7 @@ public:
     void watchdog() override { messages.emplace_back("WATCHDOG=1"); }
     std::optional<std::chrono::microseconds> watchdog_interval() const override { return m_watchdog; }
 
-    long count(std::string_view message) const
-    {
-        return std::count(messages.begin(), messages.end(), message);
-    }
+    long count(std::string_view message) const { return std::count(messages.begin(), messages.end(), message); }
     std::vector<std::string> messages;
 
 private:

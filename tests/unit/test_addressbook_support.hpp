@@ -39,8 +39,7 @@ inline std::vector<addressbook::BookEntry> load_real_book(const std::string& rel
 }
 
 // Returns: the entry at 1-based `line` (fails the test when there is none).
-inline const addressbook::BookEntry& at_line(const std::vector<addressbook::BookEntry>& entries,
-                                             std::size_t line)
+inline const addressbook::BookEntry& at_line(const std::vector<addressbook::BookEntry>& entries, std::size_t line)
 {
     for (const auto& e : entries) {
         if (e.line == line) return e;

@@ -62,7 +62,9 @@ TEST_SUITE("alert")
         std::ofstream(secret) << "s3cret\n";
         auto ok = settings_from("drop_percent = BTC:10\nhook = " + hook + "\nhook = " + hook +
                                 "\nhook_timeout = 5s\nwebhook = http://127.0.0.1:9/x\n"
-                                "webhook_secret_file = " + secret + "\ngive_up_after = 2h\n"
+                                "webhook_secret_file = " +
+                                secret +
+                                "\ngive_up_after = 2h\n"
                                 "retry_initial = 10s\nretry_max = 5m\n");
         REQUIRE_MESSAGE(ok.ok(), ok.error().message);
         CHECK(ok->rules.drops.size() == 1);
@@ -86,8 +88,7 @@ TEST_SUITE("alert")
         CHECK(error_of("webhook = https://example.com/h\n").find("webhook_secret_file") != std::string::npos);
         CHECK(error_of("webhook = http://example.com/h\nwebhook_secret_file = " + secret + "\n")
                   .starts_with("p.conf:3:"));
-        CHECK(error_of("webhook = https://e.com/\nwebhook_secret_file = /nonexistent\n")
-                  .starts_with("p.conf:4:"));
+        CHECK(error_of("webhook = https://e.com/\nwebhook_secret_file = /nonexistent\n").starts_with("p.conf:4:"));
         CHECK(error_of("bogus = 1\n") == "p.conf:3: unknown key 'bogus' in section [alerts]");
         CHECK(error_of("give_up_after = 1h\ngive_up_after = 2h\n").starts_with("p.conf:4:"));
         CHECK(settings_from("").ok());
@@ -100,7 +101,8 @@ TEST_SUITE("alert")
         s.phase = AlertPhase::firing;
         s.pending_count = 2;
         s.since = 123;
-        s.reference_units = parse_units("115792089237316195423570985008687907853269984665640564039457584007913129639935").value();
+        s.reference_units =
+            parse_units("115792089237316195423570985008687907853269984665640564039457584007913129639935").value();
         s.last_current_units = parse_units("0").value();
         s.last_drop_percent = "12.5";
         s.last_detail = "two addresses";
@@ -151,7 +153,7 @@ TEST_SUITE("alert")
         CHECK(rows[0].target_kind == "hook");
         CHECK(rows[0].delivery_id == "7-drop:BTC-firing-" + target_hash("/usr/local/bin/page").substr(0, 12));
         CHECK(rows[1].target_kind == "webhook");
-        CHECK(rows[1].target.find("SECRETTOKEN") == std::string::npos);   // redacted in the DB
+        CHECK(rows[1].target.find("SECRETTOKEN") == std::string::npos);  // redacted in the DB
         CHECK(rows[1].target_hash == target_hash(settings.webhooks[0]));
         CHECK(rows[0].delivery_id != rows[1].delivery_id);
         CHECK(rows[1].payload.find("\"delivery_id\":\"" + rows[1].delivery_id + "\"") != std::string::npos);
@@ -176,13 +178,14 @@ TEST_SUITE("alert")
     {
         TempDir dir("alert-deliver");
         const std::string log = dir.file("log");
-        const std::string good = write_script(
-            dir, "good.sh",
-            "{ printf '%s %s %s %s ' \"$PORWATCH_ALERT\" \"$PORWATCH_STATE\" \"$PORWATCH_ASSET\" "
-            "\"$PORWATCH_DELIVERY_ID\"; cat; echo; } >> " + log + "\n");
+        const std::string good =
+            write_script(dir, "good.sh",
+                         "{ printf '%s %s %s %s ' \"$PORWATCH_ALERT\" \"$PORWATCH_STATE\" \"$PORWATCH_ASSET\" "
+                         "\"$PORWATCH_DELIVERY_ID\"; cat; echo; } >> " +
+                             log + "\n");
         const std::string flag = dir.file("fail");
-        const std::string flaky = write_script(dir, "flaky.sh",
-                                               "cat > /dev/null\n[ -e " + flag + " ] && exit 3\nexit 0\n");
+        const std::string flaky =
+            write_script(dir, "flaky.sh", "cat > /dev/null\n[ -e " + flag + " ] && exit 3\nexit 0\n");
         std::ofstream(flag) << "x";
         auto db = store::Store::open(dir.file("p.db"));
         REQUIRE(db.ok());
@@ -199,8 +202,8 @@ TEST_SUITE("alert")
 
         std::int64_t now = 1000;
         std::vector<std::string> lines;
-        DeliveryEnv env{[&] { return now; },
-                        [&](DeliveryEvent, const std::string& line) { lines.push_back(line); }, {}, {}};
+        DeliveryEnv env{
+            [&] { return now; }, [&](DeliveryEvent, const std::string& line) { lines.push_back(line); }, {}, {}};
         auto first = deliver_pending(*db, settings, env);
         REQUIRE(first.ok());
         CHECK(first->delivered == 1);

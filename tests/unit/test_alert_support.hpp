@@ -63,13 +63,13 @@ inline Snapshot complete(std::vector<AssetTotal> totals)
     s.status = SnapshotStatus::complete;
     s.chains.push_back(chain_result(address::Chain::bitcoin, ChainStatus::complete));
     for (const auto& t : totals) {
-        const bool seen = std::any_of(s.chains.begin(), s.chains.end(), [&](const auto& c) { return c.chain == t.chain; });
+        const bool seen =
+            std::any_of(s.chains.begin(), s.chains.end(), [&](const auto& c) { return c.chain == t.chain; });
         if (!seen) s.chains.push_back(chain_result(t.chain, ChainStatus::complete));
     }
-    if (!totals.empty() && std::none_of(totals.begin(), totals.end(), [](const AssetTotal& t) {
-            return t.chain == address::Chain::bitcoin;
-        })) {
-        s.chains.erase(s.chains.begin());   // only the totals' chains
+    if (!totals.empty() && std::none_of(totals.begin(), totals.end(),
+                                        [](const AssetTotal& t) { return t.chain == address::Chain::bitcoin; })) {
+        s.chains.erase(s.chains.begin());  // only the totals' chains
     }
     s.totals = std::move(totals);
     return s;
@@ -132,7 +132,8 @@ struct Harness {
         states = result.states;
         for (auto& c : chains) c.in_last_scan = snapshot.chains.empty() && c.in_last_scan;
         for (const auto& c : snapshot.chains) {
-            auto it = std::find_if(chains.begin(), chains.end(), [&](const ChainHistory& h) { return h.chain == c.chain; });
+            auto it =
+                std::find_if(chains.begin(), chains.end(), [&](const ChainHistory& h) { return h.chain == c.chain; });
             if (it == chains.end()) it = chains.insert(chains.end(), ChainHistory{c.chain, std::nullopt, now, false});
             it->in_last_scan = true;
             if (c.status == ChainStatus::complete) it->last_complete_at = now;
@@ -160,7 +161,8 @@ struct Harness {
         }
         for (auto& p : prices) p.in_last_read = false;
         for (const auto& p : v.prices.prices) {
-            auto it = std::find_if(prices.begin(), prices.end(), [&](const PriceHistory& h) { return h.asset == p.asset; });
+            auto it =
+                std::find_if(prices.begin(), prices.end(), [&](const PriceHistory& h) { return h.asset == p.asset; });
             if (it == prices.end()) it = prices.insert(prices.end(), PriceHistory{p.asset, std::nullopt, now, false});
             it->in_last_read = true;
             if (p.status == prices::PriceStatus::priced) it->last_priced_at = now;

@@ -18,7 +18,8 @@ store::SnapshotExport sample()
     b.finished_at = 1700000009;
     b.status = "complete";
     b.book_recorded = true;
-    b.files = {{"a.csv", "00ff", std::string("x,y\n\xff\xfe\n")}, {"b.csv", "abcd", std::string("plain text\n")},
+    b.files = {{"a.csv", "00ff", std::string("x,y\n\xff\xfe\n")},
+               {"b.csv", "abcd", std::string("plain text\n")},
                {"c.csv", "ef01", std::nullopt}};
     store::RowVerdict row;
     row.file = "b.csv";
@@ -75,7 +76,7 @@ store::SnapshotExport priced_sample()
     b.totals[0].units = b.balances[0].units;
     store::ExportedPrices p;
     p.total.quote = "USD";
-    p.total.value = prices::Value(600000000000LL);   // 6000.00000000 USD
+    p.total.value = prices::Value(600000000000LL);  // 6000.00000000 USD
     p.total.verified_value = 0;
     p.total.complete = true;
     p.total.priced = {"ETH"};
@@ -121,7 +122,7 @@ TEST_SUITE("bundle")
     {
         const auto b = sample();
         const std::string json = bundle::write_bundle(b);
-        CHECK(json.find("\"content_hex\":\"782c790afffe0a\"") != std::string::npos);   // not UTF-8: hex
+        CHECK(json.find("\"content_hex\":\"782c790afffe0a\"") != std::string::npos);  // not UTF-8: hex
         CHECK(json.find("\"content\":\"plain text\\n\"") != std::string::npos);
         auto read = bundle::read_bundle(json, "b.json");
         REQUIRE_MESSAGE(read, (read ? "" : read.error().message));
@@ -153,12 +154,13 @@ TEST_SUITE("bundle")
     TEST_CASE("bundle::read_bundle: another format or version is an error, a balance at another block is reported")
     {
         CHECK(bundle::read_bundle("[]", "x.json").error().message.find("x.json: $.format") == 0);
-        CHECK(bundle::read_bundle(R"({"format":"porwatch-bundle","version":2})", "x.json").error().message.find("version") !=
-              std::string::npos);
+        CHECK(bundle::read_bundle(R"({"format":"porwatch-bundle","version":2})", "x.json")
+                  .error()
+                  .message.find("version") != std::string::npos);
         CHECK(bundle::read_bundle("{", "x.json").error().message.find("not JSON") != std::string::npos);
         std::string json = bundle::write_bundle(sample());
         const std::string height = "\"height\":55,\"block_hash\":\"0x" + std::string(64, 'e');
-        const auto at = json.rfind(height);   // the balance's (written after the chain's)
+        const auto at = json.rfind(height);  // the balance's (written after the chain's)
         REQUIRE(at != std::string::npos);
         json.replace(at, 12, "\"height\":54,");
         auto read = bundle::read_bundle(json, "x.json");
@@ -188,10 +190,11 @@ TEST_SUITE("bundle")
 
         const auto report = bundle::check_offline(read->bundle);
         REQUIRE(find_part(report, "values"));
-        CHECK_MESSAGE(find_part(report, "values")->status == bundle::PartStatus::ok, find_part(report, "values")->detail);
+        CHECK_MESSAGE(find_part(report, "values")->status == bundle::PartStatus::ok,
+                      find_part(report, "values")->detail);
         CHECK(find_part(report, "values")->detail.find("6000.00000000 USD") != std::string::npos);
         CHECK(find_part(report, "price feeds")->status == bundle::PartStatus::ok);
-        CHECK(find_part(report, "price block")->status == bundle::PartStatus::not_checked);   // header not carried
+        CHECK(find_part(report, "price block")->status == bundle::PartStatus::not_checked);  // header not carried
 
         auto answer = b;
         answer.prices->feeds[0].answer = "200000000001";

@@ -10,7 +10,7 @@ TEST_SUITE("chain")
     TEST_CASE("chain::is_valid_signature_calldata encodes (bytes32, bytes) with padding")
     {
         const std::string hash = "0x" + std::string(62, '0') + "ab";
-        const std::string sig = std::string(128, 'c') + "1b";   // 65 bytes, no 0x
+        const std::string sig = std::string(128, 'c') + "1b";  // 65 bytes, no 0x
         auto data = chain::evm::is_valid_signature_calldata(hash, sig);
         REQUIRE(data.ok());
         const std::string word64 = std::string(62, '0') + "40";
@@ -35,17 +35,17 @@ TEST_SUITE("chain")
         v.has_error = true;
         v.error_code = 3;
         v.error_message = "anything at all";
-        CHECK(chain::evm::is_revert(v));                 // EIP-1474 execution error
+        CHECK(chain::evm::is_revert(v));  // EIP-1474 execution error
         v.error_code = -32000;
         v.error_message = "execution reverted";
-        CHECK_FALSE(chain::evm::is_revert(v));           // the words alone prove nothing
+        CHECK_FALSE(chain::evm::is_revert(v));  // the words alone prove nothing
         v.error_data = "0x08c379a0";
-        CHECK(chain::evm::is_revert(v));                 // -32000 with revert data
+        CHECK(chain::evm::is_revert(v));  // -32000 with revert data
         v.error_message = "header not found";
         v.error_data.reset();
         CHECK_FALSE(chain::evm::is_revert(v));
         v.has_error = false;
         v.error_code = 3;
-        CHECK_FALSE(chain::evm::is_revert(v));           // not an error reply at all
+        CHECK_FALSE(chain::evm::is_revert(v));  // not an error reply at all
     }
 }

@@ -15,9 +15,9 @@ TEST_SUITE("chain")
     {
         auto ok = chain::parse_json(R"({"result":{"amount":1.10000000,"n":[1,2]},"id":0})");
         REQUIRE(ok);
-        CHECK(chain::json_text((*ok.value())["result"]["amount"]) == "1.10000000");   // exact text, no double
+        CHECK(chain::json_text((*ok.value())["result"]["amount"]) == "1.10000000");  // exact text, no double
 
-        const std::string deep(160000, '[');   // crashed scan/run with SIGSEGV before
+        const std::string deep(160000, '[');  // crashed scan/run with SIGSEGV before
         auto too_deep = chain::parse_json(deep);
         REQUIRE_FALSE(too_deep);
         CHECK(too_deep.error().is(ChainError::malformed));
@@ -28,7 +28,7 @@ TEST_SUITE("chain")
         auto bad_utf8 = chain::parse_json("{\"error\":{\"message\":\"\xff\"}}");
         REQUIRE_FALSE(bad_utf8);
         CHECK(bad_utf8.error().is(ChainError::malformed));
-        CHECK(bad_utf8.error().message.find('\xff') == std::string::npos);   // never echoed
+        CHECK(bad_utf8.error().message.find('\xff') == std::string::npos);  // never echoed
 
         auto nul = chain::parse_json(std::string("{\"result\":1}\0{\"result\":2}", 25));
         REQUIRE_FALSE(nul);
@@ -42,10 +42,14 @@ TEST_SUITE("chain")
         using address::Chain;
         using address::Network;
         std::vector<std::string_view> seen;
-        for (const auto& [c, n] : std::vector<std::pair<Chain, Network>>{
-                 {Chain::bitcoin, Network::main}, {Chain::bitcoin, Network::test}, {Chain::bitcoin, Network::testnet4},
-                 {Chain::bitcoin, Network::signet}, {Chain::bitcoin, Network::regtest}, {Chain::litecoin, Network::main},
-                 {Chain::litecoin, Network::test}, {Chain::litecoin, Network::regtest}}) {
+        for (const auto& [c, n] : std::vector<std::pair<Chain, Network>>{{Chain::bitcoin, Network::main},
+                                                                         {Chain::bitcoin, Network::test},
+                                                                         {Chain::bitcoin, Network::testnet4},
+                                                                         {Chain::bitcoin, Network::signet},
+                                                                         {Chain::bitcoin, Network::regtest},
+                                                                         {Chain::litecoin, Network::main},
+                                                                         {Chain::litecoin, Network::test},
+                                                                         {Chain::litecoin, Network::regtest}}) {
             const auto hash = chain::genesis_hash(c, n);
             REQUIRE(hash);
             CHECK(hash->size() == 64);
@@ -68,19 +72,20 @@ TEST_SUITE("chain")
         auto group = chain::largest_tip_group(r.endpoints, {0, 1, 2});
         CHECK(group.members == std::vector<std::size_t>{0, 1});
         CHECK_FALSE(group.fork);
-        r.endpoints[2].height = 10;   // same height, another hash: a fork
+        r.endpoints[2].height = 10;  // same height, another hash: a fork
         CHECK(chain::largest_tip_group(r.endpoints, {0, 1, 2}).fork);
 
         chain::exclude(r.endpoints[1], Error{ChainError::timeout, "http://b: timed out"});
         chain::exclude(r.endpoints[2], Error{"untyped"});
         CHECK(r.endpoints[1].error_kind == ChainError::timeout);
-        CHECK(r.endpoints[2].error_kind == ChainError::connect);   // an untyped failure counts as down
+        CHECK(r.endpoints[2].error_kind == ChainError::connect);  // an untyped failure counts as down
         const Error short_error = chain::short_of_quorum(r, 1);
         CHECK(short_error.is(ChainError::timeout));
         CHECK(short_error.message == "1 of 3 endpoints answered, quorum is 2: http://b: timed out; untyped");
 
         CHECK(chain::degraded_note(r).empty());
         r.degraded = true;
-        CHECK(chain::degraded_note(r) == "degraded: 1 of 3 endpoints answered (quorum 2); http://b: timed out; untyped");
+        CHECK(chain::degraded_note(r) ==
+              "degraded: 1 of 3 endpoints answered (quorum 2); http://b: timed out; untyped");
     }
 }

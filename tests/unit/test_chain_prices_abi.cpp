@@ -56,12 +56,12 @@ TEST_SUITE("chain")
         CHECK(chain::evm::decode_abi_string(abi_string(""), 256).value().empty());
         const std::string exactly32(32, 'x');
         CHECK(chain::evm::decode_abi_string(abi_string(exactly32), 256).value() == exactly32);
-        CHECK_FALSE(chain::evm::decode_abi_string("0x", 256).ok());                   // no code
-        CHECK_FALSE(chain::evm::decode_abi_string(abi_string(std::string(300, 'a')), 256).ok());   // too long
+        CHECK_FALSE(chain::evm::decode_abi_string("0x", 256).ok());  // no code
+        CHECK_FALSE(chain::evm::decode_abi_string(abi_string(std::string(300, 'a')), 256).ok());  // too long
         std::string dirty = abi_string("BTC / USD");
-        dirty.back() = '1';                                                          // non-zero padding
+        dirty.back() = '1';  // non-zero padding
         CHECK_FALSE(chain::evm::decode_abi_string(dirty, 256).ok());
-        const std::string lying = "0x" + word("20") + word("ffffffff") + word("41");   // length past the data
+        const std::string lying = "0x" + word("20") + word("ffffffff") + word("41");  // length past the data
         CHECK_FALSE(chain::evm::decode_abi_string(lying, 256).ok());
         const std::string offset = "0x" + word("ffffffffffffffffffffffff") + word("0");
         CHECK_FALSE(chain::evm::decode_abi_string(offset, 256).ok());
@@ -70,7 +70,8 @@ TEST_SUITE("chain")
     TEST_CASE("chain::evm::decode_words and signed_word read latestRoundData exactly")
     {
         // (roundId 18446744073709562173, answer -1, startedAt 1, updatedAt 2, answeredInRound 3)
-        const std::string data = "0x" + word("1000000000000293d") + std::string(64, 'f') + word("1") + word("2") + word("3");
+        const std::string data =
+            "0x" + word("1000000000000293d") + std::string(64, 'f') + word("1") + word("2") + word("3");
         auto words = chain::evm::decode_words(data, 5);
         REQUIRE(words.ok());
         CHECK((*words)[0] == Units("18446744073709562173"));

@@ -49,8 +49,8 @@ TEST_SUITE("config")
         CHECK(c->evm_for_network("ARBITRUM") == &c->evm[0]);
         CHECK(c->evm_for_network("BSC") == &c->evm[1]);
         CHECK(c->evm_for_network("ARBITRUM_NOVA") == &c->evm[2]);
-        CHECK(c->evm_for_network("ETH") == nullptr);       // mainnet is [ethereum]'s
-        CHECK(c->evm_for_network("POLYGON") == nullptr);   // no section: unscanned
+        CHECK(c->evm_for_network("ETH") == nullptr);  // mainnet is [ethereum]'s
+        CHECK(c->evm_for_network("POLYGON") == nullptr);  // no section: unscanned
     }
 
     TEST_CASE("config: the built-in chain ids of the address books' EVM networks")

@@ -9,28 +9,27 @@ TEST_SUITE("config")
 {
     TEST_CASE("config::parse_config reads every documented key")
     {
-        const std::string text =
-            "database = /tmp/p.db\n"
-            "interval = 30\n"
-            "addresses = a.csv   # first\n"
-            "addresses = b.csv\n"
-            "[litecoin]\n"
-            "network = regtest\n"
-            "rpc_url = http://127.0.0.1:1\n"
-            "rpc_url = http://127.0.0.1:2\n"
-            "rpc_user = u\n"
-            "rpc_password_file = /run/pw\n"
-            "confirmations = 6\n"
-            "scan_chunk_size = 10\n"
-            "rpc_timeout = 7\n"
-            "[ethereum]\n"
-            "rpc_url = https://node.example\n"
-            "chain_id = 31337\n"
-            "block = finalized\n"
-            "token = TST:0x00000000000000000000000000000000000a11ce:18\n"
-            "batch_size = 50\n"
-            "[alerts]\n"
-            "anything = kept raw\n";
+        const std::string text = "database = /tmp/p.db\n"
+                                 "interval = 30\n"
+                                 "addresses = a.csv   # first\n"
+                                 "addresses = b.csv\n"
+                                 "[litecoin]\n"
+                                 "network = regtest\n"
+                                 "rpc_url = http://127.0.0.1:1\n"
+                                 "rpc_url = http://127.0.0.1:2\n"
+                                 "rpc_user = u\n"
+                                 "rpc_password_file = /run/pw\n"
+                                 "confirmations = 6\n"
+                                 "scan_chunk_size = 10\n"
+                                 "rpc_timeout = 7\n"
+                                 "[ethereum]\n"
+                                 "rpc_url = https://node.example\n"
+                                 "chain_id = 31337\n"
+                                 "block = finalized\n"
+                                 "token = TST:0x00000000000000000000000000000000000a11ce:18\n"
+                                 "batch_size = 50\n"
+                                 "[alerts]\n"
+                                 "anything = kept raw\n";
         const auto c = config::parse_config(text, "p.conf");
         REQUIRE_MESSAGE(c.ok(), (c.ok() ? "" : c.error().message));
         CHECK(c->database == "/tmp/p.db");
@@ -67,7 +66,8 @@ TEST_SUITE("config")
 
     TEST_CASE("config::parse_config reports unknown keys with their line")
     {
-        const auto c = config::parse_config("database = x\n\n[bitcoin]\nnetwork = main\nrpc_ulr = http://h\n", "f.conf");
+        const auto c =
+            config::parse_config("database = x\n\n[bitcoin]\nnetwork = main\nrpc_ulr = http://h\n", "f.conf");
         REQUIRE_FALSE(c.ok());
         CHECK(c.error().message == "f.conf:5: unknown key 'rpc_ulr' in section [bitcoin]");
         const auto top = config::parse_config("# c\ndatabse = x\n", "f.conf");
@@ -96,7 +96,8 @@ TEST_SUITE("config")
         CHECK(msg("[bitcoin]\nnetwork = main\nnetwork = test\n") ==
               "f:3: key 'network' in section [bitcoin] given twice (first on line 2)");
         CHECK(msg("[ethereum]\nrpc_url = http://h\n") == "f:1: section [ethereum] needs 'chain_id'");
-        CHECK(msg("[ethereum]\nrpc_url = http://h\nchain_id = 1\ntoken = USDT:0x12:6\n").find("f:4: token address") == 0);
+        CHECK(msg("[ethereum]\nrpc_url = http://h\nchain_id = 1\ntoken = USDT:0x12:6\n").find("f:4: token address") ==
+              0);
         CHECK(msg("[ethereum]\nrpc_url = http://h\nchain_id = 1\nblock = pending\n") ==
               "f:4: block must be 'latest', 'finalized' or 'safe'");
         CHECK(msg("[bitcoin]\nnetwork = main\nrpc_url = http://h\nrpc_user = u\n") ==
@@ -124,7 +125,7 @@ TEST_SUITE("config")
         CHECK(okx.line == 3);
         CHECK(c->books.at("/etc/porwatch/htx.csv").message == "(huobi|htx|King will be back!)");
         CHECK_FALSE(c->books.at("/etc/porwatch/htx.csv").message_max_age_days);
-        CHECK(c->addresses.size() == 2);   // the sections add options, never files
+        CHECK(c->addresses.size() == 2);  // the sections add options, never files
         CHECK(c->bitcoin->network == address::Network::testnet4);
 
         auto msg = [](const std::string& text) {
@@ -134,12 +135,14 @@ TEST_SUITE("config")
         CHECK(msg("addresses = a.csv\n[book \"b.csv\"]\nmessage = x\n") ==
               "f:2: [book \"b.csv\"] names no 'addresses' file (the path must be written the same)");
         CHECK(msg("addresses = a.csv\n[book a.csv]\n") == "f:2: a book section is [book \"PATH\"], got [book a.csv]");
-        CHECK(msg("addresses = a.csv\n[book \"a.csv\"]\nmessage = ([a-z]\n").rfind(
-                  "f:3: message '([a-z]' is not an ECMAScript regular expression: ", 0) == 0);
+        CHECK(msg("addresses = a.csv\n[book \"a.csv\"]\nmessage = ([a-z]\n")
+                  .rfind("f:3: message '([a-z]' is not an ECMAScript regular expression: ", 0) == 0);
         CHECK(msg("addresses = a.csv\n[book \"a.csv\"]\nmessage_max_age = 36h\n") ==
-              "f:3: message_max_age must be whole days from 1d to 100000d (400d, 2w, or seconds that are whole days), got '36h'");
+              "f:3: message_max_age must be whole days from 1d to 100000d (400d, 2w, or seconds that are whole days), "
+              "got '36h'");
         CHECK(msg("addresses = a.csv\n[book \"a.csv\"]\nmessage_max_age = 0d\n") ==
-              "f:3: message_max_age must be whole days from 1d to 100000d (400d, 2w, or seconds that are whole days), got '0d'");
+              "f:3: message_max_age must be whole days from 1d to 100000d (400d, 2w, or seconds that are whole days), "
+              "got '0d'");
         CHECK(msg("addresses = a.csv\n[book \"a.csv\"]\nlabel = x\n") ==
               "f:3: unknown key 'label' in section [book \"a.csv\"] (message, message_max_age)");
         CHECK(msg("addresses = a.csv\n[book \"a.csv\"]\nmessage = x\nmessage = y\n") ==
@@ -182,8 +185,8 @@ TEST_SUITE("config")
             {"[prices]\n" + feed, config::ConfigError::missing, "c.conf:1:"},
             {eth + "[prices]\n" + feed + feed, config::ConfigError::repeated, "c.conf:6:"},
             {eth + "[prices]\n" + feed + "bounds = BTC:1:2\n", config::ConfigError::conflict, "c.conf:6:"},
-            {eth + "token = TST:0x00000000000000000000000000000000000a11ce:18:mask=0xff\n", config::ConfigError::conflict,
-             "c.conf:4:"},
+            {eth + "token = TST:0x00000000000000000000000000000000000a11ce:18:mask=0xff\n",
+             config::ConfigError::conflict, "c.conf:4:"},
         };
         for (const auto& c : cases) {
             CAPTURE(c.text);

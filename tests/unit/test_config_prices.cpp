@@ -7,10 +7,9 @@ using namespace porwatch;
 
 namespace {
 
-const std::string kChains =
-    "[bitcoin]\nnetwork = main\nrpc_url = http://127.0.0.1:1\n"
-    "[ethereum]\nrpc_url = http://127.0.0.1:2\nchain_id = 1\n"
-    "token = USDT:0xdAC17F958D2ee523a2206206994597C13D831ec7:6\n";
+const std::string kChains = "[bitcoin]\nnetwork = main\nrpc_url = http://127.0.0.1:1\n"
+                            "[ethereum]\nrpc_url = http://127.0.0.1:2\nchain_id = 1\n"
+                            "token = USDT:0xdAC17F958D2ee523a2206206994597C13D831ec7:6\n";
 
 Result<config::Config> parse(const std::string& prices, const std::string& chains = kChains)
 {
@@ -44,7 +43,7 @@ TEST_SUITE("config")
         CHECK(p.feeds[0].asset == "BTC");
         CHECK(p.feeds[0].contract.text == "0xF4030086522a5bEEa4988F8cA5B36dbC97BeE88c");
         CHECK(p.feeds[0].description == std::optional<std::string>("BTC / USD"));
-        CHECK(p.feeds[1].asset == "USDT");   // the configured spelling, matched in any case
+        CHECK(p.feeds[1].asset == "USDT");  // the configured spelling, matched in any case
         CHECK_FALSE(p.feeds[1].description);
         CHECK(p.feeds[2].description == std::optional<std::string>("v0.8/tests/Mock:V3.sol"));
         CHECK(p.max_age_s == 5400);
@@ -66,7 +65,8 @@ TEST_SUITE("config")
         CHECK(c->prices->quote == "USD");
         CHECK_FALSE(config::parse_config(kChains, "p.conf")->prices);
         // max_age takes the one duration syntax: bare seconds too.
-        auto bare = parse("feed = BTC:0xF4030086522a5bEEa4988F8cA5B36dbC97BeE88c\nmax_age = 7200\nmax_age = BTC:90min\n");
+        auto bare =
+            parse("feed = BTC:0xF4030086522a5bEEa4988F8cA5B36dbC97BeE88c\nmax_age = 7200\nmax_age = BTC:90min\n");
         REQUIRE_MESSAGE(bare.ok(), (bare.ok() ? "" : bare.error().message));
         CHECK(bare->prices->max_age_s == 7200);
         CHECK(bare->prices->max_age_for("BTC") == 5400);
@@ -85,25 +85,26 @@ TEST_SUITE("config")
                        "feed = btc:0x5f4eC3Df9cbd43714FE2740f5E3616155c5b8419\n") ==
               "p.conf:10: prices: a feed for BTC is already set");
         // The one duration syntax (util/duration.hpp): a bare number is seconds, a zero age is refused.
-        CHECK(error_of("feed = BTC:0xF4030086522a5bEEa4988F8cA5B36dbC97BeE88c\nmax_age = 3y\n").find(
-                  "p.conf:10: prices: max_age: invalid duration '3y'") == 0);
+        CHECK(error_of("feed = BTC:0xF4030086522a5bEEa4988F8cA5B36dbC97BeE88c\nmax_age = 3y\n")
+                  .find("p.conf:10: prices: max_age: invalid duration '3y'") == 0);
         CHECK(error_of("feed = BTC:0xF4030086522a5bEEa4988F8cA5B36dbC97BeE88c\nmax_age = 0\n") ==
               "p.conf:10: prices: max_age: invalid duration '0' (must be above 0)");
-        CHECK(error_of("feed = BTC:0xF4030086522a5bEEa4988F8cA5B36dbC97BeE88c\nmax_age = 1h\nmax_age = 2h\n").find(
-                  "p.conf:11: prices: max_age is already set (line 10)") == 0);
+        CHECK(error_of("feed = BTC:0xF4030086522a5bEEa4988F8cA5B36dbC97BeE88c\nmax_age = 1h\nmax_age = 2h\n")
+                  .find("p.conf:11: prices: max_age is already set (line 10)") == 0);
         CHECK(error_of("feed = BTC:0xF4030086522a5bEEa4988F8cA5B36dbC97BeE88c\nmax_age = ETH:2h\n") ==
               "p.conf:10: prices: max_age for ETH, which has no feed");
         CHECK(error_of("feed = BTC:0xF4030086522a5bEEa4988F8cA5B36dbC97BeE88c\nbounds = ETH:1:2\n") ==
               "p.conf:10: prices: bounds for ETH, which has no feed");
         CHECK(error_of("feed = BTC:0xF4030086522a5bEEa4988F8cA5B36dbC97BeE88c\nbounds = BTC:2:1.5\n") ==
               "p.conf:10: prices: bounds MIN 2 is above MAX 1.5");
-        CHECK(error_of("feed = BTC:0xF4030086522a5bEEa4988F8cA5B36dbC97BeE88c\nbounds = BTC:1e3:2\n").find(
-                  "p.conf:10: prices: bounds MIN '1e3' is not an exact decimal") == 0);
-        CHECK(error_of("feed = BTC:0xF4030086522a5bEEa4988F8cA5B36dbC97BeE88c\nbounds = BTC:-1:2\n").find(
-                  "is not an exact decimal") != std::string::npos);
-        CHECK(error_of("feed = BTC:0xF4030086522a5bEEa4988F8cA5B36dbC97BeE88c\nquote = usd\n").find(
-                  "p.conf:10: prices: quote must be a currency code") == 0);
-        CHECK(error_of("max_age = 1h\n") == "p.conf:8: prices: [prices] needs at least one feed = ASSET:ADDRESS[:DESCRIPTION]");
+        CHECK(error_of("feed = BTC:0xF4030086522a5bEEa4988F8cA5B36dbC97BeE88c\nbounds = BTC:1e3:2\n")
+                  .find("p.conf:10: prices: bounds MIN '1e3' is not an exact decimal") == 0);
+        CHECK(error_of("feed = BTC:0xF4030086522a5bEEa4988F8cA5B36dbC97BeE88c\nbounds = BTC:-1:2\n")
+                  .find("is not an exact decimal") != std::string::npos);
+        CHECK(error_of("feed = BTC:0xF4030086522a5bEEa4988F8cA5B36dbC97BeE88c\nquote = usd\n")
+                  .find("p.conf:10: prices: quote must be a currency code") == 0);
+        CHECK(error_of("max_age = 1h\n") ==
+              "p.conf:8: prices: [prices] needs at least one feed = ASSET:ADDRESS[:DESCRIPTION]");
         CHECK(error_of("feed = BTC:0xF4030086522a5bEEa4988F8cA5B36dbC97BeE88c\nfeeds = x\n") ==
               "p.conf:10: unknown key 'feeds' in section [prices]");
     }

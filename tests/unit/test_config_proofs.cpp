@@ -37,7 +37,9 @@ TEST_SUITE("config")
     TEST_CASE("config::parse_config: token = SYMBOL:CONTRACT:DECIMALS[:slot=N][:mask=0x…]")
     {
         auto c = parse_eth("token = USDT:0xdAC17F958D2ee523a2206206994597C13D831ec7:6:slot=2\n"
-                           "token = USDC:0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48:6:slot=9:mask=0x7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff\n"
+                           "token = "
+                           "USDC:0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48:6:slot=9:mask="
+                           "0x7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff\n"
                            "token = TST:0x00000000000000000000000000000000000a11ce:18\n");
         REQUIRE_MESSAGE(c, (c ? "" : c.error().message));
         const auto& t = c->ethereum->tokens;
@@ -52,11 +54,12 @@ TEST_SUITE("config")
             {"token = T:0x00000000000000000000000000000000000a11ce:18:slot=x\n", "slot must be an integer"},
             {"token = T:0x00000000000000000000000000000000000a11ce:18:slot=1:slot=2\n", "unknown or repeated option"},
             {"token = T:0x00000000000000000000000000000000000a11ce:18:slot=1:mask=0x0\n", "mask must be 0x"},
-            {"token = T:0x00000000000000000000000000000000000a11ce:18:colour=red\n", "unknown or repeated option 'colour=red'"},
+            {"token = T:0x00000000000000000000000000000000000a11ce:18:colour=red\n",
+             "unknown or repeated option 'colour=red'"},
             {"token = T:0x00000000000000000000000000000000000a11ce\n", "token must be SYMBOL:ADDRESS:DECIMALS"},
         };
         for (const auto& [line, why] : errors) {
-            const std::string config_line = line;   // CAPTURE's lambda cannot name a structured binding (clang)
+            const std::string config_line = line;  // CAPTURE's lambda cannot name a structured binding (clang)
             CAPTURE(config_line);
             auto e = parse_eth(line);
             REQUIRE_FALSE(e);
@@ -68,14 +71,14 @@ TEST_SUITE("config")
     TEST_CASE("ethproof::select_accounts: all, off, a seeded sample plus every holder above 1 %")
     {
         std::vector<Units> balances(200, Units{1});
-        balances[7] = 1000;   // of a total of 1221: above 1 %
-        balances[150] = 13;   // 13 × 100 = 1300 > 1221: above
-        balances[151] = 11;   // 1100 < 1221: below
+        balances[7] = 1000;  // of a total of 1221: above 1 %
+        balances[150] = 13;  // 13 × 100 = 1300 > 1221: above
+        balances[151] = 11;  // 1100 < 1221: below
         const ethproof::ProofMode sample{ethproof::ProofMode::Kind::sample, 10};
         const auto a = ethproof::select_accounts(sample, balances, 42);
         const auto b = ethproof::select_accounts(sample, balances, 42);
         const auto other = ethproof::select_accounts(sample, balances, 43);
-        CHECK(a == b);         // the same seed draws the same accounts (for every asset)
+        CHECK(a == b);  // the same seed draws the same accounts (for every asset)
         CHECK(a != other);
         CHECK(std::is_sorted(a.begin(), a.end()));
         CHECK(std::count(a.begin(), a.end(), 7) == 1);

@@ -57,7 +57,8 @@ TEST_SUITE("config")
             {base + "[alerts]\ndrop_percent = LTC:0\n", alerts, config::ConfigError::value, "c.conf:6:"},
             {base + "[alerts]\nfloor = DOGE:5\n", alerts, config::ConfigError::value, "c.conf:6:"},
             {base + "[alerts]\nwebhook = http://127.0.0.1:9/h\n", alerts, config::ConfigError::missing, "c.conf:6:"},
-            {base + "[alerts]\nretry_initial = 10m\nretry_max = 1m\n", alerts, config::ConfigError::conflict, "c.conf:"},
+            {base + "[alerts]\nretry_initial = 10m\nretry_max = 1m\n", alerts, config::ConfigError::conflict,
+             "c.conf:"},
             {base + "[metrics]\nport = 1\n", metrics_section, config::ConfigError::unknown, "c.conf:6:"},
             {base + "[metrics]\nlisten = 127.0.0.1:1\nlisten = 127.0.0.1:2\n", metrics_section,
              config::ConfigError::repeated, "c.conf:7:"},
@@ -67,7 +68,8 @@ TEST_SUITE("config")
             {base + "[liabilities]\nfile = nonsense\n", liabilities_section, config::ConfigError::value, "c.conf:6:"},
             {base + "[liabilities]\nmax_age = 10 blocks\nmax_age = 11 blocks\n", liabilities_section,
              config::ConfigError::repeated, "c.conf:7:"},
-            {base + "[liabilities]\nmax_age = 10 blocks\n", liabilities_section, config::ConfigError::missing, "c.conf:6:"},
+            {base + "[liabilities]\nmax_age = 10 blocks\n", liabilities_section, config::ConfigError::missing,
+             "c.conf:6:"},
         };
         for (const auto& c : cases) {
             CAPTURE(c.text);

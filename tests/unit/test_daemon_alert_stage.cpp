@@ -27,7 +27,7 @@ struct Part {
     std::string asset;
     unsigned decimals = 8;
     std::vector<addressbook::BookEntry> book;
-    std::vector<std::string> units;   // per book row, when up
+    std::vector<std::string> units;  // per book row, when up
     bool up = true;
 };
 
@@ -104,7 +104,8 @@ Cycle run(store::Store& db, const alert::AlertSettings& settings, const Input& i
     const daemon::AlertStage stage = daemon::make_alert_stage(settings, std::move(*prior), out.outcome);
     std::optional<store::BookInput> input;
     if (in.with_book) input = store::BookInput{book.entries, book.verdicts, snap.started_at, {}};
-    auto written = db.write_snapshot(snap, input, in.with_book ? "" : "cannot open address book",
+    auto written = db.write_snapshot(
+        snap, input, in.with_book ? "" : "cannot open address book",
         [&](store::SnapshotTransaction& tx, const store::WriteReport& report) {
             return stage(tx, daemon::StoredCycle{snap, in.with_book ? &book : nullptr, report, snap.finished_at});
         });
@@ -116,7 +117,8 @@ Cycle run(store::Store& db, const alert::AlertSettings& settings, const Input& i
 std::vector<std::string> keys(const daemon::AlertOutcome& outcome)
 {
     std::vector<std::string> out;
-    for (const auto& n : outcome.notifications) out.push_back(n.payload.alert + " " + std::string(alert::to_string(n.payload.state)));
+    for (const auto& n : outcome.notifications)
+        out.push_back(n.payload.alert + " " + std::string(alert::to_string(n.payload.state)));
     return out;
 }
 
@@ -136,7 +138,7 @@ TEST_SUITE("daemon")
 
         auto first = run(*db, settings, btc(1000, book, "100000000"));
         CHECK(first.outcome.error.empty());
-        CHECK(keys(first.outcome).empty());   // the first book is not drift
+        CHECK(keys(first.outcome).empty());  // the first book is not drift
         // Same second as the previous snapshot: still compared with it.
         auto drop = run(*db, settings, btc(1000, book, "80000000"));
         CHECK(keys(drop.outcome) == std::vector<std::string>{"drop:BTC firing"});
@@ -152,7 +154,8 @@ TEST_SUITE("daemon")
                           [](const auto& s) { return s.key == "drop:BTC" && s.state == "ok"; }));
     }
 
-    TEST_CASE("daemon::make_alert_stage: a floor finer than its asset fires alerts_broken and a 41 % ETH drop is still delivered")
+    TEST_CASE("daemon::make_alert_stage: a floor finer than its asset fires alerts_broken and a 41 % ETH drop is still "
+              "delivered")
     {
         // Before issue 9, one bad floor made the whole evaluation fail: "alerts not evaluated"
         // every cycle, and the real ETH drop below was never queued.
@@ -165,17 +168,20 @@ TEST_SUITE("daemon")
         settings.hooks = {"/bin/true"};
         const auto ltc = book_of(Chain::litecoin, 2, "LTC");
         const auto eth = book_of(Chain::ethereum, 2, "ETH");
-        auto first = run(*db, settings, snap(1000, {{Chain::litecoin, "LTC", 8, ltc, {"200000000", "200000000"}},
-                                                    {Chain::ethereum, "ETH", 18, eth, {"5000000000000000000", "5000000000000000000"}}}));
+        auto first =
+            run(*db, settings,
+                snap(1000, {{Chain::litecoin, "LTC", 8, ltc, {"200000000", "200000000"}},
+                            {Chain::ethereum, "ETH", 18, eth, {"5000000000000000000", "5000000000000000000"}}}));
         CHECK(first.outcome.error.empty());
         CHECK(keys(first.outcome) == std::vector<std::string>{"alerts_broken:floor:LTC firing"});
         CHECK(first.outcome.notifications[0].payload.detail.find("more than 8 decimal places") != std::string::npos);
-        auto drop = run(*db, settings, snap(1600, {{Chain::litecoin, "LTC", 8, ltc, {"200000000", "200000000"}},
-                                                   {Chain::ethereum, "ETH", 18, eth, {"5000000000000000000", "900000000000000000"}}}));
+        auto drop = run(*db, settings,
+                        snap(1600, {{Chain::litecoin, "LTC", 8, ltc, {"200000000", "200000000"}},
+                                    {Chain::ethereum, "ETH", 18, eth, {"5000000000000000000", "900000000000000000"}}}));
         CHECK(drop.outcome.error.empty());
         REQUIRE(keys(drop.outcome) == std::vector<std::string>{"drop:ETH firing"});
         CHECK(drop.outcome.notifications[0].payload.drop_percent == "41");
-        CHECK(db->queued_deliveries(10).value().size() == 2);   // the broken floor and the drop
+        CHECK(db->queued_deliveries(10).value().size() == 2);  // the broken floor and the drop
     }
 
     TEST_CASE("daemon::make_alert_stage: an SQL failure is reported and the snapshot kept")
@@ -194,7 +200,8 @@ TEST_SUITE("daemon")
         CHECK(db->snapshot_ids().value().size() == 1);
     }
 
-    TEST_CASE("daemon::make_alert_stage: a drain during an outage fires when the chain is back, against the figure before it")
+    TEST_CASE(
+        "daemon::make_alert_stage: a drain during an outage fires when the chain is back, against the figure before it")
     {
         TempDir dir("alert-stage-gap");
         auto db = store::Store::open(dir.file("p.db"));
@@ -206,44 +213,56 @@ TEST_SUITE("daemon")
         const auto eth = book_of(Chain::ethereum, 1, "ETH");
         const std::vector<std::string> ltc_full{"300000000", "300000000"};
         const std::vector<std::string> eth_full{"1000"};
-        auto base = run(*db, settings, snap(1000, {{Chain::litecoin, "LTC", 8, ltc, ltc_full}, {Chain::ethereum, "ETH", 18, eth, eth_full}}));
+        auto base =
+            run(*db, settings,
+                snap(1000, {{Chain::litecoin, "LTC", 8, ltc, ltc_full}, {Chain::ethereum, "ETH", 18, eth, eth_full}}));
         CHECK(keys(base.outcome).empty());
         // ETH's node is down and LTC is drained: the LTC drops fire in the partial snapshot.
-        auto partial = run(*db, settings, snap(1600, {{Chain::litecoin, "LTC", 8, ltc, {"300000000", "100000000"}},
-                                                      {Chain::ethereum, "ETH", 18, eth, {}, /*up=*/false}}));
+        auto partial = run(*db, settings,
+                           snap(1600, {{Chain::litecoin, "LTC", 8, ltc, {"300000000", "100000000"}},
+                                       {Chain::ethereum, "ETH", 18, eth, {}, /*up=*/false}}));
         CHECK(keys(partial.outcome) == std::vector<std::string>{"drop:LTC firing", "drop:LTC:1h firing"});
         // Now LTC is down for 2 h (while it is drained further), ETH is back and fine.
         std::int64_t at = 1600;
         for (int i = 0; i < 4; ++i) {
             at += 1800;
-            auto down = run(*db, settings, snap(at, {{Chain::litecoin, "LTC", 8, ltc, {}, /*up=*/false},
-                                                     {Chain::ethereum, "ETH", 18, eth, eth_full}}));
+            auto down = run(*db, settings,
+                            snap(at, {{Chain::litecoin, "LTC", 8, ltc, {}, /*up=*/false},
+                                      {Chain::ethereum, "ETH", 18, eth, eth_full}}));
             // 30 min after litecoin's last complete reading: stale, once.
-            CHECK(keys(down.outcome) == (i == 0 ? std::vector<std::string>{"stale:litecoin firing"} : std::vector<std::string>{}));
+            CHECK(keys(down.outcome) ==
+                  (i == 0 ? std::vector<std::string>{"stale:litecoin firing"} : std::vector<std::string>{}));
         }
         // Back lower: both LTC drops are still firing (frozen references, no repeat) …
         at += 1800;
-        auto back = run(*db, settings, snap(at, {{Chain::litecoin, "LTC", 8, ltc, {"100000000", "0"}},
-                                                 {Chain::ethereum, "ETH", 18, eth, eth_full}}));
+        auto back = run(*db, settings,
+                        snap(at, {{Chain::litecoin, "LTC", 8, ltc, {"100000000", "0"}},
+                                  {Chain::ethereum, "ETH", 18, eth, eth_full}}));
         CHECK(keys(back.outcome) == std::vector<std::string>{"stale:litecoin resolved"});
         // … and a fresh database with the same history (no frozen state) compares with the
         // figure before the gap, which is 2 h old: older than the 1 h window.
         TempDir fresh_dir("alert-stage-gap-fresh");
         auto fresh = store::Store::open(fresh_dir.file("p.db"));
         REQUIRE(fresh.ok());
-        run(*fresh, settings, snap(1000, {{Chain::litecoin, "LTC", 8, ltc, ltc_full}, {Chain::ethereum, "ETH", 18, eth, eth_full}}));
-        run(*fresh, settings, snap(1600, {{Chain::litecoin, "LTC", 8, ltc, {}, false}, {Chain::ethereum, "ETH", 18, eth, eth_full}}));
-        run(*fresh, settings, snap(9000, {{Chain::litecoin, "LTC", 8, ltc, {}, false}, {Chain::ethereum, "ETH", 18, eth, eth_full}}));
-        auto later = run(*fresh, settings, snap(9600, {{Chain::litecoin, "LTC", 8, ltc, {"100000000", "0"}},
-                                                       {Chain::ethereum, "ETH", 18, eth, eth_full}}));
-        REQUIRE(keys(later.outcome) == std::vector<std::string>{"drop:LTC firing", "drop:LTC:1h firing", "stale:litecoin resolved"});
+        run(*fresh, settings,
+            snap(1000, {{Chain::litecoin, "LTC", 8, ltc, ltc_full}, {Chain::ethereum, "ETH", 18, eth, eth_full}}));
+        run(*fresh, settings,
+            snap(1600, {{Chain::litecoin, "LTC", 8, ltc, {}, false}, {Chain::ethereum, "ETH", 18, eth, eth_full}}));
+        run(*fresh, settings,
+            snap(9000, {{Chain::litecoin, "LTC", 8, ltc, {}, false}, {Chain::ethereum, "ETH", 18, eth, eth_full}}));
+        auto later = run(*fresh, settings,
+                         snap(9600, {{Chain::litecoin, "LTC", 8, ltc, {"100000000", "0"}},
+                                     {Chain::ethereum, "ETH", 18, eth, eth_full}}));
+        REQUIRE(keys(later.outcome) ==
+                std::vector<std::string>{"drop:LTC firing", "drop:LTC:1h firing", "stale:litecoin resolved"});
         for (const auto& n : later.outcome.notifications) {
             if (n.payload.alert.starts_with("drop:")) CHECK(n.payload.previous_units == "600000000");
         }
         CHECK(later.outcome.notifications[1].payload.detail.find("none within 1h") != std::string::npos);
     }
 
-    TEST_CASE("daemon::make_alert_stage: an unreadable book still watches the chains of the last scan, the old global stale is retired")
+    TEST_CASE("daemon::make_alert_stage: an unreadable book still watches the chains of the last scan, the old global "
+              "stale is retired")
     {
         TempDir dir("alert-stage-stale");
         const std::string path = dir.file("p.db");
@@ -258,7 +277,7 @@ TEST_SUITE("daemon")
         sql_rows(path, "INSERT OR REPLACE INTO alert_state (alert_key, rule, asset, state, consecutive, since, "
                        "detail, last_detail, delivered_firing, members, updated_at) "
                        "VALUES ('stale', 'stale', '', 'firing', 0, 900, '{}', 'old', 1, '', 900)");
-        snapshot::Snapshot no_book;   // the address file could not be read: no chain scanned
+        snapshot::Snapshot no_book;  // the address file could not be read: no chain scanned
         no_book.started_at = 1600;
         no_book.finished_at = 1601;
         no_book.status = snapshot::SnapshotStatus::failed;
@@ -269,14 +288,16 @@ TEST_SUITE("daemon")
         no_book.finished_at = 2401;
         auto second = run(*db, settings, Input{no_book, {}, false});
         REQUIRE(keys(second.outcome) == std::vector<std::string>{"stale:bitcoin firing"});
-        CHECK(second.outcome.notifications[0].payload.detail.find("the cycle failed before scanning") != std::string::npos);
+        CHECK(second.outcome.notifications[0].payload.detail.find("the cycle failed before scanning") !=
+              std::string::npos);
         no_book.started_at = 3000;
         no_book.finished_at = 3001;
-        CHECK(keys(run(*db, settings, Input{no_book, {}, false}).outcome).empty());   // neither repeats
+        CHECK(keys(run(*db, settings, Input{no_book, {}, false}).outcome).empty());  // neither repeats
         CHECK(sql_one(path, "SELECT state FROM alert_state WHERE alert_key = 'stale'") == "ok");
     }
 
-    TEST_CASE("daemon::make_alert_stage: a drop names the book change, drop_basis = same_addresses compares like for like")
+    TEST_CASE(
+        "daemon::make_alert_stage: a drop names the book change, drop_basis = same_addresses compares like for like")
     {
         for (const bool like_for_like : {false, true}) {
             CAPTURE(like_for_like);
@@ -284,8 +305,8 @@ TEST_SUITE("daemon")
             auto db = store::Store::open(dir.file("p.db"));
             REQUIRE(db.ok());
             alert::AlertSettings settings;
-            settings.rules = rules_of({{"drop_percent", "BTC:10"},
-                                       {"drop_basis", like_for_like ? "same_addresses" : "book"}});
+            settings.rules =
+                rules_of({{"drop_percent", "BTC:10"}, {"drop_basis", like_for_like ? "same_addresses" : "book"}});
             settings.hooks = {"/bin/true"};
             auto book = book_of(Chain::bitcoin, 4, "BTC");
             run(*db, settings, snap(1000, {{Chain::bitcoin, "BTC", 8, book, {"100", "100", "100", "500"}}}));
@@ -309,7 +330,7 @@ TEST_SUITE("daemon")
                                     "address(es) in both") != std::string::npos);
                 continue;
             }
-            CHECK(keys(shrunk.outcome) == std::vector<std::string>{"drift:BTC firing"});   // not a drain
+            CHECK(keys(shrunk.outcome) == std::vector<std::string>{"drift:BTC firing"});  // not a drain
             // A real like-for-like drain of the three addresses still in the book: 320 → 280.
             auto drained = run(*db, settings, snap(2200, {{Chain::bitcoin, "BTC", 8, book, {"100", "80", "100"}}}));
             REQUIRE(keys(drained.outcome) == std::vector<std::string>{"drop:BTC firing"});
@@ -322,10 +343,12 @@ TEST_SUITE("daemon")
             // The book regrows with a new address: still compared like for like against the
             // frozen reference (snapshot 2), so the newcomer's 1000 hides nothing.
             book.push_back(test_entry(Chain::bitcoin, 9, "BTC"));
-            auto grown = run(*db, settings, snap(2800, {{Chain::bitcoin, "BTC", 8, book, {"100", "80", "100", "1000"}}}));
+            auto grown =
+                run(*db, settings, snap(2800, {{Chain::bitcoin, "BTC", 8, book, {"100", "80", "100", "1000"}}}));
             CHECK(keys(grown.outcome) == std::vector<std::string>{"drift:BTC firing"});
             const auto states = db->alert_states().value();
-            const auto drop = std::find_if(states.begin(), states.end(), [](const auto& s) { return s.key == "drop:BTC"; });
+            const auto drop =
+                std::find_if(states.begin(), states.end(), [](const auto& s) { return s.key == "drop:BTC"; });
             REQUIRE(drop != states.end());
             CHECK(drop->state == "firing");
             CHECK(drop->reference_snapshot_id == 2);
@@ -344,14 +367,16 @@ TEST_SUITE("daemon")
         REQUIRE(db.ok());
         alert::AlertSettings settings;
         auto config = config::parse_config("[alerts]\ndrop_percent = BTC:10:verified\n[bitcoin]\nnetwork = regtest\n"
-                                           "rpc_url = http://127.0.0.1:1/\n", "v.conf");
+                                           "rpc_url = http://127.0.0.1:1/\n",
+                                           "v.conf");
         REQUIRE(config.ok());
         auto loaded = alert::load_alert_settings(*config);
         REQUIRE(loaded.ok());
         settings.rules = loaded->rules;
         auto refused = daemon::check_alerts_against_store(settings, *db, "v.conf");
         REQUIRE_FALSE(refused.ok());
-        CHECK(refused.error().message.starts_with("v.conf:2: alerts: drop_percent = 'BTC:10:verified': a verified drop"));
+        CHECK(
+            refused.error().message.starts_with("v.conf:2: alerts: drop_percent = 'BTC:10:verified': a verified drop"));
         // The proven-reserves schema (005) adds asset_totals.verified_units and writes it.
         db = store::Store::open(path);
         REQUIRE(db.ok());

@@ -14,9 +14,7 @@ const char* kHeader = "chain,network,address,asset,message,signatures,script,sch
 const char* kRow = "litecoin,regtest,rltc1qzg0yyv2z96qxpj9gwyqfew9j568tukt3783hdt,LTC,,,,,r\n";
 
 struct Scratch {
-    Scratch()
-        : path(std::filesystem::temp_directory_path() /
-               ("porwatch-cycle-" + std::to_string(::getpid())))
+    Scratch() : path(std::filesystem::temp_directory_path() / ("porwatch-cycle-" + std::to_string(::getpid())))
     {
         std::filesystem::create_directories(path);
     }
@@ -60,17 +58,18 @@ TEST_SUITE("daemon")
     TEST_CASE("daemon::BookCache applies each file's message policy every load: a message ages out")
     {
         // A BIP-322 signature by bip322-js over a dated message (tests/fixtures).
-        const std::string row = "bitcoin,main,bc1qa0qwuze2h85zw7nqpsj3ga0z9geyrgwpp9ee7r,BTC,"
-                                "porwatch proof of reserves 2026-02-01,"
-                                "AAAAAAABAQIm33KlIbWec/aY97AoySwe1cif5mI2vefCOP2Eip6HAAAAAAAAAAAAAQAAAAAAAAAAAWoCRjBDAh8cKRf0"
-                                "xeEiAqKPksUXTXKtF5SLxBr8yrSjcnZuX7JlAiAG164xXcRAiF2KlChLWWonc7lw+sxBe6OpHTW03IzXhwEhAk1LbNE2"
-                                "EDLKm9KuudkAqk1F2erYCslCM3TEUaclTQdmAAAAAA==,,,\n";
+        const std::string row =
+            "bitcoin,main,bc1qa0qwuze2h85zw7nqpsj3ga0z9geyrgwpp9ee7r,BTC,"
+            "porwatch proof of reserves 2026-02-01,"
+            "AAAAAAABAQIm33KlIbWec/aY97AoySwe1cif5mI2vefCOP2Eip6HAAAAAAAAAAAAAQAAAAAAAAAAAWoCRjBDAh8cKRf0"
+            "xeEiAqKPksUXTXKtF5SLxBr8yrSjcnZuX7JlAiAG164xXcRAiF2KlChLWWonc7lw+sxBe6OpHTW03IzXhwEhAk1LbNE2"
+            "EDLKm9KuudkAqk1F2erYCslCM3TEUaclTQdmAAAAAA==,,,\n";
         Scratch dir;
         const std::string file = dir.write("dated.csv", std::string(kHeader) + row);
         const std::string other = dir.write("other.csv", std::string(kHeader) + row);
         proof::MessagePolicies policies;
         policies.emplace(file, proof::make_message_policy("porwatch proof of reserves .*", 30U).value());
-        const std::int64_t feb10 = 1770681600;   // 2026-02-10
+        const std::int64_t feb10 = 1770681600;  // 2026-02-10
         daemon::BookCache cache;
         auto fresh = cache.load({file, other}, {}, policies, feb10);
         REQUIRE(fresh.ok());
@@ -87,7 +86,7 @@ TEST_SUITE("daemon")
         CHECK(aged->policy_changed_files == std::vector<std::string>{file});
         CHECK(aged->verdicts[0].status == proof::ProofStatus::failed);
         CHECK(aged->verdicts[0].reason.rfind("message is older than 30d (dated 2026-02-01, 31 days before", 0) == 0);
-        CHECK(aged->verdicts[1].status == proof::ProofStatus::verified);   // other.csv has no policy
+        CHECK(aged->verdicts[1].status == proof::ProofStatus::verified);  // other.csv has no policy
         // A policy that does not fit the message fails it too.
         policies.at(file) = proof::make_message_policy("I am an OKX address", std::nullopt).value();
         auto wrong = cache.load({file, other}, {}, policies, feb10);

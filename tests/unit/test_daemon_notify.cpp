@@ -59,86 +59,85 @@ private:
 
 TEST_SUITE("daemon")
 {
-TEST_CASE("daemon::SdNotifier sends the sd_notify messages to NOTIFY_SOCKET")
-{
-    NotifySocket socket;
-    SdNotifier notifier;
-    notifier.ready();
-    CHECK(socket.receive() == "READY=1");
-    notifier.status("litecoin 12.5 LTC at 204\nREADY=1");
-    CHECK(socket.receive() == "STATUS=litecoin 12.5 LTC at 204 READY=1");
-    notifier.watchdog();
-    CHECK(socket.receive() == "WATCHDOG=1");
-    notifier.reloading();
-    CHECK(socket.receive() == "RELOADING=1");
-    notifier.stopping();
-    CHECK(socket.receive() == "STOPPING=1");
-}
+    TEST_CASE("daemon::SdNotifier sends the sd_notify messages to NOTIFY_SOCKET")
+    {
+        NotifySocket socket;
+        SdNotifier notifier;
+        notifier.ready();
+        CHECK(socket.receive() == "READY=1");
+        notifier.status("litecoin 12.5 LTC at 204\nREADY=1");
+        CHECK(socket.receive() == "STATUS=litecoin 12.5 LTC at 204 READY=1");
+        notifier.watchdog();
+        CHECK(socket.receive() == "WATCHDOG=1");
+        notifier.reloading();
+        CHECK(socket.receive() == "RELOADING=1");
+        notifier.stopping();
+        CHECK(socket.receive() == "STOPPING=1");
+    }
 
-TEST_CASE("daemon::SdNotifier reads WatchdogSec from WATCHDOG_USEC for this PID only")
-{
-    setenv("WATCHDOG_USEC", "30000000", 1);
-    setenv("WATCHDOG_PID", std::to_string(getpid()).c_str(), 1);
-    CHECK(SdNotifier().watchdog_interval() == std::chrono::microseconds{30'000'000});
-    setenv("WATCHDOG_PID", "1", 1);   // meant for another process
-    CHECK_FALSE(SdNotifier().watchdog_interval().has_value());
-    unsetenv("WATCHDOG_USEC");
-    unsetenv("WATCHDOG_PID");
-    CHECK_FALSE(SdNotifier().watchdog_interval().has_value());
-}
+    TEST_CASE("daemon::SdNotifier reads WatchdogSec from WATCHDOG_USEC for this PID only")
+    {
+        setenv("WATCHDOG_USEC", "30000000", 1);
+        setenv("WATCHDOG_PID", std::to_string(getpid()).c_str(), 1);
+        CHECK(SdNotifier().watchdog_interval() == std::chrono::microseconds{30'000'000});
+        setenv("WATCHDOG_PID", "1", 1);  // meant for another process
+        CHECK_FALSE(SdNotifier().watchdog_interval().has_value());
+        unsetenv("WATCHDOG_USEC");
+        unsetenv("WATCHDOG_PID");
+        CHECK_FALSE(SdNotifier().watchdog_interval().has_value());
+    }
 
-TEST_CASE("daemon::Logger journal lines carry <N> prefixes, plain lines a UTC timestamp")
-{
-    test::FakeClock clock(test::wall_seconds(1'700'000'017));
-    test::CapturedLog journal;
-    Logger to_journal(journal.sink(), LogFormat::journal, LogLevel::info, clock);
-    to_journal.error("litecoin: connect failed");
-    to_journal.warning("w");
-    to_journal.info("i");
-    to_journal.debug("dropped");
-    CHECK(journal.lines == std::vector<std::string>{"<3>litecoin: connect failed\n", "<4>w\n", "<6>i\n"});
+    TEST_CASE("daemon::Logger journal lines carry <N> prefixes, plain lines a UTC timestamp")
+    {
+        test::FakeClock clock(test::wall_seconds(1'700'000'017));
+        test::CapturedLog journal;
+        Logger to_journal(journal.sink(), LogFormat::journal, LogLevel::info, clock);
+        to_journal.error("litecoin: connect failed");
+        to_journal.warning("w");
+        to_journal.info("i");
+        to_journal.debug("dropped");
+        CHECK(journal.lines == std::vector<std::string>{"<3>litecoin: connect failed\n", "<4>w\n", "<6>i\n"});
 
-    test::CapturedLog plain;
-    Logger to_terminal(plain.sink(), LogFormat::plain, LogLevel::debug, clock);
-    to_terminal.notice("reloaded");
-    to_terminal.set_threshold(LogLevel::error);
-    to_terminal.notice("dropped");
-    CHECK(plain.lines == std::vector<std::string>{"2023-11-14T22:13:37Z notice: reloaded\n"});
-}
+        test::CapturedLog plain;
+        Logger to_terminal(plain.sink(), LogFormat::plain, LogLevel::debug, clock);
+        to_terminal.notice("reloaded");
+        to_terminal.set_threshold(LogLevel::error);
+        to_terminal.notice("dropped");
+        CHECK(plain.lines == std::vector<std::string>{"2023-11-14T22:13:37Z notice: reloaded\n"});
+    }
 
-TEST_CASE("daemon::Logger escapes control characters so one message is one line")
-{
-    test::FakeClock clock(test::wall_seconds(0));
-    test::CapturedLog log;
-    Logger logger(log.sink(), LogFormat::journal, LogLevel::debug, clock);
-    logger.warning("hook said: line1\n<3>forged\r\x1b[31m\ttab");
-    CHECK(log.lines == std::vector<std::string>{"<4>hook said: line1\\n<3>forged\\x0d\\x1b[31m\\ttab\n"});
-    CHECK(sanitize_log_text(std::string(10, 'a'), 4) == "aaaa…");
-}
+    TEST_CASE("daemon::Logger escapes control characters so one message is one line")
+    {
+        test::FakeClock clock(test::wall_seconds(0));
+        test::CapturedLog log;
+        Logger logger(log.sink(), LogFormat::journal, LogLevel::debug, clock);
+        logger.warning("hook said: line1\n<3>forged\r\x1b[31m\ttab");
+        CHECK(log.lines == std::vector<std::string>{"<4>hook said: line1\\n<3>forged\\x0d\\x1b[31m\\ttab\n"});
+        CHECK(sanitize_log_text(std::string(10, 'a'), 4) == "aaaa…");
+    }
 
-TEST_CASE("daemon::detect_log_format matches JOURNAL_STREAM against the descriptor's dev:inode")
-{
-    char path[] = "/tmp/porwatch-log-XXXXXX";
-    const int fd = mkstemp(path);
-    REQUIRE(fd >= 0);
-    struct stat st {};
-    REQUIRE(fstat(fd, &st) == 0);
-    const std::string same = std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino);
-    const std::string other = std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino + 1);
-    CHECK(detect_log_format(fd, same.c_str()) == LogFormat::journal);
-    CHECK(detect_log_format(fd, other.c_str()) == LogFormat::plain);
-    CHECK(detect_log_format(fd, "garbage") == LogFormat::plain);
-    CHECK(detect_log_format(fd, nullptr) == LogFormat::plain);
-    close(fd);
-    unlink(path);
-    CHECK(parse_log_level("warning") == LogLevel::warning);
-    CHECK_FALSE(parse_log_level("verbose").has_value());
-}
+    TEST_CASE("daemon::detect_log_format matches JOURNAL_STREAM against the descriptor's dev:inode")
+    {
+        char path[] = "/tmp/porwatch-log-XXXXXX";
+        const int fd = mkstemp(path);
+        REQUIRE(fd >= 0);
+        struct stat st { };
+        REQUIRE(fstat(fd, &st) == 0);
+        const std::string same = std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino);
+        const std::string other = std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino + 1);
+        CHECK(detect_log_format(fd, same.c_str()) == LogFormat::journal);
+        CHECK(detect_log_format(fd, other.c_str()) == LogFormat::plain);
+        CHECK(detect_log_format(fd, "garbage") == LogFormat::plain);
+        CHECK(detect_log_format(fd, nullptr) == LogFormat::plain);
+        close(fd);
+        unlink(path);
+        CHECK(parse_log_level("warning") == LogLevel::warning);
+        CHECK_FALSE(parse_log_level("verbose").has_value());
+    }
 
-TEST_CASE("daemon::format_utc prints ISO 8601 UTC")
-{
-    CHECK(format_utc(test::wall_seconds(0)) == "1970-01-01T00:00:00Z");
-    CHECK(format_utc(test::wall_seconds(1'700'000'017) + std::chrono::milliseconds{999}) ==
-          "2023-11-14T22:13:37Z");
-}
+    TEST_CASE("daemon::format_utc prints ISO 8601 UTC")
+    {
+        CHECK(format_utc(test::wall_seconds(0)) == "1970-01-01T00:00:00Z");
+        CHECK(format_utc(test::wall_seconds(1'700'000'017) + std::chrono::milliseconds{999}) == "2023-11-14T22:13:37Z");
+    }
 }

@@ -51,8 +51,7 @@ TEST_SUITE("daemon")
         CHECK(error("[daemon]\nloglevel = info\n") ==
               "p.conf:2: unknown key 'loglevel' in section [daemon] (known: jitter, log_level)");
         CHECK(error("[daemon]\nlog_level = loud\n").rfind("p.conf:2: log_level must be", 0) == 0);
-        CHECK(error("interval = 10\n[daemon]\njitter = 10\n") ==
-              "p.conf:3: jitter must be below interval (10 s)");
+        CHECK(error("interval = 10\n[daemon]\njitter = 10\n") == "p.conf:3: jitter must be below interval (10 s)");
         CHECK(error("[store]\nkeep_all_days = -1\n").rfind("p.conf:2: key 'keep_all_days' must be", 0) == 0);
         CHECK(error("[store]\nkeep_all_days = 9\nhourly_days = 3\n") ==
               "p.conf:3: hourly_days (3) must not be below keep_all_days (9)");

@@ -17,11 +17,11 @@ namespace {
 // Records when WATCHDOG=1 was sent; safe from the StageCover's thread.
 class TimedNotifier final : public Notifier {
 public:
-    explicit TimedNotifier(std::optional<std::chrono::microseconds> watchdog) : m_watchdog(watchdog) {}
-    void ready() override {}
-    void reloading() override {}
-    void stopping() override {}
-    void status(std::string_view) override {}
+    explicit TimedNotifier(std::optional<std::chrono::microseconds> watchdog) : m_watchdog(watchdog) { }
+    void ready() override { }
+    void reloading() override { }
+    void stopping() override { }
+    void status(std::string_view) override { }
     void watchdog() override
     {
         std::lock_guard lock(m_mutex);
@@ -46,12 +46,12 @@ TEST_SUITE("daemon")
 {
     TEST_CASE("daemon::StageCover pings every third of WatchdogSec while the stage is within its timeout")
     {
-        TimedNotifier notifier(300ms);   // WatchdogSec=0.3 s → a ping every 100 ms
+        TimedNotifier notifier(300ms);  // WatchdogSec=0.3 s → a ping every 100 ms
         std::atomic<int> expired{0};
         const auto start = SteadyClock::now();
         {
             StageCover cover(notifier, "scan", 2s, [&](const std::string&, std::chrono::milliseconds) { ++expired; });
-            std::this_thread::sleep_for(650ms);   // a stage well inside its timeout
+            std::this_thread::sleep_for(650ms);  // a stage well inside its timeout
         }
         const auto pings = notifier.pings();
         REQUIRE(pings.size() >= 4);
@@ -66,7 +66,7 @@ TEST_SUITE("daemon")
 
     TEST_CASE("daemon::StageCover stops covering a stage that runs past its own timeout, until renewed")
     {
-        TimedNotifier notifier(150ms);   // a ping every 50 ms
+        TimedNotifier notifier(150ms);  // a ping every 50 ms
         std::atomic<int> expired{0};
         std::string expired_stage;
         const auto start = SteadyClock::now();
@@ -74,13 +74,13 @@ TEST_SUITE("daemon")
             expired_stage = stage + " " + std::to_string(timeout.count());
             ++expired;
         });
-        std::this_thread::sleep_for(900ms);   // "hung" three times its timeout
+        std::this_thread::sleep_for(900ms);  // "hung" three times its timeout
         const auto pings = notifier.pings();
         REQUIRE_FALSE(pings.empty());
         CHECK(pings.back() - start < 400ms);  // nothing after the timeout: systemd may kill us
         CHECK(expired == 1);
         CHECK(expired_stage == "hook /x 300");
-        cover.renew(200ms);                   // the next attempt is covered again
+        cover.renew(200ms);  // the next attempt is covered again
         std::this_thread::sleep_for(120ms);
         CHECK(notifier.pings().size() > pings.size());
     }
@@ -88,10 +88,16 @@ TEST_SUITE("daemon")
     TEST_CASE("daemon::StageCover does nothing without a watchdog or when disabled")
     {
         TimedNotifier none(std::nullopt);
-        { StageCover cover(none, "scan", 1s, {}); std::this_thread::sleep_for(50ms); }
+        {
+            StageCover cover(none, "scan", 1s, {});
+            std::this_thread::sleep_for(50ms);
+        }
         CHECK(none.pings().empty());
         TimedNotifier unhealthy(30ms);
-        { StageCover cover(unhealthy, "scan", 1s, {}, /*enabled=*/false); std::this_thread::sleep_for(50ms); }
+        {
+            StageCover cover(unhealthy, "scan", 1s, {}, /*enabled=*/false);
+            std::this_thread::sleep_for(50ms);
+        }
         CHECK(unhealthy.pings().empty());
     }
 }

@@ -39,57 +39,57 @@ constexpr const char* kBase58Vectors = R"JSON([
 
 TEST_SUITE("encoding")
 {
-TEST_CASE("encoding::base58 Bitcoin Core encode/decode vectors")
-{
-    const auto doc = test::parse_json(kBase58Vectors);
-    REQUIRE(doc.Size() == 21);
-    for (const auto& pair : doc.GetArray()) {
-        const std::string hex = pair[0].GetString();
-        const std::string b58 = pair[1].GetString();
-        CAPTURE(b58);
-        const auto bytes = from_hex(hex);
-        REQUIRE(bytes.ok());
-        CHECK(base58_encode(bytes.value()) == b58);
-        const auto decoded = base58_decode(b58);
-        REQUIRE(decoded.ok());
-        CHECK(to_hex(decoded.value()) == to_hex(bytes.value()));
-    }
-}
-
-TEST_CASE("encoding::base58 rejects characters outside the alphabet")
-{
-    for (const char* bad : {"0OIl", "3mJr7AoUXx2Wqd", "abc def", "1NS17iag9jJgTHD1VXjvLCEnZuQ3rJDE9L\n"}) {
-        CAPTURE(bad);
-        const auto r = base58_decode(bad);
-        if (std::string(bad) == "3mJr7AoUXx2Wqd") {
-            CHECK(r.ok());   // every character valid: a control for the loop
-            continue;
+    TEST_CASE("encoding::base58 Bitcoin Core encode/decode vectors")
+    {
+        const auto doc = test::parse_json(kBase58Vectors);
+        REQUIRE(doc.Size() == 21);
+        for (const auto& pair : doc.GetArray()) {
+            const std::string hex = pair[0].GetString();
+            const std::string b58 = pair[1].GetString();
+            CAPTURE(b58);
+            const auto bytes = from_hex(hex);
+            REQUIRE(bytes.ok());
+            CHECK(base58_encode(bytes.value()) == b58);
+            const auto decoded = base58_decode(b58);
+            REQUIRE(decoded.ok());
+            CHECK(to_hex(decoded.value()) == to_hex(bytes.value()));
         }
-        REQUIRE_FALSE(r.ok());
-        CHECK(r.error().message.find("invalid base58 character") != std::string::npos);
     }
-}
 
-TEST_CASE("encoding::base58check round trip and checksum failures")
-{
-    // Bitcoin's P2PKH of key 0x01*32 (shared/docs/test-infra.md §5.1).
-    const std::string address = "1C6Rc3w25VHud3dLDamutaqfKWqhrLRTaD";
-    const auto payload = base58check_decode(address);
-    REQUIRE(payload.ok());
-    CHECK(payload->size() == 21);
-    CHECK(base58check_encode(payload.value()) == address);
+    TEST_CASE("encoding::base58 rejects characters outside the alphabet")
+    {
+        for (const char* bad : {"0OIl", "3mJr7AoUXx2Wqd", "abc def", "1NS17iag9jJgTHD1VXjvLCEnZuQ3rJDE9L\n"}) {
+            CAPTURE(bad);
+            const auto r = base58_decode(bad);
+            if (std::string(bad) == "3mJr7AoUXx2Wqd") {
+                CHECK(r.ok());  // every character valid: a control for the loop
+                continue;
+            }
+            REQUIRE_FALSE(r.ok());
+            CHECK(r.error().message.find("invalid base58 character") != std::string::npos);
+        }
+    }
 
-    SUBCASE("one character changed")
+    TEST_CASE("encoding::base58check round trip and checksum failures")
     {
-        const auto r = base58check_decode("1C6Rc3w25VHud3dLDamutaqfKWqhrLRTaE");
-        REQUIRE_FALSE(r.ok());
-        CHECK(r.error().message == "bad checksum (base58check)");
+        // Bitcoin's P2PKH of key 0x01*32 (shared/docs/test-infra.md §5.1).
+        const std::string address = "1C6Rc3w25VHud3dLDamutaqfKWqhrLRTaD";
+        const auto payload = base58check_decode(address);
+        REQUIRE(payload.ok());
+        CHECK(payload->size() == 21);
+        CHECK(base58check_encode(payload.value()) == address);
+
+        SUBCASE("one character changed")
+        {
+            const auto r = base58check_decode("1C6Rc3w25VHud3dLDamutaqfKWqhrLRTaE");
+            REQUIRE_FALSE(r.ok());
+            CHECK(r.error().message == "bad checksum (base58check)");
+        }
+        SUBCASE("shorter than a checksum")
+        {
+            const auto r = base58check_decode("2g");
+            REQUIRE_FALSE(r.ok());
+            CHECK(r.error().message.find("too short") != std::string::npos);
+        }
     }
-    SUBCASE("shorter than a checksum")
-    {
-        const auto r = base58check_decode("2g");
-        REQUIRE_FALSE(r.ok());
-        CHECK(r.error().message.find("too short") != std::string::npos);
-    }
-}
 }

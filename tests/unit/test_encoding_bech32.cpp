@@ -34,8 +34,10 @@ const std::vector<std::string> kValidBech32m = {
 
 const std::vector<std::string> kInvalidBech32 = {
     " 1nwldj5",
-    "\x7f" "1axkwrx",
-    "\x80" "1eym55h",
+    "\x7f"
+    "1axkwrx",
+    "\x80"
+    "1eym55h",
     "an84characterslonghumanreadablepartthatcontainsthenumber1andtheexcludedcharactersbio1569pvx",
     "pzry9x0s0muk",
     "1pzry9x0s0muk",
@@ -49,8 +51,10 @@ const std::vector<std::string> kInvalidBech32 = {
 
 const std::vector<std::string> kInvalidBech32m = {
     " 1xj0phk",
-    "\x7f" "1g6xzxy",
-    "\x80" "1vctc34",
+    "\x7f"
+    "1g6xzxy",
+    "\x80"
+    "1vctc34",
     "an84characterslonghumanreadablepartthatcontainsthetheexcludedcharactersbioandnumber11d6pts4",
     "qyrz8wqd2c9m",
     "1qyrz8wqd2c9m",
@@ -64,7 +68,10 @@ const std::vector<std::string> kInvalidBech32m = {
     "1p2gdwpf",
 };
 
-struct ValidAddress { std::string address; std::string script; };
+struct ValidAddress {
+    std::string address;
+    std::string script;
+};
 const std::vector<ValidAddress> kValidAddresses = {
     {"BC1QW508D6QEJXTDG4Y5R3ZARVARY0C5XW7KV8F3T4", "0014751e76e8199196d454941c45d1b3a323f1433bd6"},
     {"tb1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3q0sl5k7",
@@ -119,102 +126,101 @@ Bytes segwit_script(const SegwitProgram& p)
 
 TEST_SUITE("encoding")
 {
-TEST_CASE("encoding::bech32_decode BIP-173 valid strings decode as bech32, and fail when corrupted")
-{
-    for (const auto& s : kValidBech32) {
-        CAPTURE(s);
-        const auto r = bech32_decode(s);
-        REQUIRE(r.ok());
-        CHECK(r->variant == Bech32Variant::bech32);
-        CHECK_FALSE(bech32_decode(corrupt(s)).ok());
-    }
-}
-
-TEST_CASE("encoding::bech32_decode BIP-350 valid strings decode as bech32m, and fail when corrupted")
-{
-    for (const auto& s : kValidBech32m) {
-        CAPTURE(s);
-        const auto r = bech32_decode(s);
-        REQUIRE(r.ok());
-        CHECK(r->variant == Bech32Variant::bech32m);
-        CHECK_FALSE(bech32_decode(corrupt(s)).ok());
-    }
-}
-
-TEST_CASE("encoding::bech32_decode rejects the BIP-173 and BIP-350 invalid strings")
-{
-    for (const auto& s : kInvalidBech32) {
-        CAPTURE(s);
-        const auto r = bech32_decode(s);
-        // The BIP-173 list is invalid as bech32; it may never decode as bech32.
-        CHECK((!r.ok() || r->variant != Bech32Variant::bech32));
-    }
-    for (const auto& s : kInvalidBech32m) {
-        CAPTURE(s);
-        const auto r = bech32_decode(s);
-        CHECK((!r.ok() || r->variant != Bech32Variant::bech32m));
-    }
-}
-
-TEST_CASE("encoding::bech32_decode names the problem")
-{
-    CHECK(bech32_decode("pzry9x0s0muk").error().message == "bech32 separator '1' is missing");
-    CHECK(bech32_decode("1pzry9x0s0muk").error().message == "bech32 human-readable part is empty");
-    CHECK(bech32_decode("tb1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vq47Zagq")
-              .error()
-              .message == "mixed-case bech32 string");
-    CHECK(bech32_decode("A1G7SGD8").error().message == "bad checksum (bech32/bech32m)");
-    CHECK(bech32_decode("li1dgmt3").error().message.find("checksum") != std::string::npos);
-}
-
-TEST_CASE("encoding::segwit_decode BIP-350 valid addresses give their scriptPubKey and re-encode")
-{
-    for (const auto& v : kValidAddresses) {
-        CAPTURE(v.address);
-        auto r = segwit_decode("bc", v.address);
-        std::string hrp = "bc";
-        if (!r.ok()) {
-            hrp = "tb";
-            r = segwit_decode("tb", v.address);
+    TEST_CASE("encoding::bech32_decode BIP-173 valid strings decode as bech32, and fail when corrupted")
+    {
+        for (const auto& s : kValidBech32) {
+            CAPTURE(s);
+            const auto r = bech32_decode(s);
+            REQUIRE(r.ok());
+            CHECK(r->variant == Bech32Variant::bech32);
+            CHECK_FALSE(bech32_decode(corrupt(s)).ok());
         }
-        REQUIRE(r.ok());
-        CHECK(to_hex(segwit_script(r.value())) == v.script);
-        std::string lower = v.address;
-        for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        CHECK(segwit_encode(hrp, r->version, r->program) == lower);
     }
-}
 
-TEST_CASE("encoding::segwit_decode rejects the BIP-350 invalid addresses for both bc and tb")
-{
-    for (const auto& s : kInvalidAddresses) {
-        CAPTURE(s);
-        CHECK_FALSE(segwit_decode("bc", s).ok());
-        CHECK_FALSE(segwit_decode("tb", s).ok());
+    TEST_CASE("encoding::bech32_decode BIP-350 valid strings decode as bech32m, and fail when corrupted")
+    {
+        for (const auto& s : kValidBech32m) {
+            CAPTURE(s);
+            const auto r = bech32_decode(s);
+            REQUIRE(r.ok());
+            CHECK(r->variant == Bech32Variant::bech32m);
+            CHECK_FALSE(bech32_decode(corrupt(s)).ok());
+        }
     }
-}
 
-TEST_CASE("encoding::segwit_decode explains bech32 vs bech32m and program length errors")
-{
-    CHECK(segwit_decode("bc", "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kemeawh").error().message ==
-          "witness v0 address must use bech32, not bech32m (BIP-350)");
-    CHECK(segwit_decode("bc", "bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqh2y7hd")
-              .error()
-              .message == "witness v1 address must use bech32m, not bech32 (BIP-350)");
-    CHECK(segwit_decode("bc", "BC1QR508D6QEJXTDG4Y5R3ZARVARYV98GJ9P").error().message.rfind(
-              "bad length: witness v0 program is 16 bytes", 0) == 0);
-    CHECK(segwit_decode("bc", "bc1pw5dgrnzv").error().message.rfind("bad length", 0) == 0);
-    CHECK(segwit_decode("tb", "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4").error().message ==
-          "wrong network: human-readable part 'bc', expected 'tb'");
-}
+    TEST_CASE("encoding::bech32_decode rejects the BIP-173 and BIP-350 invalid strings")
+    {
+        for (const auto& s : kInvalidBech32) {
+            CAPTURE(s);
+            const auto r = bech32_decode(s);
+            // The BIP-173 list is invalid as bech32; it may never decode as bech32.
+            CHECK((!r.ok() || r->variant != Bech32Variant::bech32));
+        }
+        for (const auto& s : kInvalidBech32m) {
+            CAPTURE(s);
+            const auto r = bech32_decode(s);
+            CHECK((!r.ok() || r->variant != Bech32Variant::bech32m));
+        }
+    }
 
-TEST_CASE("encoding::convert_bits round trip")
-{
-    const Bytes data = {0x00, 0xff, 0x10, 0x80, 0x7f};
-    const auto five = convert_bits(data, 8, 5, true);
-    REQUIRE(five.ok());
-    const auto back = convert_bits(five.value(), 5, 8, false);
-    REQUIRE(back.ok());
-    CHECK(back.value() == data);
-}
+    TEST_CASE("encoding::bech32_decode names the problem")
+    {
+        CHECK(bech32_decode("pzry9x0s0muk").error().message == "bech32 separator '1' is missing");
+        CHECK(bech32_decode("1pzry9x0s0muk").error().message == "bech32 human-readable part is empty");
+        CHECK(bech32_decode("tb1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vq47Zagq").error().message ==
+              "mixed-case bech32 string");
+        CHECK(bech32_decode("A1G7SGD8").error().message == "bad checksum (bech32/bech32m)");
+        CHECK(bech32_decode("li1dgmt3").error().message.find("checksum") != std::string::npos);
+    }
+
+    TEST_CASE("encoding::segwit_decode BIP-350 valid addresses give their scriptPubKey and re-encode")
+    {
+        for (const auto& v : kValidAddresses) {
+            CAPTURE(v.address);
+            auto r = segwit_decode("bc", v.address);
+            std::string hrp = "bc";
+            if (!r.ok()) {
+                hrp = "tb";
+                r = segwit_decode("tb", v.address);
+            }
+            REQUIRE(r.ok());
+            CHECK(to_hex(segwit_script(r.value())) == v.script);
+            std::string lower = v.address;
+            for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            CHECK(segwit_encode(hrp, r->version, r->program) == lower);
+        }
+    }
+
+    TEST_CASE("encoding::segwit_decode rejects the BIP-350 invalid addresses for both bc and tb")
+    {
+        for (const auto& s : kInvalidAddresses) {
+            CAPTURE(s);
+            CHECK_FALSE(segwit_decode("bc", s).ok());
+            CHECK_FALSE(segwit_decode("tb", s).ok());
+        }
+    }
+
+    TEST_CASE("encoding::segwit_decode explains bech32 vs bech32m and program length errors")
+    {
+        CHECK(segwit_decode("bc", "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kemeawh").error().message ==
+              "witness v0 address must use bech32, not bech32m (BIP-350)");
+        CHECK(segwit_decode("bc", "bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqh2y7hd").error().message ==
+              "witness v1 address must use bech32m, not bech32 (BIP-350)");
+        CHECK(segwit_decode("bc", "BC1QR508D6QEJXTDG4Y5R3ZARVARYV98GJ9P")
+                  .error()
+                  .message.rfind("bad length: witness v0 program is 16 bytes", 0) == 0);
+        CHECK(segwit_decode("bc", "bc1pw5dgrnzv").error().message.rfind("bad length", 0) == 0);
+        CHECK(segwit_decode("tb", "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4").error().message ==
+              "wrong network: human-readable part 'bc', expected 'tb'");
+    }
+
+    TEST_CASE("encoding::convert_bits round trip")
+    {
+        const Bytes data = {0x00, 0xff, 0x10, 0x80, 0x7f};
+        const auto five = convert_bits(data, 8, 5, true);
+        REQUIRE(five.ok());
+        const auto back = convert_bits(five.value(), 5, 8, false);
+        REQUIRE(back.ok());
+        CHECK(back.value() == data);
+    }
 }

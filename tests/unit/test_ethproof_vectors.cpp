@@ -21,7 +21,10 @@ using namespace porwatch;
 
 namespace {
 
-std::string vectors(const std::string& relative) { return test::shared_path("data/vectors/ethereum/" + relative); }
+std::string vectors(const std::string& relative)
+{
+    return test::shared_path("data/vectors/ethereum/" + relative);
+}
 
 Hash256 hash_of(std::string_view hex)
 {
@@ -82,7 +85,8 @@ TEST_SUITE("ethproof")
                     ++headers;
                 };
                 check(t["genesisRLP"].GetString(), t["genesisBlockHeader"]["hash"].GetString());
-                for (const auto& b : t["blocks"].GetArray()) check(b["rlp"].GetString(), b["blockHeader"]["hash"].GetString());
+                for (const auto& b : t["blocks"].GetArray())
+                    check(b["rlp"].GetString(), b["blockHeader"]["hash"].GetString());
             }
         }
         CHECK(headers == 2 + 2 + 8);
@@ -101,7 +105,7 @@ TEST_SUITE("ethproof")
             {"eth_getBlockByNumber_get-latest.io", "prague"},
         };
         for (const auto& [file, fork] : blocks) {
-            const std::string vector_file = file;   // CAPTURE's lambda cannot name a structured binding (clang)
+            const std::string vector_file = file;  // CAPTURE's lambda cannot name a structured binding (clang)
             CAPTURE(vector_file);
             std::string hash;
             ethproof::BlockHeader header = header_of(file, hash);
@@ -123,8 +127,9 @@ TEST_SUITE("ethproof")
                 altered.requests_hash.reset();
                 CHECK_FALSE(ethproof::check_header(altered, hash_of(hash)));
                 altered = header;
-                altered.withdrawals_root.reset();   // a gap: Cancun fields without Shanghai's
-                CHECK(ethproof::check_header(altered, hash_of(hash)).error().message.find("without") != std::string::npos);
+                altered.withdrawals_root.reset();  // a gap: Cancun fields without Shanghai's
+                CHECK(ethproof::check_header(altered, hash_of(hash)).error().message.find("without") !=
+                      std::string::npos);
             }
         }
         // debug_getRawHeader(genesis) is exactly our encoding of the genesis block.
@@ -139,13 +144,15 @@ TEST_SUITE("ethproof")
         std::string hash;
         const auto block = header_of("eth_getBlockByNumber_get-latest.io", hash);
         CHECK(hash == "0xd226371d0b1551adb03fb52b71f08e3e11247fe9b1af994768af8cdaa8e7dcd7");
-        for (const char* file : {"eth_getProof_get-account-proof-blockhash.io", "eth_getProof_get-account-proof-latest.io",
-                                 "eth_getProof_get-account-proof-with-storage.io"}) {
+        for (const char* file :
+             {"eth_getProof_get-account-proof-blockhash.io", "eth_getProof_get-account-proof-latest.io",
+              "eth_getProof_get-account-proof-with-storage.io"}) {
             CAPTURE(file);
             const auto doc = io_response(file);
             const auto& r = (*doc)["result"];
             std::vector<Bytes> nodes;
-            for (const auto& n : r["accountProof"].GetArray()) nodes.push_back(*from_hex(n.GetString(), HexPrefix::allowed));
+            for (const auto& n : r["accountProof"].GetArray())
+                nodes.push_back(*from_hex(n.GetString(), HexPrefix::allowed));
             const Bytes address = *from_hex(r["address"].GetString(), HexPrefix::allowed);
             auto state = ethproof::prove_account(block.state_root, address, trie::ProofNodes(nodes));
             REQUIRE_MESSAGE(state, state.error().message);
@@ -169,7 +176,8 @@ TEST_SUITE("ethproof")
             CHECK((!elsewhere || !elsewhere->exists));
             for (const auto& sp : r["storageProof"].GetArray()) {
                 std::vector<Bytes> snodes;
-                for (const auto& n : sp["proof"].GetArray()) snodes.push_back(*from_hex(n.GetString(), HexPrefix::allowed));
+                for (const auto& n : sp["proof"].GetArray())
+                    snodes.push_back(*from_hex(n.GetString(), HexPrefix::allowed));
                 const Hash256 key = ethproof::to_word(*parse_hex_units(sp["key"].GetString()));
                 auto value = ethproof::prove_storage(state->storage_root, key, trie::ProofNodes(snodes));
                 REQUIRE_MESSAGE(value, value.error().message);
@@ -177,7 +185,9 @@ TEST_SUITE("ethproof")
                 CHECK(*value == 0x38);
                 auto wrong_root = state->storage_root;
                 wrong_root[0] ^= 1;
-                CHECK(ethproof::prove_storage(wrong_root, key, trie::ProofNodes(snodes)).error().is(ethproof::ProofError::storage));
+                CHECK(ethproof::prove_storage(wrong_root, key, trie::ProofNodes(snodes))
+                          .error()
+                          .is(ethproof::ProofError::storage));
             }
         }
     }
@@ -186,7 +196,8 @@ TEST_SUITE("ethproof")
     {
         // cast index address 0x70997970C51812dc3A010C7d01b50e0d17dc79C8 0 (docs/test-infra.md §2.6)
         const Bytes holder = *from_hex("70997970C51812dc3A010C7d01b50e0d17dc79C8");
-        CHECK(to_hex(ethproof::mapping_slot(holder, 0)) == "14e04a66bf74771820a7400ff6cf065175b3d7eb25805a5bd1633b161af5d101");
+        CHECK(to_hex(ethproof::mapping_slot(holder, 0)) ==
+              "14e04a66bf74771820a7400ff6cf065175b3d7eb25805a5bd1633b161af5d101");
         CHECK(to_hex(ethproof::to_word(0x102)) == std::string(60, '0') + "0102");
     }
 }

@@ -37,7 +37,7 @@ TEST_SUITE("json")
         doc.Parse<rapidjson::kParseValidateEncodingFlag>(text.data(), text.size());
         REQUIRE_FALSE(doc.HasParseError());
         const auto& member = *doc.MemberBegin();
-        CHECK(std::string(member.name.GetString()) == "bad\xef\xbf\xbd");              // U+FFFD
+        CHECK(std::string(member.name.GetString()) == "bad\xef\xbf\xbd");  // U+FFFD
         CHECK(std::string(member.value.GetString(), member.value.GetStringLength()) ==
               std::string("a\xef\xbf\xbd(z\x01\"\n"));
         CHECK(text.find("\\u0001") != std::string::npos);
@@ -54,7 +54,8 @@ TEST_SUITE("json")
             .number_member("d", "-12")
             .end_object()
             .end_array();
-        CHECK(w.str() == R"([115792089237316195423570985008687907853269984665640564039457584007913129639935,{"k":[1,2]},)"
-                         R"({"r":[],"d":-12}])");
+        CHECK(w.str() ==
+              R"([115792089237316195423570985008687907853269984665640564039457584007913129639935,{"k":[1,2]},)"
+              R"({"r":[],"d":-12}])");
     }
 }

@@ -78,7 +78,7 @@ TEST_SUITE("metrics")
     TEST_CASE("metrics::render_exposition: a failed chain has status failed and no reserve, never 0")
     {
         metrics::MetricsInput in = two_chains();
-        in.reserves.erase(in.reserves.begin());   // the snapshot has no ETH total
+        in.reserves.erase(in.reserves.begin());  // the snapshot has no ETH total
         in.chains[0] = {"ethereum", "failed", std::nullopt};
         const std::string text = metrics::render_exposition(in);
         CHECK(text.find("asset=\"ETH\"") == std::string::npos);
@@ -106,14 +106,17 @@ TEST_SUITE("metrics")
         in.prices = {{"ETH", true}, {"LTC", false}};
         const std::string text = metrics::render_exposition(in);
         CHECK(samples(text, "porwatch_reserve_value") ==
-              std::vector<std::string>{"porwatch_reserve_value{asset=\"ETH\",quote=\"USD\"} "
-                                       "1157920892373161954235709850086879078532699846656405640394575840079131.29639935"});
+              std::vector<std::string>{
+                  "porwatch_reserve_value{asset=\"ETH\",quote=\"USD\"} "
+                  "1157920892373161954235709850086879078532699846656405640394575840079131.29639935"});
         CHECK(samples(text, "porwatch_reserve_value_total") ==
-              std::vector<std::string>{"porwatch_reserve_value_total{quote=\"USD\"} "
-                                       "1157920892373161954235709850086879078532699846656405640394575840079131.29639935"});
+              std::vector<std::string>{
+                  "porwatch_reserve_value_total{quote=\"USD\"} "
+                  "1157920892373161954235709850086879078532699846656405640394575840079131.29639935"});
         CHECK(samples(text, "porwatch_price_usable") ==
-              std::vector<std::string>{"porwatch_price_usable{asset=\"ETH\"} 1", "porwatch_price_usable{asset=\"LTC\"} 0"});
-        CHECK(text.find("asset=\"LTC\",quote") == std::string::npos);   // unpriced: no sample, never 0
+              std::vector<std::string>{"porwatch_price_usable{asset=\"ETH\"} 1",
+                                       "porwatch_price_usable{asset=\"LTC\"} 0"});
+        CHECK(text.find("asset=\"LTC\",quote") == std::string::npos);  // unpriced: no sample, never 0
         CHECK(text.find("\n\n") == std::string::npos);
     }
 
@@ -149,9 +152,9 @@ TEST_SUITE("metrics")
             book.verdicts.push_back(r);
         };
         row(1, ProofStatus::unsigned_entry);
-        row(1, ProofStatus::verified);        // address 1: one verified row → verified
+        row(1, ProofStatus::verified);  // address 1: one verified row → verified
         row(2, ProofStatus::unsigned_entry);
-        row(2, ProofStatus::failed);          // address 2: the worst row → failed
+        row(2, ProofStatus::failed);  // address 2: the worst row → failed
         row(3, ProofStatus::unsigned_entry);  // address 3: unsigned
         row(4, ProofStatus::owners_signed, Chain::ethereum);
         result.book = book;
@@ -165,11 +168,9 @@ TEST_SUITE("metrics")
         CHECK(in.chains[1].status == "disputed");
         CHECK_FALSE(in.chains[1].height.has_value());
         REQUIRE(in.addresses.has_value());
-        CHECK(*in.addresses == std::map<std::string, std::uint64_t>{{"failed", 1},
-                                                                    {"owners-signed", 1},
-                                                                    {"unsigned", 1},
-                                                                    {"unsupported", 0},
-                                                                    {"verified", 1}});
+        CHECK(*in.addresses ==
+              std::map<std::string, std::uint64_t>{
+                  {"failed", 1}, {"owners-signed", 1}, {"unsigned", 1}, {"unsupported", 0}, {"verified", 1}});
 
         daemon::CycleResult broken;
         broken.error = "reserves.csv: cannot read";

@@ -57,7 +57,7 @@ Reply fetch(std::uint16_t port, const std::string& path, const char* method = "G
 std::unique_ptr<metrics::MetricsServer> serve(const std::string& initial)
 {
     metrics::ListenAddress at = metrics::parse_listen("127.0.0.1:1").value();
-    at.port = 0;   // a free port
+    at.port = 0;  // a free port
     auto server = metrics::MetricsServer::start(at, initial);
     REQUIRE_MESSAGE(server.ok(), (server.ok() ? "" : server.error().message));
     return std::move(*server);
@@ -124,7 +124,7 @@ TEST_SUITE("metrics")
         done = true;
         scraper.join();
         CHECK(torn == 0);
-        CHECK(took < std::chrono::seconds(2));   // 2000 swaps; a blocked publish would hang here
+        CHECK(took < std::chrono::seconds(2));  // 2000 swaps; a blocked publish would hang here
         for (const int fd : stuck) ::close(fd);
     }
 
@@ -135,8 +135,8 @@ TEST_SUITE("metrics")
         same.port = first->bound_port();
         auto second = metrics::MetricsServer::start(same, "y\n");
         REQUIRE_FALSE(second.ok());
-        CHECK(second.error().message == "metrics: cannot listen on 127.0.0.1:" + std::to_string(same.port) +
-                                            ": Address already in use");
+        CHECK(second.error().message ==
+              "metrics: cannot listen on 127.0.0.1:" + std::to_string(same.port) + ": Address already in use");
     }
 
     TEST_CASE("metrics::write_textfile replaces the file atomically, mode 0644 whatever the umask")
@@ -148,7 +148,7 @@ TEST_SUITE("metrics")
         REQUIRE(metrics::write_textfile(path, "two 2\n").ok());
         ::umask(old_mask);
         CHECK(test::read_text_file(path) == "two 2\n");
-        struct stat info {};
+        struct stat info { };
         REQUIRE(::stat(path.c_str(), &info) == 0);
         CHECK((info.st_mode & 0777) == 0644);
         std::size_t files = 0;
@@ -156,7 +156,7 @@ TEST_SUITE("metrics")
             (void)e;
             ++files;
         }
-        CHECK(files == 1);   // no temporary file left behind
+        CHECK(files == 1);  // no temporary file left behind
 
         auto missing = metrics::write_textfile(dir.file("no/such/dir/porwatch.prom"), "x\n");
         REQUIRE_FALSE(missing.ok());

@@ -33,7 +33,7 @@ TEST_SUITE("metrics")
         CHECK(v4->port == 9737);
         CHECK(v4->loopback);
         CHECK(v4->text() == "127.0.0.1:9737");
-        CHECK(metrics::parse_listen("127.8.9.10:1")->loopback);   // all of 127.0.0.0/8
+        CHECK(metrics::parse_listen("127.8.9.10:1")->loopback);  // all of 127.0.0.0/8
         auto bare = metrics::parse_listen("9737");
         REQUIRE(bare.ok());
         CHECK(bare->host == "127.0.0.1");
@@ -47,9 +47,9 @@ TEST_SUITE("metrics")
         CHECK_FALSE(metrics::parse_listen("0.0.0.0:9737")->loopback);
         CHECK_FALSE(metrics::parse_listen("[::]:9737")->loopback);
         CHECK_FALSE(metrics::parse_listen("10.0.0.5:9737")->loopback);
-        CHECK_FALSE(metrics::parse_listen("[::ffff:127.0.0.1]:9737")->loopback);   // not ::1
-        for (const char* bad : {"127.0.0.1:0", "127.0.0.1:65536", "127.0.0.1:", "127.0.0.1:x", "::1:9737",
-                                "[::1]9737", "example.com:9737", "256.0.0.1:9737", ""}) {
+        CHECK_FALSE(metrics::parse_listen("[::ffff:127.0.0.1]:9737")->loopback);  // not ::1
+        for (const char* bad : {"127.0.0.1:0", "127.0.0.1:65536", "127.0.0.1:", "127.0.0.1:x", "::1:9737", "[::1]9737",
+                                "example.com:9737", "256.0.0.1:9737", ""}) {
             CHECK_MESSAGE(!metrics::parse_listen(bad).ok(), bad);
         }
     }
@@ -78,7 +78,8 @@ TEST_SUITE("metrics")
         CHECK(file->enabled());
         CHECK_FALSE(file->listen.has_value());
         CHECK(error_of("textfile = porwatch.prom\n") == "porwatch.conf:3: textfile must be an absolute path");
-        CHECK(error_of("listen = 9737\nlisten = 9738\n") == "porwatch.conf:4: key 'listen' given twice in section [metrics]");
+        CHECK(error_of("listen = 9737\nlisten = 9738\n") ==
+              "porwatch.conf:4: key 'listen' given twice in section [metrics]");
         CHECK(error_of("port = 9737\n").find("porwatch.conf:3: unknown key 'port' in section [metrics]") == 0);
         CHECK(error_of("listen_public = true\n") == "porwatch.conf:3: listen_public must be yes or no");
         CHECK(error_of("listen = 127.0.0.1:99999\n").find("porwatch.conf:3: listen: port must be 1 to 65535") == 0);

@@ -103,11 +103,12 @@ TEST_SUITE("prices")
     {
         config::PricesConfig c = prices_config();
         c.bounds.push_back(config::PriceBounds{"BTC", exact("10000.5", 1), exact("70000", 0), 9});
-        CHECK(reason(c, scan_with(1'000'050'000'000, kBlockTime)).empty());   // 10000.5 exactly
+        CHECK(reason(c, scan_with(1'000'050'000'000, kBlockTime)).empty());  // 10000.5 exactly
         CHECK(reason(c, scan_with(1'000'049'999'999, kBlockTime)) ==
               "answer 10000.49999999 USD is below the bound 10000.5 (bounds = BTC:10000.5:70000)");
-        CHECK(reason(c, scan_with(7'000'000'000'000, kBlockTime)).empty());   // 70000 exactly
-        CHECK(reason(c, scan_with(7'000'000'000'001, kBlockTime)).find("is above the bound 70000") != std::string::npos);
+        CHECK(reason(c, scan_with(7'000'000'000'000, kBlockTime)).empty());  // 70000 exactly
+        CHECK(reason(c, scan_with(7'000'000'000'001, kBlockTime)).find("is above the bound 70000") !=
+              std::string::npos);
     }
 
     TEST_CASE("prices::judge matches the configured description exactly and vouches for a non-pair one")
@@ -125,8 +126,8 @@ TEST_SUITE("prices")
 
     TEST_CASE("prices::judge rejects a feed of another asset or another quote")
     {
-        CHECK(reason(prices_config(), scan_with(100, kBlockTime, "ETH / USD")).find("the feed prices ETH / USD, not BTC") ==
-              0);
+        CHECK(reason(prices_config(), scan_with(100, kBlockTime, "ETH / USD"))
+                  .find("the feed prices ETH / USD, not BTC") == 0);
         CHECK(reason(prices_config(), scan_with(100, kBlockTime, "BTC / EUR")) ==
               "the feed quotes BTC / EUR, values are in USD ([prices] quote)");
         // A configured description vouches for the base (WBTC priced with BTC / USD).
@@ -138,7 +139,8 @@ TEST_SUITE("prices")
         chain::PriceScan scan = scan_with(100, kBlockTime);
         scan.feeds.front().status = chain::FeedStatus::unread;
         scan.feeds.front().error = "latestRoundData() reverted: execution reverted";
-        CHECK(reason(prices_config(), scan) == "the feed could not be read: latestRoundData() reverted: execution reverted");
+        CHECK(reason(prices_config(), scan) ==
+              "the feed could not be read: latestRoundData() reverted: execution reverted");
         scan.feeds.front().status = chain::FeedStatus::disputed;
         scan.feeds.front().error = "endpoints disagree on the feed: a: round 1; b: round 2";
         CHECK(reason(prices_config(), scan) == "endpoints disagree on the feed: a: round 1; b: round 2");

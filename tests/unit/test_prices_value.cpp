@@ -33,7 +33,7 @@ TEST_SUITE("prices")
         CHECK(prices::value_of(Units(1), 8, Units(1), 8) == 0);
         // 0.5 of the smallest value unit truncates toward zero.
         CHECK(prices::value_of(Units(5), 9, Units(1), 8) == 0);
-        CHECK(prices::value_of(Units(19), 9, Units(1), 0) == 1);   // 1.9e-8 → 1e-8
+        CHECK(prices::value_of(Units(19), 9, Units(1), 0) == 1);  // 1.9e-8 → 1e-8
     }
 
     TEST_CASE("prices::value_of with 0 units is 0, and with 0 answer is 0")
@@ -45,7 +45,7 @@ TEST_SUITE("prices")
     TEST_CASE("prices::value_of of 2^256-1 units at the largest int256 answer is exact (past 512 bits)")
     {
         const Units all = std::numeric_limits<Units>::max();
-        const Units answer = (Units(1) << 255) - 1;   // the largest positive int256
+        const Units answer = (Units(1) << 255) - 1;  // the largest positive int256
         const Value expected = max256() * ((Value(1) << 255) - 1) / pow10(18 + 8 - 8);
         CHECK(prices::value_of(all, 18, answer, 8) == expected);
         CHECK(expected > max256());
@@ -61,7 +61,7 @@ TEST_SUITE("prices")
         // 123.456789012345678901 ETH at 1234.56789012 USD
         const Units wei("123456789012345678901");
         const Units answer(123456789012);
-        const Value exact = Value(wei) * Value(answer);   // in 10^-26 USD
+        const Value exact = Value(wei) * Value(answer);  // in 10^-26 USD
         CHECK(prices::value_of(wei, 18, answer, 8) == exact / pow10(18));
         CHECK(prices::format_value(prices::value_of(wei, 18, answer, 8)) == "152415.78753196");
     }

@@ -41,6 +41,9 @@ inline proof::ProofResult verify(const addressbook::BookEntry& entry,
     return proof::verify_entry(entry, proof::VerifyPolicy{headers});
 }
 
-inline bool verified(const proof::ProofResult& result) { return result.status == proof::ProofStatus::verified; }
+inline bool verified(const proof::ProofResult& result)
+{
+    return result.status == proof::ProofStatus::verified;
+}
 
 }  // namespace porwatch::test

@@ -17,7 +17,7 @@ using snapshot::SnapshotStatus;
 
 namespace {
 
-constexpr std::int64_t kStart = 1'767'225'600;   // 2026-01-01T00:00:00Z
+constexpr std::int64_t kStart = 1'767'225'600;  // 2026-01-01T00:00:00Z
 
 std::size_t count(const std::string& text, const std::string& what)
 {
@@ -46,8 +46,10 @@ struct History {
         s.finished_at = at + 3;
         s.status = status;
         if (error.empty()) {
-            s.chains = {test_chain(Chain::bitcoin, ChainStatus::complete, 800000 + static_cast<std::uint64_t>(at - kStart) / 600),
-                        test_chain(Chain::ethereum, eth_ok ? ChainStatus::complete : ChainStatus::failed, eth_ok ? 19000000 : 0)};
+            s.chains = {test_chain(Chain::bitcoin, ChainStatus::complete,
+                                   800000 + static_cast<std::uint64_t>(at - kStart) / 600),
+                        test_chain(Chain::ethereum, eth_ok ? ChainStatus::complete : ChainStatus::failed,
+                                   eth_ok ? 19000000 : 0)};
             s.balances = {{Chain::bitcoin, btc.address->text, "BTC", Units{2100000000000000}}};
             s.totals = {test_total("BTC", Chain::bitcoin, 8, "2100000000000000", 1)};
             if (eth_ok) {
@@ -62,9 +64,10 @@ struct History {
             hook = [at](store::SnapshotTransaction& tx, const store::WriteReport&) -> Status {
                 const std::vector<store::SqlValue> params = {std::string("d-") + std::to_string(at), at,
                                                              std::string(R"({"detail":"ETH fell <10%>"})")};
-                return tx.execute("INSERT INTO alert_outbox (delivery_id, created_at, alert_key, state, target, "
-                                  "payload, next_attempt_at) VALUES (?1, ?2, 'drop:ETH', 'firing', '/bin/hook', ?3, ?2)",
-                                  params);
+                return tx.execute(
+                    "INSERT INTO alert_outbox (delivery_id, created_at, alert_key, state, target, "
+                    "payload, next_attempt_at) VALUES (?1, ?2, 'drop:ETH', 'firing', '/bin/hook', ?3, ?2)",
+                    params);
             };
         }
         const std::optional<store::BookInput> input =
@@ -115,19 +118,19 @@ TEST_SUITE("report")
         CHECK(d.snapshots.size() == 8);
         CHECK(d.snapshots[2].status == "failed");
         CHECK(d.snapshots[2].error == "reserves.csv: cannot read <file>");
-        CHECK(d.chains.size() == 14);   // two per snapshot, none for the failed cycle
+        CHECK(d.chains.size() == 14);  // two per snapshot, none for the failed cycle
         REQUIRE_FALSE(d.chains[0].endpoints.empty());
         CHECK(d.chains[0].endpoints[0].endpoint == "http://127.0.0.1:18443");
         CHECK(d.chains[0].endpoints[0].block_hash == d.chains[0].block_hash);
-        CHECK(d.totals.size() == 13);   // 7 BTC + 6 ETH: no ETH total where ethereum failed
-        REQUIRE(d.totals[0].verified_units.has_value());   // the proven part (schema 005)
-        CHECK(*d.totals[0].verified_units == d.totals[0].units);   // test_total: all verified
+        CHECK(d.totals.size() == 13);  // 7 BTC + 6 ETH: no ETH total where ethereum failed
+        REQUIRE(d.totals[0].verified_units.has_value());  // the proven part (schema 005)
+        CHECK(*d.totals[0].verified_units == d.totals[0].units);  // test_total: all verified
         REQUIRE(d.alerts.size() == 1);
         CHECK(d.alerts[0].alert_key == "drop:ETH");
         CHECK(d.alerts[0].detail == "ETH fell <10%>");
         CHECK(d.book.in_book == std::map<std::string, std::size_t>{{"bitcoin", 1}, {"ethereum", 2}});
         CHECK(d.book.added_in_period == 3);
-        REQUIRE(d.changes.size() == 1);   // ETH 6 → 3.5 at #5 (2 addresses, one changed)
+        REQUIRE(d.changes.size() == 1);  // ETH 6 → 3.5 at #5 (2 addresses, one changed)
         CHECK(d.changes[0].asset == "ETH");
         CHECK(to_string(d.changes[0].before) == "6000000000000000000");
         CHECK(to_string(d.changes[0].after) == "3500000000000000000");
@@ -152,10 +155,10 @@ TEST_SUITE("report")
         CHECK(starts == std::vector<bool>{true, true, false, false, true, false});
         const report::Series& btc = series_of(all, "BTC");
         CHECK(btc.points.size() == 7);
-        CHECK(btc.missing.size() == 1);   // the failed cycle only
+        CHECK(btc.missing.size() == 1);  // the failed cycle only
 
         const std::string svg = report::chart_svg(eth, report::TimeAxis{kStart, d.query.until}, quiet, d.alerts);
-        CHECK(count(svg, "<polyline class=\"all\"") == 3);   // #1 | #4–#6 | #7–#8
+        CHECK(count(svg, "<polyline class=\"all\"") == 3);  // #1 | #4–#6 | #7–#8
         CHECK(count(svg, "<line class=\"missing\"") == 2);
         CHECK(count(svg, "<rect class=\"quiet\"") == 1);
         CHECK(count(svg, "<line class=\"alert\"") == 1);
@@ -174,11 +177,11 @@ TEST_SUITE("report")
         CHECK(page.rfind("<!DOCTYPE html>", 0) == 0);
         CHECK(page.find("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
                         "style-src 'unsafe-inline'; img-src data:\">") != std::string::npos);
-        CHECK(page.find("21000000.00000000") != std::string::npos);         // BTC, exact
-        CHECK(page.find("3.500000000000000001") != std::string::npos);      // ETH latest, exact
-        CHECK(page.find("-2.500000000000000000") != std::string::npos);     // the change
-        CHECK(page.find("hash-ethereum-19000000") != std::string::npos);    // evidence
-        CHECK(page.find("http://127.0.0.1:18443") != std::string::npos);    // endpoint as text
+        CHECK(page.find("21000000.00000000") != std::string::npos);  // BTC, exact
+        CHECK(page.find("3.500000000000000001") != std::string::npos);  // ETH latest, exact
+        CHECK(page.find("-2.500000000000000000") != std::string::npos);  // the change
+        CHECK(page.find("hash-ethereum-19000000") != std::string::npos);  // evidence
+        CHECK(page.find("http://127.0.0.1:18443") != std::string::npos);  // endpoint as text
         CHECK(page.find("reserves.csv: cannot read &lt;file&gt;") != std::string::npos);
         CHECK(page.find("<file>") == std::string::npos);
         // Nothing that could make a request: no scripts, links, sources, imports or url().
@@ -199,7 +202,8 @@ TEST_SUITE("report")
         History h;
         sql_rows(h.path, "UPDATE asset_totals SET verified_units = '1' WHERE asset = 'ETH'");
         // A hostile-token-sized total (2^256 - 1) must not overflow the chart math.
-        sql_rows(h.path, "UPDATE asset_totals SET units = '115792089237316195423570985008687907853269984665640564039457584007913129639935' "
+        sql_rows(h.path, "UPDATE asset_totals SET units = "
+                         "'115792089237316195423570985008687907853269984665640564039457584007913129639935' "
                          "WHERE asset = 'BTC' AND snapshot_id = 1");
         const store::ReportData d = h.data();
         const auto all = report::build_series(d, {});
@@ -208,7 +212,7 @@ TEST_SUITE("report")
         CHECK(eth.points.back().verified_units == Units(1));
         const std::string page = report::render_report(d, report::ReportOptions{kStart});
         CHECK(count(page, "<polyline class=\"verified\"") >= 1);
-        CHECK(page.find("0.000000000000000001 ETH") != std::string::npos);   // the verified figure, exact
+        CHECK(page.find("0.000000000000000001 ETH") != std::string::npos);  // the verified figure, exact
         CHECK(page.find("1157920892373161954235709850086879078532699846656405640394575840079131.29639935") !=
               std::string::npos);
         const std::regex y("(?:y1|y2|cy)=\"([0-9.]+)\"");

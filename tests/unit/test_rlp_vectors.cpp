@@ -44,7 +44,8 @@ TEST_SUITE("rlp")
         const auto doc = test::read_json_file(test::shared_path("data/vectors/ethereum/rlp/rlptest.json"));
         std::size_t cases = 0;
         for (const auto& [name, test] : doc.GetObject()) {
-            const std::string vector_name = name.GetString();   // CAPTURE's lambda cannot name a structured binding (clang)
+            const std::string vector_name =
+                name.GetString();  // CAPTURE's lambda cannot name a structured binding (clang)
             CAPTURE(vector_name);
             const auto expected = from_hex(test["out"].GetString(), HexPrefix::allowed);
             REQUIRE(expected);
@@ -63,7 +64,8 @@ TEST_SUITE("rlp")
         const auto doc = test::read_json_file(test::shared_path("data/vectors/ethereum/rlp/invalidRLPTest.json"));
         std::size_t cases = 0;
         for (const auto& [name, test] : doc.GetObject()) {
-            const std::string vector_name = name.GetString();   // CAPTURE's lambda cannot name a structured binding (clang)
+            const std::string vector_name =
+                name.GetString();  // CAPTURE's lambda cannot name a structured binding (clang)
             CAPTURE(vector_name);
             const auto bytes = from_hex(test["out"].GetString(), HexPrefix::allowed);
             REQUIRE(bytes);
@@ -77,7 +79,7 @@ TEST_SUITE("rlp")
 
     TEST_CASE("rlp::to_uint: canonical integers only, bounded size")
     {
-        std::vector<Bytes> buffers;   // items are views: keep their bytes alive
+        std::vector<Bytes> buffers;  // items are views: keep their bytes alive
         buffers.reserve(16);
         auto item = [&](const std::string& hex) {
             buffers.push_back(*from_hex(hex));
@@ -86,12 +88,12 @@ TEST_SUITE("rlp")
         CHECK(*rlp::to_uint(item("80")) == 0);
         CHECK(*rlp::to_uint(item("7f")) == 0x7f);
         CHECK(*rlp::to_u64(item("820400")) == 0x400);
-        CHECK(rlp::to_uint(item("820004")).error().is(rlp::RlpError::non_canonical));   // leading zero
-        CHECK(rlp::to_u64(item("89010000000000000000")).error().is(rlp::RlpError::wrong_shape));   // 9 bytes
-        CHECK(rlp::to_uint(item("c0")).error().is(rlp::RlpError::wrong_shape));   // a list
+        CHECK(rlp::to_uint(item("820004")).error().is(rlp::RlpError::non_canonical));  // leading zero
+        CHECK(rlp::to_u64(item("89010000000000000000")).error().is(rlp::RlpError::wrong_shape));  // 9 bytes
+        CHECK(rlp::to_uint(item("c0")).error().is(rlp::RlpError::wrong_shape));  // a list
         CHECK(item("c180").items.size() == 1);
-        CHECK(rlp::decode(*from_hex("8180")));          // 0x80 as a 1-byte string is canonical
-        CHECK_FALSE(rlp::decode(*from_hex("c2c0")));    // list longer than its payload
+        CHECK(rlp::decode(*from_hex("8180")));  // 0x80 as a 1-byte string is canonical
+        CHECK_FALSE(rlp::decode(*from_hex("c2c0")));  // list longer than its payload
         CHECK(rlp::decode(*from_hex("0000")).error().is(rlp::RlpError::trailing));
     }
 }

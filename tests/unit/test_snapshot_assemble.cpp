@@ -80,15 +80,16 @@ TEST_SUITE("snapshot")
         std::vector<proof::ProofResult> proofs = {verdict(proof::ProofStatus::verified),
                                                   verdict(proof::ProofStatus::failed),
                                                   verdict(proof::ProofStatus::unsigned_entry)};
-        const auto s = snapshot::assemble(book, proofs, {ltc_scan(chain::ChainStatus::complete, 150000000, 75000000)}, 1, 2);
+        const auto s =
+            snapshot::assemble(book, proofs, {ltc_scan(chain::ChainStatus::complete, 150000000, 75000000)}, 1, 2);
         CHECK(s.status == snapshot::SnapshotStatus::complete);
         REQUIRE(s.totals.size() == 1);
         CHECK(s.totals[0].units == Units{225000000});
-        CHECK(*s.totals[0].claimed_units == Units{250000000});   // first claim per address
+        CHECK(*s.totals[0].claimed_units == Units{250000000});  // first claim per address
         CHECK(s.totals[0].addresses == 2);
         CHECK(s.totals[0].verified_addresses == 1);
         CHECK(s.totals[0].unverified_addresses == 1);
-        CHECK(s.totals[0].verified_units == Units{150000000});   // only kLtc1 is proven
+        CHECK(s.totals[0].verified_units == Units{150000000});  // only kLtc1 is proven
         REQUIRE(s.shortfalls.size() == 1);
         CHECK(s.shortfalls[0].address == kLtc2);
         CHECK(s.shortfalls[0].observed == Units{75000000});
@@ -102,7 +103,8 @@ TEST_SUITE("snapshot")
                                                     row(kEth, Chain::ethereum, address::Network::main, "TST")};
         std::vector<proof::ProofResult> proofs(3, verdict(proof::ProofStatus::verified));
         auto partial = snapshot::assemble(
-            book, proofs, {ltc_scan(chain::ChainStatus::failed, 0, 0), eth_scan(chain::ChainStatus::complete, 5, 6)}, 1, 2);
+            book, proofs, {ltc_scan(chain::ChainStatus::failed, 0, 0), eth_scan(chain::ChainStatus::complete, 5, 6)}, 1,
+            2);
         CHECK(partial.status == snapshot::SnapshotStatus::partial);
         REQUIRE(partial.totals.size() == 2);
         CHECK(partial.totals[0].asset == "ETH");
@@ -121,9 +123,9 @@ TEST_SUITE("snapshot")
         auto scan = eth_scan(chain::ChainStatus::complete, 1, 1);
         const Units max = std::numeric_limits<Units>::max();
         scan.addresses = {kEth, kOwner1};
-        scan.units = {1, max, 1, max};   // ETH, TST per address
-        const auto s = snapshot::assemble(book, {verdict(proof::ProofStatus::verified), verdict(proof::ProofStatus::failed)},
-                                          {scan}, 1, 2);
+        scan.units = {1, max, 1, max};  // ETH, TST per address
+        const auto s = snapshot::assemble(
+            book, {verdict(proof::ProofStatus::verified), verdict(proof::ProofStatus::failed)}, {scan}, 1, 2);
         CHECK(s.status == snapshot::SnapshotStatus::failed);
         CHECK(s.totals.empty());
         CHECK(s.chains[0].status == chain::ChainStatus::failed);
@@ -141,7 +143,7 @@ TEST_SUITE("snapshot")
         REQUIRE(s.balances.size() == 2);
         CHECK(s.balances[0].asset == "ETH");
         CHECK(s.balances[0].units == 5);
-        scan.units.pop_back();   // not addresses × assets: never summed
+        scan.units.pop_back();  // not addresses × assets: never summed
         s = snapshot::assemble(book, {verdict(proof::ProofStatus::verified)}, {scan}, 1, 2);
         CHECK(s.status == snapshot::SnapshotStatus::failed);
         CHECK(s.totals.empty());
@@ -179,12 +181,13 @@ TEST_SUITE("snapshot")
         book.push_back(sol);
         auto plan = snapshot::plan_scan(book, *conf);
         REQUIRE(plan.ok());
-        CHECK(plan->litecoin.size() == 1);   // repeated address scanned once
+        CHECK(plan->litecoin.size() == 1);  // repeated address scanned once
         CHECK(plan->unscanned.size() == 1);
         book.push_back(row(kEth, Chain::ethereum, address::Network::main, "ETH"));
         auto missing = snapshot::plan_scan(book, *conf);
         REQUIRE_FALSE(missing.ok());
-        CHECK(missing.error().message == "book.csv:7: the book has Ethereum rows but the config has no [ethereum] section");
+        CHECK(missing.error().message ==
+              "book.csv:7: the book has Ethereum rows but the config has no [ethereum] section");
         auto main_conf = config::parse_config("[litecoin]\nnetwork = main\nrpc_url = http://h:1\n", "c.conf");
         auto wrong_net = snapshot::plan_scan({book[0]}, *main_conf);
         REQUIRE_FALSE(wrong_net.ok());

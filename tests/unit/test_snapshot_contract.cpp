@@ -146,7 +146,7 @@ TEST_SUITE("snapshot")
         auto s = snapshot::assemble({e}, {offline(proof::ProofStatus::failed)}, {scan}, 1, 2);
         REQUIRE(s.totals.size() == 1);
         CHECK(s.totals[0].verified_addresses == 1);
-        CHECK(s.totals[0].verified_units == Units{5});   // proven on chain: counted as proven reserves
+        CHECK(s.totals[0].verified_units == Units{5});  // proven on chain: counted as proven reserves
         CHECK(s.totals[0].unverified_addresses == 0);
         REQUIRE(s.contract_verdicts.size() == 1);
         CHECK(s.contract_verdicts[0].line == 3);
@@ -180,7 +180,7 @@ TEST_SUITE("snapshot")
         auto s = snapshot::assemble({e}, {signers}, {scan}, 1, 2);
         REQUIRE(s.totals.size() == 1);
         CHECK(s.totals[0].verified_units == Units{7});
-        scan.owner_checks[0].owners = {kOwner1};   // a signer is not an owner
+        scan.owner_checks[0].owners = {kOwner1};  // a signer is not an owner
         s = snapshot::assemble({e}, {signers}, {scan}, 1, 2);
         CHECK(s.totals[0].verified_units == Units{0});
         CHECK(s.totals[0].unverified_addresses == 1);

@@ -51,7 +51,8 @@ chain::ChainScan scan(const std::string& source, const std::string& chain_id, ch
 
 const char* kConfig =
     "[ethereum]\nrpc_url = http://h:1\nchain_id = 31337\ntoken = TST:0x00000000000000000000000000000000000a11ce:18\n"
-    "[evm.arbitrum]\nrpc_url = http://h:2\nchain_id = 42161\ntoken = TST:0x00000000000000000000000000000000000a11ce:18\n"
+    "[evm.arbitrum]\nrpc_url = http://h:2\nchain_id = 42161\ntoken = "
+    "TST:0x00000000000000000000000000000000000a11ce:18\n"
     "[evm.bsc]\nrpc_url = http://h:3\nchain_id = 56\nnative = BNB\n";
 
 }  // namespace
@@ -63,8 +64,8 @@ TEST_SUITE("snapshot")
         auto conf = config::parse_config(kConfig, "c.conf");
         REQUIRE_MESSAGE(conf.ok(), (conf.ok() ? "" : conf.error().message));
         const std::vector<addressbook::BookEntry> book = {
-            evm_row(kA, "ETH", "ETH"),      evm_row(kA, "ARBITRUM", "ETH"), evm_row(kB, "ARBITRUM", "TST"),
-            evm_row(kA, "ARBITRUM", "TST"), evm_row(kA, "BSC", "BNB"),      evm_row(kA, "BSC", "USDT"),
+            evm_row(kA, "ETH", "ETH"),       evm_row(kA, "ARBITRUM", "ETH"), evm_row(kB, "ARBITRUM", "TST"),
+            evm_row(kA, "ARBITRUM", "TST"),  evm_row(kA, "BSC", "BNB"),      evm_row(kA, "BSC", "USDT"),
             evm_row(kB, "OPTIMISM", "USDT"),
         };
         auto plan = snapshot::plan_scan(book, *conf);
@@ -72,7 +73,7 @@ TEST_SUITE("snapshot")
         CHECK(plan->ethereum.size() == 1);
         REQUIRE(plan->evm.size() == 2);
         CHECK(plan->evm[0].name == "arbitrum");
-        CHECK(plan->evm[0].targets.size() == 2);   // each address once
+        CHECK(plan->evm[0].targets.size() == 2);  // each address once
         CHECK(plan->evm[1].name == "bsc");
         CHECK(plan->evm[1].targets.size() == 1);
         // USDT on BSC has no token line; OPTIMISM has no section: both unscanned, network named.
@@ -86,23 +87,25 @@ TEST_SUITE("snapshot")
     TEST_CASE("snapshot::assemble sums each EVM chain apart (ASSET@NAME) and keeps one chain's failure its own")
     {
         const std::vector<addressbook::BookEntry> book = {
-            evm_row(kA, "ETH", "ETH"),      evm_row(kB, "ETH", "ETH"), evm_row(kA, "ETH", "TST"),
+            evm_row(kA, "ETH", "ETH"),      evm_row(kB, "ETH", "ETH"),      evm_row(kA, "ETH", "TST"),
             evm_row(kA, "ARBITRUM", "ETH"), evm_row(kB, "ARBITRUM", "TST"),
         };
         std::vector<proof::ProofResult> proofs(book.size());
         for (auto& p : proofs) p.status = proof::ProofStatus::verified;
-        proofs[3].status = proof::ProofStatus::failed;   // kA's ARBITRUM row: unverified there only
+        proofs[3].status = proof::ProofStatus::failed;  // kA's ARBITRUM row: unverified there only
         const auto mainnet = scan("", "1", chain::ChainStatus::complete, {Units{10}, Units{1}, Units{20}, Units{2}});
-        const auto arbitrum =
-            scan("arbitrum", "42161", chain::ChainStatus::complete, {Units{300}, Units{3}, Units{400}, Units{4}}, {"ARBITRUM"});
+        const auto arbitrum = scan("arbitrum", "42161", chain::ChainStatus::complete,
+                                   {Units{300}, Units{3}, Units{400}, Units{4}}, {"ARBITRUM"});
         const auto s = snapshot::assemble(book, proofs, {mainnet, arbitrum}, 1, 2);
         CHECK(s.status == snapshot::SnapshotStatus::complete);
         std::map<std::string, std::string> totals;
         for (const auto& t : s.totals) {
-            totals[t.asset] = to_string(t.units) + "/" + std::to_string(t.addresses) + "/" + std::to_string(t.verified_addresses);
+            totals[t.asset] =
+                to_string(t.units) + "/" + std::to_string(t.addresses) + "/" + std::to_string(t.verified_addresses);
         }
-        CHECK(totals == std::map<std::string, std::string>{
-                            {"ETH", "30/2/2"}, {"TST", "1/1/1"}, {"ETH@arbitrum", "300/1/0"}, {"TST@arbitrum", "4/1/1"}});
+        CHECK(totals ==
+              std::map<std::string, std::string>{
+                  {"ETH", "30/2/2"}, {"TST", "1/1/1"}, {"ETH@arbitrum", "300/1/0"}, {"TST@arbitrum", "4/1/1"}});
         CHECK(snapshot::asset_source("TST@arbitrum") == "arbitrum");
         CHECK(snapshot::asset_source("TST").empty());
         std::set<std::string> balances;

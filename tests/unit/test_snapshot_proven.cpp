@@ -63,7 +63,7 @@ TEST_SUITE("snapshot")
                             "token = TST:0x00000000000000000000000000000000000a11ce:18\n");
         const auto plan = snapshot::plan_scan(book, c);
         REQUIRE(plan.ok());
-        REQUIRE(plan->ethereum.size() == 1);   // `main`, `mainnet`, `1`, "" all mean [ethereum]
+        REQUIRE(plan->ethereum.size() == 1);  // `main`, `mainnet`, `1`, "" all mean [ethereum]
         CHECK(plan->ethereum[0].address == kX);
         REQUIRE(plan->unscanned.size() == 2);
         CHECK(plan->unscanned[0].asset == "FOO");
@@ -90,10 +90,10 @@ TEST_SUITE("snapshot")
         const auto scan = evm({kX, kY}, {{"ETH", 18}, {"TST", 18}}, {Units{1}, Units{100}, Units{1000}, Units{7}});
         const auto s = snapshot::assemble(book, all(2, proof::ProofStatus::unsigned_entry), {scan}, 1, 2);
         REQUIRE(s.totals.size() == 2);
-        CHECK(s.totals[0].units == Units{1});     // X's ETH, not Y's 1000
-        CHECK(s.totals[1].units == Units{7});     // Y's TST, not X's 100
+        CHECK(s.totals[0].units == Units{1});  // X's ETH, not Y's 1000
+        CHECK(s.totals[1].units == Units{7});  // Y's TST, not X's 100
         CHECK(s.totals[0].addresses == 1);
-        CHECK(s.balances.size() == 4);            // every observed balance is kept
+        CHECK(s.balances.size() == 4);  // every observed balance is kept
         // A token no row names gets no figure (not a zero).
         const auto only_eth = native("ethereum,," + kX + ",ETH,,,,,\n");
         const auto t = snapshot::assemble(only_eth, all(1, proof::ProofStatus::unsigned_entry),
@@ -105,14 +105,16 @@ TEST_SUITE("snapshot")
     TEST_CASE("snapshot::plan_scan: the real HTX file's USDT-ETH rows without `token =` are unscanned claims")
     {
         const auto book = test::load_real_book("data/real/htx/huobi_por_20230701.csv");
-        const auto c = conf("[bitcoin]\nnetwork = main\nrpc_url = http://h\n[ethereum]\nrpc_url = http://h\nchain_id = 1\n");
+        const auto c =
+            conf("[bitcoin]\nnetwork = main\nrpc_url = http://h\n[ethereum]\nrpc_url = http://h\nchain_id = 1\n");
         const auto plan = snapshot::plan_scan(book, c);
         REQUIRE_MESSAGE(plan.ok(), plan.error().message);
-        const auto usdt = std::find_if(plan->unscanned.begin(), plan->unscanned.end(),
-                                       [](const snapshot::Unscanned& u) { return u.asset == "USDT" && u.chain == "ethereum"; });
+        const auto usdt =
+            std::find_if(plan->unscanned.begin(), plan->unscanned.end(),
+                         [](const snapshot::Unscanned& u) { return u.asset == "USDT" && u.chain == "ethereum"; });
         REQUIRE(usdt != plan->unscanned.end());
         CHECK(usdt->rows == 5);
-        CHECK(usdt->claimed_rows == 3);   // two owner rows publish no balance ("-")
+        CHECK(usdt->claimed_rows == 3);  // two owner rows publish no balance ("-")
         REQUIRE(usdt->claimed_units);
         CHECK(format_decimal(*usdt->claimed_units, usdt->decimals) == "89022421.574000");
         CHECK(snapshot::describe(*usdt) ==
@@ -143,7 +145,8 @@ TEST_SUITE("snapshot")
 
     TEST_CASE("snapshot::plan_scan: a bitcoin-family row whose asset is not the chain's coin is unscanned")
     {
-        const auto book = native("litecoin,regtest," + kLtc1 + ",LTC,,,,,\n" + "litecoin,regtest," + kLtc2 + ",FOO,,,,,\n");
+        const auto book =
+            native("litecoin,regtest," + kLtc1 + ",LTC,,,,,\n" + "litecoin,regtest," + kLtc2 + ",FOO,,,,,\n");
         const auto plan = snapshot::plan_scan(book, conf("[litecoin]\nnetwork = regtest\nrpc_url = http://h\n"));
         REQUIRE(plan.ok());
         CHECK(plan->litecoin.size() == 1);
@@ -165,9 +168,9 @@ TEST_SUITE("snapshot")
         scan.units = {Units{50}, Units{70}};
         auto s = snapshot::assemble(book, all(2, proof::ProofStatus::verified), {scan}, 1, 2);
         REQUIRE(s.totals.size() == 1);
-        CHECK_FALSE(s.totals[0].claimed_units);   // never 100 quietly short of the truth
+        CHECK_FALSE(s.totals[0].claimed_units);  // never 100 quietly short of the truth
         CHECK(s.totals[0].claim_errors == 1);
-        CHECK(s.shortfalls.size() == 1);          // the exact claim is still compared
+        CHECK(s.shortfalls.size() == 1);  // the exact claim is still compared
         book[1].claim_issue = addressbook::ClaimIssue::unknown_decimals;
         s = snapshot::assemble(book, all(2, proof::ProofStatus::verified), {scan}, 1, 2);
         CHECK(s.totals[0].claim_errors == 1);

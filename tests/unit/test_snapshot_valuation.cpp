@@ -56,7 +56,7 @@ TEST_SUITE("snapshot")
         REQUIRE(v.assets.size() == 3);
         // 1.50000001 BTC at 65000 USD = 97500.00065 USD
         CHECK(*v.assets[0].value == prices::Value(9'750'000'065'000));
-        CHECK(*v.assets[0].verified_value == prices::Value(150000000) / 2 * 65000);   // 0.75 BTC
+        CHECK(*v.assets[0].verified_value == prices::Value(150000000) / 2 * 65000);  // 0.75 BTC
         CHECK(*v.assets[0].claimed_value == prices::Value(13'000'000'000'000));
         // 1.000000000000000001 ETH at 3333.33333333 USD: the wei adds 3.3e-15 USD, truncated
         CHECK(*v.assets[1].value == prices::Value(333'333'333'333));
@@ -66,7 +66,7 @@ TEST_SUITE("snapshot")
         CHECK(v.priced == std::vector<std::string>{"BTC", "ETH"});
         REQUIRE(v.unpriced.size() == 1);
         CHECK(v.unpriced[0].first == "USDT");
-        CHECK(v.complete);   // USDT has no feed: the total covers everything the config prices
+        CHECK(v.complete);  // USDT has no feed: the total covers everything the config prices
         CHECK(*v.claimed_total == prices::Value(13'000'000'000'000));
     }
 
@@ -83,7 +83,7 @@ TEST_SUITE("snapshot")
         book.prices = {priced("BTC", 100, 8)};
         snapshot::Valuation v = snapshot::value_totals(s, book);
         CHECK_FALSE(v.complete);
-        CHECK_FALSE(v.claimed_total);   // a claim error: the claims' value is incomplete, not short
+        CHECK_FALSE(v.claimed_total);  // a claim error: the claims' value is incomplete, not short
         s.chains.pop_back();
         book.prices.front().status = prices::PriceStatus::unpriced;
         book.prices.front().price.reset();
@@ -94,6 +94,6 @@ TEST_SUITE("snapshot")
         CHECK(v.priced.empty());
         REQUIRE(v.unpriced.size() == 1);
         CHECK(v.unpriced[0].second == "answer is 0 (round 3)");
-        CHECK_FALSE(v.assets[0].value);   // unpriced: absent, never 0
+        CHECK_FALSE(v.assets[0].value);  // unpriced: absent, never 0
     }
 }

@@ -55,24 +55,22 @@ store::OutboxInsert outbox(const std::string& id, std::int64_t at, const std::st
 }
 
 // Write a snapshot whose transaction also saves `states` and queues `rows`.
-Result<store::WriteReport> write_with(store::Store& db, std::int64_t at,
-                                      std::vector<store::AlertStateRow> states,
+Result<store::WriteReport> write_with(store::Store& db, std::int64_t at, std::vector<store::AlertStateRow> states,
                                       std::vector<store::OutboxInsert> rows, bool fail = false)
 {
-    return db.write_snapshot(
-        btc_snapshot(at, "100000000"), std::nullopt, "",
-        [&](store::SnapshotTransaction& tx, const store::WriteReport& report) -> Status {
-            const std::int64_t id = report.snapshot_id;
-            for (auto& r : states) r.last_snapshot_id = id;
-            for (auto& r : rows) r.snapshot_id = id;
-            if (Status s = store::save_alert_states(tx, states); !s) return s;
-            if (Status s = store::enqueue_deliveries(tx, rows); !s) return s;
-            auto loaded = store::load_alert_states(tx);
-            if (!loaded) return loaded.error();
-            if (!states.empty() && loaded->back() != states.back()) return Error{"reload differs"};
-            if (fail) return Error{"alert evaluation failed"};
-            return Ok{};
-        });
+    return db.write_snapshot(btc_snapshot(at, "100000000"), std::nullopt, "",
+                             [&](store::SnapshotTransaction& tx, const store::WriteReport& report) -> Status {
+                                 const std::int64_t id = report.snapshot_id;
+                                 for (auto& r : states) r.last_snapshot_id = id;
+                                 for (auto& r : rows) r.snapshot_id = id;
+                                 if (Status s = store::save_alert_states(tx, states); !s) return s;
+                                 if (Status s = store::enqueue_deliveries(tx, rows); !s) return s;
+                                 auto loaded = store::load_alert_states(tx);
+                                 if (!loaded) return loaded.error();
+                                 if (!states.empty() && loaded->back() != states.back()) return Error{"reload differs"};
+                                 if (fail) return Error{"alert evaluation failed"};
+                                 return Ok{};
+                             });
 }
 
 }  // namespace
@@ -104,8 +102,8 @@ TEST_SUITE("store")
 
         SUBCASE("an error in the callback rolls back the snapshot too")
         {
-            auto failed = write_with(*db, 2000, {state_row("drop:BTC", "ok", 2000)},
-                                     {outbox("2-a", 2000, "/hook/a")}, /*fail=*/true);
+            auto failed = write_with(*db, 2000, {state_row("drop:BTC", "ok", 2000)}, {outbox("2-a", 2000, "/hook/a")},
+                                     /*fail=*/true);
             REQUIRE_FALSE(failed.ok());
             CHECK(failed.error().message.find("alert evaluation failed") != std::string::npos);
             CHECK(db->snapshot_ids().value().size() == 1);
@@ -131,26 +129,26 @@ TEST_SUITE("store")
         TempDir dir("alerts-attempts");
         auto db = store::Store::open(dir.file("p.db"));
         REQUIRE(db.ok());
-        REQUIRE(write_with(*db, 1000, {},
-                           {outbox("1-a", 1000, "/a"), outbox("1-b", 1000, "/b"),
-                            outbox("1-c", 1000, "/c")})
-                    .ok());
+        REQUIRE(
+            write_with(*db, 1000, {}, {outbox("1-a", 1000, "/a"), outbox("1-b", 1000, "/b"), outbox("1-c", 1000, "/c")})
+                .ok());
         auto silenced = outbox("1-s", 1000, "/s");
         silenced.silenced = true;
         REQUIRE(write_with(*db, 1001, {}, {silenced}).ok());
         const auto queued = db->queued_deliveries(10).value();
-        REQUIRE(queued.size() == 3);   // the silenced row is never queued
+        REQUIRE(queued.size() == 3);  // the silenced row is never queued
 
-        store::DeliveryAttempt retry{queued[0].id, 1010, store::AttemptOutcome::retry, true,
-                                     "exit 3", 3, std::nullopt, 1040};
+        store::DeliveryAttempt retry{queued[0].id, 1010, store::AttemptOutcome::retry, true, "exit 3", 3,
+                                     std::nullopt, 1040};
         REQUIRE(db->record_attempt(retry).ok());
-        store::DeliveryAttempt done{queued[1].id, 1011, store::AttemptOutcome::delivered, true,
-                                    "", std::nullopt, 200, 0};
+        store::DeliveryAttempt done{queued[1].id, 1011, store::AttemptOutcome::delivered, true, "", std::nullopt,
+                                    200,          0};
         REQUIRE(db->record_attempt(done).ok());
-        store::DeliveryAttempt give_up{queued[2].id, 1012, store::AttemptOutcome::gave_up, false,
-                                       "target no longer configured", std::nullopt, std::nullopt, 0};
+        store::DeliveryAttempt give_up{
+            queued[2].id, 1012, store::AttemptOutcome::gave_up, false, "target no longer configured", std::nullopt,
+            std::nullopt, 0};
         REQUIRE(db->record_attempt(give_up).ok());
-        CHECK_FALSE(db->record_attempt(done).ok());   // already delivered: not recorded twice
+        CHECK_FALSE(db->record_attempt(done).ok());  // already delivered: not recorded twice
 
         const auto left = db->queued_deliveries(10).value();
         REQUIRE(left.size() == 1);
@@ -162,7 +160,7 @@ TEST_SUITE("store")
 
         const auto log = db->delivery_log({10, false}).value();
         REQUIRE(log.size() == 4);
-        CHECK(log[0].delivery_id == "1-s");   // newest first
+        CHECK(log[0].delivery_id == "1-s");  // newest first
         CHECK(log[0].silenced);
         CHECK(log[2].delivered_at == std::optional<std::int64_t>(1011));
         CHECK(log[2].last_http_status == std::optional<std::int64_t>(200));
@@ -185,14 +183,14 @@ TEST_SUITE("store")
             s.chains.push_back(test_chain(Chain::ethereum, eth_up ? ChainStatus::complete : ChainStatus::failed, 55));
             if (btc_up) s.totals.push_back(test_total("BTC", Chain::bitcoin, 8, std::to_string(at), 0));
             if (eth_up) s.totals.push_back(test_total("ETH", Chain::ethereum, 18, std::to_string(at), 0));
-            for (auto& t : s.totals) t.verified_units = t.units / 2;   // the proven part, stored since 005
-            s.status = btc_up && eth_up ? snapshot::SnapshotStatus::complete
+            for (auto& t : s.totals) t.verified_units = t.units / 2;  // the proven part, stored since 005
+            s.status = btc_up && eth_up   ? snapshot::SnapshotStatus::complete
                        : btc_up || eth_up ? snapshot::SnapshotStatus::partial
                                           : snapshot::SnapshotStatus::failed;
             return s;
         };
         REQUIRE(db->write_snapshot(two(1000, true, true), std::nullopt).ok());
-        REQUIRE(db->write_snapshot(two(2000, true, false), std::nullopt).ok());   // ETH down
+        REQUIRE(db->write_snapshot(two(2000, true, false), std::nullopt).ok());  // ETH down
         REQUIRE(db->write_snapshot(two(3000, true, false), std::nullopt).ok());
         REQUIRE(db->write_snapshot(two(4000, false, false), std::nullopt).ok());
         auto points = db->total_history(2500);
@@ -215,6 +213,5 @@ TEST_SUITE("store")
         CHECK((*readings)[0].in_last_scan);
         CHECK((*readings)[1].chain == "ethereum");
         CHECK((*readings)[1].last_complete_at == 1000);
-
     }
 }

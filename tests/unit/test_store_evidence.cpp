@@ -66,7 +66,8 @@ struct Fixture {
                                                      "0x" + std::string(64, 'c')});
         data.slots.push_back(chain::ProvenSlot{"TST", eth0.address->text, eth0.address->text, Units(0),
                                                "0x" + std::string(64, 'd'), Units(9), Units(255), Units(9)});
-        snapshot::ChainEvidence eth_evidence{Chain::ethereum, {{"ETH", 18}, {"TST", 18, "0x00000000000000000000000000000000000a11CE"}}, 0, data};
+        snapshot::ChainEvidence eth_evidence{
+            Chain::ethereum, {{"ETH", 18}, {"TST", 18, "0x00000000000000000000000000000000000a11CE"}}, 0, data};
         s.evidence = {ltc_evidence, eth_evidence};
         s.owner_checks.push_back(chain::OwnerCheck{eth0.address->text, true, true, {eth0.address->text}, 1, ""});
         s.book_files = {{"reserves.csv", book_content()}};
@@ -94,23 +95,26 @@ TEST_SUITE("store")
         Fixture f;
         const auto a = f.ltc0.address->text;
         const auto b = f.ltc1.address->text;
-        auto first = f.snapshot(1000, {outpoint(a, '1', 0, 100, 90), outpoint(a, '2', 1, 50, 95), outpoint(b, '3', 0, 7, 99)});
+        auto first =
+            f.snapshot(1000, {outpoint(a, '1', 0, 100, 90), outpoint(a, '2', 1, 50, 95), outpoint(b, '3', 0, 7, 99)});
         auto w1 = db->write_snapshot(first, f.book());
         REQUIRE_MESSAGE(w1, (w1 ? "" : w1.error().message));
         // The next snapshot: one output spent, one new, one unchanged (nothing rewritten for it).
-        auto second = f.snapshot(2000, {outpoint(a, '1', 0, 100, 90), outpoint(b, '3', 0, 7, 99), outpoint(b, '4', 2, 1, 100)});
+        auto second =
+            f.snapshot(2000, {outpoint(a, '1', 0, 100, 90), outpoint(b, '3', 0, 7, 99), outpoint(b, '4', 2, 1, 100)});
         auto w2 = db->write_snapshot(second, f.book());
         REQUIRE(w2);
         CHECK(sql_one(dir.file("p.db"), "SELECT count(*) FROM utxo_outpoints") == "4");
-        CHECK(sql_one(dir.file("p.db"), "SELECT substr(txid, 1, 1), gone_snapshot FROM utxo_outpoints WHERE gone_snapshot IS NOT NULL") ==
+        CHECK(sql_one(dir.file("p.db"),
+                      "SELECT substr(txid, 1, 1), gone_snapshot FROM utxo_outpoints WHERE gone_snapshot IS NOT NULL") ==
               "2|" + std::to_string(w2->snapshot_id));
-        CHECK(sql_one(dir.file("p.db"), "SELECT count(*) FROM book_files") == "1");   // once per content hash
+        CHECK(sql_one(dir.file("p.db"), "SELECT count(*) FROM book_files") == "1");  // once per content hash
 
         auto e1 = db->export_snapshot(w1->snapshot_id);
         REQUIRE_MESSAGE(e1, (e1 ? "" : e1.error().message));
         CHECK(e1->book_recorded);
         REQUIRE(e1->files.size() == 1);
-        CHECK(e1->files[0].content == book_content());   // byte for byte
+        CHECK(e1->files[0].content == book_content());  // byte for byte
         REQUIRE(e1->rows.size() == 1);
         CHECK(e1->rows[0].address == a);
         CHECK(e1->rows[0].line == 2);
@@ -162,7 +166,7 @@ TEST_SUITE("store")
         auto split = store::codec::split_nodes(store::codec::join_nodes(encoded));
         REQUIRE(split);
         CHECK(*split == encoded);
-        CHECK_FALSE(store::codec::split_nodes(Bytes{0x82, 0xaa}));   // truncated
+        CHECK_FALSE(store::codec::split_nodes(Bytes{0x82, 0xaa}));  // truncated
         chain::ProofSummary p;
         p.mode = "all";
         p.failure = "proof does not match: x";

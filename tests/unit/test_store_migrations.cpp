@@ -9,25 +9,22 @@ namespace {
 
 // Counts failed assertions so that TempDir keeps the databases of a failing test.
 struct StoreFailureListener : doctest::IReporter {
-    explicit StoreFailureListener(const doctest::ContextOptions&) {}
-    void report_query(const doctest::QueryData&) override {}
-    void test_run_start() override {}
-    void test_run_end(const doctest::TestRunStats&) override {}
-    void test_case_start(const doctest::TestCaseData&) override {}
-    void test_case_reenter(const doctest::TestCaseData&) override {}
-    void test_case_end(const doctest::CurrentTestCaseStats&) override {}
-    void test_case_exception(const doctest::TestCaseException&) override
-    {
-        ++g_store_failed_assertions;
-    }
-    void subcase_start(const doctest::SubcaseSignature&) override {}
-    void subcase_end() override {}
+    explicit StoreFailureListener(const doctest::ContextOptions&) { }
+    void report_query(const doctest::QueryData&) override { }
+    void test_run_start() override { }
+    void test_run_end(const doctest::TestRunStats&) override { }
+    void test_case_start(const doctest::TestCaseData&) override { }
+    void test_case_reenter(const doctest::TestCaseData&) override { }
+    void test_case_end(const doctest::CurrentTestCaseStats&) override { }
+    void test_case_exception(const doctest::TestCaseException&) override { ++g_store_failed_assertions; }
+    void subcase_start(const doctest::SubcaseSignature&) override { }
+    void subcase_end() override { }
     void log_assert(const doctest::AssertData& data) override
     {
         if (data.m_failed) ++g_store_failed_assertions;
     }
-    void log_message(const doctest::MessageData&) override {}
-    void test_case_skipped(const doctest::TestCaseData&) override {}
+    void log_message(const doctest::MessageData&) override { }
+    void test_case_skipped(const doctest::TestCaseData&) override { }
 };
 REGISTER_LISTENER("porwatch-store-failures", 1, StoreFailureListener);
 
@@ -40,8 +37,7 @@ snapshot::Snapshot one_snapshot(std::int64_t at, const std::vector<addressbook::
     s.status = snapshot::SnapshotStatus::complete;
     s.chains.push_back(test_chain(address::Chain::bitcoin, snapshot::ChainStatus::complete, 101));
     for (const auto& e : book) {
-        s.balances.push_back(
-            {address::Chain::bitcoin, e.address->text, "BTC", parse_units(units).value()});
+        s.balances.push_back({address::Chain::bitcoin, e.address->text, "BTC", parse_units(units).value()});
     }
     s.totals.push_back(test_total("BTC", address::Chain::bitcoin, 8, units, book.size()));
     return s;
@@ -52,12 +48,13 @@ void write_v1_snapshot(const std::string& path, const std::vector<addressbook::B
                        const std::string& units)
 {
     sql_rows(path, "INSERT INTO snapshots (id, started_at, finished_at, status, book_entries, chains_count, "
-                   "totals_count) VALUES (1, 1000, 1002, 'complete', " + std::to_string(book.size()) + ", 1, 1)");
+                   "totals_count) VALUES (1, 1000, 1002, 'complete', " +
+                       std::to_string(book.size()) + ", 1, 1)");
     sql_rows(path, "INSERT INTO snapshot_chains (snapshot_id, chain, network, status, height, block_hash, "
                    "duration_ms) VALUES (1, 'bitcoin', 'regtest', 'complete', 101, 'hash-bitcoin-101', 12)");
     sql_rows(path, "INSERT INTO asset_totals (snapshot_id, asset, chain, decimals, units, addresses, "
-                   "verified_addresses) VALUES (1, 'BTC', 'bitcoin', 8, '" + units + "', " +
-                       std::to_string(book.size()) + ", " + std::to_string(book.size()) + ")");
+                   "verified_addresses) VALUES (1, 'BTC', 'bitcoin', 8, '" +
+                       units + "', " + std::to_string(book.size()) + ", " + std::to_string(book.size()) + ")");
     for (std::size_t i = 0; i < book.size(); ++i) {
         const std::string id = std::to_string(i + 1);
         sql_rows(path, "INSERT INTO addresses (id, chain, network, address, source_file, first_seen) VALUES (" + id +
@@ -81,28 +78,41 @@ TEST_SUITE("store")
         CHECK(store::schema_version() == 8);
         CHECK(sql_one(path, "PRAGMA user_version") == std::to_string(store::schema_version()));
         CHECK(sql_one(path, "PRAGMA journal_mode") == "wal");
-        for (const char* table :
-             {"addresses", "book_events", "ownership_checks", "ownership_results", "snapshots",
-              "snapshot_chains", "asset_totals", "shortfalls", "balance_changes", "alert_state",
-              "alert_outbox", "snapshot_unscanned", "chain_evidence", "utxo_outpoints", "book_files",
-              "snapshot_books", "snapshot_prices", "snapshot_values", "snapshot_value_totals",
-              "snapshot_liabilities", "solvency", "solvency_value"}) {
-            CHECK_MESSAGE(
-                sql_one(path, std::string("SELECT count(*) FROM sqlite_schema WHERE type = "
-                                          "'table' AND name = '") +
-                                  table + "'") == "1",
-                table);
+        for (const char* table : {"addresses",
+                                  "book_events",
+                                  "ownership_checks",
+                                  "ownership_results",
+                                  "snapshots",
+                                  "snapshot_chains",
+                                  "asset_totals",
+                                  "shortfalls",
+                                  "balance_changes",
+                                  "alert_state",
+                                  "alert_outbox",
+                                  "snapshot_unscanned",
+                                  "chain_evidence",
+                                  "utxo_outpoints",
+                                  "book_files",
+                                  "snapshot_books",
+                                  "snapshot_prices",
+                                  "snapshot_values",
+                                  "snapshot_value_totals",
+                                  "snapshot_liabilities",
+                                  "solvency",
+                                  "solvency_value"}) {
+            CHECK_MESSAGE(sql_one(path, std::string("SELECT count(*) FROM sqlite_schema WHERE type = "
+                                                    "'table' AND name = '") +
+                                            table + "'") == "1",
+                          table);
         }
-        for (const char* view : {"reserve_history", "latest_reserves", "address_balance_at",
-                                 "address_balances_latest", "address_book", "ownership_latest",
-                                 "reserve_changes", "balance_history", "unscanned_claims",
-                                 "reserve_values", "value_history", "latest_prices", "solvency_history",
-                                 "latest_solvency", "solvency_value_history"}) {
-            CHECK_MESSAGE(
-                sql_one(path, std::string("SELECT count(*) FROM sqlite_schema WHERE type = "
-                                          "'view' AND name = '") +
-                                  view + "'") == "1",
-                view);
+        for (const char* view :
+             {"reserve_history", "latest_reserves", "address_balance_at", "address_balances_latest", "address_book",
+              "ownership_latest", "reserve_changes", "balance_history", "unscanned_claims", "reserve_values",
+              "value_history", "latest_prices", "solvency_history", "latest_solvency", "solvency_value_history"}) {
+            CHECK_MESSAGE(sql_one(path, std::string("SELECT count(*) FROM sqlite_schema WHERE type = "
+                                                    "'view' AND name = '") +
+                                            view + "'") == "1",
+                          view);
         }
         CHECK(store->integrity_check().value() == "ok");
         // Opening again is a no-op.
@@ -113,9 +123,8 @@ TEST_SUITE("store")
 
     TEST_CASE("store::open migrates from each older version and keeps the data")
     {
-        const std::vector<addressbook::BookEntry> book = {
-            test_entry(address::Chain::bitcoin, 1, "BTC"),
-            test_entry(address::Chain::bitcoin, 2, "BTC")};
+        const std::vector<addressbook::BookEntry> book = {test_entry(address::Chain::bitcoin, 1, "BTC"),
+                                                          test_entry(address::Chain::bitcoin, 2, "BTC")};
         for (int from = 1; from < store::schema_version(); ++from) {
             CAPTURE(from);
             TempDir dir("migrate-from-" + std::to_string(from));
@@ -133,8 +142,7 @@ TEST_SUITE("store")
             CHECK(store->version().value() == store::schema_version());
             CHECK(store->integrity_check().value() == "ok");
             CHECK(sql_one(path, "SELECT count(*) FROM snapshots") == "1");
-            CHECK(sql_one(path, "SELECT asset, units, amount FROM reserve_history") ==
-                  "BTC|150000000|1.50000000");
+            CHECK(sql_one(path, "SELECT asset, units, amount FROM reserve_history") == "BTC|150000000|1.50000000");
             auto at = store->balance_at(1, address::Chain::bitcoin, book[0].address->text, "BTC");
             REQUIRE(at.ok());
             REQUIRE(at->has_value());
@@ -172,8 +180,7 @@ TEST_SUITE("store")
         auto refused = store::Store::open(path);
         REQUIRE_FALSE(refused.ok());
         CHECK(refused.error().message.find("newer porwatch") != std::string::npos);
-        CHECK(refused.error().message.find("schema version " + std::to_string(future)) !=
-              std::string::npos);
+        CHECK(refused.error().message.find("schema version " + std::to_string(future)) != std::string::npos);
         CHECK(refused.error().message.find(path) != std::string::npos);
         CHECK(sql_one(path, "PRAGMA user_version") == std::to_string(future));
     }

@@ -18,18 +18,18 @@ TEST_SUITE("store")
         const std::string path = dir.file("p.db");
         auto store = store::Store::open(path);
         REQUIRE(store.ok());
-        CHECK(store::schema_version() >= 7);   // 007_prices.sql is applied
+        CHECK(store::schema_version() >= 7);  // 007_prices.sql is applied
         // 10^30 LTC units at 70.12345678 USD: a value far past 2^64, exact.
         const std::string big = "1000000000000000000000000000000";
         REQUIRE(store->write_snapshot(valued(1'700'000'100, big, true), std::nullopt).ok());
         REQUIRE(store->write_snapshot(valued(1'700'000'200, "250000000", false), std::nullopt).ok());
-        const std::string expected = "70123456780000000000000000000000";   // 10^22 LTC × 70.12345678 USD, in 1e-8 USD
+        const std::string expected = "70123456780000000000000000000000";  // 10^22 LTC × 70.12345678 USD, in 1e-8 USD
         auto rows = store->history({});
         REQUIRE(rows.ok());
         REQUIRE(rows->size() == 2);
         CHECK((*rows)[0].quote == std::optional<std::string>("USD"));
         CHECK(prices::to_string(*(*rows)[0].value) == expected);
-        CHECK_FALSE((*rows)[1].value);   // unpriced: absent, never 0
+        CHECK_FALSE((*rows)[1].value);  // unpriced: absent, never 0
         CHECK((*rows)[1].unpriced_reason == "answer -7012345678 is negative (round 9)");
         auto values = store->value_history({});
         REQUIRE(values.ok());
@@ -49,9 +49,11 @@ TEST_SUITE("store")
         CHECK(status->latest_prices[0].status == "unpriced");
         CHECK(status->latest_prices[0].answer == std::optional<std::string>("-7012345678"));
         // The views, as a sqlite3 CLI user sees them: both blocks, exact text.
-        CHECK(sql_one(path, "SELECT asset, chain, height, block_hash, value, price, price_block_height, price_block_hash "
-                            "FROM reserve_values WHERE snapshot_id = 1") ==
-              "LTC|litecoin|104|hash-litecoin-104|701234567800000000000000.00000000|70.12345678|77|0x" + std::string(64, 'e'));
+        CHECK(sql_one(path,
+                      "SELECT asset, chain, height, block_hash, value, price, price_block_height, price_block_hash "
+                      "FROM reserve_values WHERE snapshot_id = 1") ==
+              "LTC|litecoin|104|hash-litecoin-104|701234567800000000000000.00000000|70.12345678|77|0x" +
+                  std::string(64, 'e'));
         CHECK(sql_one(path, "SELECT value, price FROM reserve_values WHERE snapshot_id = 2") == "NULL|NULL");
         CHECK(sql_one(path, "SELECT value, complete, unpriced FROM value_history ORDER BY snapshot_id DESC LIMIT 1") ==
               "0.00000000|0|LTC");
@@ -61,7 +63,7 @@ TEST_SUITE("store")
         // The alert stage: value figures of priced totals and complete totals, and feed readings.
         auto points = store->value_points(0);
         REQUIRE(points.ok());
-        REQUIRE(points->size() == 2);   // snapshot 1: LTC's value and the complete total
+        REQUIRE(points->size() == 2);  // snapshot 1: LTC's value and the complete total
         CHECK((*points)[0].value_units == expected);
         // Past the horizon only the latest figure of each series is kept (the drop's reference).
         auto latest_only = store->value_points(2'000'000'000);

@@ -17,8 +17,8 @@ constexpr std::int64_t kT0 = 1'700'006'400;  // 2023-11-15T00:00:00Z, a UTC midn
 // One snapshot every 20 minutes for `days` days; address i's balance changes whenever the
 // snapshot number is a multiple of i+1, so changes land on snapshots that will be thinned.
 // Every 7th snapshot fails (no balances, no totals). Returns balance by snapshot id.
-std::map<std::int64_t, std::vector<std::uint64_t>> write_days(
-    store::Store& db, int days, const std::vector<addressbook::BookEntry>& book)
+std::map<std::int64_t, std::vector<std::uint64_t>> write_days(store::Store& db, int days,
+                                                              const std::vector<addressbook::BookEntry>& book)
 {
     std::map<std::int64_t, std::vector<std::uint64_t>> expected;
     std::vector<std::uint64_t> balance(book.size(), 0);
@@ -29,20 +29,16 @@ std::map<std::int64_t, std::vector<std::uint64_t>> write_days(
         s.finished_at = s.started_at + 3;
         const bool failed = n % 7 == 3;
         s.status = failed ? snapshot::SnapshotStatus::failed : snapshot::SnapshotStatus::complete;
-        s.chains.push_back(test_chain(Chain::bitcoin,
-                                      failed ? ChainStatus::failed : ChainStatus::complete,
+        s.chains.push_back(test_chain(Chain::bitcoin, failed ? ChainStatus::failed : ChainStatus::complete,
                                       static_cast<std::uint64_t>(n)));
         if (!failed) {
             std::uint64_t sum = 0;
             for (std::size_t i = 0; i < book.size(); ++i) {
-                if (n % static_cast<int>(i + 1) == 0)
-                    balance[i] = static_cast<std::uint64_t>(n) * 10 + i;
-                s.balances.push_back(
-                    {Chain::bitcoin, book[i].address->text, "BTC", Units{balance[i]}});
+                if (n % static_cast<int>(i + 1) == 0) balance[i] = static_cast<std::uint64_t>(n) * 10 + i;
+                s.balances.push_back({Chain::bitcoin, book[i].address->text, "BTC", Units{balance[i]}});
                 sum += balance[i];
             }
-            s.totals.push_back(
-                test_total("BTC", Chain::bitcoin, 8, std::to_string(sum), book.size()));
+            s.totals.push_back(test_total("BTC", Chain::bitcoin, 8, std::to_string(sum), book.size()));
         }
         auto written = db.write_snapshot(s, store::BookInput{book, {}, s.started_at, {}});
         REQUIRE_MESSAGE(written.ok(), written.error().message);
@@ -74,30 +70,25 @@ TEST_SUITE("store")
         CHECK(report->snapshots_kept + report->snapshots_deleted == 720);
         // 2 days × 144, 4 days × 24 hourly, 4 daily.
         CHECK(report->snapshots_kept == 2 * 72 + 4 * 24 + 4);
-        CHECK(sql_one(path, "SELECT count(*) FROM snapshots WHERE started_at >= " +
-                                std::to_string(now - 2 * kDay)) == "144");
+        CHECK(sql_one(path, "SELECT count(*) FROM snapshots WHERE started_at >= " + std::to_string(now - 2 * kDay)) ==
+              "144");
         // Exactly one snapshot per hour in the hourly tier, one per day in the daily tier.
-        CHECK(sql_one(path,
-                      "SELECT count(*), count(DISTINCT started_at / 3600) FROM snapshots WHERE "
-                      "started_at >= " +
-                          std::to_string(kT0 + 4 * kDay) + " AND started_at < " +
-                          std::to_string(kT0 + 8 * kDay)) == "96|96");
-        CHECK(sql_one(path,
-                      "SELECT count(*), count(DISTINCT started_at / 86400) FROM snapshots WHERE "
-                      "started_at < " +
-                          std::to_string(kT0 + 4 * kDay)) == "4|4");
+        CHECK(sql_one(path, "SELECT count(*), count(DISTINCT started_at / 3600) FROM snapshots WHERE "
+                            "started_at >= " +
+                                std::to_string(kT0 + 4 * kDay) + " AND started_at < " +
+                                std::to_string(kT0 + 8 * kDay)) == "96|96");
+        CHECK(sql_one(path, "SELECT count(*), count(DISTINCT started_at / 86400) FROM snapshots WHERE "
+                            "started_at < " +
+                                std::to_string(kT0 + 4 * kDay)) == "4|4");
         // A bucket keeps its latest complete snapshot: never a failed one when a complete exists,
         // so daily totals always exist.
-        CHECK(sql_one(path,
-                      "SELECT count(*) FROM snapshots WHERE status = 'failed' AND started_at < " +
-                          std::to_string(now - 2 * kDay)) == "0");
-        CHECK(sql_one(path,
-                      "SELECT count(DISTINCT (started_at - " + std::to_string(kT0) +
-                          ") / 86400) FROM reserve_history JOIN snapshots ON id = snapshot_id") ==
-              "10");
+        CHECK(sql_one(path, "SELECT count(*) FROM snapshots WHERE status = 'failed' AND started_at < " +
+                                std::to_string(now - 2 * kDay)) == "0");
+        CHECK(sql_one(path, "SELECT count(DISTINCT (started_at - " + std::to_string(kT0) +
+                                ") / 86400) FROM reserve_history JOIN snapshots ON id = snapshot_id") == "10");
         // The daily pick is the day's last complete snapshot (23:40, or 23:20 when 23:40 failed).
-        const auto day0 = sql_one(path, "SELECT started_at - " + std::to_string(kT0) +
-                                            " FROM snapshots ORDER BY id LIMIT 1");
+        const auto day0 =
+            sql_one(path, "SELECT started_at - " + std::to_string(kT0) + " FROM snapshots ORDER BY id LIMIT 1");
         CHECK((day0 == std::to_string(kDay - 1200) || day0 == std::to_string(kDay - 2400)));
 
         // Every kept snapshot's balances are exactly what was written for it.
@@ -115,11 +106,9 @@ TEST_SUITE("store")
         }
         // Thinned snapshots' child rows are gone; nothing dangles.
         CHECK(sql_rows(path, "PRAGMA foreign_key_check").empty());
-        CHECK(sql_one(path,
-                      "SELECT count(*) FROM asset_totals WHERE snapshot_id NOT IN (SELECT id FROM "
-                      "snapshots)") == "0");
-        CHECK(sql_one(path, "SELECT count(*) FROM book_events") ==
-              "6");  // the adds, carried forward
+        CHECK(sql_one(path, "SELECT count(*) FROM asset_totals WHERE snapshot_id NOT IN (SELECT id FROM "
+                            "snapshots)") == "0");
+        CHECK(sql_one(path, "SELECT count(*) FROM book_events") == "6");  // the adds, carried forward
 
         // Idempotent at the same time; a later run thins what has aged.
         auto again = db->apply_retention(policy, now);

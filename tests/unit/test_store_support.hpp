@@ -26,13 +26,11 @@ inline std::atomic<int> g_store_failed_assertions{0};
 // meanwhile: then it is kept and its path printed, for the sqlite3 CLI.
 class TempDir {
 public:
-    explicit TempDir(const std::string& name)
-        : m_failures_at_start(g_store_failed_assertions.load())
+    explicit TempDir(const std::string& name) : m_failures_at_start(g_store_failed_assertions.load())
     {
         static std::atomic<int> counter{0};
         m_path = std::filesystem::temp_directory_path() /
-                 ("porwatch-test-" + name + "-" + std::to_string(::getpid()) + "-" +
-                  std::to_string(counter++));
+                 ("porwatch-test-" + name + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
         std::filesystem::remove_all(m_path);
         std::filesystem::create_directories(m_path);
     }
@@ -94,9 +92,8 @@ inline address::Address test_address(address::Chain chain, int i)
     if (chain == address::Chain::ethereum) {
         return address::parse_evm_address(address::eip55(ByteView(h.data(), 20))).value();
     }
-    const std::string text = address::encode_address(chain, address::Network::regtest,
-                                                     address::AddressType::p2wpkh,
-                                                     ByteView(h.data(), 20));
+    const std::string text =
+        address::encode_address(chain, address::Network::regtest, address::AddressType::p2wpkh, ByteView(h.data(), 20));
     return address::parse_address(text, chain, address::Network::regtest).value().address;
 }
 
@@ -110,21 +107,18 @@ inline addressbook::BookEntry test_entry(address::Chain chain, int i, const std:
     e.asset = asset;
     e.decimals = chain == address::Chain::ethereum ? 18 : 8;
     e.chain = chain;
-    e.network = chain == address::Chain::ethereum ? address::Network::main
-                                                  : address::Network::regtest;
+    e.network = chain == address::Chain::ethereum ? address::Network::main : address::Network::regtest;
     e.address = test_address(chain, i);
     e.address_text = e.address->text;
     e.label = "wallet " + std::to_string(i);
     return e;
 }
 
-inline snapshot::ChainResult test_chain(address::Chain chain, snapshot::ChainStatus status,
-                                        std::uint64_t height)
+inline snapshot::ChainResult test_chain(address::Chain chain, snapshot::ChainStatus status, std::uint64_t height)
 {
     snapshot::ChainResult c;
     c.chain = chain;
-    c.network = chain == address::Chain::ethereum ? address::Network::main
-                                                  : address::Network::regtest;
+    c.network = chain == address::Chain::ethereum ? address::Network::main : address::Network::regtest;
     c.chain_id = chain == address::Chain::ethereum ? "31337" : "";
     c.status = status;
     c.height = height;
@@ -135,9 +129,8 @@ inline snapshot::ChainResult test_chain(address::Chain chain, snapshot::ChainSta
     return c;
 }
 
-inline snapshot::AssetTotal test_total(const std::string& asset, address::Chain chain,
-                                       unsigned decimals, const std::string& units,
-                                       std::size_t addresses)
+inline snapshot::AssetTotal test_total(const std::string& asset, address::Chain chain, unsigned decimals,
+                                       const std::string& units, std::size_t addresses)
 {
     snapshot::AssetTotal t;
     t.asset = asset;
@@ -146,7 +139,7 @@ inline snapshot::AssetTotal test_total(const std::string& asset, address::Chain 
     t.units = parse_units(units).value();
     t.addresses = addresses;
     t.verified_addresses = addresses;
-    t.verified_units = t.units;   // every address verified, so the proven part is the whole
+    t.verified_units = t.units;  // every address verified, so the proven part is the whole
     return t;
 }
 

@@ -42,8 +42,7 @@ struct Fixture {
         s2.status = snapshot::SnapshotStatus::partial;
         s2.chains = {test_chain(Chain::bitcoin, ChainStatus::complete, 800006),
                      test_chain(Chain::ethereum, ChainStatus::failed, 0)};
-        s2.balances = {
-            {Chain::bitcoin, btc.address->text, "BTC", parse_units("2100000000000000").value()}};
+        s2.balances = {{Chain::bitcoin, btc.address->text, "BTC", parse_units("2100000000000000").value()}};
         s2.totals = {test_total("BTC", Chain::bitcoin, 8, "2100000000000000", 1)};
         REQUIRE(db.write_snapshot(s2, store::BookInput{book, {}, s2.started_at, {}}).ok());
     }
@@ -56,24 +55,20 @@ TEST_SUITE("store")
     TEST_CASE("store views: reserve_history shows exact amounts computed from units in SQL")
     {
         Fixture f;
-        CHECK(
-            sql_rows(
-                f.path,
-                "SELECT snapshot_id, taken_at, snapshot_status, asset, chain, height, block_hash, "
-                "units, amount, claimed_amount FROM reserve_history ORDER BY snapshot_id, asset") ==
-            std::vector<std::string>{
-                "1|2026-01-01T00:00:00Z|complete|BTC|bitcoin|800000|hash-bitcoin-800000|150000000|"
-                "1.50000000|2.00000000",
-                "1|2026-01-01T00:00:00Z|complete|ETH|ethereum|19000000|hash-ethereum-19000000|5|0."
-                "000000000000000005|NULL",
-                "1|2026-01-01T00:00:00Z|complete|USDT|ethereum|19000000|hash-ethereum-19000000|"
-                "1234567|1.234567|NULL",
-                "2|2026-01-01T01:00:00Z|partial|BTC|bitcoin|800006|hash-bitcoin-800006|"
-                "2100000000000000|21000000.00000000|NULL",
-            });
+        CHECK(sql_rows(f.path, "SELECT snapshot_id, taken_at, snapshot_status, asset, chain, height, block_hash, "
+                               "units, amount, claimed_amount FROM reserve_history ORDER BY snapshot_id, asset") ==
+              std::vector<std::string>{
+                  "1|2026-01-01T00:00:00Z|complete|BTC|bitcoin|800000|hash-bitcoin-800000|150000000|"
+                  "1.50000000|2.00000000",
+                  "1|2026-01-01T00:00:00Z|complete|ETH|ethereum|19000000|hash-ethereum-19000000|5|0."
+                  "000000000000000005|NULL",
+                  "1|2026-01-01T00:00:00Z|complete|USDT|ethereum|19000000|hash-ethereum-19000000|"
+                  "1234567|1.234567|NULL",
+                  "2|2026-01-01T01:00:00Z|partial|BTC|bitcoin|800006|hash-bitcoin-800006|"
+                  "2100000000000000|21000000.00000000|NULL",
+              });
         // latest_reserves: ethereum's totals come from snapshot 1, which taken_at says.
-        CHECK(sql_rows(f.path,
-                       "SELECT asset, taken_at, amount FROM latest_reserves ORDER BY asset") ==
+        CHECK(sql_rows(f.path, "SELECT asset, taken_at, amount FROM latest_reserves ORDER BY asset") ==
               std::vector<std::string>{"BTC|2026-01-01T01:00:00Z|21000000.00000000",
                                        "ETH|2026-01-01T00:00:00Z|0.000000000000000005",
                                        "USDT|2026-01-01T00:00:00Z|1.234567"});
@@ -84,54 +79,45 @@ TEST_SUITE("store")
         TempDir dir("amounts");
         const std::string path = dir.file("porwatch.db");
         REQUIRE(store::Store::open(path).ok());
-        const char* units[] = {
-            "0",
-            "1",
-            "99999999",
-            "100000000",
-            "123456789012345678901234567890",
-            "115792089237316195423570985008687907853269984665640564039457584007913129639935"};
+        const char* units[] = {"0",
+                               "1",
+                               "99999999",
+                               "100000000",
+                               "123456789012345678901234567890",
+                               "115792089237316195423570985008687907853269984665640564039457584007913129639935"};
         for (const char* u : units) {
             for (unsigned decimals : {0u, 1u, 6u, 8u, 18u, 30u, 77u, 78u, 80u}) {
                 CAPTURE(u);
                 CAPTURE(decimals);
                 // The same CASE expression as in reserve_history, on a literal.
-                const std::string sql =
-                    "SELECT CASE WHEN d = 0 THEN u ELSE (CASE WHEN length(u) > d THEN substr(u, 1, "
-                    "length(u) - d) ELSE '0' END) || '.' || substr(replace(hex(zeroblob(d)), '00', "
-                    "'0') "
-                    "|| u, -d) END FROM (SELECT '" +
-                    std::string(u) + "' AS u, " + std::to_string(decimals) + " AS d)";
+                const std::string sql = "SELECT CASE WHEN d = 0 THEN u ELSE (CASE WHEN length(u) > d THEN substr(u, 1, "
+                                        "length(u) - d) ELSE '0' END) || '.' || substr(replace(hex(zeroblob(d)), '00', "
+                                        "'0') "
+                                        "|| u, -d) END FROM (SELECT '" +
+                                        std::string(u) + "' AS u, " + std::to_string(decimals) + " AS d)";
                 CHECK(sql_one(path, sql) == format_decimal(parse_units(u).value(), decimals));
             }
         }
         // And the view's text is exactly that expression (kept in one place, schema/002_views.sql).
-        const std::string view =
-            sql_one(path, "SELECT sql FROM sqlite_schema WHERE name = 'reserve_history'");
-        CHECK(view.find("substr(replace(hex(zeroblob(t.decimals)), '00', '0') || t.units") !=
-              std::string::npos);
+        const std::string view = sql_one(path, "SELECT sql FROM sqlite_schema WHERE name = 'reserve_history'");
+        CHECK(view.find("substr(replace(hex(zeroblob(t.decimals)), '00', '0') || t.units") != std::string::npos);
     }
 
     TEST_CASE("store views: address_balances_latest and address_balance_at")
     {
         Fixture f;
-        CHECK(sql_rows(f.path,
-                       "SELECT chain, asset, units, since_snapshot FROM address_balances_latest "
-                       "ORDER BY asset") ==
-              std::vector<std::string>{"bitcoin|BTC|2100000000000000|2", "ethereum|ETH|5|1",
-                                       "ethereum|USDT|1234567|1"});
+        CHECK(sql_rows(f.path, "SELECT chain, asset, units, since_snapshot FROM address_balances_latest "
+                               "ORDER BY asset") == std::vector<std::string>{"bitcoin|BTC|2100000000000000|2",
+                                                                             "ethereum|ETH|5|1",
+                                                                             "ethereum|USDT|1234567|1"});
         // In snapshot 2 the ETH balance is carried over from snapshot 1 and the chain was down:
         // chain_status says so.
-        CHECK(
-            sql_one(f.path,
-                    "SELECT units, changed_at_snapshot, chain_status FROM address_balance_at WHERE "
-                    "snapshot_id = 2 AND asset = 'ETH' AND address = '" +
-                        f.eth.address->text + "'") == "5|1|failed");
-        CHECK(
-            sql_one(f.path,
-                    "SELECT units, chain_status FROM address_balance_at WHERE snapshot_id = 1 AND "
-                    "address = '" +
-                        f.btc.address->text + "'") == "150000000|complete");
+        CHECK(sql_one(f.path, "SELECT units, changed_at_snapshot, chain_status FROM address_balance_at WHERE "
+                              "snapshot_id = 2 AND asset = 'ETH' AND address = '" +
+                                  f.eth.address->text + "'") == "5|1|failed");
+        CHECK(sql_one(f.path, "SELECT units, chain_status FROM address_balance_at WHERE snapshot_id = 1 AND "
+                              "address = '" +
+                                  f.btc.address->text + "'") == "150000000|complete");
     }
 
     TEST_CASE("store::history and store::status for the CLI")

@@ -37,7 +37,7 @@ void prove_all(const std::map<Bytes, Bytes>& entries, const Hash256& root)
     for (const auto& [key, value] : entries) {
         const auto proof = trie::build_proof(entries, key);
         REQUIRE_FALSE(proof.empty());
-        CHECK(crypto::keccak256(proof.front()) == root);   // EIP-1186 order: the root first
+        CHECK(crypto::keccak256(proof.front()) == root);  // EIP-1186 order: the root first
         auto found = trie::verify_proof(root, key, trie::ProofNodes(proof));
         REQUIRE(found);
         REQUIRE(found->has_value());
@@ -71,7 +71,8 @@ TEST_SUITE("trie")
         const auto doc = test::read_json_file(test::shared_path("data/vectors/ethereum/trie/trietest.json"));
         std::size_t cases = 0;
         for (const auto& [name, test] : doc.GetObject()) {
-            const std::string vector_name = name.GetString();   // CAPTURE's lambda cannot name a structured binding (clang)
+            const std::string vector_name =
+                name.GetString();  // CAPTURE's lambda cannot name a structured binding (clang)
             CAPTURE(vector_name);
             std::map<Bytes, Bytes> entries;
             for (const auto& op : test["in"].GetArray()) {
@@ -97,7 +98,8 @@ TEST_SUITE("trie")
             const bool secure = std::string(file).find("secure") != std::string::npos;
             const auto doc = test::read_json_file(test::shared_path(std::string("data/vectors/ethereum/trie/") + file));
             for (const auto& [name, test] : doc.GetObject()) {
-                const std::string vector_name = name.GetString();   // CAPTURE's lambda cannot name a structured binding (clang)
+                const std::string vector_name =
+                    name.GetString();  // CAPTURE's lambda cannot name a structured binding (clang)
                 CAPTURE(vector_name);
                 std::map<Bytes, Bytes> entries;
                 for (const auto& [k, v] : test["in"].GetObject()) {

@@ -21,20 +21,38 @@
 
 namespace porwatch::address {
 
-enum class Chain { bitcoin, litecoin, ethereum, tron };
+enum class Chain {
+    bitcoin,
+    litecoin,
+    ethereum,
+    tron
+};
 inline constexpr std::array kAllChains{Chain::bitcoin, Chain::litecoin, Chain::ethereum, Chain::tron};
 // `test` is Bitcoin's testnet3 (Litecoin's testnet); `testnet4` is Bitcoin's testnet4 (BIP-94),
 // whose addresses are encoded like testnet3's: the network of a "tb1…" string is a hint.
-enum class Network { main, test, signet, regtest, testnet4 };
+enum class Network {
+    main,
+    test,
+    signet,
+    regtest,
+    testnet4
+};
 inline constexpr std::array kAllNetworks{Network::main, Network::test, Network::signet, Network::regtest,
-                                        Network::testnet4};
-enum class AddressType { p2pkh, p2sh, p2wpkh, p2wsh, p2tr, account };
+                                         Network::testnet4};
+enum class AddressType {
+    p2pkh,
+    p2sh,
+    p2wpkh,
+    p2wsh,
+    p2tr,
+    account
+};
 
 std::string_view to_string(Chain chain);
 std::string_view to_string(Network network);
 std::string_view to_string(AddressType type);
 std::optional<Chain> chain_from_string(std::string_view name);
-std::optional<Network> network_from_string(std::string_view name);   // frozen names only
+std::optional<Network> network_from_string(std::string_view name);  // frozen names only
 
 // Parse a network name as people write it, for `chain` (case-insensitive):
 //   bitcoin:  main | mainnet, test | testnet (testnet3), testnet4, signet, regtest
@@ -74,8 +92,7 @@ struct ParsedAddress {
 // absent they are inferred from the string.
 // Fails with one line naming the exact problem: bad checksum, wrong network, bad length,
 // mixed-case bech32, unknown version byte, future witness version, bad EIP-55 checksum, ...
-Result<ParsedAddress> parse_address(std::string_view text,
-                                    std::optional<Chain> chain = std::nullopt,
+Result<ParsedAddress> parse_address(std::string_view text, std::optional<Chain> chain = std::nullopt,
                                     std::optional<Network> network = std::nullopt);
 
 // Parse an EVM address: "0x" + 40 hex digits. Mixed case must match EIP-55; all lower or
@@ -93,7 +110,10 @@ std::string tron_address(ByteView account20);
 Bytes script_for(AddressType type, ByteView payload);
 
 // Which P2SH version byte litecoin addresses are rendered with.
-enum class LitecoinP2sh { modern, legacy };   // M…/Q…  or  3…/2…
+enum class LitecoinP2sh {
+    modern,
+    legacy
+};  // M…/Q…  or  3…/2…
 
 // Render a UTXO address of `type` with `payload` for `chain`/`network`.
 // Precondition: a UTXO chain and a payload whose length matches the type.

@@ -27,14 +27,14 @@
 namespace porwatch::alert {
 
 struct Notification {
-    Payload payload;             // payload.alert is the key, payload.state firing/resolved
-    bool silenced = false;       // inside a maintenance window: record, do not deliver
+    Payload payload;  // payload.alert is the key, payload.state firing/resolved
+    bool silenced = false;  // inside a maintenance window: record, do not deliver
 };
 
 struct StepContext {
-    unsigned debounce = 1;       // Rules::debounce, applied to drop, floor and below_claim
+    unsigned debounce = 1;  // Rules::debounce, applied to drop, floor and below_claim
     std::int64_t now = 0;
-    bool silenced = false;       // in_maintenance(rules, now)
+    bool silenced = false;  // in_maintenance(rules, now)
     PayloadContext payload;
 };
 
@@ -51,7 +51,7 @@ struct CycleResult {
     // Every key's state after this cycle, sorted by key: the prior states of keys not
     // evaluated this cycle are carried over unchanged. Persist all of them.
     std::vector<AlertState> states;
-    std::vector<Notification> notifications;   // in key order
+    std::vector<Notification> notifications;  // in key order
 };
 
 // Evaluate and advance every key: the whole pure part of one alert cycle. Never fails: a

@@ -23,13 +23,17 @@
 
 namespace porwatch::alert {
 
-enum class DeliveryEvent { delivered, retry, gave_up };
+enum class DeliveryEvent {
+    delivered,
+    retry,
+    gave_up
+};
 
 struct DeliveryEnv {
-    std::function<std::int64_t()> now;                   // UTC unix seconds
+    std::function<std::int64_t()> now;  // UTC unix seconds
     // One line per attempt: delivered (notice), retry (warning), gave_up (error).
     std::function<void(DeliveryEvent, const std::string&)> log;
-    std::function<bool()> stop_requested;                // may be empty
+    std::function<bool()> stop_requested;  // may be empty
     // Jitter source: a value in [0, max]; empty → no jitter (tests).
     std::function<std::int64_t(std::int64_t max)> jitter;
 };
@@ -38,7 +42,7 @@ struct DeliveryReport {
     std::size_t delivered = 0;
     std::size_t retried = 0;
     std::size_t gave_up = 0;
-    std::size_t waiting = 0;      // due rows left for a later pass (order kept, or stopped)
+    std::size_t waiting = 0;  // due rows left for a later pass (order kept, or stopped)
 };
 
 // Returns: the delay before the next attempt after `attempts` failed ones (≥ 1):
@@ -48,7 +52,7 @@ std::int64_t retry_delay(const RetryPolicy& policy, std::int64_t attempts,
 
 // Deliver every due outbox row once. Fails only on a store error (then the pass stops; what
 // was recorded stays recorded).
-Result<DeliveryReport> deliver_pending(store::Store& store, const AlertSettings& settings,
-                                       const DeliveryEnv& env, std::size_t limit = 1000);
+Result<DeliveryReport> deliver_pending(store::Store& store, const AlertSettings& settings, const DeliveryEnv& env,
+                                       std::size_t limit = 1000);
 
 }  // namespace porwatch::alert

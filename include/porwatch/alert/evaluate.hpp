@@ -37,36 +37,36 @@ namespace porwatch::alert {
 // or a value figure: asset "VALUE:BTC" (that total's value, its chain) or "VALUE" (a complete
 // total value, chain ethereum), in 10^-8 quote units.
 struct HistoryPoint {
-    std::int64_t taken_at = 0;   // UTC unix seconds, same clock as CycleInput::taken_at
+    std::int64_t taken_at = 0;  // UTC unix seconds, same clock as CycleInput::taken_at
     std::string asset;
     address::Chain chain = address::Chain::bitcoin;
     Units units;
     // The proven part (AssetTotal::verified_units); nullopt when the store has none for this
     // snapshot (stored before verified totals existed): such points serve basis `all` only.
     std::optional<Units> verified_units;
-    std::optional<std::int64_t> snapshot_id;   // the stored snapshot, for the book split
+    std::optional<std::int64_t> snapshot_id;  // the stored snapshot, for the book split
 };
 
 // When a chain was last read completely, for `stale:CHAIN`.
 struct ChainHistory {
     address::Chain chain = address::Chain::bitcoin;
-    std::optional<std::int64_t> last_complete_at;   // nullopt: never complete
-    std::optional<std::int64_t> first_seen_at;      // first snapshot that scanned it
-    bool in_last_scan = false;                      // scanned by the latest snapshot with chains
+    std::optional<std::int64_t> last_complete_at;  // nullopt: never complete
+    std::optional<std::int64_t> first_seen_at;  // first snapshot that scanned it
+    bool in_last_scan = false;  // scanned by the latest snapshot with chains
 };
 
 // When a feed's price was last usable, for `price_stale:ASSET`.
 struct PriceHistory {
     std::string asset;
-    std::optional<std::int64_t> last_priced_at;     // nullopt: never priced
-    std::optional<std::int64_t> first_seen_at;      // first snapshot that read it
-    bool in_last_read = false;                      // read by the latest snapshot that read prices
+    std::optional<std::int64_t> last_priced_at;  // nullopt: never priced
+    std::optional<std::int64_t> first_seen_at;  // first snapshot that read it
+    bool in_last_read = false;  // read by the latest snapshot that read prices
 };
 
 // One address added to or removed from the published book since the previous cycle.
 struct BookChange {
     std::string asset;
-    std::string address;         // canonical text
+    std::string address;  // canonical text
 };
 
 struct BookDiff {
@@ -80,7 +80,7 @@ struct OwnershipObservation {
     std::string address;
     std::optional<proof::ProofStatus> previous;  // nullopt: the address is new in the book
     proof::ProofStatus current = proof::ProofStatus::failed;
-    std::string reason;                          // ProofResult::reason of `current`
+    std::string reason;  // ProofResult::reason of `current`
 };
 
 // How the change of one asset's total between a reference snapshot and now divides between
@@ -93,8 +93,8 @@ struct BookSplit {
     std::size_t added_addresses = 0;
     Units added_units;
     std::size_t same_addresses = 0;
-    Units same_previous_units;   // the addresses in both, at the reference
-    Units same_current_units;    // the same addresses now
+    Units same_previous_units;  // the addresses in both, at the reference
+    Units same_current_units;  // the same addresses now
 };
 
 // What the caller's split reader is asked: `asset` on `chain` now vs the stored snapshot
@@ -110,9 +110,9 @@ struct BookSplitQuery {
 using BookSplitReader = std::function<Result<std::optional<BookSplit>>(const BookSplitQuery&)>;
 
 struct CycleInput {
-    std::optional<std::int64_t> snapshot_id;     // the stored snapshot's id, if any
-    std::int64_t taken_at = 0;                   // when this snapshot was taken (UTC unix s)
-    std::int64_t now = 0;                        // this cycle's time (UTC unix s)
+    std::optional<std::int64_t> snapshot_id;  // the stored snapshot's id, if any
+    std::int64_t taken_at = 0;  // when this snapshot was taken (UTC unix s)
+    std::int64_t now = 0;  // this cycle's time (UTC unix s)
     // Earlier figures (any order) covering history_horizon(rules) before taken_at, and at
     // least the most recent one of each (asset, chain). Points at or after taken_at are ignored.
     std::vector<HistoryPoint> history;
@@ -123,7 +123,7 @@ struct CycleInput {
     // When watching began (first daemon start); staleness of a chain never seen counts from here.
     std::int64_t watch_started_at = 0;
     BookDiff book_diff;
-    std::vector<OwnershipObservation> ownership; // every address of the current book
+    std::vector<OwnershipObservation> ownership;  // every address of the current book
     // True when there is no earlier book to compare with (first run): nothing is "new".
     bool first_book = false;
     // Reads the book split of a drop (empty: no split is shown, same_addresses falls back to
@@ -134,12 +134,12 @@ struct CycleInput {
 // What a ratio_below or liabilities_stale condition reports of the asset's coverage
 // (snapshot::Solvency): percents as exact text ("104.56", truncated), amounts in base units.
 struct SolvencyFigures {
-    std::optional<std::string> ratio_percent;            // observed reserves ÷ liabilities
-    std::optional<std::string> verified_ratio_percent;   // proven reserves ÷ liabilities
-    std::optional<std::string> threshold_percent;        // the rule's PCT (ratio_below)
-    std::optional<std::string> liabilities_units;        // net, in liabilities_decimals
+    std::optional<std::string> ratio_percent;  // observed reserves ÷ liabilities
+    std::optional<std::string> verified_ratio_percent;  // proven reserves ÷ liabilities
+    std::optional<std::string> threshold_percent;  // the rule's PCT (ratio_below)
+    std::optional<std::string> liabilities_units;  // net, in liabilities_decimals
     unsigned liabilities_decimals = 8;
-    std::optional<std::uint64_t> liabilities_height;     // the file's own height
+    std::optional<std::uint64_t> liabilities_height;  // the file's own height
     std::string liabilities_format;
     std::string liabilities_file;
     std::optional<std::uint64_t> reserves_height;
@@ -151,19 +151,19 @@ struct SolvencyFigures {
 
 // The evaluation of one alert key in one cycle.
 struct Condition {
-    std::string key;             // "drop:BTC", "drop:BTC:1d", "floor:LTC:verified", "stale:bitcoin", …
+    std::string key;  // "drop:BTC", "drop:BTC:1d", "floor:LTC:verified", "stale:bitcoin", …
     RuleKind kind = RuleKind::drop;
-    std::string asset;           // "" for stale and disputed
-    std::string chain;           // "bitcoin", …
-    bool fire = false;           // beyond the firing threshold
-    bool recovered = true;       // past the resolve threshold (hysteresis) — used when firing
-    bool event = false;          // drift: each cycle with changes notifies; no resolve
+    std::string asset;  // "" for stale and disputed
+    std::string chain;  // "bitcoin", …
+    bool fire = false;  // beyond the firing threshold
+    bool recovered = true;  // past the resolve threshold (hysteresis) — used when firing
+    bool event = false;  // drift: each cycle with changes notifies; no resolve
     // previous_units in the payload: the level fallen from (drop), the floor, or the claim.
     std::optional<Units> reference_units;
-    std::optional<Units> current_units;          // the figure compared (of `basis`)
-    std::string drop_percent;    // exact percent fallen below reference, truncated to 4 places
-    std::string window;          // "1d", … for windowed drops; "" otherwise
-    std::string detail;          // human sentence
+    std::optional<Units> current_units;  // the figure compared (of `basis`)
+    std::string drop_percent;  // exact percent fallen below reference, truncated to 4 places
+    std::string window;  // "1d", … for windowed drops; "" otherwise
+    std::string detail;  // human sentence
     std::vector<std::string> members;  // ownership: offending addresses, sorted
     // Asset rules: the basis compared, and both figures of the total now.
     std::optional<Basis> basis;

@@ -22,6 +22,9 @@ using HookResult = ProcessResult;
 // Run the hook and wait for it. Fails (an Error, no HookResult) when the program could not be
 // started at all: a relative path, not executable, missing, or a bad environment name. The
 // message names the program ("hook /path: …").
-inline Result<HookResult> run_hook(const HookRequest& request) { return run_process(request, "hook"); }
+inline Result<HookResult> run_hook(const HookRequest& request)
+{
+    return run_process(request, "hook");
+}
 
 }  // namespace porwatch::alert

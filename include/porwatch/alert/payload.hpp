@@ -30,19 +30,22 @@
 namespace porwatch::alert {
 
 // Persisted and delivered by name; names are frozen: "firing", "resolved".
-enum class NotifyState { firing, resolved };
+enum class NotifyState {
+    firing,
+    resolved
+};
 std::string_view to_string(NotifyState state);
 
 // The snapshot's value (with [prices]), in every payload as "value": totals in 10^-8 quote
 // units as decimal strings; VALUE rules' previous_units/current_units are in the same units.
 struct PayloadValue {
-    std::string quote;                          // "USD"
-    std::string total_units;                    // over the priced totals
+    std::string quote;  // "USD"
+    std::string total_units;  // over the priced totals
     std::string verified_total_units;
     std::optional<std::string> claimed_total_units;
     bool complete = false;
     std::vector<std::string> priced;
-    std::vector<std::pair<std::string, std::string>> unpriced;   // (asset, reason)
+    std::vector<std::pair<std::string, std::string>> unpriced;  // (asset, reason)
     std::optional<std::uint64_t> price_height;  // the Ethereum block the prices were read at
     std::string price_block_hash;
 };
@@ -50,8 +53,8 @@ struct PayloadValue {
 // What a cycle's snapshot contributes to every payload.
 struct PayloadContext {
     std::optional<std::int64_t> snapshot_id;
-    std::int64_t taken_at = 0;                                      // UTC unix seconds
-    std::vector<std::pair<std::string, std::uint64_t>> heights;     // chain → pinned height
+    std::int64_t taken_at = 0;  // UTC unix seconds
+    std::vector<std::pair<std::string, std::uint64_t>> heights;  // chain → pinned height
     std::vector<std::pair<std::string, std::string>> block_hashes;  // chain → block hash
     std::optional<PayloadValue> value;
 };
@@ -60,28 +63,28 @@ struct PayloadContext {
 struct PayloadBookChange {
     std::int64_t reference_snapshot_id = 0;
     std::size_t removed_addresses = 0;
-    std::string removed_units;          // their balance at the reference
+    std::string removed_units;  // their balance at the reference
     std::size_t added_addresses = 0;
-    std::string added_units;            // their balance now
+    std::string added_units;  // their balance now
     std::size_t same_addresses = 0;
-    std::string same_previous_units;    // the addresses in both, at the reference
-    std::string same_current_units;     // the same addresses now
+    std::string same_previous_units;  // the addresses in both, at the reference
+    std::string same_current_units;  // the same addresses now
 };
 
 struct Payload {
-    std::string alert;                        // the alert key
+    std::string alert;  // the alert key
     NotifyState state = NotifyState::firing;
     std::optional<std::string> asset;
     std::optional<std::string> chain;
-    std::optional<std::string> basis;           // "all" | "verified" (asset rules)
+    std::optional<std::string> basis;  // "all" | "verified" (asset rules)
     std::optional<std::string> previous_units;  // reference: level fallen from / floor / claim
-    std::optional<std::string> current_units;   // the figure compared (of `basis`)
-    std::optional<std::string> units;           // the asset's total now: every address
+    std::optional<std::string> current_units;  // the figure compared (of `basis`)
+    std::optional<std::string> units;  // the asset's total now: every address
     std::optional<std::string> verified_units;  // … and its proven part
-    std::optional<std::string> drop_basis;      // "book" | "same_addresses" (drops)
+    std::optional<std::string> drop_basis;  // "book" | "same_addresses" (drops)
     std::optional<PayloadBookChange> book_change;
-    std::optional<std::string> drop_percent;    // "12.5" (% below previous_units, 4 places max)
-    std::optional<std::string> window;          // "1d"; null = vs the previous snapshot
+    std::optional<std::string> drop_percent;  // "12.5" (% below previous_units, 4 places max)
+    std::optional<std::string> window;  // "1d"; null = vs the previous snapshot
     std::optional<std::int64_t> snapshot_id;
     std::int64_t taken_at = 0;
     std::vector<std::pair<std::string, std::uint64_t>> heights;
@@ -94,8 +97,8 @@ struct Payload {
 
 // Heights and hashes of every chain of `snapshot` that was pinned to a block (complete or
 // disputed chains).
-PayloadContext payload_context(const snapshot::Snapshot& snapshot,
-                               std::optional<std::int64_t> snapshot_id, std::int64_t taken_at);
+PayloadContext payload_context(const snapshot::Snapshot& snapshot, std::optional<std::int64_t> snapshot_id,
+                               std::int64_t taken_at);
 
 // Build the payload for a notification about `condition`.
 Payload build_payload(const Condition& condition, NotifyState state, const PayloadContext& context);

@@ -24,8 +24,7 @@
 namespace porwatch::alert {
 
 // Returns: the row for `state` as saved after a cycle at `now` for `snapshot_id`.
-store::AlertStateRow to_row(const AlertState& state, std::optional<std::int64_t> snapshot_id,
-                            std::int64_t now);
+store::AlertStateRow to_row(const AlertState& state, std::optional<std::int64_t> snapshot_id, std::int64_t now);
 // Fails on a stored row that porwatch did not write (unknown state, corrupt units).
 Result<AlertState> from_row(const store::AlertStateRow& row);
 // Convert every row; fails on the first bad one (naming its key).
@@ -36,8 +35,7 @@ std::string target_hash(const std::string& target);
 
 // Returns: one outbox row per notification and configured target (hooks, then webhooks).
 // A silenced notification gets its rows too, marked silenced (recorded, never delivered).
-std::vector<store::OutboxInsert> outbox_rows(std::span<const Notification> notifications,
-                                             const AlertSettings& settings,
+std::vector<store::OutboxInsert> outbox_rows(std::span<const Notification> notifications, const AlertSettings& settings,
                                              std::int64_t created_at);
 
 // Save a cycle's result inside the snapshot's transaction: every state, and the outbox rows.

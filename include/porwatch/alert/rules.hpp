@@ -25,7 +25,7 @@ namespace porwatch::alert {
 
 // A percentage with kPercentDecimals fixed decimals: 2.5 % is {25000}; 100 % is {1000000}.
 inline constexpr unsigned kPercentDecimals = 4;
-inline constexpr std::uint32_t kPercentScale = 10000;          // 10^kPercentDecimals
+inline constexpr std::uint32_t kPercentScale = 10000;  // 10^kPercentDecimals
 inline constexpr std::uint32_t kHundredPercent = 100 * kPercentScale;
 
 struct Percent {
@@ -52,13 +52,19 @@ std::string format_utc_timestamp(std::int64_t seconds);
 // Which figure of a total a rule watches: every scanned address (`units`, default) or only
 // the addresses whose ownership is verified in the snapshot (`verified_units`, "proven").
 // Persisted inside alert keys (":verified"); names frozen: "all", "verified".
-enum class Basis { all, verified };
+enum class Basis {
+    all,
+    verified
+};
 std::string_view to_string(Basis basis);
 
 // What a drop compares when the published book changed between the reference and now:
 // the whole book (default) or only the addresses present in both snapshots (like for like).
 // Names frozen: "book", "same_addresses".
-enum class DropBasis { book, same_addresses };
+enum class DropBasis {
+    book,
+    same_addresses
+};
 std::string_view to_string(DropBasis basis);
 
 // Where a rule was written, for messages: the config line (0 when not from a file) and the
@@ -72,9 +78,9 @@ struct RuleSource {
 // value ([prices]): `VALUE` (the snapshot's total value) or `VALUE:SYMBOL` (that asset's value),
 // in the quote currency with 8 decimals.
 struct AssetSelector {
-    std::string asset;                     // symbol or "*"; for VALUE: "" (the total) or the symbol
-    std::optional<address::Chain> chain;   // set by SYMBOL@CHAIN
-    bool value = false;                    // VALUE or VALUE:SYMBOL
+    std::string asset;  // symbol or "*"; for VALUE: "" (the total) or the symbol
+    std::optional<address::Chain> chain;  // set by SYMBOL@CHAIN
+    bool value = false;  // VALUE or VALUE:SYMBOL
     friend bool operator==(const AssetSelector&, const AssetSelector&) = default;
 };
 
@@ -93,8 +99,8 @@ int match_rank(const AssetSelector& selector, std::string_view symbol, address::
 // maximum of the earlier figures within WINDOW, or against the previous figure without one.
 struct DropRule {
     AssetSelector target;
-    Percent percent;                       // > 0
-    std::optional<std::int64_t> window;    // seconds; nullopt = the previous figure
+    Percent percent;  // > 0
+    std::optional<std::int64_t> window;  // seconds; nullopt = the previous figure
     Basis basis = Basis::all;
     RuleSource source;
 };
@@ -102,7 +108,7 @@ struct DropRule {
 // `floor = ASSET:AMOUNT[:BASIS]`: the figure is below AMOUNT coin units.
 struct FloorRule {
     AssetSelector target;
-    std::string amount;                    // decimal text, syntax-checked; parsed per asset
+    std::string amount;  // decimal text, syntax-checked; parsed per asset
     Basis basis = Basis::all;
     RuleSource source;
 };
@@ -110,7 +116,7 @@ struct FloorRule {
 // `below_claim = ASSET[:PCT][:BASIS]`: figure < claimed × (100 − PCT) / 100.
 struct ClaimRule {
     AssetSelector target;
-    Percent tolerance;                     // default 0
+    Percent tolerance;  // default 0
     Basis basis = Basis::all;
     RuleSource source;
 };
@@ -119,15 +125,15 @@ struct ClaimRule {
 // the exchange published, × 100, is below PCT. PCT may exceed 100 (a required over-coverage).
 struct RatioRule {
     AssetSelector target;
-    Units percent_scaled;                  // PCT × 10^4, > 0
+    Units percent_scaled;  // PCT × 10^4, > 0
     Basis basis = Basis::all;
     RuleSource source;
 };
 
 // `maintenance = START/END`: notifications in [start, end) are recorded but silenced.
 struct MaintenanceWindow {
-    std::int64_t start = 0;                // UTC unix seconds, inclusive
-    std::int64_t end = 0;                  // exclusive
+    std::int64_t start = 0;  // UTC unix seconds, inclusive
+    std::int64_t end = 0;  // exclusive
 };
 
 struct Rules {
@@ -141,17 +147,17 @@ struct Rules {
     // `stale_after`: per chain, seconds without a complete reading; nullopt = off. Until
     // apply_stale_default() runs, nullopt with stale_explicit false means "not set".
     std::optional<std::int64_t> stale_after;
-    bool stale_explicit = false;               // stale_after was written (a duration or off)
-    DropBasis drop_basis = DropBasis::book;    // `drop_basis`
-    unsigned debounce = 1;                     // `for`: consecutive complete snapshots to fire
-    Percent resolve;                           // `resolve_percent`: hysteresis, default 0
+    bool stale_explicit = false;  // stale_after was written (a duration or off)
+    DropBasis drop_basis = DropBasis::book;  // `drop_basis`
+    unsigned debounce = 1;  // `for`: consecutive complete snapshots to fire
+    Percent resolve;  // `resolve_percent`: hysteresis, default 0
     std::vector<MaintenanceWindow> maintenance;
     // `scan --no-alerts`: the whole run is one maintenance window (states advance, notifications
     // are recorded silenced; the next delivering cycle tells receivers what changed).
     bool silence_all = false;
-    bool ownership = true;                     // `ownership = on|off`
-    bool drift = true;                         // `drift = on|off`
-    bool disputed = true;                      // `disputed = on|off`
+    bool ownership = true;  // `ownership = on|off`
+    bool drift = true;  // `drift = on|off`
+    bool disputed = true;  // `disputed = on|off`
     // The assets of the config's `[prices] feed`s: `price_stale:ASSET` watches each of them
     // (with stale_after). Set by load_alert_settings from the config, not from [alerts].
     std::vector<std::string> price_feeds;
@@ -165,8 +171,7 @@ bool is_rule_key(std::string_view key);
 // (drop_percent, floor, below_claim, maintenance) append. Fails on an unknown key, a bad
 // value, or a rule that duplicates an earlier one for the same asset (and window and basis);
 // the message names the key and the value.
-Status apply_rule_setting(Rules& rules, std::string_view key, std::string_view value,
-                          std::size_t line = 0);
+Status apply_rule_setting(Rules& rules, std::string_view key, std::string_view value, std::size_t line = 0);
 
 // The default `stale_after` for a config polling every `interval_s`: max(3 × interval, 30m).
 std::int64_t default_stale_after(std::int64_t interval_s);

@@ -26,17 +26,17 @@ namespace porwatch::alert {
 // Retries of a failed delivery: capped exponential backoff with jitter, until give_up_after
 // has passed since the notification was queued.
 struct RetryPolicy {
-    std::int64_t initial_s = 30;             // `retry_initial`: the first retry's delay
-    std::int64_t max_s = 3600;               // `retry_max`: the cap
-    std::int64_t give_up_after_s = 86400;    // `give_up_after`
+    std::int64_t initial_s = 30;  // `retry_initial`: the first retry's delay
+    std::int64_t max_s = 3600;  // `retry_max`: the cap
+    std::int64_t give_up_after_s = 86400;  // `give_up_after`
 };
 
 struct AlertSettings {
     Rules rules;
-    std::vector<std::string> hooks;                          // absolute paths, in config order
+    std::vector<std::string> hooks;  // absolute paths, in config order
     std::chrono::milliseconds hook_timeout{10'000};
-    std::vector<std::string> webhooks;                       // URLs, in config order
-    std::optional<WebhookSecret> webhook_secret;             // set when webhooks are
+    std::vector<std::string> webhooks;  // URLs, in config order
+    std::optional<WebhookSecret> webhook_secret;  // set when webhooks are
     std::chrono::milliseconds webhook_timeout{10'000};
     RetryPolicy retry;
 

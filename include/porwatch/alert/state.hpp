@@ -25,7 +25,19 @@ namespace porwatch::alert {
 // "ownership:ASSET", "drift:ASSET", "disputed:CHAIN", "alerts_broken:<the key>",
 // "ratio_below:ASSET[:verified]", "liabilities_stale:ASSET", "price_stale:ASSET".
 // ASSET of drop, floor and below_claim may be VALUE or VALUE:SYMBOL.
-enum class RuleKind { drop, floor, below_claim, stale, ownership, drift, disputed, alerts_broken, ratio_below, liabilities_stale, price_stale };
+enum class RuleKind {
+    drop,
+    floor,
+    below_claim,
+    stale,
+    ownership,
+    drift,
+    disputed,
+    alerts_broken,
+    ratio_below,
+    liabilities_stale,
+    price_stale
+};
 std::string_view to_string(RuleKind kind);
 // Returns: the asset a key is about ("LTC" for drop:LTC:1d and alerts_broken:floor:LTC,
 // "VALUE:BTC" for drop:VALUE:BTC:1d, "BTC" for price_stale:BTC; "" for
@@ -33,16 +45,20 @@ std::string_view to_string(RuleKind kind);
 std::string asset_of_key(std::string_view key);
 
 // Persisted by name; names are frozen: "ok", "pending", "firing".
-enum class AlertPhase { ok, pending, firing };
+enum class AlertPhase {
+    ok,
+    pending,
+    firing
+};
 inline constexpr std::array kAllAlertPhases{AlertPhase::ok, AlertPhase::pending, AlertPhase::firing};
 std::string_view to_string(AlertPhase phase);
 std::optional<AlertPhase> alert_phase_from_string(std::string_view name);
 
 struct AlertState {
-    std::string key;                      // "drop:BTC", "drop:ETH:1d", "stale", …
+    std::string key;  // "drop:BTC", "drop:ETH:1d", "stale", …
     AlertPhase phase = AlertPhase::ok;
-    unsigned pending_count = 0;           // consecutive complete snapshots with the condition
-    std::int64_t since = 0;               // cycle time (UTC unix s) the phase was entered
+    unsigned pending_count = 0;  // consecutive complete snapshots with the condition
+    std::int64_t since = 0;  // cycle time (UTC unix s) the phase was entered
     // Drop rules: the level the total fell from, frozen when the condition began (pending)
     // and kept while firing, so that "stays low" is still a drop and recovery is measured
     // against the level before the fall. nullopt in phase ok.

@@ -20,8 +20,8 @@
 namespace porwatch::alert {
 
 // The assets of the config's chain sections (config.hpp).
-using config::ConfiguredAsset;
 using config::configured_assets;
+using config::ConfiguredAsset;
 
 // Asset symbols are case-insensitive: spell every rule's symbol as the config spells the asset
 // (`drop_percent = eth:5` watches ETH under the key drop:ETH; `VALUE:eth` is VALUE:ETH). A

@@ -27,7 +27,7 @@ public:
     // Read the key: the whole file minus one trailing newline. Fails on a missing, unreadable
     // or empty file (the message names the path, never the content).
     static Result<WebhookSecret> load(const std::string& path);
-    static WebhookSecret from_string(std::string key);   // tests and tools
+    static WebhookSecret from_string(std::string key);  // tests and tools
     ~WebhookSecret();
     WebhookSecret(WebhookSecret&& other) noexcept;
     WebhookSecret& operator=(WebhookSecret&& other) noexcept;
@@ -37,7 +37,7 @@ public:
     ByteView bytes() const;
 
 private:
-    explicit WebhookSecret(std::string key) : m_key(std::move(key)) {}
+    explicit WebhookSecret(std::string key) : m_key(std::move(key)) { }
     void wipe() noexcept;
     std::string m_key;
 };
@@ -51,22 +51,22 @@ Status validate_webhook_url(std::string_view url);
 
 struct WebhookRequest {
     std::string url;
-    std::string body;          // JSON, sent as is and signed byte for byte
+    std::string body;  // JSON, sent as is and signed byte for byte
     std::string delivery_id;
-    std::chrono::milliseconds timeout{10'000};   // the whole request, connect included
+    std::chrono::milliseconds timeout{10'000};  // the whole request, connect included
 };
 
 enum class WebhookOutcome {
-    delivered,        // 2xx
-    rejected,         // 4xx other than 408/429: retrying the same body will not help
-    retry,            // 408, 429, 5xx, other statuses
+    delivered,  // 2xx
+    rejected,  // 4xx other than 408/429: retrying the same body will not help
+    retry,  // 408, 429, 5xx, other statuses
     transport_error,  // no HTTP answer: DNS, connect, TLS, timeout (http_status 0)
 };
 
 struct WebhookResult {
     WebhookOutcome outcome = WebhookOutcome::transport_error;
     long http_status = 0;
-    std::string detail;   // curl's error, or the start of the response body
+    std::string detail;  // curl's error, or the start of the response body
 
     bool delivered() const { return outcome == WebhookOutcome::delivered; }
     bool retryable() const { return outcome == WebhookOutcome::retry || outcome == WebhookOutcome::transport_error; }

@@ -29,13 +29,17 @@
 
 namespace porwatch::bundle {
 
-enum class PartStatus { ok, failed, not_checked };
-std::string_view to_string(PartStatus status);   // "ok", "FAILED", "not checked"
+enum class PartStatus {
+    ok,
+    failed,
+    not_checked
+};
+std::string_view to_string(PartStatus status);  // "ok", "FAILED", "not checked"
 
 struct Part {
-    std::string name;      // "signatures", "header ethereum", "outpoints litecoin (online)", …
+    std::string name;  // "signatures", "header ethereum", "outpoints litecoin (online)", …
     PartStatus status = PartStatus::ok;
-    std::string detail;    // what was checked, or why it failed / was not checked
+    std::string detail;  // what was checked, or why it failed / was not checked
 };
 
 struct CheckReport {

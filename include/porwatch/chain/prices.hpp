@@ -37,54 +37,58 @@ std::string to_string(const SignedUnits& value);
 
 // latestRoundData() as one endpoint returned it.
 struct FeedRound {
-    Units round_id;              // uint80
-    SignedUnits answer;          // int256
-    Units started_at;            // uint256, unix seconds as the feed says
-    Units updated_at;            // uint256
-    Units answered_in_round;     // uint80
+    Units round_id;  // uint80
+    SignedUnits answer;  // int256
+    Units started_at;  // uint256, unix seconds as the feed says
+    Units updated_at;  // uint256
+    Units answered_in_round;  // uint80
     bool operator==(const FeedRound&) const = default;
 };
 
 // What one endpoint said about one feed.
 struct FeedAnswer {
-    std::string endpoint;        // redacted
+    std::string endpoint;  // redacted
     std::optional<FeedRound> round;
     std::optional<unsigned> decimals;
-    std::optional<std::string> description;   // through untrusted_text()
-    std::string error;           // "" when all three calls answered; "reverted: …" etc.
+    std::optional<std::string> description;  // through untrusted_text()
+    std::string error;  // "" when all three calls answered; "reverted: …" etc.
     bool operator==(const FeedAnswer&) const = default;
 };
 
 // Persisted by name; names frozen: "read", "unread", "disputed".
-enum class FeedStatus { read, unread, disputed };
+enum class FeedStatus {
+    read,
+    unread,
+    disputed
+};
 inline constexpr std::array kAllFeedStatuses{FeedStatus::read, FeedStatus::unread, FeedStatus::disputed};
 std::string_view to_string(FeedStatus status);
 std::optional<FeedStatus> feed_status_from_string(std::string_view name);
 
 // One configured feed, read at the pinned block.
 struct FeedReading {
-    std::string asset;           // as configured
-    std::string feed;            // the contract, EIP-55
+    std::string asset;  // as configured
+    std::string feed;  // the contract, EIP-55
     FeedStatus status = FeedStatus::unread;
-    std::string error;           // why it is unread or disputed ("" when read)
+    std::string error;  // why it is unread or disputed ("" when read)
     // The agreed answer (status read).
     std::optional<FeedRound> round;
     unsigned decimals = 0;
     std::string description;
-    std::vector<FeedAnswer> answers;   // every counted endpoint's answer, for evidence
+    std::vector<FeedAnswer> answers;  // every counted endpoint's answer, for evidence
 };
 
 // The feeds of one cycle, with the block they were read at.
 struct PriceScan {
-    bool pinned = false;                 // a block was pinned (height, hash, timestamp are set)
+    bool pinned = false;  // a block was pinned (height, hash, timestamp are set)
     std::uint64_t height = 0;
     std::string block_hash;
-    std::int64_t block_timestamp = 0;    // the pinned block's timestamp (UTC unix seconds)
+    std::int64_t block_timestamp = 0;  // the pinned block's timestamp (UTC unix seconds)
     std::vector<EndpointReport> endpoints;
     unsigned quorum = 0;
-    std::string error;                   // why no feed could be read ("" otherwise)
+    std::string error;  // why no feed could be read ("" otherwise)
     std::optional<ChainError> error_kind;
-    std::vector<FeedReading> feeds;      // one per configured feed, config order
+    std::vector<FeedReading> feeds;  // one per configured feed, config order
     std::int64_t duration_ms = 0;
 };
 

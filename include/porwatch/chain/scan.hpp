@@ -24,7 +24,7 @@ namespace porwatch::chain {
 
 // A Bitcoin-family address to scan, by its scriptPubKey.
 struct UtxoTarget {
-    std::string address;   // canonical text, reported back in AddressBalance::address
+    std::string address;  // canonical text, reported back in AddressBalance::address
     Bytes script;
 };
 
@@ -38,9 +38,9 @@ struct ContractSignature {
 
 // An EVM account to scan for the native asset and every configured token.
 struct EvmTarget {
-    std::string address;   // EIP-55
-    bool check_owners = false;   // a contract-wallet row: read Safe getOwners()/getThreshold()
-    std::vector<ContractSignature> contract_signatures;   // checked with isValidSignature
+    std::string address;  // EIP-55
+    bool check_owners = false;  // a contract-wallet row: read Safe getOwners()/getThreshold()
+    std::vector<ContractSignature> contract_signatures;  // checked with isValidSignature
 };
 
 // Returns: the longest a scan_*_chain call can take with `limits`: scan_timeout (every call is
@@ -70,14 +70,14 @@ ChainScan scan_evm_chain(const config::EvmChainConfig& config, const std::vector
 
 // What one node says today about a bundle's UTXO outpoints (`porwatch check --config`).
 struct OutpointRecheck {
-    std::string endpoint;                       // redacted
+    std::string endpoint;  // redacted
     // Why nothing could be checked on this node (transport, another chain, syncing), or nullopt.
     std::optional<Error> error;
     // The node's block at the bundle's height; nullopt when the height is above its tip.
     std::optional<std::string> block_at_height;
-    std::size_t unspent_matching = 0;           // still unspent, same amount, script and height
-    std::size_t spent = 0;                      // gettxout null: spent since (cannot be re-checked)
-    std::vector<std::string> differences;       // outputs the node shows otherwise, with how
+    std::size_t unspent_matching = 0;  // still unspent, same amount, script and height
+    std::size_t spent = 0;  // gettxout null: spent since (cannot be re-checked)
+    std::vector<std::string> differences;  // outputs the node shows otherwise, with how
 };
 
 // Ask every endpoint of `config`: its identity (genesis, chain), getblockhash(`height`), and for

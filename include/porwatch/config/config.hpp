@@ -33,14 +33,17 @@ namespace porwatch::config {
 // code_as<ConfigError>()); the message names the file and line. A file that cannot be read is
 // util's FileError. Match on the kind, never on the message.
 enum class ConfigError {
-    syntax,      // a line that is neither [section] nor key = value; a bad quote
-    unknown,     // a section or key porwatch does not know
-    repeated,    // a section, key, feed, bound or max_age given twice
-    value,       // a value of the wrong form or out of range
-    missing,     // a section needs a key (rpc_url, feed) or another section ([ethereum])
-    conflict,    // keys that cannot go together, or a key naming what is not configured
+    syntax,  // a line that is neither [section] nor key = value; a bad quote
+    unknown,  // a section or key porwatch does not know
+    repeated,  // a section, key, feed, bound or max_age given twice
+    value,  // a value of the wrong form or out of range
+    missing,  // a section needs a key (rpc_url, feed) or another section ([ethereum])
+    conflict,  // keys that cannot go together, or a key naming what is not configured
 };
-constexpr std::string_view error_domain(ConfigError) { return "config"; }
+constexpr std::string_view error_domain(ConfigError)
+{
+    return "config";
+}
 
 // How porwatch authenticates to a node. At most one of cookie file / user+password file; URL
 // userinfo (http://user:pass@host) is a third way and is redacted in every message.
@@ -53,8 +56,8 @@ struct RpcAuth {
 // Transport limits shared by every chain section.
 struct RpcLimits {
     unsigned connect_timeout_s = 5;
-    unsigned rpc_timeout_s = 60;          // whole call; scantxoutset needs far more (see below)
-    unsigned retries = 3;                 // transport errors and -28 warm-up, with backoff
+    unsigned rpc_timeout_s = 60;  // whole call; scantxoutset needs far more (see below)
+    unsigned retries = 3;  // transport errors and -28 warm-up, with backoff
     std::size_t max_response_bytes = 64u << 20;
     // The whole scan of one chain (every endpoint, retry and chunk): calls are cut at this
     // deadline and the chain fails. The daemon's watchdog heartbeat covers a scan this long.
@@ -75,15 +78,15 @@ struct UtxoChainConfig {
     // Descriptors per scantxoutset call. Each call is one full pass over the UTXO set
     // (minutes on mainnet), so fewer, larger chunks are faster; all chunks must see one tip.
     std::size_t scan_chunk_size = kDefaultScanChunkSize;
-    unsigned pin_retries = 3;             // rescans when the tip moved during a scan
+    unsigned pin_retries = 3;  // rescans when the tip moved during a scan
 
     static constexpr std::size_t kDefaultScanChunkSize = 50000;
 };
 
 struct TokenConfig {
-    std::string symbol;                   // "USDT"
+    std::string symbol;  // "USDT"
     address::Address contract;
-    unsigned decimals = 0;                // checked against decimals() on chain
+    unsigned decimals = 0;  // checked against decimals() on chain
     // `:slot=N`: the storage slot of the token's balance mapping(address => uint256) (USDT 2,
     // Solidity ERC-20s usually 0). With it, holders' balances are proven from the contract's
     // storage against the state root; without it, they are `unproven` (balanceOf's word).
@@ -95,7 +98,11 @@ struct TokenConfig {
 
 // Which block an EVM section reads: latest − confirmations, or the node's `finalized` or
 // `safe` block tag (confirmations then unused).
-enum class EvmBlock { latest, finalized, safe };
+enum class EvmBlock {
+    latest,
+    finalized,
+    safe
+};
 
 // [ethereum] (chain id 1), and every [evm.NAME] (another EVM chain: Arbitrum, BSC, …).
 struct EvmChainConfig {
@@ -106,19 +113,19 @@ struct EvmChainConfig {
     // those whose built-in chain id (evm_network_chain_id) is this chain_id, and every name
     // claimed with `network = NAME`.
     std::vector<std::string> networks;
-    std::string native = "ETH";           // `native = BNB`: the symbol of the chain's own coin
+    std::string native = "ETH";  // `native = BNB`: the symbol of the chain's own coin
     std::vector<std::string> rpc_urls;
     RpcAuth auth;
     RpcLimits limits;
-    unsigned quorum = 0;                  // as for UTXO chains; 0 = every endpoint
+    unsigned quorum = 0;  // as for UTXO chains; 0 = every endpoint
     std::uint64_t chain_id = 1;
     // Block 0's hash ("0x" + 64 lower-case hex) every endpoint must report, when pinned.
     std::optional<std::string> genesis_hash;
     unsigned confirmations = 12;
     EvmBlock block = EvmBlock::latest;
     std::vector<TokenConfig> tokens;
-    std::size_t batch_size = 1000;        // requests per JSON-RPC batch (bodies stay < 1 MB)
-    unsigned parallel_batches = 2;        // batches in flight per endpoint (one connection each)
+    std::size_t batch_size = 1000;  // requests per JSON-RPC batch (bodies stay < 1 MB)
+    unsigned parallel_batches = 2;  // batches in flight per endpoint (one connection each)
     // `proofs = all | sample:N | off`: which balances are proven against the state root of the
     // pinned block's verified header (ethproof/select.hpp). Default sample:64 (+ every account
     // above 1 % of an asset's total).
@@ -133,9 +140,9 @@ struct EvmChainConfig {
 //   bounds  = ASSET:MIN:MAX                 exact decimals in the quote currency (optional)
 //   quote   = USD                           the one currency values are in (default USD)
 struct FeedConfig {
-    std::string asset;                    // the configured symbol ("BTC", a token's symbol)
-    address::Address contract;            // the feed (proxy) address, EIP-55
-    std::optional<std::string> description;   // description() must equal it when given
+    std::string asset;  // the configured symbol ("BTC", a token's symbol)
+    address::Address contract;  // the feed (proxy) address, EIP-55
+    std::optional<std::string> description;  // description() must equal it when given
     std::size_t line = 0;
 };
 
@@ -143,7 +150,7 @@ struct FeedConfig {
 struct ExactDecimal {
     Units scaled;
     unsigned scale = 0;
-    std::string text;                     // as written
+    std::string text;  // as written
 };
 
 struct PriceBounds {
@@ -156,7 +163,7 @@ struct PriceBounds {
 struct PricesConfig {
     std::vector<FeedConfig> feeds;
     std::int64_t max_age_s = 3 * 3600;
-    std::map<std::string, std::int64_t> max_age_by_asset;   // ASSET:DURATION overrides
+    std::map<std::string, std::int64_t> max_age_by_asset;  // ASSET:DURATION overrides
 
     // Returns: the max_age that applies to `asset`'s feed.
     std::int64_t max_age_for(const std::string& asset) const
@@ -166,7 +173,7 @@ struct PricesConfig {
     }
     std::vector<PriceBounds> bounds;
     std::string quote = "USD";
-    std::size_t line = 0;                 // the [prices] header
+    std::size_t line = 0;  // the [prices] header
 };
 
 // A key=value of a section porwatch keeps raw for a later stage, with where it was written.
@@ -182,23 +189,23 @@ struct RawValue {
 // '#' starts a comment on every config line: write it as \x23 in a pattern.
 struct BookOptions {
     std::string path;
-    std::string message;                        // "" = any message
+    std::string message;  // "" = any message
     std::optional<unsigned> message_max_age_days;
-    std::size_t line = 0;                       // the section header's line
+    std::size_t line = 0;  // the section header's line
 };
 
 struct Config {
-    std::string file;                     // path as given
-    std::string database;                 // resolved (resolve_config_path)
-    unsigned interval_s = 600;            // `interval`: a duration (90s, 10m, 1h) or seconds
-    std::vector<std::string> addresses;   // resolved, in file order
-    std::map<std::string, BookOptions> books;   // by resolved path of its `addresses` file
+    std::string file;  // path as given
+    std::string database;  // resolved (resolve_config_path)
+    unsigned interval_s = 600;  // `interval`: a duration (90s, 10m, 1h) or seconds
+    std::vector<std::string> addresses;  // resolved, in file order
+    std::map<std::string, BookOptions> books;  // by resolved path of its `addresses` file
     std::optional<UtxoChainConfig> bitcoin;
     std::optional<UtxoChainConfig> litecoin;
     std::optional<EvmChainConfig> ethereum;
-    std::vector<EvmChainConfig> evm;      // [evm.NAME] sections, in file order
+    std::vector<EvmChainConfig> evm;  // [evm.NAME] sections, in file order
     std::optional<PricesConfig> prices;
-    std::map<std::string, std::vector<RawValue>> extra;   // section name → raw values
+    std::map<std::string, std::vector<RawValue>> extra;  // section name → raw values
 
     // Returns: `path` resolved against the config file's directory (resolve_config_path).
     std::string resolve(const std::string& path) const;
@@ -224,7 +231,7 @@ struct ConfiguredAsset {
     std::string symbol;
     address::Chain chain = address::Chain::bitcoin;
     unsigned decimals = 0;
-    bool priced = false;                  // [prices] has a feed for it (VALUE:SYMBOL rules)
+    bool priced = false;  // [prices] has a feed for it (VALUE:SYMBOL rules)
 };
 
 // Returns: the assets of `config`'s chain sections, in section order (natives first): BTC and

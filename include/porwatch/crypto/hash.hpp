@@ -12,9 +12,9 @@
 namespace porwatch::crypto {
 
 Hash256 sha256(ByteView data);
-Hash256 double_sha256(ByteView data);   // SHA-256(SHA-256(data)), Bitcoin's hash256
+Hash256 double_sha256(ByteView data);  // SHA-256(SHA-256(data)), Bitcoin's hash256
 Hash160 ripemd160(ByteView data);
-Hash160 hash160(ByteView data);         // RIPEMD-160(SHA-256(data))
+Hash160 hash160(ByteView data);  // RIPEMD-160(SHA-256(data))
 Hash256 keccak256(ByteView data);
 // BIP-340: SHA-256(SHA-256(tag) || SHA-256(tag) || msg).
 Hash256 tagged_sha256(std::string_view tag, ByteView msg);

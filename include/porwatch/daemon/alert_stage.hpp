@@ -34,11 +34,11 @@ namespace porwatch::daemon {
 
 // What the alert evaluation needs from before this cycle's write.
 struct AlertPrior {
-    std::vector<alert::HistoryPoint> history;            // totals of chains that were complete
-    std::vector<alert::ChainHistory> chains;             // when each chain was last complete
-    std::vector<alert::PriceHistory> prices;             // when each feed was last usable
-    std::optional<std::int64_t> watch_started_at;        // nullopt: this is the first snapshot
-    bool first_book = true;                              // no address was ever in the book
+    std::vector<alert::HistoryPoint> history;  // totals of chains that were complete
+    std::vector<alert::ChainHistory> chains;  // when each chain was last complete
+    std::vector<alert::PriceHistory> prices;  // when each feed was last usable
+    std::optional<std::int64_t> watch_started_at;  // nullopt: this is the first snapshot
+    bool first_book = true;  // no address was ever in the book
     std::map<std::string, proof::ProofStatus> verdicts;  // "chain\naddress\ncoin" → verdict
 };
 
@@ -49,18 +49,16 @@ Status check_alerts_against_store(const alert::AlertSettings& settings, const st
                                   const std::string& config_file);
 
 // Read the prior from the store. `now` is about when the cycle starts.
-Result<AlertPrior> read_alert_prior(const store::Store& store, const alert::Rules& rules,
-                                    std::int64_t now);
+Result<AlertPrior> read_alert_prior(const store::Store& store, const alert::Rules& rules, std::int64_t now);
 
 struct AlertOutcome {
-    std::vector<alert::Notification> notifications;      // queued (or recorded if silenced)
+    std::vector<alert::Notification> notifications;  // queued (or recorded if silenced)
     std::size_t states = 0;
-    std::string error;                                    // "" when alerts were saved
+    std::string error;  // "" when alerts were saved
 };
 
 // Returns: the AlertStage for daemon::CycleHooks.
-AlertStage make_alert_stage(const alert::AlertSettings& settings, AlertPrior prior,
-                            AlertOutcome& outcome);
+AlertStage make_alert_stage(const alert::AlertSettings& settings, AlertPrior prior, AlertOutcome& outcome);
 
 // Returns: the environment for alert::deliver_pending with the logger's levels: delivered →
 // notice, retry → warning, gave up → error.

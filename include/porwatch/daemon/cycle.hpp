@@ -44,10 +44,10 @@ namespace porwatch::daemon {
 // The address book of one cycle, with a verdict for every entry.
 struct LoadedBook {
     std::vector<addressbook::BookEntry> entries;
-    std::vector<proof::ProofResult> verdicts;          // parallel to entries
-    std::map<std::string, std::string> file_hashes;    // path → hex SHA-256 of the content
+    std::vector<proof::ProofResult> verdicts;  // parallel to entries
+    std::map<std::string, std::string> file_hashes;  // path → hex SHA-256 of the content
     std::map<std::string, std::string> file_contents;  // path → the exact bytes read (stored for export)
-    std::vector<std::string> reverified_files;         // files verified in this load
+    std::vector<std::string> reverified_files;  // files verified in this load
     // Files whose content did not change but whose final verdicts did (a message aged past
     // its file's message_max_age, or the policy itself changed).
     std::vector<std::string> policy_changed_files;
@@ -70,8 +70,8 @@ private:
     struct File {
         std::string sha256;
         std::vector<addressbook::BookEntry> entries;
-        std::vector<proof::ProofResult> verdicts;   // the signatures' verdicts, before the message policy
-        std::vector<proof::ProofResult> final;      // after it, as last returned
+        std::vector<proof::ProofResult> verdicts;  // the signatures' verdicts, before the message policy
+        std::vector<proof::ProofResult> final;  // after it, as last returned
     };
     std::map<std::string, File> m_files;
 };
@@ -79,9 +79,9 @@ private:
 // What the alert stage sees of a cycle, while the snapshot's transaction is open.
 struct StoredCycle {
     const snapshot::Snapshot& snapshot;
-    const LoadedBook* book;              // nullptr when the book could not be loaded
-    const store::WriteReport& report;    // snapshot_id and the book diff (book_events)
-    std::int64_t now;                    // cycle time, UTC unix seconds
+    const LoadedBook* book;  // nullptr when the book could not be loaded
+    const store::WriteReport& report;  // snapshot_id and the book diff (book_events)
+    std::int64_t now;  // cycle time, UTC unix seconds
 };
 
 // Persists a later stage's rows (alert_state, alert_outbox) atomically with the snapshot.
@@ -89,34 +89,34 @@ struct StoredCycle {
 using AlertStage = std::function<Status(store::SnapshotTransaction& tx, const StoredCycle& cycle)>;
 
 struct CycleHooks {
-    std::function<std::int64_t()> now;          // UTC unix seconds; required
-    std::function<bool()> stop_requested;       // checked between stages; may be empty
-    std::function<void()> heartbeat;            // called between stages; may be empty
+    std::function<std::int64_t()> now;  // UTC unix seconds; required
+    std::function<bool()> stop_requested;  // checked between stages; may be empty
+    std::function<void()> heartbeat;  // called between stages; may be empty
     // Keeps the watchdog fed during the scan stage, for chain::scan_bound() of the slowest
     // chain (CycleContext::cover); may be empty.
     std::function<std::unique_ptr<StageCover>(std::string stage, std::chrono::milliseconds timeout)> cover;
-    AlertStage alert_stage;                     // may be empty (no alerts configured)
+    AlertStage alert_stage;  // may be empty (no alerts configured)
 };
 
 class LiabilitiesCache;
 
 struct CycleOptions {
-    store::Store* store = nullptr;              // nullptr: do not store (scan --once, no database)
+    store::Store* store = nullptr;  // nullptr: do not store (scan --once, no database)
     // [liabilities]: the files and their ratios (daemon/liabilities.hpp); nullptr or no file
     // configured: none. The cache keeps verified files between cycles (nullptr: a fresh one).
     const liabilities::Settings* liabilities = nullptr;
     LiabilitiesCache* liabilities_cache = nullptr;
-    std::optional<store::RetentionPolicy> retention;   // applied after each stored snapshot
+    std::optional<store::RetentionPolicy> retention;  // applied after each stored snapshot
     proof::VerifyPolicy verify_policy;
 };
 
 struct CycleResult {
-    snapshot::Snapshot snapshot;                // always set; failed with no chains on `error`
-    std::optional<LoadedBook> book;             // nullopt when the files could not be loaded
-    std::string error;                          // why the cycle stopped before scanning, or ""
-    bool aborted = false;                       // stop requested before the snapshot was stored
-    std::optional<store::WriteReport> stored;   // set when written
-    std::string store_error;                    // why storing failed ("" when it did not)
+    snapshot::Snapshot snapshot;  // always set; failed with no chains on `error`
+    std::optional<LoadedBook> book;  // nullopt when the files could not be loaded
+    std::string error;  // why the cycle stopped before scanning, or ""
+    bool aborted = false;  // stop requested before the snapshot was stored
+    std::optional<store::WriteReport> stored;  // set when written
+    std::string store_error;  // why storing failed ("" when it did not)
     std::optional<store::RetentionReport> retention;
     std::string retention_error;
 

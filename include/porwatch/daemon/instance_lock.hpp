@@ -17,8 +17,14 @@
 namespace porwatch::daemon {
 
 // Frozen: callers branch on these codes.
-enum class LockError { held, io };
-constexpr std::string_view error_domain(LockError) { return "instance-lock"; }
+enum class LockError {
+    held,
+    io
+};
+constexpr std::string_view error_domain(LockError)
+{
+    return "instance-lock";
+}
 
 class InstanceLock {
 public:
@@ -33,12 +39,12 @@ public:
     InstanceLock& operator=(InstanceLock&& other) noexcept;
     InstanceLock(const InstanceLock&) = delete;
     InstanceLock& operator=(const InstanceLock&) = delete;
-    ~InstanceLock();   // releases the lock (the file stays, as bitcoind's .lock does)
+    ~InstanceLock();  // releases the lock (the file stays, as bitcoind's .lock does)
 
     const std::string& path() const { return m_path; }
 
 private:
-    InstanceLock(int fd, std::string path) : m_fd(fd), m_path(std::move(path)) {}
+    InstanceLock(int fd, std::string path) : m_fd(fd), m_path(std::move(path)) { }
     int m_fd = -1;
     std::string m_path;
 };

@@ -29,9 +29,9 @@ class LiabilitiesCache {
 public:
     // Load every configured file (in config order). `cover` keeps a watchdog fed while the
     // zk verifier runs (may be empty).
-    std::vector<liabilities::FileResult> load(
-        const liabilities::Settings& settings,
-        const std::function<std::unique_ptr<StageCover>(std::string, std::chrono::milliseconds)>& cover = {});
+    std::vector<liabilities::FileResult>
+    load(const liabilities::Settings& settings,
+         const std::function<std::unique_ptr<StageCover>(std::string, std::chrono::milliseconds)>& cover = {});
 
     // How many times the zk verifier ran (tests).
     std::size_t verifier_runs() const { return m_verifier_runs; }
@@ -39,11 +39,11 @@ public:
 private:
     struct Cached {
         std::string sha256;
-        std::string settings_key;   // what else the result depends on (asset, two-digit list)
+        std::string settings_key;  // what else the result depends on (asset, two-digit list)
         liabilities::FileResult result;
     };
     std::map<std::string, Cached> m_files;
-    std::string m_zk_key;            // the file hashes and verifier settings of the last run
+    std::string m_zk_key;  // the file hashes and verifier settings of the last run
     liabilities::ZkVerdict m_zk;
     std::size_t m_verifier_runs = 0;
 };

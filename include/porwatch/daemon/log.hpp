@@ -22,8 +22,17 @@
 namespace porwatch::daemon {
 
 // Values are the syslog/sd-daemon priorities used in the "<N>" prefix.
-enum class LogLevel { error = 3, warning = 4, notice = 5, info = 6, debug = 7 };
-enum class LogFormat { journal, plain };
+enum class LogLevel {
+    error = 3,
+    warning = 4,
+    notice = 5,
+    info = 6,
+    debug = 7
+};
+enum class LogFormat {
+    journal,
+    plain
+};
 
 // Receives one complete line, newline included.
 using LogSink = std::function<void(std::string_view line)>;

@@ -34,7 +34,10 @@
 
 namespace porwatch::daemon {
 
-enum class FirstRun { immediately, aligned };
+enum class FirstRun {
+    immediately,
+    aligned
+};
 
 struct Schedule {
     std::chrono::seconds interval{600};
@@ -50,14 +53,14 @@ struct Schedule {
 };
 
 enum class CycleOutcome {
-    complete,   // the snapshot was complete
-    failed,     // the cycle ran and recorded a failure (a node down): the daemon carries on
-    aborted,    // stopped early because stop_requested()
+    complete,  // the snapshot was complete
+    failed,  // the cycle ran and recorded a failure (a node down): the daemon carries on
+    aborted,  // stopped early because stop_requested()
 };
 
 struct CycleReport {
     CycleOutcome outcome = CycleOutcome::complete;
-    std::string summary;   // one line: logged and sent as STATUS=
+    std::string summary;  // one line: logged and sent as STATUS=
 };
 
 class Loop;
@@ -74,13 +77,12 @@ public:
     // returned guard ends the cover. No pings once the loop is unhealthy.
     std::unique_ptr<StageCover> cover(std::string stage, Millis timeout);
     std::uint64_t cycle_number() const { return m_number; }
-    WallTime slot() const { return m_slot; }   // the aligned time this run belongs to
+    WallTime slot() const { return m_slot; }  // the aligned time this run belongs to
     const Clock& clock() const;
 
 private:
     friend class Loop;
-    CycleContext(Loop& loop, std::uint64_t number, WallTime slot)
-        : m_loop(loop), m_number(number), m_slot(slot) {}
+    CycleContext(Loop& loop, std::uint64_t number, WallTime slot) : m_loop(loop), m_number(number), m_slot(slot) { }
     Loop& m_loop;
     std::uint64_t m_number;
     WallTime m_slot;
@@ -114,8 +116,8 @@ struct LoopParts {
 
 struct LoopStats {
     std::uint64_t cycles = 0;
-    std::uint64_t failed = 0;            // CycleOutcome::failed
-    std::uint64_t internal_errors = 0;   // cycles that threw
+    std::uint64_t failed = 0;  // CycleOutcome::failed
+    std::uint64_t internal_errors = 0;  // cycles that threw
     std::uint64_t reloads = 0;
     std::uint64_t failed_reloads = 0;
 };

@@ -25,11 +25,11 @@ namespace porwatch::daemon {
 class Notifier {
 public:
     virtual ~Notifier() = default;
-    virtual void ready() = 0;        // READY=1: the DB is open and the config validated
-    virtual void reloading() = 0;    // RELOADING=1: SIGHUP received; ready() follows
-    virtual void stopping() = 0;     // STOPPING=1
-    virtual void status(std::string_view text) = 0;   // STATUS=<one line>
-    virtual void watchdog() = 0;     // WATCHDOG=1
+    virtual void ready() = 0;  // READY=1: the DB is open and the config validated
+    virtual void reloading() = 0;  // RELOADING=1: SIGHUP received; ready() follows
+    virtual void stopping() = 0;  // STOPPING=1
+    virtual void status(std::string_view text) = 0;  // STATUS=<one line>
+    virtual void watchdog() = 0;  // WATCHDOG=1
     // Returns: the service's WatchdogSec (from WATCHDOG_USEC), or nullopt when not enabled.
     virtual std::optional<std::chrono::microseconds> watchdog_interval() const = 0;
 };
@@ -58,7 +58,7 @@ public:
     // when given). Does nothing (no thread) when `notifier` has no watchdog or !enabled.
     StageCover(Notifier& notifier, std::string stage, std::chrono::milliseconds timeout, Expired on_expired,
                bool enabled = true, std::optional<std::chrono::milliseconds> period = std::nullopt);
-    ~StageCover();   // ends the cover and joins the thread
+    ~StageCover();  // ends the cover and joins the thread
     StageCover(const StageCover&) = delete;
     StageCover& operator=(const StageCover&) = delete;
 

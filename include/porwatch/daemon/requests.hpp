@@ -25,8 +25,8 @@ public:
     Requests(const Requests&) = delete;
     Requests& operator=(const Requests&) = delete;
 
-    void request_stop() noexcept;     // SIGTERM, SIGINT
-    void request_reload() noexcept;   // SIGHUP
+    void request_stop() noexcept;  // SIGTERM, SIGINT
+    void request_reload() noexcept;  // SIGHUP
 
     bool stop_requested() const noexcept { return m_stop.load(); }
     bool reload_pending() const noexcept { return m_reload.load(); }
@@ -38,7 +38,7 @@ public:
     void clear_wake() noexcept;
 
 private:
-    Requests(int read_fd, int write_fd) : m_read_fd(read_fd), m_write_fd(write_fd) {}
+    Requests(int read_fd, int write_fd) : m_read_fd(read_fd), m_write_fd(write_fd) { }
     void wake() noexcept;
 
     static_assert(std::atomic<bool>::is_always_lock_free, "flags are set from signal handlers");

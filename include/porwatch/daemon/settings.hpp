@@ -26,7 +26,7 @@ namespace porwatch::daemon {
 
 struct DaemonSettings {
     LogLevel log_level = LogLevel::info;
-    Schedule schedule;                      // interval from the top-level `interval`
+    Schedule schedule;  // interval from the top-level `interval`
     store::RetentionPolicy retention;
     int busy_timeout_ms = 5000;
 };
@@ -34,7 +34,7 @@ struct DaemonSettings {
 struct Settings {
     config::Config config;
     DaemonSettings daemon;
-    liabilities::Settings liabilities;      // [liabilities]
+    liabilities::Settings liabilities;  // [liabilities]
 };
 
 // Validate the [daemon] and [store] sections of `config`. Fails with "FILE:LINE: …" on an

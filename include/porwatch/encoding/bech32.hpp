@@ -10,12 +10,15 @@
 
 namespace porwatch::encoding {
 
-enum class Bech32Variant { bech32, bech32m };
+enum class Bech32Variant {
+    bech32,
+    bech32m
+};
 
 struct Bech32Decoded {
-    std::string hrp;          // always lower case
+    std::string hrp;  // always lower case
     Bech32Variant variant;
-    Bytes data;               // 5-bit groups, checksum removed
+    Bytes data;  // 5-bit groups, checksum removed
 };
 
 // Decode a bech32 or bech32m string (at most 90 characters).
@@ -29,8 +32,8 @@ std::string bech32_encode(std::string_view hrp, ByteView data5, Bech32Variant va
 Result<Bytes> convert_bits(ByteView in, int from_bits, int to_bits, bool pad);
 
 struct SegwitProgram {
-    int version;              // 0..16
-    Bytes program;            // 2..40 bytes
+    int version;  // 0..16
+    Bytes program;  // 2..40 bytes
 };
 
 // Decode a segwit address whose HRP must equal `expected_hrp`.

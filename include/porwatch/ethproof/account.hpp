@@ -24,11 +24,11 @@ namespace porwatch::ethproof {
 extern const Hash256 kEmptyCodeHash;
 
 struct AccountState {
-    bool exists = false;          // false: the proof shows the account is absent
+    bool exists = false;  // false: the proof shows the account is absent
     std::uint64_t nonce = 0;
     Units balance;
-    Hash256 storage_root{};       // trie::kEmptyRoot when absent
-    Hash256 code_hash{};          // kEmptyCodeHash when absent
+    Hash256 storage_root{};  // trie::kEmptyRoot when absent
+    Hash256 code_hash{};  // kEmptyCodeHash when absent
 
     friend bool operator==(const AccountState&, const AccountState&) = default;
 };

@@ -22,34 +22,43 @@
 namespace porwatch::ethproof {
 
 enum class ProofError {
-    header,    // a header that does not hash to its block hash, or is not a valid header
-    account,   // an account proof that does not match the state root or the balance read
-    storage,   // a storage proof that does not match the storage root or the balance read
-    shape,     // a proof or header field with the wrong shape (not hex, wrong size)
+    header,  // a header that does not hash to its block hash, or is not a valid header
+    account,  // an account proof that does not match the state root or the balance read
+    storage,  // a storage proof that does not match the storage root or the balance read
+    shape,  // a proof or header field with the wrong shape (not hex, wrong size)
 };
-constexpr std::string_view error_domain(ProofError) { return "ethproof"; }
+constexpr std::string_view error_domain(ProofError)
+{
+    return "ethproof";
+}
 
 // The header layouts porwatch knows, by the last fork whose fields it has. Names are shown
 // and stored ("frontier", "london", "shanghai", "cancun", "prague"); frozen.
-enum class HeaderFork { frontier, london, shanghai, cancun, prague };
+enum class HeaderFork {
+    frontier,
+    london,
+    shanghai,
+    cancun,
+    prague
+};
 std::string_view to_string(HeaderFork fork);
 
 struct BlockHeader {
     Hash256 parent_hash{};
     Hash256 ommers_hash{};
-    Bytes beneficiary;            // 20 bytes
+    Bytes beneficiary;  // 20 bytes
     Hash256 state_root{};
     Hash256 transactions_root{};
     Hash256 receipts_root{};
-    Bytes logs_bloom;             // 256 bytes
+    Bytes logs_bloom;  // 256 bytes
     Units difficulty;
     std::uint64_t number = 0;
     std::uint64_t gas_limit = 0;
     std::uint64_t gas_used = 0;
     std::uint64_t timestamp = 0;
-    Bytes extra_data;             // at most 32 bytes on mainnet; not limited here
-    Hash256 mix_hash{};           // prevRandao since the merge
-    Bytes nonce;                  // 8 bytes
+    Bytes extra_data;  // at most 32 bytes on mainnet; not limited here
+    Hash256 mix_hash{};  // prevRandao since the merge
+    Bytes nonce;  // 8 bytes
     std::optional<Units> base_fee_per_gas;
     std::optional<Hash256> withdrawals_root;
     std::optional<std::uint64_t> blob_gas_used;

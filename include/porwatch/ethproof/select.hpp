@@ -20,7 +20,11 @@
 namespace porwatch::ethproof {
 
 struct ProofMode {
-    enum class Kind { off, sample, all };
+    enum class Kind {
+        off,
+        sample,
+        all
+    };
     Kind kind = Kind::sample;
     std::size_t sample = 64;
 

@@ -25,15 +25,15 @@ namespace porwatch::json {
 
 // What is wrong with a member. The caller says where it is (file, JSON path, stored field).
 enum class Problem {
-    missing,        // the member is absent
-    not_object,     // the value holding it is not an object
+    missing,  // the member is absent
+    not_object,  // the value holding it is not an object
     not_string,
-    not_integer,    // not a JSON integer that fits int64
-    not_unsigned,   // not a JSON integer that fits uint64
+    not_integer,  // not a JSON integer that fits int64
+    not_unsigned,  // not a JSON integer that fits uint64
     not_boolean,
     not_array,
-    not_strings,    // an array holding something that is not a string
-    not_decimal,    // a string, but not decimal digits that fit uint256
+    not_strings,  // an array holding something that is not a string
+    not_decimal,  // a string, but not decimal digits that fit uint256
     not_string_or_null,
     not_integer_or_null,
 };
@@ -45,17 +45,16 @@ std::string_view describe(Problem problem);
 const rapidjson::Value* find(const rapidjson::Value& object, const char* key);
 
 // A value of one type, or the problem that makes it something else.
-template <typename T>
-struct Read {
+template <typename T> struct Read {
     std::optional<T> value;
-    Problem problem = Problem::missing;   // meaningful only when !value
+    Problem problem = Problem::missing;  // meaningful only when !value
 };
 
 Read<std::string> read_string(const rapidjson::Value& v);
 Read<std::int64_t> read_integer(const rapidjson::Value& v);
 Read<std::uint64_t> read_unsigned(const rapidjson::Value& v);
 Read<bool> read_boolean(const rapidjson::Value& v);
-Read<Units> read_units(const rapidjson::Value& v);   // "12345" (decimal digits, uint256)
+Read<Units> read_units(const rapidjson::Value& v);  // "12345" (decimal digits, uint256)
 Read<std::vector<std::string>> read_strings(const rapidjson::Value& v);
 
 // Parse one JSON document: iterative (no recursion however deep the input nests), UTF-8

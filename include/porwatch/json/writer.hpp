@@ -38,7 +38,7 @@ public:
     Writer& key(std::string_view name);
 
     // Values (in an array, or after key()).
-    Writer& string(std::string_view text);     // as valid UTF-8
+    Writer& string(std::string_view text);  // as valid UTF-8
     Writer& int64(std::int64_t value);
     Writer& uint64(std::uint64_t value);
     Writer& boolean(bool value);
@@ -54,12 +54,13 @@ public:
     Writer& member(std::string_view name, const std::string& text) { return key(name).string(text); }
     Writer& member(std::string_view name, bool value) { return key(name).boolean(value); }
     template <std::integral T>
-        requires(!std::same_as<T, bool> && !std::same_as<T, char>)
-    Writer& member(std::string_view name, T value)
+    requires(!std::same_as<T, bool> && !std::same_as<T, char>) Writer& member(std::string_view name, T value)
     {
         key(name);
-        if constexpr (std::is_signed_v<T>) return int64(static_cast<std::int64_t>(value));
-        else return uint64(static_cast<std::uint64_t>(value));
+        if constexpr (std::is_signed_v<T>)
+            return int64(static_cast<std::int64_t>(value));
+        else
+            return uint64(static_cast<std::uint64_t>(value));
     }
     // A string, or null when absent.
     Writer& member(std::string_view name, const std::optional<std::string>& text)
@@ -67,8 +68,7 @@ public:
         return text ? member(name, *text) : null_member(name);
     }
     // An integer, or null when absent.
-    template <std::integral T>
-    Writer& member(std::string_view name, const std::optional<T>& value)
+    template <std::integral T> Writer& member(std::string_view name, const std::optional<T>& value)
     {
         return value ? member(name, *value) : null_member(name);
     }

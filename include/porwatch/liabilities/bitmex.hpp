@@ -32,8 +32,8 @@ struct BitmexNode {
 
 struct BitmexTree {
     std::uint64_t block_height = 0;
-    std::vector<BitmexNode> nodes;     // breadth first, root first
-    std::size_t leaf_count = 0;        // the last leaf_count nodes are the leaves, left to right
+    std::vector<BitmexNode> nodes;  // breadth first, root first
+    std::size_t leaf_count = 0;  // the last leaf_count nodes are the leaves, left to right
 };
 
 // Parse and recompute every parent. Fails with FILE:LINE on a malformed line, a node count that
@@ -48,9 +48,9 @@ Liabilities bitmex_liabilities(const BitmexTree& tree, const std::string& asset)
 struct AccountLeaves {
     std::uint64_t account = 0;
     Hash256 sub_nonce{};
-    std::vector<std::size_t> leaf_indices;   // 0-based positions in the leaf row
-    std::vector<std::size_t> lines;          // their lines in the file
-    Units total;                             // sum of their values, satoshi
+    std::vector<std::size_t> leaf_indices;  // 0-based positions in the leaf row
+    std::vector<std::size_t> lines;  // their lines in the file
+    Units total;  // sum of their values, satoshi
 };
 AccountLeaves find_account_leaves(const BitmexTree& tree, std::uint64_t account, const Hash256& account_nonce);
 

@@ -24,12 +24,12 @@
 namespace porwatch::liabilities {
 
 struct CexAsset {
-    std::string symbol;                  // upper case
+    std::string symbol;  // upper case
     std::optional<std::uint32_t> index;  // position in the exchange's asset list
-    Units equity;                        // TotalEquity, scaled
-    Units debt;                          // TotalDebt, scaled
-    std::optional<Units> base_price;     // BasePrice, scaled
-    unsigned decimals = 8;               // 8, or 2 for a two-digit asset
+    Units equity;  // TotalEquity, scaled
+    Units debt;  // TotalDebt, scaled
+    std::optional<Units> base_price;  // BasePrice, scaled
+    unsigned decimals = 8;  // 8, or 2 for a two-digit asset
     std::size_t line = 0;
 };
 
@@ -49,7 +49,7 @@ struct PriceRow {
     std::string symbol;
     std::uint32_t index = 0;
     Units price;
-    unsigned decimals = 8;               // of the asset's amounts
+    unsigned decimals = 8;  // of the asset's amounts
     std::size_t line = 0;
 };
 struct PriceTable {
@@ -72,22 +72,22 @@ struct CexUserAsset {
     std::size_t line = 0;
 };
 struct CexUser {
-    std::string layout;                  // "binance" or "gate"
-    std::string id;                      // AccountIdHash / UniqueIdentification
-    std::string root;                    // Root / TreeRootHash
-    std::size_t proof_length = 0;        // Merkle siblings given
+    std::string layout;  // "binance" or "gate"
+    std::string id;  // AccountIdHash / UniqueIdentification
+    std::string root;  // Root / TreeRootHash
+    std::size_t proof_length = 0;  // Merkle siblings given
     std::vector<CexUserAsset> assets;
-    std::optional<Units> total_equity;   // as stated, USDT × 10^16
+    std::optional<Units> total_equity;  // as stated, USDT × 10^16
     std::optional<Units> total_debt;
-    std::size_t equity_line = 1;         // where the stated totals are
+    std::size_t equity_line = 1;  // where the stated totals are
     std::size_t debt_line = 1;
 };
 Result<CexUser> parse_cex_user(std::string_view text, const std::string& file);
 
 struct CexUserCheck {
-    Units equity;                        // recomputed, USDT × 10^16
+    Units equity;  // recomputed, USDT × 10^16
     Units debt;
-    bool totals_stated = false;          // the file states totals, and they match
+    bool totals_stated = false;  // the file states totals, and they match
 };
 // Recompute the user's totals from its assets and `prices`. Fails with FILE:LINE on an asset
 // index the price table does not have, on stated totals that differ, or on debt above equity.

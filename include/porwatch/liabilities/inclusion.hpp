@@ -26,25 +26,34 @@
 
 namespace porwatch::liabilities {
 
-enum class InclusionKind { okx_proof, okx_user, okx_tree, bitmex_tree, bitmex_nonces, cex_user, cex_assets, price_csv };
+enum class InclusionKind {
+    okx_proof,
+    okx_user,
+    okx_tree,
+    bitmex_tree,
+    bitmex_nonces,
+    cex_user,
+    cex_assets,
+    price_csv
+};
 std::string_view to_string(InclusionKind kind);
 
 struct InclusionFile {
-    std::string name;     // as given (messages name it)
+    std::string name;  // as given (messages name it)
     std::string text;
 };
 
 struct InclusionOptions {
-    std::optional<std::uint64_t> account;        // BitMEX account id
-    std::optional<Hash256> nonce;                // … and its account nonce
-    std::set<std::string> two_digit_assets;      // cex-assets "two digits" symbols
+    std::optional<std::uint64_t> account;  // BitMEX account id
+    std::optional<Hash256> nonce;  // … and its account nonce
+    std::set<std::string> two_digit_assets;  // cex-assets "two digits" symbols
 };
 
 struct InclusionReport {
-    std::vector<std::pair<std::string, InclusionKind>> files;   // each file and what it is
+    std::vector<std::pair<std::string, InclusionKind>> files;  // each file and what it is
     std::vector<std::string> proven;
     std::vector<std::string> not_proven;
-    std::vector<std::string> failed;             // "FILE:LINE: …": something does not recompute
+    std::vector<std::string> failed;  // "FILE:LINE: …": something does not recompute
 };
 
 // Recognise each file and check everything the set allows. Fails (usage, exit 2) on a file of

@@ -35,15 +35,22 @@
 namespace porwatch::liabilities {
 
 enum class LiabilityError {
-    malformed,     // not the format: bad syntax, a missing field, a line that does not parse
-    mismatch,      // a node, sum or hash that does not recompute
-    negative,      // equity below debt (an asset or a user with negative net balance)
-    overflow,      // a value past what the format allows (u64 for BitMEX, 2^256 − 1)
+    malformed,  // not the format: bad syntax, a missing field, a line that does not parse
+    mismatch,  // a node, sum or hash that does not recompute
+    negative,  // equity below debt (an asset or a user with negative net balance)
+    overflow,  // a value past what the format allows (u64 for BitMEX, 2^256 − 1)
 };
-constexpr std::string_view error_domain(LiabilityError) { return "liabilities"; }
+constexpr std::string_view error_domain(LiabilityError)
+{
+    return "liabilities";
+}
 
 // Persisted by name; names frozen: "bitmex", "okx-merkle", "cex-assets".
-enum class Format { bitmex, okx_merkle, cex_assets };
+enum class Format {
+    bitmex,
+    okx_merkle,
+    cex_assets
+};
 inline constexpr std::array kAllFormats{Format::bitmex, Format::okx_merkle, Format::cex_assets};
 std::string_view to_string(Format format);
 std::optional<Format> format_from_string(std::string_view name);
@@ -51,11 +58,11 @@ std::optional<Format> format_from_string(std::string_view name);
 // What the exchange owes for one asset, in `decimals` base units (8 for every format but the
 // cex-assets "two digits" assets, which are counted in hundredths).
 struct AssetLiability {
-    std::string asset;                 // upper-case symbol: "BTC", "USDT"
+    std::string asset;  // upper-case symbol: "BTC", "USDT"
     unsigned decimals = 8;
-    Units net;                         // what users are owed: equity − debt (or the tree's total)
-    std::optional<Units> equity;       // cex-assets only
-    std::optional<Units> debt;         // cex-assets only
+    Units net;  // what users are owed: equity − debt (or the tree's total)
+    std::optional<Units> equity;  // cex-assets only
+    std::optional<Units> debt;  // cex-assets only
 
     friend bool operator==(const AssetLiability&, const AssetLiability&) = default;
 };
@@ -63,34 +70,34 @@ struct AssetLiability {
 // One verified liabilities file.
 struct Liabilities {
     Format format = Format::bitmex;
-    std::optional<std::uint64_t> height;     // the file's own block height (BitMEX block_height)
-    std::string root;                        // lower-case hex root digest; "" for cex-assets
-    std::size_t nodes = 0;                   // nodes (trees) or asset rows (cex-assets) checked
-    std::vector<AssetLiability> assets;      // sorted by symbol
-    std::string checked;                     // what porwatch recomputed, one sentence
+    std::optional<std::uint64_t> height;  // the file's own block height (BitMEX block_height)
+    std::string root;  // lower-case hex root digest; "" for cex-assets
+    std::size_t nodes = 0;  // nodes (trees) or asset rows (cex-assets) checked
+    std::vector<AssetLiability> assets;  // sorted by symbol
+    std::string checked;  // what porwatch recomputed, one sentence
 };
 
 // `file = FORMAT:PATH` of [liabilities].
 struct FileSpec {
     Format format = Format::bitmex;
     std::string path;
-    std::size_t line = 0;                    // config line
+    std::size_t line = 0;  // config line
 };
 
 // The zk verifier of [liabilities] (zk_verifier.hpp).
 struct ZkVerifierSettings {
-    std::string program;                     // absolute path
-    std::vector<std::string> args;           // zk_verifier_arg, in order
-    std::string working_directory;           // zk_verifier_dir ("" = porwatch's own)
-    std::int64_t timeout_s = 600;            // zk_verifier_timeout
+    std::string program;  // absolute path
+    std::vector<std::string> args;  // zk_verifier_arg, in order
+    std::string working_directory;  // zk_verifier_dir ("" = porwatch's own)
+    std::int64_t timeout_s = 600;  // zk_verifier_timeout
     std::size_t line = 0;
 };
 
 // The [liabilities] section.
 struct Settings {
     std::vector<FileSpec> files;
-    std::string bitmex_asset = "BTC";        // `asset =`: the asset of formats that name none
-    std::optional<std::uint64_t> max_age_blocks;   // `max_age = N blocks`
+    std::string bitmex_asset = "BTC";  // `asset =`: the asset of formats that name none
+    std::optional<std::uint64_t> max_age_blocks;  // `max_age = N blocks`
     std::size_t max_age_line = 0;
     // cex-assets symbols counted in hundredths (Binance's AssetTypeForTwoDigits), upper case.
     std::set<std::string> two_digit_assets;
@@ -115,23 +122,26 @@ Result<Liabilities> parse_liabilities(Format format, std::string_view text, cons
 
 // How the zk verifier judged the proofs behind the liabilities, when one is configured.
 // Persisted by name; names frozen: "passed", "failed".
-enum class ZkStatus { passed, failed };
+enum class ZkStatus {
+    passed,
+    failed
+};
 std::string_view to_string(ZkStatus status);
 
 // One configured file as a cycle loaded it: verified (`liabilities` set) or failed (`error`).
 struct FileResult {
     FileSpec spec;
-    std::string sha256;                      // hex SHA-256 of the content; "" when unreadable
+    std::string sha256;  // hex SHA-256 of the content; "" when unreadable
     std::optional<Liabilities> liabilities;  // set when every check held
-    std::string error;                       // why not, "FILE:LINE: …"; "" when verified
-    std::optional<ZkStatus> zk_status;       // cex-assets files when a zk_verifier is configured
-    std::string zk_detail;                   // the verifier's result line, or why it failed
+    std::string error;  // why not, "FILE:LINE: …"; "" when verified
+    std::optional<ZkStatus> zk_status;  // cex-assets files when a zk_verifier is configured
+    std::string zk_detail;  // the verifier's result line, or why it failed
 
     bool verified() const { return liabilities.has_value(); }
     friend bool operator==(const FileResult& a, const FileResult& b)
     {
-        return a.spec.path == b.spec.path && a.sha256 == b.sha256 && a.error == b.error &&
-               a.zk_status == b.zk_status && a.zk_detail == b.zk_detail;
+        return a.spec.path == b.spec.path && a.sha256 == b.sha256 && a.error == b.error && a.zk_status == b.zk_status &&
+               a.zk_detail == b.zk_detail;
     }
 };
 

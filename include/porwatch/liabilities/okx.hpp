@@ -34,8 +34,8 @@
 
 namespace porwatch::liabilities {
 
-inline constexpr unsigned kOkxScale = 18;          // digits kept internally
-inline constexpr unsigned kOkxDecimals = 8;        // RoundDown(8)
+inline constexpr unsigned kOkxScale = 18;  // digits kept internally
+inline constexpr unsigned kOkxDecimals = 8;  // RoundDown(8)
 inline constexpr std::array<std::string_view, 3> kOkxCoins{"BTC", "ETH", "USDT"};
 
 // BTC, ETH, USDT at kOkxScale decimals.
@@ -47,15 +47,15 @@ std::string okx_amount_text(const Units& amount);
 std::string okx_balances_text(const OkxBalances& balances);
 
 struct OkxNode {
-    std::string hash;              // lower-case hex as written
+    std::string hash;  // lower-case hex as written
     unsigned height = 0;
     OkxBalances balances{};
     std::size_t line = 0;
-    bool padding = false;          // a padding copy (v2 tree)
+    bool padding = false;  // a padding copy (v2 tree)
 };
 
 struct OkxTree {
-    std::vector<std::vector<OkxNode>> levels;   // levels[0] = leaves (height 1), left to right
+    std::vector<std::vector<OkxNode>> levels;  // levels[0] = leaves (height 1), left to right
     std::size_t lines = 0;
 };
 
@@ -73,13 +73,13 @@ struct OkxPathEntry {
     OkxBalances balances{};
     std::optional<std::string> nonce;
     std::size_t line = 0;
-    std::string where;             // "self", "path[3]": the file is often one line
+    std::string where;  // "self", "path[3]": the file is often one line
 };
 
 struct OkxProof {
     std::string audit_id;
     OkxPathEntry self;
-    std::vector<OkxPathEntry> path;   // siblings, then the root (type 3) last
+    std::vector<OkxPathEntry> path;  // siblings, then the root (type 3) last
 };
 
 Result<OkxProof> parse_okx_proof(std::string_view text, const std::string& file);
@@ -90,7 +90,7 @@ struct OkxProofCheck {
     std::string root;
     unsigned root_height = 0;
     OkxBalances root_balances{};
-    bool sibling_leaf_checked = false;   // path[0] carries its nonce and recomputes too
+    bool sibling_leaf_checked = false;  // path[0] carries its nonce and recomputes too
 };
 // Recompute the self leaf from its nonce, every parent along the path, and compare with the
 // root entry. Fails with FILE:LINE of the first entry that does not hold.
@@ -100,12 +100,12 @@ struct OkxUserInfo {
     std::string hash;
     std::string nonce;
     OkxBalances total{};
-    std::vector<OkxNode> nodes;      // the user's leaves (hash, balances)
+    std::vector<OkxNode> nodes;  // the user's leaves (hash, balances)
 };
 Result<OkxUserInfo> parse_okx_user_info(std::string_view text, const std::string& file);
 
 struct OkxUserCheck {
-    std::vector<std::size_t> tree_lines;   // where each leaf is in the tree file (0 = not found)
+    std::vector<std::size_t> tree_lines;  // where each leaf is in the tree file (0 = not found)
     bool all_in_tree = false;
 };
 // Recompute the user hash and the user's leaves; with a tree, find each leaf among its height-1

@@ -30,7 +30,7 @@ inline constexpr std::size_t kZkOutputLimit = 16u << 20;
 
 struct ZkVerdict {
     ZkStatus status = ZkStatus::failed;
-    std::string detail;     // the decisive line and how the program ended, one clean line
+    std::string detail;  // the decisive line and how the program ended, one clean line
 };
 
 ZkVerdict judge_verifier_output(const ProcessResult& result);

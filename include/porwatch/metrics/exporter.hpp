@@ -53,14 +53,14 @@ public:
     const MetricsSettings& settings() const { return m_settings; }
 
 private:
-    Exporter(MetricsSettings settings, daemon::Logger& logger) : m_settings(std::move(settings)), m_logger(logger) {}
+    Exporter(MetricsSettings settings, daemon::Logger& logger) : m_settings(std::move(settings)), m_logger(logger) { }
     void read_store(const store::Store& store);
     void publish();
 
     MetricsSettings m_settings;
     daemon::Logger& m_logger;
     std::unique_ptr<MetricsServer> m_server;
-    MetricsInput m_input;                      // the last published values
+    MetricsInput m_input;  // the last published values
 };
 
 }  // namespace porwatch::metrics

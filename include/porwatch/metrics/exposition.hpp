@@ -28,44 +28,44 @@ namespace porwatch::metrics {
 
 // One asset total of one chain in the last snapshot (complete chains only).
 struct ReserveFigure {
-    std::string asset;                   // "LTC", "USDT"
-    std::string chain;                   // "litecoin", "ethereum"
+    std::string asset;  // "LTC", "USDT"
+    std::string chain;  // "litecoin", "ethereum"
     unsigned decimals = 0;
-    Units units;                         // every address in the book
-    std::optional<Units> verified_units; // addresses whose ownership verified (basis="verified")
+    Units units;  // every address in the book
+    std::optional<Units> verified_units;  // addresses whose ownership verified (basis="verified")
 };
 
 // One asset's value in the last snapshot (priced assets only; summed over its chains), in
 // 10^-8 quote units: porwatch_reserve_value{asset,quote}. Absent, never 0, when unpriced.
 struct ValueFigure {
-    std::string asset;                   // "BTC"; "" for the total over priced assets
-    std::string quote;                   // "USD"
+    std::string asset;  // "BTC"; "" for the total over priced assets
+    std::string quote;  // "USD"
     prices::Value value;
 };
 
 // One chain scanned in the last cycle.
 struct ChainFigure {
-    std::string chain;                   // "litecoin"
-    std::string status;                  // "complete", "failed" or "disputed"
-    std::optional<std::uint64_t> height; // the pinned block, only when complete
+    std::string chain;  // "litecoin"
+    std::string status;  // "complete", "failed" or "disputed"
+    std::optional<std::uint64_t> height;  // the pinned block, only when complete
 };
 
 // Everything one exposition shows. Maps are ordered, so the text is deterministic.
 struct MetricsInput {
-    std::string version;                              // porwatch_build_info{version}
+    std::string version;  // porwatch_build_info{version}
     std::vector<ReserveFigure> reserves;
-    std::vector<ValueFigure> values;                  // porwatch_reserve_value
-    std::optional<ValueFigure> value_total;           // porwatch_reserve_value_total
-    std::map<std::string, bool> prices;               // feed asset → usable (porwatch_price_usable)
+    std::vector<ValueFigure> values;  // porwatch_reserve_value
+    std::optional<ValueFigure> value_total;  // porwatch_reserve_value_total
+    std::map<std::string, bool> prices;  // feed asset → usable (porwatch_price_usable)
     std::vector<ChainFigure> chains;
-    std::map<std::string, std::int64_t> last_complete_at;   // chain → UTC unix seconds
+    std::map<std::string, std::int64_t> last_complete_at;  // chain → UTC unix seconds
     // Book addresses by ownership state ("verified", "failed", …); nullopt when the last cycle
     // could not load the book (the series is then absent, not 0).
     std::optional<std::map<std::string, std::uint64_t>> addresses;
-    std::map<std::string, bool> alerts;               // alert key → firing
-    std::map<std::string, std::uint64_t> cycles;      // result → cycles since start
-    std::optional<std::int64_t> cycle_duration_ms;    // the last cycle
-    std::optional<std::int64_t> last_cycle_at;        // when the last cycle ended, unix seconds
+    std::map<std::string, bool> alerts;  // alert key → firing
+    std::map<std::string, std::uint64_t> cycles;  // result → cycles since start
+    std::optional<std::int64_t> cycle_duration_ms;  // the last cycle
+    std::optional<std::int64_t> last_cycle_at;  // when the last cycle ended, unix seconds
 };
 
 // A sample: label pairs (in order) and the value as exposition text.
@@ -78,7 +78,7 @@ struct Sample {
 struct Family {
     std::string name;
     std::string help;
-    std::string type;                    // "gauge" or "counter"
+    std::string type;  // "gauge" or "counter"
     std::vector<Sample> samples;
 };
 

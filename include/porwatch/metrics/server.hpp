@@ -47,7 +47,7 @@ private:
 
     ListenAddress m_address;
     mutable std::mutex m_mutex;
-    std::shared_ptr<const std::string> m_text;   // guarded by m_mutex
+    std::shared_ptr<const std::string> m_text;  // guarded by m_mutex
     MHD_Daemon* m_daemon = nullptr;
 };
 

@@ -23,7 +23,7 @@
 namespace porwatch::metrics {
 
 struct ListenAddress {
-    std::string host;        // IP literal, no brackets: "127.0.0.1", "::1", "0.0.0.0"
+    std::string host;  // IP literal, no brackets: "127.0.0.1", "::1", "0.0.0.0"
     std::uint16_t port = 0;
     bool ipv6 = false;
     bool loopback = false;
@@ -35,7 +35,7 @@ struct ListenAddress {
 
 struct MetricsSettings {
     std::optional<ListenAddress> listen;
-    std::string textfile;    // "" = off
+    std::string textfile;  // "" = off
 
     bool enabled() const { return listen.has_value() || !textfile.empty(); }
 };

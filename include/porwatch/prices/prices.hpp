@@ -59,42 +59,45 @@ std::optional<Units> to_units(const Value& value);
 std::optional<std::pair<std::string, std::string>> parse_pair(std::string_view description);
 
 // Persisted by name; names frozen: "priced", "unpriced".
-enum class PriceStatus { priced, unpriced };
+enum class PriceStatus {
+    priced,
+    unpriced
+};
 inline constexpr std::array kAllPriceStatuses{PriceStatus::priced, PriceStatus::unpriced};
 std::string_view to_string(PriceStatus status);
 std::optional<PriceStatus> price_status_from_string(std::string_view name);
 
 // A price that passed every check.
 struct Price {
-    std::string quote;           // "USD"
-    unsigned decimals = 0;       // the feed's decimals()
-    Units answer;                // > 0, in 10^-decimals quote units
+    std::string quote;  // "USD"
+    unsigned decimals = 0;  // the feed's decimals()
+    Units answer;  // > 0, in 10^-decimals quote units
     Units round_id;
-    std::int64_t updated_at = 0; // UTC unix seconds
-    std::int64_t age_s = 0;      // block timestamp − updated_at
+    std::int64_t updated_at = 0;  // UTC unix seconds
+    std::int64_t age_s = 0;  // block timestamp − updated_at
 };
 
 // The verdict on one configured feed, with its evidence.
 struct AssetPrice {
     std::string asset;
-    std::string feed;            // EIP-55
+    std::string feed;  // EIP-55
     PriceStatus status = PriceStatus::unpriced;
-    std::string reason;          // why unpriced ("" when priced)
+    std::string reason;  // why unpriced ("" when priced)
     std::optional<Price> price;  // set when priced
     chain::FeedReading reading;  // what the endpoints said
 };
 
 // Every configured feed of one cycle, judged, with the block they were read at.
 struct PriceBook {
-    std::string quote;                   // the config's quote currency
+    std::string quote;  // the config's quote currency
     std::int64_t max_age_s = 0;
     bool pinned = false;
-    std::uint64_t height = 0;            // the Ethereum block
+    std::uint64_t height = 0;  // the Ethereum block
     std::string block_hash;
     std::int64_t block_timestamp = 0;
     std::vector<chain::EndpointReport> endpoints;
-    std::string error;                   // why no feed was read ("" otherwise)
-    std::vector<AssetPrice> prices;      // one per configured feed, config order
+    std::string error;  // why no feed was read ("" otherwise)
+    std::vector<AssetPrice> prices;  // one per configured feed, config order
 
     // Returns: the verdict for `asset`, or nullptr when it has no feed.
     const AssetPrice* find(std::string_view asset) const;

@@ -23,8 +23,8 @@
 namespace porwatch::proof {
 
 struct MessagePolicy {
-    std::string pattern;                   // ECMAScript source; "" = any text
-    std::optional<std::regex> regex;       // `pattern` compiled; matched against the whole message
+    std::string pattern;  // ECMAScript source; "" = any text
+    std::optional<std::regex> regex;  // `pattern` compiled; matched against the whole message
     std::optional<unsigned> max_age_days;  // the message's ISO date (YYYY-MM-DD) at most this old
 
     bool empty() const { return !regex && !max_age_days; }

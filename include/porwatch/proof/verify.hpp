@@ -20,7 +20,13 @@ namespace porwatch::proof {
 
 // Persisted by name (to_string): "verified", "failed", "unsupported", "unsigned",
 // "owners-signed". Names are frozen.
-enum class ProofStatus { verified, failed, unsupported, unsigned_entry, owners_signed };
+enum class ProofStatus {
+    verified,
+    failed,
+    unsupported,
+    unsigned_entry,
+    owners_signed
+};
 inline constexpr std::array kAllProofStatuses{ProofStatus::verified, ProofStatus::failed, ProofStatus::unsupported,
                                               ProofStatus::unsigned_entry, ProofStatus::owners_signed};
 std::string_view to_string(ProofStatus status);
@@ -33,9 +39,9 @@ struct ProofResult {
     // "bip322-simple", "bip322-full", "bip322-pof", "multisig", "eip191", "eip191-hash", "keccak-raw",
     // "tron-v1", "tron-v2", "tron-raw32", "owners", or "" when none applied.
     std::string scheme;
-    std::string reason;          // why it failed / what was proven ("2 of 2 required keys")
-    int proven = 0;              // multisig: distinct script keys proven
-    int required = 0;            // multisig: m of the m-of-n script (or what the row claims)
+    std::string reason;  // why it failed / what was proven ("2 of 2 required keys")
+    int proven = 0;  // multisig: distinct script keys proven
+    int required = 0;  // multisig: m of the m-of-n script (or what the row claims)
     // EVM contract rows: the owner EOAs whose signatures verified (EIP-55).
     std::vector<std::string> signers;
     // The row's message broke its file's message policy (message_policy.hpp): the row is not
@@ -45,7 +51,10 @@ struct ProofResult {
     friend bool operator==(const ProofResult&, const ProofResult&) = default;
 };
 
-enum class HeaderPolicy { accept_loose, strict };   // --strict rejects Electrum's 27–34 on segwit
+enum class HeaderPolicy {
+    accept_loose,
+    strict
+};  // --strict rejects Electrum's 27–34 on segwit
 
 struct VerifyPolicy {
     HeaderPolicy headers = HeaderPolicy::accept_loose;

@@ -22,7 +22,7 @@
 namespace porwatch::report {
 
 struct ReportOptions {
-    std::int64_t generated_at = 0;   // UTC unix seconds, printed in the header
+    std::int64_t generated_at = 0;  // UTC unix seconds, printed in the header
 };
 
 // Returns: the whole HTML document.

@@ -20,13 +20,16 @@
 namespace porwatch::rlp {
 
 enum class RlpError {
-    truncated,       // a length points past the end of the input, or the input is empty
-    non_canonical,   // a valid-looking but not canonical encoding (see above)
-    trailing,        // bytes after the one item
-    too_deep,        // lists nested deeper than kMaxDepth
-    wrong_shape,     // a string where a list was expected, a wrong field count or size
+    truncated,  // a length points past the end of the input, or the input is empty
+    non_canonical,  // a valid-looking but not canonical encoding (see above)
+    trailing,  // bytes after the one item
+    too_deep,  // lists nested deeper than kMaxDepth
+    wrong_shape,  // a string where a list was expected, a wrong field count or size
 };
-constexpr std::string_view error_domain(RlpError) { return "rlp"; }
+constexpr std::string_view error_domain(RlpError)
+{
+    return "rlp";
+}
 
 // Nesting that the Ethereum structures porwatch reads never come near.
 constexpr unsigned kMaxDepth = 32;
@@ -35,8 +38,8 @@ constexpr unsigned kMaxDepth = 32;
 // whole encoding (prefix included), e.g. to hash an embedded trie node.
 struct Item {
     bool is_list = false;
-    ByteView payload;            // the string's bytes (strings only)
-    std::vector<Item> items;     // the list's elements (lists only)
+    ByteView payload;  // the string's bytes (strings only)
+    std::vector<Item> items;  // the list's elements (lists only)
     ByteView encoded;
 };
 

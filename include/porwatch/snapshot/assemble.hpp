@@ -24,8 +24,8 @@ namespace porwatch::snapshot {
 
 // The rows one [evm.NAME] section reads.
 struct EvmSectionPlan {
-    std::string name;                          // the section's NAME ("arbitrum")
-    std::vector<chain::EvmTarget> targets;     // never empty in a plan
+    std::string name;  // the section's NAME ("arbitrum")
+    std::vector<chain::EvmTarget> targets;  // never empty in a plan
 };
 
 // Which chain every scannable row goes to.

@@ -35,7 +35,11 @@ using chain::EndpointReport;
 using chain::to_string;
 
 // Persisted by name; names frozen: "complete", "partial", "failed".
-enum class SnapshotStatus { complete, partial, failed };
+enum class SnapshotStatus {
+    complete,
+    partial,
+    failed
+};
 inline constexpr std::array kAllSnapshotStatuses{SnapshotStatus::complete, SnapshotStatus::partial,
                                                  SnapshotStatus::failed};
 std::string_view to_string(SnapshotStatus status);
@@ -53,7 +57,7 @@ struct AssetTotal {
     std::string asset;
     address::Chain chain;
     unsigned decimals = 0;
-    Units units;                          // observed, summed over the book's addresses
+    Units units;  // observed, summed over the book's addresses
     // What the published files claim for the same addresses (the first claim per address).
     // Absent when no row claims anything, and whenever claim_errors > 0: a claim total is
     // complete or absent, never quietly short.
@@ -63,7 +67,7 @@ struct AssetTotal {
     // Proven reserves: the part of `units` held by addresses whose ownership is verified in
     // this snapshot (offline proofs, and contract wallets verified on chain). ≤ units.
     Units verified_units;
-    std::size_t unverified_addresses = 0; // addresses - verified_addresses
+    std::size_t unverified_addresses = 0;  // addresses - verified_addresses
     // Rows of this asset whose published amount gave no claim: not exact in the asset's
     // decimals, decimals unknown, a bad height, or a sum past 2^256-1.
     std::size_t claim_errors = 0;
@@ -72,14 +76,14 @@ struct AssetTotal {
 // Book rows that no configured source reads, grouped by (reason, asset, chain). Never summed
 // under another asset; counted in every output and stored with the snapshot.
 struct Unscanned {
-    std::string reason;          // "no token = USDT:… in [ethereum]", "unsupported coin", …
-    std::string asset;           // as in the book ("USDT", "SOL")
-    std::string chain;           // "bitcoin", "ethereum", an EVM network ("ARBITRUM"), "" if unknown
+    std::string reason;  // "no token = USDT:… in [ethereum]", "unsupported coin", …
+    std::string asset;  // as in the book ("USDT", "SOL")
+    std::string chain;  // "bitcoin", "ethereum", an EVM network ("ARBITRUM"), "" if unknown
     std::size_t rows = 0;
-    std::size_t claimed_rows = 0;           // rows that publish an amount
+    std::size_t claimed_rows = 0;  // rows that publish an amount
     // The exact sum of those amounts, when every one of them is an exact claim; else absent.
     std::optional<Units> claimed_units;
-    unsigned decimals = 0;                  // of claimed_units
+    unsigned decimals = 0;  // of claimed_units
 
     friend bool operator==(const Unscanned&, const Unscanned&) = default;
 };
@@ -109,10 +113,10 @@ struct RowVerdict {
 // How one asset's reserves cover its liabilities in a snapshot.
 // Persisted by name; names frozen: "ok", "reserves_missing", "liabilities_failed".
 enum class SolvencyStatus {
-    ok,                   // both sides known; the ratio is set unless the liabilities are zero
-    reserves_missing,     // the asset's chain failed or was disputed (or not scanned at all)
-    liabilities_failed,   // a liabilities file that may hold the asset did not verify, or two
-                          // verified files hold it and no height says which is newest
+    ok,  // both sides known; the ratio is set unless the liabilities are zero
+    reserves_missing,  // the asset's chain failed or was disputed (or not scanned at all)
+    liabilities_failed,  // a liabilities file that may hold the asset did not verify, or two
+        // verified files hold it and no height says which is newest
 };
 inline constexpr std::array kAllSolvencyStatuses{SolvencyStatus::ok, SolvencyStatus::reserves_missing,
                                                  SolvencyStatus::liabilities_failed};
@@ -123,24 +127,24 @@ std::optional<SolvencyStatus> solvency_status_from_string(std::string_view name)
 // exact: reserves in the asset's decimals, liabilities in theirs (8, or 2 for a cex-assets
 // "two digits" asset); the ratio is computed from both without rounding but the last step.
 struct Solvency {
-    std::string asset;                         // the configured symbol ("LTC", "USDT")
+    std::string asset;  // the configured symbol ("LTC", "USDT")
     address::Chain chain = address::Chain::bitcoin;
     SolvencyStatus status = SolvencyStatus::ok;
-    std::string reason;                        // why not ok ("" when ok)
+    std::string reason;  // why not ok ("" when ok)
     // Reserves of this snapshot (absent when missing).
     unsigned decimals = 0;
-    std::optional<Units> units;                // observed: every scanned address
-    std::optional<Units> verified_units;       // proven: addresses whose ownership verified
+    std::optional<Units> units;  // observed: every scanned address
+    std::optional<Units> verified_units;  // proven: addresses whose ownership verified
     std::optional<std::uint64_t> reserves_height;
     std::string reserves_block_hash;
     // The liabilities: the file they came from and what it says.
     std::string liabilities_file;
     std::optional<liabilities::Format> liabilities_format;
-    std::string liabilities_root;              // hex root digest ("" for cex-assets)
-    std::optional<std::uint64_t> liabilities_height;   // the file's own height (BitMEX)
+    std::string liabilities_root;  // hex root digest ("" for cex-assets)
+    std::optional<std::uint64_t> liabilities_height;  // the file's own height (BitMEX)
     unsigned liabilities_decimals = 8;
-    std::optional<Units> liabilities_units;    // net: equity − debt, or the tree's total
-    std::optional<Units> equity_units;         // cex-assets only
+    std::optional<Units> liabilities_units;  // net: equity − debt, or the tree's total
+    std::optional<Units> equity_units;  // cex-assets only
     std::optional<Units> debt_units;
     // Reserves ÷ liabilities in percent × 100, truncated (10000 = 100.00 %): observed and
     // proven. Absent unless status is ok and the liabilities are above zero.
@@ -153,7 +157,7 @@ struct Solvency {
     std::optional<std::uint64_t> max_age_blocks;
     std::optional<std::int64_t> age_blocks;
     bool stale = false;
-    std::string stale_reason;                  // "" when not stale or not evaluated
+    std::string stale_reason;  // "" when not stale or not evaluated
 };
 
 // The reserve ratio over every asset with liabilities, in the quote currency of [prices]: the
@@ -165,15 +169,15 @@ struct Solvency {
 // covers `included` only (never used by an alert).
 struct AggregateSolvency {
     std::string quote;
-    prices::Value reserves_value;              // Σ value of observed reserves (included assets)
-    prices::Value verified_reserves_value;     // Σ value of proven reserves
-    prices::Value liabilities_value;           // Σ value of net liabilities
-    std::optional<Units> ratio_hundredths;     // absent when liabilities_value is 0
+    prices::Value reserves_value;  // Σ value of observed reserves (included assets)
+    prices::Value verified_reserves_value;  // Σ value of proven reserves
+    prices::Value liabilities_value;  // Σ value of net liabilities
+    std::optional<Units> ratio_hundredths;  // absent when liabilities_value is 0
     std::optional<Units> verified_ratio_hundredths;
-    std::vector<std::string> included;         // "LTC", "ETH"
-    std::vector<std::pair<std::string, std::string>> excluded;   // (asset, reason)
+    std::vector<std::string> included;  // "LTC", "ETH"
+    std::vector<std::pair<std::string, std::string>> excluded;  // (asset, reason)
     bool complete = false;
-    bool liabilities_failed = false;           // a file did not verify, or a row is liabilities_failed
+    bool liabilities_failed = false;  // a file did not verify, or a row is liabilities_failed
 };
 
 // The value of one total (one asset on one chain) in the quote currency, or why it has none.
@@ -183,22 +187,22 @@ struct AggregateSolvency {
 struct AssetValue {
     std::string asset;
     address::Chain chain = address::Chain::bitcoin;
-    std::optional<prices::Value> value;           // of `units`; absent when unpriced
+    std::optional<prices::Value> value;  // of `units`; absent when unpriced
     std::optional<prices::Value> verified_value;  // of `verified_units`
-    std::optional<prices::Value> claimed_value;   // of `claimed_units`, when there is a claim
-    std::string unpriced_reason;                  // "" when priced
+    std::optional<prices::Value> claimed_value;  // of `claimed_units`, when there is a claim
+    std::string unpriced_reason;  // "" when priced
 };
 
 // The snapshot's reserves in one quote currency.
 struct Valuation {
-    prices::PriceBook prices;            // every configured feed's verdict and evidence
-    std::vector<AssetValue> assets;      // one per total, in totals order
-    prices::Value total;                 // over the priced totals
+    prices::PriceBook prices;  // every configured feed's verdict and evidence
+    std::vector<AssetValue> assets;  // one per total, in totals order
+    prices::Value total;  // over the priced totals
     prices::Value verified_total;
     // The claims' value over the priced totals that carry a claim; absent when none does or
     // when a priced total's claim is incomplete (claim_errors > 0).
     std::optional<prices::Value> claimed_total;
-    std::vector<std::string> priced;     // assets in the total
+    std::vector<std::string> priced;  // assets in the total
     // Totals with no usable price: (asset, reason). They are not in `total`.
     std::vector<std::pair<std::string, std::string>> unpriced;
     // Every chain complete and every total whose asset has a feed priced: `total` then covers
@@ -219,20 +223,20 @@ struct ChainEvidence {
 };
 
 struct Snapshot {
-    std::int64_t started_at = 0;          // UTC unix seconds
+    std::int64_t started_at = 0;  // UTC unix seconds
     std::int64_t finished_at = 0;
     SnapshotStatus status = SnapshotStatus::failed;
     std::vector<ChainResult> chains;
-    std::vector<AddressBalance> balances; // only for complete chains
-    std::vector<AssetTotal> totals;       // only for complete chains
+    std::vector<AddressBalance> balances;  // only for complete chains
+    std::vector<AssetTotal> totals;  // only for complete chains
     std::vector<Shortfall> shortfalls;
-    std::vector<chain::OwnerCheck> owner_checks;   // on-chain evidence for contract-wallet rows
-    std::vector<chain::SignatureCheck> signature_checks;   // EIP-1271 isValidSignature results
-    std::vector<RowVerdict> contract_verdicts;     // every contract-wallet row, book order
-    std::vector<Unscanned> unscanned;              // book rows no source reads (from the plan)
-    std::optional<Valuation> valuation;            // with [prices]: the value of the totals
-    std::vector<ChainEvidence> evidence;           // one per scanned chain
-    std::vector<chain::UtxoOutpoint> outpoints;    // the outputs behind UTXO balances (complete chains)
+    std::vector<chain::OwnerCheck> owner_checks;  // on-chain evidence for contract-wallet rows
+    std::vector<chain::SignatureCheck> signature_checks;  // EIP-1271 isValidSignature results
+    std::vector<RowVerdict> contract_verdicts;  // every contract-wallet row, book order
+    std::vector<Unscanned> unscanned;  // book rows no source reads (from the plan)
+    std::optional<Valuation> valuation;  // with [prices]: the value of the totals
+    std::vector<ChainEvidence> evidence;  // one per scanned chain
+    std::vector<chain::UtxoOutpoint> outpoints;  // the outputs behind UTXO balances (complete chains)
     // The exact bytes of every address file the snapshot's book was read from, by path (what
     // its signatures can be re-checked against later). Set by the edge that read them.
     std::map<std::string, std::string> book_files;

@@ -34,13 +34,14 @@ std::string disagreements_json(const std::vector<chain::Disagreement>& disagreem
 // {"accounts":[{"address","exists","nonce","balance","storage_root","code_hash"}],
 //  "slots":[{"asset","contract","holder","slot","key","value","mask"|null,"balance"}]}
 std::string proven_json(const std::vector<chain::ProvenAccount>& accounts, const std::vector<chain::ProvenSlot>& slots);
-Result<std::pair<std::vector<chain::ProvenAccount>, std::vector<chain::ProvenSlot>>> parse_proven(std::string_view json);
+Result<std::pair<std::vector<chain::ProvenAccount>, std::vector<chain::ProvenSlot>>>
+parse_proven(std::string_view json);
 
 // {"owner_checks":[…],"signature_checks":[…]} (fields as `scan --json` shows them)
 std::string contract_checks_json(const std::vector<chain::OwnerCheck>& owners,
                                  const std::vector<chain::SignatureCheck>& signatures);
-Result<std::pair<std::vector<chain::OwnerCheck>, std::vector<chain::SignatureCheck>>> parse_contract_checks(
-    std::string_view json);
+Result<std::pair<std::vector<chain::OwnerCheck>, std::vector<chain::SignatureCheck>>>
+parse_contract_checks(std::string_view json);
 
 // {"mode","header_verified","header_fork","state_root","balances","accounts_selected",
 //  "accounts_proven","slots_proven","balances_proven","unproven_assets","endpoints_checked",

@@ -31,8 +31,8 @@ namespace porwatch::store {
 inline constexpr int kBundleVersion = 1;
 
 struct ExportedFile {
-    std::string path;                    // as in the config's `addresses`
-    std::string sha256;                  // hex, of the content
+    std::string path;  // as in the config's `addresses`
+    std::string sha256;  // hex, of the content
     std::optional<std::string> content;  // the exact bytes; nullopt when not stored
 };
 
@@ -41,14 +41,14 @@ struct RowVerdict {
     std::string file;
     std::size_t line = 0;
     address::Chain chain = address::Chain::bitcoin;
-    std::string address;                 // canonical text
-    std::string coin;                    // as published
+    std::string address;  // canonical text
+    std::string coin;  // as published
     proof::ProofResult verdict;
 };
 
 struct ExportedChain {
-    snapshot::ChainResult result;        // proofs set when recorded (EVM, schema 006)
-    std::optional<snapshot::ChainEvidence> evidence;   // nullopt before schema 006
+    snapshot::ChainResult result;  // proofs set when recorded (EVM, schema 006)
+    std::optional<snapshot::ChainEvidence> evidence;  // nullopt before schema 006
     std::vector<chain::OwnerCheck> owner_checks;
     std::vector<chain::SignatureCheck> signature_checks;
 };
@@ -56,29 +56,29 @@ struct ExportedChain {
 // The price evidence of a snapshot that read prices: what each feed said and was judged, the
 // value of each total, and the snapshot's value, as stored (schema 007).
 struct ExportedPrices {
-    ValueRow total;                          // quote, values, complete, priced/unpriced, block
-    std::optional<std::int64_t> block_timestamp;   // of the price block (NULL: none pinned)
-    std::vector<PriceRow> feeds;             // one per configured feed, by asset
-    std::vector<snapshot::AssetValue> values;    // one per total, by asset and chain
+    ValueRow total;  // quote, values, complete, priced/unpriced, block
+    std::optional<std::int64_t> block_timestamp;  // of the price block (NULL: none pinned)
+    std::vector<PriceRow> feeds;  // one per configured feed, by asset
+    std::vector<snapshot::AssetValue> values;  // one per total, by asset and chain
 };
 
 struct SnapshotExport {
     int version = kBundleVersion;
-    std::string generator;               // "porwatch 0.1.0"
+    std::string generator;  // "porwatch 0.1.0"
     std::int64_t snapshot_id = 0;
     std::int64_t started_at = 0;
     std::int64_t finished_at = 0;
-    std::string status;                  // "complete", "partial", "failed"
+    std::string status;  // "complete", "partial", "failed"
     std::string error;
-    bool book_recorded = false;          // the snapshot's files are known (schema 006)
+    bool book_recorded = false;  // the snapshot's files are known (schema 006)
     std::vector<ExportedFile> files;
-    std::vector<RowVerdict> rows;        // one per book row with an address, file order
+    std::vector<RowVerdict> rows;  // one per book row with an address, file order
     std::vector<ExportedChain> chains;
-    std::vector<snapshot::AddressBalance> balances;   // complete chains only
-    std::vector<chain::UtxoOutpoint> outpoints;       // complete UTXO chains only
+    std::vector<snapshot::AddressBalance> balances;  // complete chains only
+    std::vector<chain::UtxoOutpoint> outpoints;  // complete UTXO chains only
     std::vector<snapshot::AssetTotal> totals;
     std::vector<snapshot::Unscanned> unscanned;
-    std::optional<ExportedPrices> prices;    // nullopt: the snapshot did not read prices
+    std::optional<ExportedPrices> prices;  // nullopt: the snapshot did not read prices
 };
 
 }  // namespace porwatch::store

@@ -20,16 +20,16 @@
 namespace porwatch::store {
 
 struct ReportQuery {
-    std::int64_t since = 0;            // inclusive, UTC unix seconds (snapshot started_at)
-    std::int64_t until = 0;            // inclusive
-    std::size_t changes_per_asset = 5; // largest balance changes kept per asset
+    std::int64_t since = 0;  // inclusive, UTC unix seconds (snapshot started_at)
+    std::int64_t until = 0;  // inclusive
+    std::size_t changes_per_asset = 5;  // largest balance changes kept per asset
 };
 
 struct ReportSnapshot {
     std::int64_t id = 0;
     std::int64_t started_at = 0;
     std::int64_t finished_at = 0;
-    std::string status;                // "complete", "partial", "failed"
+    std::string status;  // "complete", "partial", "failed"
     std::string error;
 };
 
@@ -39,12 +39,12 @@ struct ReportChainRead {
     std::string chain;
     std::string network;
     std::string chain_id;
-    std::string status;                // "complete", "failed", "disputed"
+    std::string status;  // "complete", "failed", "disputed"
     std::uint64_t height = 0;
     std::string block_hash;
     std::int64_t duration_ms = 0;
     std::string error;
-    std::vector<chain::EndpointReport> endpoints;   // redacted when stored
+    std::vector<chain::EndpointReport> endpoints;  // redacted when stored
 };
 
 // One stored total (asset, chain) of one snapshot.
@@ -66,16 +66,16 @@ struct ReportTotal {
 // An alert notification on the time axis.
 struct ReportAlertMark {
     std::int64_t at = 0;
-    std::string alert_key;             // "drop:ETH"
-    std::string state;                 // "firing" or "resolved"
-    std::string detail;                // one human sentence (from the payload), may be ""
+    std::string alert_key;  // "drop:ETH"
+    std::string state;  // "firing" or "resolved"
+    std::string detail;  // one human sentence (from the payload), may be ""
 };
 
 struct ReportBookSummary {
-    std::map<std::string, std::size_t> in_book;        // chain → addresses in the book
-    std::size_t removed = 0;                           // addresses that left the book (ever)
-    std::map<std::string, std::size_t> verdicts;       // latest verdict status → rows in the book
-    std::size_t added_in_period = 0;                   // book_events in the period
+    std::map<std::string, std::size_t> in_book;  // chain → addresses in the book
+    std::size_t removed = 0;  // addresses that left the book (ever)
+    std::map<std::string, std::size_t> verdicts;  // latest verdict status → rows in the book
+    std::size_t added_in_period = 0;  // book_events in the period
     std::size_t removed_in_period = 0;
     struct File {
         std::string file;
@@ -84,7 +84,7 @@ struct ReportBookSummary {
         std::size_t entries = 0;
         std::size_t verified = 0;
     };
-    std::vector<File> files;                           // the last check of each file
+    std::vector<File> files;  // the last check of each file
 };
 
 // A change of one address's balance between two stored reads.
@@ -101,15 +101,15 @@ struct ReportBalanceChange {
 
 struct ReportData {
     ReportQuery query;
-    std::string database;                              // the file read
+    std::string database;  // the file read
     int schema_version = 0;
-    std::vector<ReportSnapshot> snapshots;             // in the period, oldest first
-    std::vector<ReportChainRead> chains;               // of those snapshots, by snapshot then chain
-    std::vector<ReportTotal> totals;                   // by time, asset, chain
-    std::vector<ReportAlertMark> alerts;               // by time
-    std::vector<std::string> firing_now;               // alert keys firing at the last cycle
+    std::vector<ReportSnapshot> snapshots;  // in the period, oldest first
+    std::vector<ReportChainRead> chains;  // of those snapshots, by snapshot then chain
+    std::vector<ReportTotal> totals;  // by time, asset, chain
+    std::vector<ReportAlertMark> alerts;  // by time
+    std::vector<std::string> firing_now;  // alert keys firing at the last cycle
     ReportBookSummary book;
-    std::vector<ReportBalanceChange> changes;          // largest per asset, by asset then size
+    std::vector<ReportBalanceChange> changes;  // largest per asset, by asset then size
     // Pricing (schema 007): the last snapshot of the period that read prices, and its feeds.
     std::optional<ValueRow> value;
     std::vector<PriceRow> prices;

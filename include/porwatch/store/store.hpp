@@ -41,8 +41,18 @@ class Database;
 int schema_version();
 
 // Why a database could not be opened for reading (Store::open_readonly). Frozen.
-enum class StoreError { missing, permission_denied, not_porwatch, too_new, too_old, sqlite };
-constexpr std::string_view error_domain(StoreError) { return "store"; }
+enum class StoreError {
+    missing,
+    permission_denied,
+    not_porwatch,
+    too_new,
+    too_old,
+    sqlite
+};
+constexpr std::string_view error_domain(StoreError)
+{
+    return "store";
+}
 
 struct OpenOptions {
     int busy_timeout_ms = 5000;
@@ -65,9 +75,9 @@ struct BookInput {
 
 // One address that entered or left the book at this snapshot (also stored in book_events).
 struct BookEvent {
-    std::string event;                // "added" or "removed"
+    std::string event;  // "added" or "removed"
     address::Chain chain = address::Chain::bitcoin;
-    std::string address;              // canonical text
+    std::string address;  // canonical text
     std::string source_file;
 };
 
@@ -75,8 +85,8 @@ struct WriteReport {
     std::int64_t snapshot_id = 0;
     std::size_t addresses_added = 0;
     std::size_t addresses_removed = 0;
-    std::size_t balance_rows = 0;     // delta rows written (changes, entries, leavings)
-    std::size_t verdict_rows = 0;     // ownership verdicts that changed
+    std::size_t balance_rows = 0;  // delta rows written (changes, entries, leavings)
+    std::size_t verdict_rows = 0;  // ownership verdicts that changed
     // The book diff, in book order (added) and address order (removed). The very first
     // book is all "added".
     std::vector<BookEvent> book_events;
@@ -102,9 +112,8 @@ public:
 
 private:
     friend struct Access;
-    SnapshotTransaction(detail::Database& db, std::int64_t snapshot_id)
-        : m_db(db), m_snapshot_id(snapshot_id) {}
-    detail::Database& m_db;   // declared only: sqlite3.h stays inside src/store
+    SnapshotTransaction(detail::Database& db, std::int64_t snapshot_id) : m_db(db), m_snapshot_id(snapshot_id) { }
+    detail::Database& m_db;  // declared only: sqlite3.h stays inside src/store
     std::int64_t m_snapshot_id;
 };
 
@@ -131,7 +140,7 @@ struct RetentionReport {
 };
 
 struct HistoryQuery {
-    std::optional<std::string> asset;   // nullopt = every asset
+    std::optional<std::string> asset;  // nullopt = every asset
     std::optional<std::int64_t> since;  // inclusive, UTC unix seconds
     std::optional<std::int64_t> until;  // inclusive
 };
@@ -139,8 +148,8 @@ struct HistoryQuery {
 // One stored total with its evidence. One row per (snapshot, asset, chain).
 struct HistoryRow {
     std::int64_t snapshot_id = 0;
-    std::int64_t taken_at = 0;          // the snapshot's started_at
-    std::string snapshot_status;        // "complete", "partial", "failed"
+    std::int64_t taken_at = 0;  // the snapshot's started_at
+    std::string snapshot_status;  // "complete", "partial", "failed"
     std::string asset;
     std::string chain;
     std::string network;
@@ -148,19 +157,19 @@ struct HistoryRow {
     std::string block_hash;
     unsigned decimals = 0;
     Units units;
-    std::string amount;                 // format_decimal(units, decimals)
+    std::string amount;  // format_decimal(units, decimals)
     std::optional<Units> claimed_units;
     std::size_t addresses = 0;
     std::size_t verified_addresses = 0;
     // Proven reserves (schema 005): nullopt for totals stored before it (unknown, never 0).
     std::optional<Units> verified_units;
-    std::size_t unverified_addresses = 0;        // addresses - verified_addresses
+    std::size_t unverified_addresses = 0;  // addresses - verified_addresses
     // Rows whose claim did not parse (claimed_units is then nullopt); nullopt before schema 005.
     std::optional<std::size_t> claim_errors;
     // The total's value (schema 007), when its snapshot read prices: `quote` is set, and the
     // values are absent with `unpriced_reason` when the asset was unpriced.
     std::optional<std::string> quote;
-    std::optional<prices::Value> value;            // 10^-8 quote units
+    std::optional<prices::Value> value;  // 10^-8 quote units
     std::optional<prices::Value> verified_value;
     std::string unpriced_reason;
 };
@@ -168,7 +177,7 @@ struct HistoryRow {
 // One stored solvency row (schema 008) with its snapshot. `solvency` is the row as written.
 struct SolvencyRow {
     std::int64_t snapshot_id = 0;
-    std::int64_t taken_at = 0;          // the snapshot's started_at
+    std::int64_t taken_at = 0;  // the snapshot's started_at
     std::string snapshot_status;
     snapshot::Solvency solvency;
 };
@@ -176,14 +185,14 @@ struct SolvencyRow {
 // One liabilities file as a stored snapshot loaded it.
 struct LiabilityFileRow {
     std::string file;
-    std::string format;                 // frozen name
+    std::string format;  // frozen name
     std::string sha256;
     bool verified = false;
     std::string error;
     std::optional<std::uint64_t> height;
     std::string root;
     std::string checked;
-    std::string zk_status;              // "passed", "failed" or "" (no zk_verifier)
+    std::string zk_status;  // "passed", "failed" or "" (no zk_verifier)
     std::string zk_detail;
 };
 
@@ -199,9 +208,9 @@ struct SnapshotSummary {
 struct ChainEvidenceRow {
     std::int64_t snapshot_id = 0;
     std::string chain;
-    std::string status;                  // the chain's status in that snapshot
-    std::optional<chain::ProofSummary> proofs;   // EVM chains
-    std::size_t outpoints = 0;           // UTXO chains: outputs behind the balances
+    std::string status;  // the chain's status in that snapshot
+    std::optional<chain::ProofSummary> proofs;  // EVM chains
+    std::size_t outpoints = 0;  // UTXO chains: outputs behind the balances
 };
 
 struct StatusReport {
@@ -209,14 +218,14 @@ struct StatusReport {
     std::optional<SnapshotSummary> last_complete;
     std::optional<SnapshotSummary> last_partial;
     std::optional<SnapshotSummary> last_failed;
-    std::optional<SnapshotSummary> last_error;   // latest snapshot with a non-empty error
+    std::optional<SnapshotSummary> last_error;  // latest snapshot with a non-empty error
     std::size_t snapshots = 0;
     std::size_t addresses_in_book = 0;
     std::size_t addresses_removed = 0;
-    std::size_t verdicts = 0;                    // latest verdicts of in-book (address, coin)
-    std::size_t verified = 0;                    // of those, status "verified"
-    std::int64_t db_bytes = 0;                   // main file (page_count × page_size)
-    std::int64_t wal_bytes = 0;                  // the -wal file, 0 if absent
+    std::size_t verdicts = 0;  // latest verdicts of in-book (address, coin)
+    std::size_t verified = 0;  // of those, status "verified"
+    std::int64_t db_bytes = 0;  // main file (page_count × page_size)
+    std::int64_t wal_bytes = 0;  // the -wal file, 0 if absent
     // The most recent stored total of each (asset, chain) (view latest_reserves).
     std::vector<HistoryRow> latest_totals;
     // The book rows the latest snapshot did not scan (none stored before schema 005).
@@ -239,7 +248,7 @@ struct StatusReport {
 struct BalanceAt {
     std::int64_t snapshot_id = 0;
     Units units;
-    std::int64_t changed_at_snapshot = 0;        // the snapshot whose row holds the value
+    std::int64_t changed_at_snapshot = 0;  // the snapshot whose row holds the value
 };
 
 class Store {
@@ -271,10 +280,8 @@ public:
     // address's previous stored value; addresses that left the book get a NULL balance row.
     // Fails (and stores nothing) on any SQLite error or an inconsistent snapshot.
     // `hook` (optional) runs inside the same transaction, see WriteHook.
-    Result<WriteReport> write_snapshot(const snapshot::Snapshot& snap,
-                                       const std::optional<BookInput>& book,
-                                       const std::string& error = "",
-                                       const WriteHook& hook = {});
+    Result<WriteReport> write_snapshot(const snapshot::Snapshot& snap, const std::optional<BookInput>& book,
+                                       const std::string& error = "", const WriteHook& hook = {});
 
     // Thin old snapshots per `policy`, relative to `now`. One transaction.
     Result<RetentionReport> apply_retention(const RetentionPolicy& policy, std::int64_t now);
@@ -287,8 +294,7 @@ public:
     // The balance of `address` (canonical text) for `asset` at snapshot `snapshot_id`;
     // nullopt when it had none stored (not yet in the book, or left it).
     Result<std::optional<BalanceAt>> balance_at(std::int64_t snapshot_id, address::Chain chain,
-                                                const std::string& address,
-                                                const std::string& asset) const;
+                                                const std::string& address, const std::string& asset) const;
     // Snapshot ids, oldest first.
     Result<std::vector<std::int64_t>> snapshot_ids() const;
 

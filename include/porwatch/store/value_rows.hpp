@@ -18,13 +18,13 @@ struct ValueRow {
     std::int64_t taken_at = 0;
     std::string snapshot_status;
     std::string quote;
-    prices::Value value;                 // over the priced totals
+    prices::Value value;  // over the priced totals
     prices::Value verified_value;
     std::optional<prices::Value> claimed_value;
-    bool complete = false;               // every chain complete, every total with a feed priced
+    bool complete = false;  // every chain complete, every total with a feed priced
     std::vector<std::string> priced;
     std::vector<std::string> unpriced;
-    std::optional<std::uint64_t> price_height;   // the Ethereum block the prices were read at
+    std::optional<std::uint64_t> price_height;  // the Ethereum block the prices were read at
     std::string price_block_hash;
 };
 
@@ -34,14 +34,14 @@ struct PriceRow {
     std::int64_t taken_at = 0;
     std::string asset;
     std::string feed;
-    std::string status;                  // "priced" / "unpriced"
+    std::string status;  // "priced" / "unpriced"
     std::string reason;
     std::string quote;
-    std::string feed_status;             // "read" / "unread" / "disputed"
+    std::string feed_status;  // "read" / "unread" / "disputed"
     std::optional<std::string> description;
     std::optional<unsigned> decimals;
     std::optional<std::string> round_id;
-    std::optional<std::string> answer;   // signed decimal text
+    std::optional<std::string> answer;  // signed decimal text
     std::optional<std::string> started_at;
     std::optional<std::string> updated_at;
     std::optional<std::int64_t> age_s;

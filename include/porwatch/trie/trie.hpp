@@ -31,10 +31,13 @@
 namespace porwatch::trie {
 
 enum class TrieError {
-    missing_node,   // a node the walk needs is not in the proof (or does not hash to its reference)
-    bad_node,       // not RLP, not a branch/extension/leaf, a bad hex-prefix path or reference
+    missing_node,  // a node the walk needs is not in the proof (or does not hash to its reference)
+    bad_node,  // not RLP, not a branch/extension/leaf, a bad hex-prefix path or reference
 };
-constexpr std::string_view error_domain(TrieError) { return "trie"; }
+constexpr std::string_view error_domain(TrieError)
+{
+    return "trie";
+}
 
 // keccak256(rlp("")): the root of the empty trie (an account without storage).
 extern const Hash256 kEmptyRoot;

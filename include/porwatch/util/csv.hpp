@@ -16,7 +16,7 @@
 namespace porwatch::csv {
 
 struct CsvRecord {
-    std::size_t line = 0;             // 1-based physical line where the record starts
+    std::size_t line = 0;  // 1-based physical line where the record starts
     std::vector<std::string> fields;  // unquoted fields trimmed of spaces/tabs; quoted ones exact
     // True for an empty line, or one whose fields are all empty: the section separator.
     bool blank() const;

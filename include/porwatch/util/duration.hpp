@@ -15,7 +15,10 @@
 namespace porwatch {
 
 // Whether a bare integer (no unit) is accepted as seconds.
-enum class BareSeconds { allowed, refused };
+enum class BareSeconds {
+    allowed,
+    refused
+};
 
 // Parse a duration into seconds (>= 0; at most 9 digits before the unit). Fails with
 // "invalid duration '…' (use 90s, 10m, 1h, 7d, 2w or a number of seconds)".

@@ -17,7 +17,10 @@ std::string to_hex(ByteView bytes);
 
 // Decode hex text. A leading "0x"/"0X" is accepted only when `allow_prefix` is Prefix::allowed.
 // Fails on an odd length or a non-hex character (the message gives its position).
-enum class HexPrefix { forbidden, allowed };
+enum class HexPrefix {
+    forbidden,
+    allowed
+};
 Result<Bytes> from_hex(std::string_view text, HexPrefix prefix = HexPrefix::forbidden);
 
 }  // namespace porwatch

@@ -23,26 +23,26 @@
 namespace porwatch {
 
 struct ProcessRequest {
-    std::string program;                 // absolute path; not looked up in PATH
-    std::vector<std::string> args;       // argv[1..]
-    std::string payload;                 // written to stdin, which is then closed
-    std::vector<std::pair<std::string, std::string>> environment;   // added to PATH=
+    std::string program;  // absolute path; not looked up in PATH
+    std::vector<std::string> args;  // argv[1..]
+    std::string payload;  // written to stdin, which is then closed
+    std::vector<std::pair<std::string, std::string>> environment;  // added to PATH=
     std::chrono::milliseconds timeout{10'000};
-    std::size_t output_limit = 4096;     // bytes of stdout+stderr kept (the rest is drained)
-    std::string working_directory;       // "" = porwatch's own
+    std::size_t output_limit = 4096;  // bytes of stdout+stderr kept (the rest is drained)
+    std::string working_directory;  // "" = porwatch's own
 };
 
 enum class ProcessOutcome {
-    exited,      // exit_code is valid
-    signaled,    // killed by a signal it did not get from us; signal is valid
-    timed_out,   // ran past the timeout; its process group got SIGKILL
+    exited,  // exit_code is valid
+    signaled,  // killed by a signal it did not get from us; signal is valid
+    timed_out,  // ran past the timeout; its process group got SIGKILL
 };
 
 struct ProcessResult {
     ProcessOutcome outcome = ProcessOutcome::exited;
     int exit_code = 0;
     int signal = 0;
-    std::string output;        // the first output_limit bytes of stdout+stderr
+    std::string output;  // the first output_limit bytes of stdout+stderr
     bool output_truncated = false;
     std::chrono::milliseconds duration{0};
 

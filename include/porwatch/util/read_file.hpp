@@ -13,8 +13,16 @@
 namespace porwatch {
 
 // Frozen: callers branch on these codes, never on the message.
-enum class FileError { missing, permission_denied, not_a_file, io };
-constexpr std::string_view error_domain(FileError) { return "file"; }
+enum class FileError {
+    missing,
+    permission_denied,
+    not_a_file,
+    io
+};
+constexpr std::string_view error_domain(FileError)
+{
+    return "file";
+}
 
 // Returns: "user porwatch (uid 998, groups porwatch, bitcoin)": who this process is, as the
 // kernel checks file permissions (effective uid and every group).

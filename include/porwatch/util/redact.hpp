@@ -22,10 +22,10 @@ namespace porwatch {
 // (percent-escapes such as %2F are decoded by percent_decode()); an '@' in the path or query
 // must be written %40.
 struct UrlParts {
-    std::string_view scheme;      // "http"
-    std::optional<std::string_view> userinfo;   // as written (still percent-encoded)
-    std::string_view host_port;   // "127.0.0.1:8545", "[::1]:8545", "node.example"
-    std::string_view rest;        // "" or starting with '/', '?' or '#'
+    std::string_view scheme;  // "http"
+    std::optional<std::string_view> userinfo;  // as written (still percent-encoded)
+    std::string_view host_port;  // "127.0.0.1:8545", "[::1]:8545", "node.example"
+    std::string_view rest;  // "" or starting with '/', '?' or '#'
 };
 
 // Returns: the parts, or nullopt when `url` is not scheme://authority… with a valid host.

@@ -26,8 +26,11 @@
 namespace porwatch {
 
 template <typename Code>
-concept ErrorCode = std::is_enum_v<Code> && requires(Code c) {
-    { error_domain(c) } -> std::convertible_to<std::string_view>;
+concept ErrorCode = std::is_enum_v<Code> && requires(Code c)
+{
+    {
+        error_domain(c)
+        } -> std::convertible_to<std::string_view>;
 };
 
 // An expected failure. `message` is complete on its own: it is what a user reads.
@@ -35,25 +38,19 @@ concept ErrorCode = std::is_enum_v<Code> && requires(Code c) {
 // value `code` holds.
 struct Error {
     std::string message;
-    std::string_view domain;   // static storage (error_domain's return value)
+    std::string_view domain;  // static storage (error_domain's return value)
     int code = 0;
 
-    explicit Error(std::string msg) : message(std::move(msg)) {}
+    explicit Error(std::string msg) : message(std::move(msg)) { }
     template <ErrorCode Code>
     Error(Code c, std::string msg) : message(std::move(msg)), domain(error_domain(c)), code(static_cast<int>(c))
-    {
-    }
+    { }
 
     bool typed() const { return !domain.empty(); }
     // Returns: true when this error carries code `c`.
-    template <ErrorCode Code>
-    bool is(Code c) const
-    {
-        return domain == error_domain(c) && code == static_cast<int>(c);
-    }
+    template <ErrorCode Code> bool is(Code c) const { return domain == error_domain(c) && code == static_cast<int>(c); }
     // Returns: the code when this error belongs to Code's domain, else nullopt.
-    template <ErrorCode Code>
-    std::optional<Code> code_as() const
+    template <ErrorCode Code> std::optional<Code> code_as() const
     {
         if (!typed() || domain != error_domain(Code{})) return std::nullopt;
         return static_cast<Code>(code);
@@ -69,31 +66,46 @@ inline Error wrap_error(const std::string& context, const Error& inner)
     return out;
 }
 
-template <typename T>
-class [[nodiscard]] Result {
+template <typename T> class [[nodiscard]] Result {
 public:
-    Result(T value) : m_state(std::move(value)) {}          // NOLINT: implicit by design
-    Result(Error error) : m_state(std::move(error)) {}      // NOLINT: implicit by design
+    Result(T value) : m_state(std::move(value)) { }  // NOLINT: implicit by design
+    Result(Error error) : m_state(std::move(error)) { }  // NOLINT: implicit by design
 
     bool ok() const { return std::holds_alternative<T>(m_state); }
     explicit operator bool() const { return ok(); }
 
-    const T& value() const& { assert(ok()); return std::get<T>(m_state); }
-    T& value() & { assert(ok()); return std::get<T>(m_state); }
-    T&& value() && { assert(ok()); return std::get<T>(std::move(m_state)); }
+    const T& value() const&
+    {
+        assert(ok());
+        return std::get<T>(m_state);
+    }
+    T& value() &
+    {
+        assert(ok());
+        return std::get<T>(m_state);
+    }
+    T&& value() &&
+    {
+        assert(ok());
+        return std::get<T>(std::move(m_state));
+    }
     const T& operator*() const& { return value(); }
     T& operator*() & { return value(); }
     const T* operator->() const { return &value(); }
     T* operator->() { return &value(); }
 
-    const Error& error() const { assert(!ok()); return std::get<Error>(m_state); }
+    const Error& error() const
+    {
+        assert(!ok());
+        return std::get<Error>(m_state);
+    }
 
 private:
     std::variant<T, Error> m_state;
 };
 
 // Result<void> equivalent.
-struct Ok {};
+struct Ok { };
 using Status = Result<Ok>;
 
 }  // namespace porwatch

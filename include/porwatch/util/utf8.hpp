@@ -20,11 +20,14 @@ namespace porwatch {
 // above U+10FFFF), or nullopt when `text` is valid UTF-8. Address-book fields must be valid.
 std::optional<std::size_t> first_invalid_utf8(std::string_view text);
 
-inline bool is_valid_utf8(std::string_view text) { return !first_invalid_utf8(text); }
+inline bool is_valid_utf8(std::string_view text)
+{
+    return !first_invalid_utf8(text);
+}
 
 struct CleanText {
     std::string text;
-    std::size_t replaced = 0;   // how many invalid sequences and control characters became U+FFFD
+    std::size_t replaced = 0;  // how many invalid sequences and control characters became U+FFFD
 };
 
 // Returns: `raw` with each maximal ill-formed UTF-8 subpart (Unicode §3.9: truncated, overlong,
