@@ -59,6 +59,7 @@ std::vector<bool> choose_kept(const std::vector<Row>& rows, const RetentionPolic
 Result<RetentionReport> Store::apply_retention(const RetentionPolicy& policy, std::int64_t now)
 {
     detail::Database& db = m_impl->db;
+    m_impl->writer_cache.clear();  // it moves and deletes balance_changes rows
     Result<Transaction> tx = Transaction::begin(db);
     if (!tx) return tx.error();
     Result<Statement> list =

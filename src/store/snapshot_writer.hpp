@@ -4,6 +4,7 @@
 // Thread-safety: one writer per write, on the thread that holds the Store.
 #pragma once
 
+#include <charconv>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -24,13 +25,6 @@ namespace porwatch::store::detail {
         }                                                                                                              \
     } while (false)
 
-struct StoredAddress {
-    std::int64_t id = 0;
-    bool active = false;
-    std::string source_file;
-    std::string label;
-};
-
 inline std::string key2(std::string_view a, std::string_view b)
 {
     std::string key(a);
@@ -49,15 +43,51 @@ inline std::string balance_key(std::int64_t address_id, std::string_view asset)
     return key2(std::to_string(address_id), asset);
 }
 
-// Everything one write needs, loaded and written under the transaction's write lock.
+// key2 / key3 / balance_key written into `out`, whose capacity is reused: a lookup per row
+// without an allocation per row.
+inline const std::string& key2_into(std::string& out, std::string_view a, std::string_view b)
+{
+    out.assign(a);
+    out += '\n';
+    out += b;
+    return out;
+}
+
+inline const std::string& key3_into(std::string& out, std::string_view a, std::string_view b, std::string_view c)
+{
+    key2_into(out, a, b);
+    out += '\n';
+    out += c;
+    return out;
+}
+
+inline const std::string& balance_key_into(std::string& out, std::int64_t address_id, std::string_view asset)
+{
+    char digits[24];
+    const auto end = std::to_chars(digits, digits + sizeof digits, address_id).ptr;
+    return key2_into(out, std::string_view(digits, static_cast<std::size_t>(end - digits)), asset);
+}
+
+// Everything one write needs, loaded (or taken from the cache) and written under the
+// transaction's write lock.
 class SnapshotWriter {
 public:
-    SnapshotWriter(Database& db, const snapshot::Snapshot& snap) : m_db(db), m_snap(snap) { }
+    SnapshotWriter(Database& db, const snapshot::Snapshot& snap, WriterCache& cache)
+        : m_db(db),
+          m_snap(snap),
+          m_cache(cache),
+          m_addresses(cache.addresses),
+          m_by_text(cache.by_text),
+          m_latest(cache.latest),
+          m_assets_of(cache.assets_of)
+    { }
 
     Result<WriteReport> write(const std::optional<BookInput>& book, const std::string& error, const WriteHook& hook);
 
 private:
     Status check_consistent() const;
+    // Fill the cache from the database unless it is valid for this connection's data_version.
+    Status load_cache();
     Status load_addresses();
     Status load_latest_balances();
     Status insert_snapshot(std::optional<std::int64_t> book_entries, const std::string& error);
@@ -86,11 +116,11 @@ private:
     std::optional<Statement> m_insert_address;
     std::optional<Statement> m_insert_event;
     WriteReport m_report;
-    std::unordered_map<std::string, StoredAddress> m_addresses;  // chain\nnetwork\naddress
-    std::unordered_map<std::string, std::int64_t> m_by_text;  // chain\naddress, in book first
-    // Latest stored balance per address_id\nasset; nullopt = the address left the book.
-    std::unordered_map<std::string, std::optional<std::string>> m_latest;
-    std::unordered_map<std::int64_t, std::vector<std::string>> m_assets_of;  // id → assets
+    WriterCache& m_cache;
+    std::unordered_map<std::string, StoredAddress>& m_addresses;
+    std::unordered_map<std::string, std::int64_t>& m_by_text;
+    std::unordered_map<std::string, LatestBalance>& m_latest;
+    std::unordered_map<std::int64_t, std::vector<std::string>>& m_assets_of;
 };
 
 }  // namespace porwatch::store::detail

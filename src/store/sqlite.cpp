@@ -224,6 +224,11 @@ Result<Statement> Database::prepare(std::string_view sql) const
     return Statement(stmt);
 }
 
+std::int64_t Database::last_insert_rowid() const
+{
+    return sqlite3_last_insert_rowid(m_db);
+}
+
 Result<std::int64_t> Database::query_int(std::string_view sql) const
 {
     Result<Statement> stmt = prepare(sql);

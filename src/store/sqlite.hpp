@@ -98,6 +98,8 @@ public:
     Result<Statement> prepare(std::string_view sql) const;
     // Run a statement returning one integer (PRAGMA user_version, count(*), …).
     Result<std::int64_t> query_int(std::string_view sql) const;
+    // The rowid of the last row this connection inserted (an INTEGER PRIMARY KEY's value).
+    std::int64_t last_insert_rowid() const;
 
     Status set_busy_timeout(int milliseconds);
     // Keep the -wal and -shm files when the last connection closes (SQLITE_FCNTL_PERSIST_WAL),

@@ -70,7 +70,7 @@ Result<Store> Store::open(const std::string& path, const OpenOptions& options)
 {
     Result<Database> opened = Database::open(path);
     if (!opened) return opened.error();
-    auto impl = std::make_unique<Impl>(Impl{std::move(*opened)});
+    auto impl = std::make_unique<Impl>(Impl{std::move(*opened), {}});
     Database& db = impl->db;
     if (Status busy = db.set_busy_timeout(options.busy_timeout_ms); !busy) return busy.error();
 
@@ -94,7 +94,7 @@ Result<Store> Store::open(const std::string& path, const OpenOptions& options)
     // journal_size_limit: truncate the WAL after a checkpoint instead of keeping the size of
     // the largest transaction (the first 100k-address snapshot) forever.
     if (Status pragmas = db.exec("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; "
-                                 "PRAGMA journal_size_limit = 4194304");
+                                 "PRAGMA journal_size_limit = 4194304; PRAGMA cache_size = -65536");
         !pragmas) {
         return pragmas.error();
     }
@@ -158,7 +158,7 @@ Result<Store> Store::open_readonly(const std::string& path, const OpenOptions& o
     const auto access = has_wal || owner ? Database::Access::read_only : Database::Access::immutable;
     Result<Database> opened = Database::open(path, access);
     if (!opened) return Error{StoreError::sqlite, opened.error().message + " (as " + process_identity() + ")"};
-    auto impl = std::make_unique<Impl>(Impl{std::move(*opened)});
+    auto impl = std::make_unique<Impl>(Impl{std::move(*opened), {}});
     Database& db = impl->db;
     if (Status busy = db.set_busy_timeout(options.busy_timeout_ms); !busy) return busy.error();
     Result<std::int64_t> version = db.query_int("PRAGMA user_version");

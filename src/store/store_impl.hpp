@@ -6,6 +6,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <vector>
 
 #include "porwatch/proof/verify.hpp"
 #include "porwatch/snapshot/snapshot.hpp"
@@ -13,9 +15,44 @@
 #include "sqlite.hpp"
 
 namespace porwatch::store {
+namespace detail {
+
+struct StoredAddress {
+    std::int64_t id = 0;
+    bool active = false;
+    std::string source_file;
+    std::string label;
+};
+
+// The latest stored balance of one (address, asset): nullopt once the address left the book.
+struct LatestBalance {
+    std::optional<Units> units;
+    std::int64_t written_in = 0;  // the snapshot being written last saw it (finds duplicates)
+};
+
+// What a write needs from the stored book and balances, kept in memory from one write to the
+// next (Store::Impl) so that a snapshot does not re-read 100k addresses and balances first.
+// Invariant: when `valid`, it equals the database as of this connection's last commit, and
+// `data_version` is PRAGMA data_version then: a different value at the next write means
+// another connection committed in between, and the cache is reloaded. Any failed write, and
+// any other write of addresses or balance_changes on this connection (apply_retention), clears it.
+struct WriterCache {
+    bool valid = false;
+    std::int64_t data_version = 0;
+    std::unordered_map<std::string, StoredAddress> addresses;  // chain\nnetwork\naddress
+    std::unordered_map<std::string, std::int64_t> by_text;  // chain\naddress, in book first
+    // Latest stored balance per address_id\nasset; nullopt = the address left the book.
+    std::unordered_map<std::string, LatestBalance> latest;
+    std::unordered_map<std::int64_t, std::vector<std::string>> assets_of;  // id → assets
+
+    void clear() { *this = WriterCache{}; }
+};
+
+}  // namespace detail
 
 struct Store::Impl {
     detail::Database db;
+    detail::WriterCache writer_cache;  // see WriterCache: valid only between this connection's writes
 };
 
 namespace detail {

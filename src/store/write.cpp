@@ -1,5 +1,6 @@
 // Store::write_snapshot: one snapshot, its book diff, verdict changes and balance deltas in one
 // transaction (SnapshotWriter, snapshot_writer.hpp).
+#include <algorithm>
 #include <set>
 #include <unordered_set>
 
@@ -28,6 +29,17 @@ Status SnapshotWriter::check_consistent() const
         }
     }
     return Ok{};
+}
+
+Status SnapshotWriter::load_cache()
+{
+    Result<std::int64_t> version = m_db.query_int("PRAGMA data_version");
+    if (!version) return version.error();
+    if (m_cache.valid && m_cache.data_version == *version) return Ok{};
+    m_cache.clear();
+    m_cache.data_version = *version;
+    PW_TRY(load_addresses());
+    return load_latest_balances();
 }
 
 Status SnapshotWriter::load_addresses()
@@ -64,7 +76,13 @@ Status SnapshotWriter::load_latest_balances()
         if (!row) return row.error();
         if (!*row) break;
         const std::int64_t id = stmt->int64(0);
-        m_latest[balance_key(id, stmt->text(1))] = stmt->optional_text(2);
+        std::optional<Units> units;
+        if (!stmt->is_null(2)) {
+            Result<Units> parsed = stored_units(stmt->text(2), "balance_changes");
+            if (!parsed) return parsed.error();
+            units = *parsed;
+        }
+        m_latest[balance_key(id, stmt->text(1))] = LatestBalance{units, 0};
         m_assets_of[id].push_back(stmt->text(1));
     }
     return Ok{};
@@ -91,16 +109,17 @@ Result<WriteReport> SnapshotWriter::write(const std::optional<BookInput>& book, 
     PW_TRY(check_consistent());
     Result<Transaction> tx = Transaction::begin(m_db);
     if (!tx) return tx.error();
-    PW_TRY(load_addresses());
-    PW_TRY(load_latest_balances());
+    PW_TRY(load_cache());
     std::optional<std::int64_t> book_entries;
     if (book) {
-        std::unordered_set<std::string> distinct;
+        // Distinct (chain, address): sorted views of the book's own strings, no copy per entry.
+        std::vector<std::pair<address::Chain, std::string_view>> distinct;
+        distinct.reserve(book->entries.size());
         for (const auto& e : book->entries) {
-            if (!e.address) continue;
-            distinct.insert(key2(address::to_string(e.address->chain), e.address->text));
+            if (e.address) distinct.emplace_back(e.address->chain, e.address->text);
         }
-        book_entries = static_cast<std::int64_t>(distinct.size());
+        std::sort(distinct.begin(), distinct.end());
+        book_entries = std::distance(distinct.begin(), std::unique(distinct.begin(), distinct.end()));
     }
     std::string stored_error = error;
     if (stored_error.empty()) {
@@ -144,9 +163,14 @@ Result<WriteReport> SnapshotWriter::write(const std::optional<BookInput>& book, 
 Result<WriteReport> Store::write_snapshot(const snapshot::Snapshot& snap, const std::optional<BookInput>& book,
                                           const std::string& error, const WriteHook& hook)
 {
-    detail::SnapshotWriter writer(m_impl->db, snap);
+    detail::WriterCache& cache = m_impl->writer_cache;
+    detail::SnapshotWriter writer(m_impl->db, snap, cache);
     Result<WriteReport> written = writer.write(book, error, hook);
-    if (!written) return wrap_error("storing snapshot in " + m_impl->db.path(), written.error());
+    if (!written) {
+        cache.clear();  // the transaction rolled back: the cache holds what was never stored
+        return wrap_error("storing snapshot in " + m_impl->db.path(), written.error());
+    }
+    cache.valid = true;
     return written;
 }
 

@@ -1,5 +1,6 @@
 // SnapshotWriter's book: the addresses added and removed since the last stored book, and the
 // ownership verdicts that changed.
+#include <algorithm>
 #include <map>
 #include <unordered_set>
 
@@ -25,14 +26,12 @@ Result<std::int64_t> SnapshotWriter::add_address(address::Chain chain, address::
 {
     Result<Statement*> stmt =
         cached(m_insert_address, "INSERT INTO addresses (chain, network, address, script_hex, source_file, label, "
-                                 "first_seen) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
+                                 "first_seen) VALUES (?, ?, ?, ?, ?, ?, ?)");
     if (!stmt) return stmt.error();
     (*stmt)->bind_all(address::to_string(chain), address::to_string(network), text, script_hex, source, label,
                       m_snap.started_at);
-    Result<bool> row = (*stmt)->step();
-    if (!row) return row.error();
-    const std::int64_t id = (*stmt)->int64(0);
     PW_TRY((*stmt)->run());
+    const std::int64_t id = m_db.last_insert_rowid();  // the new row's INTEGER PRIMARY KEY
     m_addresses[key3(address::to_string(chain), address::to_string(network), text)] =
         StoredAddress{id, true, source, label};
     m_by_text[key2(address::to_string(chain), text)] = id;
@@ -58,21 +57,34 @@ Status SnapshotWriter::sync_book(const BookInput& book)
         m_db.prepare("UPDATE addresses SET removed_at = NULL, last_seen = NULL, source_file = ?, label = ? "
                      "WHERE id = ?");
     if (!update) return update.error();
-    std::unordered_set<std::int64_t> present;
+    // Address ids seen in this book: ids are SQLite rowids, dense from 1, so a bit per id.
+    std::vector<bool> present;
+    const auto mark_present = [&present](std::int64_t id) {
+        const auto at = static_cast<std::size_t>(id);
+        if (at >= present.size()) present.resize(std::max(at + 1, present.size() * 2));
+        const bool was = present[at];
+        present[at] = true;
+        return !was;
+    };
+    const auto is_present = [&present](std::int64_t id) {
+        const auto at = static_cast<std::size_t>(id);
+        return at < present.size() && present[at];
+    };
+    std::string lookup;  // reused: no allocation per entry
     for (const auto& entry : book.entries) {
         if (!entry.address) continue;
         const address::Address& a = *entry.address;
-        const std::string key = key3(address::to_string(a.chain), address::to_string(entry.network), a.text);
-        auto found = m_addresses.find(key);
+        auto found =
+            m_addresses.find(key3_into(lookup, address::to_string(a.chain), address::to_string(entry.network), a.text));
         if (found == m_addresses.end()) {
             Result<std::int64_t> id =
                 add_address(a.chain, entry.network, a.text, to_hex(a.script), entry.file, entry.label);
             if (!id) return id.error();
-            present.insert(*id);
+            mark_present(*id);
             continue;
         }
         StoredAddress& stored = found->second;
-        if (!present.insert(stored.id).second) continue;  // another coin row, same address
+        if (!mark_present(stored.id)) continue;  // another coin row, same address
         if (stored.active && stored.source_file == entry.file && stored.label == entry.label) {
             continue;  // unchanged: an unchanged book writes no address row
         }
@@ -96,7 +108,7 @@ Status SnapshotWriter::sync_book(const BookInput& book)
     if (!remove) return remove.error();
     if (!leave) return leave.error();
     for (auto& [key, stored] : m_addresses) {
-        if (!stored.active || present.count(stored.id)) continue;
+        if (!stored.active || is_present(stored.id)) continue;
         remove->bind_all(m_snap.started_at, m_report.snapshot_id, stored.id);
         PW_TRY(remove->run());
         PW_TRY(add_event(stored.id, "removed", stored.source_file));
@@ -109,7 +121,7 @@ Status SnapshotWriter::sync_book(const BookInput& book)
         stored.active = false;
         ++m_report.addresses_removed;
         for (const auto& asset : m_assets_of[stored.id]) {
-            auto& latest = m_latest[balance_key(stored.id, asset)];
+            auto& latest = m_latest[balance_key(stored.id, asset)].units;
             if (!latest) continue;
             leave->bind_all(stored.id, asset, m_report.snapshot_id);
             PW_TRY(leave->run());

@@ -68,10 +68,10 @@ Status SnapshotWriter::store_balances()
         m_db.prepare("INSERT OR REPLACE INTO balance_changes (address_id, asset, snapshot_id, units) "
                      "VALUES (?, ?, ?, ?)");
     if (!insert) return insert.error();
-    std::unordered_set<std::string> seen;
+    std::string text_key, key;  // reused: no allocation per balance
     for (const auto& b : m_snap.balances) {
-        const std::string chain_name(address::to_string(b.chain));
-        auto found = m_by_text.find(key2(chain_name, b.address));
+        const std::string_view chain_name = address::to_string(b.chain);
+        auto found = m_by_text.find(key2_into(text_key, chain_name, b.address));
         std::int64_t id = 0;
         if (found != m_by_text.end()) {
             id = found->second;
@@ -81,16 +81,17 @@ Status SnapshotWriter::store_balances()
             if (!added) return added.error();
             id = *added;
         }
-        const std::string key = balance_key(id, b.asset);
-        if (!seen.insert(key).second) {
+        auto [latest, added] = m_latest.try_emplace(balance_key_into(key, id, b.asset));
+        if (added) {
+            m_assets_of[id].push_back(b.asset);  // so that leaving the book closes this balance too
+        } else if (latest->second.written_in == m_report.snapshot_id) {
             return Error{"inconsistent snapshot: two " + b.asset + " balances for " + b.address};
         }
-        std::string units = to_string(b.units);
-        auto& latest = m_latest[key];
-        if (latest && *latest == units) continue;  // unchanged: delta storage writes nothing
-        insert->bind_all(id, b.asset, m_report.snapshot_id, units);
+        latest->second.written_in = m_report.snapshot_id;
+        if (latest->second.units == b.units) continue;  // delta storage: unchanged, nothing written
+        insert->bind_all(id, b.asset, m_report.snapshot_id, to_string(b.units));
         PW_TRY(insert->run());
-        latest = std::move(units);
+        latest->second.units = b.units;
         ++m_report.balance_rows;
     }
     return Ok{};

@@ -143,4 +143,26 @@ inline snapshot::AssetTotal test_total(const std::string& asset, address::Chain 
     return t;
 }
 
+// A complete bitcoin-only snapshot of `book`, every address holding `units`.
+inline snapshot::Snapshot simple_snapshot(std::int64_t at, const std::vector<addressbook::BookEntry>& book,
+                                          std::uint64_t units)
+{
+    snapshot::Snapshot s;
+    s.started_at = at;
+    s.finished_at = at + 1;
+    s.status = snapshot::SnapshotStatus::complete;
+    s.chains.push_back(test_chain(address::Chain::bitcoin, snapshot::ChainStatus::complete, 200));
+    for (const auto& e : book) s.balances.push_back({address::Chain::bitcoin, e.address->text, "BTC", Units{units}});
+    s.totals.push_back(test_total("BTC", address::Chain::bitcoin, 8, std::to_string(units * book.size()), book.size()));
+    return s;
+}
+
+// `count` bitcoin addresses holding BTC.
+inline std::vector<addressbook::BookEntry> btc_book(int count)
+{
+    std::vector<addressbook::BookEntry> book;
+    for (int i = 0; i < count; ++i) book.push_back(test_entry(address::Chain::bitcoin, i, "BTC"));
+    return book;
+}
+
 }  // namespace porwatch::test

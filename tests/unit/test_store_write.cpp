@@ -108,26 +108,6 @@ void check_model(const store::Store& db, const Model& model)
     }
 }
 
-snapshot::Snapshot simple_snapshot(std::int64_t at, const std::vector<addressbook::BookEntry>& book,
-                                   std::uint64_t units)
-{
-    snapshot::Snapshot s;
-    s.started_at = at;
-    s.finished_at = at + 1;
-    s.status = snapshot::SnapshotStatus::complete;
-    s.chains.push_back(test_chain(Chain::bitcoin, ChainStatus::complete, 200));
-    for (const auto& e : book) s.balances.push_back({Chain::bitcoin, e.address->text, "BTC", Units{units}});
-    s.totals.push_back(test_total("BTC", Chain::bitcoin, 8, std::to_string(units * book.size()), book.size()));
-    return s;
-}
-
-std::vector<addressbook::BookEntry> btc_book(int count)
-{
-    std::vector<addressbook::BookEntry> book;
-    for (int i = 0; i < count; ++i) book.push_back(test_entry(Chain::bitcoin, i, "BTC"));
-    return book;
-}
-
 }  // namespace
 
 TEST_SUITE("store")

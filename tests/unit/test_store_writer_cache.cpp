@@ -1,0 +1,116 @@
+// The writer's in-memory book and latest balances (WriterCache, src/store/store_impl.hpp) are
+// kept from one write_snapshot to the next. These tests write through the cache in the ways
+// that could make it stale (another connection, a failed write, retention) and check each
+// stored balance against the database itself.
+#include <doctest/doctest.h>
+
+#include "test_store_support.hpp"
+
+using namespace porwatch;
+using namespace porwatch::test;
+using address::Chain;
+
+namespace {
+
+Result<store::WriteReport> write(store::Store& db, std::int64_t at, const std::vector<addressbook::BookEntry>& book,
+                                 std::uint64_t units)
+{
+    return db.write_snapshot(simple_snapshot(at, book, units), store::BookInput{book, {}, at, {}});
+}
+
+// The balance of book[i] at the latest snapshot, as stored ("NULL" once it left the book).
+std::string stored_latest(const std::string& path, const addressbook::BookEntry& entry)
+{
+    return sql_one(path, "SELECT b.units FROM balance_changes b JOIN addresses a ON a.id = b.address_id "
+                         "WHERE a.address = '" +
+                             entry.address->text + "' ORDER BY b.snapshot_id DESC LIMIT 1");
+}
+
+}  // namespace
+
+TEST_SUITE("store")
+{
+    TEST_CASE("store writer cache: a write by another connection in between is seen, not overwritten by memory")
+    {
+        TempDir dir("cache-other");
+        const std::string path = dir.file("porwatch.db");
+        auto first = store::Store::open(path);
+        auto second = store::Store::open(path);
+        REQUIRE(first.ok());
+        REQUIRE(second.ok());
+        const auto book = btc_book(5);
+        REQUIRE(write(*first, 1000, book, 7).ok());
+        REQUIRE(write(*first, 1600, book, 7).ok());  // the first connection's cache now holds 7
+        // The other connection stores 9 and one more address.
+        const auto bigger = btc_book(6);
+        auto other = write(*second, 2200, bigger, 9);
+        REQUIRE(other.ok());
+        CHECK(other->balance_rows == 6);
+        // Back on the first connection: 7 again differs from the stored 9, so every balance is
+        // written, and the sixth address (added by the other connection) is known, not re-added.
+        auto back = write(*first, 2800, bigger, 7);
+        REQUIRE(back.ok());
+        CHECK(back->balance_rows == 6);
+        CHECK(back->addresses_added == 0);
+        for (const auto& e : bigger) CHECK(stored_latest(path, e) == "7");
+        CHECK(sql_one(path, "SELECT count(*) FROM addresses") == "6");
+    }
+
+    TEST_CASE("store writer cache: a failed write leaves nothing of itself in memory")
+    {
+        TempDir dir("cache-failed");
+        const std::string path = dir.file("porwatch.db");
+        auto db = store::Store::open(path);
+        REQUIRE(db.ok());
+        const auto book = btc_book(3);
+        REQUIRE(write(*db, 1000, book, 5).ok());
+        // New addresses and new balances, then a duplicate total: the transaction rolls back.
+        const auto bigger = btc_book(5);
+        auto snap = simple_snapshot(2000, bigger, 8);
+        snap.totals.push_back(snap.totals.front());
+        REQUIRE_FALSE(db->write_snapshot(snap, store::BookInput{bigger, {}, 2000, {}}).ok());
+        // The same book and balances again: the addresses are added and the balances written,
+        // as if the failed write had never happened.
+        auto again = write(*db, 3000, bigger, 8);
+        REQUIRE(again.ok());
+        CHECK(again->addresses_added == 2);
+        CHECK(again->balance_rows == 5);
+        for (const auto& e : bigger) CHECK(stored_latest(path, e) == "8");
+    }
+
+    TEST_CASE("store writer cache: an address that got its first balance through the cache still closes on leaving")
+    {
+        TempDir dir("cache-leave");
+        const std::string path = dir.file("porwatch.db");
+        auto db = store::Store::open(path);
+        REQUIRE(db.ok());
+        REQUIRE(write(*db, 1000, btc_book(2), 5).ok());
+        const auto bigger = btc_book(3);
+        REQUIRE(write(*db, 2000, bigger, 5).ok());  // bigger[2]'s first balance, written via the cache
+        auto left = write(*db, 3000, btc_book(2), 5);
+        REQUIRE(left.ok());
+        CHECK(left->addresses_removed == 1);
+        CHECK(left->balance_rows == 1);  // the NULL row of the address that left
+        CHECK(stored_latest(path, bigger[2]) == "NULL");
+    }
+
+    TEST_CASE("store writer cache: retention on the same connection is followed by a correct write")
+    {
+        TempDir dir("cache-retention");
+        const std::string path = dir.file("porwatch.db");
+        auto db = store::Store::open(path);
+        REQUIRE(db.ok());
+        const auto book = btc_book(4);
+        const std::int64_t day = 86400;
+        // Old snapshots with changing balances, thinned by retention, then one more write.
+        for (int n = 0; n < 6; ++n) REQUIRE(write(*db, 1000 + n * 600, book, 10 + static_cast<unsigned>(n)).ok());
+        REQUIRE(db->apply_retention(store::RetentionPolicy{1, 2}, 1000 + 400 * day).ok());
+        auto next = write(*db, 1000 + 400 * day, book, 15);
+        REQUIRE(next.ok());
+        for (const auto& e : book) CHECK(stored_latest(path, e) == "15");
+        auto changed = write(*db, 1000 + 400 * day + 600, book, 16);
+        REQUIRE(changed.ok());
+        CHECK(changed->balance_rows == 4);
+        for (const auto& e : book) CHECK(stored_latest(path, e) == "16");
+    }
+}
