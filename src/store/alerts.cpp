@@ -213,7 +213,7 @@ Result<std::vector<std::string>> stored_assets(SnapshotTransaction& tx, std::str
     const SqlValue params[] = {std::string(chain), std::string(address)};
     Result<std::vector<SqlRow>> rows =
         tx.query("SELECT DISTINCT b.asset FROM balance_changes b JOIN addresses a ON a.id = b.address_id "
-                 "WHERE a.chain = ?1 AND a.address = ?2 ORDER BY b.asset",
+                 "WHERE a.address = ?2 COLLATE NOCASE AND a.address = ?2 AND +a.chain = ?1 ORDER BY b.asset",
                  params);
     if (!rows) return rows.error();
     std::vector<std::string> out;

@@ -211,7 +211,8 @@ Result<std::optional<BalanceAt>> Store::balance_at(std::int64_t snapshot_id, add
     Result<Statement> stmt =
         db.prepare("SELECT b.units, b.snapshot_id FROM balance_changes b "
                    "JOIN addresses a ON a.id = b.address_id "
-                   "WHERE a.chain = ?1 AND a.address = ?2 AND b.asset = ?3 AND b.snapshot_id <= ?4 "
+                   "WHERE a.address = ?2 COLLATE NOCASE AND a.address = ?2 AND +a.chain = ?1 AND b.asset = ?3 "
+                   "AND b.snapshot_id <= ?4 "
                    "ORDER BY b.snapshot_id DESC LIMIT 1");
     if (!stmt) return stmt.error();
     stmt->bind_all(address::to_string(chain), address, asset, snapshot_id);

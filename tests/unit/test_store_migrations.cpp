@@ -75,7 +75,7 @@ TEST_SUITE("store")
         auto store = store::Store::open(path);
         REQUIRE_MESSAGE(store.ok(), store.error().message);
         CHECK(store->version().value() == store::schema_version());
-        CHECK(store::schema_version() == 8);
+        CHECK(store::schema_version() == 9);
         CHECK(sql_one(path, "PRAGMA user_version") == std::to_string(store::schema_version()));
         CHECK(sql_one(path, "PRAGMA journal_mode") == "wal");
         for (const char* table : {"addresses",
