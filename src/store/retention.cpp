@@ -59,7 +59,6 @@ std::vector<bool> choose_kept(const std::vector<Row>& rows, const RetentionPolic
 Result<RetentionReport> Store::apply_retention(const RetentionPolicy& policy, std::int64_t now)
 {
     detail::Database& db = m_impl->db;
-    m_impl->writer_cache.clear();  // it moves and deletes balance_changes rows
     Result<Transaction> tx = Transaction::begin(db);
     if (!tx) return tx.error();
     Result<Statement> list =
@@ -74,6 +73,10 @@ Result<RetentionReport> Store::apply_retention(const RetentionPolicy& policy, st
         rows.push_back(Row{list->int64(0), list->int64(1), static_cast<int>(list->int64(2))});
     }
     const std::vector<bool> kept = choose_kept(rows, policy, now);
+    // The writer's cache stays valid: rows of a thinned snapshot move to the next kept one,
+    // which is newer, so every (address, asset)'s latest value is unchanged, as long as the
+    // newest snapshot is kept (choose_kept guarantees it; checked here, not assumed).
+    if (!rows.empty() && !kept.back()) m_impl->writer_cache.clear();
 
     // Newest first, so that when several thinned snapshots carry a value forward into the same
     // kept snapshot, the latest of them lands first and OR IGNORE drops the older ones (and

@@ -34,8 +34,8 @@ struct LatestBalance {
 // next (Store::Impl) so that a snapshot does not re-read 100k addresses and balances first.
 // Invariant: when `valid`, it equals the database as of this connection's last commit, and
 // `data_version` is PRAGMA data_version then: a different value at the next write means
-// another connection committed in between, and the cache is reloaded. Any failed write, and
-// any other write of addresses or balance_changes on this connection (apply_retention), clears it.
+// another connection committed in between, and the cache is reloaded. A failed write clears it.
+// apply_retention keeps it: it moves balance rows only to newer snapshots (retention.cpp).
 struct WriterCache {
     bool valid = false;
     std::int64_t data_version = 0;
