@@ -22,6 +22,12 @@ Condition settled(const AlertState& state, RuleKind kind, std::string detail)
 const std::string kStalePrefix = std::string(to_string(RuleKind::stale)) + ":";
 const std::string kBrokenPrefix = std::string(to_string(RuleKind::alerts_broken)) + ":";
 
+// The name a chain's reading is kept under: its section's NAME or the built-in chain's name.
+std::string history_name(const ChainHistory& h)
+{
+    return h.source.empty() ? std::string(address::to_string(h.chain)) : h.source;
+}
+
 bool has_condition(const std::vector<Condition>& out, std::string_view key)
 {
     return std::any_of(out.begin(), out.end(), [&](const Condition& c) { return c.key == key; });
@@ -65,22 +71,19 @@ void evaluate_stale(const Rules& rules, const snapshot::Snapshot& snapshot, cons
         out.push_back(settled(*legacy, RuleKind::stale,
                               "retired: staleness is now watched per chain (stale:CHAIN alerts take over)"));
     }
-    std::vector<std::pair<address::Chain, const snapshot::ChainResult*>> watched;
-    // Staleness is watched for the built-in chains (stale:CHAIN keys); an [evm.NAME] chain's
-    // failures show in its snapshot status and totals, but it has no stale key yet.
-    for (const auto& chain : snapshot.chains) {
-        if (chain.source.empty()) watched.emplace_back(chain.chain, &chain);
-    }
+    // Every scanned chain is watched by its name: stale:bitcoin, and stale:arbitrum for an
+    // [evm.NAME] section (so one section down never hides behind [ethereum] being complete).
+    std::vector<std::pair<std::string, const snapshot::ChainResult*>> watched;
+    for (const auto& chain : snapshot.chains) watched.emplace_back(chain::source_name(chain), &chain);
     if (watched.empty()) {
         // Nothing was scanned this cycle (an unreadable book): the chains of the last scan
         // are still watched, and they are not being read.
         for (const auto& h : input.chains) {
-            if (h.in_last_scan) watched.emplace_back(h.chain, nullptr);
+            if (h.in_last_scan) watched.emplace_back(history_name(h), nullptr);
         }
     }
     const auto is_watched = [&](const std::string& name) {
-        return std::any_of(watched.begin(), watched.end(),
-                           [&](const auto& w) { return address::to_string(w.first) == name; });
+        return std::any_of(watched.begin(), watched.end(), [&](const auto& w) { return w.first == name; });
     };
     for (const auto& state : prior) {
         if (!state.key.starts_with(kStalePrefix) || state.phase == AlertPhase::ok) continue;
@@ -93,10 +96,9 @@ void evaluate_stale(const Rules& rules, const snapshot::Snapshot& snapshot, cons
         }
     }
     if (!rules.stale_after) return;
-    for (const auto& [chain, result] : watched) {
-        const std::string name(address::to_string(chain));
+    for (const auto& [name, result] : watched) {
         const auto history = std::find_if(input.chains.begin(), input.chains.end(),
-                                          [c = chain](const ChainHistory& h) { return h.chain == c; });
+                                          [n = name](const ChainHistory& h) { return history_name(h) == n; });
         const bool complete = result && result->status == snapshot::ChainStatus::complete;
         std::string since;
         std::int64_t last = input.taken_at;
@@ -116,7 +118,9 @@ void evaluate_stale(const Rules& rules, const snapshot::Snapshot& snapshot, cons
         c.key = make_key(RuleKind::stale, name);
         c.kind = RuleKind::stale;
         c.chain = name;
-        c.fire = input.now - last >= *rules.stale_after;
+        // Read completely this cycle is fresh, however long the cycle took (a slow scan of
+        // the other chains never makes this one stale).
+        c.fire = !complete && input.now - last >= *rules.stale_after;
         c.recovered = !c.fire;
         const std::string now_text = !result ? std::string("not scanned: the cycle failed before scanning")
                                              : std::string(chain::to_string(result->status)) +

@@ -135,7 +135,7 @@ void check_proofs(const store::SnapshotExport& b, const std::map<std::pair<std::
 {
     for (const auto& c : b.chains) {
         if (c.result.chain != address::Chain::ethereum || c.result.status != snapshot::ChainStatus::complete) continue;
-        const std::string chain(address::to_string(c.result.chain));
+        const std::string chain = chain::source_name(c.result);  // "arbitrum" for [evm.arbitrum]
         if (!c.evidence || !c.evidence->proof_data) {
             report.add("header " + chain, PartStatus::not_checked,
                        c.evidence ? "no verified header was kept for this chain"

@@ -94,6 +94,12 @@ Status read_chain(const Reader& rd, const rapidjson::Value& c, const std::string
         return rd.fail(path, "has an unknown chain, network or status, or a negative height");
     }
     r.chain = *parsed_chain;
+    if (c.HasMember("source")) {  // an [evm.NAME] chain (bundles without sections have none)
+        PW_READ(source, rd.string(c, "source", path));
+        if (source.empty() || r.chain != address::Chain::ethereum || address::chain_from_string(source))
+            return rd.fail(path + ".source", "names no [evm.NAME] section of an EVM chain");
+        r.source = source;
+    }
     r.network = *parsed_network;
     r.chain_id = chain_id;
     r.status = *parsed_status;

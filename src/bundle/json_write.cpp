@@ -67,6 +67,9 @@ void write_chain(json::Writer& w, const store::ExportedChain& c)
     const auto& r = c.result;
     w.begin_object();
     w.member("chain", address::to_string(r.chain));
+    // An [evm.NAME] chain carries its NAME (its assets are SYMBOL@NAME); the built-in chains
+    // write none, so their bundles stay as before.
+    if (!r.source.empty()) w.member("source", r.source);
     w.member("network", address::to_string(r.network));
     w.member("chain_id", r.chain_id);
     w.member("status", chain::to_string(r.status));

@@ -13,6 +13,19 @@ namespace {
 
 constexpr std::string_view kSavepoint = "porwatch_alerts";
 
+// The chain of a stored chain name: a built-in chain's, or ethereum for any other name, which
+// is an [evm.NAME] section's (the store keeps a section's chain and totals under NAME, its
+// totals named SYMBOL@NAME; the config refuses a section named like a built-in chain).
+struct StoredChain {
+    address::Chain chain = address::Chain::ethereum;
+    std::string source;  // NAME of the section; "" for a built-in chain
+};
+StoredChain stored_chain(const std::string& name)
+{
+    if (const auto chain = address::chain_from_string(name)) return StoredChain{*chain, ""};
+    return StoredChain{address::Chain::ethereum, name};
+}
+
 std::string verdict_key(std::string_view chain, std::string_view address, std::string_view coin)
 {
     return std::string(chain) + "\n" + std::string(address) + "\n" + std::string(coin);
@@ -162,19 +175,15 @@ Result<AlertPrior> read_alert_prior(const store::Store& store, const alert::Rule
     Result<std::vector<store::TotalPoint>> points = store.total_history(now - alert::history_horizon(rules));
     if (!points) return points.error();
     for (const auto& p : *points) {
-        const auto chain = address::chain_from_string(p.chain);
-        if (!chain) return Error{"stored total of " + p.asset + " on unknown chain '" + p.chain + "'"};
-        prior.history.push_back(
-            alert::HistoryPoint{p.taken_at, p.asset, *chain, p.units, p.verified_units, p.snapshot_id});
+        prior.history.push_back(alert::HistoryPoint{p.taken_at, p.asset, stored_chain(p.chain).chain, p.units,
+                                                    p.verified_units, p.snapshot_id});
     }
     // Value figures (VALUE, VALUE:SYMBOL) in the same series shape, 10^-8 quote units. A value
     // past 2^256-1 cannot be compared as a figure and is left out (its rules are alerts_broken).
     Result<std::vector<store::ValuePoint>> values = store.value_points(now - alert::history_horizon(rules));
     if (!values) return values.error();
     for (const auto& p : *values) {
-        const auto chain =
-            p.chain.empty() ? std::optional(address::Chain::ethereum) : address::chain_from_string(p.chain);
-        if (!chain) return Error{"stored value of " + p.asset + " on unknown chain '" + p.chain + "'"};
+        const auto chain = stored_chain(p.chain).chain;  // "" (the total value): ethereum
         Result<prices::Value> value = prices::parse_value(p.value_units);
         if (!value)
             return Error{"stored value of snapshot " + std::to_string(p.snapshot_id) + ": " + value.error().message};
@@ -185,7 +194,7 @@ Result<AlertPrior> read_alert_prior(const store::Store& store, const alert::Rule
             if (auto v = prices::parse_value(*p.verified_value_units); v) verified = prices::to_units(*v);
         }
         const std::string asset = std::string(alert::kValueWord) + (p.asset.empty() ? "" : ":" + p.asset);
-        prior.history.push_back(alert::HistoryPoint{p.taken_at, asset, *chain, *units, verified, p.snapshot_id});
+        prior.history.push_back(alert::HistoryPoint{p.taken_at, asset, chain, *units, verified, p.snapshot_id});
     }
     Result<std::vector<store::PriceReading>> feeds = store.price_readings();
     if (!feeds) return feeds.error();
@@ -195,9 +204,8 @@ Result<AlertPrior> read_alert_prior(const store::Store& store, const alert::Rule
     Result<std::vector<store::ChainReading>> readings = store.chain_readings();
     if (!readings) return readings.error();
     for (const auto& r : *readings) {
-        const auto chain = address::chain_from_string(r.chain);
-        if (!chain) continue;  // a chain this build does not know: nothing to watch
-        prior.chains.push_back(alert::ChainHistory{*chain, r.last_complete_at, r.first_seen_at, r.in_last_scan});
+        const auto [chain, source] = stored_chain(r.chain);  // a section's: stale:NAME
+        prior.chains.push_back(alert::ChainHistory{chain, r.last_complete_at, r.first_seen_at, r.in_last_scan, source});
     }
     Result<std::optional<std::int64_t>> first = store.first_snapshot_at();
     if (!first) return first.error();

@@ -3,13 +3,15 @@
 [evm.arbitrum] on another (chain id 42161), an OKX-layout file whose rows on networks ETH and
 ARBITRUM are signed with ethers, ETH and a planted ERC-20 per chain. Totals are exact per chain
 (TST and TST@arbitrum, ETH and ETH@arbitrum); with the second anvil killed the first chain's
-totals stand, the snapshot is partial and names the failed chain.
+totals stand, the snapshot is partial and names the failed chain, and a real hook receives
+`stale:arbitrum` and a breached floor on [ethereum], never a drop for arbitrum's unread assets.
 usage: scan_evm_sections.py PORWATCH_BINARY"""
 import json
 import os
 import sqlite3
 import subprocess
 import sys
+import time
 
 from nodes import TOOLS, Checks, Nodes, plant_erc20, porwatch, rpc
 
@@ -23,6 +25,13 @@ ACCT0, ACCT1 = list(KEYS)
 MESSAGE = 'I am OKX and I control these addresses at 2024-01-01'
 OKX_HEADER = ('coin,network,snapshot height,address,amount,message,signature1,signature2,'
               'redeem script/public key,eoa1,eoa2\n')
+
+
+HOOK = '''#!/usr/bin/python3
+import sys
+with open(%r, "a") as f:
+    f.write(sys.stdin.read().replace("\\n", " ") + "\\n")
+'''
 
 
 def sign(key):
@@ -87,7 +96,11 @@ def main():
 
         # Stored: each chain its own row (keyed by its name), each total joined to its own chain.
         db = os.path.join(nodes.dir, 'p.db')
-        stored_conf = nodes.write('s.conf', f'database = {db}\n' + open(conf).read())
+        hook_log = os.path.join(nodes.dir, 'hook.jsonl')
+        hook = nodes.write('hook.py', HOOK % hook_log)
+        os.chmod(hook, 0o755)
+        alerts = f'[alerts]\nhook = {hook}\nhook_timeout = 10s\nstale_after = 1s\ndrop_percent = *:10\n'
+        stored_conf = nodes.write('s.conf', f'database = {db}\n' + open(conf).read() + alerts)
         code, doc, err = porwatch(BIN, stored_conf)
         c.check('stored: complete', code == 0 and doc and doc['snapshot']['stored'], err)
         with sqlite3.connect(db) as sql:
@@ -114,6 +127,24 @@ def main():
                     and chains.get('ethereum', {}).get('status') == 'complete', str(doc['chains'])[:300])
             c.check('mainnet totals complete and exact, none for the failed chain',
                     totals(doc) == {'ETH': 3 * 10**18 + 4, 'TST': 5 * 10**18}, str(totals(doc)))
+
+        # The second chain down, stored with alerts: the hook gets the stale chain by name and the
+        # healthy chain's breached floor (added now), and no drop of arbitrum's unread assets.
+        time.sleep(1.2)  # past stale_after since arbitrum's last complete reading
+        code, doc, err = porwatch(BIN, nodes.write('s2.conf', open(stored_conf).read() + 'floor = TST:6\n'))
+        c.check('stored, one chain down: exit 3, partial', code == 3 and doc and doc['snapshot']['status'] == 'partial',
+                err)
+        hooked = [json.loads(line) for line in open(hook_log)] if os.path.exists(hook_log) else []
+        got = sorted((p['alert'], p['state']) for p in hooked)
+        c.check('hook: stale:arbitrum and floor:TST delivered, nothing else',
+                got == [('floor:TST', 'firing'), ('stale:arbitrum', 'firing')], f'{got}; {err[-800:]}')
+        by_key = {p['alert']: p for p in hooked}
+        stale = by_key.get('stale:arbitrum', {})
+        c.check('stale payload names the chain and its failure',
+                stale.get('chain') == 'arbitrum' and 'failed' in stale.get('detail', ''), json.dumps(stale))
+        floor = by_key.get('floor:TST', {})
+        c.check('floor payload: the healthy chain\'s figure', floor.get('chain') == 'ethereum'
+                and floor.get('current_units') == str(5 * 10**18), json.dumps(floor))
     finally:
         nodes.stop()
     return c.finish()

@@ -32,4 +32,43 @@ TEST_SUITE("alert")
                                              total("USDT@arbitrum", "4000000", 6, address::Chain::ethereum)}));
         CHECK(summary(fired) == Lines{"floor:USDT@arbitrum firing"});
     }
+
+    TEST_CASE("alert: stale:NAME watches each [evm.NAME] chain apart from [ethereum]")
+    {
+        // [ethereum] and [evm.arbitrum] both scanned; arbitrum's node goes down.
+        const auto with_arbitrum = [](ChainStatus arbitrum) {
+            Snapshot s = complete({total("ETH", "5", 18, address::Chain::ethereum)});
+            auto section = chain_result(address::Chain::ethereum, arbitrum);
+            section.source = "arbitrum";
+            s.chains.push_back(section);
+            if (arbitrum == ChainStatus::complete) {
+                s.totals.push_back(total("ETH@arbitrum", "7", 18, address::Chain::ethereum));
+            } else {
+                s.status = SnapshotStatus::partial;
+            }
+            return s;
+        };
+        Harness h({{"stale_after", "30m"}, {"drop_percent", "*:10"}, {"floor", "ETH:6"}});
+        REQUIRE(summary(h.cycle(with_arbitrum(ChainStatus::complete))) == Lines{"floor:ETH firing"});
+        CHECK(h.state("stale:arbitrum").phase == AlertPhase::ok);
+        CHECK(h.cycle(with_arbitrum(ChainStatus::failed)).empty());
+        CHECK(h.cycle(with_arbitrum(ChainStatus::failed)).empty());
+        // 30 minutes without a complete arbitrum reading: only arbitrum is stale, and no drop
+        // fires for its assets (they are not read, never zero).
+        const auto n = h.cycle(with_arbitrum(ChainStatus::failed));
+        REQUIRE(summary(n) == Lines{"stale:arbitrum firing"});
+        CHECK(n[0].payload.chain == "arbitrum");
+        CHECK(n[0].payload.detail.find("arbitrum: last complete reading at") == 0);
+        CHECK(h.state("stale:ethereum").phase == AlertPhase::ok);
+        CHECK(h.state("drop:ETH@arbitrum").phase == AlertPhase::ok);
+        // Read again: resolved.
+        REQUIRE(summary(h.cycle(with_arbitrum(ChainStatus::complete))) == Lines{"stale:arbitrum resolved"});
+        // The section leaves the config (or the book): its firing key is settled, never left firing.
+        h.cycle(with_arbitrum(ChainStatus::failed));
+        h.cycle(with_arbitrum(ChainStatus::failed));
+        REQUIRE(summary(h.cycle(with_arbitrum(ChainStatus::failed))) == Lines{"stale:arbitrum firing"});
+        const auto gone = h.cycle(complete({total("ETH", "5", 18, address::Chain::ethereum)}));
+        REQUIRE(summary(gone) == Lines{"stale:arbitrum resolved"});
+        CHECK(gone[0].payload.detail == "arbitrum is no longer scanned (the book has no rows for it)");
+    }
 }

@@ -132,9 +132,11 @@ struct Harness {
         states = result.states;
         for (auto& c : chains) c.in_last_scan = snapshot.chains.empty() && c.in_last_scan;
         for (const auto& c : snapshot.chains) {
-            auto it =
-                std::find_if(chains.begin(), chains.end(), [&](const ChainHistory& h) { return h.chain == c.chain; });
-            if (it == chains.end()) it = chains.insert(chains.end(), ChainHistory{c.chain, std::nullopt, now, false});
+            // Kept by name, as the store keeps them: an [evm.NAME] chain apart from [ethereum].
+            auto it = std::find_if(chains.begin(), chains.end(),
+                                   [&](const ChainHistory& h) { return h.chain == c.chain && h.source == c.source; });
+            if (it == chains.end())
+                it = chains.insert(chains.end(), ChainHistory{c.chain, std::nullopt, now, false, c.source});
             it->in_last_scan = true;
             if (c.status == ChainStatus::complete) it->last_complete_at = now;
         }

@@ -151,6 +151,30 @@ TEST_SUITE("bundle")
         CHECK(r.unscanned == b.unscanned);
     }
 
+    TEST_CASE("bundle::write_bundle/read_bundle: an [evm.NAME] chain keeps its name, the others write none")
+    {
+        auto b = sample();
+        store::ExportedChain arb = b.chains[0];
+        arb.result.source = "arbitrum";
+        arb.result.chain_id = "42161";
+        b.chains.push_back(arb);
+        const std::string json = bundle::write_bundle(b);
+        CHECK(json.find("\"source\":\"arbitrum\"") != std::string::npos);
+        CHECK(json.find("\"source\":\"\"") == std::string::npos);
+        auto read = bundle::read_bundle(json, "b.json");
+        REQUIRE_MESSAGE(read, (read ? "" : read.error().message));
+        REQUIRE(read->bundle.chains.size() == 2);
+        CHECK(read->bundle.chains[0].result.source.empty());
+        CHECK(read->bundle.chains[1].result.source == "arbitrum");
+        CHECK(read->bundle.chains[1].result.chain_id == "42161");
+        // A name that is a built-in chain's, or empty, is not a section's.
+        for (const std::string bad : {"bitcoin", ""}) {
+            std::string altered = json;
+            altered.replace(altered.find("\"source\":\"arbitrum\""), 19, "\"source\":\"" + bad + "\"");
+            CHECK_FALSE(bundle::read_bundle(altered, "b.json"));
+        }
+    }
+
     TEST_CASE("bundle::read_bundle: another format or version is an error, a balance at another block is reported")
     {
         CHECK(bundle::read_bundle("[]", "x.json").error().message.find("x.json: $.format") == 0);

@@ -95,6 +95,9 @@ TEST_SUITE("config")
             {"[ethereum]\nrpc_url = http://127.0.0.1:1\nchain_id = 31337\n" + evm("dev", "31337"),
              config::ConfigError::conflict, "c.conf:4:"},
             {evm("one", "42161") + evm("two", "42161"), config::ConfigError::conflict, "c.conf:4:"},
+            // NAME keys the chain in the store and in stale:NAME: never a built-in chain's name.
+            {evm("bitcoin", "42161"), config::ConfigError::conflict, "c.conf:1:"},
+            {evm("ethereum", "42161"), config::ConfigError::conflict, "c.conf:1:"},
             // A network is one chain's: claimed twice, or claimed against its built-in chain id.
             {evm("one", "7", "network = X\n") + evm("two", "8", "network = x\n"), config::ConfigError::conflict,
              "c.conf:5:"},

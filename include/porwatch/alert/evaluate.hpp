@@ -47,12 +47,13 @@ struct HistoryPoint {
     std::optional<std::int64_t> snapshot_id;  // the stored snapshot, for the book split
 };
 
-// When a chain was last read completely, for `stale:CHAIN`.
+// When a chain was last read completely, for `stale:CHAIN` (`stale:NAME` for [evm.NAME]).
 struct ChainHistory {
     address::Chain chain = address::Chain::bitcoin;
     std::optional<std::int64_t> last_complete_at;  // nullopt: never complete
     std::optional<std::int64_t> first_seen_at;  // first snapshot that scanned it
     bool in_last_scan = false;  // scanned by the latest snapshot with chains
+    std::string source;  // NAME of an [evm.NAME] chain (chain ethereum); "" for the built-in chains
 };
 
 // When a feed's price was last usable, for `price_stale:ASSET`.

@@ -5,7 +5,7 @@
 //    "book":{"recorded","files":[{"path","sha256","content"|"content_hex"|null}],
 //            "rows":[{"file","line","chain","address","coin","verdict":{"status","scheme","reason",
 //                     "proven","required","signers"}}]},
-//    "chains":[{"chain","network","chain_id","status","height","block_hash","error","endpoints",
+//    "chains":[{"chain",["source" (an [evm.NAME] chain's NAME; absent otherwise)],"network","chain_id","status","height","block_hash","error","endpoints",
 //               "evidence":null|{"assets","confirmations","response_bytes","proofs",
 //                                "header_rlp","proof_nodes","proven","owner_checks","signature_checks"}}],
 //    "balances":[{"chain","address","asset","units","height","block_hash"}],
