@@ -267,6 +267,9 @@ Result<std::vector<EvmChainConfig>> evm_sections(const Parser& p, const std::opt
             return p.at(ConfigError::value, line,
                         "an EVM section is [evm.NAME], NAME in lower-case letters, digits and '_', got [" + section +
                             "]");
+        // USDT@ethereum names [ethereum]'s total and USDT@all a same_asset sum.
+        if (name == "ethereum" || name == kSumSource)
+            return p.at(ConfigError::conflict, line, "[" + section + "]: the name " + name + " is reserved");
         auto c = evm_section(p, section);
         if (!c) return c.error();
         const std::string id = std::to_string(c->chain_id);

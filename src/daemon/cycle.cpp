@@ -246,6 +246,7 @@ CycleResult run_cycle(const config::Config& config, BookCache& books, const Cycl
                                                  result.snapshot.started_at, hooks.now());
             result.snapshot.unscanned = plan->unscanned;
             result.snapshot.book_files = result.book->file_contents;
+            snapshot::add_sums(result.snapshot, config.same_assets, config::configured_assets(config));
             if (config.prices && scanned.prices) {
                 result.snapshot.valuation =
                     snapshot::value_totals(result.snapshot, prices::judge(*config.prices, *scanned.prices));
