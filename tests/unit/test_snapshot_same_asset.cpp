@@ -9,8 +9,8 @@ using namespace porwatch;
 
 namespace {
 
-const std::string kEth =
-    "[ethereum]\nrpc_url = http://127.0.0.1:1\nchain_id = 1\ntoken = USDT:0x00000000000000000000000000000000000a11ce:6\n";
+const std::string kEth = "[ethereum]\nrpc_url = http://127.0.0.1:1\nchain_id = 1\ntoken = "
+                         "USDT:0x00000000000000000000000000000000000a11ce:6\n";
 const std::string kArb = "[evm.arbitrum]\nrpc_url = http://127.0.0.1:2\nchain_id = 42161\n"
                          "token = USDT:0x00000000000000000000000000000000000a11ce:6\n";
 const std::string kBsc = "[evm.bsc]\nrpc_url = http://127.0.0.1:3\nchain_id = 56\nnative = BNB\n"
@@ -44,7 +44,8 @@ snapshot::AssetTotal total(const std::string& asset, unsigned decimals, const st
 
 config::Config same_config()
 {
-    auto c = config::parse_config("same_asset = USDT@ethereum, USDT@arbitrum,USDT@bsc\n" + kEth + kArb + kBsc, "s.conf");
+    auto c =
+        config::parse_config("same_asset = USDT@ethereum, USDT@arbitrum,USDT@bsc\n" + kEth + kArb + kBsc, "s.conf");
     REQUIRE_MESSAGE(c.ok(), (c.ok() ? "" : c.error().message));
     return std::move(c.value());
 }
@@ -55,10 +56,10 @@ snapshot::Snapshot three_chains()
 {
     snapshot::Snapshot s;
     s.status = snapshot::SnapshotStatus::complete;
-    s.chains = {chain_read("", snapshot::ChainStatus::complete), chain_read("arbitrum", snapshot::ChainStatus::complete),
+    s.chains = {chain_read("", snapshot::ChainStatus::complete),
+                chain_read("arbitrum", snapshot::ChainStatus::complete),
                 chain_read("bsc", snapshot::ChainStatus::complete)};
-    s.totals = {total("USDT", 6, "1500000", "1000000", "1500000"),
-                total("USDT@arbitrum", 6, "2250000", "0", "2000000"),
+    s.totals = {total("USDT", 6, "1500000", "1000000", "1500000"), total("USDT@arbitrum", 6, "2250000", "0", "2000000"),
                 total("USDT@bsc", 18, "3000000000001000000", "3000000000000000000", "3000000000000000000")};
     return s;
 }
@@ -87,7 +88,8 @@ TEST_SUITE("snapshot")
         CHECK(config::find_same_asset(c, "BNB@bsc") == nullptr);
         // The sum is a configured asset (rules may name it) at the largest decimals.
         const auto assets = config::configured_assets(c);
-        const auto sum = std::find_if(assets.begin(), assets.end(), [](const auto& a) { return a.symbol == "USDT@all"; });
+        const auto sum =
+            std::find_if(assets.begin(), assets.end(), [](const auto& a) { return a.symbol == "USDT@all"; });
         REQUIRE(sum != assets.end());
         CHECK(sum->decimals == 18);
     }
