@@ -302,8 +302,10 @@ std::string summary_line(const CycleResult& result)
         for (const auto& c : snap.chains) {
             if (c.chain == t.chain && c.source == snapshot::asset_source(t.asset)) height = c.height;
         }
-        totals += (totals.empty() ? "" : ", ") + t.asset + " " + format_decimal(t.units, t.decimals) + " @ " +
-                  std::to_string(height);
+        // A same_asset sum (USDT@all) has no height of its own: its members' chains have theirs.
+        const bool sum = snapshot::asset_source(t.asset) == config::kSumSource;
+        totals += (totals.empty() ? "" : ", ") + t.asset + " " + format_decimal(t.units, t.decimals) +
+                  (sum ? std::string() : " @ " + std::to_string(height));
     }
     line += ": " + (totals.empty() ? std::string("no totals") : totals);
     for (const auto& c : snap.chains) {

@@ -19,7 +19,10 @@ using Big = boost::multiprecision::cpp_int;
 // Accumulates a sum of uint256 amounts at `decimals`, remembering an overflow.
 struct Exact {
     Big value;
-    void add(const Units& units, unsigned from, unsigned to) { value += Big(units) * boost::multiprecision::pow(Big(10), to - from); }
+    void add(const Units& units, unsigned from, unsigned to)
+    {
+        value += Big(units) * boost::multiprecision::pow(Big(10), to - from);
+    }
     bool fits() const { return value <= Big(std::numeric_limits<Units>::max()); }
 };
 
