@@ -6,6 +6,7 @@
 
 #include "porwatch/alert/rules.hpp"
 #include "porwatch/store/evidence_codec.hpp"
+#include "porwatch/util/text.hpp"
 #include "porwatch/util/utf8.hpp"
 #include "solvency_output.hpp"
 #include "scan_json_fields.hpp"
@@ -211,6 +212,18 @@ std::string scan_json(const ScanReport& report)
         w.end_object();
     }
     w.end_array();
+    // Each same_asset line: its total SYMBOL@all is in "totals" when complete; else why not.
+    w.key("sums");
+    w.begin_array();
+    for (const auto& sum : s.sums) {
+        w.begin_object();
+        str(w, "asset", sum.asset);
+        w.strings_member("members", sum.members);
+        w.member("complete", sum.complete);
+        str(w, "reason", sum.reason);
+        w.end_object();
+    }
+    w.end_array();
     raw_array(w, "liabilities", s.liabilities, [](const auto& f) { return liability_file_json(f); });
     raw_array(w, "solvency", s.solvency, [](const auto& row) { return solvency_json(row); });
     w.key("solvency_value");
@@ -302,6 +315,10 @@ std::string scan_table(const ScanReport& report)
             << to_string(f.observed) << " (base units)\n";
     }
     for (const auto& u : s.unscanned) out << "not scanned: " << valid_utf8(snapshot::describe(u)) << "\n";
+    for (const auto& sum : s.sums) {
+        if (!sum.complete)
+            out << sum.asset << " (" << join(sum.members, " + ") << "): " << valid_utf8(sum.reason) << "\n";
+    }
     out << valid_utf8(solvency_table(s, report.uncovered_liabilities));
     return out.str();
 }

@@ -267,10 +267,13 @@ Result<std::vector<EvmChainConfig>> evm_sections(const Parser& p, const std::opt
             return p.at(ConfigError::value, line,
                         "an EVM section is [evm.NAME], NAME in lower-case letters, digits and '_', got [" + section +
                             "]");
-        // NAME keys the chain in the store, outputs and stale:NAME, beside the built-in chains.
+        // NAME keys the chain in the store, outputs and stale:NAME, beside the built-in chains;
+        // USDT@ethereum names [ethereum]'s total and USDT@all a same_asset sum.
         if (address::chain_from_string(name))
             return p.at(ConfigError::conflict, line,
                         "[" + section + "]: " + name + " is a built-in chain's name; give the section another name");
+        if (name == kSumSource)
+            return p.at(ConfigError::conflict, line, "[" + section + "]: the name " + name + " is reserved");
         auto c = evm_section(p, section);
         if (!c) return c.error();
         const std::string id = std::to_string(c->chain_id);

@@ -13,6 +13,7 @@
 #include "chain_options.hpp"
 #include "parser.hpp"
 #include "prices_options.hpp"
+#include "same_asset.hpp"
 
 namespace porwatch::config {
 
@@ -97,8 +98,30 @@ std::vector<ConfiguredAsset> configured_assets(const Config& config)
             out.push_back({token.symbol + "@" + section.name, address::Chain::ethereum, token.decimals});
         }
     }
-    for (auto& asset : out) asset.priced = config.prices && find_feed(*config.prices, asset.symbol);
+    for (const auto& same : config.same_assets) {
+        unsigned decimals = 0;
+        for (const auto& asset : out) {
+            const auto& members = same.members;
+            if (std::find(members.begin(), members.end(), asset.symbol) != members.end())
+                decimals = std::max(decimals, asset.decimals);
+        }
+        out.push_back({same.symbol + "@" + std::string(kSumSource), address::Chain::ethereum, decimals});
+    }
+    // A same_asset member or sum is priced with its SYMBOL's feed (the declaration says so).
+    for (auto& asset : out) {
+        const SameAsset* same = find_same_asset(config, asset.symbol);
+        asset.priced = config.prices && find_feed(*config.prices, same ? same->symbol : asset.symbol);
+    }
     return out;
+}
+
+const SameAsset* find_same_asset(const Config& config, std::string_view asset)
+{
+    for (const auto& same : config.same_assets) {
+        if (asset == same.symbol + "@" + std::string(kSumSource)) return &same;
+        if (std::find(same.members.begin(), same.members.end(), asset) != same.members.end()) return &same;
+    }
+    return nullptr;
 }
 
 Result<Config> parse_config(std::string_view text, const std::string& file_name)
@@ -142,6 +165,9 @@ Result<Config> parse_config(std::string_view text, const std::string& file_name)
         if (!prices) return prices.error();
         config.prices = std::move(prices.value());
     }
+    auto same = detail::same_assets(p, config);
+    if (!same) return same.error();
+    config.same_assets = std::move(same.value());
     return config;
 }
 

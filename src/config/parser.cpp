@@ -19,7 +19,10 @@ struct KeySpec {
     Arity arity;
 };
 
-constexpr KeySpec kTopKeys[] = {{"database", Arity::once}, {"interval", Arity::once}, {"addresses", Arity::repeatable}};
+constexpr KeySpec kTopKeys[] = {{"database", Arity::once},
+                                {"interval", Arity::once},
+                                {"addresses", Arity::repeatable},
+                                {"same_asset", Arity::repeatable}};
 constexpr KeySpec kRpcKeys[] = {{"rpc_url", Arity::repeatable},   {"rpc_cookie_file", Arity::once},
                                 {"rpc_user", Arity::once},        {"rpc_password_file", Arity::once},
                                 {"confirmations", Arity::once},   {"connect_timeout", Arity::once},

@@ -246,6 +246,7 @@ CycleResult run_cycle(const config::Config& config, BookCache& books, const Cycl
                                                  result.snapshot.started_at, hooks.now());
             result.snapshot.unscanned = plan->unscanned;
             result.snapshot.book_files = result.book->file_contents;
+            snapshot::add_sums(result.snapshot, config.same_assets, config::configured_assets(config));
             if (config.prices && scanned.prices) {
                 result.snapshot.valuation =
                     snapshot::value_totals(result.snapshot, prices::judge(*config.prices, *scanned.prices));
@@ -301,8 +302,10 @@ std::string summary_line(const CycleResult& result)
         for (const auto& c : snap.chains) {
             if (c.chain == t.chain && c.source == snapshot::asset_source(t.asset)) height = c.height;
         }
-        totals += (totals.empty() ? "" : ", ") + t.asset + " " + format_decimal(t.units, t.decimals) + " @ " +
-                  std::to_string(height);
+        // A same_asset sum (USDT@all) has no height of its own: its members' chains have theirs.
+        const bool sum = snapshot::asset_source(t.asset) == config::kSumSource;
+        totals += (totals.empty() ? "" : ", ") + t.asset + " " + format_decimal(t.units, t.decimals) +
+                  (sum ? std::string() : " @ " + std::to_string(height));
     }
     line += ": " + (totals.empty() ? std::string("no totals") : totals);
     for (const auto& c : snap.chains) {

@@ -161,7 +161,7 @@ Status read_export_prices(const Database& db, std::int64_t id, SnapshotExport& o
         if (!*more) break;
         snapshot::AssetValue v;
         v.asset = stmt->text(0);
-        const auto chain = address::chain_from_string(stmt->text(1));
+        const auto chain = detail::chain_from_stored(stmt->text(1));
         if (!chain) return Error{"corrupt stored chain '" + stmt->text(1) + "' in " + at};
         v.chain = *chain;
         for (auto [column, field] : {std::pair{2, &v.value}, {3, &v.verified_value}, {4, &v.claimed_value}}) {

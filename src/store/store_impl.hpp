@@ -66,6 +66,18 @@ inline std::string stored_chain_name(address::Chain chain, std::string_view asse
     return source.empty() ? std::string(address::to_string(chain)) : std::string(source);
 }
 
+// The `chain` column of a total (asset_totals, snapshot_values) of `snap`: its chain's
+// (stored_chain_name), except a same_asset sum (USDT@all), stored under its first member's
+// chain, whose row is complete whenever the sum exists: history and alert readers join a
+// total to its chain's row, and that row's height is the sum's evidence with the others'.
+inline std::string stored_total_chain(const snapshot::Snapshot& snap, address::Chain chain, std::string_view asset)
+{
+    for (const auto& sum : snap.sums) {
+        if (sum.asset == asset && !sum.members.empty()) return stored_chain_name(chain, sum.members.front());
+    }
+    return stored_chain_name(chain, asset);
+}
+
 // Returns: the chain a stored `chain` column names: a built-in chain, or ethereum for an
 // [evm.NAME] section's NAME (lower-case letters, digits, '_'); nullopt for anything else.
 inline std::optional<address::Chain> chain_from_stored(std::string_view text)

@@ -32,8 +32,8 @@ Status SnapshotWriter::store_chains_and_totals()
     for (const auto& t : m_snap.totals) {
         std::optional<std::string> claimed;
         if (t.claimed_units) claimed = to_string(*t.claimed_units);
-        total->bind_all(m_report.snapshot_id, t.asset, stored_chain_name(t.chain, t.asset), std::int64_t{t.decimals},
-                        to_string(t.units), claimed, static_cast<std::int64_t>(t.addresses),
+        total->bind_all(m_report.snapshot_id, t.asset, stored_total_chain(m_snap, t.chain, t.asset),
+                        std::int64_t{t.decimals}, to_string(t.units), claimed, static_cast<std::int64_t>(t.addresses),
                         static_cast<std::int64_t>(t.verified_addresses), to_string(t.verified_units),
                         static_cast<std::int64_t>(t.claim_errors));
         PW_TRY(total->run());

@@ -89,7 +89,7 @@ Status store_valuation(Database& db, std::int64_t snapshot_id, const snapshot::S
                    "claimed_value_units, unpriced_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     if (!value) return value.error();
     for (const auto& a : v.assets) {
-        value->bind_all(snapshot_id, a.asset, address::to_string(a.chain), book.quote,
+        value->bind_all(snapshot_id, a.asset, stored_total_chain(snap, a.chain, a.asset), book.quote,
                         prices::to_optional_string(a.value), prices::to_optional_string(a.verified_value),
                         prices::to_optional_string(a.claimed_value), valid_utf8(a.unpriced_reason));
         if (Status s = value->run(); !s) return s;

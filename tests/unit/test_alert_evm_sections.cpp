@@ -1,5 +1,6 @@
 // Alert rules naming an [evm.NAME] chain's totals (issue 15): USDT@arbitrum is its own key,
 // checked against the config at load, and fires apart from [ethereum]'s USDT.
+#include "porwatch/snapshot/assemble.hpp"
 #include "test_alert_support.hpp"
 
 using namespace alert_test;
@@ -70,5 +71,60 @@ TEST_SUITE("alert")
         const auto gone = h.cycle(complete({total("ETH", "5", 18, address::Chain::ethereum)}));
         REQUIRE(summary(gone) == Lines{"stale:arbitrum resolved"});
         CHECK(gone[0].payload.detail == "arbitrum is no longer scanned (the book has no rows for it)");
+    }
+}
+
+namespace {
+
+// [ethereum]'s USDT (6 decimals) and [evm.bsc]'s (18), declared one asset: the sum USDT@all.
+const std::string kSame = "same_asset = USDT@ethereum,USDT@bsc\n[alerts]\n";
+const std::string kSameChains = "[ethereum]\nrpc_url = http://127.0.0.1:2/\nchain_id = 31337\n"
+                                "token = USDT:0xdAC17F958D2ee523a2206206994597C13D831ec7:6\n"
+                                "[evm.bsc]\nrpc_url = http://127.0.0.1:3/\nchain_id = 56\nnative = BNB\n"
+                                "token = USDT:0x55d398326f99059fF775485246999027B3197955:18\n";
+
+// USDT `mainnet` (whole USDT) on [ethereum] and `bsc` on [evm.bsc], or bsc's chain failed.
+Snapshot same_asset_snapshot(const config::Config& config, const std::string& mainnet, std::optional<std::string> bsc)
+{
+    Snapshot s;
+    s.chains.push_back(chain_result(address::Chain::ethereum, ChainStatus::complete));
+    s.chains.push_back(chain_result(address::Chain::ethereum, bsc ? ChainStatus::complete : ChainStatus::failed));
+    s.chains.back().source = "bsc";
+    s.status = bsc ? SnapshotStatus::complete : SnapshotStatus::partial;
+    s.totals.push_back(total("USDT", mainnet + "000000", 6, address::Chain::ethereum));
+    s.totals.back().addresses = 1;
+    if (bsc) {
+        s.totals.push_back(total("USDT@bsc", *bsc + "000000000000000000", 18, address::Chain::ethereum));
+        s.totals.back().addresses = 1;
+    }
+    snapshot::add_sums(s, config.same_assets, config::configured_assets(config));
+    return s;
+}
+
+}  // namespace
+
+TEST_SUITE("alert")
+{
+    TEST_CASE("alert: rules name a same_asset sum as SYMBOL@all; a partial sum never fires a drop")
+    {
+        auto config =
+            config::parse_config(kSame + "floor = USDT@all:1500.000000000000000001\n" + kSameChains, "c.conf");
+        REQUIRE_MESSAGE(config.ok(), (config.ok() ? "" : config.error().message));
+        // The sum has the members' largest decimals (18): the floor is checked against them.
+        auto settings = load_alert_settings(*config);
+        REQUIRE_MESSAGE(settings.ok(), (settings.ok() ? "" : settings.error().message));
+        CHECK(settings->rules.floors[0].target.asset == "USDT@all");
+
+        Harness h({{"drop_percent", "USDT@all:10"}, {"drop_percent", "USDT:50"}});
+        CHECK(h.cycle(same_asset_snapshot(*config, "1000", "1000")).empty());
+        // [evm.bsc] fails: no sum at all (never mainnet's 1000 alone, a 50 % "drop").
+        const Snapshot down = same_asset_snapshot(*config, "1000", std::nullopt);
+        CHECK(
+            std::none_of(down.totals.begin(), down.totals.end(), [](const auto& t) { return t.asset == "USDT@all"; }));
+        CHECK(h.cycle(down).empty());
+        if (h.has_state("drop:USDT@all")) CHECK(h.state("drop:USDT@all").phase == AlertPhase::ok);
+        // Back, with BSC's USDT down to 100: 2000 → 1100 is a 45 % drop of the sum; mainnet's
+        // USDT alone did not move.
+        CHECK(summary(h.cycle(same_asset_snapshot(*config, "1000", "100"))) == Lines{"drop:USDT@all firing"});
     }
 }

@@ -16,6 +16,12 @@ std::string evm(const std::string& name, const std::string& chain_id, const std:
     return "[evm." + name + "]\nrpc_url = http://127.0.0.1:2\nchain_id = " + chain_id + "\n" + more;
 }
 
+// USDT on [ethereum] and [evm.arbitrum] (6 decimals) and [evm.bsc] (18), for same_asset.
+const std::string kSameSections =
+    kEth + "token = USDT:0x00000000000000000000000000000000000a11ce:6\n" +
+    evm("arbitrum", "42161", "token = USDT:0x00000000000000000000000000000000000a11ce:6\n") +
+    evm("bsc", "56", "native = BNB\ntoken = USDT:0x00000000000000000000000000000000000b0b00:18\n");
+
 }  // namespace
 
 TEST_SUITE("config")
@@ -69,7 +75,7 @@ TEST_SUITE("config")
         CHECK(config::builtin_evm_networks(31337).empty());
     }
 
-    TEST_CASE("config: [evm.NAME] failures carry their kind and line")
+    TEST_CASE("config: [evm.NAME] and same_asset failures carry their kind and line")
     {
         const struct {
             std::string text;
@@ -104,6 +110,24 @@ TEST_SUITE("config")
             {evm("one", "7", "network = ARBITRUM\n"), config::ConfigError::conflict, "c.conf:4:"},
             {evm("one", "7", "network = ETH\n"), config::ConfigError::conflict, "c.conf:4:"},
             {evm("one", "7", "network = a b\n"), config::ConfigError::value, "c.conf:4:"},
+            // same_asset lines (test_snapshot_same_asset.cpp has the sums).
+            {"same_asset = USDT@ethereum\n" + kSameSections, config::ConfigError::value, "c.conf:1:"},
+            {"same_asset = USDT,USDT@arbitrum\n" + kSameSections, config::ConfigError::value, "c.conf:1:"},
+            {"same_asset = USDT@ethereum,,USDT@arbitrum\n" + kSameSections, config::ConfigError::value, "c.conf:1:"},
+            {"same_asset = USDT@ethereum,USDC@arbitrum\n" + kSameSections, config::ConfigError::conflict, "c.conf:1:"},
+            {"same_asset = USDT@ethereum,USDT@polygon\n" + kSameSections, config::ConfigError::conflict, "c.conf:1:"},
+            {"same_asset = DAI@ethereum,DAI@arbitrum\n" + kSameSections, config::ConfigError::conflict, "c.conf:1:"},
+            {"same_asset = USDT@ethereum,USDT@all\n" + kSameSections, config::ConfigError::conflict, "c.conf:1:"},
+            {"\nsame_asset = USDT@ethereum,USDT@arbitrum\nsame_asset = USDT@bsc,USDT@arbitrum\n" + kSameSections,
+             config::ConfigError::repeated, "c.conf:3:"},
+            {"same_asset = USDT@ethereum,USDT@arbitrum\nsame_asset = USDT@bsc, USDT@ethereum\n" + kSameSections,
+             config::ConfigError::repeated, "c.conf:2:"},
+            {"same_asset = ETH@ethereum,ETH@arbitrum\nsame_asset = USDT@bsc,USDT@arbitrum\n"
+             "same_asset = USDT@ethereum,USDT@bsc\n" +
+                 kSameSections,
+             config::ConfigError::repeated, "c.conf:3:"},
+            {evm("all", "42161"), config::ConfigError::conflict, "c.conf:1:"},
+            {evm("ethereum", "42161"), config::ConfigError::conflict, "c.conf:1:"},
         };
         for (const auto& c : cases) {
             CAPTURE(c.text);

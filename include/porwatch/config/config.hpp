@@ -194,6 +194,21 @@ struct BookOptions {
     std::size_t line = 0;  // the section header's line
 };
 
+// `same_asset = USDT@ethereum,USDT@arbitrum`: per-chain totals the operator declares to be one
+// asset. Each member names [ethereum]'s total as SYMBOL@ethereum and an [evm.NAME]'s as
+// SYMBOL@NAME; all share one SYMBOL. The snapshot then carries their exact sum as the total
+// SYMBOL@all (kSumSource), and each member is priced with SYMBOL's [prices] feed.
+struct SameAsset {
+    std::string symbol;  // "USDT"
+    // The members as the snapshot names their totals: "USDT" ([ethereum]), "USDT@arbitrum".
+    std::vector<std::string> members;
+    std::size_t line = 0;
+};
+
+// The source name of a same_asset sum (USDT@all): reserved, so no [evm.all] section exists and
+// the mainnet-only total keeps its bare name (USDT) in rules and stored history.
+inline constexpr std::string_view kSumSource = "all";
+
 struct Config {
     std::string file;  // path as given
     std::string database;  // resolved (resolve_config_path)
@@ -205,6 +220,7 @@ struct Config {
     std::optional<EvmChainConfig> ethereum;
     std::vector<EvmChainConfig> evm;  // [evm.NAME] sections, in file order
     std::optional<PricesConfig> prices;
+    std::vector<SameAsset> same_assets;  // `same_asset =` lines, in file order
     std::map<std::string, std::vector<RawValue>> extra;  // section name → raw values
 
     // Returns: `path` resolved against the config file's directory (resolve_config_path).
@@ -236,7 +252,8 @@ struct ConfiguredAsset {
 
 // Returns: the assets of `config`'s chain sections, in section order (natives first): BTC and
 // LTC (8 decimals) from [bitcoin] and [litecoin], ETH (18) and every `token =` (its configured
-// decimals) from [ethereum].
+// decimals) from [ethereum], each [evm.NAME]'s as SYMBOL@NAME, then each same_asset sum as
+// SYMBOL@all (the largest decimals of its members).
 std::vector<ConfiguredAsset> configured_assets(const Config& config);
 
 // Parse a message_max_age value: "400d" (days, 1 to 100000). Fails naming the key and value.
@@ -249,6 +266,10 @@ std::string resolve_config_path(const std::string& config_file, const std::strin
 
 // Sections kept raw for later stages. Keys in them are not rejected here.
 bool is_deferred_section(std::string_view section);
+
+// Returns: the same_asset line that `asset` (a total's name: "USDT@arbitrum", or the sum
+// "USDT@all") belongs to, or nullptr.
+const SameAsset* find_same_asset(const Config& config, std::string_view asset);
 
 // Returns: the price feed of `asset` (its configured symbol), or nullptr.
 const FeedConfig* find_feed(const PricesConfig& prices, std::string_view asset);

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -79,9 +80,23 @@ bool on_ethereum_mainnet(const addressbook::BookEntry& entry);
 Snapshot assemble(const std::vector<addressbook::BookEntry>& book, const std::vector<proof::ProofResult>& proofs,
                   const std::vector<chain::ChainScan>& scans, std::int64_t started_at, std::int64_t finished_at);
 
+// Add each same_asset line's sum to `snapshot` (Snapshot::sums, and a total SYMBOL@all when
+// complete). Fail closed: a member whose chain is not complete (failed, disputed, not scanned)
+// leaves the line without a sum, the reason naming the chain; a member whose chain is complete
+// but whose book lists no address for it adds zero. Members are scaled up to the largest
+// decimals among them (`assets` gives each one's decimals), exactly; a sum past 2^256-1 is no
+// sum. Claims sum only when every member with a total has one.
+void add_sums(Snapshot& snapshot, std::span<const config::SameAsset> same_assets,
+              std::span<const config::ConfiguredAsset> assets);
+
+// Returns: the same_asset line of `asset` (a member's total or the sum's), or nullptr.
+const AssetSum* sum_of(const Snapshot& snapshot, std::string_view asset);
+
 // Value every total of `snapshot` with the judged prices of its cycle: each priced total gets
 // exact values of its units, verified units and claim; a total whose asset has no feed, or
-// whose feed failed a check, is unpriced with the reason (never valued at zero).
+// whose feed failed a check, is unpriced with the reason (never valued at zero). A same_asset
+// member (and its sum) is priced with its SYMBOL's feed; a sum is valued but not added to the
+// totals (its members are), so nothing counts twice.
 Valuation value_totals(const Snapshot& snapshot, prices::PriceBook prices);
 
 }  // namespace porwatch::snapshot

@@ -73,6 +73,17 @@ struct AssetTotal {
     std::size_t claim_errors = 0;
 };
 
+// One `same_asset` line (config.hpp SameAsset) in a snapshot. When complete, its exact sum is
+// the total `asset` (USDT@all) in Snapshot::totals, at the largest decimals of its members;
+// otherwise there is no such total (never a smaller number) and `reason` names the chains.
+struct AssetSum {
+    std::string asset;  // "USDT@all"
+    std::string symbol;  // "USDT": the [prices] feed of every member and of the sum
+    std::vector<std::string> members;  // the members' totals: "USDT", "USDT@arbitrum"
+    bool complete = false;
+    std::string reason;  // why there is no sum ("" when complete)
+};
+
 // Book rows that no configured source reads, grouped by (reason, asset, chain). Never summed
 // under another asset; counted in every output and stored with the snapshot.
 struct Unscanned {
@@ -228,7 +239,8 @@ struct Snapshot {
     SnapshotStatus status = SnapshotStatus::failed;
     std::vector<ChainResult> chains;
     std::vector<AddressBalance> balances;  // only for complete chains
-    std::vector<AssetTotal> totals;  // only for complete chains
+    std::vector<AssetTotal> totals;  // only for complete chains; same_asset sums last
+    std::vector<AssetSum> sums;  // one per same_asset line, complete or not
     std::vector<Shortfall> shortfalls;
     std::vector<chain::OwnerCheck> owner_checks;  // on-chain evidence for contract-wallet rows
     std::vector<chain::SignatureCheck> signature_checks;  // EIP-1271 isValidSignature results
