@@ -184,7 +184,7 @@ void check_proofs(const store::SnapshotExport& b, const std::map<std::pair<std::
                 continue;
             }
             proven[a.address] = *state;
-            const auto read = balances.find({a.address, "ETH"});
+            const auto read = balances.find({a.address, snapshot::sourced_asset("ETH", c.result.source)});
             if (read == balances.end()) continue;  // a token contract proven for its storage root
             if (read->second != state->balance) {
                 failures.add(a.address + " ETH: the bundle's balance is " + to_string(read->second) +
@@ -214,7 +214,7 @@ void check_proofs(const store::SnapshotExport& b, const std::map<std::pair<std::
                 continue;
             }
             const Units balance = s.mask ? Units(*value & *s.mask) : *value;
-            const auto read = balances.find({s.holder, s.asset});
+            const auto read = balances.find({s.holder, snapshot::sourced_asset(s.asset, c.result.source)});
             if (*value != s.value || balance != s.balance || read == balances.end() || read->second != balance) {
                 failures.add(what + ": its storage proof says " + to_string(balance) + ", the bundle's balance is " +
                              (read == balances.end() ? std::string("missing") : to_string(read->second)));
@@ -290,13 +290,13 @@ CheckReport check_offline(const store::SnapshotExport& b, const std::vector<std:
     CheckReport report;
     {
         Failures failures("balances");
-        std::set<address::Chain> complete;
+        std::set<std::string> complete;  // by source_name: an [evm.NAME] chain's balances are ASSET@NAME
         for (const auto& c : b.chains) {
-            if (c.result.status == snapshot::ChainStatus::complete) complete.insert(c.result.chain);
+            if (c.result.status == snapshot::ChainStatus::complete) complete.insert(chain::source_name(c.result));
         }
         for (const auto& i : inconsistencies) failures.add(i);
         for (const auto& x : b.balances) {
-            if (!complete.count(x.chain))
+            if (!complete.count(snapshot::asset_chain_name(x.chain, x.asset)))
                 failures.add(x.address + " " + x.asset + ": a balance on a chain that is not complete");
         }
         failures.report(report,

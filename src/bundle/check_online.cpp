@@ -12,6 +12,12 @@
 namespace porwatch::bundle {
 namespace {
 
+// Returns: whether `x` was read on [ethereum] (an [evm.NAME] chain's balances are ASSET@NAME).
+bool on_mainnet(const snapshot::AddressBalance& x)
+{
+    return x.chain == address::Chain::ethereum && snapshot::asset_source(x.asset).empty();
+}
+
 // A node that did not answer at all: the check it should have made is missing, never ok.
 bool unreachable_kind(const Error& e)
 {
@@ -80,7 +86,7 @@ void check_evm(const store::SnapshotExport& b, const store::ExportedChain& c, co
     std::set<std::string> owners;
     for (const auto& o : c.owner_checks) owners.insert(o.address);
     for (const auto& x : b.balances) {
-        if (x.chain != address::Chain::ethereum || !seen.insert(x.address).second) continue;
+        if (!on_mainnet(x) || !seen.insert(x.address).second) continue;
         chain::EvmTarget t{x.address, owners.count(x.address) > 0, {}};
         for (const auto& s : c.signature_checks) {
             if (s.address == x.address) t.contract_signatures.push_back(chain::ContractSignature{s.hash, s.signature});
@@ -107,7 +113,7 @@ void check_evm(const store::SnapshotExport& b, const store::ExportedChain& c, co
         now[{x.address, x.asset}] = x.units;
     }
     for (const auto& x : b.balances) {
-        if (x.chain != address::Chain::ethereum) continue;
+        if (!on_mainnet(x)) continue;
         const auto it = now.find({x.address, x.asset});
         if (it == now.end()) {
             failures.add(x.address + " " + x.asset + ": not read again (the token is not in the bundle's assets)");
@@ -125,7 +131,7 @@ void check_evm(const store::SnapshotExport& b, const store::ExportedChain& c, co
     }
     const auto& p = r.proofs;
     std::size_t read_again = 0;
-    for (const auto& x : b.balances) read_again += x.chain == address::Chain::ethereum ? 1 : 0;
+    for (const auto& x : b.balances) read_again += on_mainnet(x) ? 1 : 0;
     failures.report(report, std::to_string(read_again) + " balances read again at block " + std::to_string(r.height) +
                                 " " + r.block_hash + " from " + std::to_string(r.endpoints.size()) +
                                 " endpoint(s) and equal; " +

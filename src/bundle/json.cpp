@@ -196,8 +196,8 @@ Result<ReadBundle> read_bundle(std::string_view json, const std::string& name)
     for (rapidjson::SizeType i = 0; i < chains->Size(); ++i) {
         if (Status s = read_chain(rd, (*chains)[i], "chains[" + std::to_string(i) + "]", b); !s) return s.error();
     }
-    std::map<address::Chain, const snapshot::ChainResult*> by_chain;
-    for (const auto& c : b.chains) by_chain[c.result.chain] = &c.result;
+    std::map<std::string, const snapshot::ChainResult*> by_chain;  // by source_name: "ethereum", "arbitrum"
+    for (const auto& c : b.chains) by_chain[chain::source_name(c.result)] = &c.result;
     PW_READ(balances, rd.array(doc, "balances", "$"));
     for (rapidjson::SizeType i = 0; i < balances->Size(); ++i) {
         const std::string path = "balances[" + std::to_string(i) + "]";
@@ -210,12 +210,13 @@ Result<ReadBundle> read_bundle(std::string_view json, const std::string& name)
         PW_READ(hash, rd.string(x, "block_hash", path));
         const auto parsed = address::chain_from_string(chain);
         if (!parsed) return rd.fail(path + ".chain", "is not a chain name");
-        const auto c = by_chain.find(*parsed);
+        const std::string read_on = snapshot::asset_chain_name(*parsed, asset);  // "arbitrum" for ETH@arbitrum
+        const auto c = by_chain.find(read_on);
         if (c == by_chain.end() || c->second->height != static_cast<std::uint64_t>(height) ||
             c->second->block_hash != hash) {
             out.inconsistencies.push_back(
                 "the balance of " + addr + " " + asset + " says block " + std::to_string(height) + " " + hash +
-                ", but its chain " + chain + " was read at " +
+                ", but its chain " + read_on + " was read at " +
                 (c == by_chain.end() ? std::string("no block")
                                      : std::to_string(c->second->height) + " " + c->second->block_hash));
         }

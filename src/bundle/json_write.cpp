@@ -139,16 +139,17 @@ std::string write_bundle(const store::SnapshotExport& b)
     write_book(w, b);
     w.key("chains");
     w.begin_array();
-    std::map<address::Chain, const snapshot::ChainResult*> by_chain;
+    std::map<std::string, const snapshot::ChainResult*> by_chain;  // by source_name: "ethereum", "arbitrum"
     for (const auto& c : b.chains) {
         write_chain(w, c);
-        by_chain[c.result.chain] = &c.result;
+        by_chain[chain::source_name(c.result)] = &c.result;
     }
     w.end_array();
     w.key("balances");
     w.begin_array();
     for (const auto& x : b.balances) {
-        const auto* c = by_chain.count(x.chain) ? by_chain[x.chain] : nullptr;
+        const auto found = by_chain.find(snapshot::asset_chain_name(x.chain, x.asset));  // the chain it was read on
+        const auto* c = found == by_chain.end() ? nullptr : found->second;
         w.begin_object();
         w.member("chain", address::to_string(x.chain));
         w.member("address", x.address);

@@ -1,4 +1,5 @@
 // The totals of a bundle re-summed with snapshot::assemble, the function that made them.
+#include <charconv>
 #include <map>
 #include <set>
 
@@ -16,6 +17,12 @@ std::string describe(const snapshot::AssetTotal& t)
            " claim errors";
 }
 
+// Returns: whether `x` was read on the chain `c` (an [evm.NAME] chain's balances are ASSET@NAME).
+bool read_on(const snapshot::AddressBalance& x, const snapshot::ChainResult& c)
+{
+    return x.chain == c.chain && snapshot::asset_source(x.asset) == c.source;
+}
+
 // Rebuild the chain scans from the bundle: complete chains with their balances as an
 // addresses × assets matrix. Returns: false (with failures) when a cell is missing.
 bool rebuild_scans(const store::SnapshotExport& b, std::vector<chain::ChainScan>& scans, Failures& failures)
@@ -28,23 +35,33 @@ bool rebuild_scans(const store::SnapshotExport& b, std::vector<chain::ChainScan>
         scan.result = c.result;
         scan.owner_checks = c.owner_checks;
         scan.signature_checks = c.signature_checks;
+        // An [evm.NAME] chain reads the book's rows of its networks: the built-in names of its
+        // chain id (a config's extra `network =` names are not in the bundle yet, issue 15).
+        std::uint64_t chain_id = 0;
+        const std::string& id = c.result.chain_id;
+        if (!c.result.source.empty() && std::from_chars(id.data(), id.data() + id.size(), chain_id).ec == std::errc{})
+            scan.networks = config::builtin_evm_networks(chain_id);
         if (c.result.status == snapshot::ChainStatus::complete) {
             if (c.evidence) {
                 scan.assets = c.evidence->assets;
             } else {  // before schema 006: the assets of its balances, decimals from its totals
                 std::set<std::string> seen;
                 for (const auto& x : b.balances) {
-                    if (x.chain == c.result.chain && seen.insert(x.asset).second) {
-                        scan.assets.emplace_back(x.asset, decimals[{x.chain, x.asset}]);
+                    if (read_on(x, c.result) && seen.insert(x.asset).second) {
+                        const std::size_t suffix = c.result.source.empty() ? 0 : c.result.source.size() + 1;
+                        scan.assets.emplace_back(x.asset.substr(0, x.asset.size() - suffix),
+                                                 decimals[{x.chain, x.asset}]);
                     }
                 }
             }
             std::map<std::string, std::size_t> column;
-            for (std::size_t k = 0; k < scan.assets.size(); ++k) column[scan.assets[k].asset] = k;
+            for (std::size_t k = 0; k < scan.assets.size(); ++k) {
+                column[snapshot::sourced_asset(scan.assets[k].asset, c.result.source)] = k;  // as balances name it
+            }
             std::map<std::string, std::size_t> row;
             std::vector<std::vector<std::optional<Units>>> cells;
             for (const auto& x : b.balances) {
-                if (x.chain != c.result.chain) continue;
+                if (!read_on(x, c.result)) continue;
                 const auto k = column.find(x.asset);
                 if (k == column.end()) {
                     failures.add(x.address + " " + x.asset + ": an asset its chain did not read");

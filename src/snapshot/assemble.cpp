@@ -105,6 +105,12 @@ std::string_view asset_source(std::string_view asset)
     return at == std::string_view::npos ? std::string_view{} : asset.substr(at + 1);
 }
 
+std::string asset_chain_name(address::Chain chain, std::string_view asset)
+{
+    const std::string_view source = asset_source(asset);
+    return std::string(source.empty() ? address::to_string(chain) : source);
+}
+
 std::string_view to_string(SnapshotStatus status)
 {
     switch (status) {

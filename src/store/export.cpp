@@ -234,12 +234,13 @@ Result<SnapshotExport> Store::export_snapshot(std::int64_t id) const
 
     // Balances of the complete chains: the latest stored value per (address, asset) at or before
     // the snapshot, for the assets the chain read then (older rows of a dropped asset stay out).
+    // Keyed by the chain's name (source_name): an [evm.NAME] chain's balances are its ASSET@NAME.
     std::map<std::string, std::set<std::string>> assets_of;  // complete chain → assets (empty: any)
     for (const auto& c : out.chains) {
         if (c.result.status != snapshot::ChainStatus::complete) continue;
-        auto& assets = assets_of[std::string(address::to_string(c.result.chain))];
+        auto& assets = assets_of[chain::source_name(c.result)];
         if (c.evidence) {
-            for (const auto& a : c.evidence->assets) assets.insert(a.asset);
+            for (const auto& a : c.evidence->assets) assets.insert(snapshot::sourced_asset(a.asset, c.result.source));
         }
     }
     s = each_row(db,
@@ -248,13 +249,14 @@ Result<SnapshotExport> Store::export_snapshot(std::int64_t id) const
                  "n.address_id = b.address_id AND n.asset = b.asset AND n.snapshot_id <= ?1) AND b.units IS NOT NULL "
                  "ORDER BY a.chain, a.id, b.asset",
                  id, [&](const Statement& st) -> Status {
-                     const auto assets = assets_of.find(st.text(0));
+                     const auto chain = address::chain_from_string(st.text(0));
+                     if (!chain) return Error{"corrupt stored address chain '" + st.text(0) + "'"};
+                     const auto assets = assets_of.find(snapshot::asset_chain_name(*chain, st.text(2)));
                      if (assets == assets_of.end()) return Ok{};
                      if (!assets->second.empty() && !assets->second.count(st.text(2))) return Ok{};
                      auto units = detail::stored_units(st.text(3), st.text(1) + " " + st.text(2));
                      if (!units) return units.error();
-                     out.balances.push_back(snapshot::AddressBalance{*address::chain_from_string(st.text(0)),
-                                                                     st.text(1), st.text(2), *units});
+                     out.balances.push_back(snapshot::AddressBalance{*chain, st.text(1), st.text(2), *units});
                      return Ok{};
                  });
     if (!s) return s.error();

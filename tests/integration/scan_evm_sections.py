@@ -39,6 +39,14 @@ def sign(key):
     return json.loads(out)['signature']
 
 
+def check_bundle(path):
+    p = subprocess.run([BIN, 'check', path, '--format', 'json'], capture_output=True, text=True, timeout=60)
+    try:
+        return p.returncode, json.loads(p.stdout), p.stderr
+    except json.JSONDecodeError:
+        return p.returncode, {'parts': []}, p.stderr
+
+
 def totals(doc):
     return {t['asset']: int(t['units']) for t in doc['totals']} if doc else {}
 
@@ -116,6 +124,49 @@ def main():
         hist = subprocess.run([BIN, 'history', '--config', stored_conf], capture_output=True, text=True)
         c.check('porwatch history reads it back', hist.returncode == 0 and 'TST@arbitrum' in hist.stdout,
                 (hist.stdout + hist.stderr)[-400:])
+
+        # The two-chain snapshot's bundle: every section chain's evidence in it, re-checked offline.
+        ex = subprocess.run([BIN, 'export', '--db', db, '--snapshot', 'latest'], capture_output=True, text=True)
+        c.check('export: exit 0', ex.returncode == 0, ex.stderr[-400:])
+        bundle = json.loads(ex.stdout) if ex.returncode == 0 else {'chains': [], 'balances': []}
+        arb = next((ch for ch in bundle['chains'] if ch.get('source') == 'arbitrum'), {})
+        arb_balances = [b for b in bundle['balances'] if b['asset'].endswith('@arbitrum')]
+        c.check('the bundle carries arbitrum\'s chain id and every balance at its own block',
+                arb.get('chain_id') == '42161' and len(arb_balances) == 4
+                and all(b['height'] == arb['height'] and b['block_hash'] == arb['block_hash'] for b in arb_balances),
+                str(arb)[:200] + str(arb_balances)[:300])
+        bundle_path = nodes.write('bundle.json', ex.stdout)
+        code, report, err = check_bundle(bundle_path)
+        names = {p['part'] for p in report['parts']}
+        c.check('check offline: exit 0, every part ok, arbitrum\'s parts named',
+                code == 0 and report['parts'] and report.get('failed') == 0
+                and all(p['status'] == 'ok' for p in report['parts'] if p['part'] != 'prices')
+                and 'header arbitrum' in names and 'proofs arbitrum' in names,
+                str([(p['part'], p['status'], p['detail'][:200]) for p in report['parts'] if p['status'] != 'ok'])
+                + str(sorted(names)) + err[-300:])
+
+        def tampered(name, change):
+            doc = json.loads(ex.stdout)
+            change(doc)
+            code, report, _ = check_bundle(nodes.write(name, json.dumps(doc)))
+            return code, {p['part']: p['detail'] for p in report['parts'] if p['status'] == 'FAILED'}
+
+        def raise_arb_balance(doc):
+            b = next(b for b in doc['balances'] if b['asset'] == 'ETH@arbitrum' and b['address'] == ACCT1)
+            b['units'] = str(int(b['units']) + 1)
+
+        code, bad = tampered('arb_balance.json', raise_arb_balance)
+        c.check('an ETH@arbitrum balance changed: exit 1, its proof and its total disagree',
+                code == 1 and 'its proof says' in bad.get('proofs arbitrum', '')
+                and 'ETH@arbitrum' in bad.get('totals', '') and 'proofs ethereum' not in bad, str(bad))
+
+        def raise_arb_total(doc):
+            t = next(t for t in doc['totals'] if t['asset'] == 'ETH@arbitrum')
+            t['units'] = str(int(t['units']) + 1)
+
+        code, bad = tampered('arb_total.json', raise_arb_total)
+        c.check('an ETH@arbitrum total changed: exit 1, the totals part names it',
+                code == 1 and list(bad) == ['totals'] and 'ETH@arbitrum' in bad['totals'], str(bad))
 
         # The second chain down: the first chain's totals stand, the snapshot is partial.
         subprocess.check_call([os.path.join(TOOLS, 'stop-node.sh'), nodes.pidfiles[-1]])

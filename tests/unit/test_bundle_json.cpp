@@ -175,6 +175,35 @@ TEST_SUITE("bundle")
         }
     }
 
+    TEST_CASE("bundle::write_bundle/read_bundle: an ASSET@NAME balance carries its own chain's height and hash")
+    {
+        auto b = sample();
+        store::ExportedChain arb = b.chains[0];
+        arb.result.source = "arbitrum";
+        arb.result.height = 77;
+        arb.result.block_hash = "0x" + std::string(64, 'a');
+        b.chains.push_back(arb);
+        b.balances.push_back({address::Chain::ethereum, b.rows[0].address, "ETH@arbitrum", Units(9)});
+        std::string json = bundle::write_bundle(b);
+        const std::string arb_block = "\"height\":77,\"block_hash\":\"0x" + std::string(64, 'a') + "\"";
+        const auto at = json.rfind("\"asset\":\"ETH@arbitrum\",\"units\":\"9\"," + arb_block);
+        REQUIRE(at != std::string::npos);
+        CHECK(json.find("\"asset\":\"ETH\",\"units\":\"5\",\"height\":55,") != std::string::npos);
+        auto read = bundle::read_bundle(json, "b.json");
+        REQUIRE_MESSAGE(read, (read ? "" : read.error().message));
+        CHECK(read->inconsistencies.empty());
+        REQUIRE(read->bundle.balances.size() == 2);
+        CHECK(read->bundle.balances[1].asset == "ETH@arbitrum");
+        CHECK(read->bundle.balances[1].units == Units(9));
+        // Mainnet's block on arbitrum's balance is an inconsistency naming arbitrum.
+        json.replace(json.find(arb_block, at), arb_block.size(),
+                     "\"height\":55,\"block_hash\":\"0x" + std::string(64, 'e') + "\"");
+        read = bundle::read_bundle(json, "b.json");
+        REQUIRE(read);
+        REQUIRE(read->inconsistencies.size() == 1);
+        CHECK(read->inconsistencies[0].find("its chain arbitrum was read at 77") != std::string::npos);
+    }
+
     TEST_CASE("bundle::read_bundle: another format or version is an error, a balance at another block is reported")
     {
         CHECK(bundle::read_bundle("[]", "x.json").error().message.find("x.json: $.format") == 0);

@@ -8,7 +8,8 @@
 //    "chains":[{"chain",["source" (an [evm.NAME] chain's NAME; absent otherwise)],"network","chain_id","status","height","block_hash","error","endpoints",
 //               "evidence":null|{"assets","confirmations","response_bytes","proofs",
 //                                "header_rlp","proof_nodes","proven","owner_checks","signature_checks"}}],
-//    "balances":[{"chain","address","asset","units","height","block_hash"}],
+//    "balances":[{"chain","address","asset","units","height","block_hash"}],  (the block of the chain
+//               it was read on: an "ASSET@NAME" balance's is the [evm.NAME] chain's)
 //    "outpoints":[{"chain","address","txid","vout","units","height"}],
 //    "totals":[…],"unscanned":[…],"prices":{"included":false,"reason"}}
 // A file's bytes are `content` when they are valid UTF-8, else `content_hex`.

@@ -53,6 +53,10 @@ std::string sourced_asset(const std::string& asset, const std::string& source);
 // Returns: the [evm.NAME] NAME of a sourced asset name ("arbitrum" for "USDT@arbitrum"), or "".
 std::string_view asset_source(std::string_view asset);
 
+// Returns: the name of the chain a balance or total of `chain` named `asset` was read on, as
+// source_name gives it: "arbitrum" for "USDT@arbitrum", else the chain's own ("ethereum").
+std::string asset_chain_name(address::Chain chain, std::string_view asset);
+
 struct AssetTotal {
     std::string asset;
     address::Chain chain;
