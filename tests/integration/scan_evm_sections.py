@@ -73,7 +73,7 @@ def main():
                 ('USDT', 'OPTIMISM', ACCT0)]
         okx = nodes.write('okx.csv', OKX_HEADER + ''.join(f'{coin},{net},100,{a},,{MESSAGE},{sig[a]},,,,\n'
                                                           for coin, net, a in rows))
-        conf = nodes.write('a.conf', f'addresses = {okx}\n'
+        conf = nodes.write('a.conf', f'addresses = {okx}\nsame_asset = TST@ethereum,TST@arbitrum\n'
                                      f'[ethereum]\nrpc_url = {main_url}\nchain_id = 31337\nconfirmations = 1\n'
                                      f'token = TST:{TOKEN}:18\n'
                                      f'[evm.arbitrum]\nrpc_url = {arb_url}\nchain_id = 42161\nconfirmations = 0\n'
@@ -82,8 +82,9 @@ def main():
         c.check('both chains complete', code == 0 and doc and doc['snapshot']['status'] == 'complete', err)
         if not doc:
             return c.finish()
-        want = {'ETH': 3 * 10**18 + 4, 'TST': 5 * 10**18, 'ETH@arbitrum': 7 * 10**18 + 20, 'TST@arbitrum': 4 * 10**18 + 13}
-        c.check('exact totals per chain', totals(doc) == want, str(totals(doc)))
+        want = {'ETH': 3 * 10**18 + 4, 'TST': 5 * 10**18, 'ETH@arbitrum': 7 * 10**18 + 20, 'TST@arbitrum': 4 * 10**18 + 13,
+                'TST@all': 9 * 10**18 + 13}  # the same_asset sum: both chains' TST, exact
+        c.check('exact totals per chain, and the declared sum', totals(doc) == want, str(totals(doc)))
         chains = {ch['chain']: ch for ch in doc['chains']}
         c.check('one result per chain, each with its own chain id',
                 set(chains) == {'ethereum', 'arbitrum'} and chains['ethereum']['chain_id'] == '31337'
@@ -96,7 +97,7 @@ def main():
             block = rpc(url, 'eth_getBlockByNumber', [hex(ch.get('height', 0)), False])
             c.check(f'{name}: pinned to its own block', block['hash'] == ch.get('block_hash'), str(ch.get('error', ch))[:300])
         verified = {t['asset']: t['verified_addresses'] for t in doc['totals']}
-        c.check('signed rows verified on both chains', verified == {'ETH': 2, 'TST': 1, 'ETH@arbitrum': 2, 'TST@arbitrum': 1},
+        c.check('signed rows verified on both chains', verified == {'ETH': 2, 'TST': 1, 'ETH@arbitrum': 2, 'TST@arbitrum': 1, 'TST@all': 2},
                 str(verified))
         unscanned = doc.get('unscanned', [])
         c.check('OPTIMISM (no section) stays unscanned, named',
@@ -120,7 +121,8 @@ def main():
         c.check('stored totals, each with its own chain', total_rows == {
             ('ETH', 'ethereum', str(want['ETH']), '31337'), ('TST', 'ethereum', str(want['TST']), '31337'),
             ('ETH@arbitrum', 'arbitrum', str(want['ETH@arbitrum']), '42161'),
-            ('TST@arbitrum', 'arbitrum', str(want['TST@arbitrum']), '42161')}, str(total_rows))
+            ('TST@arbitrum', 'arbitrum', str(want['TST@arbitrum']), '42161'),
+            ('TST@all', 'ethereum', str(want['TST@all']), '31337')}, str(total_rows))
         hist = subprocess.run([BIN, 'history', '--config', stored_conf], capture_output=True, text=True)
         c.check('porwatch history reads it back', hist.returncode == 0 and 'TST@arbitrum' in hist.stdout,
                 (hist.stdout + hist.stderr)[-400:])
@@ -140,10 +142,14 @@ def main():
         names = {p['part'] for p in report['parts']}
         c.check('check offline: exit 0, every part ok, arbitrum\'s parts named',
                 code == 0 and report['parts'] and report.get('failed') == 0
-                and all(p['status'] == 'ok' for p in report['parts'] if p['part'] != 'prices')
+                and all(p['status'] == 'ok' for p in report['parts'] if p['part'] not in ('prices', 'same_asset sums'))
                 and 'header arbitrum' in names and 'proofs arbitrum' in names,
                 str([(p['part'], p['status'], p['detail'][:200]) for p in report['parts'] if p['status'] != 'ok'])
                 + str(sorted(names)) + err[-300:])
+        sums_part = [p for p in report['parts'] if p['part'] == 'same_asset sums']
+        c.check('check offline: the same_asset sum is named as not re-summed, never passed silently',
+                [p['status'] for p in sums_part] == ['not checked'] and 'TST@all' in sums_part[0]['detail'],
+                str(sums_part))
 
         def tampered(name, change):
             doc = json.loads(ex.stdout)
@@ -176,7 +182,7 @@ def main():
             chains = {ch['chain']: ch for ch in doc['chains']}
             c.check('the failed chain is named', chains.get('arbitrum', {}).get('status') == 'failed'
                     and chains.get('ethereum', {}).get('status') == 'complete', str(doc['chains'])[:300])
-            c.check('mainnet totals complete and exact, none for the failed chain',
+            c.check('mainnet totals complete and exact, none for the failed chain, no partial sum',
                     totals(doc) == {'ETH': 3 * 10**18 + 4, 'TST': 5 * 10**18}, str(totals(doc)))
 
         # The second chain down, stored with alerts: the hook gets the stale chain by name and the
