@@ -105,7 +105,7 @@ Snapshot same_asset_snapshot(const config::Config& config, const std::string& ma
 
 TEST_SUITE("alert")
 {
-    TEST_CASE("alert: rules name a same_asset sum as SYMBOL@all; a partial sum never fires a drop")
+    TEST_CASE("alert: rules name a same_asset sum as SYMBOL@all, and a partial sum never fires a drop")
     {
         auto config =
             config::parse_config(kSame + "floor = USDT@all:1500.000000000000000001\n" + kSameChains, "c.conf");
