@@ -2,6 +2,7 @@
 // reads a file is book_file.cpp).
 #include "porwatch/addressbook/book.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
@@ -98,40 +99,63 @@ std::string utf8_error(const CsvRecord& record, const std::vector<std::string>& 
 
 struct Sections {
     const LayoutSpec* layout = nullptr;
-    std::size_t header_index = 0;  // index of the detail header record
+    CsvRecord header;  // the detail header record
     std::map<std::string, std::uint64_t> summary_heights;
 };
 
-// Find the detail header: the first record, or the first record after a summary section.
-Result<Sections> find_sections(const std::vector<CsvRecord>& records, const std::string& file_name,
-                               std::optional<FileFormat> format)
+// Read records up to the next one that is not blank into `record`. Returns: false at the end.
+Result<bool> next_nonblank(csv::CsvReader& reader, CsvRecord& record)
+{
+    while (!reader.at_end()) {
+        if (auto status = reader.next(record); !status) return status.error();
+        if (!record.blank()) return true;
+    }
+    return false;
+}
+
+// `error`, unless the rest of the text has a CSV syntax error: that one comes first, as when
+// the whole file was split into records before anything else was looked at.
+Error syntax_error_first(csv::CsvReader& reader, Error error)
+{
+    if (auto status = reader.check_rest(); !status) return status.error();
+    return error;
+}
+
+// Find the detail header: the first record, or the first record after a summary section. The
+// reader is left at the first detail row.
+Result<Sections> find_sections(csv::CsvReader& reader, const std::string& file_name, std::optional<FileFormat> format)
 {
     Sections sections;
-    std::size_t i = 0;
-    while (i < records.size() && records[i].blank()) ++i;
-    if (i == records.size()) return Error{file_name + ": empty file, no address-book header"};
-    std::string header = join(normalize(records[i].fields), ",");
+    CsvRecord& record = sections.header;
+    Result<bool> found = next_nonblank(reader, record);
+    if (!found) return found.error();
+    if (!*found) return Error{file_name + ": empty file, no address-book header"};
+    std::string header = join(normalize(record.fields), ",");
     if (!match_layout(header, format) && is_summary_header(header)) {
-        const std::size_t summary_line = records[i].line;
-        for (++i; i < records.size() && !records[i].blank(); ++i) {
-            const auto& f = records[i].fields;
+        const std::size_t summary_line = record.line;
+        bool blank = false;
+        while (!blank && !reader.at_end()) {
+            if (auto status = reader.next(record); !status) return status.error();
+            blank = record.blank();
+            if (blank) continue;
+            const auto& f = record.fields;
             const auto height = f.size() >= 2 ? detail::parse_u64(f[1]) : std::nullopt;
             if (height) sections.summary_heights[detail::upper(f[0])] = *height;
         }
-        while (i < records.size() && records[i].blank()) ++i;
-        if (i == records.size()) {
+        found = blank ? next_nonblank(reader, record) : Result<bool>(false);
+        if (!found) return found.error();
+        if (!*found) {
             return detail::located_error(file_name, summary_line, "summary section with no detail section after it");
         }
-        header = join(normalize(records[i].fields), ",");
+        header = join(normalize(record.fields), ",");
     }
     sections.layout = match_layout(header, format);
     if (sections.layout == nullptr) {
         const std::string expected = format ? std::string(to_string(*format)) : "an OKX, HTX or porwatch";
-        return detail::located_error(file_name, records[i].line,
-                                     "unrecognised header '" + header + "' (expected " + expected +
-                                         " address-book header)");
+        return syntax_error_first(reader, detail::located_error(file_name, record.line,
+                                                                "unrecognised header '" + header + "' (expected " +
+                                                                    expected + " address-book header)"));
     }
-    sections.header_index = i;
     return sections;
 }
 
@@ -154,40 +178,43 @@ std::optional<FileFormat> file_format_from_string(std::string_view name)
 
 Result<FileFormat> detect_format(std::string_view text, const std::string& file_name)
 {
-    auto records = detail::read_csv(text, file_name);
-    if (!records) return records.error();
-    auto sections = find_sections(*records, file_name, std::nullopt);
+    csv::CsvReader reader(text, file_name);
+    auto sections = find_sections(reader, file_name, std::nullopt);
     if (!sections) return sections.error();
+    if (auto status = reader.check_rest(); !status) return status.error();
     return sections->layout->format;
 }
 
 Result<std::vector<BookEntry>> parse_book(std::string_view text, const std::string& file_name,
                                           std::optional<FileFormat> format)
 {
-    auto records = detail::read_csv(text, file_name);
-    if (!records) return records.error();
-    auto sections = find_sections(*records, file_name, format);
+    // Records are read one at a time: only the entries stay, never every field of every row.
+    csv::CsvReader reader(text, file_name);
+    auto sections = find_sections(reader, file_name, format);
     if (!sections) return sections.error();
-    const auto& header = (*records)[sections->header_index];
+    const auto& header = sections->header;
     const std::vector<std::string> names = normalize(header.fields);
     const detail::Columns columns(names);
     const detail::RowContext ctx{file_name, sections->layout->format, std::string(sections->layout->name), columns,
                                  sections->summary_heights};
 
     std::vector<BookEntry> entries;
-    // One allocation: a BookEntry is large, and regrowing moves every entry again.
-    entries.reserve(records->size() - sections->header_index - 1);
-    for (std::size_t i = sections->header_index + 1; i < records->size(); ++i) {
-        const auto& record = (*records)[i];
+    // One allocation: a BookEntry is large, and regrowing moves every entry again. Each record
+    // ends a line (quoted line breaks only make this an overestimate), so this is an upper bound.
+    entries.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1 - header.line);
+    CsvRecord record;
+    while (!reader.at_end()) {
+        if (auto status = reader.next(record); !status) return status.error();
         if (record.blank()) continue;
         // Fewer fields than the header is an OKX quirk (trailing empty fields omitted); more
         // non-empty fields than the header would shift columns: refuse rather than guess.
         for (std::size_t f = columns.size(); f < record.fields.size(); ++f) {
             if (!record.fields[f].empty()) {
-                return detail::located_error(file_name, record.line,
-                                             std::to_string(record.fields.size()) + " fields, but the header at line " +
-                                                 std::to_string(header.line) + " has " +
-                                                 std::to_string(columns.size()));
+                return syntax_error_first(
+                    reader,
+                    detail::located_error(file_name, record.line,
+                                          std::to_string(record.fields.size()) + " fields, but the header at line " +
+                                              std::to_string(header.line) + " has " + std::to_string(columns.size())));
             }
         }
         entries.push_back(sections->layout->read(record, ctx));

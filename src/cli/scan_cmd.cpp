@@ -38,7 +38,11 @@ Status check_books(const config::Config& config)
     for (const auto& path : config.addresses) {
         Result<std::vector<addressbook::BookEntry>> loaded = addressbook::load_book_file(path);
         if (!loaded) return loaded.error();
-        std::move(loaded->begin(), loaded->end(), std::back_inserter(entries));
+        // The first file's vector is taken whole (no second buffer of every entry).
+        if (entries.empty())
+            entries = std::move(*loaded);
+        else
+            std::move(loaded->begin(), loaded->end(), std::back_inserter(entries));
     }
     if (Result<snapshot::ScanPlan> plan = snapshot::plan_scan(entries, config); !plan) return plan.error();
     return Ok{};

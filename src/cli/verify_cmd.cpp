@@ -193,7 +193,12 @@ int run_verify(const Args& args, Streams streams)
             streams.err << "porwatch verify: " << loaded.error().message << "\n";
             return kExitUsage;
         }
-        std::move(loaded->begin(), loaded->end(), std::back_inserter(entries));
+        // The first file's vector is taken whole: moving a million entries into a new buffer
+        // would hold both buffers at once.
+        if (entries.empty())
+            entries = std::move(*loaded);
+        else
+            std::move(loaded->begin(), loaded->end(), std::back_inserter(entries));
     }
     proof::VerifyPolicy policy;
     if ((*vm)["strict"].as<bool>()) policy.headers = proof::HeaderPolicy::strict;

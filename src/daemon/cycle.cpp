@@ -6,6 +6,8 @@
 #include <cstring>
 #include <fstream>
 #include <future>
+#include <iterator>
+#include <memory>
 #include <sstream>
 
 #include "porwatch/chain/prices.hpp"
@@ -158,6 +160,17 @@ std::string solvency_summary(const snapshot::Snapshot& snap)
     return line;
 }
 
+// Move `more` to the end of `all`; the first file's vector is taken whole (no second buffer of
+// a million entries while the elements move).
+template <typename T> void append(std::vector<T>& all, std::vector<T>&& more)
+{
+    if (all.empty()) {
+        all = std::move(more);
+        return;
+    }
+    all.insert(all.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+}
+
 }  // namespace
 
 Result<LoadedBook> BookCache::load(const std::vector<std::string>& paths, const proof::VerifyPolicy& policy,
@@ -171,34 +184,34 @@ Result<LoadedBook> BookCache::load(const std::vector<std::string>& paths, const 
         if (!text) return text.error();
         const auto* data = reinterpret_cast<const std::uint8_t*>(text->data());
         const std::string hash = to_hex(crypto::sha256(ByteView(data, text->size())));
+        Result<std::vector<addressbook::BookEntry>> entries = addressbook::parse_book(*text, path);
+        if (!entries) return entries.error();
         File file;
         const auto cached = m_files.find(path);
         const bool same = cached != m_files.end() && cached->second.sha256 == hash;
         if (same) {
             file = cached->second;
         } else {
-            Result<std::vector<addressbook::BookEntry>> entries = addressbook::parse_book(*text, path);
-            if (!entries) return entries.error();
+            std::vector<proof::ProofResult> verdicts;
+            verdicts.reserve(entries->size());
+            for (const auto& entry : *entries) verdicts.push_back(proof::verify_entry(entry, policy));
             file.sha256 = hash;
-            file.entries = std::move(*entries);
-            file.verdicts.reserve(file.entries.size());
-            for (const auto& entry : file.entries) {
-                file.verdicts.push_back(proof::verify_entry(entry, policy));
-            }
+            file.verdicts = std::make_shared<const std::vector<proof::ProofResult>>(std::move(verdicts));
             out.reverified_files.push_back(path);
         }
-        std::vector<proof::ProofResult> final = file.verdicts;
-        if (const auto rule = messages.find(path); rule != messages.end()) {
+        std::vector<proof::ProofResult> final = *file.verdicts;
+        const auto rule = messages.find(path);
+        if (rule != messages.end()) {
             for (std::size_t i = 0; i < final.size(); ++i) {
-                proof::apply_message_policy(final[i], file.entries[i], rule->second, now);
+                proof::apply_message_policy(final[i], (*entries)[i], rule->second, now);
             }
         }
-        if (same && final != file.final) out.policy_changed_files.push_back(path);
-        file.final = std::move(final);
+        if (same && final != (file.final ? *file.final : *file.verdicts)) out.policy_changed_files.push_back(path);
+        file.final = rule == messages.end() ? nullptr : std::make_shared<const std::vector<proof::ProofResult>>(final);
         out.file_hashes[path] = hash;
         out.file_contents[path] = std::move(*text);
-        out.entries.insert(out.entries.end(), file.entries.begin(), file.entries.end());
-        out.verdicts.insert(out.verdicts.end(), file.final.begin(), file.final.end());
+        append(out.entries, std::move(*entries));
+        append(out.verdicts, std::move(final));
         next[path] = std::move(file);
     }
     m_files = std::move(next);  // files dropped from the config are forgotten
@@ -245,7 +258,8 @@ CycleResult run_cycle(const config::Config& config, BookCache& books, const Cycl
             result.snapshot = snapshot::assemble(result.book->entries, result.book->verdicts, scanned.scans,
                                                  result.snapshot.started_at, hooks.now());
             result.snapshot.unscanned = plan->unscanned;
-            result.snapshot.book_files = result.book->file_contents;
+            // Moved, not copied: the texts are needed once, by the store (LoadedBook says so).
+            result.snapshot.book_files = std::move(result.book->file_contents);
             snapshot::add_sums(result.snapshot, config.same_assets, config::configured_assets(config));
             if (config.prices && scanned.prices) {
                 result.snapshot.valuation =

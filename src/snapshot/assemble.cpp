@@ -1,13 +1,12 @@
 #include "porwatch/snapshot/assemble.hpp"
 #include "ascii.hpp"
+#include "text_index.hpp"
 
 #include <algorithm>
 #include <map>
 #include <optional>
-#include <set>
 #include <string_view>
 #include <tuple>
-#include <unordered_map>
 
 namespace porwatch::snapshot {
 namespace {
@@ -38,37 +37,59 @@ std::optional<std::string> row_source(const addressbook::BookEntry& e, const Sou
     return it->second;
 }
 
-// The (chain, source, address, ASSET) the book lists on a scanned chain: an address counts
-// toward an asset's total only for the assets its rows name, on the chain its rows name.
-using Booked = std::set<std::tuple<Chain, std::string, std::string, std::string>>;
+// A book row's address text, for the indexes of book rows below (TextIndex). Only rows with
+// an address are ever recorded in them.
+struct BookText {
+    const std::vector<addressbook::BookEntry>& book;
+    const std::string& operator()(std::size_t i) const { return book[i].address->text; }
+};
+
+// A scan's address text, for the index of a scan's rows.
+struct ScanText {
+    const chain::ChainScan& scan;
+    const std::string& operator()(std::size_t i) const { return scan.addresses[i]; }
+};
+
+// The addresses the book lists on a scanned chain, per (chain, source, ASSET), as indexes of
+// book rows (no copy of an address): an address counts toward an asset's total only for the
+// assets its rows name, on the chain its rows name.
+using Booked = std::map<std::tuple<Chain, std::string, std::string>, detail::TextIndex>;
 
 Booked booked_assets(const std::vector<addressbook::BookEntry>& book, const Sources& sources)
 {
     Booked out;
-    for (const auto& e : book) {
+    for (std::size_t i = 0; i < book.size(); ++i) {
+        const auto& e = book[i];
         if (!e.address || !e.chain || !e.is_supported()) continue;
         const auto source = row_source(e, sources);
         if (!source) continue;
-        out.emplace(*e.chain, *source, e.address->text, upper(e.asset));
+        out[{*e.chain, *source, upper(e.asset)}].find_or_add(e.address->text, i, BookText{book});
     }
     return out;
+}
+
+// Returns: the index `map` holds under `key`, or nullptr.
+template <typename Map, typename Key> const detail::TextIndex* index_at(const Map& map, const Key& key)
+{
+    const auto it = map.find(key);
+    return it == map.end() ? nullptr : &it->second;
 }
 
 // Claims of one total: the first exact claim per scanned address, and the rows whose amount
 // gave none (which withdraw the claim total: it is never quietly short).
 void add_claims(Snapshot& s, AssetTotal& t, const std::vector<addressbook::BookEntry>& book,
-                const chain::ChainScan& scan, std::size_t k,
-                const std::unordered_map<std::string_view, std::size_t>& row_of, const Sources& sources)
+                const chain::ChainScan& scan, std::size_t k, const detail::TextIndex& row_of, const Sources& sources)
 {
     const std::size_t width = scan.assets.size();
     const std::string asset = upper(scan.assets[k].asset);  // as the book names it, without @NAME
-    std::set<std::string> claimed;
+    detail::TextIndex claimed;  // book rows whose address has its claim counted
     bool overflow = false;
-    for (const auto& e : book) {
+    for (std::size_t row = 0; row < book.size(); ++row) {
+        const auto& e = book[row];
         if (!e.address || e.chain != t.chain || upper(e.asset) != asset) continue;
         if (row_source(e, sources) != scan.result.source) continue;
-        const auto it = row_of.find(e.address->text);
-        if (it == row_of.end()) continue;
+        const std::optional<std::size_t> at = row_of.find(e.address->text, ScanText{scan});
+        if (!at) continue;
         // A coin amount read with other decimals than the scanned asset has (a `token =` whose
         // decimals differ from the coin table's) is not in this total's units: no claim.
         const bool other_units = e.claim && e.claim->decimals && *e.claim->decimals != t.decimals;
@@ -76,7 +97,7 @@ void add_claims(Snapshot& s, AssetTotal& t, const std::vector<addressbook::BookE
             ++t.claim_errors;
             continue;
         }
-        if (!e.claim || !claimed.insert(e.address->text).second) continue;
+        if (!e.claim || !claimed.find_or_add(e.address->text, row, BookText{book}).second) continue;
         auto sum = checked_add(t.claimed_units.value_or(Units{0}), e.claim->units);
         if (!sum) {
             overflow = true;  // an absurd claim: the total is withdrawn, never wrapped
@@ -84,7 +105,7 @@ void add_claims(Snapshot& s, AssetTotal& t, const std::vector<addressbook::BookE
         } else if (!overflow) {
             t.claimed_units = *sum;
         }
-        const Units& observed = scan.units[it->second * width + k];
+        const Units& observed = scan.units[*at * width + k];
         if (e.claim->units > observed) {
             s.shortfalls.push_back(Shortfall{t.asset, e.address->text, e.claim->units, observed, t.chain});
         }
@@ -151,8 +172,8 @@ Snapshot assemble(const std::vector<addressbook::BookEntry>& book, const std::ve
                : complete == 0                            ? SnapshotStatus::failed
                                                           : SnapshotStatus::partial;
     const Sources sources = evm_sources(scans);
-    // Addresses with at least one verified row, per chain and source.
-    std::set<std::tuple<Chain, std::string, std::string>> verified;
+    // Addresses with at least one verified row, per chain and source (indexes of book rows).
+    std::map<std::pair<Chain, std::string>, detail::TextIndex> verified;
     const std::vector<chain::OwnerCheck> no_owner_checks;
     const std::vector<chain::SignatureCheck> no_signature_checks;
     for (std::size_t i = 0; i < book.size() && i < proofs.size(); ++i) {
@@ -161,14 +182,18 @@ Snapshot assemble(const std::vector<addressbook::BookEntry>& book, const std::ve
         const std::string source = row_source(e, sources).value_or("");
         const bool contract = !e.ownership.owners.empty() || is_eip1271_row(e);
         if (!contract) {
-            if (proofs[i].status == proof::ProofStatus::verified) verified.emplace(*e.chain, source, e.address->text);
+            if (proofs[i].status == proof::ProofStatus::verified) {
+                verified[{*e.chain, source}].find_or_add(e.address->text, i, BookText{book});
+            }
             continue;
         }
         // Off mainnet no on-chain check is read (above): such a row is never verified.
         const bool mainnet = source.empty();
         auto verdict = effective_verdict(e, proofs[i], mainnet ? s.owner_checks : no_owner_checks,
                                          mainnet ? s.signature_checks : no_signature_checks);
-        if (verdict.status == proof::ProofStatus::verified) verified.emplace(*e.chain, source, e.address->text);
+        if (verdict.status == proof::ProofStatus::verified) {
+            verified[{*e.chain, source}].find_or_add(e.address->text, i, BookText{book});
+        }
         s.contract_verdicts.push_back(RowVerdict{e.file, e.line, e.address->text, std::move(verdict)});
     }
     const Booked booked = booked_assets(book, sources);
@@ -184,9 +209,10 @@ Snapshot assemble(const std::vector<addressbook::BookEntry>& book, const std::ve
             continue;
         }
         // Each address once, under its first row (the scanners never repeat one).
-        std::unordered_map<std::string_view, std::size_t> row_of;
-        row_of.reserve(scan.addresses.size());
-        for (std::size_t i = 0; i < scan.addresses.size(); ++i) row_of.emplace(scan.addresses[i], i);
+        detail::TextIndex row_of;
+        for (std::size_t i = 0; i < scan.addresses.size(); ++i)
+            row_of.find_or_add(scan.addresses[i], i, ScanText{scan});
+        const detail::TextIndex* verified_here = index_at(verified, std::pair<Chain, std::string>{chain, source});
         s.balances.reserve(s.balances.size() + scan.balance_count());
         for (std::size_t i = 0; i < scan.balance_count(); ++i) {
             s.balances.push_back(scan.balance(i));
@@ -200,15 +226,18 @@ Snapshot assemble(const std::vector<addressbook::BookEntry>& book, const std::ve
             t.chain = chain;
             t.decimals = asset.decimals;
             bool overflow = false;
+            const detail::TextIndex* booked_here =
+                index_at(booked, std::tuple<Chain, std::string, std::string>{chain, source, asset_key});
             for (std::size_t i = 0; i < scan.addresses.size(); ++i) {
-                if (row_of.at(scan.addresses[i]) != i) continue;
-                if (booked.count({chain, source, scan.addresses[i], asset_key}) == 0) continue;  // not listed for it
+                if (*row_of.find(scan.addresses[i], ScanText{scan}) != i) continue;
+                // Not listed for it.
+                if (booked_here == nullptr || !booked_here->find(scan.addresses[i], BookText{book})) continue;
                 ++t.addresses;
                 const Units& units = scan.units[i * width + k];
                 auto sum = checked_add(t.units, units);  // a hostile token can report 2^256-1
                 overflow = overflow || !sum;
                 if (sum) t.units = *sum;
-                if (verified.count({chain, source, scan.addresses[i]}) == 0) continue;
+                if (verified_here == nullptr || !verified_here->find(scan.addresses[i], BookText{book})) continue;
                 ++t.verified_addresses;
                 // Never overflows when `units` did not: verified_units ≤ units.
                 if (sum) t.verified_units += units;

@@ -8,6 +8,7 @@
 
 #include "porwatch/snapshot/assemble.hpp"
 #include "ascii.hpp"
+#include "text_index.hpp"
 
 namespace porwatch::snapshot {
 namespace {
@@ -103,9 +104,10 @@ public:
 
     void add(const addressbook::BookEntry& e)
     {
-        const auto [at, fresh] = m_index.emplace(e.address->text, m_out.size());
+        const auto [at, fresh] = m_index.find_or_add(
+            e.address->text, m_out.size(), [this](std::size_t i) -> const std::string& { return m_out[i].address; });
         if (fresh) m_out.push_back(chain::EvmTarget{e.address->text, false, {}});
-        chain::EvmTarget& target = m_out[at->second];
+        chain::EvmTarget& target = m_out[at];
         target.check_owners = target.check_owners || !e.ownership.owners.empty();
         if (is_eip1271_row(e) && e.ownership.signatures.size() == 1) {
             chain::ContractSignature sig{eip1271_digest(e.ownership.message), e.ownership.signatures[0]};
@@ -117,7 +119,7 @@ public:
 private:
     std::vector<chain::EvmTarget>& m_out;
     std::set<std::string> m_assets;
-    std::map<std::string, std::size_t> m_index;  // address → m_out index
+    detail::TextIndex m_index;  // address → m_out index
 };
 
 }  // namespace
@@ -126,7 +128,9 @@ Result<ScanPlan> plan_scan(const std::vector<addressbook::BookEntry>& book, cons
 {
     ScanPlan plan;
     UnscannedTally unscanned;
-    std::set<std::pair<Chain, std::string>> seen;
+    // The UTXO targets already planned, each address once: plan.bitcoin's, plan.litecoin's.
+    detail::TextIndex seen_bitcoin;
+    detail::TextIndex seen_litecoin;
     std::optional<EvmTargets> mainnet;
     if (config.ethereum) mainnet.emplace(*config.ethereum, plan.ethereum);
     // One entry per [evm.NAME] section, in config order; sections no row names are dropped below.
@@ -196,8 +200,11 @@ Result<ScanPlan> plan_scan(const std::vector<addressbook::BookEntry>& book, cons
             return Error{where(e) + ": " + text + " is a " + std::string(address::to_string(e.address->network)) +
                          " address but [" + name + "] network = " + std::string(address::to_string(section->network))};
         }
-        if (!seen.emplace(chain, text).second) continue;
-        (chain == Chain::bitcoin ? plan.bitcoin : plan.litecoin).push_back(chain::UtxoTarget{text, e.address->script});
+        std::vector<chain::UtxoTarget>& targets = chain == Chain::bitcoin ? plan.bitcoin : plan.litecoin;
+        detail::TextIndex& seen = chain == Chain::bitcoin ? seen_bitcoin : seen_litecoin;
+        const auto text_of = [&targets](std::size_t i) -> const std::string& { return targets[i].address; };
+        if (!seen.find_or_add(text, targets.size(), text_of).second) continue;
+        targets.push_back(chain::UtxoTarget{text, e.address->script});
     }
     plan.unscanned = unscanned.finish();
     std::erase_if(plan.evm, [](const EvmSectionPlan& p) { return p.targets.empty(); });

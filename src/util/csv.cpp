@@ -15,98 +15,88 @@ bool is_blank_char(char c)
     return c == ' ' || c == '\t';
 }
 
-// Reads one record starting at `pos`; advances `pos` past its line end and `line` by the
-// number of physical lines consumed.
-class Reader {
-public:
-    Reader(std::string_view text, const std::string& file_name) : m_text(text), m_file(file_name) { }
+}  // namespace
 
-    Result<std::vector<CsvRecord>> run()
-    {
-        std::vector<CsvRecord> records;
-        while (m_pos < m_text.size()) {
-            CsvRecord record;
-            record.line = m_line;
-            auto status = read_record(record);
-            if (!status) return status.error();
-            records.push_back(std::move(record));
+CsvReader::CsvReader(std::string_view text, const std::string& file_name) : m_text(text), m_file(file_name)
+{
+    if (m_text.substr(0, kUtf8Bom.size()) == kUtf8Bom) m_text.remove_prefix(kUtf8Bom.size());
+}
+
+bool CsvReader::at_line_end() const
+{
+    return m_pos >= m_text.size() || m_text[m_pos] == '\n' ||
+           (m_text[m_pos] == '\r' && (m_pos + 1 >= m_text.size() || m_text[m_pos + 1] == '\n'));
+}
+
+void CsvReader::skip_line_end()
+{
+    if (m_pos < m_text.size() && m_text[m_pos] == '\r') ++m_pos;
+    if (m_pos < m_text.size() && m_text[m_pos] == '\n') ++m_pos;
+    ++m_line;
+}
+
+Status CsvReader::next(CsvRecord& record)
+{
+    record.line = m_line;
+    record.fields.clear();
+    for (;;) {
+        std::string field;
+        std::size_t start = m_pos;
+        while (start < m_text.size() && is_blank_char(m_text[start])) ++start;
+        if (start < m_text.size() && m_text[start] == '"') {
+            m_pos = start + 1;
+            auto status = read_quoted(field);
+            if (!status) return status;
+        } else {
+            while (m_pos < m_text.size() && m_text[m_pos] != ',' && !at_line_end()) ++m_pos;
+            field = std::string(trim(m_text.substr(start, m_pos - start)));
         }
-        return records;
+        record.fields.push_back(std::move(field));
+        if (m_pos < m_text.size() && m_text[m_pos] == ',') {
+            ++m_pos;
+            continue;
+        }
+        skip_line_end();
+        return Ok{};
     }
+}
 
-private:
-    bool at_line_end() const
-    {
-        return m_pos >= m_text.size() || m_text[m_pos] == '\n' ||
-               (m_text[m_pos] == '\r' && (m_pos + 1 >= m_text.size() || m_text[m_pos + 1] == '\n'));
-    }
-
-    void skip_line_end()
-    {
-        if (m_pos < m_text.size() && m_text[m_pos] == '\r') ++m_pos;
-        if (m_pos < m_text.size() && m_text[m_pos] == '\n') ++m_pos;
-        ++m_line;
-    }
-
-    Status read_record(CsvRecord& record)
-    {
-        for (;;) {
-            std::string field;
-            std::size_t start = m_pos;
-            while (start < m_text.size() && is_blank_char(m_text[start])) ++start;
-            if (start < m_text.size() && m_text[start] == '"') {
-                m_pos = start + 1;
-                auto status = read_quoted(field);
-                if (!status) return status;
-            } else {
-                while (m_pos < m_text.size() && m_text[m_pos] != ',' && !at_line_end()) ++m_pos;
-                field = std::string(trim(m_text.substr(start, m_pos - start)));
-            }
-            record.fields.push_back(std::move(field));
-            if (m_pos < m_text.size() && m_text[m_pos] == ',') {
+// After the opening quote: reads to the closing quote, then allows only blanks before
+// the next comma or line end.
+Status CsvReader::read_quoted(std::string& field)
+{
+    const std::size_t open_line = m_line;
+    for (;;) {
+        if (m_pos >= m_text.size()) {
+            return located_error(m_file, open_line, "unterminated quoted field");
+        }
+        const char c = m_text[m_pos++];
+        if (c == '"') {
+            if (m_pos < m_text.size() && m_text[m_pos] == '"') {
+                field += '"';
                 ++m_pos;
                 continue;
             }
-            skip_line_end();
-            return Ok{};
+            break;
         }
+        if (c == '\n') ++m_line;
+        field += c;
     }
-
-    // After the opening quote: reads to the closing quote, then allows only blanks before
-    // the next comma or line end.
-    Status read_quoted(std::string& field)
-    {
-        const std::size_t open_line = m_line;
-        for (;;) {
-            if (m_pos >= m_text.size()) {
-                return located_error(m_file, open_line, "unterminated quoted field");
-            }
-            const char c = m_text[m_pos++];
-            if (c == '"') {
-                if (m_pos < m_text.size() && m_text[m_pos] == '"') {
-                    field += '"';
-                    ++m_pos;
-                    continue;
-                }
-                break;
-            }
-            if (c == '\n') ++m_line;
-            field += c;
-        }
-        while (m_pos < m_text.size() && is_blank_char(m_text[m_pos])) ++m_pos;
-        if (m_pos < m_text.size() && m_text[m_pos] != ',' && !at_line_end()) {
-            return located_error(m_file, m_line, "unexpected text after a closing quote");
-        }
-        return Ok{};
+    while (m_pos < m_text.size() && is_blank_char(m_text[m_pos])) ++m_pos;
+    if (m_pos < m_text.size() && m_text[m_pos] != ',' && !at_line_end()) {
+        return located_error(m_file, m_line, "unexpected text after a closing quote");
     }
+    return Ok{};
+}
 
-    std::string_view m_text;
-    const std::string& m_file;
-    std::size_t m_pos = 0;
-    std::size_t m_line = 1;
-};
-
-}  // namespace
+Status CsvReader::check_rest()
+{
+    CsvRecord record;
+    while (!at_end()) {
+        if (auto status = next(record); !status) return status;
+    }
+    return Ok{};
+}
 
 bool CsvRecord::blank() const
 {
@@ -115,8 +105,14 @@ bool CsvRecord::blank() const
 
 Result<std::vector<CsvRecord>> read_csv(std::string_view text, const std::string& file_name)
 {
-    if (text.substr(0, kUtf8Bom.size()) == kUtf8Bom) text.remove_prefix(kUtf8Bom.size());
-    return Reader(text, file_name).run();
+    CsvReader reader(text, file_name);
+    std::vector<CsvRecord> records;
+    while (!reader.at_end()) {
+        CsvRecord record;
+        if (auto status = reader.next(record); !status) return status.error();
+        records.push_back(std::move(record));
+    }
+    return records;
 }
 
 std::string_view trim(std::string_view text)

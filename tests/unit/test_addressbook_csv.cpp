@@ -131,6 +131,15 @@ TEST_SUITE("addressbook")
         CHECK(parse_book(std::string(kOkx7Header), "x.csv", FileFormat::htx)
                   .error()
                   .message.rfind("x.csv:1: unrecognised header", 0) == 0);
+        // Rows are read one at a time, yet a CSV syntax error anywhere in the file still comes
+        // before an error of an earlier row or header (as when the file was split first).
+        CHECK(parse_book(std::string(kNativeHeader) + "bitcoin,main,a,BTC,,,,,,extra\nx,\"open\n", "x.csv")
+                  .error()
+                  .message == "x.csv:3: unterminated quoted field");
+        CHECK(parse_book("coin,address,foo\nBTC,\"1\"2\n", "x.csv").error().message ==
+              "x.csv:2: unexpected text after a closing quote");
+        CHECK(detect_format(std::string(kNativeHeader) + "bitcoin,\"main\"x\n", "x.csv").error().message ==
+              "x.csv:2: unexpected text after a closing quote");
         const auto missing = load_book_file("/nonexistent/book.csv");
         CHECK(missing.error().message.find("/nonexistent/book.csv") != std::string::npos);
     }

@@ -14,6 +14,9 @@
 // Verdict cache: BookCache keeps the verdicts of each file in memory keyed by the file's
 // content hash. A new process re-verifies every file once at its first cycle (verification
 // is pure CPU; the stored verdict history is not trusted as a cache), then only changed files.
+// The entries themselves are not cached: every load parses each file again (parsing is pure,
+// so the same bytes give the same entries, and it is cheap next to verifying), so that a
+// daemon holds one copy of the book, not two.
 //
 // Thread-safety: run_cycle() is called from one thread; it scans chains on worker threads
 // internally. A BookCache belongs to one caller.
@@ -46,7 +49,9 @@ struct LoadedBook {
     std::vector<addressbook::BookEntry> entries;
     std::vector<proof::ProofResult> verdicts;  // parallel to entries
     std::map<std::string, std::string> file_hashes;  // path → hex SHA-256 of the content
-    std::map<std::string, std::string> file_contents;  // path → the exact bytes read (stored for export)
+    // path → the exact bytes read (stored for export); run_cycle moves them into the snapshot's
+    // book_files, so after it this map is empty.
+    std::map<std::string, std::string> file_contents;
     std::vector<std::string> reverified_files;  // files verified in this load
     // Files whose content did not change but whose final verdicts did (a message aged past
     // its file's message_max_age, or the policy itself changed).
@@ -67,11 +72,14 @@ public:
     void clear() { m_files.clear(); }
 
 private:
+    // Shared pointers: carrying a file over to the next cache copies no verdict. Never null
+    // once loaded, except `final`.
     struct File {
         std::string sha256;
-        std::vector<addressbook::BookEntry> entries;
-        std::vector<proof::ProofResult> verdicts;  // the signatures' verdicts, before the message policy
-        std::vector<proof::ProofResult> final;  // after it, as last returned
+        // The signatures' verdicts, before the message policy.
+        std::shared_ptr<const std::vector<proof::ProofResult>> verdicts;
+        // After it, as last returned; null when the file has no message policy (= verdicts).
+        std::shared_ptr<const std::vector<proof::ProofResult>> final;
     };
     std::map<std::string, File> m_files;
 };
