@@ -25,26 +25,8 @@ namespace porwatch::store::detail {
         }                                                                                                              \
     } while (false)
 
-inline std::string key2(std::string_view a, std::string_view b)
-{
-    std::string key(a);
-    key += '\n';
-    key += b;
-    return key;
-}
-
-inline std::string key3(std::string_view a, std::string_view b, std::string_view c)
-{
-    return key2(key2(a, b), c);
-}
-
-inline std::string balance_key(std::int64_t address_id, std::string_view asset)
-{
-    return key2(std::to_string(address_id), asset);
-}
-
-// key2 / key3 / balance_key written into `out`, whose capacity is reused: a lookup per row
-// without an allocation per row.
+// The keys of WriterCache's maps: fields joined by '\n' (no field holds one), written into
+// `out`, whose capacity is reused: a lookup per row without an allocation per row.
 inline const std::string& key2_into(std::string& out, std::string_view a, std::string_view b)
 {
     out.assign(a);
@@ -68,18 +50,34 @@ inline const std::string& balance_key_into(std::string& out, std::int64_t addres
     return key2_into(out, std::string_view(digits, static_cast<std::size_t>(end - digits)), asset);
 }
 
+// The same keys as new strings, where a key is stored rather than looked up.
+inline std::string key2(std::string_view a, std::string_view b)
+{
+    std::string key;
+    key2_into(key, a, b);
+    return key;
+}
+
+inline std::string key3(std::string_view a, std::string_view b, std::string_view c)
+{
+    std::string key;
+    key3_into(key, a, b, c);
+    return key;
+}
+
+inline std::string balance_key(std::int64_t address_id, std::string_view asset)
+{
+    std::string key;
+    balance_key_into(key, address_id, asset);
+    return key;
+}
+
 // Everything one write needs, loaded (or taken from the cache) and written under the
 // transaction's write lock.
 class SnapshotWriter {
 public:
     SnapshotWriter(Database& db, const snapshot::Snapshot& snap, WriterCache& cache)
-        : m_db(db),
-          m_snap(snap),
-          m_cache(cache),
-          m_addresses(cache.addresses),
-          m_by_text(cache.by_text),
-          m_latest(cache.latest),
-          m_assets_of(cache.assets_of)
+        : m_db(db), m_snap(snap), m_cache(cache)
     { }
 
     Result<WriteReport> write(const std::optional<BookInput>& book, const std::string& error, const WriteHook& hook);
@@ -97,6 +95,7 @@ private:
     Status add_event(std::int64_t address_id, std::string_view event, const std::string& source);
     Status sync_book(const BookInput& book);
     Status store_verdicts(const BookInput& book);
+    Status load_latest_verdicts();
     Status store_chains_and_totals();
     Status store_balances();
 
@@ -117,10 +116,6 @@ private:
     std::optional<Statement> m_insert_event;
     WriteReport m_report;
     WriterCache& m_cache;
-    std::unordered_map<std::string, StoredAddress>& m_addresses;
-    std::unordered_map<std::string, std::int64_t>& m_by_text;
-    std::unordered_map<std::string, LatestBalance>& m_latest;
-    std::unordered_map<std::int64_t, std::vector<std::string>>& m_assets_of;
 };
 
 }  // namespace porwatch::store::detail

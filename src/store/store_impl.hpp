@@ -44,6 +44,11 @@ struct WriterCache {
     // Latest stored balance per address_id\nasset; nullopt = the address left the book.
     std::unordered_map<std::string, LatestBalance> latest;
     std::unordered_map<std::int64_t, std::vector<std::string>> assets_of;  // id → assets
+    // The latest stored verdict per address_id\ncoin, as verdict_fingerprint (write_book.cpp);
+    // loaded by the first write that carries verdicts. ownership_results is append-only (no
+    // retention touches it), so writes only add to it.
+    bool verdicts_loaded = false;
+    std::unordered_map<std::string, std::string> verdicts;
 
     void clear() { *this = WriterCache{}; }
 };

@@ -47,9 +47,9 @@ Status SnapshotWriter::load_addresses()
     Result<std::int64_t> count = m_db.query_int("SELECT count(*) FROM addresses");
     if (!count) return count.error();
     const auto expected = static_cast<std::size_t>(*count) + m_snap.balances.size();
-    m_addresses.reserve(expected);
-    m_by_text.reserve(expected);
-    m_latest.reserve(expected);
+    m_cache.addresses.reserve(expected);
+    m_cache.by_text.reserve(expected);
+    m_cache.latest.reserve(expected);
     Result<Statement> stmt = m_db.prepare("SELECT id, chain, network, address, removed_at IS NULL, source_file, label "
                                           "FROM addresses");
     if (!stmt) return stmt.error();
@@ -59,8 +59,8 @@ Status SnapshotWriter::load_addresses()
         if (!*row) break;
         StoredAddress a{stmt->int64(0), stmt->int64(4) != 0, stmt->text(5), stmt->text(6)};
         const std::string by_text = key2(stmt->text(1), stmt->text(3));
-        if (a.active || !m_by_text.count(by_text)) m_by_text[by_text] = a.id;
-        m_addresses.emplace(key3(stmt->text(1), stmt->text(2), stmt->text(3)), std::move(a));
+        if (a.active || !m_cache.by_text.count(by_text)) m_cache.by_text[by_text] = a.id;
+        m_cache.addresses.emplace(key3(stmt->text(1), stmt->text(2), stmt->text(3)), std::move(a));
     }
     return Ok{};
 }
@@ -82,8 +82,8 @@ Status SnapshotWriter::load_latest_balances()
             if (!parsed) return parsed.error();
             units = *parsed;
         }
-        m_latest[balance_key(id, stmt->text(1))] = LatestBalance{units, 0};
-        m_assets_of[id].push_back(stmt->text(1));
+        m_cache.latest[balance_key(id, stmt->text(1))] = LatestBalance{units, 0};
+        m_cache.assets_of[id].push_back(stmt->text(1));
     }
     return Ok{};
 }
@@ -142,8 +142,8 @@ Result<WriteReport> SnapshotWriter::write(const std::optional<BookInput>& book, 
     PW_TRY(detail::write_chain_evidence(m_db, m_report.snapshot_id, m_snap));
     PW_TRY(detail::write_outpoints(m_db, m_report.snapshot_id, m_snap,
                                    [this](address::Chain chain, const std::string& text) -> Result<std::int64_t> {
-                                       const auto found = m_by_text.find(key2(address::to_string(chain), text));
-                                       if (found == m_by_text.end()) {
+                                       const auto found = m_cache.by_text.find(key2(address::to_string(chain), text));
+                                       if (found == m_cache.by_text.end()) {
                                            return Error{"inconsistent snapshot: an outpoint of " + text +
                                                         ", which has no balance in it"};
                                        }

@@ -32,9 +32,9 @@ Result<std::int64_t> SnapshotWriter::add_address(address::Chain chain, address::
                       m_snap.started_at);
     PW_TRY((*stmt)->run());
     const std::int64_t id = m_db.last_insert_rowid();  // the new row's INTEGER PRIMARY KEY
-    m_addresses[key3(address::to_string(chain), address::to_string(network), text)] =
+    m_cache.addresses[key3(address::to_string(chain), address::to_string(network), text)] =
         StoredAddress{id, true, source, label};
-    m_by_text[key2(address::to_string(chain), text)] = id;
+    m_cache.by_text[key2(address::to_string(chain), text)] = id;
     ++m_report.addresses_added;
     PW_TRY(add_event(id, "added", source));
     m_report.book_events.push_back(BookEvent{"added", chain, text, source});
@@ -74,9 +74,9 @@ Status SnapshotWriter::sync_book(const BookInput& book)
     for (const auto& entry : book.entries) {
         if (!entry.address) continue;
         const address::Address& a = *entry.address;
-        auto found =
-            m_addresses.find(key3_into(lookup, address::to_string(a.chain), address::to_string(entry.network), a.text));
-        if (found == m_addresses.end()) {
+        auto found = m_cache.addresses.find(
+            key3_into(lookup, address::to_string(a.chain), address::to_string(entry.network), a.text));
+        if (found == m_cache.addresses.end()) {
             Result<std::int64_t> id =
                 add_address(a.chain, entry.network, a.text, to_hex(a.script), entry.file, entry.label);
             if (!id) return id.error();
@@ -94,7 +94,7 @@ Status SnapshotWriter::sync_book(const BookInput& book)
             ++m_report.addresses_added;
             PW_TRY(add_event(stored.id, "added", entry.file));
             m_report.book_events.push_back(BookEvent{"added", a.chain, a.text, entry.file});
-            m_by_text[key2(address::to_string(a.chain), a.text)] = stored.id;
+            m_cache.by_text[key2(address::to_string(a.chain), a.text)] = stored.id;
         }
         stored = StoredAddress{stored.id, true, entry.file, entry.label};
     }
@@ -107,7 +107,7 @@ Status SnapshotWriter::sync_book(const BookInput& book)
                      "VALUES (?, ?, ?, NULL)");
     if (!remove) return remove.error();
     if (!leave) return leave.error();
-    for (auto& [key, stored] : m_addresses) {
+    for (auto& [key, stored] : m_cache.addresses) {
         if (!stored.active || is_present(stored.id)) continue;
         remove->bind_all(m_snap.started_at, m_report.snapshot_id, stored.id);
         PW_TRY(remove->run());
@@ -120,8 +120,8 @@ Status SnapshotWriter::sync_book(const BookInput& book)
                       key.substr(second + 1), stored.source_file});
         stored.active = false;
         ++m_report.addresses_removed;
-        for (const auto& asset : m_assets_of[stored.id]) {
-            auto& latest = m_latest[balance_key(stored.id, asset)].units;
+        for (const auto& asset : m_cache.assets_of[stored.id]) {
+            auto& latest = m_cache.latest[balance_key(stored.id, asset)].units;
             if (!latest) continue;
             leave->bind_all(stored.id, asset, m_report.snapshot_id);
             PW_TRY(leave->run());
@@ -129,6 +129,25 @@ Status SnapshotWriter::sync_book(const BookInput& book)
             ++m_report.balance_rows;
         }
     }
+    return Ok{};
+}
+
+Status SnapshotWriter::load_latest_verdicts()
+{
+    if (m_cache.verdicts_loaded) return Ok{};
+    Result<Statement> load =
+        m_db.prepare("SELECT address_id, coin, status, scheme, reason, proven, required, signers, max(id) "
+                     "FROM ownership_results GROUP BY address_id, coin");
+    if (!load) return load.error();
+    for (;;) {
+        Result<bool> row = load->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        m_cache.verdicts[balance_key(load->int64(0), load->text(1))] =
+            key3(key3(load->text(2), load->text(3), load->text(4)),
+                 key2(std::to_string(load->int64(5)), std::to_string(load->int64(6))), load->text(7));
+    }
+    m_cache.verdicts_loaded = true;
     return Ok{};
 }
 
@@ -161,33 +180,22 @@ Status SnapshotWriter::store_verdicts(const BookInput& book)
         PW_TRY(check->run());
     }
 
-    std::unordered_map<std::string, std::string> latest;  // address_id\ncoin → fingerprint
-    Result<Statement> load =
-        m_db.prepare("SELECT address_id, coin, status, scheme, reason, proven, required, signers, max(id) "
-                     "FROM ownership_results GROUP BY address_id, coin");
-    if (!load) return load.error();
-    for (;;) {
-        Result<bool> row = load->step();
-        if (!row) return row.error();
-        if (!*row) break;
-        latest[key2(std::to_string(load->int64(0)), load->text(1))] =
-            key3(key3(load->text(2), load->text(3), load->text(4)),
-                 key2(std::to_string(load->int64(5)), std::to_string(load->int64(6))), load->text(7));
-    }
+    PW_TRY(load_latest_verdicts());
     Result<Statement> insert =
         m_db.prepare("INSERT INTO ownership_results (address_id, coin, check_id, checked_at, status, scheme, "
                      "reason, proven, required, signers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     if (!insert) return insert.error();
+    std::string address_key, verdict_key;  // reused: no allocation per row for the lookups
     for (std::size_t i = 0; i < book.entries.size(); ++i) {
         const auto& entry = book.entries[i];
         if (!entry.address) continue;  // never watched, so nothing to key the verdict on
         const auto& a = *entry.address;
-        const auto found =
-            m_addresses.find(key3(address::to_string(a.chain), address::to_string(entry.network), a.text));
-        if (found == m_addresses.end()) continue;
+        const auto found = m_cache.addresses.find(
+            key3_into(address_key, address::to_string(a.chain), address::to_string(entry.network), a.text));
+        if (found == m_cache.addresses.end()) continue;
         const proof::ProofResult& verdict = book.verdicts[i];
         const std::string fingerprint = verdict_fingerprint(verdict);
-        std::string& previous = latest[key2(std::to_string(found->second.id), entry.coin)];
+        std::string& previous = m_cache.verdicts[balance_key_into(verdict_key, found->second.id, entry.coin)];
         if (previous == fingerprint) continue;
         previous = fingerprint;
         std::string signers;

@@ -71,9 +71,9 @@ Status SnapshotWriter::store_balances()
     std::string text_key, key;  // reused: no allocation per balance
     for (const auto& b : m_snap.balances) {
         const std::string_view chain_name = address::to_string(b.chain);
-        auto found = m_by_text.find(key2_into(text_key, chain_name, b.address));
+        auto found = m_cache.by_text.find(key2_into(text_key, chain_name, b.address));
         std::int64_t id = 0;
-        if (found != m_by_text.end()) {
+        if (found != m_cache.by_text.end()) {
             id = found->second;
         } else {
             // Observed but never in a stored book: keep it (nothing observed is dropped).
@@ -81,9 +81,9 @@ Status SnapshotWriter::store_balances()
             if (!added) return added.error();
             id = *added;
         }
-        auto [latest, added] = m_latest.try_emplace(balance_key_into(key, id, b.asset));
+        auto [latest, added] = m_cache.latest.try_emplace(balance_key_into(key, id, b.asset));
         if (added) {
-            m_assets_of[id].push_back(b.asset);  // so that leaving the book closes this balance too
+            m_cache.assets_of[id].push_back(b.asset);  // so that leaving the book closes this balance too
         } else if (latest->second.written_in == m_report.snapshot_id) {
             return Error{"inconsistent snapshot: two " + b.asset + " balances for " + b.address};
         }

@@ -116,3 +116,61 @@ TEST_SUITE("store")
         for (const auto& e : book) CHECK(stored_latest(path, e) == "16");
     }
 }
+
+namespace {
+
+// Every row's verdict: verified, or failed with a reason.
+std::vector<proof::ProofResult> verdicts_for(std::size_t rows, bool verified)
+{
+    proof::ProofResult verdict;
+    verdict.status = verified ? proof::ProofStatus::verified : proof::ProofStatus::failed;
+    if (!verified) verdict.reason = "signature does not recover the address";
+    return std::vector<proof::ProofResult>(rows, verdict);
+}
+
+Result<store::WriteReport> write_verdicts(store::Store& db, std::int64_t at,
+                                          const std::vector<addressbook::BookEntry>& book, bool verified)
+{
+    return db.write_snapshot(simple_snapshot(at, book, 7),
+                             store::BookInput{book, verdicts_for(book.size(), verified), at, {}});
+}
+
+}  // namespace
+
+TEST_SUITE("store")
+{
+    // The latest verdicts are cached too: a verdict is stored only when it differs from the
+    // stored one, and "stored" must mean the database's, never memory's.
+    TEST_CASE("store writer cache: verdicts are compared with the database's latest, across connections and failures")
+    {
+        TempDir dir("cache-verdicts");
+        const std::string path = dir.file("porwatch.db");
+        auto first = store::Store::open(path);
+        auto second = store::Store::open(path);
+        REQUIRE(first.ok());
+        REQUIRE(second.ok());
+        const auto book = btc_book(3);
+        auto stored = write_verdicts(*first, 1000, book, true);
+        REQUIRE(stored.ok());
+        CHECK(stored->verdict_rows == 3);
+        auto same = write_verdicts(*first, 1600, book, true);
+        REQUIRE(same.ok());
+        CHECK(same->verdict_rows == 0);  // unchanged verdicts add nothing
+        // Another connection stores failures; the first one's verified verdicts differ from them.
+        auto other = write_verdicts(*second, 2200, book, false);
+        REQUIRE(other.ok());
+        CHECK(other->verdict_rows == 3);
+        auto back = write_verdicts(*first, 2800, book, true);
+        REQUIRE(back.ok());
+        CHECK(back->verdict_rows == 3);
+        // A failed write with failures rolls back: verified is still the stored verdict.
+        auto snap = simple_snapshot(3400, book, 7);
+        snap.totals.push_back(snap.totals.front());
+        REQUIRE_FALSE(first->write_snapshot(snap, store::BookInput{book, verdicts_for(3, false), 3400, {}}).ok());
+        auto after = write_verdicts(*first, 4000, book, true);
+        REQUIRE(after.ok());
+        CHECK(after->verdict_rows == 0);
+        CHECK(sql_one(path, "SELECT count(*) FROM ownership_results") == "9");
+        CHECK(sql_one(path, "SELECT count(*) FROM ownership_latest WHERE status = 'verified'") == "3");
+    }
+}
