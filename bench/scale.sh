@@ -54,6 +54,7 @@ cleanup() {
   "$TOOLS/stop-node.sh" "$STATE/a/anvil.pid"; "$TOOLS/stop-node.sh" "$STATE/l/litecoind.pid"; rm -rf "$STATE"
 }
 trap cleanup EXIT
+trap 'exit 130' INT; trap 'exit 143' TERM  # so that the nodes are stopped then too
 SIDES=(porwatch limit); [ -n "${BEFORE:-}" ] && SIDES+=(before)
 # The value of KEY=… (a whole key: "seconds" is not the tail of "first_seconds").
 field() { sed -n "s/\(^\|.* \)$1=\([^ ]*\).*/\2/p" "$2"; }
