@@ -33,10 +33,10 @@ for f in "$BUILD/porwatch" "$BENCH" "$BUILD/bench/porwatch-limit-verify" "$BUILD
 done
 if [ -n "${BEFORE:-}" ]; then
   BEFORE=$(cd "$BEFORE" && pwd) || die "no BEFORE build directory"
-  [ -x "$BEFORE/porwatch" ] && [ -x "$BEFORE/bench/porwatch-bench" ] || die "BEFORE=$BEFORE has no porwatch/porwatch-bench"
+  { [ -x "$BEFORE/porwatch" ] && [ -x "$BEFORE/bench/porwatch-bench" ]; } || die "BEFORE=$BEFORE has no porwatch/porwatch-bench"
 fi
 [ -x /usr/bin/time ] || die "/usr/bin/time is missing (Debian package 'time': scripts/setup installs it)"
-command -v curl >/dev/null && [ -x $PY ] || die "curl and python3 are needed (scripts/setup)"
+{ command -v curl >/dev/null && [ -x $PY ]; } || die "curl and python3 are needed (scripts/setup)"
 for s in $STAGES; do
   case $s in verify|store|evm|evm-tokens|utxo) ;; *) die "unknown stage '$s' in STAGES" ;; esac
 done
@@ -125,7 +125,7 @@ stage_store() {
         unchanged=$(sed -n 's/.*mean write \([0-9.e+-]*\) s.*/\1/p' "$STATE/out")
         db=$(( $(sed -n 's/.*first snapshot:.*DB \([0-9]*\) KiB.*/\1/p' "$STATE/out") * 1024 ))
       fi
-      [ -n "$first" ] && [ -n "$unchanged" ] || die "store $side: no figures in $(cat "$STATE/out")"
+      { [ -n "$first" ] && [ -n "$unchanged" ]; } || die "store $side: no figures in $(cat "$STATE/out")"
       sed -i '$ s/$/'" $first $unchanged $db"'/' "$RESULTS"
       rm -f "$STATE"/store.db*
     done
