@@ -4,8 +4,9 @@
 //                                     bench/bench_proofs.sh for proofs = all vs off)
 //   porwatch-bench addresses [FILE]   addresses parsed per second (one address per line;
 //                                     without FILE, 100k generated addresses of every type)
-//   porwatch-bench store [DB]         snapshot write time and DB growth per unchanged
-//                                     100k-address snapshot (bench/bench_store.cpp)
+//   porwatch-bench store [DB [N [U]]] snapshot write time and DB growth per unchanged
+//                                     N-address snapshot (100k, U = 20; bench_store.cpp)
+//   porwatch-bench make-book verify|evm|litecoin COUNT FILE   books for bench/scale.sh
 //   porwatch-bench verify [ROWS]      ownership proofs verified per second vs. Node peers and
 //                                     the libsecp256k1 limit (bench_verify.cpp)
 #include <chrono>
@@ -25,7 +26,8 @@ using namespace porwatch;
 
 namespace porwatch::bench {
 int bench_verify(int argc, char** argv);
-}
+int bench_make_book(int argc, char** argv);
+}  // namespace porwatch::bench
 
 using Clock = std::chrono::steady_clock;
 
@@ -108,9 +110,11 @@ int main(int argc, char** argv)
     if (what == "scan-utxo") return bench_scan_utxo(argc, argv);
     if (what == "evm-plant-bodies") return bench_evm_plant_bodies(argc, argv);
     if (what == "verify") return porwatch::bench::bench_verify(argc, argv);
+    if (what == "make-book") return porwatch::bench::bench_make_book(argc, argv);
     std::cerr << "usage: porwatch-bench addresses [FILE]\n"
                  "       porwatch-bench verify [ROWS]\n"
-                 "       porwatch-bench store [DB]\n"
+                 "       porwatch-bench make-book verify|evm|litecoin COUNT FILE   (see bench/scale.sh)\n"
+                 "       porwatch-bench store [DB [ADDRESSES [UNCHANGED]]]\n"
                  "       porwatch-bench scan-evm URL CHAIN_ID COUNT [TOKEN...]   (see bench/bench_scan.sh)\n"
                  "       porwatch-bench scan-utxo URL NETWORK COUNT [CHUNK]\n"
                  "       porwatch-bench evm-plant-bodies COUNT TOKEN DIR   (see bench/bench_proofs.sh)\n";

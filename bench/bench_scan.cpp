@@ -5,6 +5,7 @@
 //   porwatch-bench scan-evm URL CHAIN_ID COUNT [TOKEN...]   COUNT accounts × (ETH + tokens)
 //   porwatch-bench evm-plant-bodies COUNT TOKEN DIR          balances for them (bench_proofs.sh)
 //   porwatch-bench scan-utxo URL NETWORK COUNT [CHUNK]      COUNT p2wpkh scripts (litecoin)
+//   porwatch-bench make-book evm|litecoin COUNT FILE         their book, for bench/scale.sh
 #include <sys/resource.h>
 
 #include <chrono>
@@ -137,6 +138,33 @@ int bench_evm_plant_bodies(int argc, char** argv)
     }
     std::cout << file << "\n";
     return 0;
+}
+
+// porwatch-bench make-book evm|litecoin COUNT FILE: a porwatch native book of COUNT unsigned
+// rows, the addresses of scan-evm (ETH rows: the scan reads every configured token for each)
+// or of scan-utxo (litecoin regtest p2wpkh), for `porwatch scan` in bench/scale.sh.
+int bench_make_scan_book(int argc, char** argv)
+{
+    if (argc != 5) return 2;
+    const std::string kind = argv[2];
+    if (kind != "evm" && kind != "litecoin") return 2;
+    const std::size_t count = std::stoul(argv[3]);
+    std::ofstream out(argv[4]);
+    out << "chain,network,address,asset,message,signatures,script,scheme,label\n";
+    for (std::size_t i = 0; i < count; ++i) {
+        const Hash256 h = seed_hash(i);
+        const ByteView program(h.data(), 20);
+        if (kind == "evm") {
+            out << "ethereum,,0x" << to_hex(program) << ",ETH,,,,,\n";
+        } else {
+            out << "litecoin,regtest,"
+                << address::encode_address(address::Chain::litecoin, address::Network::regtest,
+                                           address::AddressType::p2wpkh, program)
+                << ",LTC,,,,,\n";
+        }
+    }
+    out.close();
+    return out ? 0 : 1;
 }
 
 int bench_scan_utxo(int argc, char** argv)

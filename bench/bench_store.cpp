@@ -1,6 +1,8 @@
-// porwatch-bench store [DB]: delta storage cost. Writes a 100k-address snapshot, then
-// unchanged snapshots, then one with 1% of balances changed, and prints the write times and
-// the logical DB growth (page_count × page_size) per snapshot.
+// porwatch-bench store [DB [ADDRESSES [UNCHANGED]]]: delta storage cost. Writes a snapshot of
+// ADDRESSES (100k) addresses, then UNCHANGED (20) unchanged snapshots, then one with 1% of
+// balances changed, and prints the write times and the logical DB growth (page_count ×
+// page_size) per snapshot, then all of it again on one line of key=value fields for
+// bench/scale.sh.
 #include <chrono>
 #include <filesystem>
 #include <iostream>
@@ -16,14 +18,11 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-constexpr std::size_t kAddresses = 100000;
-constexpr int kUnchanged = 20;
-
-std::vector<addressbook::BookEntry> bench_book()
+std::vector<addressbook::BookEntry> bench_book(std::size_t addresses)
 {
     std::vector<addressbook::BookEntry> book;
-    book.reserve(kAddresses);
-    for (std::size_t i = 0; i < kAddresses; ++i) {
+    book.reserve(addresses);
+    for (std::size_t i = 0; i < addresses; ++i) {
         const std::string seed = "porwatch-bench-store-" + std::to_string(i);
         const Hash256 h = crypto::sha256(crypto::as_bytes(seed));
         addressbook::BookEntry e;
@@ -73,15 +72,19 @@ snapshot::Snapshot bench_snapshot(const std::vector<addressbook::BookEntry>& boo
         s.chains.push_back(c);
     }
     Units btc = 0, eth = 0;
+    std::size_t btc_count = 0;
     s.balances.reserve(book.size());
     for (std::size_t i = 0; i < book.size(); ++i) {
         Units units = Units{i % 1000 + 1} * Units{1000000};
         if (i < changed) units += Units{static_cast<unsigned>(n)};
-        (book[i].asset == "BTC" ? btc : eth) += units;
+        const bool is_btc = book[i].asset == "BTC";
+        (is_btc ? btc : eth) += units;
+        btc_count += is_btc ? 1 : 0;
         s.balances.push_back({*book[i].chain, book[i].address->text, book[i].asset, units});
     }
-    s.totals.push_back({"BTC", address::Chain::bitcoin, 8, btc, std::nullopt, 75000, 75000, btc, 0});
-    s.totals.push_back({"ETH", address::Chain::ethereum, 18, eth, std::nullopt, 25000, 25000, eth, 0});
+    const std::size_t eth_count = book.size() - btc_count;
+    s.totals.push_back({"BTC", address::Chain::bitcoin, 8, btc, std::nullopt, btc_count, btc_count, btc, 0});
+    s.totals.push_back({"ETH", address::Chain::ethereum, 18, eth, std::nullopt, eth_count, eth_count, eth, 0});
     return s;
 }
 
@@ -106,6 +109,12 @@ Result<Step> timed_write(store::Store& db, const snapshot::Snapshot& snap,
 
 int bench_store(int argc, char** argv)
 {
+    const std::size_t addresses = argc > 3 ? std::stoul(argv[3]) : 100000;
+    const int unchanged = argc > 4 ? std::stoi(argv[4]) : 20;
+    if (addresses == 0 || unchanged < 1) {
+        std::cerr << "porwatch-bench: store needs ADDRESSES >= 1 and UNCHANGED >= 1\n";
+        return 2;
+    }
     const std::string path =
         argc > 2
             ? argv[2]
@@ -117,8 +126,8 @@ int bench_store(int argc, char** argv)
         std::cerr << "porwatch-bench: " << db.error().message << "\n";
         return 1;
     }
-    const auto book = bench_book();
-    std::cout << "store: " << kAddresses << " addresses (75% bitcoin p2wpkh, 25% ethereum), " << path << ", schema v"
+    const auto book = bench_book(addresses);
+    std::cout << "store: " << addresses << " addresses (75% bitcoin p2wpkh, 25% ethereum), " << path << ", schema v"
               << store::schema_version() << "\n";
     auto first = timed_write(*db, bench_snapshot(book, 0, 0), book);
     if (!first) {
@@ -130,7 +139,7 @@ int bench_store(int argc, char** argv)
     double total_seconds = 0;
     std::int64_t total_growth = 0;
     std::size_t total_rows = 0;
-    for (int n = 1; n <= kUnchanged; ++n) {
+    for (int n = 1; n <= unchanged; ++n) {
         auto step = timed_write(*db, bench_snapshot(book, n, 0), book);
         if (!step) {
             std::cerr << "porwatch-bench: " << step.error().message << "\n";
@@ -140,10 +149,10 @@ int bench_store(int argc, char** argv)
         total_growth += step->growth;
         total_rows += step->rows;
     }
-    std::cout << "  unchanged snapshots: " << kUnchanged << ", " << total_rows << " balance rows, mean write "
-              << total_seconds / kUnchanged << " s, mean DB growth " << total_growth / kUnchanged << " bytes/snapshot ("
+    std::cout << "  unchanged snapshots: " << unchanged << ", " << total_rows << " balance rows, mean write "
+              << total_seconds / unchanged << " s, mean DB growth " << total_growth / unchanged << " bytes/snapshot ("
               << total_growth << " bytes in all)\n";
-    auto changed = timed_write(*db, bench_snapshot(book, kUnchanged + 1, kAddresses / 100), book);
+    auto changed = timed_write(*db, bench_snapshot(book, unchanged + 1, addresses / 100), book);
     if (!changed) {
         std::cerr << "porwatch-bench: " << changed.error().message << "\n";
         return 1;
@@ -153,8 +162,12 @@ int bench_store(int argc, char** argv)
     const auto status = db->status().value();
     std::cout << "  final DB " << status.db_bytes / 1024 << " KiB (+ WAL " << status.wal_bytes / 1024 << " KiB), "
               << status.snapshots << " snapshots\n";
+    std::cout << "addresses=" << addresses << " first_seconds=" << first->seconds << " first_db_bytes=" << first->growth
+              << " unchanged=" << unchanged << " unchanged_seconds=" << total_seconds / unchanged
+              << " unchanged_growth_bytes=" << total_growth / unchanged << " changed_seconds=" << changed->seconds
+              << " db_bytes=" << status.db_bytes << " wal_bytes=" << status.wal_bytes << "\n";
     if (argc <= 2) {
         for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
     }
-    return total_growth / kUnchanged <= 8192 ? 0 : 1;
+    return total_growth / unchanged <= 8192 ? 0 : 1;
 }

@@ -27,6 +27,7 @@
 #include "porwatch/util/hex.hpp"
 
 extern char** environ;
+int bench_make_scan_book(int argc, char** argv);  // bench_scan.cpp: make-book evm|litecoin
 
 namespace porwatch::bench {
 namespace {
@@ -60,8 +61,15 @@ Hash256 eip191_hash(const std::string& message)
     return crypto::keccak256(crypto::as_bytes(text));
 }
 
-// Write `rows` signed rows; returns the number of rows the peers can check (all of them).
-void write_file(const std::string& path, std::size_t rows)
+// Which signed rows write_file makes: P2PKH, P2WPKH, EVM, EVM in turn (`verify`), or P2PKH and
+// EVM in turn (`make-book verify`, the scale benchmark's half BIP-137 P2PKH, half EIP-191).
+enum class RowMix {
+    three_kinds,
+    p2pkh_and_evm
+};
+
+// Write `rows` signed rows.
+void write_file(const std::string& path, std::size_t rows, RowMix mix = RowMix::three_kinds)
 {
     secp256k1_context* ctx = secp256k1_context_create(SECP256K1_CONTEXT_NONE);
     std::ofstream out(path);
@@ -71,7 +79,8 @@ void write_file(const std::string& path, std::size_t rows)
         secp256k1_pubkey pubkey;
         if (secp256k1_ec_pubkey_create(ctx, &pubkey, seckey.data()) != 1) continue;
         const std::string message = "porwatch bench row " + std::to_string(i);
-        const int kind = static_cast<int>(i % 4);  // 0 P2PKH, 1 P2WPKH, 2-3 EVM
+        const int kind = mix == RowMix::three_kinds ? static_cast<int>(i % 4)  // 0 P2PKH, 1 P2WPKH, 2-3 EVM
+                                                    : static_cast<int>(i % 2) * 2;
         const Hash256 digest = kind < 2 ? bitcoin_message_hash(message) : eip191_hash(message);
         secp256k1_ecdsa_recoverable_signature sig;
         secp256k1_ecdsa_sign_recoverable(ctx, &sig, digest.data(), seckey.data(), nullptr, nullptr);
@@ -213,6 +222,17 @@ int bench_verify(int argc, char** argv)
     }
     std::filesystem::remove(file);
     return verified.load() == entries->size() ? 0 : 1;
+}
+
+// porwatch-bench make-book verify ROWS FILE: only write the signed rows (half BIP-137 P2PKH,
+// half EIP-191) for bench/scale.sh, which times `porwatch verify` and bench/limit/limit_verify
+// on the same file.
+int bench_make_book(int argc, char** argv)
+{
+    if (argc != 5) return 2;
+    if (std::string(argv[2]) != "verify") return bench_make_scan_book(argc, argv);
+    write_file(argv[4], std::stoul(argv[3]), RowMix::p2pkh_and_evm);
+    return std::ifstream(argv[4]) ? 0 : 1;
 }
 
 }  // namespace porwatch::bench
