@@ -26,9 +26,23 @@ StoredChain stored_chain(const std::string& name)
     return StoredChain{address::Chain::ethereum, name};
 }
 
+// "chain\naddress\ncoin", written into `key` (its capacity reused: no allocation per row).
+const std::string& verdict_key_into(std::string& key, std::string_view chain, std::string_view address,
+                                    std::string_view coin)
+{
+    key.assign(chain);
+    key += '\n';
+    key += address;
+    key += '\n';
+    key += coin;
+    return key;
+}
+
 std::string verdict_key(std::string_view chain, std::string_view address, std::string_view coin)
 {
-    return std::string(chain) + "\n" + std::string(address) + "\n" + std::string(coin);
+    std::string key;
+    verdict_key_into(key, chain, address, coin);
+    return key;
 }
 
 // The asset a removed address held, for drift keys: what the store recorded for it, else the
@@ -57,13 +71,17 @@ Status book_inputs(store::SnapshotTransaction& tx, const StoredCycle& cycle, con
             added.insert(std::string(address::to_string(event.chain)) + "\n" + event.address);
         }
     }
+    // Most cycles add nothing: then no row needs a lookup in `added`.
+    const auto was_added = [&added](address::Chain chain, const std::string& text) {
+        return !added.empty() && added.count(std::string(address::to_string(chain)) + "\n" + text) != 0;
+    };
     if (!prior.first_book) {
         std::set<std::pair<std::string, std::string>> seen;  // (asset, address)
         for (const auto& entry : book.entries) {
+            if (added.empty()) break;
             if (!entry.address) continue;
-            const std::string where =
-                std::string(address::to_string(entry.address->chain)) + "\n" + entry.address->text;
-            if (added.count(where) && seen.emplace(entry.asset, entry.address->text).second) {
+            if (was_added(entry.address->chain, entry.address->text) &&
+                seen.emplace(entry.asset, entry.address->text).second) {
                 input.book_diff.added.push_back({entry.asset, entry.address->text});
             }
         }
@@ -74,17 +92,18 @@ Status book_inputs(store::SnapshotTransaction& tx, const StoredCycle& cycle, con
             for (const auto& asset : *assets) input.book_diff.removed.push_back({asset, event.address});
         }
     }
+    std::string key;
     for (std::size_t i = 0; i < book.entries.size() && i < book.verdicts.size(); ++i) {
         const auto& entry = book.entries[i];
         if (!entry.address) continue;
-        const std::string chain(address::to_string(entry.address->chain));
         alert::OwnershipObservation obs;
         obs.asset = entry.asset;
         obs.address = entry.address->text;
         obs.current = book.verdicts[i].status;
         obs.reason = book.verdicts[i].reason;
-        if (!added.count(chain + "\n" + entry.address->text)) {
-            const auto found = prior.verdicts.find(verdict_key(chain, entry.address->text, entry.coin));
+        if (!was_added(entry.address->chain, entry.address->text)) {
+            const auto found = prior.verdicts.find(
+                verdict_key_into(key, address::to_string(entry.address->chain), entry.address->text, entry.coin));
             if (found != prior.verdicts.end()) obs.previous = found->second;
         }
         input.ownership.push_back(std::move(obs));

@@ -27,6 +27,8 @@
 #include "porwatch/alert/delivery.hpp"
 #include "porwatch/alert/settings.hpp"
 #include "porwatch/daemon/cycle.hpp"
+#include <unordered_map>
+
 #include "porwatch/daemon/log.hpp"
 #include "porwatch/store/store.hpp"
 
@@ -39,7 +41,8 @@ struct AlertPrior {
     std::vector<alert::PriceHistory> prices;  // when each feed was last usable
     std::optional<std::int64_t> watch_started_at;  // nullopt: this is the first snapshot
     bool first_book = true;  // no address was ever in the book
-    std::map<std::string, proof::ProofStatus> verdicts;  // "chain\naddress\ncoin" → verdict
+    // "chain\naddress\ncoin" → verdict; hashed: one lookup per book row each cycle.
+    std::unordered_map<std::string, proof::ProofStatus> verdicts;
 };
 
 // Check the rules against what the database can answer: a `:verified` drop needs stored
