@@ -9,7 +9,6 @@
 // nothing; --no-alerts stores the snapshot and records its notifications as silenced.
 #include <algorithm>
 #include <ctime>
-#include <iterator>
 #include <ostream>
 
 #include "options.hpp"
@@ -22,6 +21,7 @@
 #include "porwatch/snapshot/assemble.hpp"
 #include "porwatch/snapshot/snapshot.hpp"
 #include "porwatch/snapshot/solvency.hpp"
+#include "porwatch/util/move_append.hpp"
 #include "scan_output.hpp"
 
 namespace porwatch::cli {
@@ -38,11 +38,7 @@ Status check_books(const config::Config& config)
     for (const auto& path : config.addresses) {
         Result<std::vector<addressbook::BookEntry>> loaded = addressbook::load_book_file(path);
         if (!loaded) return loaded.error();
-        // The first file's vector is taken whole (no second buffer of every entry).
-        if (entries.empty())
-            entries = std::move(*loaded);
-        else
-            std::move(loaded->begin(), loaded->end(), std::back_inserter(entries));
+        move_append(entries, std::move(*loaded));
     }
     if (Result<snapshot::ScanPlan> plan = snapshot::plan_scan(entries, config); !plan) return plan.error();
     return Ok{};

@@ -22,6 +22,7 @@
 #include "porwatch/config/config.hpp"
 #include "porwatch/proof/message_policy.hpp"
 #include "porwatch/proof/verify.hpp"
+#include "porwatch/util/move_append.hpp"
 #include "verify_report.hpp"
 
 namespace porwatch::cli {
@@ -193,12 +194,7 @@ int run_verify(const Args& args, Streams streams)
             streams.err << "porwatch verify: " << loaded.error().message << "\n";
             return kExitUsage;
         }
-        // The first file's vector is taken whole: moving a million entries into a new buffer
-        // would hold both buffers at once.
-        if (entries.empty())
-            entries = std::move(*loaded);
-        else
-            std::move(loaded->begin(), loaded->end(), std::back_inserter(entries));
+        move_append(entries, std::move(*loaded));
     }
     proof::VerifyPolicy policy;
     if ((*vm)["strict"].as<bool>()) policy.headers = proof::HeaderPolicy::strict;

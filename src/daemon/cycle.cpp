@@ -6,7 +6,6 @@
 #include <cstring>
 #include <fstream>
 #include <future>
-#include <iterator>
 #include <memory>
 #include <sstream>
 
@@ -17,6 +16,7 @@
 #include "porwatch/snapshot/assemble.hpp"
 #include "porwatch/snapshot/solvency.hpp"
 #include "porwatch/util/hex.hpp"
+#include "porwatch/util/move_append.hpp"
 
 namespace porwatch::daemon {
 namespace {
@@ -160,17 +160,6 @@ std::string solvency_summary(const snapshot::Snapshot& snap)
     return line;
 }
 
-// Move `more` to the end of `all`; the first file's vector is taken whole (no second buffer of
-// a million entries while the elements move).
-template <typename T> void append(std::vector<T>& all, std::vector<T>&& more)
-{
-    if (all.empty()) {
-        all = std::move(more);
-        return;
-    }
-    all.insert(all.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
-}
-
 }  // namespace
 
 Result<LoadedBook> BookCache::load(const std::vector<std::string>& paths, const proof::VerifyPolicy& policy,
@@ -210,8 +199,8 @@ Result<LoadedBook> BookCache::load(const std::vector<std::string>& paths, const 
         file.final = rule == messages.end() ? nullptr : std::make_shared<const std::vector<proof::ProofResult>>(final);
         out.file_hashes[path] = hash;
         out.file_contents[path] = std::move(*text);
-        append(out.entries, std::move(*entries));
-        append(out.verdicts, std::move(final));
+        move_append(out.entries, std::move(*entries));
+        move_append(out.verdicts, std::move(final));
         next[path] = std::move(file);
     }
     m_files = std::move(next);  // files dropped from the config are forgotten
