@@ -10,12 +10,20 @@
 namespace porwatch::store::detail {
 namespace {
 
-std::string verdict_fingerprint(const proof::ProofResult& r)
+// The signers column: comma-separated.
+std::string joined_signers(const proof::ProofResult& r)
 {
     std::string signers;
     for (const auto& s : r.signers) signers += (signers.empty() ? "" : ",") + s;
-    return key3(key3(proof::to_string(r.status), r.scheme, r.reason),
-                key2(std::to_string(r.proven), std::to_string(r.required)), signers);
+    return signers;
+}
+
+// A verdict's stored columns in one string: a new verdict is stored only when its fingerprint
+// differs from the latest stored one's, so both are made here, from the same columns.
+std::string verdict_fingerprint(std::string_view status, std::string_view scheme, std::string_view reason,
+                                std::int64_t proven, std::int64_t required, std::string_view signers)
+{
+    return key3(key3(status, scheme, reason), key2(std::to_string(proven), std::to_string(required)), signers);
 }
 
 }  // namespace
@@ -143,9 +151,8 @@ Status SnapshotWriter::load_latest_verdicts()
         Result<bool> row = load->step();
         if (!row) return row.error();
         if (!*row) break;
-        m_cache.verdicts[balance_key(load->int64(0), load->text(1))] =
-            key3(key3(load->text(2), load->text(3), load->text(4)),
-                 key2(std::to_string(load->int64(5)), std::to_string(load->int64(6))), load->text(7));
+        m_cache.verdicts[balance_key(load->int64(0), load->text(1))] = verdict_fingerprint(
+            load->text(2), load->text(3), load->text(4), load->int64(5), load->int64(6), load->text(7));
     }
     m_cache.verdicts_loaded = true;
     return Ok{};
@@ -194,12 +201,13 @@ Status SnapshotWriter::store_verdicts(const BookInput& book)
             key3_into(address_key, address::to_string(a.chain), address::to_string(entry.network), a.text));
         if (found == m_cache.addresses.end()) continue;
         const proof::ProofResult& verdict = book.verdicts[i];
-        const std::string fingerprint = verdict_fingerprint(verdict);
+        const std::string signers = joined_signers(verdict);
+        const std::string fingerprint =
+            verdict_fingerprint(proof::to_string(verdict.status), verdict.scheme, verdict.reason,
+                                std::int64_t{verdict.proven}, std::int64_t{verdict.required}, signers);
         std::string& previous = m_cache.verdicts[balance_key_into(verdict_key, found->second.id, entry.coin)];
         if (previous == fingerprint) continue;
         previous = fingerprint;
-        std::string signers;
-        for (const auto& s : verdict.signers) signers += (signers.empty() ? "" : ",") + s;
         insert->bind_all(found->second.id, entry.coin, check_ids[entry.file], book.checked_at,
                          proof::to_string(verdict.status), verdict.scheme, verdict.reason, std::int64_t{verdict.proven},
                          std::int64_t{verdict.required}, signers);
